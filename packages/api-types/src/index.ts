@@ -1,0 +1,1 @@
+export * as ledger from './generated/ledger';

@@ -1,0 +1,28 @@
+import { Router } from 'express';
+
+export type ReadinessProbe = () => Promise<unknown>;
+
+/** Liveness says the process runs; readiness says its dependencies answer. */
+export function healthRouter(probes: Record<string, ReadinessProbe>): Router {
+  const router = Router();
+  router.get('/health/live', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  router.get('/health/ready', async (_req, res) => {
+    const checks: Record<string, string> = {};
+    let ready = true;
+    await Promise.all(
+      Object.entries(probes).map(async ([name, probe]) => {
+        try {
+          await Promise.race([probe(), new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), 2000))]);
+          checks[name] = 'ok';
+        } catch (err) {
+          ready = false;
+          checks[name] = `failing: ${(err as Error).message}`;
+        }
+      }),
+    );
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not_ready', checks });
+  });
+  return router;
+}

@@ -1,0 +1,168 @@
+import { randomUUID } from 'node:crypto';
+import { Queue, Worker, type Job } from 'bullmq';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type { Redis } from 'ioredis';
+import type { Logger } from './logger';
+import { withTransaction, type EntityManager } from './orm';
+
+export interface EventEnvelope<P = unknown> {
+  id: string;
+  topic: string;
+  occurred_at: string;
+  payload: P;
+}
+
+/** DDL for a service's outbox and its consumer log; each service runs it in its first migration. */
+export function outboxSchemaSql(schema: string): string[] {
+  return [
+    `create table "${schema}".outbox (
+       seq bigserial primary key,
+       id uuid not null unique,
+       topic text not null,
+       payload jsonb not null,
+       occurred_at timestamptz not null default clock_timestamp(),
+       published_at timestamptz
+     )`,
+    `create index outbox_unpublished on "${schema}".outbox (seq) where published_at is null`,
+    `create table "${schema}".processed_events (
+       consumer text not null,
+       event_id uuid not null,
+       processed_at timestamptz not null default now(),
+       primary key (consumer, event_id)
+     )`,
+  ];
+}
+
+/** Writes an event in the caller's transaction: it leaves only if the change commits. */
+export async function writeOutboxEvent(em: EntityManager, schema: string, topic: string, payload: unknown, id: string = randomUUID()) {
+  await em.execute(`insert into "${schema}".outbox (id, topic, payload) values (?, ?, ?) on conflict (id) do nothing`, [
+    id,
+    topic,
+    JSON.stringify(payload),
+  ]);
+  return id;
+}
+
+export interface OutboxRelayOptions {
+  orm: MikroORM;
+  schema: string;
+  connection: Redis;
+  /** Which queues receive each topic; a topic nobody subscribes to is marked published and dropped. */
+  routes: Record<string, string[]>;
+  logger: Logger;
+  intervalMs?: number;
+  batchSize?: number;
+}
+
+/**
+ * Moves committed outbox rows to BullMQ. Delivery is at least once: the job id is the event id, so a
+ * re-publish after a crash is deduplicated by BullMQ, and consumers record what they handled.
+ */
+export class OutboxRelay {
+  private readonly queues = new Map<string, Queue>();
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<number>;
+  private stopped = false;
+
+  constructor(private readonly options: OutboxRelayOptions) {}
+
+  start(): void {
+    const tick = async () => {
+      if (this.stopped) return;
+      try {
+        while ((await this.publishPending()) === (this.options.batchSize ?? 500));
+      } catch (err) {
+        this.options.logger.warn({ err }, 'outbox relay pass failed; retrying');
+      }
+      if (!this.stopped) this.timer = setTimeout(tick, this.options.intervalMs ?? 250);
+    };
+    this.timer = setTimeout(tick, 0);
+  }
+
+  async publishPending(): Promise<number> {
+    this.running = this.publishBatch();
+    try {
+      return await this.running;
+    } finally {
+      this.running = undefined;
+    }
+  }
+
+  private queue(name: string): Queue {
+    let queue = this.queues.get(name);
+    if (!queue) {
+      queue = new Queue(name, { connection: this.options.connection });
+      this.queues.set(name, queue);
+    }
+    return queue;
+  }
+
+  private async publishBatch(): Promise<number> {
+    const { orm, schema, routes } = this.options;
+    return withTransaction(orm.em.fork(), async (em) => {
+      const rows: Array<{ seq: string; id: string; topic: string; payload: unknown; occurred_at: Date }> = await em.execute(
+        `select seq, id, topic, payload, occurred_at from "${schema}".outbox
+          where published_at is null order by seq limit ? for update skip locked`,
+        [this.options.batchSize ?? 500],
+      );
+      if (rows.length === 0) return 0;
+      for (const row of rows) {
+        const envelope: EventEnvelope = { id: row.id, topic: row.topic, occurred_at: new Date(row.occurred_at).toISOString(), payload: row.payload };
+        for (const queueName of routes[row.topic] ?? []) {
+          await this.queue(queueName).add(row.topic, envelope, {
+            jobId: row.id,
+            attempts: 10,
+            backoff: { type: 'exponential', delay: 500 },
+            removeOnComplete: { age: 24 * 3600 },
+            removeOnFail: false,
+          });
+        }
+      }
+      await em.execute(`update "${schema}".outbox set published_at = clock_timestamp() where seq = any(?::bigint[])`, [
+        rows.map((r) => r.seq),
+      ]);
+      return rows.length;
+    });
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.running?.catch(() => undefined);
+    await Promise.all([...this.queues.values()].map((q) => q.close()));
+  }
+}
+
+export type EventHandler = (event: EventEnvelope, em: EntityManager) => Promise<void>;
+
+export interface EventConsumerOptions {
+  orm: MikroORM;
+  schema: string;
+  consumer: string;
+  queueName: string;
+  connection: Redis;
+  handlers: Record<string, EventHandler>;
+  logger: Logger;
+}
+
+/** Handles each event exactly once in effect: the handler and the "processed" mark commit together. */
+export function createEventConsumer(options: EventConsumerOptions): Worker {
+  const { orm, schema, consumer, handlers } = options;
+  return new Worker(
+    options.queueName,
+    async (job: Job<EventEnvelope>) => {
+      const event = job.data;
+      const handler = handlers[event.topic];
+      if (!handler) throw new Error(`No handler for event topic ${event.topic} in consumer ${consumer}`);
+      await withTransaction(orm.em.fork(), async (em) => {
+        const inserted: unknown[] = await em.execute(
+          `insert into "${schema}".processed_events (consumer, event_id) values (?, ?) on conflict do nothing returning event_id`,
+          [consumer, event.id],
+        );
+        if (inserted.length === 0) return;
+        await handler(event, em);
+      });
+    },
+    { connection: options.connection, concurrency: 4 },
+  );
+}

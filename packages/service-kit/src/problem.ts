@@ -1,0 +1,123 @@
+import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
+import type { z } from 'zod';
+import { AppError, type ErrorKind, type FieldProblem, validationFailed } from './errors';
+import type { Logger } from './logger';
+
+const statusByKind: Record<ErrorKind, number> = {
+  validation: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  too_large: 413,
+  unprocessable: 422,
+  unavailable: 503,
+  internal: 500,
+};
+
+const titleByStatus: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  409: 'Conflict',
+  413: 'Content Too Large',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Content',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+};
+
+export function statusOf(kind: ErrorKind): number {
+  return statusByKind[kind];
+}
+
+export function sendProblem(res: Response, status: number, code: string, detail: string, extensions: Record<string, unknown> = {}) {
+  res
+    .status(status)
+    .type('application/problem+json')
+    .json({ type: `urn:esc:problem:${code}`, title: titleByStatus[status] ?? 'Error', status, code, detail, ...extensions });
+}
+
+export function zodFieldProblems(error: z.ZodError, prefix = ''): FieldProblem[] {
+  return error.issues.map((issue) => ({
+    field: [prefix, ...issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : String(p)))]
+      .filter(Boolean)
+      .join('.')
+      .replace(/\.\[/g, '['),
+    message: issue.message,
+  }));
+}
+
+/** Validates untrusted input; a failure is a 400 listing every offending field. */
+export function parseInput<S extends z.ZodType>(schema: S, input: unknown, prefix = ''): z.infer<S> {
+  const result = schema.safeParse(input);
+  if (!result.success) throw validationFailed(zodFieldProblems(result.error, prefix));
+  return result.data;
+}
+
+interface PgError {
+  code?: string;
+  detail?: string;
+  constraint?: string;
+}
+
+function pgProblem(err: PgError): AppError | undefined {
+  switch (err.code) {
+    case '23505':
+      return new AppError('conflict', 'already_exists', 'A record with the same identifier already exists.', { constraint: err.constraint });
+    case '23503':
+      return new AppError('not_found', 'referenced_record_not_found', 'The request refers to a record that does not exist.', {
+        constraint: err.constraint,
+      });
+    case '40001':
+    case '40P01':
+      return new AppError('unavailable', 'retry_transaction', 'The operation collided with a concurrent one; retry it.', {});
+    default:
+      return undefined;
+  }
+}
+
+function toAppError(err: unknown): AppError | undefined {
+  if (err instanceof AppError) return err;
+  const e = err as { type?: string; status?: number; cause?: unknown } & PgError;
+  if (e?.type === 'entity.parse.failed') return new AppError('validation', 'malformed_json', 'The request body is not valid JSON.');
+  if (e?.type === 'entity.too.large')
+    return new AppError('too_large', 'payload_too_large', 'The request body is larger than this endpoint accepts; split it.');
+  if (e?.type === 'encoding.unsupported' || e?.type === 'charset.unsupported')
+    return new AppError('validation', 'unsupported_encoding', 'The request body encoding is not supported; send UTF-8 JSON.');
+  const pg = pgProblem(e) ?? (e?.cause ? pgProblem(e.cause as PgError) : undefined);
+  return pg;
+}
+
+export function problemErrorHandler(logger: Logger): ErrorRequestHandler {
+  return (err, req, res, _next) => {
+    const appError = toAppError(err);
+    if (!appError) {
+      logger.error({ err, reqId: req.id }, 'unhandled error');
+      sendProblem(res, 500, 'internal_error', 'Something went wrong on our side. The request id identifies it for support.', {
+        request_id: String(req.id ?? ''),
+      });
+      return;
+    }
+    const status = statusOf(appError.kind);
+    if (status === 401) res.setHeader('WWW-Authenticate', 'Bearer');
+    if (status === 503) res.setHeader('Retry-After', '1');
+    const extensions: Record<string, unknown> = { ...appError.extensions };
+    if (appError.fieldProblems.length) extensions.errors = appError.fieldProblems;
+    sendProblem(res, status, appError.code, appError.detail, extensions);
+  };
+}
+
+export const routeNotFound: RequestHandler = (req, res) => {
+  sendProblem(res, 404, 'route_not_found', `There is no ${req.method} ${req.path} here; see the OpenAPI contract.`);
+};
+
+export const requireJsonBody: RequestHandler = (req, _res, next) => {
+  if (['POST', 'PUT', 'PATCH'].includes(req.method) && req.headers['content-length'] !== '0' && !req.is('application/json')) {
+    if (req.headers['content-type'] || Number(req.headers['content-length'] ?? 0) > 0) {
+      throw new AppError('validation', 'unsupported_media_type', 'Send the body as application/json.');
+    }
+  }
+  next();
+};

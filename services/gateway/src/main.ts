@@ -1,0 +1,13 @@
+import { ConfigError, createLogger, onShutdownSignals } from '@esc/service-kit';
+import { createGateway } from './app';
+
+async function main() {
+  const gateway = await createGateway();
+  await gateway.start();
+  onShutdownSignals(() => gateway.stop(), createLogger('gateway', gateway.config.logLevel));
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof ConfigError ? err.message : err);
+  process.exit(1);
+});

@@ -1,0 +1,131 @@
+import { Router } from 'express';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { AppError, notFound, parseInput, requireAccess, sendProblem, type ErrorKind, statusOf } from '@esc/service-kit';
+import * as accounts from '../domain/accounts';
+import { listAccounts, listEntries } from '../data-access/account-store';
+import { checkInvariants } from '../data-access/invariants-store';
+import { TRANSFER_ERROR_DETAILS, type TransferErrorCode } from '../domain/errors';
+import { getTransfer, reverseTransfer } from '../domain/transfer-queries';
+import type { TransferBatcher } from '../domain/transfer-batcher';
+import * as schemas from './schemas';
+import { accountJson, balanceAtJson, entryJson, transferJson } from './presenters';
+
+const canRead = requireAccess({ scopes: ['ledger:read', 'ledger:write'], roles: ['auditor'] });
+const canWrite = requireAccess({ scopes: ['ledger:write'] });
+
+const kindOfTransferError: Partial<Record<TransferErrorCode, ErrorKind>> = {
+  account_not_found: 'not_found',
+  pending_not_found: 'not_found',
+  exists_with_different_fields: 'conflict',
+  pending_already_resolved: 'conflict',
+  pending_expired: 'conflict',
+  already_reversed: 'conflict',
+};
+
+export function ledgerRouter(orm: MikroORM, batcher: TransferBatcher): Router {
+  const router = Router();
+
+  router.post('/v1/accounts', canWrite, async (req, res) => {
+    const body = parseInput(schemas.openAccountBody, req.body);
+    const { account, created } = await accounts.openAccount(orm.em, {
+      id: body.id,
+      ledger: body.ledger,
+      code: body.code,
+      owner: body.owner,
+      regionCode: body.region_code,
+      flags: body.flags && {
+        debitsMustNotExceedCredits: body.flags.debits_must_not_exceed_credits,
+        creditsMustNotExceedDebits: body.flags.credits_must_not_exceed_debits,
+      },
+      metadata: body.metadata,
+    });
+    res.status(created ? 201 : 200).json(accountJson(account));
+  });
+
+  router.get('/v1/accounts', canRead, async (req, res) => {
+    const query = parseInput(schemas.listAccountsQuery, req.query);
+    const rows = await listAccounts(orm.em, {
+      ownerType: query.owner_type,
+      ownerId: query.owner_id,
+      code: query.code,
+      regionCode: query.region_code,
+      after: query.after,
+      limit: query.limit,
+    });
+    res.json({ items: rows.map(accountJson), next_cursor: rows.length === query.limit ? rows[rows.length - 1]!.id : null });
+  });
+
+  router.get('/v1/accounts/:id', canRead, async (req, res) => {
+    const { id } = parseInput(schemas.idParam, req.params);
+    res.json(accountJson(await accounts.getAccount(orm.em, id)));
+  });
+
+  router.get('/v1/accounts/:id/entries', canRead, async (req, res) => {
+    const { id } = parseInput(schemas.idParam, req.params);
+    const query = parseInput(schemas.entriesQuery, req.query);
+    await accounts.getAccount(orm.em, id);
+    const rows = await listEntries(orm.em, id, {
+      afterSeq: query.after_seq,
+      from: query.from ? new Date(query.from) : undefined,
+      to: query.to ? new Date(query.to) : undefined,
+      limit: query.limit,
+    });
+    res.json({ items: rows.map(entryJson), next_cursor: rows.length === query.limit ? rows[rows.length - 1]!.seq : null });
+  });
+
+  router.get('/v1/accounts/:id/balance', canRead, async (req, res) => {
+    const { id } = parseInput(schemas.idParam, req.params);
+    const query = parseInput(schemas.balanceQuery, req.query);
+    const at = query.at ? new Date(query.at) : new Date();
+    const { account, balances, lastEntrySeq } = await accounts.balanceAt(orm.em, id, at);
+    res.json(balanceAtJson(account, at, balances, lastEntrySeq));
+  });
+
+  router.post('/v1/transfers', canWrite, async (req, res) => {
+    const body = parseInput(schemas.transferBatchBody, req.body);
+    const outcomes = await batcher.submit(body.transfers.map(schemas.toTransferRequest));
+    const results = outcomes.map((o) => (o.status === 'failed' ? { ...o, detail: TRANSFER_ERROR_DETAILS[o.code] } : o));
+    const failed = results.filter((r) => r.status === 'failed').length;
+    const only = results[0]!;
+    if (results.length === 1 && only.status === 'failed') {
+      const kind = kindOfTransferError[only.code] ?? 'unprocessable';
+      sendProblem(res, statusOf(kind), only.code, only.detail, { results });
+      return;
+    }
+    res.json({
+      results,
+      created: results.filter((r) => r.status === 'created').length,
+      existed: results.filter((r) => r.status === 'exists').length,
+      failed,
+    });
+  });
+
+  router.get('/v1/transfers/:id', canRead, async (req, res) => {
+    const { id } = parseInput(schemas.idParam, req.params);
+    const view = await getTransfer(orm.em, id);
+    if (view.transfer.rejection) {
+      throw new AppError('not_found', 'transfer_rejected', `Transfer ${id} was rejected: ${TRANSFER_ERROR_DETAILS[view.transfer.rejection]}`, {
+        rejection: view.transfer.rejection,
+      });
+    }
+    res.json(transferJson(view));
+  });
+
+  router.post('/v1/transfers/:id/reverse', canWrite, async (req, res) => {
+    const { id } = parseInput(schemas.idParam, req.params);
+    const body = parseInput(schemas.reverseBody, req.body);
+    const { view, created } = await reverseTransfer(
+      orm.em,
+      { transferId: id, reversalId: body.id, reference: body.reference },
+      (group) => batcher.submit(group),
+    );
+    if (view.transfer.reversalOf !== id) throw notFound('transfer_not_found', `Transfer ${body.id} is not a reversal of ${id}.`);
+    res.status(created ? 201 : 200).json(transferJson(view));
+  });
+
+  router.get('/v1/audit/invariants', canRead, async (_req, res) => {
+    res.json(await checkInvariants(orm.em.fork()));
+  });
+
+  return router;
+}

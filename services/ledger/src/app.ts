@@ -1,0 +1,102 @@
+import { Router } from 'express';
+import type { Server } from 'node:http';
+import {
+  authenticate,
+  closeAll,
+  closeHttpServer,
+  createHttpApp,
+  createJobWorker,
+  createJwtVerifier,
+  createLogger,
+  createOrm,
+  createRedis,
+  healthRouter,
+  listen,
+  migrate,
+  Queue,
+  requestContext,
+  type Closer,
+} from '@esc/service-kit';
+import { ledgerRouter } from './api/routes';
+import { loadLedgerConfig, type LedgerConfig } from './config';
+import { migrations } from './data-access/migrations';
+import { TransferBatcher } from './domain/transfer-batcher';
+import { applyTransferGroups } from './domain/transfers';
+import { expireHolds } from './jobs/expire-holds';
+
+export const LEDGER_SCHEMA = 'ledger';
+export const LEDGER_QUEUE = 'ledger-jobs';
+export const LEDGER_JOBS = ['expire-holds'] as const;
+
+export async function createLedgerService(overrides: Partial<LedgerConfig> = {}) {
+  const config: LedgerConfig = { ...loadLedgerConfig(), ...overrides };
+  const logger = createLogger('ledger', config.LOG_LEVEL);
+  const orm = await createOrm({
+    databaseUrl: config.DATABASE_URL,
+    schema: LEDGER_SCHEMA,
+    entities: [],
+    migrations,
+    poolMax: config.DB_POOL_MAX,
+    logger,
+  });
+  if (config.RUN_MIGRATIONS) await migrate(orm, LEDGER_SCHEMA);
+  const redis = createRedis(config.REDIS_URL);
+  const batcher = new TransferBatcher((groups) => applyTransferGroups(orm.em, groups), {
+    maxInFlight: config.TRANSFER_BATCHES_IN_FLIGHT,
+    maxTransfersPerBatch: 8000,
+  });
+  const submit = batcher.submit.bind(batcher);
+  const verifier = createJwtVerifier({ jwksUri: config.JWKS_URL, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE });
+
+  const api = Router();
+  api.use(requestContext(orm), authenticate(verifier), ledgerRouter(orm, batcher));
+  const app = createHttpApp({
+    logger,
+    bodyLimit: config.BODY_LIMIT,
+    logSuccessfulRequests: false,
+    publicRouters: [
+      healthRouter({
+        database: () => orm.em.fork().execute('select 1'),
+        redis: () => redis.ping(),
+      }),
+    ],
+    routers: [api],
+  });
+
+  const queue = new Queue(LEDGER_QUEUE, { connection: redis, prefix: config.QUEUE_PREFIX });
+  let worker: ReturnType<typeof createJobWorker> | undefined;
+  let server: Server | undefined;
+
+  return {
+    app,
+    config,
+    orm,
+    logger,
+    expireHolds: () => expireHolds(orm.em, submit),
+    async start(port = config.PORT) {
+      if (config.JOBS_ENABLED) {
+        worker = createJobWorker(LEDGER_QUEUE, LEDGER_JOBS, { 'expire-holds': () => expireHolds(orm.em, submit) }, redis, logger, {
+          prefix: config.QUEUE_PREFIX,
+        });
+        await queue.upsertJobScheduler('expire-holds', { every: config.HOLD_EXPIRY_EVERY_MS }, { name: 'expire-holds' });
+      }
+      const listening = await listen(app, port);
+      server = listening.server;
+      logger.info({ url: listening.url }, 'ledger listening');
+      return listening;
+    },
+    async stop() {
+      const closers: Closer[] = [];
+      if (server) closers.push({ name: 'http', close: () => closeHttpServer(server!) });
+      if (worker) closers.push({ name: 'worker', close: () => worker!.close() });
+      closers.push(
+        { name: 'queue', close: () => queue.close() },
+        { name: 'redis', close: () => redis.quit() },
+        { name: 'orm', close: () => orm.close() },
+      );
+      await closeAll(closers, logger);
+    },
+  };
+}
+
+export type LedgerService = Awaited<ReturnType<typeof createLedgerService>>;

@@ -1,0 +1,131 @@
+import { IsolationLevel } from '@mikro-orm/core';
+import type { EntityManager } from '@esc/service-kit';
+
+export interface InvariantCheck {
+  name: string;
+  ok: boolean;
+  detail: string;
+  violations: Record<string, unknown>[];
+}
+
+export interface InvariantReport {
+  ok: boolean;
+  checked_at: string;
+  accounts: number;
+  transfers: number;
+  entries: number;
+  checks: InvariantCheck[];
+}
+
+const SAMPLE = 20;
+
+async function violations(em: EntityManager, sql: string): Promise<Record<string, unknown>[]> {
+  return em.execute(`${sql} limit ${SAMPLE}`);
+}
+
+/** Runs in one repeatable-read snapshot so that concurrent transfers cannot make a check disagree with itself. */
+export async function checkInvariants(em: EntityManager): Promise<InvariantReport> {
+  return em.transactional(
+    async (tx) => {
+      const [counts] = await tx.execute<Array<{ accounts: string; transfers: string; entries: string; checked_at: Date }>>(
+        `select (select count(*) from ledger.accounts)::text as accounts,
+                (select count(*) from ledger.transfers where rejection is null)::text as transfers,
+                (select count(*) from ledger.entries)::text as entries, clock_timestamp() as checked_at`,
+      );
+      const checks: InvariantCheck[] = [];
+      const add = (name: string, detail: string, rows: Record<string, unknown>[]) => checks.push({ name, ok: rows.length === 0, detail, violations: rows });
+
+      add(
+        'debits_equal_credits',
+        'Over the whole ledger, posted debits equal posted credits and pending debits equal pending credits, in account balances and in entries.',
+        await violations(
+          tx,
+          `select a.ledger, sum(a.debits_posted)::text as debits_posted, sum(a.credits_posted)::text as credits_posted,
+                  sum(a.debits_pending)::text as debits_pending, sum(a.credits_pending)::text as credits_pending,
+                  e.debit_posted::text as entries_debit_posted, e.credit_posted::text as entries_credit_posted
+             from ledger.accounts a
+             cross join lateral (select coalesce(sum(posted_delta) filter (where side = 'debit'), 0) as debit_posted,
+                                        coalesce(sum(posted_delta) filter (where side = 'credit'), 0) as credit_posted
+                                   from ledger.entries) e
+            group by a.ledger, e.debit_posted, e.credit_posted
+           having sum(a.debits_posted) <> sum(a.credits_posted) or sum(a.debits_pending) <> sum(a.credits_pending)
+               or e.debit_posted <> e.credit_posted`,
+        ),
+      );
+      add(
+        'transfers_balanced',
+        'Every applied transfer has exactly one debit and one credit entry of the same amount.',
+        await violations(
+          tx,
+          `select t.id, count(e.seq) as entries from ledger.transfers t
+             left join ledger.entries e on e.transfer_id = t.id
+            where t.rejection is null
+            group by t.id
+           having count(e.seq) <> 2 or count(*) filter (where e.side = 'debit') <> 1
+               or min(e.posted_delta) <> max(e.posted_delta) or min(e.pending_delta) <> max(e.pending_delta)`,
+        ),
+      );
+      add(
+        'balances_equal_entries',
+        'Every account’s four balances equal the sums of its entries and its last entry’s running balances.',
+        await violations(
+          tx,
+          `select a.id, a.debits_posted::text, s.debits_posted::text as entries_debits_posted,
+                  a.credits_posted::text, s.credits_posted::text as entries_credits_posted,
+                  a.debits_pending::text, s.debits_pending::text as entries_debits_pending,
+                  a.credits_pending::text, s.credits_pending::text as entries_credits_pending
+             from ledger.accounts a
+             left join lateral (
+               select coalesce(sum(posted_delta) filter (where side = 'debit'), 0) as debits_posted,
+                      coalesce(sum(posted_delta) filter (where side = 'credit'), 0) as credits_posted,
+                      coalesce(sum(pending_delta) filter (where side = 'debit'), 0) as debits_pending,
+                      coalesce(sum(pending_delta) filter (where side = 'credit'), 0) as credits_pending
+                 from ledger.entries e where e.account_id = a.id) s on true
+             left join lateral (
+               select * from ledger.entries e where e.account_id = a.id order by seq desc limit 1) last on true
+            where a.debits_posted <> s.debits_posted or a.credits_posted <> s.credits_posted
+               or a.debits_pending <> s.debits_pending or a.credits_pending <> s.credits_pending
+               or (last.seq is not null and (last.debits_posted <> a.debits_posted or last.credits_posted <> a.credits_posted
+                   or last.debits_pending <> a.debits_pending or last.credits_pending <> a.credits_pending))`,
+        ),
+      );
+      add(
+        'pending_equals_open_holds',
+        'Every account’s pending balances equal the sum of its holds that are neither posted nor voided.',
+        await violations(
+          tx,
+          `with open_holds as (
+             select t.debit_account_id, t.credit_account_id, t.amount from ledger.transfers t
+              where t.rejection is null and (t.flags & 2) <> 0
+                and not exists (select 1 from ledger.transfers r where r.pending_id = t.id and r.rejection is null))
+           select a.id, a.debits_pending::text, a.credits_pending::text,
+                  coalesce((select sum(amount) from open_holds h where h.debit_account_id = a.id), 0)::text as open_debit_holds,
+                  coalesce((select sum(amount) from open_holds h where h.credit_account_id = a.id), 0)::text as open_credit_holds
+             from ledger.accounts a
+            where a.debits_pending <> coalesce((select sum(amount) from open_holds h where h.debit_account_id = a.id), 0)
+               or a.credits_pending <> coalesce((select sum(amount) from open_holds h where h.credit_account_id = a.id), 0)`,
+        ),
+      );
+      add(
+        'constrained_accounts_not_below_zero',
+        'No account flagged debits ≤ credits (or credits ≤ debits) breaks its constraint, pending holds included.',
+        await violations(
+          tx,
+          `select id, code, debits_posted::text, debits_pending::text, credits_posted::text, credits_pending::text
+             from ledger.accounts
+            where (debits_must_not_exceed_credits and debits_posted + debits_pending > credits_posted)
+               or (credits_must_not_exceed_debits and credits_posted + credits_pending > debits_posted)`,
+        ),
+      );
+      return {
+        ok: checks.every((c) => c.ok),
+        checked_at: new Date(counts!.checked_at).toISOString(),
+        accounts: Number(counts!.accounts),
+        transfers: Number(counts!.transfers),
+        entries: Number(counts!.entries),
+        checks,
+      };
+    },
+    { isolationLevel: IsolationLevel.REPEATABLE_READ, readOnly: true },
+  );
+}
