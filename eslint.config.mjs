@@ -15,4 +15,6 @@ export default tseslint.config(
     },
   },
   { files: ['**/*.js', '**/*.cjs'], rules: { '@typescript-eslint/no-require-imports': 'off' } },
+  // Tests and benchmarks read untyped JSON bodies off the wire.
+  { files: ['**/test/**', '**/bench/**', 'tests/**', 'packages/testing/**'], rules: { '@typescript-eslint/no-explicit-any': 'off' } },
 );

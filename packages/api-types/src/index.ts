@@ -1,1 +1,2 @@
+export * as gateway from './generated/gateway';
 export * as ledger from './generated/ledger';

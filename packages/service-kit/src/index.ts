@@ -10,3 +10,4 @@ export * from './shutdown';
 export * from './outbox';
 export * from './http';
 export * from './jobs';
+export * from './sql-transaction';

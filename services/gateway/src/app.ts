@@ -9,13 +9,14 @@ import {
   healthRouter,
   listen,
   problemErrorHandler,
+  type Logger,
   type TokenVerifier,
 } from '@esc/service-kit';
 import { authRouter } from './api/auth-routes';
 import { acceptFormBody } from './api/form-body';
 import { jwksRouter } from './api/jwks-routes';
 import { meRouter } from './api/me-routes';
-import { loadConfig, type GatewayConfig } from './config';
+import { loadGatewayConfig, type GatewayConfig } from './config';
 import { AuthService } from './domain/auth';
 import { DEMO_USERS } from './domain/demo-users';
 import { ServiceClientRegistry } from './domain/service-clients';
@@ -25,20 +26,21 @@ import { TokenIssuer } from './domain/token-issuer';
 export interface Gateway {
   app: Express;
   config: GatewayConfig;
+  logger: Logger;
   start(port?: number): Promise<{ url: string }>;
   stop(): Promise<void>;
 }
 
 export async function createGateway(overrides: Partial<GatewayConfig> = {}): Promise<Gateway> {
-  const config: GatewayConfig = { ...loadConfig(), ...overrides };
-  const logger = createLogger('gateway', config.logLevel);
-  const signingKey = await loadOrCreateSigningKey(config.privateKeyFile, logger);
+  const config: GatewayConfig = { ...loadGatewayConfig(), ...overrides };
+  const logger = createLogger('gateway', config.LOG_LEVEL);
+  const signingKey = await loadOrCreateSigningKey(config.JWT_PRIVATE_KEY_FILE, logger);
   const auth = new AuthService({
-    issuer: new TokenIssuer({ key: signingKey, issuer: config.jwtIssuer, audience: config.jwtAudience, ttlSeconds: config.tokenTtlSeconds }),
+    issuer: new TokenIssuer({ key: signingKey, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE, ttlSeconds: config.TOKEN_TTL_SECONDS }),
     users: DEMO_USERS,
-    clients: new ServiceClientRegistry(config.serviceClients),
-    demoSignIn: config.demoSignIn,
-    demoPassword: config.demoPassword,
+    clients: new ServiceClientRegistry(config.SERVICE_CLIENTS),
+    demoSignIn: config.DEMO_SIGN_IN,
+    demoPassword: config.DEMO_PASSWORD,
   });
 
   // The gateway checks its own tokens the way every other service does: through its published JWKS.
@@ -52,10 +54,11 @@ export async function createGateway(overrides: Partial<GatewayConfig> = {}): Pro
 
   const api = createHttpApp({
     logger,
-    bodyLimit: config.bodyLimit,
+    bodyLimit: config.BODY_LIMIT,
     publicRouters: [healthRouter({ signing_key: async () => signingKey.kid }), jwksRouter([signingKey])],
     routers: [authRouter(auth), meRouter(verifier, auth)],
   });
+  // OAuth form requests are parsed before service-kit's JSON-only app sees them (see form-body.ts).
   const app = express();
   app.disable('x-powered-by');
   app.post('/v1/auth/service-token', acceptFormBody);
@@ -66,12 +69,13 @@ export async function createGateway(overrides: Partial<GatewayConfig> = {}): Pro
   return {
     app,
     config,
-    async start(port = config.port) {
+    logger,
+    async start(port = config.PORT) {
       if (server) throw new Error('The gateway is already listening.');
       const listening = await listen(app, port);
       server = listening.server;
-      selfVerifier = createJwtVerifier({ jwksUri: `${listening.url}/.well-known/jwks.json`, issuer: config.jwtIssuer, audience: config.jwtAudience });
-      logger.info({ url: listening.url, kid: signingKey.kid, demoSignIn: config.demoSignIn }, 'gateway listening');
+      selfVerifier = createJwtVerifier({ jwksUri: `${listening.url}/.well-known/jwks.json`, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE });
+      logger.info({ url: listening.url, kid: signingKey.kid, demoSignIn: config.DEMO_SIGN_IN }, 'gateway listening');
       return { url: listening.url };
     },
     async stop() {

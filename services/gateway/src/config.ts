@@ -19,7 +19,7 @@ const serviceClientsJson = z
   })
   .pipe(serviceClientsSchema);
 
-const envSchema = z
+export const gatewayConfigSchema = z
   .object({
     NODE_ENV: baseConfigShape.NODE_ENV,
     LOG_LEVEL: baseConfigShape.LOG_LEVEL,
@@ -44,21 +44,15 @@ const envSchema = z
     }
   })
   .transform((env) => ({
-    nodeEnv: env.NODE_ENV,
-    logLevel: env.LOG_LEVEL,
-    bodyLimit: env.BODY_LIMIT,
-    port: env.PORT,
-    jwtIssuer: env.JWT_ISSUER,
-    jwtAudience: env.JWT_AUDIENCE,
-    privateKeyFile: path.resolve(env.JWT_PRIVATE_KEY_FILE),
-    tokenTtlSeconds: env.TOKEN_TTL_SECONDS,
-    demoSignIn: env.DEMO_SIGN_IN ?? env.NODE_ENV !== 'production',
-    demoPassword: env.DEMO_PASSWORD ?? DEFAULT_DEMO_PASSWORD,
-    serviceClients: env.SERVICE_CLIENTS ?? DEFAULT_SERVICE_CLIENTS,
+    ...env,
+    JWT_PRIVATE_KEY_FILE: path.resolve(env.JWT_PRIVATE_KEY_FILE),
+    DEMO_SIGN_IN: env.DEMO_SIGN_IN ?? env.NODE_ENV !== 'production',
+    DEMO_PASSWORD: env.DEMO_PASSWORD ?? DEFAULT_DEMO_PASSWORD,
+    SERVICE_CLIENTS: env.SERVICE_CLIENTS ?? DEFAULT_SERVICE_CLIENTS,
   }));
 
-export type GatewayConfig = z.infer<typeof envSchema>;
+export type GatewayConfig = z.infer<typeof gatewayConfigSchema>;
 
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
-  return parseConfig(envSchema, env);
+export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
+  return parseConfig(gatewayConfigSchema, env);
 }

@@ -1,10 +1,10 @@
-import { ConfigError, createLogger, onShutdownSignals } from '@esc/service-kit';
+import { ConfigError, onShutdownSignals } from '@esc/service-kit';
 import { createGateway } from './app';
 
 async function main() {
   const gateway = await createGateway();
   await gateway.start();
-  onShutdownSignals(() => gateway.stop(), createLogger('gateway', gateway.config.logLevel));
+  onShutdownSignals(() => gateway.stop(), gateway.logger);
 }
 
 main().catch((err: unknown) => {

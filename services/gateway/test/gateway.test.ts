@@ -5,7 +5,7 @@ import path from 'node:path';
 import jwt from 'jsonwebtoken';
 import { ConfigError, ROLES, createJwtVerifier, type Principal, type TokenVerifier } from '@esc/service-kit';
 import { createGateway, type Gateway } from '../src/app';
-import { loadConfig } from '../src/config';
+import { loadGatewayConfig } from '../src/config';
 import { DEMO_PROVIDERS, DEMO_USERS } from '../src/domain/demo-users';
 
 const ISSUER = 'esc-gateway';
@@ -21,7 +21,7 @@ let readinessProbedAt = 0;
 const verifierFor = (baseUrl: string) => createJwtVerifier({ jwksUri: `${baseUrl}/.well-known/jwks.json`, issuer: ISSUER, audience: AUDIENCE });
 
 async function startGateway(overrides: Parameters<typeof createGateway>[0] = {}) {
-  const instance = await createGateway({ privateKeyFile: keyFile, logLevel: 'silent', ...overrides });
+  const instance = await createGateway({ JWT_PRIVATE_KEY_FILE: keyFile, LOG_LEVEL: 'silent', ...overrides });
   const started = await instance.start(0);
   return { gateway: instance, url: started.url };
 }
@@ -200,7 +200,7 @@ describe('Sign-in', () => {
   });
 
   test('When demo sign-in is disabled, then sign-in and the demo user list answer 403 demo_sign_in_disabled', async () => {
-    const closed = await startGateway({ demoSignIn: false });
+    const closed = await startGateway({ DEMO_SIGN_IN: false });
     try {
       await expectProblem(await postJson(closed.url, '/v1/auth/sign-in', { username: 'admin', password: 'demo' }), 403, 'demo_sign_in_disabled');
       await expectProblem(await fetch(`${closed.url}/v1/auth/demo-users`), 403, 'demo_sign_in_disabled');
@@ -210,7 +210,7 @@ describe('Sign-in', () => {
   });
 
   test('When a custom demo password is configured, then only that password signs in', async () => {
-    const custom = await startGateway({ demoPassword: 'другой-пароль' });
+    const custom = await startGateway({ DEMO_PASSWORD: 'другой-пароль' });
     try {
       await expectProblem(await postJson(custom.url, '/v1/auth/sign-in', { username: 'admin', password: 'demo' }), 401, 'invalid_credentials');
       const res = await postJson(custom.url, '/v1/auth/sign-in', { username: 'admin', password: 'другой-пароль' });
@@ -289,10 +289,10 @@ describe('Service tokens', () => {
   });
 
   test('When SERVICE_CLIENTS is configured, then it replaces the dev clients', async () => {
-    const { serviceClients } = loadConfig({
+    const { SERVICE_CLIENTS } = loadGatewayConfig({
       SERVICE_CLIENTS: JSON.stringify([{ client_id: 'reports', client_secret: 'a-long-enough-secret', scopes: ['ledger:read'] }]),
     });
-    const custom = await startGateway({ serviceClients });
+    const custom = await startGateway({ SERVICE_CLIENTS });
     try {
       const res = await postJson(custom.url, '/v1/auth/service-token', { client_id: 'reports', client_secret: 'a-long-enough-secret' });
       expect(res.status).toBe(200);
@@ -334,7 +334,7 @@ describe('Signing keys and JWKS', () => {
   });
 
   test('When the key file is elsewhere, then a new key with another kid is generated', async () => {
-    const other = await startGateway({ privateKeyFile: path.join(keyDir, 'other', 'signing.pem') });
+    const other = await startGateway({ JWT_PRIVATE_KEY_FILE: path.join(keyDir, 'other', 'signing.pem') });
     try {
       expect(await currentKid(other.url)).not.toBe(await currentKid(url));
     } finally {
@@ -346,7 +346,7 @@ describe('Signing keys and JWKS', () => {
     const file = path.join(keyDir, 'ec.pem');
     const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
     await writeFile(file, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
-    await expect(createGateway({ privateKeyFile: file, logLevel: 'silent' })).rejects.toThrow(/RSA/);
+    await expect(createGateway({ JWT_PRIVATE_KEY_FILE: file, LOG_LEVEL: 'silent' })).rejects.toThrow(/RSA/);
   });
 
   test('When a token is signed by a key the gateway does not publish, then the verifier rejects it', async () => {
@@ -395,29 +395,29 @@ describe('GET /v1/me', () => {
 
 describe('Configuration', () => {
   test('When nothing is set, then the documented defaults apply', () => {
-    const config = loadConfig({});
-    expect(config).toMatchObject({ port: 4000, jwtIssuer: ISSUER, jwtAudience: AUDIENCE, tokenTtlSeconds: 3600, demoSignIn: true, demoPassword: 'demo' });
-    expect(config.privateKeyFile).toMatch(/infra\/\.keys\/gateway-signing\.pem$/);
-    expect(config.serviceClients.map((c) => c.clientId)).toEqual(['certificates', 'settlement', 'registry', 'ledger-jobs', 'bench', 'audit-tool']);
+    const config = loadGatewayConfig({});
+    expect(config).toMatchObject({ PORT: 4000, JWT_ISSUER: ISSUER, JWT_AUDIENCE: AUDIENCE, TOKEN_TTL_SECONDS: 3600, DEMO_SIGN_IN: true, DEMO_PASSWORD: 'demo' });
+    expect(config.JWT_PRIVATE_KEY_FILE).toMatch(/infra\/\.keys\/gateway-signing\.pem$/);
+    expect(config.SERVICE_CLIENTS.map((c) => c.clientId)).toEqual(['certificates', 'settlement', 'registry', 'ledger-jobs', 'bench', 'audit-tool']);
   });
 
   test('When NODE_ENV is production without SERVICE_CLIENTS, then start-up fails naming the key', () => {
-    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(ConfigError);
-    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/SERVICE_CLIENTS/);
+    expect(() => loadGatewayConfig({ NODE_ENV: 'production' })).toThrow(ConfigError);
+    expect(() => loadGatewayConfig({ NODE_ENV: 'production' })).toThrow(/SERVICE_CLIENTS/);
   });
 
   test('When NODE_ENV is production with service clients, then demo sign-in is off by default', () => {
-    const config = loadConfig({
+    const config = loadGatewayConfig({
       NODE_ENV: 'production',
       SERVICE_CLIENTS: JSON.stringify([{ client_id: 'bench', client_secret: 'a-long-enough-secret', scopes: ['ledger:read'] }]),
     });
-    expect(config.demoSignIn).toBe(false);
+    expect(config.DEMO_SIGN_IN).toBe(false);
   });
 
   test('When several keys are bad, then the error lists every one of them', () => {
     let error: unknown;
     try {
-      loadConfig({ PORT: 'eighty', TOKEN_TTL_SECONDS: '5', DEMO_SIGN_IN: 'maybe', SERVICE_CLIENTS: '{not json' });
+      loadGatewayConfig({ PORT: 'eighty', TOKEN_TTL_SECONDS: '5', DEMO_SIGN_IN: 'maybe', SERVICE_CLIENTS: '{not json' });
     } catch (err) {
       error = err;
     }

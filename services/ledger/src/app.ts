@@ -41,7 +41,7 @@ export async function createLedgerService(overrides: Partial<LedgerConfig> = {})
   });
   if (config.RUN_MIGRATIONS) await migrate(orm, LEDGER_SCHEMA);
   const redis = createRedis(config.REDIS_URL);
-  const batcher = new TransferBatcher((groups) => applyTransferGroups(orm.em, groups), {
+  const batcher = new TransferBatcher((groups) => applyTransferGroups(orm, groups), {
     maxInFlight: config.TRANSFER_BATCHES_IN_FLIGHT,
     maxTransfersPerBatch: 8000,
   });

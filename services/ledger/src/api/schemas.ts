@@ -7,7 +7,7 @@ const moneyPattern = new RegExp(MONEY_PATTERN);
 
 const positiveAmount = z
   .string({ error: 'must be a decimal string such as "1234.50"' })
-  .regex(moneyPattern, 'must be a decimal string with at most two decimals, such as "1234.50"')
+  .regex(moneyPattern, { error: 'must be a decimal string with at most two decimals, such as "1234.50"', abort: true })
   .refine((s) => !s.startsWith('-') && !Money.parse(s).isZero(), 'must be greater than zero');
 
 const regionCode = z.string().regex(/^[0-9]{2}$/, 'must be a two-digit region code such as "73"');

@@ -1,5 +1,5 @@
 import { Money } from '@esc/money';
-import type { EntityManager } from '@esc/service-kit';
+import type { SqlClient } from '@esc/service-kit';
 import type { TransferErrorCode } from '../domain/errors';
 import type { AccountState, BatchEffects, StoredTransfer, TransferFlags } from '../domain/model';
 
@@ -24,9 +24,6 @@ export function bitsToFlags(bits: number): TransferFlags {
     voidPending: (bits & FLAG_BITS.voidPending) !== 0,
   };
 }
-
-/** Ids are validated UUIDs, so a PostgreSQL array literal of them needs no escaping. */
-export const uuidArray = (ids: Iterable<string>) => `{${[...ids].join(',')}}`;
 
 /** Amounts leave PostgreSQL as text: a JSON number would lose kopecks on large sums. */
 export const TRANSFER_JSON = `jsonb_build_object(
@@ -72,41 +69,17 @@ export function transferFromJson(row: TransferJson): StoredTransfer {
   };
 }
 
-export async function findHoldAccounts(em: EntityManager, pendingIds: string[]): Promise<string[]> {
-  const rows: Array<{ debit_account_id: string; credit_account_id: string }> = await em.execute(
-    `select debit_account_id, credit_account_id from ledger.transfers where id = any(?::uuid[]) and rejection is null`,
-    [uuidArray(pendingIds)],
-  );
+export async function findHoldAccounts(sql: SqlClient, pendingIds: string[]): Promise<string[]> {
+  const { rows } = await sql.query<{ debit_account_id: string; credit_account_id: string }>({
+    name: 'ledger_hold_accounts',
+    text: `select debit_account_id, credit_account_id from ledger.transfers where id = any($1::uuid[]) and rejection is null`,
+    values: [pendingIds],
+  });
   return rows.flatMap((r) => [r.debit_account_id, r.credit_account_id]);
 }
 
-/** Locks in id order so that concurrent batches over overlapping accounts never deadlock. */
-export async function lockAccounts(em: EntityManager, accountIds: string[]): Promise<Map<string, AccountState>> {
-  const rows: Array<Record<string, string | boolean>> = await em.execute(
-    `select id, ledger, debits_must_not_exceed_credits, credits_must_not_exceed_debits,
-            debits_posted::text, credits_posted::text, debits_pending::text, credits_pending::text
-       from ledger.accounts where id = any(?::uuid[]) order by id for no key update`,
-    [uuidArray(accountIds)],
-  );
-  const accounts = new Map<string, AccountState>();
-  for (const row of rows) {
-    accounts.set(row.id as string, {
-      id: row.id as string,
-      ledger: row.ledger as string,
-      flags: {
-        debitsMustNotExceedCredits: row.debits_must_not_exceed_credits as boolean,
-        creditsMustNotExceedDebits: row.credits_must_not_exceed_debits as boolean,
-      },
-      debitsPosted: Money.parse(row.debits_posted as string),
-      creditsPosted: Money.parse(row.credits_posted as string),
-      debitsPending: Money.parse(row.debits_pending as string),
-      creditsPending: Money.parse(row.credits_pending as string),
-    });
-  }
-  return accounts;
-}
-
-export interface TransferFacts {
+export interface BatchFacts {
+  accounts: Map<string, AccountState>;
   existing: Map<string, StoredTransfer>;
   pendings: Map<string, StoredTransfer>;
   resolvedPendingIds: Set<string>;
@@ -114,42 +87,89 @@ export interface TransferFacts {
   now: Date;
 }
 
-/** Read after the account locks are held, so holds and ids cannot change under the batch. */
-export async function readTransferFacts(
-  em: EntityManager,
+/**
+ * One round trip: lock the accounts in id order (so overlapping batches never deadlock) and read what
+ * exists for the batch's ids. Locked rows come back at their latest committed version. The other reads
+ * use the statement's snapshot and may miss a batch that committed while this one waited for a lock;
+ * the unique keys on transfer id, hold resolution and reversal turn that into a 23505, and the caller
+ * retries with fresh reads.
+ */
+export async function lockAccountsAndReadFacts(
+  sql: SqlClient,
+  accountIds: string[],
   transferIds: string[],
   pendingIds: string[],
   reversalIds: string[],
-): Promise<TransferFacts> {
-  const rows: Array<{ kind: string; row: unknown }> = await em.execute(
-    `select 'existing' as kind, ${TRANSFER_JSON} as row from ledger.transfers t where t.id = any(?::uuid[])
-     union all
-     select 'pending', ${TRANSFER_JSON} from ledger.transfers t where t.id = any(?::uuid[]) and t.rejection is null
-     union all
-     select 'resolved', to_jsonb(t.pending_id) from ledger.transfers t where t.pending_id = any(?::uuid[]) and t.rejection is null
-     union all
-     select 'reversed', to_jsonb(t.reversal_of) from ledger.transfers t where t.reversal_of = any(?::uuid[]) and t.rejection is null
-     union all
-     select 'now', to_jsonb(clock_timestamp())`,
-    [uuidArray(transferIds), uuidArray(pendingIds), uuidArray(pendingIds), uuidArray(reversalIds)],
-  );
-  const facts: TransferFacts = { existing: new Map(), pendings: new Map(), resolvedPendingIds: new Set(), reversedIds: new Set(), now: new Date() };
+): Promise<BatchFacts> {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each kind of row has its own JSON shape
+  const { rows } = await sql.query<{ kind: string; row: any }>({
+    name: 'ledger_lock_and_read',
+    text: `with locked as (
+         select id, ledger, debits_must_not_exceed_credits, credits_must_not_exceed_debits,
+                debits_posted, credits_posted, debits_pending, credits_pending
+           from ledger.accounts where id = any($1::uuid[]) order by id for no key update)
+       select 'account' as kind, jsonb_build_object('id', id, 'ledger', ledger,
+                'dmnec', debits_must_not_exceed_credits, 'cmned', credits_must_not_exceed_debits,
+                'dp', debits_posted::text, 'cp', credits_posted::text, 'dpe', debits_pending::text, 'cpe', credits_pending::text) as row
+         from locked
+       union all
+       select 'existing', ${TRANSFER_JSON} from ledger.transfers t where t.id = any($2::uuid[])
+       union all
+       select 'pending', ${TRANSFER_JSON} from ledger.transfers t where t.id = any($3::uuid[]) and t.rejection is null
+       union all
+       select 'resolved', to_jsonb(t.pending_id) from ledger.transfers t where t.pending_id = any($3::uuid[]) and t.rejection is null
+       union all
+       select 'reversed', to_jsonb(t.reversal_of) from ledger.transfers t where t.reversal_of = any($4::uuid[]) and t.rejection is null
+       union all
+       select 'now', to_jsonb(clock_timestamp())`,
+    values: [accountIds, transferIds, pendingIds, reversalIds],
+  });
+  const facts: BatchFacts = {
+    accounts: new Map(),
+    existing: new Map(),
+    pendings: new Map(),
+    resolvedPendingIds: new Set(),
+    reversedIds: new Set(),
+    now: new Date(),
+  };
   for (const { kind, row } of rows) {
-    if (kind === 'existing') {
-      const transfer = transferFromJson(row as TransferJson);
-      facts.existing.set(transfer.id, transfer);
-    } else if (kind === 'pending') {
-      const transfer = transferFromJson(row as TransferJson);
-      facts.pendings.set(transfer.id, transfer);
-    } else if (kind === 'resolved') facts.resolvedPendingIds.add(row as string);
-    else if (kind === 'reversed') facts.reversedIds.add(row as string);
-    else facts.now = new Date(row as string);
+    switch (kind) {
+      case 'account':
+        facts.accounts.set(row.id, {
+          id: row.id,
+          ledger: row.ledger,
+          flags: { debitsMustNotExceedCredits: row.dmnec, creditsMustNotExceedDebits: row.cmned },
+          debitsPosted: Money.parse(row.dp),
+          creditsPosted: Money.parse(row.cp),
+          debitsPending: Money.parse(row.dpe),
+          creditsPending: Money.parse(row.cpe),
+        });
+        break;
+      case 'existing': {
+        const transfer = transferFromJson(row as TransferJson);
+        facts.existing.set(transfer.id, transfer);
+        break;
+      }
+      case 'pending': {
+        const transfer = transferFromJson(row as TransferJson);
+        facts.pendings.set(transfer.id, transfer);
+        break;
+      }
+      case 'resolved':
+        facts.resolvedPendingIds.add(row as string);
+        break;
+      case 'reversed':
+        facts.reversedIds.add(row as string);
+        break;
+      default:
+        facts.now = new Date(row as string);
+    }
   }
   return facts;
 }
 
 /** Writes a batch's transfers, entries and new balances in one statement. */
-export async function persistEffects(em: EntityManager, effects: BatchEffects): Promise<void> {
+export async function persistEffects(sql: SqlClient, effects: BatchEffects): Promise<void> {
   if (effects.transfers.length === 0) return;
   const transfers = effects.transfers.map((t) => ({
     id: t.id,
@@ -188,13 +208,14 @@ export async function persistEffects(em: EntityManager, effects: BatchEffects): 
     debits_pending: a.debitsPending.toString(),
     credits_pending: a.creditsPending.toString(),
   }));
-  await em.execute(
-    `with new_transfers as (
+  await sql.query({
+    name: 'ledger_persist_batch',
+    text: `with new_transfers as (
        insert into ledger.transfers (id, rejection, debit_account_id, credit_account_id, amount, ledger, code, reference, flags,
                                      pending_id, timeout_seconds, expires_at, reversal_of, created_at)
        select id, rejection, debit_account_id, credit_account_id, amount, ledger, code, reference, flags,
               pending_id, timeout_seconds, expires_at, reversal_of, created_at
-         from jsonb_to_recordset(?::jsonb) as x(id uuid, rejection text, debit_account_id uuid, credit_account_id uuid,
+         from jsonb_to_recordset($1::jsonb) as x(id uuid, rejection text, debit_account_id uuid, credit_account_id uuid,
               amount numeric, ledger text, code text, reference text, flags smallint, pending_id uuid, timeout_seconds integer,
               expires_at timestamptz, reversal_of uuid, created_at timestamptz)
      ), new_entries as (
@@ -202,7 +223,7 @@ export async function persistEffects(em: EntityManager, effects: BatchEffects): 
                                    debits_posted, credits_posted, debits_pending, credits_pending, created_at)
        select account_id, transfer_id, side, phase, amount, pending_delta, posted_delta,
               debits_posted, credits_posted, debits_pending, credits_pending, created_at
-         from rows from (jsonb_to_recordset(?::jsonb) as (account_id uuid, transfer_id uuid, side text, phase text,
+         from rows from (jsonb_to_recordset($2::jsonb) as (account_id uuid, transfer_id uuid, side text, phase text,
               amount numeric, pending_delta numeric, posted_delta numeric, debits_posted numeric, credits_posted numeric,
               debits_pending numeric, credits_pending numeric, created_at timestamptz))
               with ordinality as x(account_id, transfer_id, side, phase, amount, pending_delta, posted_delta,
@@ -212,9 +233,9 @@ export async function persistEffects(em: EntityManager, effects: BatchEffects): 
      update ledger.accounts a
         set debits_posted = x.debits_posted, credits_posted = x.credits_posted,
             debits_pending = x.debits_pending, credits_pending = x.credits_pending
-       from jsonb_to_recordset(?::jsonb) as x(id uuid, debits_posted numeric, credits_posted numeric,
+       from jsonb_to_recordset($3::jsonb) as x(id uuid, debits_posted numeric, credits_posted numeric,
             debits_pending numeric, credits_pending numeric)
       where a.id = x.id`,
-    [JSON.stringify(transfers), JSON.stringify(entries), JSON.stringify(accounts)],
-  );
+    values: [JSON.stringify(transfers), JSON.stringify(entries), JSON.stringify(accounts)],
+  });
 }

@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import { Money } from '@esc/money';
 import { conflict, notFound, withTransaction, type EntityManager } from '@esc/service-kit';
 import * as store from '../data-access/account-store';
@@ -58,7 +59,8 @@ export async function openAccount(em: EntityManager, command: OpenAccountCommand
     const { row, created } = await store.insertAccount(tx, wanted);
     if (!created) {
       const same = (Object.keys(wanted) as Array<keyof store.NewAccount>).every((key) =>
-        key === 'metadata' ? JSON.stringify(row.metadata) === JSON.stringify(wanted.metadata) : row[key] === wanted[key],
+        // jsonb returns keys in its own order, so compare structure, not text.
+        key === 'metadata' ? isDeepStrictEqual(row.metadata, wanted.metadata) : row[key] === wanted[key],
       );
       if (!same) {
         throw conflict('exists_with_different_fields', `Account ${command.id} already exists with other fields; choose a new id for a new account.`);

@@ -1,34 +1,34 @@
-import { withTransaction, type EntityManager } from '@esc/service-kit';
-import { findHoldAccounts, lockAccounts, persistEffects, readTransferFacts } from '../data-access/transfer-store';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { withSqlTransaction } from '@esc/service-kit';
+import { findHoldAccounts, lockAccountsAndReadFacts, persistEffects } from '../data-access/transfer-store';
 import { applyBatch } from './engine';
 import type { TransferOutcome, TransferRequest } from './model';
 
-function sqlState(err: unknown): string | undefined {
-  const e = err as { code?: string; cause?: { code?: string } };
-  return e?.code ?? e?.cause?.code;
-}
+const MAX_ATTEMPTS = 5;
 
 /**
  * Applies groups of transfers (one group per client request) in one database transaction: lock the
- * accounts, read what exists, decide in memory, write everything in one statement.
+ * accounts and read what exists in one statement, decide in memory, write everything in one statement.
  */
-export async function applyTransferGroups(em: EntityManager, groups: TransferRequest[][]): Promise<TransferOutcome[][]> {
+export async function applyTransferGroups(orm: MikroORM, groups: TransferRequest[][]): Promise<TransferOutcome[][]> {
+  const requests = groups.flat();
+  const pendingIds = unique(requests.map((r) => r.pendingId));
+  const transferIds = unique(requests.map((r) => r.id));
+  const reversalIds = unique(requests.map((r) => r.reversalOf));
   for (let attempt = 1; ; attempt++) {
     try {
-      return await withTransaction(em.fork(), async (tx) => {
-        const requests = groups.flat();
-        const pendingIds = unique(requests.map((r) => r.pendingId));
-        const holdAccounts = pendingIds.length ? await findHoldAccounts(tx, pendingIds) : [];
+      return await withSqlTransaction(orm, async (sql) => {
+        const holdAccounts = pendingIds.length ? await findHoldAccounts(sql, pendingIds) : [];
         const accountIds = unique([...requests.flatMap((r) => [r.debitAccountId, r.creditAccountId]), ...holdAccounts]);
-        const accounts = await lockAccounts(tx, accountIds);
-        const facts = await readTransferFacts(tx, unique(requests.map((r) => r.id)), pendingIds, unique(requests.map((r) => r.reversalOf)));
-        const effects = applyBatch(groups, { accounts, ...facts });
-        await persistEffects(tx, effects);
+        const facts = await lockAccountsAndReadFacts(sql, accountIds, transferIds, pendingIds, reversalIds);
+        const effects = applyBatch(groups, facts);
+        await persistEffects(sql, effects);
         return effects.outcomes;
       });
     } catch (err) {
-      // Two batches created the same new id at once; the retry sees the winner and answers from it.
-      if (sqlState(err) === '23505' && attempt < 4) continue;
+      // A batch that committed while this one waited for a lock created the same id or resolved the
+      // same hold; the retry reads it and answers from it.
+      if ((err as { code?: string }).code === '23505' && attempt < MAX_ATTEMPTS) continue;
       throw err;
     }
   }

@@ -1,0 +1,205 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import readline from 'node:readline';
+import { ensurePostgres, ensureRedis, sleep, tcpAnswers, type BackingService } from './backing-services';
+import { DEFAULT_GATEWAY_URL, DEFAULT_LEDGER_URL, DEMO_IDS, SEED_CLIENT, certificateNumber, seedDemo } from './seed-demo';
+
+/** `pnpm start`: backing services, then every service built so far, then the demo data. */
+
+const REPO_ROOT = path.resolve(__dirname, '../..');
+const TSX = path.join(REPO_ROOT, 'node_modules/.bin/tsx');
+const READY_TIMEOUT_MS = 90_000;
+const STOP_GRACE_MS = 20_000;
+
+interface ServiceSpec {
+  name: string;
+  entry: string;
+  port: number;
+}
+
+// Gateway first: the ledger fetches the gateway's JWKS when it checks a token.
+const SERVICES: ServiceSpec[] = [
+  { name: 'gateway', entry: 'services/gateway/src/main.ts', port: 4000 },
+  { name: 'ledger', entry: 'services/ledger/src/main.ts', port: 4001 },
+];
+
+const NAME_WIDTH = Math.max(...SERVICES.map((s) => s.name.length), 'start'.length);
+const colours = process.stdout.isTTY ? ['\x1b[36m', '\x1b[35m', '\x1b[33m', '\x1b[32m'] : [];
+const reset = process.stdout.isTTY ? '\x1b[0m' : '';
+
+const say = (message: string) => console.log(`${'start'.padEnd(NAME_WIDTH)} | ${message}`);
+
+const running = new Map<string, ChildProcess>();
+const backing: BackingService[] = [];
+let stopping = false;
+
+const PINO_LEVELS: Record<number, string> = { 10: 'trace', 20: 'debug', 30: 'info', 40: 'WARN', 50: 'ERROR', 60: 'FATAL' };
+const PINO_NOISE = new Set(['level', 'time', 'pid', 'hostname', 'service', 'name', 'msg', 'req', 'res', 'responseTime']);
+
+/** Pino's JSON lines read as `level message {fields}`; requests as `METHOD url → status (ms)`. */
+function formatLogLine(line: string): string {
+  if (!line.startsWith('{')) return line;
+  try {
+    const entry = JSON.parse(line) as Record<string, unknown>;
+    const level = PINO_LEVELS[entry.level as number] ?? String(entry.level);
+    const req = entry.req as { method?: string; url?: string } | undefined;
+    const res = entry.res as { statusCode?: number } | undefined;
+    const request = req && res ? ` ${req.method} ${req.url} → ${res.statusCode} (${String(entry.responseTime)} ms)` : '';
+    const rest = Object.fromEntries(Object.entries(entry).filter(([key]) => !PINO_NOISE.has(key)));
+    return `${level} ${String(entry.msg ?? '')}${request}${Object.keys(rest).length ? ` ${JSON.stringify(rest)}` : ''}`;
+  } catch {
+    return line;
+  }
+}
+
+function startService(spec: ServiceSpec, index: number, env: NodeJS.ProcessEnv): ChildProcess {
+  // Its own process group, so stopping it reaches the node process under tsx as well.
+  const child = spawn(TSX, [spec.entry], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const prefix = `${colours[index % colours.length] ?? ''}${spec.name.padEnd(NAME_WIDTH)}${reset} | `;
+  for (const stream of [child.stdout, child.stderr]) {
+    readline.createInterface({ input: stream }).on('line', (line) => console.log(prefix + formatLogLine(line)));
+  }
+  child.once('exit', (code, signal) => {
+    running.delete(spec.name);
+    if (!stopping) void shutdown(1, `${spec.name} exited unexpectedly (${signal ?? `code ${code}`}); stopping everything`);
+  });
+  running.set(spec.name, child);
+  return child;
+}
+
+async function waitReady(spec: ServiceSpec, child: ChildProcess): Promise<void> {
+  const url = `http://127.0.0.1:${spec.port}/health/ready`;
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  let last = 'no answer yet';
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`${spec.name} exited before it was ready`);
+    try {
+      const res = await fetch(url, { signal: AbortSignal.timeout(3000) });
+      if (res.status === 200) return;
+      last = `${res.status} ${await res.text()}`;
+    } catch (err) {
+      last = (err as Error).message;
+    }
+    await sleep(300);
+  }
+  throw new Error(`${spec.name} was not ready within ${READY_TIMEOUT_MS / 1000} s (${url}: ${last})`);
+}
+
+function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    // already gone
+  }
+}
+
+async function stopChild(name: string, child: ChildProcess): Promise<void> {
+  const exited = new Promise<void>((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) resolve();
+    else child.once('exit', () => resolve());
+  });
+  signalGroup(child, 'SIGTERM');
+  const timer = setTimeout(() => {
+    say(`${name} did not stop within ${STOP_GRACE_MS / 1000} s; killing it`);
+    signalGroup(child, 'SIGKILL');
+  }, STOP_GRACE_MS);
+  await exited;
+  clearTimeout(timer);
+}
+
+async function shutdown(code: number, reason: string): Promise<never> {
+  if (stopping) return new Promise<never>(() => undefined);
+  stopping = true;
+  say(reason);
+  // Reverse start order: the ledger before the gateway whose JWKS it uses.
+  for (const [name, child] of [...running].reverse()) await stopChild(name, child);
+  for (const service of backing.reverse()) {
+    await service.stop?.().catch((err: unknown) => say(`could not stop a backing service: ${(err as Error).message}`));
+  }
+  say(code === 0 ? 'stopped / остановлено' : 'stopped after an error / остановлено из-за ошибки');
+  process.exit(code);
+}
+
+let firstSigintAt = 0;
+process.on('SIGINT', () => {
+  // One Ctrl+C can arrive twice (from the terminal and relayed by pnpm/tsx), so only a later one forces.
+  if (stopping && Date.now() - firstSigintAt > 1500) {
+    say('second Ctrl+C: killing the services');
+    for (const child of running.values()) signalGroup(child, 'SIGKILL');
+    process.exit(130);
+  }
+  firstSigintAt ||= Date.now();
+  void shutdown(0, 'SIGINT: stopping the services');
+});
+process.on('SIGTERM', () => void shutdown(0, 'SIGTERM: stopping the services'));
+process.on('SIGHUP', () => void shutdown(0, 'SIGHUP: stopping the services'));
+// Last resort when the launcher dies on an error: never leave services behind.
+process.on('exit', () => {
+  for (const child of running.values()) signalGroup(child, 'SIGKILL');
+});
+
+async function printSummary(): Promise<void> {
+  const res = await fetch(`${DEFAULT_GATEWAY_URL}/v1/auth/demo-users`);
+  const { items } = (await res.json()) as { items: Array<{ username: string; name: string; roles: string[]; region_code?: string }> };
+  const width = Math.max(...items.map((u) => u.username.length));
+  const certificate = DEMO_IDS.certificate(0);
+  const lines = [
+    '',
+    '══ Маркетплейс социальных сертификатов запущен / Social certificates marketplace is up ══',
+    `  gateway (вход, токены / sign-in, tokens)   ${DEFAULT_GATEWAY_URL}   JWKS: ${DEFAULT_GATEWAY_URL}/.well-known/jwks.json`,
+    `  ledger  (счета и проводки / accounts)      ${DEFAULT_LEDGER_URL}   API: openapi/ledger.yaml`,
+    '',
+    `Демо-пользователи / demo users (пароль / password: ${process.env.DEMO_PASSWORD ?? 'demo'}):`,
+    ...items.map((u) => `  ${u.username.padEnd(width)}  ${u.name} — ${u.roles.join(', ')}${u.region_code ? `, регион ${u.region_code}` : ''}`),
+    '',
+    `Пример / example: сервисный токен и счёт сертификата ${certificateNumber(0)} / a service token and a certificate account:`,
+    `  TOKEN=$(curl -s -X POST ${DEFAULT_GATEWAY_URL}/v1/auth/service-token -H 'content-type: application/json' \\`,
+    `    -d '${JSON.stringify(SEED_CLIENT)}' | node -pe 'JSON.parse(require("fs").readFileSync(0)).access_token')`,
+    `  curl -s ${DEFAULT_LEDGER_URL}/v1/accounts/${certificate} -H "authorization: Bearer $TOKEN"`,
+    '',
+    'Демо-данные заново / re-seed: pnpm exec tsx infra/dev/seed-demo.ts     Остановить / stop: Ctrl+C',
+    '',
+  ];
+  console.log(lines.join('\n'));
+}
+
+async function main(): Promise<void> {
+  for (const spec of SERVICES) {
+    if (await tcpAnswers('127.0.0.1', spec.port)) {
+      throw new Error(`port ${spec.port} (${spec.name}) is already in use: is another \`pnpm start\` running?`);
+    }
+  }
+
+  const postgres = await ensurePostgres();
+  backing.push(postgres);
+  const redis = await ensureRedis();
+  backing.push(redis);
+
+  for (const [index, spec] of SERVICES.entries()) {
+    const started = Date.now();
+    say(`starting ${spec.name} on :${spec.port}`);
+    const env = {
+      ...process.env,
+      DATABASE_URL: postgres.url,
+      REDIS_URL: redis.url,
+      PORT: String(spec.port),
+      JWKS_URL: `${DEFAULT_GATEWAY_URL}/.well-known/jwks.json`,
+    };
+    const child = startService(spec, index, env);
+    await waitReady(spec, child);
+    say(`${spec.name} ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  }
+
+  say('demo data / демо-данные:');
+  try {
+    await seedDemo({ log: say });
+  } catch (err) {
+    say(`WARNING: the demo seed failed, the services keep running: ${(err as Error).message}`);
+  }
+  await printSummary().catch((err: unknown) => say(`could not print the summary: ${(err as Error).message}`));
+}
+
+main().catch((err: unknown) => {
+  void shutdown(1, `failed: ${(err as Error).message}`);
+});

@@ -1,0 +1,41 @@
+import type { MikroORM } from '@mikro-orm/postgresql';
+
+/** The subset of a node-postgres client the hot paths use: prepared statements with $n parameters. */
+export interface SqlClient {
+  query<R = Record<string, unknown>>(query: { name?: string; text: string; values?: unknown[] }): Promise<{ rows: R[] }>;
+}
+
+interface KnexClientPool {
+  acquireConnection(): Promise<SqlClient>;
+  releaseConnection(connection: SqlClient): Promise<unknown>;
+}
+
+const RETRYABLE = new Set(['40001', '40P01']);
+
+/**
+ * A transaction on a raw connection borrowed from the ORM's own pool, for hot paths where the ORM's
+ * client-side parameter formatting costs more than the work: parameters go to PostgreSQL as binds and
+ * named statements are prepared once per connection. Retries serialization failures and deadlocks.
+ */
+export async function withSqlTransaction<T>(orm: MikroORM, work: (sql: SqlClient) => Promise<T>, attempts = 4): Promise<T> {
+  const pool = orm.em.getConnection().getKnex().client as unknown as KnexClientPool;
+  for (let attempt = 1; ; attempt++) {
+    const client = await pool.acquireConnection();
+    try {
+      await client.query({ text: 'begin' });
+      try {
+        const result = await work(client);
+        await client.query({ text: 'commit' });
+        return result;
+      } catch (err) {
+        await client.query({ text: 'rollback' }).catch(() => undefined);
+        throw err;
+      }
+    } catch (err) {
+      const state = (err as { code?: string }).code;
+      if (attempt >= attempts || !state || !RETRYABLE.has(state)) throw err;
+    } finally {
+      await pool.releaseConnection(client);
+    }
+  }
+}
