@@ -7,6 +7,7 @@
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { Client } from 'pg';
@@ -34,6 +35,30 @@ function pgbenchBaseline(adminUrl: string): number {
   }
 }
 
+/** CPU seconds (user, system) used so far by processes whose command line matches, from /proc (Linux). */
+function cpuSeconds(match: (cmdline: string) => boolean): [number, number] {
+  let user = 0;
+  let system = 0;
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
+      if (!match(cmdline)) continue;
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      user += Number(fields[11]);
+      system += Number(fields[12]);
+    } catch {
+      // the process ended between listing and reading
+    }
+  }
+  return [user / 100, system / 100];
+}
+
+const cpuOf = {
+  ledger: () => cpuSeconds((c) => c.includes('services/ledger/src/main.ts')),
+  postgres: () => cpuSeconds((c) => c.startsWith('postgres: ')),
+  loadgen: () => cpuSeconds((c) => c.includes('ledger-bench.ts')),
+};
+
 async function waitReady(url: string, child: ChildProcess) {
   for (let i = 0; i < 200; i++) {
     if (child.exitCode !== null) throw new Error('ledger exited during start-up');
@@ -57,7 +82,7 @@ async function main() {
   const db = await createTestDatabase('bench_ledger');
   const gateway = await startTestGateway();
   const ledgerUrl = `http://127.0.0.1:${LEDGER_PORT}`;
-  const nodeArgs = (process.env.BENCH_LEDGER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const nodeArgs = (process.env.BENCH_LEDGER_NODE_ARGS ?? '--max-semi-space-size=32').split(' ').filter(Boolean);
   const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', join(ROOT, 'services/ledger/src/main.ts')], {
     env: {
       ...process.env,
@@ -68,6 +93,7 @@ async function main() {
       QUEUE_PREFIX: `bench-${randomUUID().slice(0, 8)}`,
       DB_POOL_MAX: process.env.BENCH_DB_POOL_MAX ?? '10',
       TRANSFER_BATCHES_IN_FLIGHT: process.env.BENCH_IN_FLIGHT ?? '2',
+      WEB_CONCURRENCY: process.env.BENCH_WEB_CONCURRENCY ?? '1',
     },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
@@ -118,6 +144,7 @@ async function main() {
     for (const c of cases) {
       const before = await pg.query(`select count(*) filter (where rejection is null)::int as created, count(*) filter (where rejection is not null)::int as rejected from ledger.transfers where code = 'bench'`);
       const started = Date.now();
+      const cpuBefore = Object.fromEntries(Object.entries(cpuOf).map(([k, f]) => [k, f()]));
       const result = await autocannon({
         url: `${ledgerUrl}/v1/transfers`,
         connections: CONNECTIONS,
@@ -127,6 +154,14 @@ async function main() {
         requests: [{ setupRequest: (req: any) => ({ ...req, body: JSON.stringify({ transfers: [c.make()] }) }) }],
       });
       const seconds = (Date.now() - started) / 1000;
+      const perRequest = (seconds: number) => ((seconds * 1e6) / Math.max(1, result.requests.total)).toFixed(0);
+      const cpuPerTransfer = Object.entries(cpuOf)
+        .map(([k, f]) => {
+          const [user, system] = f();
+          const [user0, system0] = cpuBefore[k]!;
+          return `${k}=${perRequest(user - user0 + system - system0)}µs (user ${perRequest(user - user0)}, system ${perRequest(system - system0)})`;
+        })
+        .join(' ');
       const after = await pg.query(`select count(*) filter (where rejection is null)::int as created, count(*) filter (where rejection is not null)::int as rejected from ledger.transfers where code = 'bench'`);
       const created = after.rows[0].created - before.rows[0].created;
       const rejected = after.rows[0].rejected - before.rows[0].rejected;
@@ -136,7 +171,8 @@ async function main() {
       const perS = created / Math.min(seconds, DURATION_S);
       console.log(
         `  ${c.name}: ${result.requests.total} requests, ${created} transfers created, ${rejected} rejected, ` +
-          `${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts; latency p50=${result.latency.p50} ms p99=${result.latency.p99} ms`,
+          `${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts; latency p50=${result.latency.p50} ms p99=${result.latency.p99} ms; ` +
+          `CPU per request: ${cpuPerTransfer}`,
       );
       lines.push(
         `RESULT case=${c.name} transfers_per_s=${perS.toFixed(0)} p50_ms=${result.latency.p50} p99_ms=${result.latency.p99} ` +

@@ -14,7 +14,6 @@ import {
   listen,
   migrate,
   Queue,
-  requestContext,
   type Closer,
 } from '@esc/service-kit';
 import { ledgerRouter } from './api/routes';
@@ -49,7 +48,7 @@ export async function createLedgerService(overrides: Partial<LedgerConfig> = {})
   const verifier = createJwtVerifier({ jwksUri: config.JWKS_URL, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE });
 
   const api = Router();
-  api.use(requestContext(orm), authenticate(verifier), ledgerRouter(orm, batcher));
+  api.use(authenticate(verifier), ledgerRouter(orm, batcher));
   const app = createHttpApp({
     logger,
     bodyLimit: config.BODY_LIMIT,

@@ -6,6 +6,8 @@ const flag = z.enum(['true', 'false']).transform((v) => v === 'true');
 export const ledgerConfigSchema = z.object({
   ...baseConfigShape,
   PORT: port(4001),
+  /** Worker processes serving HTTP on the same port (node:cluster). */
+  WEB_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(1),
   DB_POOL_MAX: z.coerce.number().int().min(2).max(100).default(10),
   RUN_MIGRATIONS: flag.default(true),
   JOBS_ENABLED: flag.default(true),

@@ -1,15 +1,19 @@
 import { createOrm, migrate } from '@esc/service-kit';
-import { loadLedgerConfig } from './config';
+import { loadLedgerConfig, type LedgerConfig } from './config';
 import { migrations } from './data-access/migrations';
 
-async function main() {
-  const config = loadLedgerConfig();
+export async function migrateLedger(config: LedgerConfig): Promise<void> {
   const orm = await createOrm({ databaseUrl: config.DATABASE_URL, schema: 'ledger', entities: [], migrations });
-  await migrate(orm, 'ledger');
-  await orm.close();
+  try {
+    await migrate(orm, 'ledger');
+  } finally {
+    await orm.close();
+  }
 }
 
-main().catch((err) => {
-  console.error(err);
-  process.exit(1);
-});
+if (require.main === module) {
+  migrateLedger(loadLedgerConfig()).catch((err) => {
+    console.error(err);
+    process.exit(1);
+  });
+}

@@ -24,10 +24,12 @@ const kindOfTransferError: Partial<Record<TransferErrorCode, ErrorKind>> = {
 
 export function ledgerRouter(orm: MikroORM, batcher: TransferBatcher): Router {
   const router = Router();
+  // A fresh identity map per use; the transfer path skips the ORM entirely.
+  const em = () => orm.em.fork();
 
   router.post('/v1/accounts', canWrite, async (req, res) => {
     const body = parseInput(schemas.openAccountBody, req.body);
-    const { account, created } = await accounts.openAccount(orm.em, {
+    const { account, created } = await accounts.openAccount(em(), {
       id: body.id,
       ledger: body.ledger,
       code: body.code,
@@ -44,7 +46,7 @@ export function ledgerRouter(orm: MikroORM, batcher: TransferBatcher): Router {
 
   router.get('/v1/accounts', canRead, async (req, res) => {
     const query = parseInput(schemas.listAccountsQuery, req.query);
-    const rows = await listAccounts(orm.em, {
+    const rows = await listAccounts(em(), {
       ownerType: query.owner_type,
       ownerId: query.owner_id,
       code: query.code,
@@ -57,14 +59,14 @@ export function ledgerRouter(orm: MikroORM, batcher: TransferBatcher): Router {
 
   router.get('/v1/accounts/:id', canRead, async (req, res) => {
     const { id } = parseInput(schemas.idParam, req.params);
-    res.json(accountJson(await accounts.getAccount(orm.em, id)));
+    res.json(accountJson(await accounts.getAccount(em(), id)));
   });
 
   router.get('/v1/accounts/:id/entries', canRead, async (req, res) => {
     const { id } = parseInput(schemas.idParam, req.params);
     const query = parseInput(schemas.entriesQuery, req.query);
-    await accounts.getAccount(orm.em, id);
-    const rows = await listEntries(orm.em, id, {
+    await accounts.getAccount(em(), id);
+    const rows = await listEntries(em(), id, {
       afterSeq: query.after_seq,
       from: query.from ? new Date(query.from) : undefined,
       to: query.to ? new Date(query.to) : undefined,
@@ -77,7 +79,7 @@ export function ledgerRouter(orm: MikroORM, batcher: TransferBatcher): Router {
     const { id } = parseInput(schemas.idParam, req.params);
     const query = parseInput(schemas.balanceQuery, req.query);
     const at = query.at ? new Date(query.at) : new Date();
-    const { account, balances, lastEntrySeq } = await accounts.balanceAt(orm.em, id, at);
+    const { account, balances, lastEntrySeq } = await accounts.balanceAt(em(), id, at);
     res.json(balanceAtJson(account, at, balances, lastEntrySeq));
   });
 
@@ -102,7 +104,7 @@ export function ledgerRouter(orm: MikroORM, batcher: TransferBatcher): Router {
 
   router.get('/v1/transfers/:id', canRead, async (req, res) => {
     const { id } = parseInput(schemas.idParam, req.params);
-    const view = await getTransfer(orm.em, id);
+    const view = await getTransfer(em(), id);
     if (view.transfer.rejection) {
       throw new AppError('not_found', 'transfer_rejected', `Transfer ${id} was rejected: ${TRANSFER_ERROR_DETAILS[view.transfer.rejection]}`, {
         rejection: view.transfer.rejection,
@@ -115,7 +117,7 @@ export function ledgerRouter(orm: MikroORM, batcher: TransferBatcher): Router {
     const { id } = parseInput(schemas.idParam, req.params);
     const body = parseInput(schemas.reverseBody, req.body);
     const { view, created } = await reverseTransfer(
-      orm.em,
+      em(),
       { transferId: id, reversalId: body.id, reference: body.reference },
       (group) => batcher.submit(group),
     );
@@ -124,7 +126,7 @@ export function ledgerRouter(orm: MikroORM, batcher: TransferBatcher): Router {
   });
 
   router.get('/v1/audit/invariants', canRead, async (_req, res) => {
-    res.json(await checkInvariants(orm.em.fork()));
+    res.json(await checkInvariants(em()));
   });
 
   return router;

@@ -8,7 +8,8 @@ const moneyPattern = new RegExp(MONEY_PATTERN);
 const positiveAmount = z
   .string({ error: 'must be a decimal string such as "1234.50"' })
   .regex(moneyPattern, { error: 'must be a decimal string with at most two decimals, such as "1234.50"', abort: true })
-  .refine((s) => !s.startsWith('-') && !Money.parse(s).isZero(), 'must be greater than zero');
+  .transform((s) => Money.parse(s))
+  .refine((amount) => amount.isPositive(), 'must be greater than zero');
 
 const regionCode = z.string().regex(/^[0-9]{2}$/, 'must be a two-digit region code such as "73"');
 
@@ -102,7 +103,7 @@ export function toTransferRequest(t: z.infer<typeof transferInput>): TransferReq
     id: t.id,
     debitAccountId: t.debit_account_id,
     creditAccountId: t.credit_account_id,
-    amount: t.amount === undefined ? undefined : Money.parse(t.amount),
+    amount: t.amount,
     code: t.code,
     reference: t.reference,
     flags: {
