@@ -2,6 +2,8 @@ import { Router } from 'express';
 
 export type ReadinessProbe = () => Promise<unknown>;
 
+const PROBE_TIMEOUT_MS = 2000;
+
 /** Liveness says the process runs; readiness says its dependencies answer. */
 export function healthRouter(probes: Record<string, ReadinessProbe>): Router {
   const router = Router();
@@ -13,12 +15,19 @@ export function healthRouter(probes: Record<string, ReadinessProbe>): Router {
     let ready = true;
     await Promise.all(
       Object.entries(probes).map(async ([name, probe]) => {
+        let timer: NodeJS.Timeout | undefined;
         try {
-          await Promise.race([probe(), new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), 2000))]);
+          const timeout = new Promise((_, reject) => {
+            timer = setTimeout(() => reject(new Error('timeout')), PROBE_TIMEOUT_MS);
+            timer.unref();
+          });
+          await Promise.race([probe(), timeout]);
           checks[name] = 'ok';
         } catch (err) {
           ready = false;
           checks[name] = `failing: ${(err as Error).message}`;
+        } finally {
+          clearTimeout(timer);
         }
       }),
     );
