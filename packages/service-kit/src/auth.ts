@@ -1,3 +1,4 @@
+import { createPublicKey, type KeyObject } from 'node:crypto';
 import type { RequestHandler } from 'express';
 import jwt, { type JwtPayload } from 'jsonwebtoken';
 import { JwksClient } from 'jwks-rsa';
@@ -15,6 +16,8 @@ export interface Principal {
   scopes: string[];
   regionCode?: string;
   providerId?: string;
+  /** Display name of a signed-in person, when the token carries one. */
+  name?: string;
   expiresAt: number;
 }
 
@@ -33,13 +36,23 @@ export interface JwtVerifierOptions {
   audience: string;
 }
 
+export interface LocalJwtVerifierOptions {
+  /** The signer's public key: a PEM string/buffer or a KeyObject (a private key works too; its public half is used). */
+  publicKey: string | Buffer | KeyObject;
+  issuer: string;
+  audience: string;
+  /** When given, tokens whose header names another key id are rejected, as an unknown kid is by the JWKS verifier. */
+  kid?: string;
+}
+
 export interface TokenVerifier {
   verify(token: string): Promise<Principal>;
 }
 
 const unauthenticated = (detail: string, code = 'unauthenticated') => new AppError('unauthenticated', code, detail);
 
-function toPrincipal(payload: JwtPayload): Principal {
+/** Maps verified claims to a Principal; exported so the gateway describes its own tokens the same way. */
+export function toPrincipal(payload: JwtPayload): Principal {
   const roles = Array.isArray(payload.roles) ? (payload.roles as Role[]) : [];
   const scopes = typeof payload.scope === 'string' ? payload.scope.split(' ').filter(Boolean) : [];
   return {
@@ -49,16 +62,21 @@ function toPrincipal(payload: JwtPayload): Principal {
     scopes,
     regionCode: typeof payload.region_code === 'string' ? payload.region_code : undefined,
     providerId: typeof payload.provider_id === 'string' ? payload.provider_id : undefined,
+    name: typeof payload.name === 'string' ? payload.name : undefined,
     expiresAt: (payload.exp ?? 0) * 1000,
   };
 }
 
+const unknownKey = () => unauthenticated('The token was signed by a key the gateway does not publish.', 'invalid_token');
+
 /**
- * Verifies RS256/EdDSA tokens against the gateway's JWKS. Verified tokens are cached until they
- * expire: a service verifies the same service token thousands of times a second.
+ * The checks both verifiers share: decode, find the key for the header's kid, verify signature and
+ * claims, and cache the principal until the token expires.
  */
-export function createJwtVerifier(options: JwtVerifierOptions): TokenVerifier {
-  const jwks = new JwksClient({ jwksUri: options.jwksUri, cache: true, cacheMaxAge: 10 * 60_000, rateLimit: true, jwksRequestsPerMinute: 30 });
+function cachingVerifier(
+  resolveKey: (kid: string | undefined) => Promise<string | KeyObject>,
+  options: { issuer: string; audience: string },
+): TokenVerifier {
   const verified = new LRUCache<string, Principal>({ max: 10_000 });
 
   return {
@@ -67,13 +85,7 @@ export function createJwtVerifier(options: JwtVerifierOptions): TokenVerifier {
       if (cached && cached.expiresAt > Date.now()) return cached;
       const decoded = jwt.decode(token, { complete: true });
       if (!decoded || typeof decoded.payload === 'string') throw unauthenticated('The bearer token is not a JWT.', 'invalid_token');
-      const kid = decoded.header.kid;
-      let key: string;
-      try {
-        key = (await jwks.getSigningKey(kid)).getPublicKey();
-      } catch {
-        throw unauthenticated('The token was signed by a key the gateway does not publish.', 'invalid_token');
-      }
+      const key = await resolveKey(decoded.header.kid);
       let payload: JwtPayload;
       try {
         payload = jwt.verify(token, key, {
@@ -93,6 +105,33 @@ export function createJwtVerifier(options: JwtVerifierOptions): TokenVerifier {
       return principal;
     },
   };
+}
+
+/**
+ * Verifies RS256/EdDSA tokens against the gateway's JWKS. Verified tokens are cached until they
+ * expire: a service verifies the same service token thousands of times a second.
+ */
+export function createJwtVerifier(options: JwtVerifierOptions): TokenVerifier {
+  const jwks = new JwksClient({ jwksUri: options.jwksUri, cache: true, cacheMaxAge: 10 * 60_000, rateLimit: true, jwksRequestsPerMinute: 30 });
+  return cachingVerifier(async (kid) => {
+    try {
+      return (await jwks.getSigningKey(kid)).getPublicKey();
+    } catch {
+      throw unknownKey();
+    }
+  }, options);
+}
+
+/**
+ * Verifies tokens signed by a key this process already holds (the gateway's own), with the same
+ * claims, caching and error codes as createJwtVerifier but no HTTP round trip for the JWKS.
+ */
+export function createLocalJwtVerifier(options: LocalJwtVerifierOptions): TokenVerifier {
+  const publicKey = createPublicKey(options.publicKey);
+  return cachingVerifier(async (kid) => {
+    if (options.kid !== undefined && kid !== undefined && kid !== options.kid) throw unknownKey();
+    return publicKey;
+  }, options);
 }
 
 export function authenticate(verifier: TokenVerifier): RequestHandler {

@@ -90,6 +90,9 @@ function toAppError(err: unknown): AppError | undefined {
   return pg;
 }
 
+/** 401s about the bearer token challenge for one; others (a wrong password, say) are not about a token. */
+const BEARER_CHALLENGE_CODES = new Set(['unauthenticated', 'invalid_token', 'token_expired']);
+
 export function problemErrorHandler(logger: Logger): ErrorRequestHandler {
   return (err, req, res, _next) => {
     const appError = toAppError(err);
@@ -101,7 +104,7 @@ export function problemErrorHandler(logger: Logger): ErrorRequestHandler {
       return;
     }
     const status = statusOf(appError.kind);
-    if (status === 401) res.setHeader('WWW-Authenticate', 'Bearer');
+    if (status === 401 && BEARER_CHALLENGE_CODES.has(appError.code)) res.setHeader('WWW-Authenticate', 'Bearer');
     if (status === 503) res.setHeader('Retry-After', '1');
     const extensions: Record<string, unknown> = { ...appError.extensions };
     if (appError.fieldProblems.length) extensions.errors = appError.fieldProblems;
