@@ -105,7 +105,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A transfer, or the rejection recorded for its id */
+        /**
+         * A transfer, or the rejection recorded for its id
+         * @description A rejected id answers 404 with code `transfer_rejected` and the stored `rejection` code, so a caller can tell "never seen" from "refused".
+         */
         get: operations["getTransfer"];
         put?: never;
         post?: never;

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { AppError, notFound, parseInput, requireAccess, sendProblem, type ErrorKind, statusOf } from '@esc/service-kit';
+import { AppError, parseInput, requireAccess, sendProblem, type ErrorKind, statusOf } from '@esc/service-kit';
 import * as accounts from '../domain/accounts';
 import { listAccounts, listEntries } from '../data-access/account-store';
 import { checkInvariants } from '../data-access/invariants-store';
@@ -121,7 +121,6 @@ export function ledgerRouter(orm: MikroORM, batcher: TransferBatcher): Router {
       { transferId: id, reversalId: body.id, reference: body.reference },
       (group) => batcher.submit(group),
     );
-    if (view.transfer.reversalOf !== id) throw notFound('transfer_not_found', `Transfer ${body.id} is not a reversal of ${id}.`);
     res.status(created ? 201 : 200).json(transferJson(view));
   });
 

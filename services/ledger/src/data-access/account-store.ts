@@ -1,5 +1,5 @@
 import type { EntityManager } from '@esc/service-kit';
-import { TRANSFER_JSON, transferFromJson, type TransferJson } from './transfer-store';
+import { transferFromJson, transferJsonSql, type TransferJson } from './transfer-store';
 import type { StoredTransfer } from '../domain/model';
 
 export interface AccountRow {
@@ -144,8 +144,8 @@ export interface TransferView {
 
 export async function findTransfer(em: EntityManager, id: string): Promise<TransferView | undefined> {
   const rows: Array<{ transfer: TransferJson; resolution: TransferJson | null }> = await em.execute(
-    `select ${TRANSFER_JSON} as transfer,
-            (select ${TRANSFER_JSON.replace(/\bt\./g, 'r.')} from ledger.transfers r
+    `select ${transferJsonSql('t')} as transfer,
+            (select ${transferJsonSql('r')} from ledger.transfers r
               where r.pending_id = t.id and r.rejection is null) as resolution
        from ledger.transfers t where t.id = ?`,
     [id],

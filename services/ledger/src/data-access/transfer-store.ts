@@ -26,11 +26,12 @@ export function bitsToFlags(bits: number): TransferFlags {
 }
 
 /** Amounts leave PostgreSQL as text: a JSON number would lose kopecks on large sums. */
-export const TRANSFER_JSON = `jsonb_build_object(
-  'id', t.id, 'rejection', t.rejection, 'debit_account_id', t.debit_account_id, 'credit_account_id', t.credit_account_id,
-  'amount', t.amount::text, 'ledger', t.ledger, 'code', t.code, 'reference', t.reference, 'flags', t.flags,
-  'pending_id', t.pending_id, 'timeout_seconds', t.timeout_seconds, 'expires_at', t.expires_at,
-  'reversal_of', t.reversal_of, 'created_at', t.created_at)`;
+export const transferJsonSql = (alias: string) => `jsonb_build_object(
+  'id', ${alias}.id, 'rejection', ${alias}.rejection, 'debit_account_id', ${alias}.debit_account_id,
+  'credit_account_id', ${alias}.credit_account_id, 'amount', ${alias}.amount::text, 'ledger', ${alias}.ledger,
+  'code', ${alias}.code, 'reference', ${alias}.reference, 'flags', ${alias}.flags, 'pending_id', ${alias}.pending_id,
+  'timeout_seconds', ${alias}.timeout_seconds, 'expires_at', ${alias}.expires_at, 'reversal_of', ${alias}.reversal_of,
+  'created_at', ${alias}.created_at)`;
 
 export interface TransferJson {
   id: string;
@@ -113,9 +114,9 @@ export async function lockAccountsAndReadFacts(
                 'dp', debits_posted::text, 'cp', credits_posted::text, 'dpe', debits_pending::text, 'cpe', credits_pending::text) as row
          from locked
        union all
-       select 'existing', ${TRANSFER_JSON} from ledger.transfers t where t.id = any($2::uuid[])
+       select 'existing', ${transferJsonSql('t')} from ledger.transfers t where t.id = any($2::uuid[])
        union all
-       select 'pending', ${TRANSFER_JSON} from ledger.transfers t where t.id = any($3::uuid[]) and t.rejection is null
+       select 'pending', ${transferJsonSql('t')} from ledger.transfers t where t.id = any($3::uuid[]) and t.rejection is null
        union all
        select 'resolved', to_jsonb(t.pending_id) from ledger.transfers t where t.pending_id = any($3::uuid[]) and t.rejection is null
        union all
