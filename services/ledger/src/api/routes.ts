@@ -27,6 +27,26 @@ export function ledgerRouter(orm: MikroORM, batcher: TransferBatcher): Router {
   // A fresh identity map per use; the transfer path skips the ORM entirely.
   const em = () => orm.em.fork();
 
+  // The hot path first: every route above it is a failed match per request.
+  router.post('/v1/transfers', canWrite, async (req, res) => {
+    const body = parseInput(schemas.transferBatchBody, req.body);
+    const outcomes = await batcher.submit(body.transfers.map(schemas.toTransferRequest));
+    const results = outcomes.map((o) => (o.status === 'failed' ? { ...o, detail: TRANSFER_ERROR_DETAILS[o.code] } : o));
+    const failed = results.filter((r) => r.status === 'failed').length;
+    const only = results[0]!;
+    if (results.length === 1 && only.status === 'failed') {
+      const kind = kindOfTransferError[only.code] ?? 'unprocessable';
+      sendProblem(res, statusOf(kind), only.code, only.detail, { results });
+      return;
+    }
+    res.json({
+      results,
+      created: results.filter((r) => r.status === 'created').length,
+      existed: results.filter((r) => r.status === 'exists').length,
+      failed,
+    });
+  });
+
   router.post('/v1/accounts', canWrite, async (req, res) => {
     const body = parseInput(schemas.openAccountBody, req.body);
     const { account, created } = await accounts.openAccount(em(), {
@@ -81,25 +101,6 @@ export function ledgerRouter(orm: MikroORM, batcher: TransferBatcher): Router {
     const at = query.at ? new Date(query.at) : new Date();
     const { account, balances, lastEntrySeq } = await accounts.balanceAt(em(), id, at);
     res.json(balanceAtJson(account, at, balances, lastEntrySeq));
-  });
-
-  router.post('/v1/transfers', canWrite, async (req, res) => {
-    const body = parseInput(schemas.transferBatchBody, req.body);
-    const outcomes = await batcher.submit(body.transfers.map(schemas.toTransferRequest));
-    const results = outcomes.map((o) => (o.status === 'failed' ? { ...o, detail: TRANSFER_ERROR_DETAILS[o.code] } : o));
-    const failed = results.filter((r) => r.status === 'failed').length;
-    const only = results[0]!;
-    if (results.length === 1 && only.status === 'failed') {
-      const kind = kindOfTransferError[only.code] ?? 'unprocessable';
-      sendProblem(res, statusOf(kind), only.code, only.detail, { results });
-      return;
-    }
-    res.json({
-      results,
-      created: results.filter((r) => r.status === 'created').length,
-      existed: results.filter((r) => r.status === 'exists').length,
-      failed,
-    });
   });
 
   router.get('/v1/transfers/:id', canRead, async (req, res) => {
