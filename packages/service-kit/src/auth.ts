@@ -1,4 +1,4 @@
-import { createPublicKey, type KeyObject } from 'node:crypto';
+import { KeyObject, createPublicKey } from 'node:crypto';
 import type { RequestHandler } from 'express';
 import jwt, { type JwtPayload } from 'jsonwebtoken';
 import { JwksClient } from 'jwks-rsa';
@@ -122,12 +122,21 @@ export function createJwtVerifier(options: JwtVerifierOptions): TokenVerifier {
   }, options);
 }
 
+function toPublicKey(key: string | Buffer | KeyObject): KeyObject {
+  if (key instanceof KeyObject) {
+    if (key.type === 'public') return key;
+    if (key.type === 'private') return createPublicKey(key);
+    throw new Error('The local JWT verifier needs an asymmetric key, not a shared secret.');
+  }
+  return createPublicKey(key);
+}
+
 /**
  * Verifies tokens signed by a key this process already holds (the gateway's own), with the same
  * claims, caching and error codes as createJwtVerifier but no HTTP round trip for the JWKS.
  */
 export function createLocalJwtVerifier(options: LocalJwtVerifierOptions): TokenVerifier {
-  const publicKey = createPublicKey(options.publicKey);
+  const publicKey = toPublicKey(options.publicKey);
   return cachingVerifier(async (kid) => {
     if (options.kid !== undefined && kid !== undefined && kid !== options.kid) throw unknownKey();
     return publicKey;

@@ -13,6 +13,8 @@ export interface HttpAppOptions {
   routers: Router[];
   /** Hot endpoints log only failures so logging does not cost more than the work. */
   logSuccessfulRequests?: boolean;
+  /** Paths that also accept application/x-www-form-urlencoded bodies (OAuth token endpoints). */
+  formPaths?: string[];
 }
 
 declare global {
@@ -51,8 +53,11 @@ export function createHttpApp(options: HttpAppOptions): Express {
   app.disable('x-powered-by');
   app.set('etag', false);
   app.use(requestLogging(options.logger, options.logSuccessfulRequests ?? true));
-  app.use(requireJsonBody);
+  app.use(requireJsonBody(options.formPaths));
   app.use(express.json({ limit: options.bodyLimit, strict: false, type: 'application/json' }));
+  if (options.formPaths?.length) {
+    app.use(options.formPaths, express.urlencoded({ extended: false, limit: '16kb', parameterLimit: 20 }));
+  }
   for (const router of options.publicRouters ?? []) app.use(router);
   for (const router of options.routers) app.use(router);
   app.use(routeNotFound);

@@ -52,6 +52,8 @@ export interface OutboxRelayOptions {
   logger: Logger;
   intervalMs?: number;
   batchSize?: number;
+  /** BullMQ key prefix (QUEUE_PREFIX); consumers must use the same one. */
+  prefix?: string;
 }
 
 /**
@@ -91,7 +93,7 @@ export class OutboxRelay {
   private queue(name: string): Queue {
     let queue = this.queues.get(name);
     if (!queue) {
-      queue = new Queue(name, { connection: this.options.connection });
+      queue = new Queue(name, { connection: this.options.connection, prefix: this.options.prefix });
       this.queues.set(name, queue);
     }
     return queue;
@@ -118,9 +120,8 @@ export class OutboxRelay {
           });
         }
       }
-      await em.execute(`update "${schema}".outbox set published_at = clock_timestamp() where seq = any(?::bigint[])`, [
-        rows.map((r) => r.seq),
-      ]);
+      // em.execute inlines an array parameter as a comma-separated list, so it goes into `in (?)`.
+      await em.execute(`update "${schema}".outbox set published_at = clock_timestamp() where seq in (?)`, [rows.map((r) => r.seq)]);
       return rows.length;
     });
   }
@@ -143,12 +144,15 @@ export interface EventConsumerOptions {
   connection: Redis;
   handlers: Record<string, EventHandler>;
   logger: Logger;
+  /** BullMQ key prefix (QUEUE_PREFIX); the same as the relay's. */
+  prefix?: string;
+  concurrency?: number;
 }
 
 /** Handles each event exactly once in effect: the handler and the "processed" mark commit together. */
 export function createEventConsumer(options: EventConsumerOptions): Worker {
-  const { orm, schema, consumer, handlers } = options;
-  return new Worker(
+  const { orm, schema, consumer, handlers, logger } = options;
+  const worker = new Worker(
     options.queueName,
     async (job: Job<EventEnvelope>) => {
       const event = job.data;
@@ -163,6 +167,10 @@ export function createEventConsumer(options: EventConsumerOptions): Worker {
         await handler(event, em);
       });
     },
-    { connection: options.connection, concurrency: 4 },
+    { connection: options.connection, prefix: options.prefix, concurrency: options.concurrency ?? 4 },
   );
+  // Without an 'error' listener an emitted error would be thrown by the EventEmitter.
+  worker.on('failed', (job, err) => logger.warn({ err, consumer, jobId: job?.id, topic: job?.data?.topic }, 'event handling failed'));
+  worker.on('error', (err) => logger.warn({ err, consumer, queue: options.queueName }, 'event consumer error'));
+  return worker;
 }

@@ -10,6 +10,7 @@ const statusByKind: Record<ErrorKind, number> = {
   not_found: 404,
   conflict: 409,
   too_large: 413,
+  unsupported_media_type: 415,
   unprocessable: 422,
   unavailable: 503,
   internal: 500,
@@ -87,7 +88,12 @@ function toAppError(err: unknown): AppError | undefined {
   if (e?.type === 'encoding.unsupported' || e?.type === 'charset.unsupported')
     return new AppError('validation', 'unsupported_encoding', 'The request body encoding is not supported; send UTF-8 JSON.');
   const pg = pgProblem(e) ?? (e?.cause ? pgProblem(e.cause as PgError) : undefined);
-  return pg;
+  if (pg) return pg;
+  // Other body-parser refusals (aborted upload, wrong Content-Length…) are the client's, not ours.
+  if (typeof e?.type === 'string' && typeof e.status === 'number' && e.status >= 400 && e.status < 500) {
+    return new AppError('validation', 'bad_request_body', 'The request body could not be read; send it again in full.');
+  }
+  return undefined;
 }
 
 /** 401s about the bearer token challenge for one; others (a wrong password, say) are not about a token. */
@@ -116,11 +122,13 @@ export const routeNotFound: RequestHandler = (req, res) => {
   sendProblem(res, 404, 'route_not_found', `There is no ${req.method} ${req.path} here; see the OpenAPI contract.`);
 };
 
-export const requireJsonBody: RequestHandler = (req, _res, next) => {
-  if (['POST', 'PUT', 'PATCH'].includes(req.method) && req.headers['content-length'] !== '0' && !req.is('application/json')) {
-    if (req.headers['content-type'] || Number(req.headers['content-length'] ?? 0) > 0) {
-      throw new AppError('validation', 'unsupported_media_type', 'Send the body as application/json.');
-    }
-  }
-  next();
-};
+/** Bodies are JSON, except on the routes listed as accepting HTML-form bodies (OAuth token requests). */
+export function requireJsonBody(formPaths: string[] = []): RequestHandler {
+  return (req, _res, next) => {
+    const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
+    if (!['POST', 'PUT', 'PATCH'].includes(req.method) || (!hasBody && !req.headers['content-type'])) return next();
+    if (req.is('application/json')) return next();
+    if (formPaths.includes(req.path) && req.is('application/x-www-form-urlencoded')) return next();
+    throw new AppError('unsupported_media_type', 'unsupported_media_type', 'Send the body as application/json.');
+  };
+}

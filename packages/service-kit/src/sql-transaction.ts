@@ -37,5 +37,6 @@ export async function withSqlTransaction<T>(orm: MikroORM, work: (sql: SqlClient
     } finally {
       await pool.releaseConnection(client);
     }
+    await new Promise((resolve) => setTimeout(resolve, 2 * attempt + Math.random() * 5));
   }
 }

@@ -1,19 +1,7 @@
 import type { Server } from 'node:http';
-import express, { type Express } from 'express';
-import {
-  AppError,
-  closeHttpServer,
-  createHttpApp,
-  createJwtVerifier,
-  createLogger,
-  healthRouter,
-  listen,
-  problemErrorHandler,
-  type Logger,
-  type TokenVerifier,
-} from '@esc/service-kit';
-import { authRouter } from './api/auth-routes';
-import { acceptFormBody } from './api/form-body';
+import type { Express } from 'express';
+import { closeHttpServer, createHttpApp, createLocalJwtVerifier, createLogger, healthRouter, listen, type Logger } from '@esc/service-kit';
+import { authRouter, SERVICE_TOKEN_PATH } from './api/auth-routes';
 import { jwksRouter } from './api/jwks-routes';
 import { meRouter } from './api/me-routes';
 import { loadGatewayConfig, type GatewayConfig } from './config';
@@ -43,27 +31,21 @@ export async function createGateway(overrides: Partial<GatewayConfig> = {}): Pro
     demoPassword: config.DEMO_PASSWORD,
   });
 
-  // The gateway checks its own tokens the way every other service does: through its published JWKS.
-  let selfVerifier: TokenVerifier | undefined;
-  const verifier: TokenVerifier = {
-    verify(token) {
-      if (!selfVerifier) throw new AppError('unavailable', 'gateway_not_listening', 'The gateway cannot verify tokens before it listens.');
-      return selfVerifier.verify(token);
-    },
-  };
+  // The gateway holds the key it signs with, so it checks its own tokens without fetching its JWKS.
+  const verifier = createLocalJwtVerifier({
+    publicKey: signingKey.privateKey,
+    kid: signingKey.kid,
+    issuer: config.JWT_ISSUER,
+    audience: config.JWT_AUDIENCE,
+  });
 
-  const api = createHttpApp({
+  const app = createHttpApp({
     logger,
     bodyLimit: config.BODY_LIMIT,
+    formPaths: [SERVICE_TOKEN_PATH],
     publicRouters: [healthRouter({ signing_key: async () => signingKey.kid }), jwksRouter([signingKey])],
     routers: [authRouter(auth), meRouter(verifier, auth)],
   });
-  // OAuth form requests are parsed before service-kit's JSON-only app sees them (see form-body.ts).
-  const app = express();
-  app.disable('x-powered-by');
-  app.post('/v1/auth/service-token', acceptFormBody);
-  app.use(api);
-  app.use(problemErrorHandler(logger));
 
   let server: Server | undefined;
   return {
@@ -74,7 +56,6 @@ export async function createGateway(overrides: Partial<GatewayConfig> = {}): Pro
       if (server) throw new Error('The gateway is already listening.');
       const listening = await listen(app, port);
       server = listening.server;
-      selfVerifier = createJwtVerifier({ jwksUri: `${listening.url}/.well-known/jwks.json`, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE });
       logger.info({ url: listening.url, kid: signingKey.kid, demoSignIn: config.DEMO_SIGN_IN }, 'gateway listening');
       return { url: listening.url };
     },
@@ -82,7 +63,6 @@ export async function createGateway(overrides: Partial<GatewayConfig> = {}): Pro
       if (!server) return;
       const closing = server;
       server = undefined;
-      selfVerifier = undefined;
       await closeHttpServer(closing);
     },
   };

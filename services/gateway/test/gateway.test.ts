@@ -196,7 +196,7 @@ describe('Sign-in', () => {
 
   test('When sign-in is sent as a form, then it is refused as not JSON', async () => {
     const res = await postForm(url, '/v1/auth/sign-in', { username: 'admin', password: 'demo' });
-    await expectProblem(res, 400, 'unsupported_media_type');
+    await expectProblem(res, 415, 'unsupported_media_type');
   });
 
   test('When demo sign-in is disabled, then sign-in and the demo user list answer 403 demo_sign_in_disabled', async () => {

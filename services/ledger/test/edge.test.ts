@@ -79,8 +79,8 @@ describe('Bad input gets a problem, never a 500', () => {
     expect(JSON.stringify(res.body.errors)).toContain('colour');
   });
 
-  it('When the content type is not JSON, then 400 unsupported_media_type', async () => {
-    expectProblem(await ledger.writer.post('/v1/transfers', 'a=b', { 'content-type': 'application/x-www-form-urlencoded' }), 400, 'unsupported_media_type');
+  it('When the content type is not JSON, then 415 unsupported_media_type', async () => {
+    expectProblem(await ledger.writer.post('/v1/transfers', 'a=b', { 'content-type': 'application/x-www-form-urlencoded' }), 415, 'unsupported_media_type');
   });
 
   it('When the path is unknown or an id is malformed, then 404 route_not_found or 400', async () => {

@@ -260,8 +260,17 @@ export interface components {
         };
     };
     responses: {
+        /** @description The body is not application/json (`unsupported_media_type`) */
+        UnsupportedMediaType: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
         /**
-         * @description The request is malformed or invalid: `malformed_json`, `unsupported_media_type`, or
+         * @description The request is malformed or invalid: `malformed_json`, or
          *     `validation_failed` with `errors` listing every offending field
          */
         BadRequest: {
@@ -406,6 +415,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["InvalidCredentials"];
             403: components["responses"]["DemoSignInDisabled"];
+            415: components["responses"]["UnsupportedMediaType"];
         };
     };
     issueServiceToken: {
@@ -437,6 +447,7 @@ export interface operations {
             401: components["responses"]["InvalidClient"];
             403: components["responses"]["ScopeNotAllowed"];
             413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
         };
     };
     listDemoUsers: {

@@ -386,6 +386,15 @@ export interface components {
         };
     };
     responses: {
+        /** @description The body is not application/json (`unsupported_media_type`) */
+        UnsupportedMediaType: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
         /** @description The request is malformed or invalid; `errors` lists the fields */
         BadRequest: {
             headers: {
@@ -540,6 +549,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             409: components["responses"]["Conflict"];
+            415: components["responses"]["UnsupportedMediaType"];
         };
     };
     getAccount: {
@@ -660,6 +670,7 @@ export interface operations {
             404: components["responses"]["TransferRejected"];
             409: components["responses"]["TransferRejected"];
             413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["TransferRejected"];
         };
     };
@@ -734,6 +745,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Unprocessable"];
         };
     };

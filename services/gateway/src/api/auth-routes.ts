@@ -4,7 +4,6 @@ import { parseInput } from '@esc/service-kit';
 import type { AuthService } from '../domain/auth';
 import type { DemoUser } from '../domain/demo-users';
 import type { IssuedToken } from '../domain/token-issuer';
-import { wasFormEncoded } from './form-body';
 
 const signInBody = z.object({
   username: z.string().min(1).max(100),
@@ -35,6 +34,8 @@ const sendToken = (res: Response, token: IssuedToken, extra: Record<string, unkn
     .set({ 'Cache-Control': 'no-store', Pragma: 'no-cache' })
     .json({ access_token: token.accessToken, token_type: 'Bearer', expires_in: token.expiresIn, ...extra });
 
+export const SERVICE_TOKEN_PATH = '/v1/auth/service-token';
+
 export function authRouter(auth: AuthService): Router {
   const router = Router();
 
@@ -44,8 +45,8 @@ export function authRouter(auth: AuthService): Router {
     sendToken(res, token, { user: userView(user) });
   });
 
-  router.post('/v1/auth/service-token', (req, res) => {
-    const input = parseInput(wasFormEncoded(res.locals) ? serviceTokenForm : serviceTokenBody, req.body);
+  router.post(SERVICE_TOKEN_PATH, (req, res) => {
+    const input = parseInput(req.is('application/x-www-form-urlencoded') ? serviceTokenForm : serviceTokenBody, req.body);
     const { token, scopes } = auth.issueServiceToken(input.client_id, input.client_secret, input.scope);
     sendToken(res, token, { scope: scopes.join(' ') });
   });
