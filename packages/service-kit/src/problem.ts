@@ -33,11 +33,23 @@ export function statusOf(kind: ErrorKind): number {
   return statusByKind[kind];
 }
 
+/**
+ * Ends the response with a JSON string: Node then sends headers and body in one write, where
+ * res.json's Buffer body costs a second chunk and a writev (measurable on hot endpoints).
+ */
+export function sendJson(res: Response, status: number, body: unknown, contentType = 'application/json; charset=utf-8') {
+  res.statusCode = status;
+  res.setHeader('Content-Type', contentType);
+  res.end(JSON.stringify(body));
+}
+
 export function sendProblem(res: Response, status: number, code: string, detail: string, extensions: Record<string, unknown> = {}) {
-  res
-    .status(status)
-    .type('application/problem+json')
-    .json({ type: `urn:esc:problem:${code}`, title: titleByStatus[status] ?? 'Error', status, code, detail, ...extensions });
+  sendJson(
+    res,
+    status,
+    { type: `urn:esc:problem:${code}`, title: titleByStatus[status] ?? 'Error', status, code, detail, ...extensions },
+    'application/problem+json; charset=utf-8',
+  );
 }
 
 export function zodFieldProblems(error: z.ZodError, prefix = ''): FieldProblem[] {

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { AppError, parseInput, requireAccess, sendProblem, type ErrorKind, statusOf } from '@esc/service-kit';
+import { AppError, parseInput, requireAccess, sendJson, sendProblem, type ErrorKind, statusOf } from '@esc/service-kit';
 import * as accounts from '../domain/accounts';
 import { listAccounts, listEntries } from '../data-access/account-store';
 import { checkInvariants } from '../data-access/invariants-store';
@@ -39,7 +39,7 @@ export function ledgerRouter(orm: MikroORM, batcher: TransferBatcher): Router {
       sendProblem(res, statusOf(kind), only.code, only.detail, { results });
       return;
     }
-    res.json({
+    sendJson(res, 200, {
       results,
       created: results.filter((r) => r.status === 'created').length,
       existed: results.filter((r) => r.status === 'exists').length,

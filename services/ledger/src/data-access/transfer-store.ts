@@ -1,7 +1,7 @@
 import { Money } from '@esc/money';
 import type { SqlClient } from '@esc/service-kit';
 import type { TransferErrorCode } from '../domain/errors';
-import type { AccountState, BatchEffects, StoredTransfer, TransferFlags } from '../domain/model';
+import type { BatchEffects, LedgerSnapshot, StoredTransfer, TransferFlags } from '../domain/model';
 
 const FLAG_BITS = { linked: 1, pending: 2, postPending: 4, voidPending: 8 } as const;
 const EXPIRY_BIT = 16;
@@ -79,14 +79,6 @@ export async function findHoldAccounts(sql: SqlClient, pendingIds: string[]): Pr
   return rows.flatMap((r) => [r.debit_account_id, r.credit_account_id]);
 }
 
-export interface BatchFacts {
-  accounts: Map<string, AccountState>;
-  existing: Map<string, StoredTransfer>;
-  pendings: Map<string, StoredTransfer>;
-  resolvedPendingIds: Set<string>;
-  reversedIds: Set<string>;
-  now: Date;
-}
 
 /**
  * One round trip: lock the accounts in id order (so overlapping batches never deadlock) and read what
@@ -101,7 +93,7 @@ export async function lockAccountsAndReadFacts(
   transferIds: string[],
   pendingIds: string[],
   reversalIds: string[],
-): Promise<BatchFacts> {
+): Promise<LedgerSnapshot> {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each kind of row has its own JSON shape
   const { rows } = await sql.query<{ kind: string; row: any }>({
     name: 'ledger_lock_and_read',
@@ -125,7 +117,7 @@ export async function lockAccountsAndReadFacts(
        select 'now', to_jsonb(clock_timestamp())`,
     values: [accountIds, transferIds, pendingIds, reversalIds],
   });
-  const facts: BatchFacts = {
+  const facts: LedgerSnapshot = {
     accounts: new Map(),
     existing: new Map(),
     pendings: new Map(),
