@@ -21,6 +21,7 @@ interface ServiceSpec {
 const SERVICES: ServiceSpec[] = [
   { name: 'gateway', entry: 'services/gateway/src/main.ts', port: 4000 },
   { name: 'ledger', entry: 'services/ledger/src/main.ts', port: 4001 },
+  { name: 'registry', entry: 'services/registry/src/main.ts', port: 4002 },
 ];
 
 const NAME_WIDTH = Math.max(...SERVICES.map((s) => s.name.length), 'start'.length);

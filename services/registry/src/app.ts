@@ -1,0 +1,116 @@
+import { Router } from 'express';
+import type { Server } from 'node:http';
+import {
+  authenticate,
+  closeAll,
+  closeHttpServer,
+  createHttpApp,
+  createJwtVerifier,
+  createLogger,
+  createOrm,
+  createRedis,
+  healthRouter,
+  listen,
+  migrate,
+  createEventConsumer,
+  OutboxRelay,
+  type Closer,
+} from '@esc/service-kit';
+import { privateRouter, publicRouter } from './api/routes';
+import { loadRegistryConfig, type RegistryConfig } from './config';
+import { migrations } from './data-access/migrations';
+import { REGISTRY_SCHEMA } from './data-access/schema';
+import { LocalDiskStorage } from './data-access/document-storage';
+import { onFeedbackSubmitted } from './domain/ratings';
+import { SearchCache } from './domain/search';
+
+export { REGISTRY_SCHEMA };
+/** Every event the registry publishes goes to one queue that its consumers (certificates, settlement) read. */
+export const REGISTRY_EVENTS_QUEUE = 'registry-events';
+export const REGISTRY_TOPICS = ['catalog.cost_changed', 'provider.admitted', 'provider.suspended', 'provider.excluded'] as const;
+
+export async function createRegistryService(overrides: Partial<RegistryConfig> = {}) {
+  const config: RegistryConfig = { ...loadRegistryConfig(), ...overrides };
+  const logger = createLogger('registry', config.LOG_LEVEL);
+  const orm = await createOrm({
+    databaseUrl: config.DATABASE_URL,
+    schema: REGISTRY_SCHEMA,
+    entities: [],
+    migrations,
+    poolMax: config.DB_POOL_MAX,
+    logger,
+  });
+  if (config.RUN_MIGRATIONS) await migrate(orm, REGISTRY_SCHEMA);
+  const redis = createRedis(config.REDIS_URL);
+  const verifier = createJwtVerifier({ jwksUri: config.JWKS_URL, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE });
+
+  const api = Router();
+  const storage = new LocalDiskStorage(config.DOCUMENTS_DIR);
+  const searchCache = new SearchCache<unknown>(config.SEARCH_CACHE_TTL_MS);
+  api.use(authenticate(verifier), privateRouter(orm, storage, searchCache));
+  const app = createHttpApp({
+    logger,
+    bodyLimit: config.BODY_LIMIT,
+    publicRouters: [
+      healthRouter({
+        database: () => orm.em.fork().execute('select 1'),
+        redis: () => redis.ping(),
+      }),
+      publicRouter(orm, searchCache),
+    ],
+    routers: [api],
+  });
+
+  const relay = new OutboxRelay({
+    orm,
+    schema: REGISTRY_SCHEMA,
+    connection: redis,
+    routes: Object.fromEntries(REGISTRY_TOPICS.map((topic) => [topic, [REGISTRY_EVENTS_QUEUE]])),
+    logger,
+    prefix: config.QUEUE_PREFIX,
+  });
+  let server: Server | undefined;
+  let relayStarted = false;
+  let consumer: ReturnType<typeof createEventConsumer> | undefined;
+
+  return {
+    app,
+    config,
+    orm,
+    logger,
+    async start(port = config.PORT) {
+      if (config.OUTBOX_RELAY_ENABLED) {
+        relay.start();
+        relayStarted = true;
+      }
+      if (config.CONSUMERS_ENABLED) {
+        consumer = createEventConsumer({
+          orm,
+          schema: REGISTRY_SCHEMA,
+          consumer: 'registry-ratings',
+          queueName: config.INBOX_QUEUE,
+          connection: redis,
+          handlers: { 'feedback.submitted': onFeedbackSubmitted(logger) },
+          logger,
+          prefix: config.QUEUE_PREFIX,
+        });
+        // After the handler's transaction committed: a new rating may reorder the search.
+        consumer.on('completed', () => searchCache.clear());
+      }
+      const listening = await listen(app, port);
+      server = listening.server;
+      logger.info({ url: listening.url }, 'registry listening');
+      return listening;
+    },
+    async stop() {
+      const closers: Closer[] = [];
+      if (server) closers.push({ name: 'http', close: () => closeHttpServer(server!) });
+      if (relayStarted) closers.push({ name: 'outbox relay', close: () => relay.stop() });
+      if (consumer) closers.push({ name: 'event consumer', close: () => consumer!.close() });
+      closers.push({ name: 'redis', close: () => redis.quit() }, { name: 'orm', close: () => orm.close() });
+      await closeAll(closers, logger);
+    },
+  };
+}
+
+export type RegistryService = Awaited<ReturnType<typeof createRegistryService>>;

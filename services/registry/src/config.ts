@@ -1,0 +1,29 @@
+import { join } from 'node:path';
+import { z } from 'zod';
+import { baseConfigShape, parseConfig, port } from '@esc/service-kit';
+
+const flag = z.enum(['true', 'false']).transform((v) => v === 'true');
+
+export const registryConfigSchema = z.object({
+  ...baseConfigShape,
+  PORT: port(4002),
+  DB_POOL_MAX: z.coerce.number().int().min(2).max(100).default(10),
+  RUN_MIGRATIONS: flag.default(true),
+  /** Moves committed outbox events to BullMQ; tests read the outbox table instead. */
+  OUTBOX_RELAY_ENABLED: flag.default(true),
+  CONSUMERS_ENABLED: flag.default(true),
+  /** How long a public search answer may be served from memory; 0 turns the cache off. */
+  SEARCH_CACHE_TTL_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
+  /** Uploaded documents (local disk storage). */
+  DOCUMENTS_DIR: z.string().min(1).default(join(__dirname, '..', '..', '..', 'infra', '.data', 'registry-documents')),
+  /** Documents travel base64-encoded in JSON: a 10 MB file is about 13.4 MB on the wire. */
+  BODY_LIMIT: z.string().regex(/^\d+(kb|mb)$/i, 'a size such as 15mb').default('15mb'),
+  /** The queue other services route the registry's incoming events to (feedback.submitted). */
+  INBOX_QUEUE: z.string().regex(/^[\w-]{1,64}$/).default('registry-inbox'),
+});
+
+export type RegistryConfig = z.infer<typeof registryConfigSchema>;
+
+export function loadRegistryConfig(env: NodeJS.ProcessEnv = process.env): RegistryConfig {
+  return parseConfig(registryConfigSchema, env);
+}

@@ -1,0 +1,14 @@
+import type { MigrationObject } from '@mikro-orm/core';
+import { Migration20261124000000_registry } from './Migration20261124000000_registry';
+import { Migration20261124000100_catalog_seed } from './Migration20261124000100_catalog_seed';
+import { Migration20261124000200_rating_sum } from './Migration20261124000200_rating_sum';
+import { Migration20261124000300_documents } from './Migration20261124000300_documents';
+import { Migration20261124000400_search_entries } from './Migration20261124000400_search_entries';
+
+export const migrations: MigrationObject[] = [
+  { name: 'Migration20261124000000_registry', class: Migration20261124000000_registry },
+  { name: 'Migration20261124000100_catalog_seed', class: Migration20261124000100_catalog_seed },
+  { name: 'Migration20261124000200_rating_sum', class: Migration20261124000200_rating_sum },
+  { name: 'Migration20261124000300_documents', class: Migration20261124000300_documents },
+  { name: 'Migration20261124000400_search_entries', class: Migration20261124000400_search_entries },
+];

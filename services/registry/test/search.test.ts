@@ -1,0 +1,137 @@
+import { randomUUID } from 'node:crypto';
+import { createRedis, Queue } from '@esc/service-kit';
+import { startRegistry, type RegistryHarness } from './harness';
+import { REHAB_ID, rehabRegistration, ZABOTA_ID, zabotaRegistration } from './fixtures';
+
+let registry: RegistryHarness;
+
+/** Both demo providers pass one round through HTTP, as they would in production. */
+beforeAll(async () => {
+  registry = await startRegistry('search');
+  const zabota = await registry.as('zabota-admin');
+  const rehab = await registry.as('rehab-admin');
+  const committee = await registry.as('committee-73');
+  const licences = [{ number: 'Л041-73/1', issued_by: 'Минздрав Ульяновской области', issued_at: '2024-02-01', service_codes: ['CHILD-REHAB-COURSE'] }];
+  await zabota.post('/v1/providers', zabotaRegistration());
+  await rehab.post('/v1/providers', rehabRegistration({ licences }));
+  const round = await committee.post('/v1/rounds', {
+    title: 'Отбор 2027',
+    region_code: '73',
+    territory: ['73701000', '73705000'],
+    service_codes: ['HOME-HOUSEHOLD-HOUR', 'HOME-PSYCH-VISIT', 'CHILD-REHAB-COURSE'],
+    applications_open_at: new Date(Date.now() - 3600_000).toISOString(),
+    applications_close_at: new Date(Date.now() + 3600_000).toISOString(),
+    appeal_window_days: 10,
+    scored_criteria: [{ code: 'experience_years', name: 'Опыт', weight: '10', max_points: 10, source: 'auto' }],
+    threshold: '50',
+  });
+  for (const [client, services] of [
+    [zabota, ['HOME-HOUSEHOLD-HOUR', 'HOME-PSYCH-VISIT']],
+    [rehab, ['CHILD-REHAB-COURSE']],
+  ] as const) {
+    const application = await client.post(`/v1/rounds/${round.body.id}/applications`, { service_codes: services });
+    const decided = await committee.post(`/v1/rounds/${round.body.id}/applications/${application.body.id}/decision`, { scores: {} });
+    if (decided.body.status !== 'admitted') throw new Error(JSON.stringify(decided.body));
+  }
+});
+afterAll(async () => {
+  await registry?.stop();
+});
+
+const ids = (res: any) => res.body.items.map((p: any) => p.id);
+
+describe('Public provider search', () => {
+  it('When anyone searches without signing in, then admitted providers come with funding mode, rating, locations and free capacity', async () => {
+    const res = await registry.anonymous.get('/v1/providers?sort=name');
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ page: 1, per_page: 20, next_page: null });
+    expect(ids(res)).toEqual([ZABOTA_ID, REHAB_ID]);
+    expect(res.body.items[1]).toMatchObject({
+      funding_mode: 'compensation',
+      rating: null,
+      rating_count: 0,
+      locations: [{ district_code: '73705000', address: 'г. Димитровград, ул. Гагарина, д. 5' }],
+      services: [{ service_code: 'CHILD-REHAB-COURSE', form: 'day_care', capacity_per_month: 30, free_capacity: 30 }],
+    });
+    expect(res.body.items[0]).not.toHaveProperty('bank');
+    expect(res.body.items[0]).not.toHaveProperty('inn');
+  });
+
+  it('When filtered by service, district, form, accessibility or free capacity, then only matching providers remain', async () => {
+    expect(ids(await registry.anonymous.get('/v1/providers?service=HOME-PSYCH-VISIT'))).toEqual([ZABOTA_ID]);
+    expect(ids(await registry.anonymous.get('/v1/providers?district=73705000'))).toEqual([REHAB_ID]);
+    expect(ids(await registry.anonymous.get('/v1/providers?form=home'))).toEqual([ZABOTA_ID]);
+    expect(ids(await registry.anonymous.get('/v1/providers?accessibility=wheelchair_access,elevator'))).toEqual([REHAB_ID]);
+    expect(ids(await registry.anonymous.get('/v1/providers?accessibility=wheelchair_access,ramp'))).toEqual([]);
+    expect(ids(await registry.anonymous.get('/v1/providers?min_free_capacity=100&sort=name'))).toEqual([ZABOTA_ID]);
+    expect(ids(await registry.anonymous.get('/v1/providers?service=DAYCARE-ELDERLY-DAY'))).toEqual([]);
+  });
+
+  it('When sorted by distance from a point in Dimitrovgrad, then the nearer provider comes first with its distance', async () => {
+    const res = await registry.anonymous.get('/v1/providers?sort=distance&lat=54.2170&lon=49.6100');
+    expect(ids(res)).toEqual([REHAB_ID, ZABOTA_ID]);
+    expect(res.body.items[0].distance_km).toBeLessThan(1);
+    expect(res.body.items[1].distance_km).toBeGreaterThan(70);
+  });
+
+  it('When paged one per page, then each page says whether another follows, for name and distance order alike', async () => {
+    const first = await registry.anonymous.get('/v1/providers?sort=name&per_page=1');
+    expect(first.body).toMatchObject({ page: 1, per_page: 1, next_page: 2 });
+    expect(ids(first)).toEqual([ZABOTA_ID]);
+    const res = await registry.anonymous.get('/v1/providers?sort=name&per_page=1&page=2');
+    expect(res.body).toMatchObject({ page: 2, per_page: 1, next_page: null });
+    expect(ids(res)).toEqual([REHAB_ID]);
+    const far = await registry.anonymous.get('/v1/providers?sort=distance&lat=54.2170&lon=49.6100&per_page=1&page=2');
+    expect(far.body).toMatchObject({ next_page: null });
+    expect(ids(far)).toEqual([ZABOTA_ID]);
+  });
+
+  it('When feedback.submitted events arrive (one of them twice), then ratings update once per event and the rating sort follows them', async () => {
+    const redis = createRedis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+    const inbox = new Queue(registry.service.config.INBOX_QUEUE, { connection: redis, prefix: registry.service.config.QUEUE_PREFIX });
+    const send = (id: string, provider_id: string, score: number) =>
+      inbox.add('feedback.submitted', { id, topic: 'feedback.submitted', occurred_at: new Date().toISOString(), payload: { provider_id, score } });
+    try {
+      const repeated = randomUUID();
+      await send(repeated, REHAB_ID, 5);
+      await send(randomUUID(), REHAB_ID, 4);
+      await send(randomUUID(), ZABOTA_ID, 3);
+      // A redelivery (same event id, new job) must not count again.
+      await send(repeated, REHAB_ID, 5);
+      await send(randomUUID(), ZABOTA_ID, 9);
+      let res: any;
+      for (let i = 0; i < 100; i++) {
+        res = await registry.anonymous.get('/v1/providers?sort=rating');
+        const counts = res.body.items.map((p: any) => p.rating_count).sort().join(',');
+        if (counts === '1,2') break;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      await new Promise((r) => setTimeout(r, 200));
+      res = await registry.anonymous.get('/v1/providers?sort=rating');
+      expect(res.body.items.map((p: any) => [p.id, p.rating, p.rating_count])).toEqual([
+        [REHAB_ID, '4.50', 2],
+        [ZABOTA_ID, '3.00', 1],
+      ]);
+    } finally {
+      await inbox.close();
+      await redis.quit();
+    }
+  });
+
+  it('When a suspended provider is searched for, then it no longer appears', async () => {
+    const committee = await registry.as('committee-73');
+    await committee.post(`/v1/providers/${REHAB_ID}/status`, { status: 'suspended', reason: 'Проверка жалобы получателя' });
+    expect(ids(await registry.anonymous.get('/v1/providers?sort=name'))).toEqual([ZABOTA_ID]);
+  });
+
+  it('When the query is bad (distance without a point, unknown feature, page 0), then 400 names the field', async () => {
+    const noPoint = await registry.anonymous.get('/v1/providers?sort=distance');
+    expect(noPoint.status).toBe(400);
+    expect(noPoint.body.errors[0].field).toBe('lat');
+    const feature = await registry.anonymous.get('/v1/providers?accessibility=teleport');
+    expect(feature.status).toBe(400);
+    expect(feature.body.errors[0].field).toMatch(/^accessibility/);
+    expect((await registry.anonymous.get('/v1/providers?page=0')).status).toBe(400);
+    expect((await registry.anonymous.get('/v1/providers?lat=abc&lon=1')).status).toBe(400);
+  });
+});
