@@ -35,28 +35,40 @@ function pgbenchBaseline(adminUrl: string): number {
   }
 }
 
-/** CPU seconds (user, system) used so far by processes whose command line matches, from /proc (Linux). */
-function cpuSeconds(match: (cmdline: string) => boolean): [number, number] {
-  let user = 0;
-  let system = 0;
+type CpuSample = Map<string, [number, number]>;
+
+/** CPU ticks (user, system) per process whose command line matches, from /proc (Linux). */
+function sampleCpu(match: (cmdline: string) => boolean): CpuSample {
+  const sample: CpuSample = new Map();
   for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
     try {
       const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
       if (!match(cmdline)) continue;
       const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-      user += Number(fields[11]);
-      system += Number(fields[12]);
+      sample.set(pid, [Number(fields[11]), Number(fields[12])]);
     } catch {
       // the process ended between listing and reading
     }
   }
+  return sample;
+}
+
+/** Seconds (user, system) used between two samples by processes alive at the end; ones that ended are not seen. */
+function cpuBetween(before: CpuSample, after: CpuSample): [number, number] {
+  let user = 0;
+  let system = 0;
+  for (const [pid, [u, s]] of after) {
+    const [u0, s0] = before.get(pid) ?? [0, 0];
+    user += u - u0;
+    system += s - s0;
+  }
   return [user / 100, system / 100];
 }
 
-const cpuOf = {
-  ledger: () => cpuSeconds((c) => c.includes('services/ledger/src/main.ts')),
-  postgres: () => cpuSeconds((c) => c.startsWith('postgres: ')),
-  loadgen: () => cpuSeconds((c) => c.includes('ledger-bench.ts')),
+const processes = {
+  ledger: (c: string) => c.includes('services/ledger/src/main.ts'),
+  postgres: (c: string) => c.startsWith('postgres: '),
+  loadgen: (c: string) => c.includes('ledger-bench.ts'),
 };
 
 async function waitReady(url: string, child: ChildProcess) {
@@ -144,7 +156,7 @@ async function main() {
     for (const c of cases) {
       const before = await pg.query(`select count(*) filter (where rejection is null)::int as created, count(*) filter (where rejection is not null)::int as rejected from ledger.transfers where code = 'bench'`);
       const started = Date.now();
-      const cpuBefore = Object.fromEntries(Object.entries(cpuOf).map(([k, f]) => [k, f()]));
+      const cpuBefore = Object.fromEntries(Object.entries(processes).map(([k, match]) => [k, sampleCpu(match)]));
       const result = await autocannon({
         url: `${ledgerUrl}/v1/transfers`,
         connections: CONNECTIONS,
@@ -155,11 +167,10 @@ async function main() {
       });
       const seconds = (Date.now() - started) / 1000;
       const perRequest = (seconds: number) => ((seconds * 1e6) / Math.max(1, result.requests.total)).toFixed(0);
-      const cpuPerTransfer = Object.entries(cpuOf)
-        .map(([k, f]) => {
-          const [user, system] = f();
-          const [user0, system0] = cpuBefore[k]!;
-          return `${k}=${perRequest(user - user0 + system - system0)}µs (user ${perRequest(user - user0)}, system ${perRequest(system - system0)})`;
+      const cpuPerTransfer = Object.entries(processes)
+        .map(([k, match]) => {
+          const [user, system] = cpuBetween(cpuBefore[k]!, sampleCpu(match));
+          return `${k}=${perRequest(user + system)}µs (user ${perRequest(user)}, system ${perRequest(system)})`;
         })
         .join(' ');
       const after = await pg.query(`select count(*) filter (where rejection is null)::int as created, count(*) filter (where rejection is not null)::int as rejected from ledger.transfers where code = 'bench'`);
