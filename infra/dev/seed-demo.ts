@@ -1,12 +1,14 @@
 import { createHash } from 'node:crypto';
 
 /**
- * Demo data for region 73 (Ульяновская область), written through the ledger's HTTP API.
- * Every id is a UUID v5 of a fixed name, so running the seed again changes nothing.
+ * Demo data for region 73 (Ульяновская область), written through the ledger's and the registry's HTTP APIs.
+ * Every ledger id is a UUID v5 of a fixed name; registry data is looked up before it is created.
+ * Either way, running the seed again changes nothing.
  */
 
 export const DEFAULT_GATEWAY_URL = 'http://127.0.0.1:4000';
 export const DEFAULT_LEDGER_URL = 'http://127.0.0.1:4001';
+export const DEFAULT_REGISTRY_URL = 'http://127.0.0.1:4002';
 export const SEED_CLIENT = { client_id: 'certificates', client_secret: 'dev-secret-certificates' };
 
 const REGION = '73';
@@ -189,14 +191,153 @@ function rub(amount: string): string {
   return `${new Intl.NumberFormat('ru-RU', { minimumFractionDigits: 2 }).format(Number(amount))} ₽`;
 }
 
+// ── Registry: providers, a selection round, applications and decisions ──
+
+// The gateway's demo users (services/gateway/src/domain/demo-users.ts); a provider admin's token
+// carries the provider id its organisation is registered under.
+const PROVIDER_ADMINS = { zabota: 'zabota-admin', rehab: 'rehab-admin' } as const;
+const COMMITTEE = 'committee-73';
+
+type RegistryProviderKey = keyof typeof PROVIDER_ADMINS;
+
+// OKTMO of the round's territory: Ульяновск and Димитровград.
+const ULYANOVSK = '73701000';
+const DIMITROVGRAD = '73705000';
+
+// Identifiers are made up for the demo but pass the check digits (services/registry/src/domain/identifiers.ts).
+const ULYANOVSK_SBERBANK = {
+  bic: '047308602',
+  bank_name: 'Ульяновское отделение № 8588 ПАО Сбербанк',
+  correspondent_account: '30101810000000000602',
+};
+
+/** Declarations the formal checks require, each backed by a document (no expiry, so they stay valid). */
+const DECLARATIONS = {
+  no_tax_arrears: { declared: true, document: { kind: 'Справка ФНС об исполнении обязанности по уплате налогов', number: '2026-73-1187', issued_at: '2026-11-02' } },
+  not_bankrupt: { declared: true, document: { kind: 'Выписка из ЕФРСБ', number: 'ЕФРСБ-73-0412', issued_at: '2026-11-02' } },
+  not_liquidating: { declared: true, document: { kind: 'Выписка из ЕГРЮЛ', number: 'ЮЭ9965-26-73001', issued_at: '2026-11-02' } },
+  not_unscrupulous_supplier: { declared: true, document: { kind: 'Выписка из реестра недобросовестных поставщиков', number: 'РНП-73-0019', issued_at: '2026-11-02' } },
+};
+
+/** POST /v1/providers bodies; `services` are what each applies for in the round. */
+const REGISTRATIONS: Record<RegistryProviderKey, { label: string; body: Record<string, unknown>; apply: string[]; staffScore: number }> = {
+  zabota: {
+    label: 'АНО «Забота» (СОНКО, уход на дому)',
+    apply: ['HOME-HOUSEHOLD-HOUR', 'HOME-PSYCH-VISIT'],
+    staffScore: 8,
+    body: {
+      inn: '7325012347',
+      ogrn: '1027300001233',
+      kpp: '732501001',
+      name: 'Автономная некоммерческая организация «Центр социальной помощи „Забота“»',
+      short_name: 'АНО «Забота»',
+      legal_form: 'Автономная некоммерческая организация',
+      type: 'sonko',
+      funding_mode: 'compensation',
+      registered_at: '2002-08-16',
+      region_code: REGION,
+      contacts: { phone: '+78422410001', email: 'info@zabota73.ru', contact_person: 'Кузнецова Ольга Викторовна' },
+      bank: { ...ULYANOVSK_SBERBANK, account: '40703810269000001234' },
+      licences: [],
+      declarations: DECLARATIONS,
+      accessibility: ['ramp', 'home_visits'],
+      locations: [
+        { address: 'г. Ульяновск, ул. Гончарова, д. 12', district_code: ULYANOVSK, lat: 54.3142, lon: 48.4031 },
+        { address: 'г. Ульяновск, пр-т Ульяновский, д. 4', district_code: ULYANOVSK, lat: 54.3627, lon: 48.5852 },
+      ],
+      services: [
+        { service_code: 'HOME-HOUSEHOLD-HOUR', capacity_per_month: 400 },
+        { service_code: 'HOME-PSYCH-VISIT', capacity_per_month: 60 },
+      ],
+    },
+  },
+  rehab: {
+    label: 'ООО «Реабилитация Плюс» (социальное предприятие, реабилитация детей)',
+    apply: ['CHILD-REHAB-COURSE'],
+    staffScore: 8,
+    body: {
+      inn: '7328045679',
+      ogrn: '1157325004561',
+      kpp: '732801001',
+      name: 'Общество с ограниченной ответственностью «Реабилитация Плюс»',
+      short_name: 'ООО «Реабилитация Плюс»',
+      legal_form: 'Общество с ограниченной ответственностью',
+      type: 'social_enterprise',
+      funding_mode: 'compensation',
+      registered_at: '2015-03-10',
+      region_code: REGION,
+      contacts: { phone: '+78422410002', email: 'info@rehab73.ru', contact_person: 'Волкова Анна Николаевна' },
+      bank: { ...ULYANOVSK_SBERBANK, account: '40702810369000005678' },
+      // CHILD-REHAB-COURSE needs a licence (the catalog's licence_required).
+      licences: [
+        {
+          number: 'Л041-01187-73/00345678',
+          issued_by: 'Министерство здравоохранения Ульяновской области',
+          issued_at: '2016-02-01',
+          service_codes: ['CHILD-REHAB-COURSE'],
+        },
+      ],
+      declarations: DECLARATIONS,
+      accessibility: ['wheelchair_access', 'elevator', 'accessible_toilet'],
+      locations: [{ address: 'г. Ульяновск, ул. Радищева, д. 39, дневной реабилитационный центр', district_code: ULYANOVSK, lat: 54.3105, lon: 48.3846 }],
+      services: [{ service_code: 'CHILD-REHAB-COURSE', capacity_per_month: 30 }],
+    },
+  },
+};
+
+const ROUND_TITLE = 'Отбор исполнителей услуг по социальному сертификату, Ульяновск и Димитровград, 2027';
+
+/**
+ * The round covers the catalog's services. Its window opens an hour before the first seed and stays
+ * open 60 days; the committee decides during the window (the registry does not wait for it to close).
+ */
+function demoRound(now = new Date()) {
+  return {
+    title: ROUND_TITLE,
+    region_code: REGION,
+    territory: [ULYANOVSK, DIMITROVGRAD],
+    service_codes: ['HOME-HOUSEHOLD-HOUR', 'HOME-PSYCH-VISIT', 'CHILD-REHAB-COURSE'],
+    applications_open_at: new Date(now.getTime() - 3600_000).toISOString(),
+    applications_close_at: new Date(now.getTime() + 60 * 86_400_000).toISOString(),
+    appeal_window_days: 10,
+    scored_criteria: [
+      { code: 'experience_years', name: 'Опыт оказания услуг, лет', weight: '2', max_points: 10, source: 'auto' },
+      { code: 'accessibility', name: 'Условия доступности для инвалидов', weight: '1', max_points: 5, source: 'auto' },
+      { code: 'qualified_staff', name: 'Доля квалифицированного персонала', weight: '3', max_points: 10, source: 'committee' },
+    ],
+    threshold: '40',
+    sonko_preference_points: '5',
+  };
+}
+
+interface RegistryApplication {
+  id: string;
+  provider_id: string;
+  service_codes: string[];
+  status: string;
+  decision: { outcome: string; total_points: string | null; refusal?: { reason: string } } | null;
+}
+
+const refusalOf = (application: RegistryApplication) => application.decision?.refusal?.reason ?? `статус «${application.status}»`;
+
+interface Tally {
+  created: number;
+  existed: number;
+}
+
 export interface SeedReport {
-  accounts: { created: number; existed: number };
-  transfers: { created: number; existed: number };
+  accounts: Tally;
+  transfers: Tally;
+  providers: Tally;
+  rounds: Tally;
+  applications: Tally;
+  decisions: Tally;
 }
 
 interface Options {
   gatewayUrl?: string;
   ledgerUrl?: string;
+  registryUrl?: string;
   log?: (line: string) => void;
 }
 
@@ -221,16 +362,19 @@ const describeProblem = (body: unknown) => {
   return problem?.code ? `${problem.code}: ${problem.detail ?? ''}` : JSON.stringify(body);
 };
 
+const tally = (): Tally => ({ created: 0, existed: 0 });
+
 export async function seedDemo(options: Options = {}): Promise<SeedReport> {
   const gatewayUrl = options.gatewayUrl ?? process.env.GATEWAY_URL ?? DEFAULT_GATEWAY_URL;
   const ledgerUrl = options.ledgerUrl ?? process.env.LEDGER_URL ?? DEFAULT_LEDGER_URL;
+  const registryUrl = options.registryUrl ?? process.env.REGISTRY_URL ?? DEFAULT_REGISTRY_URL;
   const log = options.log ?? ((line: string) => console.log(line));
 
   const tokenRes = await call('POST', `${gatewayUrl}/v1/auth/service-token`, SEED_CLIENT);
   const token = (tokenRes.body as { access_token?: string } | undefined)?.access_token;
   if (tokenRes.status !== 200 || !token) throw new Error(`service token: ${tokenRes.status} ${describeProblem(tokenRes.body)}`);
 
-  const report: SeedReport = { accounts: { created: 0, existed: 0 }, transfers: { created: 0, existed: 0 } };
+  const report: SeedReport = { accounts: tally(), transfers: tally(), providers: tally(), rounds: tally(), applications: tally(), decisions: tally() };
   log('Счета / accounts:');
   for (const { label, ...fields } of demoAccounts()) {
     const res = await call('POST', `${ledgerUrl}/v1/accounts`, { ...fields, ledger: 'RUB', region_code: REGION }, token);
@@ -258,11 +402,84 @@ export async function seedDemo(options: Options = {}): Promise<SeedReport> {
     if (failed) throw new Error(`${failed} demo transfer(s) were rejected (see above)`);
   }
 
-  log(
-    `Итого / total: accounts ${report.accounts.created} created, ${report.accounts.existed} existed; ` +
-      `transfers ${report.transfers.created} created, ${report.transfers.existed} existed`,
-  );
+  await seedRegistry(gatewayUrl, registryUrl, report, log);
+
+  const total = (name: keyof SeedReport) => `${name} ${report[name].created} created, ${report[name].existed} existed`;
+  log(`Итого / total: ${(Object.keys(report) as Array<keyof SeedReport>).map(total).join('; ')}`);
   return report;
+}
+
+/** Signs the gateway's demo users in, once each. */
+function demoSignIn(gatewayUrl: string): (username: string) => Promise<string> {
+  const password = process.env.DEMO_PASSWORD ?? 'demo';
+  const tokens = new Map<string, Promise<string>>();
+  const signIn = async (username: string) => {
+    const res = await call('POST', `${gatewayUrl}/v1/auth/sign-in`, { username, password });
+    const token = (res.body as { access_token?: string } | undefined)?.access_token;
+    if (res.status !== 200 || !token) throw new Error(`sign-in as ${username}: ${res.status} ${describeProblem(res.body)}`);
+    return token;
+  };
+  return (username) => {
+    if (!tokens.has(username)) tokens.set(username, signIn(username));
+    return tokens.get(username)!;
+  };
+}
+
+async function seedRegistry(gatewayUrl: string, registryUrl: string, report: SeedReport, log: (line: string) => void): Promise<void> {
+  const tokenOf = demoSignIn(gatewayUrl);
+  const registry = async (method: string, path: string, as: string, body?: unknown, expected: number[] = [200]) => {
+    const res = await call(method, `${registryUrl}${path}`, body, await tokenOf(as));
+    if (!expected.includes(res.status)) throw new Error(`${method} ${path} as ${as}: ${res.status} ${describeProblem(res.body)}`);
+    return res;
+  };
+  const keys = Object.keys(REGISTRATIONS) as RegistryProviderKey[];
+  const providerId = (key: RegistryProviderKey) => PROVIDERS.find((p) => p.key === key)!.id;
+
+  log('Поставщики / providers:');
+  for (const key of keys) {
+    const { label, body } = REGISTRATIONS[key];
+    // The provider's id comes from its admin's token, so it is looked up by that id.
+    const existing = await registry('GET', `/v1/providers/${providerId(key)}`, PROVIDER_ADMINS[key], undefined, [200, 404]);
+    const created = existing.status === 404;
+    if (created) await registry('POST', '/v1/providers', PROVIDER_ADMINS[key], body, [201]);
+    report.providers[created ? 'created' : 'existed'] += 1;
+    log(`  ${created ? 'created' : 'exists '}  ${label}`);
+  }
+
+  log('Отбор / selection round:');
+  const rounds = (await registry('GET', '/v1/rounds', COMMITTEE)).body as { items: Array<{ id: string; title: string; region_code: string }> };
+  const found = rounds.items.find((r) => r.title === ROUND_TITLE && r.region_code === REGION);
+  const round = found ?? ((await registry('POST', '/v1/rounds', COMMITTEE, demoRound(), [201])).body as { id: string });
+  report.rounds[found ? 'existed' : 'created'] += 1;
+  log(`  ${found ? 'exists ' : 'created'}  «${ROUND_TITLE}» (${round.id})`);
+
+  log('Заявки / applications:');
+  const applications = new Map<RegistryProviderKey, RegistryApplication>();
+  for (const key of keys) {
+    const { label, apply } = REGISTRATIONS[key];
+    const own = (await registry('GET', `/v1/rounds/${round.id}/applications`, PROVIDER_ADMINS[key])).body as { items: RegistryApplication[] };
+    const found = own.items[0];
+    const application =
+      found ?? ((await registry('POST', `/v1/rounds/${round.id}/applications`, PROVIDER_ADMINS[key], { service_codes: apply }, [201])).body as RegistryApplication);
+    report.applications[found ? 'existed' : 'created'] += 1;
+    log(`  ${found ? 'exists ' : 'created'}  ${label}: ${application.service_codes.join(', ')}`);
+    if (application.status === 'refused') throw new Error(`the application of ${label} was refused at the formal checks: ${refusalOf(application)}`);
+    applications.set(key, application);
+  }
+
+  log('Решения комиссии / committee decisions:');
+  for (const key of keys) {
+    const { label, staffScore } = REGISTRATIONS[key];
+    let application = applications.get(key)!;
+    const created = application.status === 'awaiting_scoring';
+    if (created) {
+      const path = `/v1/rounds/${round.id}/applications/${application.id}/decision`;
+      application = (await registry('POST', path, COMMITTEE, { scores: { qualified_staff: staffScore } })).body as RegistryApplication;
+    }
+    if (application.status !== 'admitted') throw new Error(`${label} was not admitted: ${refusalOf(application)}`);
+    report.decisions[created ? 'created' : 'existed'] += 1;
+    log(`  ${created ? 'created' : 'exists '}  ${label}: допущен, ${application.decision?.total_points ?? '?'} баллов`);
+  }
 }
 
 if (require.main === module) {

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import readline from 'node:readline';
 import { ensurePostgres, ensureRedis, sleep, tcpAnswers, type BackingService } from './backing-services';
-import { DEFAULT_GATEWAY_URL, DEFAULT_LEDGER_URL, DEMO_IDS, SEED_CLIENT, certificateNumber, seedDemo } from './seed-demo';
+import { DEFAULT_GATEWAY_URL, DEFAULT_LEDGER_URL, DEFAULT_REGISTRY_URL, DEMO_IDS, SEED_CLIENT, certificateNumber, seedDemo } from './seed-demo';
 
 /** `pnpm start`: backing services, then every service built so far, then the demo data. */
 
@@ -150,6 +150,8 @@ async function printSummary(): Promise<void> {
     '══ Маркетплейс социальных сертификатов запущен / Social certificates marketplace is up ══',
     `  gateway (вход, токены / sign-in, tokens)   ${DEFAULT_GATEWAY_URL}   JWKS: ${DEFAULT_GATEWAY_URL}/.well-known/jwks.json`,
     `  ledger  (счета и проводки / accounts)      ${DEFAULT_LEDGER_URL}   API: openapi/ledger.yaml`,
+    `  registry (поставщики, отборы / providers)  ${DEFAULT_REGISTRY_URL}   API: openapi/registry.yaml`,
+    `  поставщики-участники / admitted providers: curl -s ${DEFAULT_REGISTRY_URL}/v1/providers`,
     '',
     `Демо-пользователи / demo users (пароль / password: ${process.env.DEMO_PASSWORD ?? 'demo'}):`,
     ...items.map((u) => `  ${u.username.padEnd(width)}  ${u.name} — ${u.roles.join(', ')}${u.region_code ? `, регион ${u.region_code}` : ''}`),
