@@ -11,3 +11,4 @@ export * from './outbox';
 export * from './http';
 export * from './jobs';
 export * from './sql-transaction';
+export * from './runtime';

@@ -4,15 +4,11 @@ import {
   authenticate,
   closeAll,
   closeHttpServer,
+  createServiceRuntime,
   createHttpApp,
   createJobWorker,
-  createJwtVerifier,
-  createLogger,
-  createOrm,
-  createRedis,
   healthRouter,
   listen,
-  migrate,
   Queue,
   type Closer,
 } from '@esc/service-kit';
@@ -29,23 +25,12 @@ export const LEDGER_JOBS = ['expire-holds'] as const;
 
 export async function createLedgerService(overrides: Partial<LedgerConfig> = {}) {
   const config: LedgerConfig = { ...loadLedgerConfig(), ...overrides };
-  const logger = createLogger('ledger', config.LOG_LEVEL);
-  const orm = await createOrm({
-    databaseUrl: config.DATABASE_URL,
-    schema: LEDGER_SCHEMA,
-    entities: [],
-    migrations,
-    poolMax: config.DB_POOL_MAX,
-    logger,
-  });
-  if (config.RUN_MIGRATIONS) await migrate(orm, LEDGER_SCHEMA);
-  const redis = createRedis(config.REDIS_URL);
+  const { logger, orm, redis, verifier } = await createServiceRuntime('ledger', LEDGER_SCHEMA, migrations, config);
   const batcher = new TransferBatcher((groups) => applyTransferGroups(orm, groups), {
     maxInFlight: config.TRANSFER_BATCHES_IN_FLIGHT,
     maxTransfersPerBatch: 8000,
   });
   const submit = batcher.submit.bind(batcher);
-  const verifier = createJwtVerifier({ jwksUri: config.JWKS_URL, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE });
 
   const api = Router();
   api.use(authenticate(verifier), ledgerRouter(orm, batcher));

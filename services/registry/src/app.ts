@@ -4,14 +4,10 @@ import {
   authenticate,
   closeAll,
   closeHttpServer,
+  createServiceRuntime,
   createHttpApp,
-  createJwtVerifier,
-  createLogger,
-  createOrm,
-  createRedis,
   healthRouter,
   listen,
-  migrate,
   createEventConsumer,
   OutboxRelay,
   type Closer,
@@ -31,18 +27,7 @@ export const REGISTRY_TOPICS = ['catalog.cost_changed', 'provider.admitted', 'pr
 
 export async function createRegistryService(overrides: Partial<RegistryConfig> = {}) {
   const config: RegistryConfig = { ...loadRegistryConfig(), ...overrides };
-  const logger = createLogger('registry', config.LOG_LEVEL);
-  const orm = await createOrm({
-    databaseUrl: config.DATABASE_URL,
-    schema: REGISTRY_SCHEMA,
-    entities: [],
-    migrations,
-    poolMax: config.DB_POOL_MAX,
-    logger,
-  });
-  if (config.RUN_MIGRATIONS) await migrate(orm, REGISTRY_SCHEMA);
-  const redis = createRedis(config.REDIS_URL);
-  const verifier = createJwtVerifier({ jwksUri: config.JWKS_URL, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE });
+  const { logger, orm, redis, verifier } = await createServiceRuntime('registry', REGISTRY_SCHEMA, migrations, config);
 
   const api = Router();
   const storage = new LocalDiskStorage(config.DOCUMENTS_DIR);
