@@ -17,7 +17,7 @@ import { loadLedgerConfig, type LedgerConfig } from './config';
 import { migrations } from './data-access/migrations';
 import { TransferBatcher } from './domain/transfer-batcher';
 import { applyTransferGroups } from './domain/transfers';
-import { expireHolds } from './jobs/expire-holds';
+import { HoldExpirySweeper } from './jobs/expire-holds';
 
 export const LEDGER_SCHEMA = 'ledger';
 export const LEDGER_QUEUE = 'ledger-jobs';
@@ -47,6 +47,7 @@ export async function createLedgerService(overrides: Partial<LedgerConfig> = {})
     routers: [api],
   });
 
+  const holdSweeper = new HoldExpirySweeper(orm.em, submit);
   const queue = new Queue(LEDGER_QUEUE, { connection: redis, prefix: config.QUEUE_PREFIX });
   let worker: ReturnType<typeof createJobWorker> | undefined;
   let server: Server | undefined;
@@ -56,10 +57,10 @@ export async function createLedgerService(overrides: Partial<LedgerConfig> = {})
     config,
     orm,
     logger,
-    expireHolds: () => expireHolds(orm.em, submit),
+    expireHolds: () => holdSweeper.sweep(),
     async start(port = config.PORT) {
       if (config.JOBS_ENABLED) {
-        worker = createJobWorker(LEDGER_QUEUE, LEDGER_JOBS, { 'expire-holds': () => expireHolds(orm.em, submit) }, redis, logger, {
+        worker = createJobWorker(LEDGER_QUEUE, LEDGER_JOBS, { 'expire-holds': () => holdSweeper.sweep() }, redis, logger, {
           prefix: config.QUEUE_PREFIX,
         });
         await queue.upsertJobScheduler('expire-holds', { every: config.HOLD_EXPIRY_EVERY_MS }, { name: 'expire-holds' });

@@ -157,6 +157,13 @@ describe('Holds', () => {
     expect((await ledger.reader.get(`/v1/transfers/${hold.id}`)).body.pending_status).toBe('expired');
     expect((await ledger.balances(certificate)).balance.available).toBe('20.00');
     expect(await ledger.service.expireHolds()).toBe(0);
+
+    // Later sweeps only look at holds expiring since the last one; a new hold is still caught.
+    const later = transfer(certificate, payable, '5.00', { flags: { pending: true }, timeout_seconds: 1 });
+    await post(later);
+    await new Promise((r) => setTimeout(r, 1100));
+    expect(await ledger.service.expireHolds()).toBe(1);
+    expect((await ledger.reader.get(`/v1/transfers/${later.id}`)).body.pending_status).toBe('expired');
   });
 });
 

@@ -155,14 +155,14 @@ export async function findTransfer(em: EntityManager, id: string): Promise<Trans
   return { transfer: transferFromJson(row.transfer), resolution: row.resolution ? transferFromJson(row.resolution) : null };
 }
 
-/** Holds whose timeout passed and that nobody posted or voided yet. */
-export async function findExpiredHolds(em: EntityManager, limit: number): Promise<string[]> {
+/** Holds whose timeout passed (since a given time, when known) and that nobody posted or voided yet. */
+export async function findExpiredHolds(em: EntityManager, limit: number, since?: Date): Promise<string[]> {
   const rows: Array<{ id: string }> = await em.execute(
     `select t.id from ledger.transfers t
-      where t.expires_at <= clock_timestamp() and t.rejection is null
+      where t.expires_at <= clock_timestamp() and t.expires_at > ? and t.rejection is null
         and not exists (select 1 from ledger.transfers r where r.pending_id = t.id and r.rejection is null)
       order by t.expires_at limit ?`,
-    [limit],
+    [since ?? new Date(0), limit],
   );
   return rows.map((r) => r.id);
 }
