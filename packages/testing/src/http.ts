@@ -33,3 +33,18 @@ export function httpClient(baseUrl: string, token?: string) {
 }
 
 export type HttpClient = ReturnType<typeof httpClient>;
+
+/** Waits until a service started as a child process answers its health path; fails fast if it exits. */
+export async function waitForHealth(url: string, child: { exitCode: number | null }, path = '/health/ready', timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`${url} exited during start-up (code ${child.exitCode})`);
+    try {
+      if ((await fetch(`${url}${path}`)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${url}${path} did not answer within ${timeoutMs} ms`);
+}

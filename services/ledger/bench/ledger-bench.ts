@@ -5,13 +5,13 @@
  * machine can commit). Cases: 64 HTTP clients posting single transfers over 10,000 accounts (spread),
  * and 64 clients all debiting one constrained account (hot). Each ends with a RESULT line.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { Client } from 'pg';
-import { createTestDatabase, httpClient, startTestGateway } from '@esc/testing';
+import { createTestDatabase, httpClient, startTestGateway, waitForHealth } from '@esc/testing';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const ACCOUNTS = Number(process.env.BENCH_ACCOUNTS ?? 10_000);
@@ -71,19 +71,6 @@ const processes = {
   loadgen: (c: string) => c.includes('ledger-bench.ts'),
 };
 
-async function waitReady(url: string, child: ChildProcess) {
-  for (let i = 0; i < 200; i++) {
-    if (child.exitCode !== null) throw new Error('ledger exited during start-up');
-    try {
-      if ((await fetch(`${url}/health/ready`)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('ledger did not become ready');
-}
-
 async function main() {
   const adminUrl = process.env.TEST_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
   process.env.TEST_DATABASE_ADMIN_URL = adminUrl;
@@ -111,7 +98,7 @@ async function main() {
   });
   const pg = new Client({ connectionString: db.url });
   try {
-    await waitReady(ledgerUrl, child);
+    await waitForHealth(ledgerUrl, child);
     await pg.connect();
     const token = await gateway.serviceToken('bench');
     const api = httpClient(ledgerUrl, token);

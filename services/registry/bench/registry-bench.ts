@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { Client } from 'pg';
-import { createTestDatabase } from '@esc/testing';
+import { createTestDatabase, waitForHealth } from '@esc/testing';
 import { SEARCH_CARDS_SELECT, SEARCH_ENTRIES_COLUMNS, SEARCH_ENTRIES_SELECT } from '../src/data-access/search-index';
 
 const PROVIDERS = Number(process.env.BENCH_PROVIDERS ?? 50_000);
@@ -72,18 +72,6 @@ function randomSearchPath(): string {
   return `/v1/providers?district=${pick(DISTRICTS)}&page=${1 + Math.floor(Math.random() * 10)}&per_page=20`;
 }
 
-async function waitForHealth(url: string) {
-  for (let i = 0; i < 200; i++) {
-    try {
-      if ((await fetch(`${url}/health/live`)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('registry did not start');
-}
-
 async function main() {
   const db = await createTestDatabase('bench_registry');
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
@@ -93,7 +81,7 @@ async function main() {
   });
   const url = `http://127.0.0.1:${PORT}`;
   try {
-    await waitForHealth(url);
+    await waitForHealth(url, child, '/health/live');
     const started = Date.now();
     await seed(db.url);
     console.log(`seeded ${PROVIDERS} providers × ${SERVICES.length} services × 2 locations in ${((Date.now() - started) / 1000).toFixed(1)} s`);

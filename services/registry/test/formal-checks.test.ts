@@ -29,18 +29,7 @@ describe('Automatic formal checks', () => {
       }),
     );
     expect(registered.status).toBe(201);
-    const committee = await registry.as('committee-73');
-    const round = await committee.post('/v1/rounds', {
-      title: 'Отбор по г. Ульяновску',
-      region_code: '73',
-      territory: ['73701000'],
-      service_codes: ['HOME-HOUSEHOLD-HOUR'],
-      applications_open_at: new Date(Date.now() - 3600_000).toISOString(),
-      applications_close_at: new Date(Date.now() + 3600_000).toISOString(),
-      appeal_window_days: 5,
-      scored_criteria: [],
-      threshold: '0',
-    });
+    const round = await openHomeCareRound('Отбор по г. Ульяновску');
     const res = await rehab.post(`/v1/rounds/${round.body.id}/applications`, { service_codes: ['HOME-HOUSEHOLD-HOUR'] });
     expect(res.status).toBe(201);
     expect(res.body.status).toBe('refused');
@@ -84,18 +73,7 @@ describe('Declarations backed by uploaded files', () => {
       },
     });
     expect(patched.status).toBe(200);
-    const committee = await registry.as('committee-73');
-    const round = await committee.post('/v1/rounds', {
-      title: 'Отбор с проверкой документов',
-      region_code: '73',
-      territory: ['73701000'],
-      service_codes: ['HOME-HOUSEHOLD-HOUR'],
-      applications_open_at: new Date(Date.now() - 3600_000).toISOString(),
-      applications_close_at: new Date(Date.now() + 3600_000).toISOString(),
-      appeal_window_days: 5,
-      scored_criteria: [],
-      threshold: '0',
-    });
+    const round = await openHomeCareRound('Отбор с проверкой документов');
     const res = await zabota.post(`/v1/rounds/${round.body.id}/applications`, { service_codes: ['HOME-HOUSEHOLD-HOUR'] });
     const results = Object.fromEntries(res.body.formal_results.map((c: any) => [c.code, c]));
     expect(results.no_tax_arrears).toMatchObject({ result: 'pass', detail: expect.stringContaining('Справка ФНС № 12345') });
@@ -104,3 +82,19 @@ describe('Declarations backed by uploaded files', () => {
     expect(res.body.status).toBe('refused');
   });
 });
+
+/** A round in Ulyanovsk for home care, open now, with no scored criteria: only the formal checks decide. */
+async function openHomeCareRound(title: string) {
+  const committee = await registry.as('committee-73');
+  return committee.post('/v1/rounds', {
+    title,
+    region_code: '73',
+    territory: ['73701000'],
+    service_codes: ['HOME-HOUSEHOLD-HOUR'],
+    applications_open_at: new Date(Date.now() - 3600_000).toISOString(),
+    applications_close_at: new Date(Date.now() + 3600_000).toISOString(),
+    appeal_window_days: 5,
+    scored_criteria: [],
+    threshold: '0',
+  });
+}

@@ -35,7 +35,7 @@ class ChainScope {
     if (own) return own;
     const base = this.batch.accounts.get(id);
     if (!base) return undefined;
-    const copy = { ...base, flags: base.flags };
+    const copy = { ...base };
     this.accounts.set(id, copy);
     return copy;
   }
