@@ -16,6 +16,8 @@ export interface Principal {
   scopes: string[];
   regionCode?: string;
   providerId?: string;
+  /** A citizen's SNILS (11 digits), from the identity provider. */
+  snils?: string;
   /** Display name of a signed-in person, when the token carries one. */
   name?: string;
   expiresAt: number;
@@ -62,6 +64,7 @@ export function toPrincipal(payload: JwtPayload): Principal {
     scopes,
     regionCode: typeof payload.region_code === 'string' ? payload.region_code : undefined,
     providerId: typeof payload.provider_id === 'string' ? payload.provider_id : undefined,
+    snils: typeof payload.snils === 'string' ? payload.snils : undefined,
     name: typeof payload.name === 'string' ? payload.name : undefined,
     expiresAt: (payload.exp ?? 0) * 1000,
   };

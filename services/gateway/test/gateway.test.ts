@@ -141,6 +141,8 @@ describe('Sign-in', () => {
     const principal: Principal = await verifier.verify(body.access_token);
     expect(principal).toMatchObject({ subject: body.user.id, kind: 'user', roles, scopes: [], regionCode: region, providerId: provider });
     expect(principal.expiresAt).toBeGreaterThan(Date.now() + 3500_000);
+    expect(principal.snils).toBe(roles.includes('citizen') ? body.user.snils : undefined);
+    if (roles.includes('citizen')) expect(body.user.snils).toMatch(/^\d{11}$/);
 
     const decoded = jwt.decode(body.access_token, { complete: true })!;
     expect(decoded.header).toMatchObject({ alg: 'RS256', kid: await currentKid(url) });
@@ -224,7 +226,7 @@ describe('Sign-in', () => {
 describe('Service tokens', () => {
   const defaults: Array<[string, string]> = [
     ['certificates', 'ledger:read ledger:write registry:read'],
-    ['settlement', 'ledger:read ledger:write'],
+    ['settlement', 'ledger:read ledger:write registry:read'],
     ['registry', 'ledger:read'],
     ['ledger-jobs', 'ledger:write ledger:read'],
     ['bench', 'ledger:read ledger:write'],
@@ -398,7 +400,7 @@ describe('Configuration', () => {
     const config = loadGatewayConfig({});
     expect(config).toMatchObject({ PORT: 4000, JWT_ISSUER: ISSUER, JWT_AUDIENCE: AUDIENCE, TOKEN_TTL_SECONDS: 3600, DEMO_SIGN_IN: true, DEMO_PASSWORD: 'demo' });
     expect(config.JWT_PRIVATE_KEY_FILE).toMatch(/infra\/\.keys\/gateway-signing\.pem$/);
-    expect(config.SERVICE_CLIENTS.map((c) => c.clientId)).toEqual(['certificates', 'settlement', 'registry', 'ledger-jobs', 'bench', 'audit-tool']);
+    expect(config.SERVICE_CLIENTS.map((c) => c.clientId)).toEqual(['certificates', 'settlement', 'life-events-source', 'registry', 'ledger-jobs', 'bench', 'audit-tool']);
   });
 
   test('When NODE_ENV is production without SERVICE_CLIENTS, then start-up fails naming the key', () => {

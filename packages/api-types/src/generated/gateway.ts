@@ -194,6 +194,8 @@ export interface components {
             region_code?: components["schemas"]["RegionCode"];
             /** Format: uuid */
             provider_id?: string;
+            /** @description Citizens only: SNILS, 11 digits */
+            snils?: string;
         };
         DemoUser: {
             username: string;
@@ -248,6 +250,7 @@ export interface components {
             region_code?: components["schemas"]["RegionCode"];
             /** Format: uuid */
             provider_id?: string;
+            snils?: string;
             /** Format: date-time */
             expires_at: string;
         };

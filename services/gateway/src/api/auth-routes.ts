@@ -26,6 +26,7 @@ const userView = (user: DemoUser) => ({
   roles: user.roles,
   ...(user.regionCode ? { region_code: user.regionCode } : {}),
   ...(user.providerId ? { provider_id: user.providerId } : {}),
+  ...(user.snils ? { snils: user.snils } : {}),
 });
 
 // RFC 6749 §5.1: token responses must not be cached.

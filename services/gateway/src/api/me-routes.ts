@@ -15,6 +15,7 @@ export function meRouter(verifier: TokenVerifier, auth: AuthService): Router {
       scopes: principal.scopes,
       ...(principal.regionCode ? { region_code: principal.regionCode } : {}),
       ...(principal.providerId ? { provider_id: principal.providerId } : {}),
+      ...(principal.snils ? { snils: principal.snils } : {}),
       expires_at: new Date(principal.expiresAt).toISOString(),
     });
   });

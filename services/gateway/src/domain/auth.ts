@@ -35,6 +35,7 @@ export class AuthService {
       name: user.name,
       region_code: user.regionCode,
       provider_id: user.providerId,
+      snils: user.snils,
     });
     return { token, user };
   }

@@ -9,6 +9,8 @@ export interface DemoUser {
   roles: Role[];
   regionCode?: string;
   providerId?: string;
+  /** Citizens only: 11 digits with a valid check number. */
+  snils?: string;
 }
 
 export const DEMO_PROVIDERS = {
@@ -17,8 +19,8 @@ export const DEMO_PROVIDERS = {
 } as const;
 
 export const DEMO_USERS: readonly DemoUser[] = [
-  { username: 'citizen-ivanova', id: 'citizen:c80b4081-efb9-4a21-876f-347976278ce6', name: 'Иванова Мария Петровна', roles: ['citizen'], regionCode: '73' },
-  { username: 'citizen-smirnov', id: 'citizen:6df27a00-b64a-4288-ba7c-7e1d86f7a6e1', name: 'Смирнов Алексей Игоревич', roles: ['citizen'], regionCode: '73' },
+  { username: 'citizen-ivanova', id: 'citizen:c80b4081-efb9-4a21-876f-347976278ce6', name: 'Иванова Мария Петровна', roles: ['citizen'], regionCode: '73', snils: '11223344595' },
+  { username: 'citizen-smirnov', id: 'citizen:6df27a00-b64a-4288-ba7c-7e1d86f7a6e1', name: 'Смирнов Алексей Игоревич', roles: ['citizen'], regionCode: '73', snils: '12345678964' },
   {
     username: 'zabota-admin',
     id: 'provider_admin:83ddab09-dd7d-43ea-8a7d-2dba65233c36',

@@ -34,7 +34,9 @@ const devClient = (clientId: string, scopes: string): ServiceClient => ({ client
 
 export const DEFAULT_SERVICE_CLIENTS: ServiceClient[] = [
   devClient('certificates', 'ledger:read ledger:write registry:read'),
-  devClient('settlement', 'ledger:read ledger:write'),
+  devClient('settlement', 'ledger:read ledger:write registry:read'),
+  // A source system (a hospital's discharge feed) that reports life events to the certificates service.
+  devClient('life-events-source', 'certificates:life-events'),
   devClient('registry', 'ledger:read'),
   devClient('ledger-jobs', 'ledger:write ledger:read'),
   devClient('bench', 'ledger:read ledger:write'),

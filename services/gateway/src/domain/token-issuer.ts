@@ -11,6 +11,8 @@ export interface SubjectClaims {
   scope?: string;
   region_code?: string;
   provider_id?: string;
+  /** A citizen's SNILS, as ESIA gives it: how the certificates service finds the person's records. */
+  snils?: string;
   name?: string;
   client_id?: string;
 }

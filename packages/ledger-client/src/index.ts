@@ -1,0 +1,3 @@
+export * from './account-ids';
+export * from './ledger-client';
+export * from './service-token';
