@@ -32,6 +32,7 @@ interface UserView {
   roles: string[];
   region_code?: string;
   provider_id?: string;
+  snils?: string;
 }
 interface TokenBody {
   access_token: string;
