@@ -409,6 +409,12 @@ export async function seedDemo(options: Options = {}): Promise<SeedReport> {
   return report;
 }
 
+/** Only the registry's part: the demo providers registered and admitted through a round. Other services' tests build on it. */
+export async function seedRegistryDemo(gatewayUrl: string, registryUrl: string): Promise<void> {
+  const report: SeedReport = { accounts: tally(), transfers: tally(), providers: tally(), rounds: tally(), applications: tally(), decisions: tally() };
+  await seedRegistry(gatewayUrl, registryUrl, report, () => undefined);
+}
+
 /** Signs the gateway's demo users in, once each. */
 function demoSignIn(gatewayUrl: string): (username: string) => Promise<string> {
   const password = process.env.DEMO_PASSWORD ?? 'demo';

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { AppError, conflict, forbidden, notFound, withTransaction, writeOutboxEvent, type EntityManager, type Principal } from '@esc/service-kit';
 import { REGISTRY_SCHEMA } from '../data-access/schema';
 import { refreshSearchEntries } from '../data-access/search-index';
@@ -141,9 +142,13 @@ export async function getProvider(em: EntityManager, id: string): Promise<Provid
 
 const STAFF_ROLES = ['committee', 'admin', 'auditor'] as const;
 
-/** The committee, administrators and auditors read every provider; a provider's own people read theirs. */
+/**
+ * The committee, administrators and auditors read every provider; a provider's own people read theirs;
+ * services with `registry:read` (certificates for bookings, settlement for bank details) read any.
+ */
 export function assertCanRead(principal: Principal, providerId: string): void {
   if (STAFF_ROLES.some((r) => principal.roles.includes(r))) return;
+  if (principal.kind === 'service' && principal.scopes.includes('registry:read')) return;
   if ((principal.roles.includes('provider_admin') || principal.roles.includes('provider_staff')) && principal.providerId === providerId) return;
   throw forbidden('Сведения о поставщике доступны только самому поставщику, комиссии по отбору и контролю.', 'not_your_provider');
 }
@@ -226,12 +231,39 @@ async function insertOrExplain(em: EntityManager, sql: string, params: unknown[]
   }
 }
 
-/** Registration binds the provider to the caller's provider_id claim: the id is the token's, not the body's. */
-export async function registerProvider(em: EntityManager, input: ProviderRegistration, principal: Principal): Promise<Provider> {
-  if (!principal.roles.includes('provider_admin') || !principal.providerId) {
+/**
+ * Who registers and under which id. A provider's own admin registers its organisation, bound to the
+ * token's provider_id claim. A state institution is entered by the committee (or an administrator) of
+ * its region on behalf of its founder, under the id its staff accounts will carry (or a new one).
+ * NGOs, social enterprises and entrepreneurs always register themselves.
+ */
+function registrant(input: ProviderRegistration & { id?: string }, principal: Principal): { id: string; reason: string } {
+  if (principal.roles.includes('provider_admin') && principal.providerId) {
+    if (input.id && input.id !== principal.providerId) {
+      throw forbidden('Администратор поставщика регистрирует только свою организацию: id должен совпадать с организацией учётной записи.', 'not_your_provider');
+    }
+    return { id: principal.providerId, reason: 'Организация зарегистрирована в реестре' };
+  }
+  const staff = principal.roles.includes('committee') || principal.roles.includes('admin');
+  if (!staff) {
     throw forbidden('Зарегистрировать организацию может только администратор поставщика, учётная запись которого привязана к организации.', 'no_provider_claim');
   }
-  const id = principal.providerId;
+  if (input.type !== 'state_institution') {
+    throw forbidden(
+      'Комиссия вносит в реестр только государственные учреждения; НКО, социальные предприятия и индивидуальные предприниматели регистрируются сами через администратора поставщика.',
+      'self_registration_only',
+    );
+  }
+  if (!principal.roles.includes('admin') && principal.regionCode !== input.region_code) {
+    throw new AppError('forbidden', 'other_region', `Комиссия региона ${principal.regionCode ?? '—'} не вносит в реестр учреждения региона ${input.region_code}.`, {
+      region_code: input.region_code,
+    });
+  }
+  return { id: input.id ?? randomUUID(), reason: 'Государственное учреждение внесено в реестр по решению учредителя' };
+}
+
+export async function registerProvider(em: EntityManager, input: ProviderRegistration & { id?: string }, principal: Principal): Promise<Provider> {
+  const { id, reason } = registrant(input, principal);
   return withTransaction(em, async (tx) => {
     if (await findProvider(tx, id)) {
       throw conflict('provider_already_registered', 'Ваша организация уже зарегистрирована в реестре; измените её сведения вместо повторной регистрации.', {
@@ -272,7 +304,7 @@ export async function registerProvider(em: EntityManager, input: ProviderRegistr
     );
     await writeLocations(tx, id, input.locations);
     await writeServices(tx, id, input.services);
-    await recordStatus(tx, id, null, 'applicant', 'Организация зарегистрирована в реестре', principal.subject);
+    await recordStatus(tx, id, null, 'applicant', reason, principal.subject);
     return getProvider(tx, id);
   });
 }

@@ -1,0 +1,198 @@
+import { iso } from '../domain/time';
+import { Router } from 'express';
+import { AppError, parseInput, requireAccess } from '@esc/service-kit';
+import * as assessments from '../domain/assessments';
+import * as bookings from '../domain/bookings';
+import * as budget from '../domain/budget';
+import * as certificates from '../domain/certificates';
+import type { Deps } from '../domain/context';
+import * as deliveries from '../domain/deliveries';
+import { submitFeedback } from '../domain/feedback';
+import { receiveLifeEvent } from '../domain/life-events';
+import * as recipients from '../domain/recipients';
+import { myRequests } from '../domain/requests';
+import * as schemas from './schemas';
+
+const caseworkers = requireAccess({ roles: ['caseworker', 'admin'] });
+const finance = requireAccess({ roles: ['finance', 'admin'] });
+const providers = requireAccess({ roles: ['provider_admin', 'provider_staff'] });
+const lifeEventSources = requireAccess({ scopes: ['certificates:life-events'] });
+
+export function certificatesRouter(deps: Deps): Router {
+  const router = Router();
+  const em = () => deps.orm.em.fork();
+
+  router.post('/v1/recipients', caseworkers, async (req, res) => {
+    const body = parseInput(schemas.recipientBody, req.body);
+    res.status(201).json(recipients.recipientView(await recipients.registerRecipient(em(), req.principal!, body)));
+  });
+  router.get('/v1/recipients/:id', async (req, res) => {
+    const { id } = parseInput(schemas.idParam, req.params);
+    res.json(recipients.recipientView(await recipients.readRecipient(em(), req.principal!, id)));
+  });
+  router.patch('/v1/recipients/:id', caseworkers, async (req, res) => {
+    const { id } = parseInput(schemas.idParam, req.params);
+    const body = parseInput(schemas.recipientChanges, req.body);
+    res.json(recipients.recipientView(await recipients.updateRecipient(em(), req.principal!, id, body)));
+  });
+
+  router.post('/v1/assessments', caseworkers, async (req, res) => {
+    const body = parseInput(schemas.openAssessmentBody, req.body);
+    res.status(201).json(assessments.assessmentView(await assessments.openAssessment(em(), req.principal!, body)));
+  });
+  router.get('/v1/assessments/overdue', caseworkers, async (req, res) => {
+    const { region_code } = parseInput(schemas.overdueQuery, req.query);
+    res.json({ items: await assessments.listOverdue(em(), req.principal!, region_code) });
+  });
+  router.get('/v1/assessments/:id', async (req, res) => {
+    const { id } = parseInput(schemas.idParam, req.params);
+    res.json(await assessments.readAssessment(em(), req.principal!, id));
+  });
+  router.post('/v1/assessments/:id/decision', caseworkers, async (req, res) => {
+    const { id } = parseInput(schemas.idParam, req.params);
+    const body = parseInput(schemas.decisionBody, req.body);
+    res.json(assessments.assessmentView(await assessments.decideAssessment(em(), req.principal!, id, body)));
+  });
+  router.post('/v1/assessments/:id/programme', caseworkers, async (req, res) => {
+    const { id } = parseInput(schemas.idParam, req.params);
+    const body = parseInput(schemas.programmeBody, req.body);
+    res.status(201).json(assessments.programmeView(await assessments.drawProgramme(deps, req.principal!, id, body)));
+  });
+
+  router.post('/v1/regions/:region/parameters', finance, async (req, res) => {
+    const { region } = parseInput(schemas.regionParam, req.params);
+    const body = parseInput(schemas.parametersBody, req.body);
+    res.status(201).json(parametersView(await budget.setRegionalParameters(em(), req.principal!, region, body)));
+  });
+  router.get('/v1/regions/:region/parameters', async (req, res) => {
+    const { region } = parseInput(schemas.regionParam, req.params);
+    parseInput(schemas.noQuery, req.query);
+    res.json({ items: (await budget.listRegionalParameters(em(), region)).map(parametersView) });
+  });
+
+  router.post('/v1/budget-programmes', finance, async (req, res) => {
+    const body = parseInput(schemas.budgetProgrammeBody, req.body);
+    res.status(201).json(budget.budgetProgrammeView(await budget.createBudgetProgramme(deps, req.principal!, body)));
+  });
+  router.get('/v1/budget-programmes/:id', async (req, res) => {
+    const { id } = parseInput(schemas.idParam, req.params);
+    res.json(await budget.readBudgetProgramme(deps, req.principal!, id));
+  });
+  router.post('/v1/budget-programmes/:id/funding', finance, async (req, res) => {
+    const { id } = parseInput(schemas.idParam, req.params);
+    const body = parseInput(schemas.fundingBody, req.body);
+    await budget.fundBudgetProgramme(deps, req.principal!, id, body);
+    res.json(await budget.readBudgetProgramme(deps, req.principal!, id));
+  });
+
+  router.post('/v1/certificates', caseworkers, async (req, res) => {
+    const body = parseInput(schemas.issueBody, req.body);
+    res.status(201).json(await certificates.issueCertificate(deps, req.principal!, body));
+  });
+  router.get('/v1/certificates', async (req, res) => {
+    const query = parseInput(schemas.listCertificatesQuery, req.query);
+    res.json({ items: await certificates.listCertificates(em(), req.principal!, query) });
+  });
+  router.get('/v1/certificates/:id', async (req, res) => {
+    const { id } = parseInput(schemas.idParam, req.params);
+    res.json(await certificates.readCertificate(deps, req.principal!, id));
+  });
+  router.post('/v1/certificates/:id/revoke', caseworkers, async (req, res) => {
+    const { id } = parseInput(schemas.idParam, req.params);
+    const body = parseInput(schemas.revokeBody, req.body);
+    res.json(await certificates.revokeCertificate(deps, req.principal!, id, body));
+  });
+  router.get('/v1/certificates/:id/lines/:lineId/providers', async (req, res) => {
+    const { id, lineId } = parseInput(schemas.certificateLineParams, req.params);
+    res.json({ items: await bookings.providersForLine(deps, req.principal!, id, lineId) });
+  });
+  router.post('/v1/certificates/:id/bookings', async (req, res) => {
+    const { id } = parseInput(schemas.idParam, req.params);
+    const body = parseInput(schemas.bookingBody, req.body);
+    res.status(201).json(await bookings.createBooking(deps, req.principal!, id, body));
+  });
+
+  router.get('/v1/bookings/:id', async (req, res) => {
+    const { id } = parseInput(schemas.idParam, req.params);
+    res.json(await bookings.readBooking(deps, req.principal!, id));
+  });
+  router.post('/v1/bookings/:id/accept', providers, async (req, res) => {
+    const { id } = parseInput(schemas.idParam, req.params);
+    res.json(await bookings.acceptBooking(deps, req.principal!, id));
+  });
+  router.post('/v1/bookings/:id/decline', providers, async (req, res) => {
+    const { id } = parseInput(schemas.idParam, req.params);
+    const body = parseInput(schemas.declineBody, req.body);
+    res.json(await bookings.declineBooking(deps, req.principal!, id, body));
+  });
+  router.post('/v1/bookings/:id/cancel', async (req, res) => {
+    const { id } = parseInput(schemas.idParam, req.params);
+    res.json(await bookings.cancelBooking(deps, req.principal!, id));
+  });
+  router.get('/v1/providers/:id/bookings', async (req, res) => {
+    const { id } = parseInput(schemas.idParam, req.params);
+    const { status } = parseInput(schemas.providerBookingsQuery, req.query);
+    res.json({ items: await bookings.listProviderBookings(em(), req.principal!, id, status) });
+  });
+
+  router.post('/v1/bookings/:id/deliveries', providers, async (req, res) => {
+    const { id } = parseInput(schemas.idParam, req.params);
+    const body = parseInput(schemas.deliveryBody, req.body);
+    res.status(201).json(await deliveries.recordDelivery(deps, req.principal!, id, body));
+  });
+  router.get('/v1/bookings/:id/deliveries', async (req, res) => {
+    const { id } = parseInput(schemas.idParam, req.params);
+    res.json({ items: await deliveries.listBookingDeliveries(deps, req.principal!, id) });
+  });
+  router.get('/v1/deliveries/:id', async (req, res) => {
+    const { id } = parseInput(schemas.idParam, req.params);
+    res.json(await deliveries.readDelivery(deps, req.principal!, id));
+  });
+  router.post('/v1/deliveries/:id/confirm', async (req, res) => {
+    const { id } = parseInput(schemas.idParam, req.params);
+    const body = parseInput(schemas.confirmBody, req.body ?? {});
+    if (body.units === 0) {
+      throw new AppError('validation', 'validation_failed', 'Чтобы оспорить акт целиком, используйте /dispute.', {}, [{ field: 'units', message: 'не меньше 1' }]);
+    }
+    res.json(await deliveries.resolveDelivery(deps, req.principal!, id, body));
+  });
+  router.post('/v1/deliveries/:id/dispute', async (req, res) => {
+    const { id } = parseInput(schemas.idParam, req.params);
+    const body = parseInput(schemas.disputeBody, req.body);
+    res.json(await deliveries.resolveDelivery(deps, req.principal!, id, { units: 0, dispute_reason: body.reason }));
+  });
+  router.post('/v1/deliveries/:id/feedback', async (req, res) => {
+    const { id } = parseInput(schemas.idParam, req.params);
+    const body = parseInput(schemas.feedbackBody, req.body);
+    res.status(201).json(await submitFeedback(deps, req.principal!, id, body));
+  });
+
+  router.get('/v1/me/requests', async (req, res) => {
+    parseInput(schemas.noQuery, req.query);
+    res.json(await myRequests(em(), req.principal!));
+  });
+
+  router.post('/v1/life-events', lifeEventSources, async (req, res) => {
+    const body = parseInput(schemas.lifeEventBody, req.body);
+    const outcome = await receiveLifeEvent(em(), req.principal!, body);
+    res.status(outcome.created ? 201 : 200).json({
+      event_id: outcome.event_id,
+      created: outcome.created,
+      recipient_id: outcome.recipient_id,
+      assessment: assessments.assessmentView(outcome.assessment),
+    });
+  });
+
+  return router;
+}
+
+function parametersView(p: budget.RegionalParameters) {
+  return {
+    region_code: p.region_code,
+    valid_from: p.valid_from,
+    subsistence_minimum: p.subsistence_minimum,
+    limit_coefficient: p.limit_coefficient,
+    set_by: p.set_by,
+    set_at: iso(p.set_at),
+  };
+}

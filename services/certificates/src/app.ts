@@ -1,0 +1,94 @@
+import { Router } from 'express';
+import type { Server } from 'node:http';
+import { LedgerClient, ServiceTokenSource } from '@esc/ledger-client';
+import {
+  authenticate,
+  closeAll,
+  closeHttpServer,
+  createHttpApp,
+  createJobWorker,
+  createServiceRuntime,
+  healthRouter,
+  listen,
+  OutboxRelay,
+  Queue,
+  type Closer,
+} from '@esc/service-kit';
+import { certificatesRouter } from './api/routes';
+import { RegistryClient } from './clients/registry-client';
+import { loadCertificatesConfig, type CertificatesConfig } from './config';
+import { migrations } from './data-access/migrations';
+import { CERTIFICATES_SCHEMA } from './data-access/schema';
+import type { Deps } from './domain/context';
+import { CERTIFICATES_JOBS, CERTIFICATES_QUEUE, jobHandlers } from './jobs/schedules';
+
+export { CERTIFICATES_SCHEMA };
+
+export async function createCertificatesService(overrides: Partial<CertificatesConfig> = {}) {
+  const config: CertificatesConfig = { ...loadCertificatesConfig(), ...overrides };
+  const { logger, orm, redis, verifier } = await createServiceRuntime('certificates', CERTIFICATES_SCHEMA, migrations, config);
+  const tokens = new ServiceTokenSource({ gatewayUrl: config.GATEWAY_URL, clientId: config.SERVICE_CLIENT_ID, clientSecret: config.SERVICE_CLIENT_SECRET });
+  const deps: Deps = {
+    orm,
+    ledger: new LedgerClient({ baseUrl: config.LEDGER_URL, token: tokens.token }),
+    registry: new RegistryClient(config.REGISTRY_URL, tokens.token),
+    settings: { confirmationWindowSeconds: config.CONFIRMATION_WINDOW_SECONDS, holdGraceSeconds: config.HOLD_GRACE_SECONDS },
+  };
+
+  const api = Router();
+  api.use(authenticate(verifier), certificatesRouter(deps));
+  const app = createHttpApp({
+    logger,
+    bodyLimit: config.BODY_LIMIT,
+    publicRouters: [healthRouter({ database: () => orm.em.fork().execute('select 1'), redis: () => redis.ping() })],
+    routers: [api],
+  });
+
+  const relay = new OutboxRelay({
+    orm,
+    schema: CERTIFICATES_SCHEMA,
+    connection: redis,
+    routes: { 'redemption.posted': [config.SETTLEMENT_QUEUE], 'feedback.submitted': [config.REGISTRY_QUEUE] },
+    logger,
+    prefix: config.QUEUE_PREFIX,
+  });
+  const queue = new Queue(CERTIFICATES_QUEUE, { connection: redis, prefix: config.QUEUE_PREFIX });
+  let worker: ReturnType<typeof createJobWorker> | undefined;
+  let server: Server | undefined;
+  let relayStarted = false;
+
+  return {
+    app,
+    config,
+    orm,
+    deps,
+    logger,
+    queue,
+    async start(port = config.PORT) {
+      if (config.OUTBOX_RELAY_ENABLED) {
+        relay.start();
+        relayStarted = true;
+      }
+      if (config.JOBS_ENABLED) {
+        worker = createJobWorker(CERTIFICATES_QUEUE, CERTIFICATES_JOBS, jobHandlers(deps), redis, logger, { prefix: config.QUEUE_PREFIX });
+        await queue.upsertJobScheduler('post-lapsed-confirmations', { every: config.SWEEP_EVERY_MS }, { name: 'post-lapsed-confirmations' });
+        await queue.upsertJobScheduler('complete-interrupted', { every: config.SWEEP_EVERY_MS }, { name: 'complete-interrupted' });
+        await queue.upsertJobScheduler('expire-certificates', { every: config.EXPIRY_EVERY_MS }, { name: 'expire-certificates' });
+      }
+      const listening = await listen(app, port);
+      server = listening.server;
+      logger.info({ url: listening.url }, 'certificates listening');
+      return listening;
+    },
+    async stop() {
+      const closers: Closer[] = [];
+      if (server) closers.push({ name: 'http', close: () => closeHttpServer(server!) });
+      if (relayStarted) closers.push({ name: 'outbox relay', close: () => relay.stop() });
+      if (worker) closers.push({ name: 'job worker', close: () => worker!.close() });
+      closers.push({ name: 'queue', close: () => queue.close() }, { name: 'redis', close: () => redis.quit() }, { name: 'orm', close: () => orm.close() });
+      await closeAll(closers, logger);
+    },
+  };
+}
+
+export type CertificatesService = Awaited<ReturnType<typeof createCertificatesService>>;

@@ -1,0 +1,41 @@
+import { z } from 'zod';
+import { baseConfigShape, parseConfig, port } from '@esc/service-kit';
+
+const flag = z.enum(['true', 'false']).transform((v) => v === 'true');
+
+export const certificatesConfigSchema = z.object({
+  ...baseConfigShape,
+  PORT: port(4003),
+  DB_POOL_MAX: z.coerce.number().int().min(2).max(100).default(10),
+  RUN_MIGRATIONS: flag.default(true),
+  /** Moves committed outbox events to BullMQ; tests read the outbox table instead. */
+  OUTBOX_RELAY_ENABLED: flag.default(true),
+  /** Runs the job workers (lapsed confirmations, expiry, bulk issues, recovery) in this process. */
+  JOBS_ENABLED: flag.default(true),
+  GATEWAY_URL: z.url().default('http://127.0.0.1:4000'),
+  LEDGER_URL: z.url().default('http://127.0.0.1:4001'),
+  REGISTRY_URL: z.url().default('http://127.0.0.1:4002'),
+  SERVICE_CLIENT_ID: z.string().min(1).default('certificates'),
+  SERVICE_CLIENT_SECRET: z.string().min(1).default('dev-secret-certificates'),
+  /** How long a citizen has to confirm or dispute a delivered service before it is posted for them. */
+  CONFIRMATION_WINDOW_SECONDS: z.coerce.number().int().min(1).max(30 * 86400).default(72 * 3600),
+  /**
+   * The ledger hold outlives the window by this much so the lapse job can post it; if this service is
+   * down longer than that, the ledger voids the hold and the provider is not paid for an unconfirmed act.
+   */
+  HOLD_GRACE_SECONDS: z.coerce.number().int().min(0).max(30 * 86400).default(24 * 3600),
+  /** How often lapsed confirmations are posted and interrupted ledger calls are completed. */
+  SWEEP_EVERY_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
+  EXPIRY_EVERY_MS: z.coerce.number().int().min(1000).max(86_400_000).default(3_600_000),
+  /** Where redemption.posted goes (settlement) and where feedback.submitted goes (registry). */
+  SETTLEMENT_QUEUE: z.string().regex(/^[\w-]{1,64}$/).default('settlement-inbox'),
+  REGISTRY_QUEUE: z.string().regex(/^[\w-]{1,64}$/).default('registry-inbox'),
+  /** A bulk issue's CSV travels in the request body. */
+  BODY_LIMIT: z.string().regex(/^\d+(kb|mb)$/i, 'a size such as 50mb').default('50mb'),
+});
+
+export type CertificatesConfig = z.infer<typeof certificatesConfigSchema>;
+
+export function loadCertificatesConfig(env: NodeJS.ProcessEnv = process.env): CertificatesConfig {
+  return parseConfig(certificatesConfigSchema, env);
+}

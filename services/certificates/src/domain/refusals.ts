@@ -1,0 +1,120 @@
+import { randomUUID } from 'node:crypto';
+import { AppError, type EntityManager, type ErrorKind } from '@esc/service-kit';
+
+export type SubjectKind = 'assessment' | 'certificate' | 'booking' | 'delivery';
+
+interface RefusalText {
+  kind: ErrorKind;
+  reason: string;
+  nextSteps: string;
+  appeal: string;
+}
+
+const APPEAL_SOCIAL_PROTECTION =
+  'Решение можно обжаловать в течение трёх месяцев: в орган социальной защиты населения региона (лично, почтой или через Госуслуги) или в суд.';
+const APPEAL_PROVIDER =
+  'Если считаете отказ необоснованным, подайте жалобу в орган социальной защиты населения региона через Госуслуги или лично; он проверит поставщика.';
+
+/** Every refusal the service can give, in the words the person reads. The code is stable; texts may improve. */
+export const REFUSALS = {
+  not_in_need: {
+    kind: 'unprocessable',
+    reason: 'Обстоятельства, которые ухудшают или могут ухудшить условия жизнедеятельности, не подтвердились при обследовании.',
+    nextSteps: 'Если обстоятельства изменятся (ухудшение здоровья, утрата способности к самообслуживанию), подайте новое заявление с медицинскими документами.',
+    appeal: APPEAL_SOCIAL_PROTECTION,
+  },
+  documents_incomplete: {
+    kind: 'unprocessable',
+    reason: 'Не хватает документов, необходимых для признания нуждающимся в социальном обслуживании.',
+    nextSteps: 'Принесите документ, удостоверяющий личность, сведения о доходах членов семьи за 12 месяцев и медицинское заключение, затем подайте заявление снова.',
+    appeal: APPEAL_SOCIAL_PROTECTION,
+  },
+  not_resident: {
+    kind: 'unprocessable',
+    reason: 'Заявитель не проживает на территории региона, поэтому региональный орган не может признать его нуждающимся.',
+    nextSteps: 'Обратитесь в орган социальной защиты по месту жительства или пребывания.',
+    appeal: APPEAL_SOCIAL_PROTECTION,
+  },
+  budget_exhausted: {
+    kind: 'unprocessable',
+    reason: 'Средства бюджетной программы на этот год уже распределены: сертификат на полную стоимость индивидуальной программы выдать нельзя.',
+    nextSteps:
+      'Заявление остаётся в очереди: сертификат будет выдан, как только программа получит дополнительное финансирование или освободятся средства по истёкшим сертификатам. Специалист сообщит о выдаче.',
+    appeal: APPEAL_SOCIAL_PROTECTION,
+  },
+  provider_not_admitted: {
+    kind: 'unprocessable',
+    reason: 'Выбранный поставщик не допущен к оказанию этой услуги в вашем районе.',
+    nextSteps: 'Выберите другого поставщика из списка допущенных для этой услуги.',
+    appeal: APPEAL_SOCIAL_PROTECTION,
+  },
+  no_free_capacity: {
+    kind: 'conflict',
+    reason: 'У поставщика нет свободных мест по этой услуге на нужный объём в месяц.',
+    nextSteps: 'Выберите другого поставщика со свободными местами или запишитесь позже: места освобождаются, когда завершаются другие договоры.',
+    appeal: APPEAL_PROVIDER,
+  },
+  declined_by_provider: {
+    kind: 'unprocessable',
+    reason: 'Поставщик отказался заключить договор.',
+    nextSteps: 'Выберите другого поставщика: объём услуги по сертификату снова свободен для записи.',
+    appeal: APPEAL_PROVIDER,
+  },
+  units_beyond_booking: {
+    kind: 'unprocessable',
+    reason: 'Объём оказанных услуг превышает объём, оставшийся по договору (записи).',
+    nextSteps: 'Проверьте число единиц в акте. Если услуга нужна в большем объёме, гражданин может обратиться за пересмотром индивидуальной программы.',
+    appeal: APPEAL_SOCIAL_PROTECTION,
+  },
+  insufficient_balance: {
+    kind: 'unprocessable',
+    reason: 'На сертификате не осталось средств на эти услуги.',
+    nextSteps: 'Проверьте остаток по сертификату. Услуги сверх номинала сертификата оплачиваются по отдельному договору.',
+    appeal: APPEAL_SOCIAL_PROTECTION,
+  },
+  certificate_not_active: {
+    kind: 'unprocessable',
+    reason: 'Сертификат не действует: срок истёк, он отозван, приостановлен или исчерпан.',
+    nextSteps: 'Проверьте статус сертификата; за новым сертификатом обратитесь к специалисту органа социальной защиты.',
+    appeal: APPEAL_SOCIAL_PROTECTION,
+  },
+  date_outside_validity: {
+    kind: 'unprocessable',
+    reason: 'Дата оказания услуги вне срока действия сертификата или ещё не наступила.',
+    nextSteps: 'Укажите дату в пределах срока действия сертификата, не позже сегодняшней.',
+    appeal: APPEAL_SOCIAL_PROTECTION,
+  },
+} as const satisfies Record<string, RefusalText>;
+
+export type RefusalCode = keyof typeof REFUSALS;
+
+export interface RefusalView {
+  code: string;
+  reason: string;
+  next_steps: string;
+  appeal: string;
+}
+
+export function refusalView(code: RefusalCode, reason?: string): RefusalView {
+  const text = REFUSALS[code];
+  return { code, reason: reason ? `${text.reason} ${reason}` : text.reason, next_steps: text.nextSteps, appeal: text.appeal };
+}
+
+/** A refusal as an error the API answers with, carrying what to do next and how to appeal. */
+export function refusalError(code: RefusalCode, extra: Record<string, unknown> = {}, reason?: string): AppError {
+  const view = refusalView(code, reason);
+  return new AppError(REFUSALS[code].kind, code, view.reason, { next_steps: view.next_steps, appeal: view.appeal, ...extra });
+}
+
+/** Stores a refusal in the caller's transaction so the person's history shows it. */
+export async function recordRefusal(
+  em: EntityManager,
+  refusal: { recipientId: string | null; regionCode: string | null; subjectKind: SubjectKind; subjectId: string; code: RefusalCode; reason?: string },
+): Promise<RefusalView> {
+  const view = refusalView(refusal.code, refusal.reason);
+  await em.execute(
+    `insert into certificates.refusals (id, recipient_id, region_code, subject_kind, subject_id, code, reason, next_steps, appeal) values (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    [randomUUID(), refusal.recipientId, refusal.regionCode, refusal.subjectKind, refusal.subjectId, view.code, view.reason, view.next_steps, view.appeal],
+  );
+  return view;
+}
