@@ -144,3 +144,14 @@ export async function ledgerAccount(h: CertificatesHarness, id: string) {
   if (res.status !== 200) throw new Error(`ledger account ${id}: ${res.status}`);
   return res.body as { debits_posted: string; credits_posted: string; debits_pending: string; credits_pending: string };
 }
+
+/** A SNILS with a valid check number, unique per call within a test file. */
+let snilsCounter = 2_000_000 + Math.floor(Math.random() * 5_000_000);
+export function nextSnils(): string {
+  const body = String(++snilsCounter * 100 + 7).padStart(9, '0').slice(-9);
+  let sum = 0;
+  for (let i = 0; i < 9; i++) sum += Number(body[i]) * (9 - i);
+  let check = sum < 100 ? sum : sum % 101;
+  if (check === 100) check = 0;
+  return body + String(check).padStart(2, '0');
+}
