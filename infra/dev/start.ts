@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import readline from 'node:readline';
 import { ensurePostgres, ensureRedis, sleep, tcpAnswers, type BackingService } from './backing-services';
+import { DEFAULT_CERTIFICATES_URL, demoCertificateId, seedCertificates } from './seed-certificates';
 import { DEFAULT_GATEWAY_URL, DEFAULT_LEDGER_URL, DEFAULT_REGISTRY_URL, DEMO_IDS, SEED_CLIENT, certificateNumber, seedDemo } from './seed-demo';
 
 /** `pnpm start`: backing services, then every service built so far, then the demo data. */
@@ -22,6 +23,7 @@ const SERVICES: ServiceSpec[] = [
   { name: 'gateway', entry: 'services/gateway/src/main.ts', port: 4000 },
   { name: 'ledger', entry: 'services/ledger/src/main.ts', port: 4001 },
   { name: 'registry', entry: 'services/registry/src/main.ts', port: 4002 },
+  { name: 'certificates', entry: 'services/certificates/src/main.ts', port: 4003 },
 ];
 
 const NAME_WIDTH = Math.max(...SERVICES.map((s) => s.name.length), 'start'.length);
@@ -151,7 +153,9 @@ async function printSummary(): Promise<void> {
     `  gateway (вход, токены / sign-in, tokens)   ${DEFAULT_GATEWAY_URL}   JWKS: ${DEFAULT_GATEWAY_URL}/.well-known/jwks.json`,
     `  ledger  (счета и проводки / accounts)      ${DEFAULT_LEDGER_URL}   API: openapi/ledger.yaml`,
     `  registry (поставщики, отборы / providers)  ${DEFAULT_REGISTRY_URL}   API: openapi/registry.yaml`,
+    `  certificates (сертификаты, запись, акты)   ${DEFAULT_CERTIFICATES_URL}   API: openapi/certificates.yaml`,
     `  поставщики-участники / admitted providers: curl -s ${DEFAULT_REGISTRY_URL}/v1/providers`,
+    `  сертификат Ивановой / Ivanova's certificate (войдите как citizen-ivanova): GET ${DEFAULT_CERTIFICATES_URL}/v1/certificates/${demoCertificateId('ivanova')}`,
     '',
     `Демо-пользователи / demo users (пароль / password: ${process.env.DEMO_PASSWORD ?? 'demo'}):`,
     ...items.map((u) => `  ${u.username.padEnd(width)}  ${u.name} — ${u.roles.join(', ')}${u.region_code ? `, регион ${u.region_code}` : ''}`),
@@ -197,6 +201,7 @@ async function main(): Promise<void> {
   say('demo data / демо-данные:');
   try {
     await seedDemo({ log: say });
+    await seedCertificates({ gatewayUrl: DEFAULT_GATEWAY_URL, log: say });
   } catch (err) {
     say(`WARNING: the demo seed failed, the services keep running: ${(err as Error).message}`);
   }
