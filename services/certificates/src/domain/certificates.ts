@@ -4,7 +4,7 @@ import { derivedTransferId, ledgerAccountIds } from '@esc/ledger-client';
 import { AppError, conflict, notFound, unprocessable, withTransaction, type EntityManager, type Principal } from '@esc/service-kit';
 import { assertCanReadRecipient, assertCaseworkerOf } from './access';
 import { findProgramme, type ProgrammeRow } from './assessments';
-import { findBudgetProgramme, requireParametersAt } from './budget';
+import { findBudgetProgramme, requireParametersAt, type RegionalParameters } from './budget';
 import type { Deps } from './context';
 import { calculateFees, perCapitaIncome, type FeeCalculation, type ServiceForm } from './fees';
 import { findRecipient, fullName, type RecipientRow } from './recipients';
@@ -109,8 +109,10 @@ export async function quoteCertificate(
   programme: Pick<ProgrammeRow, 'valid_from' | 'lines'>,
   issuedOn: string,
   validFromInput?: string,
+  /** Regional parameters already read for this date (bulk issuing reads them once per file). */
+  parametersInForce?: RegionalParameters,
 ): Promise<CertificateQuote> {
-  const parameters = await requireParametersAt(em, recipient.region_code, issuedOn);
+  const parameters = parametersInForce ?? (await requireParametersAt(em, recipient.region_code, issuedOn));
   const priced: Array<Omit<PricedLine, 'fee' | 'net'>> = [];
   for (const line of programme.lines) {
     const cost = await deps.registry.unitCost(line.service_code, recipient.region_code, issuedOn, recipient.categories);
