@@ -1,3 +1,4 @@
 export * from './database';
 export * from './gateway';
 export * from './http';
+export * from './pgbench';

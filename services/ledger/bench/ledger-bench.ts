@@ -5,35 +5,19 @@
  * machine can commit). Cases: 64 HTTP clients posting single transfers over 10,000 accounts (spread),
  * and 64 clients all debiting one constrained account (hot). Each ends with a RESULT line.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { Client } from 'pg';
-import { createTestDatabase, httpClient, startTestGateway, waitForHealth } from '@esc/testing';
+import { createTestDatabase, httpClient, pgbenchBaseline, startTestGateway, waitForHealth } from '@esc/testing';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const ACCOUNTS = Number(process.env.BENCH_ACCOUNTS ?? 10_000);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 64);
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 15);
 const LEDGER_PORT = Number(process.env.BENCH_LEDGER_PORT ?? 4901);
-
-function pgbenchBaseline(adminUrl: string): number {
-  const url = new URL(adminUrl);
-  const db = `bench_pgbench_${Date.now()}`;
-  const args = ['-h', url.hostname, '-p', url.port || '5432', '-U', decodeURIComponent(url.username || 'postgres')];
-  execFileSync('psql', [...args, '-d', 'postgres', '-qc', `create database ${db}`]);
-  try {
-    execFileSync('pgbench', [...args, '-i', '-s', '10', '-q', db], { stdio: 'ignore' });
-    const out = execFileSync('pgbench', [...args, '-N', '-c', '16', '-j', '2', '-T', '15', db], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
-    const tps = /tps = ([\d.]+)/.exec(out);
-    if (!tps) throw new Error(`pgbench printed no tps:\n${out}`);
-    return Number(tps[1]);
-  } finally {
-    execFileSync('psql', [...args, '-d', 'postgres', '-qc', `drop database if exists ${db} with (force)`]);
-  }
-}
 
 type CpuSample = Map<string, [number, number]>;
 

@@ -1,0 +1,175 @@
+/**
+ * pnpm bench:redemption — 64 concurrent clients record a delivered unit (a ledger hold) and confirm
+ * it (the hold posted) over 10,000 active certificates, all through HTTP to the certificates service,
+ * which calls the ledger over HTTP. Baseline: pgbench on the same PostgreSQL, measured in the same run.
+ * The certificates, lines and accepted bookings are written by SQL (setup is not what is measured);
+ * their ledger accounts are opened and funded through the ledger's API.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import { ledgerAccountIds } from '@esc/ledger-client';
+import { createTestDatabase, httpClient, pgbenchBaseline, startTestGateway, waitForHealth } from '@esc/testing';
+import { createRegistryService } from 'registry/src/app';
+import { seedRegistryDemo } from '../../../infra/dev/seed-demo';
+
+const ROOT = join(__dirname, '..', '..', '..');
+const CERTIFICATES = Number(process.env.BENCH_CERTIFICATES ?? 10_000);
+const CLIENTS = Number(process.env.BENCH_CONNECTIONS ?? 64);
+const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 15);
+const LEDGER_PORT = 4911;
+const CERTIFICATES_PORT = 4913;
+const ZABOTA_ID = '6e9de740-d447-49a2-a48f-a219e95a9be5';
+const UNIT_COST = '312.40';
+const VALUE = '37488.00';
+
+function startChild(entry: string, env: Record<string, string>): ChildProcess {
+  return spawn(process.execPath, ['--import', 'tsx', join(ROOT, entry)], { env: { ...process.env, LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn', ...env }, stdio: ['ignore', 'inherit', 'inherit'] });
+}
+
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+
+async function main() {
+  const adminUrl = process.env.TEST_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  process.env.TEST_DATABASE_ADMIN_URL = adminUrl;
+  console.log('Baseline: pgbench -N -c 16 -j 2 -T 15 (scale 10) on the same PostgreSQL …');
+  const pgbenchTps = pgbenchBaseline(adminUrl);
+  console.log(`  pgbench_tps=${pgbenchTps.toFixed(0)}`);
+
+  const db = await createTestDatabase('bench_redemption');
+  const gateway = await startTestGateway();
+  const prefix = `bench-${randomUUID().slice(0, 8)}`;
+  const common = { DATABASE_URL: db.url, JWKS_URL: gateway.jwksUrl, QUEUE_PREFIX: prefix };
+  const registry = await createRegistryService({ ...common, LOG_LEVEL: 'warn', OUTBOX_RELAY_ENABLED: false, CONSUMERS_ENABLED: false });
+  const registryUrl = (await registry.start(0)).url;
+  await seedRegistryDemo(gateway.url, registryUrl);
+  const ledger = startChild('services/ledger/src/main.ts', { ...common, PORT: String(LEDGER_PORT), JOBS_ENABLED: 'false' });
+  const ledgerUrl = `http://127.0.0.1:${LEDGER_PORT}`;
+  const certificates = startChild('services/certificates/src/main.ts', {
+    ...common,
+    PORT: String(CERTIFICATES_PORT),
+    GATEWAY_URL: gateway.url,
+    LEDGER_URL: ledgerUrl,
+    REGISTRY_URL: registryUrl,
+    JOBS_ENABLED: 'false',
+    OUTBOX_RELAY_ENABLED: 'false',
+    DB_POOL_MAX: process.env.BENCH_DB_POOL_MAX ?? '16',
+  });
+  const certificatesUrl = `http://127.0.0.1:${CERTIFICATES_PORT}`;
+  const pg = new Client({ connectionString: db.url });
+  try {
+    await waitForHealth(ledgerUrl, ledger, '/health/ready', 60_000);
+    await waitForHealth(certificatesUrl, certificates, '/health/ready', 60_000);
+    await pg.connect();
+
+    console.log(`Setting up ${CERTIFICATES} active certificates of ${VALUE} with an accepted booking each …`);
+    const budgetProgrammeId = randomUUID();
+    const allocation = ledgerAccountIds.budgetAllocation(budgetProgrammeId);
+    await pg.query(`create temp table bench_ids as
+      select g, gen_random_uuid() as r, gen_random_uuid() as a, gen_random_uuid() as p, gen_random_uuid() as c, gen_random_uuid() as l, gen_random_uuid() as bk
+        from generate_series(1, $1::int) g`, [CERTIFICATES]);
+    await pg.query(`insert into certificates.budget_programmes (id, region_code, code, name, year, allocation_account_id, created_by) values ($1, '73', 'BENCH', 'Бенчмарк', 2026, $2, 'bench')`, [budgetProgrammeId, allocation]);
+    await pg.query(`insert into certificates.recipients (id, snils, region_code, last_name, first_name, birth_date, district_code, address, own_income, created_by)
+      select r, lpad(g::text, 11, '0'), '73', 'Бенчмарков', 'Тест', '1950-01-01', '73701000', 'г. Ульяновск', 0, 'bench' from bench_ids`);
+    await pg.query(`insert into certificates.assessments (id, recipient_id, region_code, source, status, opened_by, opened_on, decision_due, programme_due)
+      select a, r, '73', 'bulk_import', 'programme_drawn', 'bench', '2026-01-01', '2026-01-01', '2026-01-01' from bench_ids`);
+    await pg.query(`insert into certificates.programmes (id, assessment_id, recipient_id, region_code, valid_from, lines, drawn_by) select p, a, r, '73', '2026-01-01', '[]', 'bench' from bench_ids`);
+    await pg.query(`insert into certificates.certificates (id, number, recipient_id, programme_id, budget_programme_id, region_code, status, issued_on, valid_from, valid_to, gross_amount, fee_amount, value, fee_calculation, issued_by)
+      select c, 'B-' || g, r, p, $1, '73', 'active', '2026-01-01', '2026-01-01', '2027-06-30', $2, 0, $2, '{}', 'bench' from bench_ids`, [budgetProgrammeId, VALUE]);
+    await pg.query(`insert into certificates.certificate_lines (id, certificate_id, line_no, service_code, service_name, form, unit, volume_per_month, months, volume, unit_cost, cost_breakdown, gross_amount, fee_amount, net_amount, units_booked)
+      select l, c, 1, 'HOME-HOUSEHOLD-HOUR', 'Социально-бытовые услуги на дому', 'home', 'hour', 20, 6, 120, $1, '{}', $2, 0, $2, 120 from bench_ids`, [UNIT_COST, VALUE]);
+    await pg.query(`insert into certificates.bookings (id, certificate_id, line_id, recipient_id, region_code, provider_id, provider_name, funding_mode, service_code, units, units_per_month, status, requested_by)
+      select bk, c, l, r, '73', $1, 'АНО «Забота»', 'compensation', 'HOME-HOUSEHOLD-HOUR', 120, 20, 'accepted', 'bench' from bench_ids`, [ZABOTA_ID]);
+    const rows = (await pg.query<{ c: string; bk: string }>(`select c, bk from bench_ids order by g`)).rows;
+
+    const ledgerApi = httpClient(ledgerUrl, await gateway.serviceToken('bench'));
+    const open = (id: string, code: string, owner: { type: string; id: string }) => ledgerApi.post('/v1/accounts', { id, ledger: 'RUB', code, owner, region_code: '73' });
+    const treasury = ledgerAccountIds.treasurySource('73');
+    await open(treasury, 'treasury_source', { type: 'region', id: '73' });
+    await open(allocation, 'budget_allocation', { type: 'budget_programme', id: budgetProgrammeId });
+    await open(ledgerAccountIds.providerPayable(ZABOTA_ID), 'provider_payable', { type: 'provider', id: ZABOTA_ID });
+    await ledgerApi.post('/v1/transfers', { transfers: [{ id: randomUUID(), debit_account_id: treasury, credit_account_id: allocation, amount: (37488 * CERTIFICATES).toFixed(2), code: 'fund_programme' }] });
+    for (let i = 0; i < rows.length; i += 64) {
+      await Promise.all(rows.slice(i, i + 64).map((r) => open(r.c, 'certificate', { type: 'certificate', id: r.c })));
+    }
+    for (let i = 0; i < rows.length; i += 8000) {
+      const res = await ledgerApi.post('/v1/transfers', {
+        transfers: rows.slice(i, i + 8000).map((r) => ({ id: randomUUID(), debit_account_id: allocation, credit_account_id: r.c, amount: VALUE, code: 'issue_certificate' })),
+      });
+      if (res.body.failed !== 0) throw new Error(`issuing failed: ${JSON.stringify(res.body).slice(0, 300)}`);
+    }
+
+    const providerToken = await gateway.signIn('zabota-staff');
+    const caseworkerToken = await gateway.signIn('caseworker-73');
+    const post = async (path: string, token: string, body: unknown) => {
+      const res = await fetch(`${certificatesUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(body) });
+      const json = (await res.json()) as { id?: string; code?: string };
+      return { status: res.status, body: json };
+    };
+    const staff = { name: 'Попова Анна Сергеевна', position: 'социальный работник' };
+
+    console.log(`Load: ${CLIENTS} clients, each: record 1 unit on a random booking, then confirm it; ${DURATION_S} s …`);
+    const latencies: number[] = [];
+    const failures = new Map<string, number>();
+    let redemptions = 0;
+    const deadline = Date.now() + DURATION_S * 1000;
+    const started = Date.now();
+    await Promise.all(
+      Array.from({ length: CLIENTS }, async () => {
+        while (Date.now() < deadline) {
+          const row = rows[Math.floor(Math.random() * rows.length)]!;
+          const t0 = performance.now();
+          const recorded = await post(`/v1/bookings/${row.bk}/deliveries`, providerToken, { delivered_on: '2026-06-01', units: 1, staff });
+          if (recorded.status !== 201) {
+            failures.set(`record ${recorded.status} ${recorded.body.code}`, (failures.get(`record ${recorded.status} ${recorded.body.code}`) ?? 0) + 1);
+            continue;
+          }
+          const confirmed = await post(`/v1/deliveries/${recorded.body.id}/confirm`, caseworkerToken, {});
+          if (confirmed.status !== 200) {
+            failures.set(`confirm ${confirmed.status} ${confirmed.body.code}`, (failures.get(`confirm ${confirmed.status} ${confirmed.body.code}`) ?? 0) + 1);
+            continue;
+          }
+          latencies.push(performance.now() - t0);
+          redemptions++;
+        }
+      }),
+    );
+    const seconds = (Date.now() - started) / 1000;
+    latencies.sort((a, b) => a - b);
+    const perS = redemptions / seconds;
+
+    const overspend = await pg.query(`select count(*)::int as n from ledger.accounts where debits_must_not_exceed_credits and debits_posted + debits_pending > credits_posted`);
+    const lines = await pg.query(`select count(*)::int as n from certificates.certificate_lines where units_consumed > volume or amount_consumed > net_amount`);
+    const tieOut = await pg.query(
+      `select (select coalesce(sum(posted_amount), 0) from certificates.deliveries where status = 'posted')::text as posted,
+              (select credits_posted from ledger.accounts where id = $1)::text as payable`,
+      [ledgerAccountIds.providerPayable(ZABOTA_ID)],
+    );
+    const invariants = await ledgerApi.get('/v1/audit/invariants');
+    console.log(
+      `  ${redemptions} redemptions (each a hold and its post) in ${seconds.toFixed(1)} s; failures: ${failures.size ? JSON.stringify(Object.fromEntries(failures)) : 'none'}; ` +
+        `latency per redemption p50=${percentile(latencies, 50).toFixed(0)} ms p99=${percentile(latencies, 99).toFixed(0)} ms`,
+    );
+    console.log(`  tie-out: posted acts ${tieOut.rows[0].posted} = provider payable ${tieOut.rows[0].payable}; lines over volume or value: ${lines.rows[0].n}; ledger invariants: ${invariants.body.ok ? 'ok' : 'FAILED'}`);
+    console.log(
+      `RESULT case=redemption redemptions_per_s=${perS.toFixed(0)} p50_ms=${percentile(latencies, 50).toFixed(0)} p99_ms=${percentile(latencies, 99).toFixed(0)} ` +
+        `pgbench_tps=${pgbenchTps.toFixed(0)} ratio=${(perS / pgbenchTps).toFixed(2)} overspend=${overspend.rows[0].n + lines.rows[0].n}`,
+    );
+    if (!invariants.body.ok || tieOut.rows[0].posted !== tieOut.rows[0].payable) process.exitCode = 1;
+  } finally {
+    await pg.end().catch(() => undefined);
+    for (const child of [certificates, ledger]) {
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+    }
+    await registry.stop();
+    await gateway.stop();
+    await db.drop();
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
