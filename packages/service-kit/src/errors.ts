@@ -41,7 +41,7 @@ export const validationFailed = (fieldProblems: FieldProblem[], detail?: string)
   new AppError(
     'validation',
     'validation_failed',
-    detail ?? `The request is invalid: ${fieldProblems.map((p) => `${p.field} ${p.message}`).join('; ')}`,
+    detail ?? `Запрос не прошёл проверку: ${fieldProblems.map((p) => `${p.field} — ${p.message}`).join('; ')}`,
     {},
     fieldProblems,
   );

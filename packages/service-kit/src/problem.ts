@@ -1,5 +1,5 @@
 import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { AppError, type ErrorKind, type FieldProblem, validationFailed } from './errors';
 import type { Logger } from './logger';
 
@@ -51,6 +51,9 @@ export function sendProblem(res: Response, status: number, code: string, detail:
     'application/problem+json; charset=utf-8',
   );
 }
+
+// Field messages reach the people who filled the form (citizens, providers, finance officers): Russian.
+z.config(z.locales.ru());
 
 export function zodFieldProblems(error: z.ZodError, prefix = ''): FieldProblem[] {
   return error.issues.map((issue) => ({

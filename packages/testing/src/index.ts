@@ -2,3 +2,4 @@ export * from './database';
 export * from './gateway';
 export * from './http';
 export * from './pgbench';
+export * from './cpu';

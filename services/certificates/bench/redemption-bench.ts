@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { ledgerAccountIds } from '@esc/ledger-client';
-import { createTestDatabase, httpClient, pgbenchBaseline, startTestGateway, waitForHealth } from '@esc/testing';
+import { cpuBetween, createTestDatabase, httpClient, pgbenchBaseline, sampleCpu, startTestGateway, waitForHealth } from '@esc/testing';
 import { createRegistryService } from 'registry/src/app';
 import { seedRegistryDemo } from '../../../infra/dev/seed-demo';
 
@@ -24,9 +24,16 @@ const ZABOTA_ID = '6e9de740-d447-49a2-a48f-a219e95a9be5';
 const UNIT_COST = '312.40';
 const VALUE = '37488.00';
 
-function startChild(entry: string, env: Record<string, string>): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', join(ROOT, entry)], { env: { ...process.env, LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn', ...env }, stdio: ['ignore', 'inherit', 'inherit'] });
+function startChild(entry: string, env: Record<string, string>, nodeArgs: string[] = []): ChildProcess {
+  return spawn(process.execPath, [...nodeArgs, '--import', 'tsx', join(ROOT, entry)], { env: { ...process.env, LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn', ...env }, stdio: ['ignore', 'inherit', 'inherit'] });
 }
+
+const PROCESSES = {
+  certificates: (c: string) => c.includes('services/certificates/src/main.ts'),
+  ledger: (c: string) => c.includes('services/ledger/src/main.ts'),
+  postgres: (c: string) => c.startsWith('postgres: '),
+  loadgen: (c: string) => c.includes('redemption-bench.ts'),
+};
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 
@@ -55,7 +62,7 @@ async function main() {
     JOBS_ENABLED: 'false',
     OUTBOX_RELAY_ENABLED: 'false',
     DB_POOL_MAX: process.env.BENCH_DB_POOL_MAX ?? '16',
-  });
+  }, (process.env.BENCH_CERTIFICATES_NODE_ARGS ?? '').split(' ').filter(Boolean));
   const certificatesUrl = `http://127.0.0.1:${CERTIFICATES_PORT}`;
   const pg = new Client({ connectionString: db.url });
   try {
@@ -113,6 +120,7 @@ async function main() {
     const latencies: number[] = [];
     const failures = new Map<string, number>();
     let redemptions = 0;
+    const cpuBefore = Object.fromEntries(Object.entries(PROCESSES).map(([k, match]) => [k, sampleCpu(match)]));
     const deadline = Date.now() + DURATION_S * 1000;
     const started = Date.now();
     await Promise.all(
@@ -136,6 +144,12 @@ async function main() {
       }),
     );
     const seconds = (Date.now() - started) / 1000;
+    const cpuPerRedemption = Object.entries(PROCESSES)
+      .map(([k, match]) => {
+        const [user, system] = cpuBetween(cpuBefore[k]!, sampleCpu(match));
+        return `${k}=${(((user + system) * 1e6) / Math.max(1, redemptions)).toFixed(0)}µs`;
+      })
+      .join(' ');
     latencies.sort((a, b) => a - b);
     const perS = redemptions / seconds;
 
@@ -151,6 +165,7 @@ async function main() {
       `  ${redemptions} redemptions (each a hold and its post) in ${seconds.toFixed(1)} s; failures: ${failures.size ? JSON.stringify(Object.fromEntries(failures)) : 'none'}; ` +
         `latency per redemption p50=${percentile(latencies, 50).toFixed(0)} ms p99=${percentile(latencies, 99).toFixed(0)} ms`,
     );
+    console.log(`  CPU per redemption (postgres counts every backend on the machine): ${cpuPerRedemption}; load average ${(await import('node:os')).loadavg().map((l) => l.toFixed(1)).join(' ')}`);
     console.log(`  tie-out: posted acts ${tieOut.rows[0].posted} = provider payable ${tieOut.rows[0].payable}; lines over volume or value: ${lines.rows[0].n}; ledger invariants: ${invariants.body.ok ? 'ok' : 'FAILED'}`);
     console.log(
       `RESULT case=redemption redemptions_per_s=${perS.toFixed(0)} p50_ms=${percentile(latencies, 50).toFixed(0)} p99_ms=${percentile(latencies, 99).toFixed(0)} ` +

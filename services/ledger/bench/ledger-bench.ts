@@ -7,47 +7,16 @@
  */
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { Client } from 'pg';
-import { createTestDatabase, httpClient, pgbenchBaseline, startTestGateway, waitForHealth } from '@esc/testing';
+import { cpuBetween, createTestDatabase, httpClient, pgbenchBaseline, sampleCpu, startTestGateway, waitForHealth } from '@esc/testing';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const ACCOUNTS = Number(process.env.BENCH_ACCOUNTS ?? 10_000);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 64);
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 15);
 const LEDGER_PORT = Number(process.env.BENCH_LEDGER_PORT ?? 4901);
-
-type CpuSample = Map<string, [number, number]>;
-
-/** CPU ticks (user, system) per process whose command line matches, from /proc (Linux). */
-function sampleCpu(match: (cmdline: string) => boolean): CpuSample {
-  const sample: CpuSample = new Map();
-  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
-    try {
-      const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
-      if (!match(cmdline)) continue;
-      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-      sample.set(pid, [Number(fields[11]), Number(fields[12])]);
-    } catch {
-      // the process ended between listing and reading
-    }
-  }
-  return sample;
-}
-
-/** Seconds (user, system) used between two samples by processes alive at the end; ones that ended are not seen. */
-function cpuBetween(before: CpuSample, after: CpuSample): [number, number] {
-  let user = 0;
-  let system = 0;
-  for (const [pid, [u, s]] of after) {
-    const [u0, s0] = before.get(pid) ?? [0, 0];
-    user += u - u0;
-    system += s - s0;
-  }
-  return [user / 100, system / 100];
-}
 
 const processes = {
   ledger: (c: string) => c.includes('services/ledger/src/main.ts'),
