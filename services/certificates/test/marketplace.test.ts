@@ -179,6 +179,20 @@ describe('Confirmation window, disputes and the end of a certificate', () => {
   });
 });
 
+describe('Suspension during review', () => {
+  test('When a certificate is suspended, then acts are refused with certificate_not_active until it is resumed', async () => {
+    const { certificate, booking } = await bookedAndAccepted();
+    const caseworker = await h.as('caseworker-73');
+    expect((await caseworker.post(`/v1/certificates/${certificate.id}/suspend`, { reason: 'Жалоба на качество услуг, идёт проверка' })).body).toMatchObject({ status: 'suspended' });
+    const provider = await h.as('zabota-staff');
+    const refused = await provider.post(`/v1/bookings/${booking.id}/deliveries`, { delivered_on: certificate.general.valid_from, units: 1, staff });
+    expect(refused.status).toBe(422);
+    expect(refused.body.code).toBe('certificate_not_active');
+    expect((await caseworker.post(`/v1/certificates/${certificate.id}/resume`)).body).toMatchObject({ status: 'active' });
+    expect((await provider.post(`/v1/bookings/${booking.id}/deliveries`, { delivered_on: certificate.general.valid_from, units: 1, staff })).status).toBe(201);
+  });
+});
+
 describe('Life events and the citizen’s history', () => {
   test('When a hospital reports a discharge after a stroke twice, then one proactive assessment and one notice exist', async () => {
     const source = await h.asService('life-events-source');

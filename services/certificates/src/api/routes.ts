@@ -4,6 +4,8 @@ import { AppError, parseInput, requireAccess } from '@esc/service-kit';
 import * as assessments from '../domain/assessments';
 import * as bookings from '../domain/bookings';
 import * as budget from '../domain/budget';
+import * as bulkIssues from '../domain/bulk-issues';
+import { errorsCsv } from '../domain/bulk-csv';
 import * as certificates from '../domain/certificates';
 import type { Deps } from '../domain/context';
 import * as deliveries from '../domain/deliveries';
@@ -18,7 +20,7 @@ const finance = requireAccess({ roles: ['finance', 'admin'] });
 const providers = requireAccess({ roles: ['provider_admin', 'provider_staff'] });
 const lifeEventSources = requireAccess({ scopes: ['certificates:life-events'] });
 
-export function certificatesRouter(deps: Deps): Router {
+export function certificatesRouter(deps: Deps, bulkIssueQueue?: bulkIssues.BulkIssueQueue): Router {
   const router = Router();
   const em = () => deps.orm.em.fork();
 
@@ -102,6 +104,15 @@ export function certificatesRouter(deps: Deps): Router {
     const body = parseInput(schemas.revokeBody, req.body);
     res.json(await certificates.revokeCertificate(deps, req.principal!, id, body));
   });
+  router.post('/v1/certificates/:id/suspend', caseworkers, async (req, res) => {
+    const { id } = parseInput(schemas.idParam, req.params);
+    const body = parseInput(schemas.revokeBody, req.body);
+    res.json(await certificates.suspendCertificate(deps, req.principal!, id, body));
+  });
+  router.post('/v1/certificates/:id/resume', caseworkers, async (req, res) => {
+    const { id } = parseInput(schemas.idParam, req.params);
+    res.json(await certificates.resumeCertificate(deps, req.principal!, id));
+  });
   router.get('/v1/certificates/:id/lines/:lineId/providers', async (req, res) => {
     const { id, lineId } = parseInput(schemas.certificateLineParams, req.params);
     res.json({ items: await bookings.providersForLine(deps, req.principal!, id, lineId) });
@@ -165,6 +176,34 @@ export function certificatesRouter(deps: Deps): Router {
     const { id } = parseInput(schemas.idParam, req.params);
     const body = parseInput(schemas.feedbackBody, req.body);
     res.status(201).json(await submitFeedback(deps, req.principal!, id, body));
+  });
+
+  router.post('/v1/bulk-issues', caseworkers, async (req, res) => {
+    const body = parseInput(schemas.bulkIssueBody, req.body);
+    if (!bulkIssueQueue) throw new AppError('unavailable', 'bulk_issues_unavailable', 'Массовая выдача сейчас недоступна: очередь заданий не подключена.');
+    const { bulkIssue } = await bulkIssues.startBulkIssue(deps, bulkIssueQueue, req.principal!, body);
+    res.status(202).location(`/v1/bulk-issues/${bulkIssue.id}`).json(bulkIssues.bulkIssueView(bulkIssue));
+  });
+  router.get('/v1/bulk-issues/:id', async (req, res) => {
+    const { id } = parseInput(schemas.idParam, req.params);
+    parseInput(schemas.noQuery, req.query);
+    res.json(bulkIssues.bulkIssueView(await bulkIssues.readBulkIssue(em(), req.principal!, id)));
+  });
+  router.get('/v1/bulk-issues/:id/errors', async (req, res) => {
+    const { id } = parseInput(schemas.idParam, req.params);
+    const query = parseInput(schemas.bulkIssueErrorsQuery, req.query);
+    if (query.format === 'csv') {
+      const rows = await bulkIssues.listBulkIssueErrors(em(), req.principal!, id, {});
+      res.status(200).setHeader('Content-Type', 'text/csv; charset=utf-8');
+      res.setHeader('Content-Disposition', `attachment; filename="bulk-issue-${id}-errors.csv"`);
+      res.end(errorsCsv(rows));
+      return;
+    }
+    const rows = await bulkIssues.listBulkIssueErrors(em(), req.principal!, id, { afterRow: query.after_row, limit: query.limit });
+    res.json({
+      items: rows.map((r) => ({ row_no: r.row_no, snils: r.snils, code: r.error_code, detail: r.error_detail })),
+      next_cursor: rows.length === query.limit ? rows[rows.length - 1]!.row_no : null,
+    });
   });
 
   router.get('/v1/me/requests', async (req, res) => {

@@ -488,3 +488,29 @@ export async function listCertificates(em: EntityManager, principal: Principal, 
 }
 
 export type { RefusalCode };
+
+/** A case worker suspends a certificate while a complaint or a change of circumstances is reviewed: no new bookings or acts meanwhile. */
+export async function suspendCertificate(deps: Deps, principal: Principal, id: string, input: { reason: string }) {
+  await withTransaction(deps.orm.em.fork(), async (tx) => {
+    const certificate = await findCertificate(tx, id, true);
+    assertCaseworkerOf(principal, certificate.region_code);
+    if (certificate.status === 'suspended') return;
+    if (!SPENDABLE.includes(certificate.status)) throw conflict('certificate_not_suspendable', `Сертификат в статусе «${certificate.status}» приостановить нельзя.`);
+    await tx.execute(`update certificates.certificates set status = 'suspended', status_reason = ?, updated_at = clock_timestamp() where id = ?`, [input.reason, id]);
+  });
+  return readCertificate(deps, principal, id);
+}
+
+export async function resumeCertificate(deps: Deps, principal: Principal, id: string) {
+  await withTransaction(deps.orm.em.fork(), async (tx) => {
+    const certificate = await findCertificate(tx, id, true);
+    assertCaseworkerOf(principal, certificate.region_code);
+    if (certificate.status !== 'suspended') throw conflict('certificate_not_suspended', 'Сертификат не приостановлен.');
+    await tx.execute(
+      `update certificates.certificates set status = case when exists (select 1 from certificates.bookings b where b.certificate_id = ? and b.status = 'accepted') then 'active' else 'issued' end,
+              status_reason = null, updated_at = clock_timestamp() where id = ?`,
+      [id, id],
+    );
+  });
+  return readCertificate(deps, principal, id);
+}
