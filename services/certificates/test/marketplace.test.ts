@@ -179,6 +179,41 @@ describe('Confirmation window, disputes and the end of a certificate', () => {
   });
 });
 
+describe('A provider declines; a certificate expires', () => {
+  test('When the provider declines a booking with a reason, then the capacity and the line are free again and the citizen sees why', async () => {
+    const fixture = await issueFor(h, budgetProgrammeId, { recipient: { snils: nextSnils() } });
+    const caseworker = await h.as('caseworker-73');
+    const line = fixture.certificate.services[0];
+    const booking = await caseworker.post(`/v1/certificates/${fixture.certificate.id}/bookings`, { line_id: line.line_id, provider_id: ZABOTA_ID });
+    const reserved = async () =>
+      (await h.service.orm.em.fork().execute(`select reserved_per_month from certificates.provider_capacity where provider_id = ? and service_code = 'HOME-HOUSEHOLD-HOUR'`, [ZABOTA_ID]))[0]!
+        .reserved_per_month as number;
+    const before = await reserved();
+    const declined = await (await h.as('zabota-admin')).post(`/v1/bookings/${booking.body.id}/decline`, { code: 'no_staff_in_area', reason: 'Нет социального работника в этом микрорайоне до марта' });
+    expect(declined.body).toMatchObject({ status: 'declined', decline: { code: 'no_staff_in_area' } });
+    expect(await reserved()).toBe(before - 20);
+    const certificate = await caseworker.get(`/v1/certificates/${fixture.certificate.id}`);
+    expect(certificate.body.services[0].units_booked).toBe(0);
+    const refusals = await h.service.orm.em.fork().execute(`select code, reason from certificates.refusals where subject_id = ?`, [booking.body.id]);
+    expect(refusals[0]).toMatchObject({ code: 'declined_by_provider', reason: expect.stringContaining('до марта') });
+  });
+
+  test('When a certificate passes its validity, then the job expires it and returns the unspent value to the programme', async () => {
+    const fixture = await bookedAndAccepted();
+    const delivered = await (await h.as('zabota-staff')).post(`/v1/bookings/${fixture.booking.id}/deliveries`, { delivered_on: fixture.certificate.general.valid_from, units: 2, staff });
+    await (await h.as('caseworker-73')).post(`/v1/deliveries/${delivered.body.id}/confirm`, {});
+    await h.service.orm.em.fork().execute(`update certificates.certificates set valid_to = '2026-01-31' where id = ?`, [fixture.certificate.id]);
+    const allocationBefore = await ledgerAccount(h, ledgerAccountIds.budgetAllocation(budgetProgrammeId));
+    const { expireDue } = await import('../src/domain/certificates');
+    expect(await expireDue(h.service.deps)).toBeGreaterThanOrEqual(1);
+    const after = await (await h.as('caseworker-73')).get(`/v1/certificates/${fixture.certificate.id}`);
+    expect(after.body).toMatchObject({ status: 'expired', released_amount: '36863.20' });
+    expect(after.body.contracts[0].status).toBe('cancelled');
+    const allocationAfter = await ledgerAccount(h, ledgerAccountIds.budgetAllocation(budgetProgrammeId));
+    expect(Number(allocationAfter.credits_posted) - Number(allocationBefore.credits_posted)).toBeCloseTo(36863.2, 2);
+  });
+});
+
 describe('Suspension during review', () => {
   test('When a certificate is suspended, then acts are refused with certificate_not_active until it is resumed', async () => {
     const { certificate, booking } = await bookedAndAccepted();
