@@ -1,4 +1,4 @@
-import { Router } from 'express';
+import express, { Router } from 'express';
 import type { Server } from 'node:http';
 import {
   authenticate,
@@ -12,6 +12,7 @@ import {
   OutboxRelay,
   type Closer,
 } from '@esc/service-kit';
+import { documentUploadRouter } from './api/document-uploads';
 import { privateRouter, publicRouter } from './api/routes';
 import { loadRegistryConfig, type RegistryConfig } from './config';
 import { migrations } from './data-access/migrations';
@@ -19,21 +20,28 @@ import { REGISTRY_SCHEMA } from './data-access/schema';
 import { LocalDiskStorage } from './data-access/document-storage';
 import { onFeedbackSubmitted } from './domain/ratings';
 import { SearchCache } from './domain/search';
+import { SearchPool } from './data-access/sql-client';
 
 export { REGISTRY_SCHEMA };
 /** Every event the registry publishes goes to one queue that its consumers (certificates, settlement) read. */
 export const REGISTRY_EVENTS_QUEUE = 'registry-events';
 export const REGISTRY_TOPICS = ['catalog.cost_changed', 'provider.admitted', 'provider.suspended', 'provider.excluded'] as const;
 
-export async function createRegistryService(overrides: Partial<RegistryConfig> = {}) {
+export interface RegistryDeps {
+  /** What "now" is for windows and deadlines; tests move it to reach a deadline that has passed. */
+  now?: () => Date;
+}
+
+export async function createRegistryService(overrides: Partial<RegistryConfig> = {}, deps: RegistryDeps = {}) {
   const config: RegistryConfig = { ...loadRegistryConfig(), ...overrides };
   const { logger, orm, redis, verifier } = await createServiceRuntime('registry', REGISTRY_SCHEMA, migrations, config);
 
   const api = Router();
   const storage = new LocalDiskStorage(config.DOCUMENTS_DIR);
-  const searchCache = new SearchCache<unknown>(config.SEARCH_CACHE_TTL_MS);
-  api.use(authenticate(verifier), privateRouter(orm, storage, searchCache));
-  const app = createHttpApp({
+  const searchCache = new SearchCache<string>(config.SEARCH_CACHE_TTL_MS);
+  const searchPool = new SearchPool(config.DATABASE_URL, config.SEARCH_DB_POOL_MAX, logger);
+  api.use(authenticate(verifier), privateRouter(orm, storage, searchCache, deps.now ?? (() => new Date())));
+  const main = createHttpApp({
     logger,
     bodyLimit: config.BODY_LIMIT,
     publicRouters: [
@@ -41,10 +49,13 @@ export async function createRegistryService(overrides: Partial<RegistryConfig> =
         database: () => orm.em.fork().execute('select 1'),
         redis: () => redis.ping(),
       }),
-      publicRouter(orm, searchCache),
+      publicRouter(orm, searchPool, searchCache),
     ],
     routers: [api],
   });
+  // Browser forms send documents as multipart/form-data, which the service-kit app refuses (415)
+  // before any route; those uploads are answered in front of it, everything else goes on to it.
+  const app = express().disable('x-powered-by').use(documentUploadRouter(orm, storage, verifier, logger), main);
 
   const relay = new OutboxRelay({
     orm,
@@ -92,7 +103,11 @@ export async function createRegistryService(overrides: Partial<RegistryConfig> =
       if (server) closers.push({ name: 'http', close: () => closeHttpServer(server!) });
       if (relayStarted) closers.push({ name: 'outbox relay', close: () => relay.stop() });
       if (consumer) closers.push({ name: 'event consumer', close: () => consumer!.close() });
-      closers.push({ name: 'redis', close: () => redis.quit() }, { name: 'orm', close: () => orm.close() });
+      closers.push(
+        { name: 'redis', close: () => redis.quit() },
+        { name: 'search pool', close: () => searchPool.close() },
+        { name: 'orm', close: () => orm.close() },
+      );
       await closeAll(closers, logger);
     },
   };

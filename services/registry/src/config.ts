@@ -8,6 +8,8 @@ export const registryConfigSchema = z.object({
   ...baseConfigShape,
   PORT: port(4002),
   DB_POOL_MAX: z.coerce.number().int().min(2).max(100).default(10),
+  /** Connections of the public search's own pool (two cores serve it best with a few). */
+  SEARCH_DB_POOL_MAX: z.coerce.number().int().min(1).max(100).default(6),
   RUN_MIGRATIONS: flag.default(true),
   /** Moves committed outbox events to BullMQ; tests read the outbox table instead. */
   OUTBOX_RELAY_ENABLED: flag.default(true),

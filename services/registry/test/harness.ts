@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTestDatabase, httpClient, startTestGateway, type HttpClient } from '@esc/testing';
-import { createRegistryService, type RegistryService } from '../src/app';
+import { createRegistryService, type RegistryDeps, type RegistryService } from '../src/app';
 import type { RegistryConfig } from '../src/config';
 
 export interface RegistryHarness {
@@ -19,7 +19,7 @@ export interface RegistryHarness {
 }
 
 /** A real gateway and registry on random ports, against a fresh database. */
-export async function startRegistry(label: string, overrides: Partial<RegistryConfig> = {}): Promise<RegistryHarness> {
+export async function startRegistry(label: string, overrides: Partial<RegistryConfig> = {}, deps: RegistryDeps = {}): Promise<RegistryHarness> {
   const db = await createTestDatabase(label);
   const gateway = await startTestGateway();
   const documentsDir = mkdtempSync(join(tmpdir(), 'esc-registry-documents-'));
@@ -33,7 +33,7 @@ export async function startRegistry(label: string, overrides: Partial<RegistryCo
     // Test files run side by side on one Redis: each consumes its own inbox.
     INBOX_QUEUE: `registry-inbox-${randomUUID().slice(0, 8)}`,
     ...overrides,
-  });
+  }, deps);
   const { url } = await service.start(0);
   const clients = new Map<string, HttpClient>();
   const tokens = new Map<string, string>();

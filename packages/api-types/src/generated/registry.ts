@@ -117,8 +117,11 @@ export interface paths {
         get: operations["searchProviders"];
         put?: never;
         /**
-         * Register the caller's organisation
-         * @description Needs role provider_admin with a `provider_id` claim; the provider's id is that claim.
+         * Register an organisation
+         * @description NGOs, SONKO, social enterprises and entrepreneurs register themselves: role provider_admin
+         *     with a `provider_id` claim, which becomes the provider's id. A state institution may also be
+         *     entered on its founder's behalf by the committee of its region or an admin (403
+         *     `self_registration_only` for other types, `other_region` for another region).
          *     INN, OGRN/OGRNIP, KPP, BIC and the account key are checked; each broken rule is named per field.
          */
         post: operations["registerProvider"];
@@ -193,9 +196,11 @@ export interface paths {
         put?: never;
         /**
          * Upload a document (PDF, JPEG or PNG up to 10 MB)
-         * @description Only the provider's own admin. The file travels base64-encoded; its type is read from the
-         *     content (not the name), and a wrong type or size is refused before anything is stored.
-         *     Stored with its SHA-256.
+         * @description Only the provider's own admin. A browser form sends the file as multipart/form-data (one part
+         *     `file`, whose file name is kept); services may send it base64-encoded in JSON. The type is read
+         *     from the content (not the name or the part's Content-Type), and a wrong type or a file over
+         *     10 MB is refused (400 `document_type_not_allowed`, 413 `document_too_large`) before anything
+         *     is stored. Stored with its SHA-256.
          */
         post: operations["uploadProviderDocument"];
         delete?: never;
@@ -576,9 +581,22 @@ export interface components {
             services?: {
                 service_code: string;
                 capacity_per_month: number;
+                /** @description Units a month taken by bookings */
+                readonly booked_per_month?: number;
+                /** @description Admitted to provide this service by a selection round */
+                readonly admitted?: boolean;
+                /** @description OKTMO codes where it is admitted */
+                readonly admitted_territory?: string[];
             }[];
         };
         ProviderRegistration: components["schemas"]["ProviderProfile"] & {
+            /**
+             * Format: uuid
+             * @description Only when the committee enters a state institution: the id its staff accounts carry as
+             *     provider_id (a new one when absent). A provider admin's organisation always gets the
+             *     admin's provider_id claim; naming another id is refused.
+             */
+            id?: string;
             /** @description 10 digits (organisation) or 12 (entrepreneur); check digits verified */
             inn: string;
             /** @description OGRN 13 digits or OGRNIP 15; check digit verified */
@@ -618,13 +636,13 @@ export interface components {
             rating: string | null;
             rating_count: number;
             accessibility: string[];
+            /** @description Great-circle km (2 decimals) to the nearest location when lat and lon are given */
             distance_km: number | null;
             locations: components["schemas"]["Location"][];
+            /** @description Admitted services; names and units are in the catalog (GET /v1/catalog/services) */
             services: {
                 service_code: string;
-                name: string;
                 form: components["schemas"]["ServiceForm"];
-                unit: string;
                 capacity_per_month: number;
                 free_capacity: number;
             }[];
@@ -1220,6 +1238,18 @@ export interface operations {
         };
         requestBody: {
             content: {
+                "multipart/form-data": {
+                    /** @example tax_certificate */
+                    kind: string;
+                    title: string;
+                    /**
+                     * Format: date
+                     * @description Empty or absent when the document does not expire
+                     */
+                    valid_until?: string;
+                    /** @description The document: PDF, JPEG or PNG, at most 10 MB */
+                    file: string;
+                };
                 "application/json": {
                     /** @example tax_certificate */
                     kind: string;

@@ -7,7 +7,7 @@ import * as rounds from '../domain/rounds';
 import { searchProviders, type SearchCache } from '../domain/search';
 import * as documents from '../domain/documents';
 import type { DocumentStorage } from '../data-access/document-storage';
-import { withSqlClient } from '../data-access/sql-client';
+import type { SearchPool } from '../data-access/sql-client';
 import { today } from '../domain/clock';
 import * as schemas from './schemas';
 import { serviceJson, unitCostJson, costJson } from './presenters';
@@ -15,9 +15,11 @@ import { serviceJson, unitCostJson, costJson } from './presenters';
 const canManageCatalog = requireAccess({ roles: ['committee', 'admin'] });
 const isCommittee = requireAccess({ roles: ['committee', 'admin'] });
 const isProviderAdmin = requireAccess({ roles: ['provider_admin'] });
+/** Provider admins register their organisation; the committee and admins enter state institutions. */
+const canRegister = requireAccess({ roles: ['provider_admin', 'committee', 'admin'] });
 
 /** Reads anyone may make without signing in: the catalog and the public provider search. */
-export function publicRouter(orm: MikroORM, searchCache: SearchCache<unknown>): Router {
+export function publicRouter(orm: MikroORM, searchPool: SearchPool, searchCache: SearchCache<string>): Router {
   const router = Router();
   const em = () => orm.em.fork();
 
@@ -41,19 +43,24 @@ export function publicRouter(orm: MikroORM, searchCache: SearchCache<unknown>): 
 
   router.get('/v1/providers', async (req, res) => {
     const q = parseInput(schemas.searchQuery, req.query);
-    const found = await searchCache.get(JSON.stringify(q), () => withSqlClient(orm, (sql) => searchProviders(sql, {
-      service: q.service,
-      district: q.district,
-      form: q.form,
-      accessibility: q.accessibility,
-      minFreeCapacity: q.min_free_capacity,
-      sort: q.sort,
-      lat: q.lat,
-      lon: q.lon,
-      page: q.page,
-      perPage: q.per_page,
-    })).then((r) => ({ items: r.items, page: q.page, per_page: q.per_page, next_page: r.next_page })));
-    res.json(found);
+    const body = await searchCache.get(schemas.searchCacheKey(q), () =>
+      searchProviders(searchPool.query, {
+        service: q.service,
+        district: q.district,
+        form: q.form,
+        accessibility: q.accessibility,
+        minFreeCapacity: q.min_free_capacity,
+        sort: q.sort,
+        lat: q.lat,
+        lon: q.lon,
+        page: q.page,
+        perPage: q.per_page,
+      }),
+    );
+    // Headers and the JSON text in one write (res.send would copy it into a Buffer and write twice).
+    res.statusCode = 200;
+    res.setHeader('Content-Type', 'application/json; charset=utf-8');
+    res.end(body);
   });
 
   router.get('/v1/rounds/:id/results', async (req, res) => {
@@ -69,7 +76,7 @@ export function publicRouter(orm: MikroORM, searchCache: SearchCache<unknown>): 
   return router;
 }
 
-export function privateRouter(orm: MikroORM, storage: DocumentStorage, searchCache: SearchCache<unknown>): Router {
+export function privateRouter(orm: MikroORM, storage: DocumentStorage, searchCache: SearchCache<string>, now: () => Date): Router {
   const router = Router();
   const em = () => orm.em.fork();
 
@@ -103,7 +110,7 @@ export function privateRouter(orm: MikroORM, storage: DocumentStorage, searchCac
     res.status(201).json(await catalog.createCoefficient(em(), { ...body, actor: req.principal!.subject }));
   });
 
-  router.post('/v1/providers', isProviderAdmin, async (req, res) => {
+  router.post('/v1/providers', canRegister, async (req, res) => {
     const body = parseInput(schemas.registerProviderBody, req.body);
     const provider = await providers.registerProvider(em(), body, req.principal!);
     res.status(201).location(`/v1/providers/${provider.id}`).json(provider);
@@ -146,7 +153,7 @@ export function privateRouter(orm: MikroORM, storage: DocumentStorage, searchCac
   router.post('/v1/rounds/:id/applications', isProviderAdmin, async (req, res) => {
     const { id } = parseInput(schemas.roundIdParam, req.params);
     const body = parseInput(schemas.applyBody, req.body);
-    const application = await rounds.apply(em(), id, body.service_codes, req.principal!);
+    const application = await rounds.apply(em(), id, body.service_codes, req.principal!, now());
     res.status(201).location(`/v1/rounds/${id}/applications/${application.id}`).json(application);
   });
 
@@ -168,19 +175,19 @@ export function privateRouter(orm: MikroORM, storage: DocumentStorage, searchCac
   router.post('/v1/rounds/:id/applications/:applicationId/decision', isCommittee, async (req, res) => {
     const { id, applicationId } = parseInput(schemas.applicationParams, req.params);
     const body = parseInput(schemas.decideBody, req.body);
-    res.json(await rounds.decide(em(), id, applicationId, body.scores, req.principal!.subject));
+    res.json(await rounds.decide(em(), id, applicationId, body.scores, req.principal!.subject, now()));
   });
 
   router.post('/v1/rounds/:id/applications/:applicationId/appeal', isProviderAdmin, async (req, res) => {
     const { id, applicationId } = parseInput(schemas.applicationParams, req.params);
     const body = parseInput(schemas.appealBody, req.body);
-    res.json(await rounds.fileAppeal(em(), id, applicationId, body.reason, req.principal!));
+    res.json(await rounds.fileAppeal(em(), id, applicationId, body.reason, req.principal!, now()));
   });
 
   router.post('/v1/rounds/:id/applications/:applicationId/appeal/decision', isCommittee, async (req, res) => {
     const { id, applicationId } = parseInput(schemas.applicationParams, req.params);
     const body = parseInput(schemas.appealDecisionBody, req.body);
-    res.json(await rounds.decideAppeal(em(), id, applicationId, body, req.principal!.subject));
+    res.json(await rounds.decideAppeal(em(), id, applicationId, body, req.principal!.subject, now()));
   });
 
   router.post('/v1/providers/:id/documents', async (req, res) => {
@@ -195,6 +202,7 @@ export function privateRouter(orm: MikroORM, storage: DocumentStorage, searchCac
       validUntil: body.valid_until,
       bytes: body.content,
       actor: req.principal!.subject,
+      field: 'content_base64',
     });
     res.status(201).json(document);
   });

@@ -148,6 +148,7 @@ const profileShape = {
 export const registerProviderBody = z
   .strictObject({
     ...profileShape,
+    id: z.uuid({ error: 'должен быть UUID' }).optional(),
     licences: profileShape.licences.default([]),
     declarations: profileShape.declarations.default({}),
     accessibility: profileShape.accessibility.default([]),
@@ -272,9 +273,23 @@ export const searchQuery = z
     if (q.sort === 'distance' && q.lat === undefined) ctx.addIssue({ code: 'custom', path: ['lat'], message: 'для сортировки по расстоянию укажите lat и lon' });
   });
 
+/** The same search asked with its features in another order, or repeated, is the same cache entry. */
+export function searchCacheKey(q: z.infer<typeof searchQuery>): string {
+  return JSON.stringify({ ...q, accessibility: [...new Set(q.accessibility)].sort() });
+}
+
 export const noQuery = z.strictObject({});
 
 export const documentParams = z.strictObject({ id: z.uuid({ error: 'должен быть UUID' }), documentId: z.uuid({ error: 'должен быть UUID' }) });
+
+/** The text fields of a browser form: an empty date field means the document does not expire. */
+export const uploadDocumentForm = z.strictObject({
+  kind: text(100),
+  title: text(300),
+  valid_until: z.preprocess((v) => (v === '' ? undefined : v), isoDate.optional()),
+});
+
+export const uploadedFileName = z.string().trim().min(1, 'у файла должно быть имя').max(255, 'имя файла длиннее 255 символов');
 
 export const uploadDocumentBody = z
   .strictObject({

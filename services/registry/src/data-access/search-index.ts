@@ -16,21 +16,28 @@ export const SEARCH_ENTRIES_SELECT = `
 
 export const SEARCH_ENTRIES_COLUMNS = 'provider_id, service_code, form, free_capacity, district_code, accessibility, rating, rating_count, name, pt';
 
-/** What a search result shows of a provider, built once per change instead of on every search. */
+/**
+ * What a search result shows of a provider, built once per change instead of on every search, and
+ * kept as compact JSON text that a search splices into its response without parsing it. Only what a
+ * result list needs: service names and units come from the catalog, everything else from
+ * GET /v1/providers/{id}. The coordinates are kept apart as well, for the distance to a point.
+ */
+export const SEARCH_CARDS_COLUMNS = 'provider_id, card, lat, lon';
+
 export const SEARCH_CARDS_SELECT = `
-  select p.id, jsonb_build_object(
-           'id', p.id, 'name', p.name, 'short_name', p.short_name, 'type', p.type, 'funding_mode', p.funding_mode,
-           'rating', p.rating::text, 'rating_count', p.rating_count, 'accessibility', to_jsonb(p.accessibility),
-           'locations', coalesce((select jsonb_agg(jsonb_build_object('address', l.address, 'district_code', l.district_code,
-                                                                       'lat', l.lat::float8, 'lon', l.lon::float8) order by l.id)
-                                    from registry.provider_locations l where l.provider_id = p.id), '[]'),
-           'services', coalesce((select jsonb_agg(jsonb_build_object('service_code', ps.service_code, 'name', s.name, 'form', s.form,
-                                                                      'unit', s.unit, 'capacity_per_month', ps.capacity_per_month,
-                                                                      'free_capacity', ps.capacity_per_month - ps.booked_per_month)
-                                                   order by ps.service_code)
-                                   from registry.provider_services ps join registry.services s on s.code = ps.service_code
-                                  where ps.provider_id = p.id and ps.admitted), '[]'))
+  select p.id, row_to_json(card)::text,
+         coalesce((select array_agg(l.lat::float8 order by l.id) from registry.provider_locations l where l.provider_id = p.id), '{}'),
+         coalesce((select array_agg(l.lon::float8 order by l.id) from registry.provider_locations l where l.provider_id = p.id), '{}')
     from registry.providers p
+   cross join lateral (
+     select p.id, p.name, p.short_name, p.type, p.funding_mode, p.rating::text as rating, p.rating_count, to_json(p.accessibility) as accessibility,
+            coalesce((select array_to_json(array_agg(row_to_json(l)))
+                        from (select l.address, l.district_code, l.lat::float8 as lat, l.lon::float8 as lon
+                                from registry.provider_locations l where l.provider_id = p.id order by l.id) l), '[]') as locations,
+            coalesce((select array_to_json(array_agg(row_to_json(s)))
+                        from (select ps.service_code, s.form, ps.capacity_per_month, ps.capacity_per_month - ps.booked_per_month as free_capacity
+                                from registry.provider_services ps join registry.services s on s.code = ps.service_code
+                               where ps.provider_id = p.id and ps.admitted order by ps.service_code) s), '[]') as services) card
    where p.status = 'admitted'`;
 
 /** Rebuilds one provider's search rows and card; called in the same transaction as every change that affects them. */
@@ -38,5 +45,5 @@ export async function refreshSearchEntries(em: EntityManager, providerId: string
   await em.execute(`delete from registry.search_entries where provider_id = ?`, [providerId]);
   await em.execute(`delete from registry.search_cards where provider_id = ?`, [providerId]);
   await em.execute(`insert into registry.search_entries (${SEARCH_ENTRIES_COLUMNS}) ${SEARCH_ENTRIES_SELECT} and p.id = ?`, [providerId]);
-  await em.execute(`insert into registry.search_cards (provider_id, card) ${SEARCH_CARDS_SELECT} and p.id = ?`, [providerId]);
+  await em.execute(`insert into registry.search_cards (${SEARCH_CARDS_COLUMNS}) ${SEARCH_CARDS_SELECT} and p.id = ?`, [providerId]);
 }

@@ -37,10 +37,20 @@ const fromRow = (r: DocumentRecord): DocumentRecord => ({ ...r, uploaded_at: new
 export async function uploadDocument(
   em: EntityManager,
   storage: DocumentStorage,
-  input: { providerId: string; kind: string; title: string; fileName: string; validUntil?: string | null; bytes: Buffer; actor: string },
+  input: {
+    providerId: string;
+    kind: string;
+    title: string;
+    fileName: string;
+    validUntil?: string | null;
+    bytes: Buffer;
+    actor: string;
+    /** Where the client put the file: `file` in a form, `content_base64` in JSON. */
+    field: string;
+  },
 ): Promise<DocumentRecord> {
   if (input.bytes.length === 0) {
-    throw new AppError('validation', 'document_empty', 'Файл пустой; приложите документ в формате PDF, JPEG или PNG.', {}, [{ field: 'content_base64', message: 'файл пустой' }]);
+    throw new AppError('validation', 'document_empty', 'Файл пустой; приложите документ в формате PDF, JPEG или PNG.', {}, [{ field: input.field, message: 'файл пустой' }]);
   }
   if (input.bytes.length > MAX_DOCUMENT_BYTES) {
     throw new AppError('too_large', 'document_too_large', `Файл больше 10 МБ (${input.bytes.length} байт); уменьшите разрешение скана или разделите документ.`, {
@@ -50,7 +60,7 @@ export async function uploadDocument(
   const mediaType = sniffMediaType(input.bytes);
   if (!mediaType) {
     throw new AppError('validation', 'document_type_not_allowed', 'Файл не является документом PDF, изображением JPEG или PNG; приложите документ в одном из этих форматов.', {}, [
-      { field: 'content_base64', message: 'допускаются только PDF, JPEG и PNG' },
+      { field: input.field, message: 'допускаются только PDF, JPEG и PNG' },
     ]);
   }
   await getProvider(em, input.providerId);

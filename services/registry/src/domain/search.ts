@@ -30,61 +30,62 @@ function filters(q: SearchQuery): { where: string; params: unknown[] } {
   return { where: clauses.join(' and '), params };
 }
 
-type Card = { locations: Array<{ lat: number; lon: number }>; services: unknown[] } & Record<string, unknown>;
+/** A card as stored (a JSON object's text) and, when a point was given, the distance to the provider's nearest location. */
+interface CardRow {
+  card: string;
+  distance_km: string | null;
+}
+
+/** Great-circle distance (km, 2 decimals) from the point in $n, $n+1 to the nearest of a card's locations. */
+const distanceSql = (n: number) => `(select round(min(2 * 6371 * asin(sqrt(
+      sin(radians(l.lat - $${n}) / 2) ^ 2 + cos(radians($${n})) * cos(radians(l.lat)) * sin(radians(l.lon - $${n + 1}) / 2) ^ 2)))::numeric, 2)::text
+    from unnest(c.lat, c.lon) as l(lat, lon))`;
 
 /** One page of cards (plus one, to know whether another page follows), in the asked order, in one round trip. */
-async function pageCards(sql: PreparedQuery, q: SearchQuery): Promise<Card[]> {
+async function pageCards(sql: PreparedQuery, q: SearchQuery): Promise<CardRow[]> {
   const { where, params } = filters(q);
   const n = params.length;
   const offset = (q.page - 1) * q.perPage;
+  const withPoint = q.lat !== undefined && q.lon !== undefined;
   if (q.sort !== 'distance') {
     const { distinct, order } = ORDER[q.sort];
-    const rows = await sql<{ card: Card }>(
-      `select c.card from (
+    return sql<CardRow>(
+      `select c.card, ${withPoint ? distanceSql(n + 3) : 'null'} as distance_km from (
          select p.provider_id, row_number() over () as rn from (
            select distinct on (${distinct}) e.provider_id from registry.search_entries e where ${where} order by ${order}
             limit $${n + 1} offset $${n + 2}) p) page
        join registry.search_cards c on c.provider_id = page.provider_id order by page.rn`,
-      [...params, q.perPage + 1, offset],
+      [...params, q.perPage + 1, offset, ...(withPoint ? [q.lat, q.lon] : [])],
     );
-    return rows.map((r) => r.card);
   }
   // Nearest locations first (KNN on the GiST index); a provider with several locations shows up
   // several times, so read more rows until enough distinct providers are found.
   const x = q.lon! * Math.cos((q.lat! * Math.PI) / 180);
   const wanted = offset + q.perPage + 1;
   for (let limit = wanted * 3; ; limit *= 4) {
-    const rows = await sql<{ card: Card; scanned: string }>(
+    const rows = await sql<CardRow & { scanned: string }>(
       `with knn as (
          select k.provider_id, row_number() over () as rn from (
            select e.provider_id from registry.search_entries e where ${where} order by e.pt <-> point($${n + 1}, $${n + 2}) limit $${n + 3}) k),
        page as (select provider_id, min(rn) as rn from knn group by provider_id order by 2 limit $${n + 4} offset $${n + 5})
-       select c.card, (select count(*) from knn) as scanned from page join registry.search_cards c on c.provider_id = page.provider_id order by page.rn`,
-      [...params, x, q.lat, limit, q.perPage + 1, offset],
+       select c.card, ${distanceSql(n + 6)} as distance_km, (select count(*) from knn) as scanned
+         from page join registry.search_cards c on c.provider_id = page.provider_id order by page.rn`,
+      [...params, x, q.lat, limit, q.perPage + 1, offset, q.lat, q.lon],
     );
     const scanned = rows.length ? Number(rows[0]!.scanned) : 0;
-    if (rows.length === q.perPage + 1 || scanned < limit) return rows.map((r) => r.card);
+    if (rows.length === q.perPage + 1 || scanned < limit) return rows;
   }
 }
 
-function haversineKm(lat1: number, lon1: number, lat2: number, lon2: number): number {
-  const rad = Math.PI / 180;
-  const a = Math.sin(((lat2 - lat1) * rad) / 2) ** 2 + Math.cos(lat1 * rad) * Math.cos(lat2 * rad) * Math.sin(((lon2 - lon1) * rad) / 2) ** 2;
-  return 2 * 6371 * Math.asin(Math.sqrt(a));
-}
-
-/** Admitted providers of admitted services, one page, with what a citizen needs to choose. */
-export async function searchProviders(sql: PreparedQuery, q: SearchQuery) {
-  const cards = await pageCards(sql, q);
-  const hasMore = cards.length > q.perPage;
-  const items = cards.slice(0, q.perPage).map(({ locations, services, ...rest }) => {
-    const distance =
-      q.lat !== undefined && q.lon !== undefined && locations.length
-        ? Math.round(Math.min(...locations.map((l) => haversineKm(q.lat!, q.lon!, l.lat, l.lon))) * 100) / 100
-        : null;
-    return { ...rest, distance_km: distance, locations, services };
-  });
-  return { items, next_page: hasMore ? q.page + 1 : null };
+/**
+ * Admitted providers of admitted services, one page, with what a citizen needs to choose, as the
+ * response's JSON text: the stored cards are spliced in, never parsed and serialised again.
+ */
+export async function searchProviders(sql: PreparedQuery, q: SearchQuery): Promise<string> {
+  const rows = await pageCards(sql, q);
+  const nextPage = rows.length > q.perPage ? q.page + 1 : null;
+  const items = rows.slice(0, q.perPage).map((r) => `{"distance_km":${r.distance_km ?? 'null'},${r.card.slice(1)}`);
+  return `{"items":[${items.join(',')}],"page":${q.page},"per_page":${q.perPage},"next_page":${nextPage}}`;
 }
 
 /**

@@ -1,5 +1,22 @@
 import { Migration } from '@mikro-orm/migrations';
-import { SEARCH_CARDS_SELECT, SEARCH_ENTRIES_COLUMNS, SEARCH_ENTRIES_SELECT } from '../search-index';
+import { SEARCH_ENTRIES_COLUMNS, SEARCH_ENTRIES_SELECT } from '../search-index';
+
+/** The cards as this migration built them; 000500 replaces the table, so this must not follow later changes. */
+const CARDS_SELECT_AT_THE_TIME = `
+  select p.id, jsonb_build_object(
+           'id', p.id, 'name', p.name, 'short_name', p.short_name, 'type', p.type, 'funding_mode', p.funding_mode,
+           'rating', p.rating::text, 'rating_count', p.rating_count, 'accessibility', to_jsonb(p.accessibility),
+           'locations', coalesce((select jsonb_agg(jsonb_build_object('address', l.address, 'district_code', l.district_code,
+                                                                       'lat', l.lat::float8, 'lon', l.lon::float8) order by l.id)
+                                    from registry.provider_locations l where l.provider_id = p.id), '[]'),
+           'services', coalesce((select jsonb_agg(jsonb_build_object('service_code', ps.service_code, 'name', s.name, 'form', s.form,
+                                                                      'unit', s.unit, 'capacity_per_month', ps.capacity_per_month,
+                                                                      'free_capacity', ps.capacity_per_month - ps.booked_per_month)
+                                                   order by ps.service_code)
+                                   from registry.provider_services ps join registry.services s on s.code = ps.service_code
+                                  where ps.provider_id = p.id and ps.admitted), '[]'))
+    from registry.providers p
+   where p.status = 'admitted'`;
 
 export class Migration20261124000400_search_entries extends Migration {
   override async up(): Promise<void> {
@@ -31,6 +48,6 @@ export class Migration20261124000400_search_entries extends Migration {
       provider_id uuid primary key references registry.providers (id) on delete cascade,
       card jsonb not null
     )`);
-    this.addSql(`insert into registry.search_cards (provider_id, card) ${SEARCH_CARDS_SELECT}`);
+    this.addSql(`insert into registry.search_cards (provider_id, card) ${CARDS_SELECT_AT_THE_TIME}`);
   }
 }

@@ -4,6 +4,7 @@ import { Migration20261124000100_catalog_seed } from './Migration20261124000100_
 import { Migration20261124000200_rating_sum } from './Migration20261124000200_rating_sum';
 import { Migration20261124000300_documents } from './Migration20261124000300_documents';
 import { Migration20261124000400_search_entries } from './Migration20261124000400_search_entries';
+import { Migration20261124000500_search_cards_text } from './Migration20261124000500_search_cards_text';
 
 export const migrations: MigrationObject[] = [
   { name: 'Migration20261124000000_registry', class: Migration20261124000000_registry },
@@ -11,4 +12,5 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261124000200_rating_sum', class: Migration20261124000200_rating_sum },
   { name: 'Migration20261124000300_documents', class: Migration20261124000300_documents },
   { name: 'Migration20261124000400_search_entries', class: Migration20261124000400_search_entries },
+  { name: 'Migration20261124000500_search_cards_text', class: Migration20261124000500_search_cards_text },
 ];
