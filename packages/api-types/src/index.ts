@@ -1,3 +1,4 @@
 export * as gateway from './generated/gateway';
 export * as ledger from './generated/ledger';
 export * as registry from './generated/registry';
+export * as settlement from './generated/settlement';

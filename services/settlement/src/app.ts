@@ -1,0 +1,110 @@
+import { Router } from 'express';
+import type { Server } from 'node:http';
+import { LedgerClient, ServiceTokenSource } from '@esc/ledger-client';
+import {
+  authenticate,
+  closeAll,
+  closeHttpServer,
+  createEventConsumer,
+  createHttpApp,
+  createServiceRuntime,
+  healthRouter,
+  listen,
+  type Closer,
+} from '@esc/service-kit';
+import { settlementRouter } from './api/routes';
+import { LedgerAccountsReader } from './clients/ledger-accounts';
+import { RegistryProviderDirectory, type ProviderDirectory } from './clients/provider-directory';
+import { loadSettlementConfig, payerOf, type SettlementConfig } from './config';
+import { migrations } from './data-access/migrations';
+import { SETTLEMENT_SCHEMA } from './data-access/schema';
+import { onRedemptionPosted } from './domain/redemptions';
+import { SettlementJobs } from './jobs/settlement-jobs';
+
+export { SETTLEMENT_SCHEMA };
+export const SETTLEMENT_CONSUMER = 'settlement-redemptions';
+
+export interface SettlementDeps {
+  /** Where provider names, INN and bank details come from; the registry over HTTP unless given. */
+  providerDirectory?: ProviderDirectory;
+}
+
+export async function createSettlementService(overrides: Partial<SettlementConfig> = {}, deps: SettlementDeps = {}) {
+  const config: SettlementConfig = { ...loadSettlementConfig(), ...overrides };
+  const { logger, orm, redis, verifier } = await createServiceRuntime('settlement', SETTLEMENT_SCHEMA, migrations, config);
+  const tokens = new ServiceTokenSource({
+    gatewayUrl: config.GATEWAY_URL,
+    clientId: config.SERVICE_CLIENT_ID,
+    clientSecret: config.SERVICE_CLIENT_SECRET,
+  });
+  const ledger = new LedgerClient({ baseUrl: config.LEDGER_URL, token: tokens.token });
+  const reader = new LedgerAccountsReader(config.LEDGER_URL, tokens.token);
+  const directory = deps.providerDirectory ?? new RegistryProviderDirectory(config.REGISTRY_URL, tokens.token);
+  const jobs = new SettlementJobs(orm, ledger, redis, logger, {
+    queueName: config.JOBS_QUEUE,
+    prefix: config.QUEUE_PREFIX,
+    lockMs: config.JOB_LOCK_MS,
+    recoveryEveryMs: config.RECOVERY_EVERY_MS,
+    cron: config.RUN_SCHEDULE_CRON,
+    tz: config.RUN_SCHEDULE_TZ,
+    postingChunk: config.POSTING_CHUNK,
+  });
+
+  const api = Router();
+  api.use(authenticate(verifier), settlementRouter({ orm, ledger, reader, directory, jobs, payer: payerOf(config) }));
+  const app = createHttpApp({
+    logger,
+    bodyLimit: config.BODY_LIMIT,
+    publicRouters: [
+      healthRouter({
+        database: () => orm.em.fork().execute('select 1'),
+        redis: () => redis.ping(),
+      }),
+    ],
+    routers: [api],
+  });
+
+  let server: Server | undefined;
+  let consumer: ReturnType<typeof createEventConsumer> | undefined;
+  let jobsStarted = false;
+
+  return {
+    app,
+    config,
+    orm,
+    logger,
+    ledger,
+    jobs,
+    async start(port = config.PORT) {
+      if (config.JOBS_ENABLED) {
+        consumer = createEventConsumer({
+          orm,
+          schema: SETTLEMENT_SCHEMA,
+          consumer: SETTLEMENT_CONSUMER,
+          queueName: config.INBOX_QUEUE,
+          connection: redis,
+          handlers: { 'redemption.posted': onRedemptionPosted(logger) },
+          logger,
+          prefix: config.QUEUE_PREFIX,
+        });
+        await jobs.start();
+        jobsStarted = true;
+      }
+      const listening = await listen(app, port);
+      server = listening.server;
+      logger.info({ url: listening.url }, 'settlement listening');
+      return listening;
+    },
+    async stop() {
+      const closers: Closer[] = [];
+      if (server) closers.push({ name: 'http', close: () => closeHttpServer(server!) });
+      if (consumer) closers.push({ name: 'event consumer', close: () => consumer!.close() });
+      if (jobsStarted) closers.push({ name: 'jobs', close: () => jobs.stop() });
+      else closers.push({ name: 'queue', close: () => jobs.queue.close() });
+      closers.push({ name: 'redis', close: () => redis.quit() }, { name: 'orm', close: () => orm.close() });
+      await closeAll(closers, logger);
+    },
+  };
+}
+
+export type SettlementService = Awaited<ReturnType<typeof createSettlementService>>;

@@ -1,0 +1,1 @@
+export const SETTLEMENT_SCHEMA = 'settlement';
