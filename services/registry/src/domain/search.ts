@@ -90,10 +90,14 @@ export async function searchProviders(sql: PreparedQuery, q: SearchQuery): Promi
 
 /**
  * Public search answers for a short time from memory: the same filters are asked again and again.
- * Any write handled by this process clears it; other instances' writes show within the TTL.
+ * Requests for the same page while it is being read wait for that one read. Any write handled by
+ * this process clears it (and a read that began before the write is not kept); other instances'
+ * writes show within the TTL.
  */
 export class SearchCache<V> {
   private readonly entries = new Map<string, { value: V; expires: number }>();
+  private readonly loading = new Map<string, Promise<V>>();
+  private generation = 0;
 
   constructor(
     private readonly ttlMs: number,
@@ -102,16 +106,33 @@ export class SearchCache<V> {
 
   async get(key: string, load: () => Promise<V>): Promise<V> {
     if (this.ttlMs <= 0) return load();
-    const now = Date.now();
     const hit = this.entries.get(key);
-    if (hit && hit.expires > now) return hit.value;
-    const value = await load();
-    if (this.entries.size >= this.maxEntries) this.entries.clear();
-    this.entries.set(key, { value, expires: now + this.ttlMs });
-    return value;
+    if (hit && hit.expires > Date.now()) return hit.value;
+    const pending = this.loading.get(key);
+    if (pending) return pending;
+    const generation = this.generation;
+    const started = Date.now();
+    const promise = load().then(
+      (value) => {
+        if (this.loading.get(key) === promise) this.loading.delete(key);
+        if (generation === this.generation) {
+          if (this.entries.size >= this.maxEntries) this.entries.clear();
+          this.entries.set(key, { value, expires: started + this.ttlMs });
+        }
+        return value;
+      },
+      (err: unknown) => {
+        if (this.loading.get(key) === promise) this.loading.delete(key);
+        throw err;
+      },
+    );
+    this.loading.set(key, promise);
+    return promise;
   }
 
   clear(): void {
+    this.generation++;
     this.entries.clear();
+    this.loading.clear();
   }
 }
