@@ -44,7 +44,21 @@ const CITIZENS = [
 
 export const demoCertificateId = (key: string) => uuidV5(`certificates/certificate/${key}`);
 
-type Call = (method: string, path: string, as: string, body?: unknown) => Promise<{ status: number; body: any }>;
+/** The fields of the answers the seed reads. */
+interface ApiBody {
+  id: string;
+  code?: string;
+  detail?: string;
+  recipient_id?: string;
+  assessment_id?: string;
+  number?: string;
+  value?: string;
+  fee_amount?: string;
+  units?: number;
+  services: Array<{ line_id: string }>;
+}
+type Answer = { status: number; body: ApiBody };
+type Call = (method: string, path: string, as: string, body?: unknown) => Promise<Answer>;
 
 export async function seedCertificates(options: { gatewayUrl: string; certificatesUrl?: string; log?: (line: string) => void }): Promise<void> {
   const base = options.certificatesUrl ?? process.env.CERTIFICATES_URL ?? DEFAULT_CERTIFICATES_URL;
@@ -65,9 +79,9 @@ export async function seedCertificates(options: { gatewayUrl: string; certificat
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await res.text();
-    return { status: res.status, body: text ? JSON.parse(text) : undefined };
+    return { status: res.status, body: (text ? JSON.parse(text) : {}) as ApiBody };
   };
-  const expect = (res: { status: number; body: any }, ok: number[], what: string) => {
+  const expect = (res: Answer, ok: number[], what: string) => {
     if (!ok.includes(res.status)) throw new Error(`${what}: ${res.status} ${res.body?.code ?? ''} ${res.body?.detail ?? JSON.stringify(res.body)}`);
     return res.body;
   };
@@ -112,7 +126,7 @@ export async function seedCertificates(options: { gatewayUrl: string; certificat
     log(`  created  сертификат ${certificate.number} — ${citizen.last_name}: ${certificate.value} ₽ (плата по 442-ФЗ ${certificate.fee_amount} ₽)`);
     if (citizen.key === 'ivanova') {
       const booking = expect(
-        await call('POST', `/v1/certificates/${certificateId}/bookings`, 'citizen-ivanova', { line_id: certificate.services[0].line_id, provider_id: ZABOTA_ID }),
+        await call('POST', `/v1/certificates/${certificateId}/bookings`, 'citizen-ivanova', { line_id: certificate.services[0]!.line_id, provider_id: ZABOTA_ID }),
         [201],
         'booking',
       );

@@ -1,3 +1,4 @@
+export * as certificates from './generated/certificates';
 export * as gateway from './generated/gateway';
 export * as ledger from './generated/ledger';
 export * as registry from './generated/registry';

@@ -1,18 +1,26 @@
 import createClient, { type Middleware } from 'openapi-fetch';
 import type { ledger } from '@esc/api-types';
+import { AppError } from '@esc/service-kit';
 
 type Schemas = ledger.components['schemas'];
 export type LedgerAccountInput = Schemas['AccountInput'];
 export type LedgerAccount = Schemas['Account'];
+export type LedgerAccountResult = Schemas['AccountResult'];
 export type LedgerTransferInput = Schemas['TransferInput'];
 export type LedgerTransferResult = Schemas['TransferResult'];
 export type LedgerTransfer = Schemas['Transfer'];
 export type LedgerTransferErrorCode = Schemas['TransferErrorCode'];
 
-/** The ledger could not be reached or failed on its side; the call may be retried with the same ids. */
-export class LedgerUnavailableError extends Error {
-  constructor(message: string, readonly status?: number) {
-    super(message);
+/**
+ * The ledger could not be reached or failed on its side; the call may be retried with the same ids.
+ * It is an `unavailable` AppError, so a caller's request answers 503 with a reason a person can act on.
+ */
+export class LedgerUnavailableError extends AppError {
+  constructor(
+    readonly reason: string,
+    readonly status?: number,
+  ) {
+    super('unavailable', 'ledger_unavailable', 'Учёт средств (леджер) временно недоступен, операция не выполнена. Повторите её через минуту.', { reason });
     this.name = 'LedgerUnavailableError';
   }
 }
@@ -73,6 +81,13 @@ export class LedgerClient {
     const { data, error, response } = await this.call(() => this.http.POST('/v1/accounts', { body: input }));
     if (data) return data;
     throw this.failure('open account', response, error);
+  }
+
+  /** Opens up to 8,000 accounts in one request, each idempotent by id: a result per account in order. */
+  async createAccounts(accounts: LedgerAccountInput[]): Promise<LedgerAccountResult[]> {
+    const { data, error, response } = await this.call(() => this.http.POST('/v1/accounts/batch', { body: { accounts } }));
+    if (data) return data.results;
+    throw this.failure('open accounts', response, error);
   }
 
   async getAccount(id: string): Promise<LedgerAccount | undefined> {

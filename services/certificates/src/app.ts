@@ -21,6 +21,7 @@ import { migrations } from './data-access/migrations';
 import { CERTIFICATES_SCHEMA } from './data-access/schema';
 import type { Deps } from './domain/context';
 import { CERTIFICATES_JOBS, CERTIFICATES_QUEUE, jobHandlers } from './jobs/schedules';
+import { BULK_ISSUE_JOB } from './domain/bulk-issues';
 
 export { CERTIFICATES_SCHEMA };
 
@@ -36,7 +37,9 @@ export async function createCertificatesService(overrides: Partial<CertificatesC
   };
 
   const api = Router();
-  api.use(authenticate(verifier), certificatesRouter(deps));
+  // Bulk issues run as a job whose id is the bulk issue id: enqueueing again never runs a file twice.
+  const bulkIssueQueue = { enqueue: (id: string) => enqueueBulkIssue(id) };
+  api.use(authenticate(verifier), certificatesRouter(deps, bulkIssueQueue));
   const app = createHttpApp({
     logger,
     bodyLimit: config.BODY_LIMIT,
@@ -53,6 +56,11 @@ export async function createCertificatesService(overrides: Partial<CertificatesC
     prefix: config.QUEUE_PREFIX,
   });
   const queue = new Queue(CERTIFICATES_QUEUE, { connection: redis, prefix: config.QUEUE_PREFIX });
+  async function enqueueBulkIssue(id: string): Promise<void> {
+    const job = await queue.getJob(id);
+    if (job && (await job.isFailed())) return job.retry();
+    await queue.add(BULK_ISSUE_JOB, { bulk_issue_id: id }, { jobId: id, attempts: 3, backoff: { type: 'exponential', delay: 5000 }, removeOnFail: false });
+  }
   let worker: ReturnType<typeof createJobWorker> | undefined;
   let server: Server | undefined;
   let relayStarted = false;

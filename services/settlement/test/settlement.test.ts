@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import ExcelJS from 'exceljs';
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
 import iconv from 'iconv-lite';
 import { XMLParser } from 'fast-xml-parser';
 import { ledgerAccountIds } from '@esc/ledger-client';
@@ -93,7 +95,9 @@ describe('settlement of a period with mixed providers, fees and a budget cap', (
     await h.deliver({ providerId: STATE_ID, programmeId: HOME.id, programmeCode: HOME.code, serviceCode: 'HOME-HOUSEHOLD-HOUR', units: 20, unitCost: '350.00', deliveredOn: '2026-10-20' });
     await h.deliver({ providerId: KLEVER_ID, programmeId: HOME.id, programmeCode: HOME.code, serviceCode: 'HOME-HOUSEHOLD-HOUR', units: 5, unitCost: '350.00', deliveredOn: '2026-10-21' });
     // Redeliveries: the same event again, and the same redemption under a new event id.
+    await h.publish(z1.eventId, z1.payload);
     await h.publish(randomUUID(), z1.payload);
+    state.samplePayload = z1.payload;
     await h.consumed(10);
     const again = await h.service.orm.em.fork().execute(`select count(*)::int as n from settlement.redemptions where redemption_id = ?`, [z1.redemptionId]);
     expect(again[0]!.n).toBe(1);
@@ -139,8 +143,12 @@ describe('settlement of a period with mixed providers, fees and a budget cap', (
     const a = await h.as('finance-73-a');
     const citizen = await h.as('citizen-ivanova');
     expect((await citizen.post('/v1/runs', { region_code: '73', period: PERIOD })).status).toBe(403);
-    const started = await a.post('/v1/runs', { region_code: '73', period: PERIOD });
-    expect(started.status).toBe(202);
+    // Two officers pressing the button at once still make one run.
+    const b = await h.as('finance-73-b');
+    const attempts = await Promise.all([a, b, a, b].map((client) => client.post('/v1/runs', { region_code: '73', period: PERIOD })));
+    expect(attempts.map((r) => r.status).sort()).toEqual([200, 200, 200, 202]);
+    expect(new Set(attempts.map((r) => r.body.id)).size).toBe(1);
+    const started = attempts.find((r) => r.status === 202)!;
     const runId = started.body.id;
     state.runId = runId;
     const run = await h.waitFor('run completed', async () => (await a.get(`/v1/runs/${runId}`)).body, (r) => r.status === 'completed');
@@ -509,6 +517,30 @@ describe('bank statements and reconciliation', () => {
     const december = await a.post('/v1/runs', { region_code: '73', period: '2026-12' });
     const dec = await h.waitFor('december run', async () => (await a.get(`/v1/runs/${december.body.id}`)).body, (r) => r.status === 'completed');
     expect(dec.totals).toMatchObject({ redemptions: 1, compensation_amount: '700.00' });
+  });
+
+  test('When the monthly schedule fires, then it opens and runs the previous month for a region with unsettled lines, carrying lines without a limit', async () => {
+    const now = new Date();
+    const parts = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Ulyanovsk', year: 'numeric', month: '2-digit' }).formatToParts(now);
+    const y = Number(parts.find((p) => p.type === 'year')!.value);
+    const m = Number(parts.find((p) => p.type === 'month')!.value);
+    const previous = m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
+    await h.publish(randomUUID(), { ...state.samplePayload, redemption_id: randomUUID(), region_code: '74', delivered_on: `${previous}-10` });
+    await h.consumed(13);
+    const connection = new Redis(h.config.REDIS_URL!, { maxRetriesPerRequest: null });
+    const jobs = new Queue(h.config.JOBS_QUEUE!, { connection, prefix: h.config.QUEUE_PREFIX });
+    await jobs.add('schedule-runs', {});
+    const auditor = await h.as('auditor');
+    const runs = await h.waitFor('scheduled run', async () => (await auditor.get('/v1/runs?region_code=74')).body.items, (items: any[]) => items.some((r) => r.status === 'completed'));
+    expect(runs).toHaveLength(1);
+    expect(runs[0]).toMatchObject({ period: previous, requested_by: 'scheduler' });
+    const carried = (await auditor.get(`/v1/runs/${runs[0].id}/carryovers`)).body.items;
+    expect(carried).toHaveLength(1);
+    expect(carried[0].reason_code).toBe('no_payout_limit');
+    expect(carried[0].reason).toContain('не установлен финансовым органом');
+    expect((await (await h.as('finance-73-a')).get(`/v1/runs/${runs[0].id}`)).status).toBe(403);
+    await jobs.close();
+    await connection.quit();
   });
 
   test('When a paid line comes without a reference and with a wrong INN, then a finance officer matches it by hand with a note and the ledger follows', async () => {

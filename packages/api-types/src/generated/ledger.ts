@@ -21,6 +21,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/accounts/batch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Open 1 to 8,000 accounts in one transaction (each idempotent by id)
+         * @description Needs scope `ledger:write`. Each account gets its own result, in request order: `created`,
+         *     `exists` (the same id with the same fields was already open) or `failed` with code
+         *     `exists_with_different_fields`; a failed account does not stop the others.
+         */
+        post: operations["createAccounts"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/accounts/{id}": {
         parameters: {
             query?: never;
@@ -215,6 +237,24 @@ export interface components {
             metadata?: {
                 [key: string]: unknown;
             };
+        };
+        AccountBatch: {
+            accounts: components["schemas"]["AccountInput"][];
+        };
+        AccountResult: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            status: "created" | "exists" | "failed";
+            /** @enum {string} */
+            code?: "exists_with_different_fields";
+            detail?: string;
+        };
+        AccountBatchResult: {
+            results: components["schemas"]["AccountResult"][];
+            created: number;
+            existed: number;
+            failed: number;
         };
         Account: {
             /** Format: uuid */
@@ -549,6 +589,35 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             409: components["responses"]["Conflict"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    createAccounts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AccountBatch"];
+            };
+        };
+        responses: {
+            /** @description A result per account, in request order */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccountBatchResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["TooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
         };
     };

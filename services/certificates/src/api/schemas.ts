@@ -123,3 +123,17 @@ export const lifeEventBody = z.strictObject({
   }),
   circumstances: z.record(z.string(), z.unknown()).optional(),
 });
+
+export const bulkIssueBody = z.strictObject({
+  id: z.uuid().optional(),
+  budget_programme_id: z.uuid(),
+  region_code: regionCode,
+  file_name: text(255).nullish(),
+  csv: z.string().min(1, 'не может быть пустым: передайте текст CSV-файла'),
+});
+
+export const bulkIssueErrorsQuery = z.strictObject({
+  format: z.enum(['json', 'csv']).default('json'),
+  after_row: z.coerce.number().int().min(0).optional(),
+  limit: z.coerce.number().int().min(1).max(10_000).default(1000),
+});

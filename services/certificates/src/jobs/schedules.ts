@@ -1,9 +1,11 @@
+import type { Job } from '@esc/service-kit';
+import { BULK_ISSUE_JOB, runBulkIssueJob } from '../domain/bulk-issues';
 import type { Deps } from '../domain/context';
 import { completeIssuing, expireDue } from '../domain/certificates';
 import { completeAuthorising, postLapsed } from '../domain/deliveries';
 
 export const CERTIFICATES_QUEUE = 'certificates-jobs';
-export const CERTIFICATES_JOBS = ['post-lapsed-confirmations', 'complete-interrupted', 'expire-certificates'] as const;
+export const CERTIFICATES_JOBS = ['post-lapsed-confirmations', 'complete-interrupted', 'expire-certificates', BULK_ISSUE_JOB] as const;
 export type CertificatesJob = (typeof CERTIFICATES_JOBS)[number];
 
 /** Ledger calls a stopped process left half-done: certificates still `issuing`, acts still `authorising`. */
@@ -16,7 +18,7 @@ export async function completeInterrupted(deps: Deps): Promise<number> {
   return issuing.length + (await completeAuthorising(deps));
 }
 
-export function jobHandlers(deps: Deps): Record<CertificatesJob, () => Promise<unknown>> {
+export function jobHandlers(deps: Deps): Record<CertificatesJob, (job: Job) => Promise<unknown>> {
   return {
     'post-lapsed-confirmations': async () => {
       let total = 0;
@@ -28,5 +30,6 @@ export function jobHandlers(deps: Deps): Record<CertificatesJob, () => Promise<u
     },
     'complete-interrupted': () => completeInterrupted(deps),
     'expire-certificates': () => expireDue(deps),
+    [BULK_ISSUE_JOB]: (job: Job) => runBulkIssueJob(deps, job),
   };
 }

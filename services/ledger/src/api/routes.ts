@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import type { z } from 'zod';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { AppError, parseInput, requireAccess, sendJson, sendProblem, type ErrorKind, statusOf } from '@esc/service-kit';
 import * as accounts from '../domain/accounts';
@@ -49,19 +50,19 @@ export function ledgerRouter(orm: MikroORM, batcher: TransferBatcher): Router {
 
   router.post('/v1/accounts', canWrite, async (req, res) => {
     const body = parseInput(schemas.openAccountBody, req.body);
-    const { account, created } = await accounts.openAccount(em(), {
-      id: body.id,
-      ledger: body.ledger,
-      code: body.code,
-      owner: body.owner,
-      regionCode: body.region_code,
-      flags: body.flags && {
-        debitsMustNotExceedCredits: body.flags.debits_must_not_exceed_credits,
-        creditsMustNotExceedDebits: body.flags.credits_must_not_exceed_debits,
-      },
-      metadata: body.metadata,
-    });
+    const { account, created } = await accounts.openAccount(em(), toOpenAccountCommand(body));
     res.status(created ? 201 : 200).json(accountJson(account));
+  });
+
+  router.post('/v1/accounts/batch', canWrite, async (req, res) => {
+    const body = parseInput(schemas.openAccountsBody, req.body);
+    const results = await accounts.openAccounts(orm, body.accounts.map(toOpenAccountCommand));
+    sendJson(res, 200, {
+      results,
+      created: results.filter((r) => r.status === 'created').length,
+      existed: results.filter((r) => r.status === 'exists').length,
+      failed: results.filter((r) => r.status === 'failed').length,
+    });
   });
 
   router.get('/v1/accounts', canRead, async (req, res) => {
@@ -130,4 +131,19 @@ export function ledgerRouter(orm: MikroORM, batcher: TransferBatcher): Router {
   });
 
   return router;
+}
+
+function toOpenAccountCommand(body: z.infer<typeof schemas.openAccountBody>): accounts.OpenAccountCommand {
+  return {
+    id: body.id,
+    ledger: body.ledger,
+    code: body.code,
+    owner: body.owner,
+    regionCode: body.region_code,
+    flags: body.flags && {
+      debitsMustNotExceedCredits: body.flags.debits_must_not_exceed_credits,
+      creditsMustNotExceedDebits: body.flags.credits_must_not_exceed_debits,
+    },
+    metadata: body.metadata,
+  };
 }

@@ -28,6 +28,10 @@ export const openAccountBody = z.strictObject({
     .default({}),
 });
 
+export const openAccountsBody = z.strictObject({
+  accounts: z.array(openAccountBody).min(1, 'must hold at least one account').max(8000, 'may hold at most 8,000 accounts; split the batch'),
+});
+
 export const listAccountsQuery = z.strictObject({
   owner_type: z.string().max(64).optional(),
   owner_id: z.string().max(128).optional(),

@@ -1,4 +1,4 @@
-import type { EntityManager } from '@esc/service-kit';
+import type { EntityManager, SqlClient } from '@esc/service-kit';
 import { transferFromJson, transferJsonSql, type TransferJson } from './transfer-store';
 import type { StoredTransfer } from '../domain/model';
 
@@ -51,6 +51,32 @@ export async function insertAccount(em: EntityManager, account: NewAccount): Pro
   if (inserted[0]) return { row: inserted[0], created: true };
   const existing = await findAccount(em, account.id);
   return { row: existing!, created: false };
+}
+
+/**
+ * Inserts many accounts in one statement on a raw connection (the accounts travel as one JSON bind
+ * parameter); answers the ids this call created and the stored rows of the ids that already existed.
+ */
+export async function insertAccounts(sql: SqlClient, accounts: NewAccount[]): Promise<{ created: Set<string>; existing: Map<string, AccountRow> }> {
+  const { rows } = await sql.query<{ id: string }>({
+    text: `insert into ledger.accounts (id, ledger, code, owner_type, owner_id, region_code, debits_must_not_exceed_credits,
+             credits_must_not_exceed_debits, metadata)
+           select a.id, a.ledger, a.code, a.owner_type, a.owner_id, a.region_code, a.debits_must_not_exceed_credits,
+                  a.credits_must_not_exceed_debits, coalesce(a.metadata, '{}'::jsonb)
+             from jsonb_to_recordset($1::jsonb) as a(id uuid, ledger text, code text, owner_type text, owner_id text, region_code text,
+                  debits_must_not_exceed_credits boolean, credits_must_not_exceed_debits boolean, metadata jsonb)
+           on conflict (id) do nothing
+           returning id`,
+    values: [JSON.stringify(accounts)],
+  });
+  const created = new Set(rows.map((r) => r.id));
+  const others = accounts.filter((a) => !created.has(a.id)).map((a) => a.id);
+  const existing = new Map<string, AccountRow>();
+  if (others.length) {
+    const found = await sql.query<AccountRow>({ text: `select ${ACCOUNT_COLUMNS} from ledger.accounts where id = any($1::uuid[])`, values: [others] });
+    for (const row of found.rows) existing.set(row.id, row);
+  }
+  return { created, existing };
 }
 
 export async function findAccount(em: EntityManager, id: string): Promise<AccountRow | undefined> {

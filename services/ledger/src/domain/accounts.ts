@@ -1,6 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { Money } from '@esc/money';
-import { conflict, notFound, withTransaction, type EntityManager } from '@esc/service-kit';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { conflict, notFound, withSqlTransaction, withTransaction, type EntityManager } from '@esc/service-kit';
 import * as store from '../data-access/account-store';
 import { CHART, type AccountCode, type AccountFlags } from './chart';
 
@@ -42,9 +43,9 @@ export function balancesOf(row: { debits_posted: string; credits_posted: string;
 }
 
 /** Opening is idempotent by id: the same request again answers the account, other fields conflict. */
-export async function openAccount(em: EntityManager, command: OpenAccountCommand): Promise<{ account: store.AccountRow; created: boolean }> {
+function newAccount(command: OpenAccountCommand): store.NewAccount {
   const defaults = CHART[command.code].defaultFlags;
-  const wanted: store.NewAccount = {
+  return {
     id: command.id,
     ledger: command.ledger,
     code: command.code,
@@ -55,18 +56,52 @@ export async function openAccount(em: EntityManager, command: OpenAccountCommand
     credits_must_not_exceed_debits: command.flags?.creditsMustNotExceedDebits ?? defaults.creditsMustNotExceedDebits,
     metadata: command.metadata,
   };
+}
+
+function sameFields(row: store.AccountRow, wanted: store.NewAccount): boolean {
+  return (Object.keys(wanted) as Array<keyof store.NewAccount>).every((key) =>
+    // jsonb returns keys in its own order, so compare structure, not text.
+    key === 'metadata' ? isDeepStrictEqual(row.metadata, wanted.metadata) : row[key] === wanted[key],
+  );
+}
+
+export async function openAccount(em: EntityManager, command: OpenAccountCommand): Promise<{ account: store.AccountRow; created: boolean }> {
+  const wanted = newAccount(command);
   return withTransaction(em, async (tx) => {
     const { row, created } = await store.insertAccount(tx, wanted);
-    if (!created) {
-      const same = (Object.keys(wanted) as Array<keyof store.NewAccount>).every((key) =>
-        // jsonb returns keys in its own order, so compare structure, not text.
-        key === 'metadata' ? isDeepStrictEqual(row.metadata, wanted.metadata) : row[key] === wanted[key],
-      );
-      if (!same) {
-        throw conflict('exists_with_different_fields', `Account ${command.id} already exists with other fields; choose a new id for a new account.`);
-      }
+    if (!created && !sameFields(row, wanted)) {
+      throw conflict('exists_with_different_fields', `Account ${command.id} already exists with other fields; choose a new id for a new account.`);
     }
     return { account: row, created };
+  });
+}
+
+export type OpenAccountResult =
+  | { id: string; status: 'created' | 'exists' }
+  | { id: string; status: 'failed'; code: 'exists_with_different_fields'; detail: string };
+
+/**
+ * Opens many accounts in one transaction, each idempotent by id like `openAccount`: a result per
+ * account in order. An id that exists with other fields fails alone; the others are still opened.
+ */
+export async function openAccounts(orm: MikroORM, commands: OpenAccountCommand[]): Promise<OpenAccountResult[]> {
+  const wanted = commands.map(newAccount);
+  const { created, existing } = await withSqlTransaction(orm, (sql) => store.insertAccounts(sql, wanted));
+  const seen = new Set<string>();
+  return wanted.map((account): OpenAccountResult => {
+    // The first occurrence of an id in the batch is the one that created it; repeats answer as existing.
+    const first = !seen.has(account.id);
+    seen.add(account.id);
+    if (first && created.has(account.id)) return { id: account.id, status: 'created' };
+    const row = existing.get(account.id);
+    const same = row ? sameFields(row, account) : isDeepStrictEqual(wanted.find((a) => a.id === account.id), account);
+    if (same) return { id: account.id, status: 'exists' };
+    return {
+      id: account.id,
+      status: 'failed',
+      code: 'exists_with_different_fields',
+      detail: `Account ${account.id} already exists with other fields; choose a new id for a new account.`,
+    };
   });
 }
 

@@ -1,0 +1,48 @@
+import { createCertificatesService } from '../src/app';
+import { completeInterrupted } from '../src/jobs/schedules';
+import { httpClient } from '@esc/testing';
+import { fundRegion, issueFor, ledgerAccount, nextSnils, startCertificates, ZABOTA_ID, type CertificatesHarness } from './harness';
+
+let h: CertificatesHarness;
+beforeAll(async () => {
+  h = await startCertificates('certificates-faults');
+}, 60_000);
+afterAll(() => h?.stop());
+
+test('When the ledger is unreachable while an act is recorded, then the provider gets 503 and the recovery job places the hold later, once', async () => {
+  const budgetProgrammeId = await fundRegion(h);
+  const { certificate } = await issueFor(h, budgetProgrammeId, { recipient: { snils: nextSnils() } });
+  const caseworker = await h.as('caseworker-73');
+  const booking = await caseworker.post(`/v1/certificates/${certificate.id}/bookings`, { line_id: certificate.services[0].line_id, provider_id: ZABOTA_ID });
+  await (await h.as('zabota-admin')).post(`/v1/bookings/${booking.body.id}/accept`);
+
+  // A second instance of the service on the same database whose ledger address answers nothing.
+  const cut = await createCertificatesService({
+    ...h.service.config,
+    LEDGER_URL: 'http://127.0.0.1:9',
+    RUN_MIGRATIONS: false,
+  });
+  const { url } = await cut.start(0);
+  try {
+    const provider = httpClient(url, await h.gateway.signIn('zabota-staff'));
+    const res = await provider.post(`/v1/bookings/${booking.body.id}/deliveries`, {
+      delivered_on: certificate.general.valid_from,
+      units: 2,
+      staff: { name: 'Попова Анна Сергеевна', position: 'социальный работник' },
+    });
+    expect(res.status).toBe(503);
+    expect(res.body).toMatchObject({ code: 'ledger_unavailable', detail: expect.stringContaining('Повторите') });
+  } finally {
+    await cut.stop();
+  }
+  const stuck = await h.service.orm.em.fork().execute(`select id, status from certificates.deliveries where booking_id = ?`, [booking.body.id]);
+  expect(stuck).toEqual([expect.objectContaining({ status: 'authorising' })]);
+  expect(await ledgerAccount(h, certificate.id)).toMatchObject({ debits_pending: '0.00' });
+
+  await h.service.orm.em.fork().execute(`update certificates.deliveries set recorded_at = recorded_at - interval '1 minute' where booking_id = ?`, [booking.body.id]);
+  expect(await completeInterrupted(h.service.deps)).toBeGreaterThanOrEqual(1);
+  expect(await completeInterrupted(h.service.deps)).toBe(0);
+  const held = await caseworker.get(`/v1/deliveries/${stuck[0]!.id}`);
+  expect(held.body).toMatchObject({ status: 'held', amount: '624.80' });
+  expect(await ledgerAccount(h, certificate.id)).toMatchObject({ debits_pending: '624.80' });
+});
