@@ -88,9 +88,9 @@ describe('faults', () => {
     await redisUp(redisUrl);
     const h = await startSettlement('settlement_fault_redis', { REDIS_URL: redisUrl });
     try {
-      const providers = syntheticProviders(300, 'redis');
+      const providers = syntheticProviders(200, 'redis');
       providers.forEach((p) => h.directory.put(p));
-      const lines = 300_000;
+      const lines = 50_000;
       await seedRedemptions(h.db.url, providers, lines, PERIOD, PROGRAMME);
       const earned = expectedEarnings(providers.length, lines);
       const ledger = new LedgerClient({ baseUrl: h.ledgerUrl, token: () => h.gateway.serviceToken('certificates') });
@@ -99,15 +99,25 @@ describe('faults', () => {
       const a = await h.as('finance-73-a');
       const b = await h.as('finance-73-b');
       expect((await a.call('PUT', `/v1/payout-limits/${PROGRAMME}/${PERIOD}`, { region_code: '73', amount: '100000000.00' })).status).toBe(200);
+      // Hold the region's run lock so that the run is certainly in progress while Redis goes away.
+      const holder = new Client({ connectionString: h.db.url });
+      await holder.connect();
+      await holder.query('begin');
+      await holder.query(`select pg_advisory_xact_lock(hashtext('settlement-run/73'))`);
       const started = await a.post('/v1/runs', { region_code: '73', period: PERIOD });
       expect(started.status).toBe(202);
-      await h.waitFor('run running', async () => (await a.get(`/v1/runs/${started.body.id}`)).body.status, (s) => s !== 'queued', 20_000);
+      await h.waitFor('run running', async () => (await a.get(`/v1/runs/${started.body.id}`)).body.status, (s) => s === 'running', 20_000);
 
       redis.kill('SIGKILL');
       await exited(redis);
       await new Promise((r) => setTimeout(r, 1000));
       redis = startRedis(port);
       await redisUp(redisUrl);
+      // The restarted Redis is empty: the run's job is gone; the recovery pass queues it again.
+      await new Promise((r) => setTimeout(r, 1500));
+      expect((await a.get(`/v1/runs/${started.body.id}`)).body.status).toBe('running');
+      await holder.query('commit');
+      await holder.end();
 
       const run = await h.waitFor('run completed', async () => (await a.get(`/v1/runs/${started.body.id}`)).body, (r) => r.status === 'completed', 60_000);
       expect(run.totals.redemptions).toBe(lines);
@@ -130,7 +140,7 @@ describe('faults', () => {
       redis.kill('SIGTERM');
       await exited(redis);
     }
-  }, 180_000);
+  }, 300_000);
 
   test('When the settlement process is killed (SIGKILL) while it posts a batch, then a new process resumes and every payout is posted exactly once', async () => {
     const h = await startSettlement('settlement_fault_kill', { POSTING_CHUNK: 2 });
@@ -191,5 +201,5 @@ describe('faults', () => {
       for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
       await h.stop();
     }
-  }, 180_000);
+  }, 300_000);
 });

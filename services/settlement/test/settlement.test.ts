@@ -525,7 +525,7 @@ describe('bank statements and reconciliation', () => {
     const y = Number(parts.find((p) => p.type === 'year')!.value);
     const m = Number(parts.find((p) => p.type === 'month')!.value);
     const previous = m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
-    await h.publish(randomUUID(), { ...state.samplePayload, redemption_id: randomUUID(), region_code: '74', delivered_on: `${previous}-10` });
+    await h.publish(randomUUID(), { ...state.samplePayload, redemption_id: randomUUID(), region_code: '74', budget_programme_id: randomUUID(), budget_programme_code: 'SOC-HOME-74', delivered_on: `${previous}-10` });
     await h.consumed(13);
     const connection = new Redis(h.config.REDIS_URL!, { maxRetriesPerRequest: null });
     const jobs = new Queue(h.config.JOBS_QUEUE!, { connection, prefix: h.config.QUEUE_PREFIX });
