@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { ledgerAccountIds } from '@esc/ledger-client';
 import { Money } from '@esc/money';
 import { httpClient } from '@esc/testing';
@@ -71,5 +72,14 @@ test('When the programme cannot cover a certificate, then issuing is refused wit
   expect(await ledgerAccount(h, ledgerAccountIds.budgetAllocation(budgetProgrammeId))).toMatchObject({ credits_posted: '1000.00', debits_posted: '0.00' });
   const history = await (await h.as('citizen-smirnov')).get('/v1/me/requests');
   const refused = history.body.items.find((i: any) => i.kind === 'certificate');
-  expect(refused).toMatchObject({ status: 'refused', refusal: { code: 'budget_exhausted', next_steps: expect.stringContaining('очереди') } });
+  expect(refused).toMatchObject({ status: 'refused', refusal: { code: 'budget_exhausted', next_steps: expect.stringContaining('повторно') } });
+
+  // What the refusal promised: once the programme is topped up, the same individual programme is issued again.
+  const caseworker = await h.as('caseworker-73');
+  const { programme_id } = (await caseworker.get(`/v1/certificates/${refused.id}`)).body.general;
+  const topUp = await (await h.as('finance-73-a')).post(`/v1/budget-programmes/${budgetProgrammeId}/funding`, { id: randomUUID(), amount: '100000.00' });
+  expect(topUp.body).toMatchObject({ funded: '101000.00', available: '101000.00' });
+  const issued = await caseworker.post('/v1/certificates', { programme_id, budget_programme_id: budgetProgrammeId });
+  expect(issued.status).toBe(201);
+  expect(issued.body).toMatchObject({ status: 'issued', value: '37488.00', general: { holder: { snils: '12345678964' } } });
 });

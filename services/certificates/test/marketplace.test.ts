@@ -54,6 +54,18 @@ describe('Who may do what', () => {
     expect(registered.status).toBe(403);
   });
 
+  test('When a case worker changes only the address, then categories and household stay as they were', async () => {
+    const caseworker = await h.as('caseworker-73');
+    const recipient = await caseworker.post(
+      '/v1/recipients',
+      recipientBody({ snils: nextSnils(), categories: ['disability-group-1'], household: [{ relation: 'сын', full_name: 'Иванов Пётр', monthly_income: '20000.00' }] }),
+    );
+    const changed = await caseworker.call('PATCH', `/v1/recipients/${recipient.body.id}`, { address: 'г. Ульяновск, ул. Ленина, д. 2' });
+    expect(changed.status).toBe(200);
+    expect(changed.body).toMatchObject({ address: 'г. Ульяновск, ул. Ленина, д. 2', categories: ['disability-group-1'], household: [expect.objectContaining({ relation: 'сын' })] });
+    expect(changed.body.per_capita_income).toMatchObject({ total: '34000.00', persons: 2, rounded: '17000.00' });
+  });
+
   test('When a citizen tries to issue a certificate, then the role check refuses', async () => {
     const res = await (await h.as('citizen-ivanova')).post('/v1/certificates', { programme_id: randomUUID(), budget_programme_id: budgetProgrammeId });
     expect(res.status).toBe(403);

@@ -45,9 +45,8 @@ export interface paths {
         /**
          * Change a recipient's address, phone, categories or income
          * @description Needs role caseworker (of the recipient's region) or admin. Identity (SNILS, names, birth date,
-         *     region) does not change here. Listed fields replace the old values; `phone: null` clears the
-         *     phone. As implemented today, `categories` and `household` are reset to `[]` when they are
-         *     omitted from the body (their registration defaults apply), so send them on every change.
+         *     region) does not change here. Listed fields replace the old values; fields left out keep
+         *     theirs; `phone: null` clears the phone.
          */
         patch: operations["updateRecipient"];
         trace?: never;
@@ -235,7 +234,7 @@ export interface paths {
         };
         /**
          * Read a budget programme with its ledger balance
-         * @description Finance of the programme's region, admin and auditor.
+         * @description Finance and case workers of the programme's region, admin and auditor.
          */
         get: operations["getBudgetProgramme"];
         put?: never;
@@ -282,7 +281,7 @@ export interface paths {
          * List certificates of a recipient or of a region
          * @description Either `recipient_id` (whoever may read the recipient: the citizen, caseworker or finance of
          *     the region, admin, auditor; 404 `recipient_not_found`) or `region_code` (caseworker of the
-         *     region or admin); with both, `recipient_id` is used; with neither, 400. Newest first.
+         *     region, finance of the region, admin or auditor); with both, `recipient_id` is used; with neither, 400. Newest first.
          */
         get: operations["listCertificates"];
         put?: never;
@@ -1049,7 +1048,7 @@ export interface components {
             /** @default [] */
             household: components["schemas"]["HouseholdMember"][];
         };
-        /** @description Omitted `categories` and `household` are reset to [] (see updateRecipient) */
+        /** @description Fields left out keep their stored values */
         RecipientChanges: {
             district_code?: components["schemas"]["Oktmo"];
             address?: string;
@@ -1351,49 +1350,9 @@ export interface components {
                 status: "requested" | "accepted";
             }[];
         };
-        /**
-         * @description A booking with its acts, as stored. Unlike Booking, it names units in use `units_consumed`
-         *     and the decline as `decline_code`/`decline_reason`; the acts' amounts are JSON numbers.
-         */
-        CertificateContract: {
-            /** Format: uuid */
-            id: string;
-            /** Format: uuid */
-            line_id: string;
-            /** Format: uuid */
-            provider_id: string;
-            provider_name: string;
-            funding_mode: components["schemas"]["FundingMode"];
-            service_code: string;
-            units: number;
-            units_per_month: number;
-            units_consumed: number;
-            units_confirmed: number;
-            status: components["schemas"]["BookingStatus"];
-            /** Format: date-time */
-            requested_at: string;
-            /** Format: date-time */
-            decided_at: string | null;
-            decline_code: components["schemas"]["DeclineCode"] | null;
-            decline_reason: string | null;
-            /** @description Oldest first */
-            deliveries: {
-                /** Format: uuid */
-                id: string;
-                /** Format: date */
-                delivered_on: string;
-                units: number;
-                /** @description The held charge in roubles, as a JSON number */
-                amount: number;
-                status: components["schemas"]["DeliveryStatus"];
-                /** Format: date-time */
-                confirm_by: string;
-                resolution: components["schemas"]["DeliveryResolution"] | null;
-                confirmed_units: number | null;
-                /** @description In roubles, as a JSON number */
-                posted_amount: number | null;
-                dispute_reason: string | null;
-            }[];
+        /** @description A booking with its acts (oldest first) */
+        CertificateContract: components["schemas"]["Booking"] & {
+            deliveries: components["schemas"]["Delivery"][];
         };
         /** @description The certificate's ledger account */
         LedgerBalance: {
@@ -1634,8 +1593,8 @@ export interface components {
         };
         /**
          * @description `details` by kind — assessment: {decision_due, programme_due, source}; certificate: {number,
-         *     value (a JSON number), valid_to}; booking: {provider_id, service_code, units}; delivery:
-         *     {units, amount (a JSON number), confirm_by, resolution, dispute_reason}; refusal:
+         *     value (a decimal string), valid_to}; booking: {provider_id, service_code, units}; delivery:
+         *     {units, amount (a decimal string), confirm_by, resolution, dispute_reason}; refusal:
          *     {subject_kind, subject_id}.
          */
         HistoryItem: {
@@ -2332,10 +2291,7 @@ export interface operations {
             };
         };
         responses: {
-            /**
-             * @description Issued (status `issued`). This answer's `general.holder` has only `recipient_id`, `contracts`
-             *     is empty and `ledger_balance` is absent; read the certificate for them.
-             */
+            /** @description Issued (status `issued`): the certificate as `GET /v1/certificates/{id}` reads it. */
             201: {
                 headers: {
                     [name: string]: unknown;

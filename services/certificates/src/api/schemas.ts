@@ -39,7 +39,15 @@ export const recipientBody = z.strictObject({
   household: z.array(householdMember).max(20).default([]),
 });
 
-export const recipientChanges = recipientBody.pick({ district_code: true, address: true, phone: true, categories: true, own_income: true, household: true }).partial();
+// No defaults here: a field left out of a change keeps its stored value.
+export const recipientChanges = z.strictObject({
+  district_code: recipientBody.shape.district_code.optional(),
+  address: recipientBody.shape.address.optional(),
+  phone: recipientBody.shape.phone,
+  categories: z.array(coefficientCode).max(10).optional(),
+  own_income: nonNegativeAmount.optional(),
+  household: z.array(householdMember).max(20).optional(),
+});
 
 export const openAssessmentBody = z.strictObject({ recipient_id: z.uuid(), reason: text(1000).nullish() });
 

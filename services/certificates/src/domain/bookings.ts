@@ -111,7 +111,7 @@ export async function createBooking(deps: Deps, principal: Principal, certificat
   const existing: BookingRow[] = await em.execute(`select * from certificates.bookings where id = ?`, [id]);
   if (existing[0]) return bookingView(existing[0]);
   if (!SPENDABLE.includes(certificate.status)) {
-    throw await refuse(deps, { recipientId: recipient.id, regionCode: certificate.region_code, subjectId: certificateId, code: 'certificate_not_active' });
+    throw await refuse(deps, { recipientId: recipient.id, regionCode: certificate.region_code, subjectId: id, code: 'certificate_not_active' }, { certificate_id: certificateId });
   }
   const line = await findLine(em, certificateId, input.line_id);
   const provider = await deps.registry.provider(input.provider_id);
@@ -122,7 +122,7 @@ export async function createBooking(deps: Deps, principal: Principal, certificat
     offered?.admitted === true &&
     (territory.length === 0 || territory.includes(recipient.district_code) || territory.includes(recipient.region_code));
   if (!provider || !offered || !admitted) {
-    throw await refuse(deps, { recipientId: recipient.id, regionCode: certificate.region_code, subjectId: certificateId, code: 'provider_not_admitted' }, { provider_id: input.provider_id });
+    throw await refuse(deps, { recipientId: recipient.id, regionCode: certificate.region_code, subjectId: id, code: 'provider_not_admitted' }, { provider_id: input.provider_id });
   }
 
   const outcome = await withTransaction(em, async (tx) => {
@@ -162,7 +162,7 @@ export async function createBooking(deps: Deps, principal: Principal, certificat
   if (outcome.refused) {
     throw await refuse(
       deps,
-      { recipientId: recipient.id, regionCode: certificate.region_code, subjectId: certificateId, code: 'no_free_capacity' },
+      { recipientId: recipient.id, regionCode: certificate.region_code, subjectId: id, code: 'no_free_capacity' },
       { provider_id: provider.id, free_capacity_per_month: Math.max(0, outcome.free) },
     );
   }

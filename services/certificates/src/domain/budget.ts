@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { Money } from '@esc/money';
 import { derivedTransferId, ledgerAccountIds, type LedgerTransferResult } from '@esc/ledger-client';
 import { AppError, conflict, notFound, unprocessable, withTransaction, type EntityManager, type Principal } from '@esc/service-kit';
-import { assertFinanceOf, readsEverything } from './access';
+import { assertFinanceOf, isCaseworkerOf, readsEverything } from './access';
 import type { Deps } from './context';
 
 export interface RegionalParameters {
@@ -145,7 +145,8 @@ export async function fundBudgetProgramme(
 
 export async function readBudgetProgramme(deps: Deps, principal: Principal, id: string) {
   const programme = await findBudgetProgramme(deps.orm.em.fork(), id);
-  if (!readsEverything(principal)) assertFinanceOf(principal, programme.region_code);
+  // Case workers issue against the programme, so they see what is left in it.
+  if (!readsEverything(principal) && !isCaseworkerOf(principal, programme.region_code)) assertFinanceOf(principal, programme.region_code);
   const account = await deps.ledger.getAccount(programme.allocation_account_id);
   return {
     ...budgetProgrammeView(programme),

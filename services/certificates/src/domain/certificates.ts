@@ -2,12 +2,15 @@ import { randomUUID } from 'node:crypto';
 import { Money } from '@esc/money';
 import { derivedTransferId, ledgerAccountIds } from '@esc/ledger-client';
 import { AppError, conflict, notFound, unprocessable, withTransaction, type EntityManager, type Principal } from '@esc/service-kit';
-import { assertCanReadRecipient, assertCaseworkerOf } from './access';
+import { assertCanReadRecipient, assertCaseworkerOf, readsEverything } from './access';
 import { findProgramme, type ProgrammeRow } from './assessments';
 import { findBudgetProgramme, requireParametersAt, type RegionalParameters } from './budget';
 import type { Deps } from './context';
 import { calculateFees, perCapitaIncome, type FeeCalculation, type ServiceForm } from './fees';
 import { findRecipient, fullName, type RecipientRow } from './recipients';
+import { DELIVERY_COLUMNS } from '../data-access/delivery-store';
+import { bookingView, type BookingRow } from './bookings';
+import { deliveryView, type DeliveryRow } from './deliveries';
 import { recordRefusal, refusalError, refusalView, type RefusalCode } from './refusals';
 import { addDays, addMonths, todayInRussia } from './working-days';
 
@@ -231,7 +234,7 @@ export async function issueCertificate(
     const certificate = await findCertificate(em, id);
     assertCaseworkerOf(principal, certificate.region_code);
     if (certificate.status === 'issuing') await completeIssuing(deps, id);
-    return finishedIssue(deps, id);
+    return finishedIssue(deps, principal, id);
   }
   const programme = await findProgramme(em, input.programme_id);
   const recipient = await findRecipient(em, programme.recipient_id);
@@ -256,16 +259,15 @@ export async function issueCertificate(
     await insertCertificate(tx, { id, recipient, programmeId: programme.id, budgetProgrammeId: budgetProgramme.id, issuedOn, quote, issuedBy: principal.subject });
   });
   await completeIssuing(deps, id);
-  return finishedIssue(deps, id);
+  return finishedIssue(deps, principal, id);
 }
 
-async function finishedIssue(deps: Deps, id: string) {
-  const em = deps.orm.em.fork();
-  const certificate = await findCertificate(em, id);
+async function finishedIssue(deps: Deps, principal: Principal, id: string) {
+  const certificate = await findCertificate(deps.orm.em.fork(), id);
   if (certificate.status === 'refused') {
     throw refusalError('budget_exhausted', { certificate_id: id, number: certificate.number, value: certificate.value });
   }
-  return certificateView(certificate, await findLines(em, id), []);
+  return readCertificate(deps, principal, id);
 }
 
 /** The ledger half of issuing, safe to repeat: account and transfer are idempotent by id. */
@@ -315,26 +317,14 @@ export async function readCertificate(deps: Deps, principal: Principal, id: stri
   const certificate = await findCertificate(em, id);
   const recipient = await findRecipient(em, certificate.recipient_id);
   assertCanReadRecipient(principal, recipient);
-  const bookings = await em.execute(
-    `select b.id, b.line_id, b.provider_id, b.provider_name, b.funding_mode, b.service_code, b.units, b.units_per_month, b.units_consumed, b.units_confirmed,
-            b.status, b.requested_at, b.decided_at, b.decline_code, b.decline_reason,
-            coalesce(json_agg(json_build_object('id', d.id, 'delivered_on', d.delivered_on, 'units', d.units, 'amount', d.amount, 'status', d.status,
-              'confirm_by', d.confirm_by, 'resolution', d.resolution, 'confirmed_units', d.confirmed_units, 'posted_amount', d.posted_amount,
-              'dispute_reason', d.dispute_reason) order by d.recorded_at) filter (where d.id is not null), '[]') as deliveries
-       from certificates.bookings b left join certificates.deliveries d on d.booking_id = b.id
-      where b.certificate_id = ? group by b.id order by b.requested_at`,
-    [id],
-  );
+  const bookings: BookingRow[] = await em.execute(`select * from certificates.bookings where certificate_id = ? order by requested_at`, [id]);
+  const deliveries: DeliveryRow[] = await em.execute(`select ${DELIVERY_COLUMNS} from certificates.deliveries d where d.certificate_id = ? order by d.recorded_at`, [id]);
+  const contracts = bookings.map((b) => ({ ...bookingView(b), deliveries: deliveries.filter((d) => d.booking_id === b.id).map(deliveryView) }));
   const account = await deps.ledger.getAccount(ledgerAccountIds.certificate(id)).catch(() => undefined);
-  return { ...certificateView(certificate, await findLines(em, id), bookings as BookingSummary[], recipient), ledger_balance: ledgerBalance(account) };
+  return { ...certificateView(certificate, await findLines(em, id), contracts, recipient), ledger_balance: ledgerBalance(account) };
 }
 
-interface BookingSummary {
-  id: string;
-  line_id: string;
-  deliveries: Array<{ amount: string; posted_amount: string | null; status: string }>;
-  [key: string]: unknown;
-}
+type Contract = ReturnType<typeof bookingView> & { deliveries: Array<ReturnType<typeof deliveryView>> };
 
 function ledgerBalance(account: { credits_posted: string; debits_posted: string; debits_pending: string } | undefined) {
   if (!account) return null;
@@ -343,7 +333,7 @@ function ledgerBalance(account: { credits_posted: string; debits_posted: string;
 }
 
 /** The certificate's three sections (189-FZ): I general, II services and providers, III contracts, acts and results. */
-export function certificateView(c: CertificateRow, lines: CertificateLineRow[], bookings: BookingSummary[], recipient?: RecipientRow) {
+export function certificateView(c: CertificateRow, lines: CertificateLineRow[], contracts: Contract[], recipient?: RecipientRow) {
   return {
     id: c.id,
     number: c.number,
@@ -383,9 +373,11 @@ export function certificateView(c: CertificateRow, lines: CertificateLineRow[], 
       units_in_use: l.units_consumed,
       units_confirmed: l.units_confirmed,
       amount_charged: l.amount_consumed,
-      providers: bookings.filter((b) => b.line_id === l.id && ['requested', 'accepted'].includes(b.status as string)).map((b) => ({ booking_id: b.id, provider_id: b.provider_id, provider_name: b.provider_name, status: b.status })),
+      providers: contracts
+        .filter((b) => b.line_id === l.id && ['requested', 'accepted'].includes(b.status))
+        .map((b) => ({ booking_id: b.id, provider_id: b.provider_id, provider_name: b.provider_name, status: b.status })),
     })),
-    contracts: bookings,
+    contracts,
     refusal: c.status === 'refused' ? refusalView('budget_exhausted') : null,
   };
 }
@@ -476,7 +468,8 @@ export async function listCertificates(em: EntityManager, principal: Principal, 
   if (query.recipient_id) {
     assertCanReadRecipient(principal, await findRecipient(em, query.recipient_id));
   } else if (query.region_code) {
-    assertCaseworkerOf(principal, query.region_code);
+    const financeOfRegion = principal.roles.includes('finance') && principal.regionCode === query.region_code;
+    if (!readsEverything(principal) && !financeOfRegion) assertCaseworkerOf(principal, query.region_code);
   } else {
     throw new AppError('validation', 'validation_failed', 'Укажите recipient_id или region_code.', {}, [{ field: 'recipient_id', message: 'или region_code' }]);
   }

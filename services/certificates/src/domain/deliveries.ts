@@ -103,8 +103,8 @@ export async function recordDelivery(deps: Deps, principal: Principal, bookingId
 
   if ('refusal' in prepared) {
     const { refusal, state } = prepared as { refusal: RefusalCode; state: RecordingState };
-    await recordRefusal(deps.orm.em.fork(), { recipientId: state.recipient_id, regionCode: state.region_code, subjectKind: 'delivery', subjectId: bookingId, code: refusal });
-    throw refusalError(refusal, { booking_id: bookingId });
+    await recordRefusal(deps.orm.em.fork(), { recipientId: state.recipient_id, regionCode: state.region_code, subjectKind: 'delivery', subjectId: id, code: refusal });
+    throw refusalError(refusal, { booking_id: bookingId, delivery_id: id });
   }
   let delivery = prepared.delivery!;
   if (delivery.status === 'authorising') delivery = await authorise(deps, delivery);

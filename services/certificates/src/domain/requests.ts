@@ -23,7 +23,7 @@ export async function myRequests(em: EntityManager, principal: Principal) {
          from certificates.assessments a left join refusal r on r.subject_id = a.id and a.status = 'refused' where a.recipient_id = ?
        union all
        select 'certificate', c.id, c.status, c.created_at, 'Сертификат ' || c.number,
-              json_build_object('number', c.number, 'value', c.value, 'valid_to', c.valid_to), r.refusal
+              json_build_object('number', c.number, 'value', c.value::text, 'valid_to', c.valid_to), r.refusal
          from certificates.certificates c left join refusal r on r.subject_id = c.id and c.status = 'refused' where c.recipient_id = ?
        union all
        select 'booking', b.id, b.status, b.requested_at, 'Запись к поставщику: ' || b.provider_name,
@@ -31,7 +31,7 @@ export async function myRequests(em: EntityManager, principal: Principal) {
          from certificates.bookings b left join refusal r on r.subject_id = b.id and b.status = 'declined' where b.recipient_id = ?
        union all
        select 'delivery', d.id, d.status, d.recorded_at, 'Акт об оказании услуги от ' || to_char(d.delivered_on, 'DD.MM.YYYY'),
-              json_build_object('units', d.units, 'amount', d.amount, 'confirm_by', d.confirm_by, 'resolution', d.resolution, 'dispute_reason', d.dispute_reason), r.refusal
+              json_build_object('units', d.units, 'amount', d.amount::text, 'confirm_by', d.confirm_by, 'resolution', d.resolution, 'dispute_reason', d.dispute_reason), r.refusal
          from certificates.deliveries d left join refusal r on r.subject_id = d.id and d.status = 'refused' where d.recipient_id = ?
        union all
        select 'refusal', f.id, 'refused', f.created_at, 'Отказ',
