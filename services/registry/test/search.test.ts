@@ -118,6 +118,20 @@ describe('Public provider search', () => {
     }
   });
 
+  it('When a provider also has a location outside the territory it was admitted for, then that location finds it neither by district nor by distance', async () => {
+    const rehab = await registry.as('rehab-admin');
+    const dimitrovgrad = { address: 'г. Димитровград, ул. Гагарина, д. 5', district_code: '73705000', lat: 54.2167, lon: 49.6167 };
+    const inza = { address: 'г. Инза, ул. Льва Толстого, д. 2', district_code: '73610000', lat: 53.8506, lon: 46.3531 };
+    expect((await rehab.call('PATCH', `/v1/providers/${REHAB_ID}`, { locations: [dimitrovgrad, inza] })).status).toBe(200);
+    expect(ids(await registry.anonymous.get('/v1/providers?district=73610000'))).toEqual([]);
+    expect(ids(await registry.anonymous.get('/v1/providers?district=73705000'))).toEqual([REHAB_ID]);
+    const nearInza = await registry.anonymous.get('/v1/providers?service=CHILD-REHAB-COURSE&sort=distance&lat=53.8506&lon=46.3531');
+    expect(ids(nearInza)).toEqual([REHAB_ID]);
+    // Measured to Dimitrovgrad (about 217 km), where it was admitted, not to its office in Inza.
+    expect(nearInza.body.items[0].distance_km).toBeGreaterThan(200);
+    expect(nearInza.body.items[0].locations.map((l: any) => l.district_code)).toEqual(['73705000', '73610000']);
+  });
+
   it('When a suspended provider is searched for, then it no longer appears', async () => {
     const committee = await registry.as('committee-73');
     await committee.post(`/v1/providers/${REHAB_ID}/status`, { status: 'suspended', reason: 'Проверка жалобы получателя' });

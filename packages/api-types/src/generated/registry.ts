@@ -110,9 +110,11 @@ export interface paths {
         };
         /**
          * Search admitted providers (no sign-in)
-         * @description Admitted providers with at least one admitted service matching every filter. Distance is the
-         *     great-circle distance to the provider's nearest location. Answers may be cached for up to
-         *     SEARCH_CACHE_TTL_MS (default 1 s) by each instance.
+         * @description Admitted providers with at least one admitted service matching every filter. Only locations
+         *     inside the territory a service was admitted for count: a provider is not found by the district
+         *     of, or the distance to, an office where it was not admitted. Distance is the great-circle
+         *     distance to the nearest such location. Answers may be cached for up to SEARCH_CACHE_TTL_MS
+         *     (default 1 s) by each instance.
          */
         get: operations["searchProviders"];
         put?: never;

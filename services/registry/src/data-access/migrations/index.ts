@@ -5,6 +5,7 @@ import { Migration20261124000200_rating_sum } from './Migration20261124000200_ra
 import { Migration20261124000300_documents } from './Migration20261124000300_documents';
 import { Migration20261124000400_search_entries } from './Migration20261124000400_search_entries';
 import { Migration20261124000500_search_cards_text } from './Migration20261124000500_search_cards_text';
+import { Migration20261124000600_search_admitted_territory } from './Migration20261124000600_search_admitted_territory';
 
 export const migrations: MigrationObject[] = [
   { name: 'Migration20261124000000_registry', class: Migration20261124000000_registry },
@@ -13,4 +14,5 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261124000300_documents', class: Migration20261124000300_documents },
   { name: 'Migration20261124000400_search_entries', class: Migration20261124000400_search_entries },
   { name: 'Migration20261124000500_search_cards_text', class: Migration20261124000500_search_cards_text },
+  { name: 'Migration20261124000600_search_admitted_territory', class: Migration20261124000600_search_admitted_territory },
 ];
