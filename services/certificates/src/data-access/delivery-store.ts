@@ -28,22 +28,25 @@ export interface RecordingState {
   certificate_status: string;
   valid_from: string;
   valid_to: string;
+  /** The booking of a delivery already recorded under the requested id (a retry), if any. */
+  existing_booking_id: string | null;
 }
 
 /** The booking with its line locked: every change to a line's counters happens under this lock. */
-export async function lockForRecording(sql: SqlClient, bookingId: string): Promise<RecordingState | undefined> {
+export async function lockForRecording(sql: SqlClient, bookingId: string, deliveryId: string): Promise<RecordingState | undefined> {
   const { rows } = await sql.query<RecordingState>({
     name: 'certificates_lock_for_recording',
     text: `select l.id as line_id, l.net_amount::text as net_amount, l.volume, l.units_consumed, l.amount_consumed::text as amount_consumed, l.unit_cost::text as unit_cost,
                   b.status as booking_status, b.units as booking_units, b.units_consumed as booking_consumed,
                   b.certificate_id, b.recipient_id, b.provider_id, b.region_code,
-                  c.status as certificate_status, c.valid_from::text as valid_from, c.valid_to::text as valid_to
+                  c.status as certificate_status, c.valid_from::text as valid_from, c.valid_to::text as valid_to,
+                  (select e.booking_id from certificates.deliveries e where e.id = $2) as existing_booking_id
              from certificates.bookings b
              join certificates.certificate_lines l on l.id = b.line_id
              join certificates.certificates c on c.id = b.certificate_id
             where b.id = $1
               for update of l`,
-    values: [bookingId],
+    values: [bookingId, deliveryId],
   });
   return rows[0];
 }
@@ -128,8 +131,11 @@ export async function settlementContext<T>(sql: SqlClient, deliveryId: string): 
 }
 
 /**
- * Records the outcome of a hold in one statement: the act (only if still held), the line's and the
- * booking's counters, redemption.posted for confirmed units, and `exhausted` once all value is posted.
+ * Records the outcome of a hold in one statement, atomic without an explicit transaction: the act
+ * (only if still held), the line's and the booking's counters, redemption.posted for confirmed units,
+ * and `exhausted` once all value is posted. Each CTE reads the one before it, so rows are locked in
+ * the order act → line → booking → certificate; recording an act locks line → booking, so the two
+ * cannot deadlock.
  */
 export async function writeSettlement<T>(
   sql: SqlClient,
@@ -158,12 +164,12 @@ export async function writeSettlement<T>(
                     set units_consumed = units_consumed - $8, amount_consumed = amount_consumed - $9, units_confirmed = units_confirmed + $5
                   where id = (select line_id from d) returning id),
            b as (update certificates.bookings set units_consumed = units_consumed - $8, units_confirmed = units_confirmed + $5
-                  where id = (select booking_id from d) returning id),
+                  where id = (select booking_id from d) and exists (select 1 from l) returning certificate_id),
            o as (insert into certificates.outbox (id, topic, payload)
                  select $10, 'redemption.posted', $11::jsonb from d where $5::int > 0
                  on conflict (id) do nothing returning id),
            x as (update certificates.certificates c set status = 'exhausted', status_reason = 'Все средства сертификата использованы', updated_at = clock_timestamp()
-                  where c.id = (select certificate_id from d) and $5::int > 0 and c.status in ('issued', 'active')
+                  where c.id = (select certificate_id from b) and $5::int > 0 and c.status in ('issued', 'active')
                     and c.value <= $6::numeric + (select coalesce(sum(p.posted_amount), 0) from certificates.deliveries p where p.certificate_id = c.id and p.status = 'posted')
                  returning c.id)
            select ${DELIVERY_COLUMNS} from d`,

@@ -72,13 +72,12 @@ export interface DeliveryInput {
 export async function recordDelivery(deps: Deps, principal: Principal, bookingId: string, input: DeliveryInput) {
   const id = input.id ?? randomUUID();
   const prepared = await withSqlTransaction(deps.orm, async (sql) => {
-    const state = await lockForRecording(sql, bookingId);
+    const state = await lockForRecording(sql, bookingId, id);
     if (!state) throw notFound('booking_not_found', `Запись к поставщику ${bookingId} не найдена.`);
     if (!isProviderOf(principal, state.provider_id)) throw forbidden('Отмечать оказание услуг может только поставщик, с которым заключён договор.', 'not_your_booking');
-    const existing = await deliveryById<DeliveryRow>(sql, id);
-    if (existing) {
-      if (existing.booking_id !== bookingId) throw conflict('delivery_id_in_use', `Идентификатор ${id} уже использован для другого акта.`);
-      return { delivery: existing };
+    if (state.existing_booking_id) {
+      if (state.existing_booking_id !== bookingId) throw conflict('delivery_id_in_use', `Идентификатор ${id} уже использован для другого акта.`);
+      return { delivery: (await deliveryById<DeliveryRow>(sql, id))! };
     }
     const refusal = deliveryRefusal(state, input);
     if (refusal) return { refusal, state };
@@ -224,8 +223,8 @@ export async function settle(deps: Deps, delivery: DeliveryRow & SettlementConte
           ? 'partly_disputed'
           : 'confirmed';
   const gross = Money.parse(delivery.unit_cost).multiply(String(confirmed));
-  const settled = await withSqlTransaction(deps.orm, async (sql) =>
-    writeSettlement<DeliveryRow>(sql, {
+  const settled = await withSqlClient(deps.orm, async (sql) =>
+    retryingConflicts(() => writeSettlement<DeliveryRow>(sql, {
       id: delivery.id,
       status: confirmed === 0 ? 'voided' : 'posted',
       resolution: resolutionCode,
@@ -260,12 +259,28 @@ export async function settle(deps: Deps, delivery: DeliveryRow & SettlementConte
         ledger_transfer_id: derivedTransferId(delivery.id, 'post'),
         payable_account_id: ledgerAccountIds.providerPayable(delivery.provider_id),
       },
-    }),
+    })),
   );
   if (!settled) return (await withSqlClient(deps.orm, (sql) => deliveryById<DeliveryRow>(sql, delivery.id)))!;
   // Money a void returned to a closed certificate belongs to the programme again.
   if (held.subtract(postedAmount).isPositive() && ['expired', 'revoked'].includes(delivery.certificate_status)) await releaseAvailable(deps, delivery.certificate_id);
   return settled;
+}
+
+/**
+ * The ledger has already moved the money when the outcome is written, so a serialization failure or
+ * deadlock is retried here rather than surfaced: the act must not stay `held` after its hold is gone.
+ */
+async function retryingConflicts<T>(write: () => Promise<T>, attempts = 5): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await write();
+    } catch (err) {
+      const state = (err as { code?: string }).code;
+      if (attempt >= attempts || (state !== '40001' && state !== '40P01')) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 5 * attempt));
+    }
+  }
 }
 
 /** Acts whose confirmation window lapsed without a dispute are posted for the citizen. */
