@@ -29,7 +29,7 @@ function startRedis(port: number): ChildProcess {
 async function redisUp(url: string): Promise<void> {
   const deadline = Date.now() + 10_000;
   while (Date.now() < deadline) {
-    const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 1000, commandTimeout: 1000 });
     try {
       await probe.connect();
       if ((await probe.ping()) === 'PONG') return;
