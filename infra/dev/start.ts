@@ -24,6 +24,7 @@ const SERVICES: ServiceSpec[] = [
   { name: 'ledger', entry: 'services/ledger/src/main.ts', port: 4001 },
   { name: 'registry', entry: 'services/registry/src/main.ts', port: 4002 },
   { name: 'certificates', entry: 'services/certificates/src/main.ts', port: 4003 },
+  { name: 'settlement', entry: 'services/settlement/src/main.ts', port: 4004 },
 ];
 
 const NAME_WIDTH = Math.max(...SERVICES.map((s) => s.name.length), 'start'.length);
@@ -154,6 +155,7 @@ async function printSummary(): Promise<void> {
     `  ledger  (счета и проводки / accounts)      ${DEFAULT_LEDGER_URL}   API: openapi/ledger.yaml`,
     `  registry (поставщики, отборы / providers)  ${DEFAULT_REGISTRY_URL}   API: openapi/registry.yaml`,
     `  certificates (сертификаты, запись, акты)   ${DEFAULT_CERTIFICATES_URL}   API: openapi/certificates.yaml`,
+    `  settlement (расчёты, выплаты, выписки)     http://127.0.0.1:4004   API: openapi/settlement.yaml`,
     `  поставщики-участники / admitted providers: curl -s ${DEFAULT_REGISTRY_URL}/v1/providers`,
     `  сертификат Ивановой / Ivanova's certificate (войдите как citizen-ivanova): GET ${DEFAULT_CERTIFICATES_URL}/v1/certificates/${demoCertificateId('ivanova')}`,
     '',
