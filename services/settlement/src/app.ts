@@ -19,6 +19,7 @@ import { loadSettlementConfig, payerOf, type SettlementConfig } from './config';
 import { migrations } from './data-access/migrations';
 import { SETTLEMENT_SCHEMA } from './data-access/schema';
 import { onRedemptionPosted } from './domain/redemptions';
+import { closeWithin } from './closing';
 import { SettlementJobs } from './jobs/settlement-jobs';
 
 export { SETTLEMENT_SCHEMA };
@@ -98,7 +99,8 @@ export async function createSettlementService(overrides: Partial<SettlementConfi
     async stop() {
       const closers: Closer[] = [];
       if (server) closers.push({ name: 'http', close: () => closeHttpServer(server!) });
-      if (consumer) closers.push({ name: 'event consumer', close: () => consumer!.close() });
+      // After a Redis outage a BullMQ worker can wait on a connection that is gone; shutdown moves on.
+      if (consumer) closers.push({ name: 'event consumer', close: () => closeWithin(consumer!, 10_000, logger) });
       if (jobsStarted) closers.push({ name: 'jobs', close: () => jobs.stop() });
       else closers.push({ name: 'queue', close: () => jobs.queue.close() });
       closers.push({ name: 'redis', close: () => redis.quit() }, { name: 'orm', close: () => orm.close() });

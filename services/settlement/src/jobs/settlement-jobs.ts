@@ -1,6 +1,7 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { LedgerClient } from '@esc/ledger-client';
 import { createJobWorker, Queue, type Logger, type Redis } from '@esc/service-kit';
+import { closeWithin } from '../closing';
 import { postBatch } from '../domain/batches';
 import { previousPeriod } from '../domain/periods';
 import { executeRun, markRunStarted, scheduleRuns } from '../domain/runs';
@@ -126,16 +127,9 @@ export class SettlementJobs {
     clearTimeout(timer);
     // A pass waiting for a Redis that is down must not hold up shutdown.
     await Promise.race([this.recovering, new Promise((resolve) => setTimeout(resolve, 3000).unref())]);
-    if (this.worker) {
-      // A job whose lock went with a Redis outage may never finish cleanly; the database says what is
-      // unfinished and the next process picks it up, so shutdown does not wait for it forever.
-      const closed = this.worker.close();
-      const timedOut = await Promise.race([closed.then(() => false), new Promise<boolean>((resolve) => setTimeout(() => resolve(true), 10_000).unref())]);
-      if (timedOut) {
-        this.logger.warn('worker did not stop within 10 s; closing it without waiting for the active job');
-        await this.worker.close(true);
-      }
-    }
+    // A job whose lock went with a Redis outage may never finish cleanly; the database says what is
+    // unfinished and the next process picks it up, so shutdown does not wait for it forever.
+    if (this.worker) await closeWithin(this.worker, 10_000, this.logger);
     await this.queue.close();
   }
 }
