@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ledgerAccountIds } from '@esc/ledger-client';
+import { Money } from '@esc/money';
 import { fundRegion, issueFor, IVANOVA_SNILS, ledgerAccount, nextSnils, recipientBody, REHAB_ID, startCertificates, ZABOTA_ID, type CertificatesHarness } from './harness';
 
 let h: CertificatesHarness;
@@ -222,7 +223,7 @@ describe('A provider declines; a certificate expires', () => {
     expect(after.body).toMatchObject({ status: 'expired', released_amount: '36863.20' });
     expect(after.body.contracts[0].status).toBe('cancelled');
     const allocationAfter = await ledgerAccount(h, ledgerAccountIds.budgetAllocation(budgetProgrammeId));
-    expect(Number(allocationAfter.credits_posted) - Number(allocationBefore.credits_posted)).toBeCloseTo(36863.2, 2);
+    expect(Money.parse(allocationAfter.credits_posted).subtract(Money.parse(allocationBefore.credits_posted)).toString()).toBe('36863.20');
   });
 });
 

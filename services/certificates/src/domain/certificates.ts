@@ -33,7 +33,7 @@ export interface CertificateRow {
   gross_amount: string;
   fee_amount: string;
   value: string;
-  fee_calculation: FeeCalculation & { income: ReturnType<typeof perCapitaIncome> extends infer T ? Omit<T, 'rounded'> & { rounded: string } : never };
+  fee_calculation: FeeCalculation & { income: { total: string; persons: number; exact: string; rounded: string } };
   released_amount: string;
   releases: number;
   issued_by: string;

@@ -4,6 +4,7 @@ import { Money } from '@esc/money';
 import { derivedTransferId, ledgerAccountIds, type LedgerTransferResult } from '@esc/ledger-client';
 import { AppError, conflict, forbidden, notFound, withSqlClient, withSqlTransaction, withTransaction, type EntityManager, type Principal } from '@esc/service-kit';
 import {
+  DELIVERY_COLUMNS,
   deliveryById,
   insertAuthorising,
   lockForRecording,
@@ -47,11 +48,8 @@ export interface DeliveryRow {
   refusal_code: string | null;
 }
 
-const DELIVERY_COLUMNS = `id, booking_id, certificate_id, line_id, provider_id, recipient_id, delivered_on::text as delivered_on, units, staff, amount, gross_amount, status,
-  confirm_by, recorded_by, recorded_at, resolution, resolved_by, resolved_at, confirmed_units, posted_amount, dispute_reason, refusal_code`;
-
 export async function findDelivery(em: EntityManager, id: string, forUpdate = false): Promise<DeliveryRow> {
-  const rows: DeliveryRow[] = await em.execute(`select ${DELIVERY_COLUMNS} from certificates.deliveries where id = ?${forUpdate ? ' for update' : ''}`, [id]);
+  const rows: DeliveryRow[] = await em.execute(`select ${DELIVERY_COLUMNS} from certificates.deliveries d where d.id = ?${forUpdate ? ' for update' : ''}`, [id]);
   if (!rows[0]) throw notFound('delivery_not_found', `Акт об оказании услуги ${id} не найден.`);
   return rows[0];
 }
@@ -303,7 +301,7 @@ export async function postLapsed(deps: Deps, limit = 500): Promise<number> {
 export async function completeAuthorising(deps: Deps, olderThanSeconds = 30): Promise<number> {
   const em = deps.orm.em.fork();
   const stuck: DeliveryRow[] = await em.execute(
-    `select ${DELIVERY_COLUMNS} from certificates.deliveries where status = 'authorising' and recorded_at < clock_timestamp() - make_interval(secs => ?) limit 500`,
+    `select ${DELIVERY_COLUMNS} from certificates.deliveries d where d.status = 'authorising' and d.recorded_at < clock_timestamp() - make_interval(secs => ?) limit 500`,
     [olderThanSeconds],
   );
   for (const d of stuck) await authorise(deps, d);
@@ -331,7 +329,7 @@ export async function listBookingDeliveries(deps: Deps, principal: Principal, bo
       throw forbidden('Акты доступны только получателю услуг, поставщику и специалистам региона.', 'not_your_record');
     }
   }
-  const rows: DeliveryRow[] = await em.execute(`select ${DELIVERY_COLUMNS} from certificates.deliveries where booking_id = ? order by recorded_at`, [bookingId]);
+  const rows: DeliveryRow[] = await em.execute(`select ${DELIVERY_COLUMNS} from certificates.deliveries d where d.booking_id = ? order by d.recorded_at`, [bookingId]);
   return rows.map(deliveryView);
 }
 
