@@ -1,4 +1,4 @@
-import { uuidV5 } from './seed-demo';
+import { call as request, demoSignIn, describeProblem, uuidV5 } from './seed-demo';
 
 /**
  * Demo data of the certificates service for region 73, through its HTTP API as the people who would
@@ -63,26 +63,13 @@ type Call = (method: string, path: string, as: string, body?: unknown) => Promis
 export async function seedCertificates(options: { gatewayUrl: string; certificatesUrl?: string; log?: (line: string) => void }): Promise<void> {
   const base = options.certificatesUrl ?? process.env.CERTIFICATES_URL ?? DEFAULT_CERTIFICATES_URL;
   const log = options.log ?? ((line: string) => console.log(line));
-  const tokens = new Map<string, string>();
+  const signIn = demoSignIn(options.gatewayUrl);
   const call: Call = async (method, path, as, body) => {
-    if (!tokens.has(as)) {
-      const res = await fetch(`${options.gatewayUrl}/v1/auth/sign-in`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ username: as, password: process.env.DEMO_PASSWORD ?? 'demo' }),
-      });
-      tokens.set(as, ((await res.json()) as { access_token: string }).access_token);
-    }
-    const res = await fetch(`${base}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${tokens.get(as)}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    return { status: res.status, body: (text ? JSON.parse(text) : {}) as ApiBody };
+    const res = await request(method, `${base}${path}`, body, await signIn(as));
+    return { status: res.status, body: (res.body ?? {}) as ApiBody };
   };
   const expect = (res: Answer, ok: number[], what: string) => {
-    if (!ok.includes(res.status)) throw new Error(`${what}: ${res.status} ${res.body?.code ?? ''} ${res.body?.detail ?? JSON.stringify(res.body)}`);
+    if (!ok.includes(res.status)) throw new Error(`${what}: ${res.status} ${describeProblem(res.body)}`);
     return res.body;
   };
 

@@ -341,7 +341,8 @@ interface Options {
   log?: (line: string) => void;
 }
 
-async function call(method: string, url: string, body: unknown, token?: string): Promise<{ status: number; body: unknown }> {
+/** One JSON request to a running service; a connection failure says the marketplace may not be running. */
+export async function call(method: string, url: string, body: unknown, token?: string): Promise<{ status: number; body: unknown }> {
   let res: Response;
   try {
     res = await fetch(url, {
@@ -357,7 +358,7 @@ async function call(method: string, url: string, body: unknown, token?: string):
   return { status: res.status, body: text ? (JSON.parse(text) as unknown) : undefined };
 }
 
-const describeProblem = (body: unknown) => {
+export const describeProblem = (body: unknown) => {
   const problem = body as { code?: string; detail?: string } | undefined;
   return problem?.code ? `${problem.code}: ${problem.detail ?? ''}` : JSON.stringify(body);
 };
@@ -416,7 +417,7 @@ export async function seedRegistryDemo(gatewayUrl: string, registryUrl: string):
 }
 
 /** Signs the gateway's demo users in, once each. */
-function demoSignIn(gatewayUrl: string): (username: string) => Promise<string> {
+export function demoSignIn(gatewayUrl: string): (username: string) => Promise<string> {
   const password = process.env.DEMO_PASSWORD ?? 'demo';
   const tokens = new Map<string, Promise<string>>();
   const signIn = async (username: string) => {

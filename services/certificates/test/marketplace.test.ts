@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ledgerAccountIds } from '@esc/ledger-client';
 import { Money } from '@esc/money';
-import { fundRegion, issueFor, IVANOVA_SNILS, ledgerAccount, nextSnils, recipientBody, REHAB_ID, startCertificates, ZABOTA_ID, type CertificatesHarness } from './harness';
+import { fundRegion, issueFor, IVANOVA_SNILS, ledgerAccount, nextSnils, recipientBody, startCertificates, ZABOTA_ID, type CertificatesHarness } from './harness';
 
 let h: CertificatesHarness;
 let budgetProgrammeId: string;
@@ -41,7 +41,6 @@ describe('Who may do what', () => {
     expect(res.status).toBe(403);
     expect(res.body.code).toBe('not_your_booking');
     expect(await ledgerAccount(h, certificate.id)).toMatchObject({ debits_pending: '0.00' });
-    void REHAB_ID;
   });
 
   test('When a case worker of region 77 acts on a region 73 recipient, then it is forbidden', async () => {

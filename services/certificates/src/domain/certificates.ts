@@ -11,7 +11,7 @@ import { findRecipient, fullName, type RecipientRow } from './recipients';
 import { DELIVERY_COLUMNS } from '../data-access/delivery-store';
 import { bookingView, type BookingRow } from './bookings';
 import { deliveryView, type DeliveryRow } from './deliveries';
-import { recordRefusal, refusalError, refusalView, type RefusalCode } from './refusals';
+import { recordRefusal, refusalError, refusalView } from './refusals';
 import { addDays, addMonths, todayInRussia } from './working-days';
 
 export type CertificateStatus = 'issuing' | 'refused' | 'issued' | 'active' | 'suspended' | 'exhausted' | 'expired' | 'revoked';
@@ -480,7 +480,6 @@ export async function listCertificates(em: EntityManager, principal: Principal, 
   return rows.map((c) => ({ id: c.id, number: c.number, status: c.status, value: c.value, valid_from: c.valid_from, valid_to: c.valid_to, recipient_id: c.recipient_id }));
 }
 
-export type { RefusalCode };
 
 /** A case worker suspends a certificate while a complaint or a change of circumstances is reviewed: no new bookings or acts meanwhile. */
 export async function suspendCertificate(deps: Deps, principal: Principal, id: string, input: { reason: string }) {

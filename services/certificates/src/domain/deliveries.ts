@@ -311,26 +311,23 @@ export async function completeAuthorising(deps: Deps, olderThanSeconds = 30): Pr
 export async function readDelivery(deps: Deps, principal: Principal, id: string) {
   const em = deps.orm.em.fork();
   const delivery = await findDelivery(em, id);
-  if (!isProviderOf(principal, delivery.provider_id) && !readsEverything(principal)) {
-    const recipient = await findRecipient(em, delivery.recipient_id);
-    if (!isCitizen(principal, recipient.snils) && !isCaseworkerOf(principal, recipient.region_code)) {
-      throw forbidden('Акт доступен только получателю услуг, поставщику и специалистам региона.', 'not_your_record');
-    }
-  }
+  await assertCanReadActs(em, principal, delivery);
   return deliveryView(delivery);
 }
 
 export async function listBookingDeliveries(deps: Deps, principal: Principal, bookingId: string) {
   const em = deps.orm.em.fork();
-  const booking = await findBooking(em, bookingId);
-  if (!isProviderOf(principal, booking.provider_id) && !readsEverything(principal)) {
-    const recipient = await findRecipient(em, booking.recipient_id);
-    if (!isCitizen(principal, recipient.snils) && !isCaseworkerOf(principal, recipient.region_code)) {
-      throw forbidden('Акты доступны только получателю услуг, поставщику и специалистам региона.', 'not_your_record');
-    }
-  }
+  await assertCanReadActs(em, principal, await findBooking(em, bookingId));
   const rows: DeliveryRow[] = await em.execute(`select ${DELIVERY_COLUMNS} from certificates.deliveries d where d.booking_id = ? order by d.recorded_at`, [bookingId]);
   return rows.map(deliveryView);
+}
+
+/** Acts are read by their provider, the person who received the services, case workers of the region, admins and auditors. */
+async function assertCanReadActs(em: EntityManager, principal: Principal, of: { provider_id: string; recipient_id: string }) {
+  if (isProviderOf(principal, of.provider_id) || readsEverything(principal)) return;
+  const recipient = await findRecipient(em, of.recipient_id);
+  if (isCitizen(principal, recipient.snils) || isCaseworkerOf(principal, recipient.region_code)) return;
+  throw forbidden('Акты доступны только получателю услуг, поставщику и специалистам региона.', 'not_your_record');
 }
 
 export function deliveryView(d: DeliveryRow) {
