@@ -12,3 +12,4 @@ export * from './http';
 export * from './jobs';
 export * from './sql-transaction';
 export * from './runtime';
+export * from './group-commit';

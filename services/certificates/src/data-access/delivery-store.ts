@@ -1,9 +1,10 @@
 import type { SqlClient } from '@esc/service-kit';
 
 /**
- * The delivery hot path on raw pooled connections with prepared statements: recording an act and
- * settling it are each a read and one combined write, because the round trips, not the work, are
- * what an act costs. Dates leave as text; amounts as text.
+ * The delivery hot path on raw pooled connections with prepared statements. Acts are recorded and
+ * settled in batches (see GroupCommit): each statement takes arrays and handles every act of the
+ * batch, because the round trips and commits, not the work, are what an act costs. Dates leave as
+ * text; amounts as text.
  */
 
 /** A delivery's columns as the domain reads them, from a table or CTE aliased `d`. */
@@ -12,6 +13,7 @@ export const DELIVERY_COLUMNS = `d.id, d.booking_id, d.certificate_id, d.line_id
   d.confirmed_units, d.posted_amount::text as posted_amount, d.dispute_reason, d.refusal_code`;
 
 export interface RecordingState {
+  booking_id: string;
   line_id: string;
   net_amount: string;
   volume: number;
@@ -28,73 +30,95 @@ export interface RecordingState {
   certificate_status: string;
   valid_from: string;
   valid_to: string;
-  /** The booking of a delivery already recorded under the requested id (a retry), if any. */
-  existing_booking_id: string | null;
 }
 
-/** The booking with its line locked: every change to a line's counters happens under this lock. */
-export async function lockForRecording(sql: SqlClient, bookingId: string, deliveryId: string): Promise<RecordingState | undefined> {
+/**
+ * The bookings with their lines locked, in line id order so that concurrent batches (and settling,
+ * which locks lines the same way) cannot deadlock: every change to a line's counters happens under
+ * this lock. Also answers which of the requested delivery ids already exist (retries).
+ */
+export async function lockForRecording(sql: SqlClient, bookingIds: string[], deliveryIds: string[]): Promise<{ states: RecordingState[]; existing: Map<string, string> }> {
   const { rows } = await sql.query<RecordingState>({
     name: 'certificates_lock_for_recording',
-    text: `select l.id as line_id, l.net_amount::text as net_amount, l.volume, l.units_consumed, l.amount_consumed::text as amount_consumed, l.unit_cost::text as unit_cost,
+    text: `select b.id as booking_id, l.id as line_id, l.net_amount::text as net_amount, l.volume, l.units_consumed, l.amount_consumed::text as amount_consumed, l.unit_cost::text as unit_cost,
                   b.status as booking_status, b.units as booking_units, b.units_consumed as booking_consumed,
                   b.certificate_id, b.recipient_id, b.provider_id, b.region_code,
-                  c.status as certificate_status, c.valid_from::text as valid_from, c.valid_to::text as valid_to,
-                  (select e.booking_id from certificates.deliveries e where e.id = $2) as existing_booking_id
+                  c.status as certificate_status, c.valid_from::text as valid_from, c.valid_to::text as valid_to
              from certificates.bookings b
              join certificates.certificate_lines l on l.id = b.line_id
              join certificates.certificates c on c.id = b.certificate_id
-            where b.id = $1
+            where b.id = any($1::uuid[])
+            order by l.id
               for update of l`,
-    values: [bookingId, deliveryId],
+    values: [bookingIds],
   });
-  return rows[0];
+  const found = await sql.query<{ id: string; booking_id: string }>({
+    name: 'certificates_existing_deliveries',
+    text: `select id, booking_id from certificates.deliveries where id = any($1::uuid[])`,
+    values: [deliveryIds],
+  });
+  return { states: rows, existing: new Map(found.rows.map((r) => [r.id, r.booking_id])) };
 }
 
-export async function deliveryById<T>(sql: SqlClient, id: string): Promise<T | undefined> {
-  const { rows } = await sql.query<T>({ name: 'certificates_delivery_by_id', text: `select ${DELIVERY_COLUMNS} from certificates.deliveries d where d.id = $1`, values: [id] });
-  return rows[0];
+export async function deliveriesById<T extends { id: string }>(sql: SqlClient, ids: string[]): Promise<Map<string, T>> {
+  const { rows } = await sql.query<T>({ name: 'certificates_deliveries_by_id', text: `select ${DELIVERY_COLUMNS} from certificates.deliveries d where d.id = any($1::uuid[])`, values: [ids] });
+  return new Map(rows.map((r) => [r.id, r]));
 }
 
-export async function insertAuthorising<T>(
-  sql: SqlClient,
-  d: { id: string; bookingId: string; state: RecordingState; deliveredOn: string; units: number; staff: unknown; amount: string; gross: string; windowSeconds: number; recordedBy: string },
-): Promise<T> {
+export interface NewDelivery {
+  id: string;
+  state: RecordingState;
+  deliveredOn: string;
+  units: number;
+  staff: unknown;
+  amount: string;
+  gross: string;
+  recordedBy: string;
+}
+
+/** Writes the acts as `authorising` and counts their units and amounts as in use on their lines and bookings. */
+export async function insertAuthorising<T extends { id: string }>(sql: SqlClient, acts: NewDelivery[], windowSeconds: number): Promise<Map<string, T>> {
   const { rows } = await sql.query<T>({
     name: 'certificates_insert_authorising',
-    text: `with d as (
+    text: `with v as (
+             select * from unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[], $5::uuid[], $6::uuid[], $7::date[], $8::int[], $9::jsonb[], $10::numeric[], $11::numeric[], $12::text[])
+                        as v(id, booking_id, certificate_id, line_id, provider_id, recipient_id, delivered_on, units, staff, amount, gross_amount, recorded_by)),
+           d as (
              insert into certificates.deliveries (id, booking_id, certificate_id, line_id, provider_id, recipient_id, delivered_on, units, staff, amount, gross_amount, status, confirm_by, recorded_by)
-             values ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10, $11, 'authorising', clock_timestamp() + make_interval(secs => $12), $13)
+             select id, booking_id, certificate_id, line_id, provider_id, recipient_id, delivered_on, units, staff, amount, gross_amount, 'authorising', clock_timestamp() + make_interval(secs => $13), recorded_by from v
              returning *),
-           l as (update certificates.certificate_lines set units_consumed = units_consumed + $8, amount_consumed = amount_consumed + $10 where id = $4 returning id),
-           b as (update certificates.bookings set units_consumed = units_consumed + $8 where id = $2 returning id)
-           select ${DELIVERY_COLUMNS} from d, l, b`,
+           l as (update certificates.certificate_lines t set units_consumed = t.units_consumed + s.units, amount_consumed = t.amount_consumed + s.amount
+                   from (select line_id, sum(units) as units, sum(amount) as amount from v group by line_id) s where t.id = s.line_id),
+           b as (update certificates.bookings t set units_consumed = t.units_consumed + s.units
+                   from (select booking_id, sum(units) as units from v group by booking_id) s where t.id = s.booking_id)
+           select ${DELIVERY_COLUMNS} from d`,
     values: [
-      d.id,
-      d.bookingId,
-      d.state.certificate_id,
-      d.state.line_id,
-      d.state.provider_id,
-      d.state.recipient_id,
-      d.deliveredOn,
-      d.units,
-      JSON.stringify(d.staff),
-      d.amount,
-      d.gross,
-      d.windowSeconds,
-      d.recordedBy,
+      acts.map((a) => a.id),
+      acts.map((a) => a.state.booking_id),
+      acts.map((a) => a.state.certificate_id),
+      acts.map((a) => a.state.line_id),
+      acts.map((a) => a.state.provider_id),
+      acts.map((a) => a.state.recipient_id),
+      acts.map((a) => a.deliveredOn),
+      acts.map((a) => a.units),
+      acts.map((a) => JSON.stringify(a.staff)),
+      acts.map((a) => a.amount),
+      acts.map((a) => a.gross),
+      acts.map((a) => a.recordedBy),
+      windowSeconds,
     ],
   });
-  return rows[0]!;
+  return new Map(rows.map((r) => [r.id, r]));
 }
 
-export async function markHeld<T>(sql: SqlClient, id: string): Promise<T | undefined> {
+/** Acts whose hold the ledger has placed; an act no longer `authorising` is left as it is. */
+export async function markHeld<T extends { id: string }>(sql: SqlClient, ids: string[]): Promise<Map<string, T>> {
   const { rows } = await sql.query<T>({
     name: 'certificates_mark_held',
-    text: `update certificates.deliveries d set status = 'held' where d.id = $1 and d.status = 'authorising' returning ${DELIVERY_COLUMNS}`,
-    values: [id],
+    text: `update certificates.deliveries d set status = 'held' where d.id = any($1::uuid[]) and d.status = 'authorising' returning ${DELIVERY_COLUMNS}`,
+    values: [ids],
   });
-  return rows[0];
+  return new Map(rows.map((r) => [r.id, r]));
 }
 
 export interface SettlementContext {
@@ -112,7 +136,7 @@ export interface SettlementContext {
   certificate_region: string;
 }
 
-export async function settlementContext<T>(sql: SqlClient, deliveryId: string): Promise<(T & SettlementContext) | undefined> {
+export async function settlementContexts<T extends { id: string }>(sql: SqlClient, deliveryIds: string[]): Promise<Map<string, T & SettlementContext>> {
   const { rows } = await sql.query<T & SettlementContext>({
     name: 'certificates_settlement_context',
     text: `select ${DELIVERY_COLUMNS},
@@ -124,56 +148,79 @@ export async function settlementContext<T>(sql: SqlClient, deliveryId: string): 
              join certificates.bookings b on b.id = d.booking_id
              join certificates.certificates c on c.id = d.certificate_id
              join certificates.budget_programmes bp on bp.id = c.budget_programme_id
-            where d.id = $1`,
-    values: [deliveryId],
+            where d.id = any($1::uuid[])`,
+    values: [deliveryIds],
   });
-  return rows[0];
+  return new Map(rows.map((r) => [r.id, r]));
+}
+
+export interface SettlementWrite {
+  id: string;
+  lineId: string;
+  status: 'posted' | 'voided';
+  resolution: string;
+  actor: string;
+  confirmedUnits: number;
+  postedAmount: string;
+  disputeReason: string | null;
+  unitsBack: number;
+  amountBack: string;
+  eventId: string;
+  payload: unknown;
 }
 
 /**
- * Records the outcome of a hold in one statement, atomic without an explicit transaction: the act
- * (only if still held), the line's and the booking's counters, redemption.posted for confirmed units,
- * and `exhausted` once all value is posted. Each CTE reads the one before it, so rows are locked in
- * the order act → line → booking → certificate; recording an act locks line → booking, so the two
- * cannot deadlock.
+ * Records the outcomes of holds the ledger has posted or voided, in one transaction: the acts (only
+ * those still held), their lines' and bookings' counters, redemption.posted for confirmed units, and
+ * `exhausted` once all of a certificate's value is posted. Lines are locked first in id order, as
+ * recording locks them, so the two cannot deadlock; bookings and certificates follow their lines.
  */
-export async function writeSettlement<T>(
-  sql: SqlClient,
-  s: {
-    id: string;
-    status: 'posted' | 'voided';
-    resolution: string;
-    actor: string;
-    confirmedUnits: number;
-    postedAmount: string;
-    disputeReason: string | null;
-    unitsBack: number;
-    amountBack: string;
-    eventId: string;
-    payload: unknown;
-  },
-): Promise<T | undefined> {
-  const { rows } = await sql.query<T>({
-    name: 'certificates_write_settlement',
-    text: `with d as (
-             update certificates.deliveries
-                set status = $2, resolution = $3, resolved_by = $4, resolved_at = clock_timestamp(), confirmed_units = $5, posted_amount = $6, dispute_reason = $7
-              where id = $1 and status = 'held'
-              returning *),
-           l as (update certificates.certificate_lines
-                    set units_consumed = units_consumed - $8, amount_consumed = amount_consumed - $9, units_confirmed = units_confirmed + $5
-                  where id = (select line_id from d) returning id),
-           b as (update certificates.bookings set units_consumed = units_consumed - $8, units_confirmed = units_confirmed + $5
-                  where id = (select booking_id from d) and exists (select 1 from l) returning certificate_id),
-           o as (insert into certificates.outbox (id, topic, payload)
-                 select $10, 'redemption.posted', $11::jsonb from d where $5::int > 0
-                 on conflict (id) do nothing returning id),
-           x as (update certificates.certificates c set status = 'exhausted', status_reason = 'Все средства сертификата использованы', updated_at = clock_timestamp()
-                  where c.id = (select certificate_id from b) and $5::int > 0 and c.status in ('issued', 'active')
-                    and c.value <= $6::numeric + (select coalesce(sum(p.posted_amount), 0) from certificates.deliveries p where p.certificate_id = c.id and p.status = 'posted')
-                 returning c.id)
-           select ${DELIVERY_COLUMNS} from d`,
-    values: [s.id, s.status, s.resolution, s.actor, s.confirmedUnits, s.postedAmount, s.disputeReason, s.unitsBack, s.amountBack, s.eventId, JSON.stringify(s.payload)],
+export async function writeSettlements<T extends { id: string }>(sql: SqlClient, writes: SettlementWrite[]): Promise<Map<string, T>> {
+  await sql.query({
+    name: 'certificates_lock_lines',
+    text: `select id from certificates.certificate_lines where id = any($1::uuid[]) order by id for update`,
+    values: [writes.map((w) => w.lineId)],
   });
-  return rows[0];
+  const { rows } = await sql.query<T>({
+    name: 'certificates_write_settlements',
+    text: `with v as (
+             select * from unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::int[], $6::numeric[], $7::text[], $8::int[], $9::numeric[], $10::uuid[], $11::jsonb[])
+                        as v(id, status, resolution, actor, confirmed_units, posted_amount, dispute_reason, units_back, amount_back, event_id, payload)),
+           d as (
+             update certificates.deliveries t
+                set status = v.status, resolution = v.resolution, resolved_by = v.actor, resolved_at = clock_timestamp(),
+                    confirmed_units = v.confirmed_units, posted_amount = v.posted_amount, dispute_reason = v.dispute_reason
+               from v
+              where t.id = v.id and t.status = 'held'
+              returning t.*, v.units_back, v.amount_back, v.event_id, v.payload),
+           l as (update certificates.certificate_lines t
+                    set units_consumed = t.units_consumed - s.units_back, amount_consumed = t.amount_consumed - s.amount_back, units_confirmed = t.units_confirmed + s.confirmed
+                   from (select line_id, sum(units_back) as units_back, sum(amount_back) as amount_back, sum(confirmed_units) as confirmed from d group by line_id) s
+                  where t.id = s.line_id),
+           b as (update certificates.bookings t set units_consumed = t.units_consumed - s.units_back, units_confirmed = t.units_confirmed + s.confirmed
+                   from (select booking_id, sum(units_back) as units_back, sum(confirmed_units) as confirmed from d group by booking_id) s
+                  where t.id = s.booking_id),
+           o as (insert into certificates.outbox (id, topic, payload)
+                 select event_id, 'redemption.posted', payload from d where confirmed_units > 0
+                 on conflict (id) do nothing),
+           x as (update certificates.certificates c set status = 'exhausted', status_reason = 'Все средства сертификата использованы', updated_at = clock_timestamp()
+                   from (select certificate_id, sum(posted_amount) as posted from d where confirmed_units > 0 group by certificate_id) s
+                  where c.id = s.certificate_id and c.status in ('issued', 'active')
+                    and c.value <= s.posted + (select coalesce(sum(p.posted_amount), 0) from certificates.deliveries p where p.certificate_id = c.id and p.status = 'posted'))
+           select ${DELIVERY_COLUMNS} from d`,
+    values: [
+      writes.map((w) => w.id),
+      writes.map((w) => w.status),
+      writes.map((w) => w.resolution),
+      writes.map((w) => w.actor),
+      writes.map((w) => w.confirmedUnits),
+      writes.map((w) => w.postedAmount),
+      writes.map((w) => w.disputeReason),
+      writes.map((w) => w.unitsBack),
+      writes.map((w) => w.amountBack),
+      writes.map((w) => w.eventId),
+      writes.map((w) => JSON.stringify(w.payload)),
+    ],
+  });
+  return new Map(rows.map((r) => [r.id, r]));
 }

@@ -2,17 +2,31 @@ import { iso, isoOrNull } from './time';
 import { randomUUID } from 'node:crypto';
 import { Money } from '@esc/money';
 import { derivedTransferId, ledgerAccountIds, type LedgerTransferResult } from '@esc/ledger-client';
-import { AppError, conflict, forbidden, notFound, withSqlClient, withSqlTransaction, withTransaction, type EntityManager, type Principal } from '@esc/service-kit';
+import {
+  AppError,
+  conflict,
+  forbidden,
+  GroupCommit,
+  notFound,
+  withSqlClient,
+  withSqlTransaction,
+  withTransaction,
+  type EntityManager,
+  type ItemOutcome,
+  type Principal,
+} from '@esc/service-kit';
 import {
   DELIVERY_COLUMNS,
-  deliveryById,
+  deliveriesById,
   insertAuthorising,
   lockForRecording,
   markHeld,
-  settlementContext,
-  writeSettlement,
+  settlementContexts,
+  writeSettlements,
+  type NewDelivery,
   type RecordingState,
   type SettlementContext,
+  type SettlementWrite,
 } from '../data-access/delivery-store';
 import { isCaseworkerOf, isCitizen, isProviderOf, readsEverything } from './access';
 import { findBooking } from './bookings';
@@ -61,6 +75,35 @@ export interface DeliveryInput {
   staff: { name: string; position: string };
 }
 
+interface RecordRequest {
+  principal: Principal;
+  bookingId: string;
+  id: string;
+  input: DeliveryInput;
+}
+
+interface SettleRequest {
+  id: string;
+  actor: string;
+  /** Checks who asks and what, against the act as it is now; throws the caller's error. */
+  decide: (act: DeliveryRow & SettlementContext) => Resolution;
+}
+
+/** Acts are recorded and settled through group commits, one pair per running service. */
+const committers = new WeakMap<Deps, { record: GroupCommit<RecordRequest, DeliveryRow>; settle: GroupCommit<SettleRequest, DeliveryRow> }>();
+
+function committersOf(deps: Deps) {
+  let found = committers.get(deps);
+  if (!found) {
+    found = {
+      record: new GroupCommit((requests: RecordRequest[]) => recordBatch(deps, requests), { maxInFlight: 2, maxBatch: 200 }),
+      settle: new GroupCommit((requests: SettleRequest[]) => settleBatch(deps, requests), { maxInFlight: 2, maxBatch: 200 }),
+    };
+    committers.set(deps, found);
+  }
+  return found;
+}
+
 /**
  * The provider records delivered units. Under the line's row lock the units are checked against the
  * booking and the line, and the charge is computed; the delivery is written as `authorising` and its
@@ -68,74 +111,151 @@ export interface DeliveryInput {
  * overspending impossible even if this service were wrong). A refused hold gives the units back.
  */
 export async function recordDelivery(deps: Deps, principal: Principal, bookingId: string, input: DeliveryInput) {
-  const id = input.id ?? randomUUID();
-  const prepared = await withSqlTransaction(deps.orm, async (sql) => {
-    const state = await lockForRecording(sql, bookingId, id);
-    if (!state) throw notFound('booking_not_found', `Запись к поставщику ${bookingId} не найдена.`);
-    if (!isProviderOf(principal, state.provider_id)) throw forbidden('Отмечать оказание услуг может только поставщик, с которым заключён договор.', 'not_your_booking');
-    if (state.existing_booking_id) {
-      if (state.existing_booking_id !== bookingId) throw conflict('delivery_id_in_use', `Идентификатор ${id} уже использован для другого акта.`);
-      return { delivery: (await deliveryById<DeliveryRow>(sql, id))! };
-    }
-    const refusal = deliveryRefusal(state, input);
-    if (refusal) return { refusal, state };
-    const charge = chargeForUnits(
-      { netAmount: Money.parse(state.net_amount), volume: state.volume, unitsConsumed: state.units_consumed, amountConsumed: Money.parse(state.amount_consumed) },
-      input.units,
-    );
-    const delivery = await insertAuthorising<DeliveryRow>(sql, {
-      id,
-      bookingId,
-      state,
-      deliveredOn: input.delivered_on,
-      units: input.units,
-      staff: input.staff,
-      amount: charge.toString(),
-      gross: Money.parse(state.unit_cost).multiply(String(input.units)).toString(),
-      windowSeconds: deps.settings.confirmationWindowSeconds,
-      recordedBy: principal.subject,
-    });
-    return { delivery };
-  });
-
-  if ('refusal' in prepared) {
-    const { refusal, state } = prepared as { refusal: RefusalCode; state: RecordingState };
-    await recordRefusal(deps.orm.em.fork(), { recipientId: state.recipient_id, regionCode: state.region_code, subjectKind: 'delivery', subjectId: id, code: refusal });
-    throw refusalError(refusal, { booking_id: bookingId, delivery_id: id });
-  }
-  let delivery = prepared.delivery!;
-  if (delivery.status === 'authorising') delivery = await authorise(deps, delivery);
-  if (delivery.status === 'refused') throw refusalError(delivery.refusal_code as RefusalCode, { delivery_id: delivery.id });
-  return deliveryView(delivery);
+  return deliveryView(await committersOf(deps).record.submit({ principal, bookingId, id: input.id ?? randomUUID(), input }));
 }
 
-function deliveryRefusal(state: RecordingState, input: DeliveryInput): RefusalCode | undefined {
-  if (state.booking_status !== 'accepted') throw conflict('booking_not_accepted', 'Отмечать услуги можно только по принятой записи.');
+const failed = (error: unknown): ItemOutcome<never> => ({ ok: false, error });
+
+/** Runs the requests after the first one with the same id in a later batch, where they meet it as a retry. */
+async function withRepeatsLater<R extends { id: string }>(requests: R[], run: (batch: R[]) => Promise<Array<ItemOutcome<DeliveryRow>>>) {
+  const seen = new Set<string>();
+  const repeats = new Set<number>();
+  requests.forEach((r, i) => (seen.has(r.id) ? repeats.add(i) : seen.add(r.id)));
+  if (!repeats.size) return run(requests);
+  const first = await run(requests.filter((_, i) => !repeats.has(i)));
+  const later = await run(requests.filter((_, i) => repeats.has(i)));
+  return requests.map((_, i) => (repeats.has(i) ? later.shift() : first.shift())!);
+}
+
+function recordBatch(deps: Deps, requests: RecordRequest[]): Promise<Array<ItemOutcome<DeliveryRow>>> {
+  return withRepeatsLater(requests, async (batch) => {
+    const outcomes: Array<ItemOutcome<DeliveryRow> | undefined> = new Array(batch.length);
+    const refusals: Array<{ index: number; code: RefusalCode; state: RecordingState }> = [];
+    const toAuthorise: DeliveryRow[] = [];
+    await withSqlTransaction(deps.orm, async (sql) => {
+      // A retried transaction starts its verdicts afresh.
+      outcomes.fill(undefined);
+      refusals.length = 0;
+      toAuthorise.length = 0;
+      const { states, existing } = await lockForRecording(sql, [...new Set(batch.map((r) => r.bookingId))], batch.map((r) => r.id));
+      // Running counters: the acts of one batch are charged one after another, as if recorded in turn.
+      const lines = new Map(states.map((s) => [s.line_id, { unitsConsumed: s.units_consumed, amountConsumed: Money.parse(s.amount_consumed) }]));
+      const bookings = new Map(states.map((s) => [s.booking_id, { state: s, consumed: s.booking_consumed }]));
+      const acts: NewDelivery[] = [];
+      const retries: Array<{ index: number; id: string }> = [];
+      batch.forEach((request, index) => {
+        const booking = bookings.get(request.bookingId);
+        if (!booking) return (outcomes[index] = failed(notFound('booking_not_found', `Запись к поставщику ${request.bookingId} не найдена.`)));
+        const state = booking.state;
+        if (!isProviderOf(request.principal, state.provider_id)) {
+          return (outcomes[index] = failed(forbidden('Отмечать оказание услуг может только поставщик, с которым заключён договор.', 'not_your_booking')));
+        }
+        const earlierBooking = existing.get(request.id);
+        if (earlierBooking) {
+          if (earlierBooking !== request.bookingId) return (outcomes[index] = failed(conflict('delivery_id_in_use', `Идентификатор ${request.id} уже использован для другого акта.`)));
+          return void retries.push({ index, id: request.id });
+        }
+        if (state.booking_status !== 'accepted') return (outcomes[index] = failed(conflict('booking_not_accepted', 'Отмечать услуги можно только по принятой записи.')));
+        const line = lines.get(state.line_id)!;
+        const refusal = deliveryRefusal(state, { unitsConsumed: line.unitsConsumed, amountConsumed: line.amountConsumed, bookingConsumed: booking.consumed }, request.input);
+        if (refusal) return void refusals.push({ index, code: refusal, state });
+        const units = request.input.units;
+        const charge = chargeForUnits({ netAmount: Money.parse(state.net_amount), volume: state.volume, ...line }, units);
+        line.unitsConsumed += units;
+        line.amountConsumed = line.amountConsumed.add(charge);
+        booking.consumed += units;
+        acts.push({
+          id: request.id,
+          state,
+          deliveredOn: request.input.delivered_on,
+          units,
+          staff: request.input.staff,
+          amount: charge.toString(),
+          gross: Money.parse(state.unit_cost).multiply(String(units)).toString(),
+          recordedBy: request.principal.subject,
+        });
+      });
+      const inserted = acts.length ? await insertAuthorising<DeliveryRow>(sql, acts, deps.settings.confirmationWindowSeconds) : new Map<string, DeliveryRow>();
+      const retried = retries.length ? await deliveriesById<DeliveryRow>(sql, retries.map((r) => r.id)) : new Map<string, DeliveryRow>();
+      for (const act of acts) toAuthorise.push(inserted.get(act.id)!);
+      for (const { index, id } of retries) {
+        const earlier = retried.get(id)!;
+        if (earlier.status === 'authorising') toAuthorise.push(earlier);
+        else outcomes[index] = { ok: true, value: earlier };
+      }
+    });
+
+    await Promise.all(
+      refusals.map(async ({ index, code, state }) => {
+        const id = batch[index]!.id;
+        await recordRefusal(deps.orm.em.fork(), { recipientId: state.recipient_id, regionCode: state.region_code, subjectKind: 'delivery', subjectId: id, code });
+        outcomes[index] = failed(refusalError(code, { booking_id: batch[index]!.bookingId, delivery_id: id }));
+      }),
+    );
+    const authorised = await authoriseMany(deps, toAuthorise);
+    return batch.map((request, index) => {
+      const outcome = outcomes[index] ?? authorised.get(request.id)!;
+      if (outcome.ok && outcome.value.status === 'refused') return failed(refusalError(outcome.value.refusal_code as RefusalCode, { delivery_id: request.id }));
+      return outcome;
+    });
+  });
+}
+
+function deliveryRefusal(state: RecordingState, now: { unitsConsumed: number; amountConsumed: Money; bookingConsumed: number }, input: DeliveryInput): RefusalCode | undefined {
   if (!SPENDABLE.includes(state.certificate_status as never)) return 'certificate_not_active';
   if (input.delivered_on < state.valid_from || input.delivered_on > state.valid_to || input.delivered_on > todayInRussia()) return 'date_outside_validity';
-  if (input.units > state.booking_units - state.booking_consumed) return 'units_beyond_booking';
-  if (input.units > state.volume - state.units_consumed) return 'units_beyond_booking';
-  if (Money.parse(state.net_amount).lte(Money.parse(state.amount_consumed)) && Money.parse(state.net_amount).isPositive()) return 'insufficient_balance';
+  if (input.units > state.booking_units - now.bookingConsumed) return 'units_beyond_booking';
+  if (input.units > state.volume - now.unitsConsumed) return 'units_beyond_booking';
+  const net = Money.parse(state.net_amount);
+  if (net.lte(now.amountConsumed) && net.isPositive()) return 'insufficient_balance';
   return undefined;
 }
 
-/** Places (or re-places, with the same id) the ledger hold for an `authorising` delivery. */
-export async function authorise(deps: Deps, delivery: DeliveryRow): Promise<DeliveryRow> {
-  const result: LedgerTransferResult = Money.parse(delivery.amount).isZero()
-    ? { id: delivery.id, status: 'created' }
-    : await deps.ledger.transfer({
-        id: delivery.id,
-        debit_account_id: ledgerAccountIds.certificate(delivery.certificate_id),
-        credit_account_id: ledgerAccountIds.providerPayable(delivery.provider_id),
-        amount: delivery.amount,
-        code: 'authorise_delivery',
-        reference: `Акт ${delivery.id.slice(0, 8)} от ${delivery.delivered_on}`,
-        flags: { pending: true },
-        timeout_seconds: deps.settings.confirmationWindowSeconds + deps.settings.holdGraceSeconds,
-      });
-  if (result.status !== 'failed') {
-    return withSqlClient(deps.orm, async (sql) => (await markHeld<DeliveryRow>(sql, delivery.id)) ?? (await deliveryById<DeliveryRow>(sql, delivery.id))!);
+/**
+ * Places (or re-places, with the same ids) the ledger holds for `authorising` deliveries, in one
+ * ledger request, and marks them held; a hold the ledger refuses gives the act's units back.
+ */
+async function authoriseMany(deps: Deps, deliveries: DeliveryRow[]): Promise<Map<string, ItemOutcome<DeliveryRow>>> {
+  const outcomes = new Map<string, ItemOutcome<DeliveryRow>>();
+  if (!deliveries.length) return outcomes;
+  const results = await Promise.allSettled(
+    deliveries.map(
+      (delivery): Promise<LedgerTransferResult> =>
+        Money.parse(delivery.amount).isZero()
+          ? Promise.resolve({ id: delivery.id, status: 'created' })
+          : deps.ledger.transfer({
+              id: delivery.id,
+              debit_account_id: ledgerAccountIds.certificate(delivery.certificate_id),
+              credit_account_id: ledgerAccountIds.providerPayable(delivery.provider_id),
+              amount: delivery.amount,
+              code: 'authorise_delivery',
+              reference: `Акт ${delivery.id.slice(0, 8)} от ${delivery.delivered_on}`,
+              flags: { pending: true },
+              timeout_seconds: deps.settings.confirmationWindowSeconds + deps.settings.holdGraceSeconds,
+            }),
+    ),
+  );
+  const placed: string[] = [];
+  await Promise.all(
+    deliveries.map(async (delivery, i) => {
+      const result = results[i]!;
+      if (result.status === 'rejected') return outcomes.set(delivery.id, failed(result.reason));
+      if (result.value.status !== 'failed') return void placed.push(delivery.id);
+      outcomes.set(delivery.id, { ok: true, value: await refuseHold(deps, delivery, result.value) });
+    }),
+  );
+  if (placed.length) {
+    const held = await withSqlClient(deps.orm, async (sql) => {
+      const marked = await markHeld<DeliveryRow>(sql, placed);
+      const unmarked = placed.filter((id) => !marked.has(id));
+      return unmarked.length ? new Map([...marked, ...(await deliveriesById<DeliveryRow>(sql, unmarked))]) : marked;
+    });
+    for (const id of placed) outcomes.set(id, { ok: true, value: held.get(id)! });
   }
+  return outcomes;
+}
+
+async function refuseHold(deps: Deps, delivery: DeliveryRow, result: LedgerTransferResult): Promise<DeliveryRow> {
   const em = deps.orm.em.fork();
   const code: RefusalCode = result.code === 'insufficient_funds' ? 'insufficient_balance' : 'certificate_not_active';
   await withTransaction(em, async (tx) => {
@@ -167,118 +287,148 @@ export interface Resolution {
 
 /** The citizen (or a case worker for them) confirms all or part of an act, or disputes it. */
 export async function resolveDelivery(deps: Deps, principal: Principal, id: string, input: { units?: number; dispute_reason?: string | null }) {
-  const context = await withSqlClient(deps.orm, (sql) => settlementContext<DeliveryRow>(sql, id));
-  if (!context) throw notFound('delivery_not_found', `Акт об оказании услуги ${id} не найден.`);
-  if (!isCitizen(principal, context.snils) && !isCaseworkerOf(principal, context.recipient_region)) {
-    throw forbidden('Подтвердить или оспорить оказание услуги может только получатель услуг или специалист его региона.', 'not_your_certificate');
-  }
-  const confirmedUnits = input.units ?? context.units;
-  if (confirmedUnits > context.units) {
-    throw new AppError('validation', 'validation_failed', `В акте ${context.units} ед.; подтвердить больше нельзя.`, {}, [{ field: 'units', message: `не больше ${context.units}` }]);
-  }
-  if (confirmedUnits < context.units && !input.dispute_reason) {
-    throw new AppError('validation', 'validation_failed', 'Укажите, что именно не было оказано: причина обязательна, если подтверждаете не всё.', {}, [
-      { field: 'dispute_reason', message: 'обязательна при оспаривании' },
-    ]);
-  }
-  return deliveryView(await settle(deps, context, { confirmedUnits, disputeReason: input.dispute_reason ?? null }, principal.subject));
+  const settled = await committersOf(deps).settle.submit({
+    id,
+    actor: principal.subject,
+    decide: (act) => {
+      if (!isCitizen(principal, act.snils) && !isCaseworkerOf(principal, act.recipient_region)) {
+        throw forbidden('Подтвердить или оспорить оказание услуги может только получатель услуг или специалист его региона.', 'not_your_certificate');
+      }
+      const confirmedUnits = input.units ?? act.units;
+      if (confirmedUnits > act.units) {
+        throw new AppError('validation', 'validation_failed', `В акте ${act.units} ед.; подтвердить больше нельзя.`, {}, [{ field: 'units', message: `не больше ${act.units}` }]);
+      }
+      if (confirmedUnits < act.units && !input.dispute_reason) {
+        throw new AppError('validation', 'validation_failed', 'Укажите, что именно не было оказано: причина обязательна, если подтверждаете не всё.', {}, [
+          { field: 'dispute_reason', message: 'обязательна при оспаривании' },
+        ]);
+      }
+      return { confirmedUnits, disputeReason: input.dispute_reason ?? null };
+    },
+  });
+  return deliveryView(settled);
 }
 
 /**
- * Posts (fully or partly) or voids the hold, then records the outcome with the line's counters and,
- * for confirmed units, redemption.posted, in one statement. The ledger transfer ids derive from the
- * delivery, so a retry after a crash finds the first outcome instead of moving money twice.
+ * Posts (fully or partly) or voids the holds in one ledger request, then records the outcomes with
+ * their lines' counters and, for confirmed units, redemption.posted, in one transaction. The ledger
+ * transfer ids derive from the delivery, so a retry after a crash finds the first outcome instead of
+ * moving money twice.
  */
-export async function settle(deps: Deps, delivery: DeliveryRow & SettlementContext, resolution: Resolution, actor: string): Promise<DeliveryRow> {
-  if (delivery.status === 'posted' || delivery.status === 'voided') {
-    throw conflict('delivery_already_resolved', 'По этому акту решение уже принято.', { status: delivery.status });
-  }
-  if (delivery.status !== 'held') throw conflict('delivery_not_held', 'Акт ещё не принят к оплате или отклонён; подтверждать нечего.', { status: delivery.status });
-  const held = Money.parse(delivery.amount);
-  const posted = resolution.confirmedUnits === 0 ? Money.zero() : partialPostAmount(held, delivery.units, resolution.confirmedUnits);
-  let expired = false;
-  if (held.isPositive()) {
-    const result =
-      resolution.confirmedUnits === 0
-        ? await deps.ledger.transfer({ id: derivedTransferId(delivery.id, 'void'), pending_id: delivery.id, flags: { void_pending: true } })
-        : await deps.ledger.transfer({ id: derivedTransferId(delivery.id, 'post'), pending_id: delivery.id, amount: posted.toString(), flags: { post_pending: true } });
-    if (result.status === 'failed') {
-      if (result.code === 'pending_expired') expired = true;
-      else if (result.code === 'pending_already_resolved' || result.code === 'exists_with_different_fields') {
-        throw conflict('delivery_already_resolved', 'По этому акту решение уже принято.');
-      } else throw new AppError('internal', 'ledger_refused', `Леджер отклонил проводку акта: ${result.code}.`);
-    }
-  }
-  const confirmed = expired ? 0 : resolution.confirmedUnits;
-  const postedAmount = expired ? Money.zero() : posted;
+function settleBatch(deps: Deps, requests: SettleRequest[]): Promise<Array<ItemOutcome<DeliveryRow>>> {
+  return withRepeatsLater(requests, async (batch) => {
+    const outcomes: Array<ItemOutcome<DeliveryRow> | undefined> = new Array(batch.length);
+    const acts = await withSqlClient(deps.orm, (sql) => settlementContexts<DeliveryRow>(sql, batch.map((r) => r.id)));
+    const planned: Array<{ index: number; act: DeliveryRow & SettlementContext; resolution: Resolution; held: Money; posted: Money }> = [];
+    batch.forEach((request, index) => {
+      const act = acts.get(request.id);
+      try {
+        if (!act) throw notFound('delivery_not_found', `Акт об оказании услуги ${request.id} не найден.`);
+        const resolution = request.decide(act);
+        if (act.status === 'posted' || act.status === 'voided') throw conflict('delivery_already_resolved', 'По этому акту решение уже принято.', { status: act.status });
+        if (act.status !== 'held') throw conflict('delivery_not_held', 'Акт ещё не принят к оплате или отклонён; подтверждать нечего.', { status: act.status });
+        const held = Money.parse(act.amount);
+        const posted = resolution.confirmedUnits === 0 ? Money.zero() : partialPostAmount(held, act.units, resolution.confirmedUnits);
+        planned.push({ index, act, resolution, held, posted });
+      } catch (error) {
+        outcomes[index] = failed(error);
+      }
+    });
+
+    const transfers = await Promise.allSettled(
+      planned.map(({ act, resolution, held, posted }): Promise<LedgerTransferResult | undefined> => {
+        if (!held.isPositive()) return Promise.resolve(undefined);
+        return resolution.confirmedUnits === 0
+          ? deps.ledger.transfer({ id: derivedTransferId(act.id, 'void'), pending_id: act.id, flags: { void_pending: true } })
+          : deps.ledger.transfer({ id: derivedTransferId(act.id, 'post'), pending_id: act.id, amount: posted.toString(), flags: { post_pending: true } });
+      }),
+    );
+    const writes: Array<SettlementWrite & { index: number; act: DeliveryRow & SettlementContext; returned: Money }> = [];
+    planned.forEach(({ index, act, resolution, held, posted }, i) => {
+      const transfer = transfers[i]!;
+      if (transfer.status === 'rejected') return (outcomes[index] = failed(transfer.reason));
+      const result = transfer.value;
+      if (result?.status === 'failed' && result.code !== 'pending_expired') {
+        const alreadyResolved = result.code === 'pending_already_resolved' || result.code === 'exists_with_different_fields';
+        return (outcomes[index] = failed(
+          alreadyResolved ? conflict('delivery_already_resolved', 'По этому акту решение уже принято.') : new AppError('internal', 'ledger_refused', `Леджер отклонил проводку акта: ${result.code}.`),
+        ));
+      }
+      const expired = result?.status === 'failed';
+      const confirmed = expired ? 0 : resolution.confirmedUnits;
+      const postedAmount = expired ? Money.zero() : posted;
+      writes.push({
+        index,
+        act,
+        returned: held.subtract(postedAmount),
+        ...settlementWrite(act, { ...resolution, confirmedUnits: confirmed }, expired, postedAmount, held, batch[index]!.actor),
+      });
+    });
+
+    const settled = writes.length ? await withSqlTransaction(deps.orm, (sql) => writeSettlements<DeliveryRow>(sql, writes)) : new Map<string, DeliveryRow>();
+    const lost = writes.filter((w) => !settled.has(w.id)).map((w) => w.id);
+    const current = lost.length ? await withSqlClient(deps.orm, (sql) => deliveriesById<DeliveryRow>(sql, lost)) : new Map<string, DeliveryRow>();
+    await Promise.all(
+      writes.map(async ({ index, id, act, returned }) => {
+        const row = settled.get(id);
+        // Money a void returned to a closed certificate belongs to the programme again.
+        if (row && returned.isPositive() && ['expired', 'revoked'].includes(act.certificate_status)) await releaseAvailable(deps, act.certificate_id);
+        outcomes[index] = { ok: true, value: row ?? current.get(id)! };
+      }),
+    );
+    return outcomes.map((o) => o!);
+  });
+}
+
+function settlementWrite(act: DeliveryRow & SettlementContext, resolution: Resolution, expired: boolean, postedAmount: Money, held: Money, actor: string): SettlementWrite {
+  const confirmed = resolution.confirmedUnits;
   const resolutionCode = expired
     ? 'hold_expired'
     : resolution.auto
       ? 'auto_confirmed'
       : confirmed === 0
         ? 'disputed'
-        : confirmed < delivery.units
+        : confirmed < act.units
           ? 'partly_disputed'
           : 'confirmed';
-  const gross = Money.parse(delivery.unit_cost).multiply(String(confirmed));
-  const settled = await withSqlClient(deps.orm, async (sql) =>
-    retryingConflicts(() => writeSettlement<DeliveryRow>(sql, {
-      id: delivery.id,
-      status: confirmed === 0 ? 'voided' : 'posted',
-      resolution: resolutionCode,
-      actor,
-      confirmedUnits: confirmed,
-      postedAmount: postedAmount.toString(),
-      disputeReason: resolution.disputeReason ?? null,
-      unitsBack: delivery.units - confirmed,
-      amountBack: held.subtract(postedAmount).toString(),
-      eventId: derivedTransferId(delivery.id, 'redemption.posted'),
-      payload: {
-        redemption_id: delivery.id,
-        certificate_id: delivery.certificate_id,
-        certificate_number: delivery.number,
-        certificate_line_id: delivery.line_id,
-        booking_id: delivery.booking_id,
-        provider_id: delivery.provider_id,
-        provider_funding_mode: delivery.funding_mode,
-        region_code: delivery.certificate_region,
-        budget_programme_id: delivery.budget_programme_id,
-        budget_programme_code: delivery.budget_programme_code,
-        service_code: delivery.service_code,
-        service_name: delivery.service_name,
-        unit: delivery.unit,
-        units: confirmed,
-        unit_cost: delivery.unit_cost,
-        gross_amount: gross.toString(),
-        fee_amount: gross.subtract(postedAmount).toString(),
-        amount: postedAmount.toString(),
-        delivered_on: delivery.delivered_on,
-        posted_at: new Date().toISOString(),
-        ledger_transfer_id: derivedTransferId(delivery.id, 'post'),
-        payable_account_id: ledgerAccountIds.providerPayable(delivery.provider_id),
-      },
-    })),
-  );
-  if (!settled) return (await withSqlClient(deps.orm, (sql) => deliveryById<DeliveryRow>(sql, delivery.id)))!;
-  // Money a void returned to a closed certificate belongs to the programme again.
-  if (held.subtract(postedAmount).isPositive() && ['expired', 'revoked'].includes(delivery.certificate_status)) await releaseAvailable(deps, delivery.certificate_id);
-  return settled;
-}
-
-/**
- * The ledger has already moved the money when the outcome is written, so a serialization failure or
- * deadlock is retried here rather than surfaced: the act must not stay `held` after its hold is gone.
- */
-async function retryingConflicts<T>(write: () => Promise<T>, attempts = 5): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await write();
-    } catch (err) {
-      const state = (err as { code?: string }).code;
-      if (attempt >= attempts || (state !== '40001' && state !== '40P01')) throw err;
-      await new Promise((resolve) => setTimeout(resolve, 5 * attempt));
-    }
-  }
+  const gross = Money.parse(act.unit_cost).multiply(String(confirmed));
+  return {
+    id: act.id,
+    lineId: act.line_id,
+    status: confirmed === 0 ? 'voided' : 'posted',
+    resolution: resolutionCode,
+    actor,
+    confirmedUnits: confirmed,
+    postedAmount: postedAmount.toString(),
+    disputeReason: resolution.disputeReason ?? null,
+    unitsBack: act.units - confirmed,
+    amountBack: held.subtract(postedAmount).toString(),
+    eventId: derivedTransferId(act.id, 'redemption.posted'),
+    payload: {
+      redemption_id: act.id,
+      certificate_id: act.certificate_id,
+      certificate_number: act.number,
+      certificate_line_id: act.line_id,
+      booking_id: act.booking_id,
+      provider_id: act.provider_id,
+      provider_funding_mode: act.funding_mode,
+      region_code: act.certificate_region,
+      budget_programme_id: act.budget_programme_id,
+      budget_programme_code: act.budget_programme_code,
+      service_code: act.service_code,
+      service_name: act.service_name,
+      unit: act.unit,
+      units: confirmed,
+      unit_cost: act.unit_cost,
+      gross_amount: gross.toString(),
+      fee_amount: gross.subtract(postedAmount).toString(),
+      amount: postedAmount.toString(),
+      delivered_on: act.delivered_on,
+      posted_at: new Date().toISOString(),
+      ledger_transfer_id: derivedTransferId(act.id, 'post'),
+      payable_account_id: ledgerAccountIds.providerPayable(act.provider_id),
+    },
+  };
 }
 
 /** Acts whose confirmation window lapsed without a dispute are posted for the citizen. */
@@ -289,10 +439,9 @@ export async function postLapsed(deps: Deps, limit = 500): Promise<number> {
     [limit],
   );
   const outcomes = await Promise.allSettled(
-    lapsed.map(async ({ id }) => {
-      const context = await withSqlClient(deps.orm, (sql) => settlementContext<DeliveryRow>(sql, id));
-      if (context) await settle(deps, context, { confirmedUnits: context.units, auto: true }, 'system:confirmation-window');
-    }),
+    lapsed.map(({ id }) =>
+      committersOf(deps).settle.submit({ id, actor: 'system:confirmation-window', decide: (act) => ({ confirmedUnits: act.units, auto: true }) }),
+    ),
   );
   return outcomes.filter((o) => o.status === 'fulfilled').length;
 }
@@ -304,7 +453,7 @@ export async function completeAuthorising(deps: Deps, olderThanSeconds = 30): Pr
     `select ${DELIVERY_COLUMNS} from certificates.deliveries d where d.status = 'authorising' and d.recorded_at < clock_timestamp() - make_interval(secs => ?) limit 500`,
     [olderThanSeconds],
   );
-  for (const d of stuck) await authorise(deps, d);
+  await authoriseMany(deps, stuck);
   return stuck.length;
 }
 
