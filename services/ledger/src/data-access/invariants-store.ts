@@ -66,6 +66,18 @@ export async function checkInvariants(em: EntityManager): Promise<InvariantRepor
         ),
       );
       add(
+        'entries_reference_their_transfer',
+        'Every entry belongs to an applied transfer and to that transfer’s debit or credit account on the entry’s side.',
+        await violations(
+          tx,
+          `select e.seq, e.transfer_id, e.account_id, e.side from ledger.entries e
+             left join ledger.transfers t on t.id = e.transfer_id and t.rejection is null
+            where t.id is null
+               or e.account_id <> case e.side when 'debit' then t.debit_account_id else t.credit_account_id end
+               or not exists (select 1 from ledger.accounts a where a.id = e.account_id)`,
+        ),
+      );
+      add(
         'balances_equal_entries',
         'Every account’s four balances equal the sums of its entries and its last entry’s running balances.',
         await violations(

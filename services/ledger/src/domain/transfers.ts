@@ -1,10 +1,11 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { withSqlTransaction } from '@esc/service-kit';
+import { withBatchTransaction } from '../data-access/batch-transaction';
 import { findHoldAccounts, lockAccountsAndReadFacts, persistEffects } from '../data-access/transfer-store';
 import { applyBatch } from './engine';
 import type { TransferOutcome, TransferRequest } from './model';
 
 const MAX_ATTEMPTS = 5;
+const RETRYABLE = new Set(['23505', '40001', '40P01']);
 
 /**
  * Applies groups of transfers (one group per client request) in one database transaction: lock the
@@ -17,18 +18,23 @@ export async function applyTransferGroups(orm: MikroORM, groups: TransferRequest
   const reversalIds = unique(requests.map((r) => r.reversalOf));
   for (let attempt = 1; ; attempt++) {
     try {
-      return await withSqlTransaction(orm, async (sql) => {
+      return await withBatchTransaction(orm, async (sql, finish) => {
         const holdAccounts = pendingIds.length ? await findHoldAccounts(sql, pendingIds) : [];
         const accountIds = unique([...requests.flatMap((r) => [r.debitAccountId, r.creditAccountId]), ...holdAccounts]);
         const facts = await lockAccountsAndReadFacts(sql, accountIds, transferIds, pendingIds, reversalIds);
         const effects = applyBatch(groups, facts);
-        await persistEffects(sql, effects);
+        await finish((tx) => persistEffects(tx, effects));
         return effects.outcomes;
       });
     } catch (err) {
       // A batch that committed while this one waited for a lock created the same id or resolved the
-      // same hold; the retry reads it and answers from it.
-      if ((err as { code?: string }).code === '23505' && attempt < MAX_ATTEMPTS) continue;
+      // same hold (23505); the retry reads it and answers from it. Deadlocks and serialization
+      // failures are retried as well.
+      const code = (err as { code?: string }).code ?? '';
+      if (RETRYABLE.has(code) && attempt < MAX_ATTEMPTS) {
+        if (code !== '23505') await new Promise((resolve) => setTimeout(resolve, 2 * attempt + Math.random() * 5));
+        continue;
+      }
       throw err;
     }
   }
