@@ -1,5 +1,6 @@
 import { Router } from 'express';
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import {
   authenticate,
   closeAll,
@@ -8,11 +9,11 @@ import {
   createHttpApp,
   createJobWorker,
   healthRouter,
-  listen,
   Queue,
   type Closer,
 } from '@esc/service-kit';
 import { ledgerRouter } from './api/routes';
+import { withTransferFastPath } from './api/transfer-fast-path';
 import { loadLedgerConfig, type LedgerConfig } from './config';
 import { migrations } from './data-access/migrations';
 import { TransferBatcher } from './domain/transfer-batcher';
@@ -47,6 +48,8 @@ export async function createLedgerService(overrides: Partial<LedgerConfig> = {})
     routers: [api],
   });
 
+  const handler = withTransferFastPath(app, batcher, verifier, logger);
+
   const holdSweeper = new HoldExpirySweeper(orm.em, submit);
   const queue = new Queue(LEDGER_QUEUE, { connection: redis, prefix: config.QUEUE_PREFIX });
   let worker: ReturnType<typeof createJobWorker> | undefined;
@@ -65,7 +68,7 @@ export async function createLedgerService(overrides: Partial<LedgerConfig> = {})
         });
         await queue.upsertJobScheduler('expire-holds', { every: config.HOLD_EXPIRY_EVERY_MS }, { name: 'expire-holds' });
       }
-      const listening = await listen(app, port);
+      const listening = await listen(handler, port);
       server = listening.server;
       logger.info({ url: listening.url }, 'ledger listening');
       return listening;
@@ -82,6 +85,19 @@ export async function createLedgerService(overrides: Partial<LedgerConfig> = {})
       await closeAll(closers, logger);
     },
   };
+}
+
+/** As service-kit's listen, for a request listener that is not only the Express app. */
+function listen(handler: ReturnType<typeof withTransferFastPath>, port: number, host = '127.0.0.1'): Promise<{ server: Server; url: string }> {
+  return new Promise((resolve, reject) => {
+    const server = createServer(handler);
+    server.keepAliveTimeout = 65_000;
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      const address = server.address() as AddressInfo;
+      resolve({ server, url: `http://${host}:${address.port}` });
+    });
+  });
 }
 
 export type LedgerService = Awaited<ReturnType<typeof createLedgerService>>;

@@ -79,6 +79,14 @@ describe('Bad input gets a problem, never a 500', () => {
     expect(JSON.stringify(res.body.errors)).toContain('colour');
   });
 
+  it('When a transfer is posted, then the answer carries the caller’s request id, or a new one', async () => {
+    const mine = await ledger.writer.post('/v1/transfers', { transfers: [transfer(certificate, payable, '0.01')] }, { 'x-request-id': 'trace-42' });
+    expect(mine.status).toBe(200);
+    expect(mine.headers.get('x-request-id')).toBe('trace-42');
+    const fresh = await post(transfer(certificate, payable, '0.01'));
+    expect(fresh.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
   it('When the content type is not JSON, then 415 unsupported_media_type', async () => {
     expectProblem(await ledger.writer.post('/v1/transfers', 'a=b', { 'content-type': 'application/x-www-form-urlencoded' }), 415, 'unsupported_media_type');
   });

@@ -1,18 +1,20 @@
-import { Router } from 'express';
+import { Router, type Response } from 'express';
 import type { z } from 'zod';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { AppError, parseInput, requireAccess, sendJson, sendProblem, type ErrorKind, statusOf } from '@esc/service-kit';
+import { AppError, type AccessRule, parseInput, requireAccess, sendJson, sendProblem, type ErrorKind, statusOf } from '@esc/service-kit';
 import * as accounts from '../domain/accounts';
 import { listAccounts, listEntries } from '../data-access/account-store';
 import { checkInvariants } from '../data-access/invariants-store';
 import { TRANSFER_ERROR_DETAILS, type TransferErrorCode } from '../domain/errors';
 import { getTransfer, reverseTransfer } from '../domain/transfer-queries';
 import type { TransferBatcher } from '../domain/transfer-batcher';
+import type { TransferOutcome } from '../domain/model';
 import * as schemas from './schemas';
 import { accountJson, balanceAtJson, entryJson, transferJson } from './presenters';
 
 const canRead = requireAccess({ scopes: ['ledger:read', 'ledger:write'], roles: ['auditor'] });
-const canWrite = requireAccess({ scopes: ['ledger:write'] });
+export const WRITE_ACCESS: AccessRule = { scopes: ['ledger:write'] };
+const canWrite = requireAccess(WRITE_ACCESS);
 
 const kindOfTransferError: Partial<Record<TransferErrorCode, ErrorKind>> = {
   account_not_found: 'not_found',
@@ -31,21 +33,7 @@ export function ledgerRouter(orm: MikroORM, batcher: TransferBatcher): Router {
   // The hot path first: every route above it is a failed match per request.
   router.post('/v1/transfers', canWrite, async (req, res) => {
     const body = parseInput(schemas.transferBatchBody, req.body);
-    const outcomes = await batcher.submit(body.transfers.map(schemas.toTransferRequest));
-    const results = outcomes.map((o) => (o.status === 'failed' ? { ...o, detail: TRANSFER_ERROR_DETAILS[o.code] } : o));
-    const failed = results.filter((r) => r.status === 'failed').length;
-    const only = results[0]!;
-    if (results.length === 1 && only.status === 'failed') {
-      const kind = kindOfTransferError[only.code] ?? 'unprocessable';
-      sendProblem(res, statusOf(kind), only.code, only.detail, { results });
-      return;
-    }
-    sendJson(res, 200, {
-      results,
-      created: results.filter((r) => r.status === 'created').length,
-      existed: results.filter((r) => r.status === 'exists').length,
-      failed,
-    });
+    sendTransferResults(res, await batcher.submit(body.transfers.map(schemas.toTransferRequest)));
   });
 
   router.post('/v1/accounts', canWrite, async (req, res) => {
@@ -131,6 +119,24 @@ export function ledgerRouter(orm: MikroORM, batcher: TransferBatcher): Router {
   });
 
   return router;
+}
+
+/** A lone failed transfer answers as a problem; otherwise every transfer's outcome with counts. */
+export function sendTransferResults(res: Response, outcomes: TransferOutcome[]): void {
+  const results = outcomes.map((o) => (o.status === 'failed' ? { ...o, detail: TRANSFER_ERROR_DETAILS[o.code] } : o));
+  const only = results[0]!;
+  if (results.length === 1 && only.status === 'failed') {
+    const kind = kindOfTransferError[only.code] ?? 'unprocessable';
+    sendProblem(res, statusOf(kind), only.code, only.detail, { results });
+    return;
+  }
+  let created = 0;
+  let existed = 0;
+  for (const r of results) {
+    if (r.status === 'created') created++;
+    else if (r.status === 'exists') existed++;
+  }
+  sendJson(res, 200, { results, created, existed, failed: results.length - created - existed });
 }
 
 function toOpenAccountCommand(body: z.infer<typeof schemas.openAccountBody>): accounts.OpenAccountCommand {
