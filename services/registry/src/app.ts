@@ -1,5 +1,6 @@
 import express, { Router } from 'express';
-import type { Server } from 'node:http';
+import { createServer, type RequestListener, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import {
   authenticate,
   closeAll,
@@ -7,13 +8,13 @@ import {
   createServiceRuntime,
   createHttpApp,
   healthRouter,
-  listen,
   createEventConsumer,
   OutboxRelay,
   type Closer,
 } from '@esc/service-kit';
 import { documentUploadRouter } from './api/document-uploads';
 import { privateRouter, publicRouter } from './api/routes';
+import { publicSearch, withSearchInFront } from './api/public-search';
 import { loadRegistryConfig, type RegistryConfig } from './config';
 import { migrations } from './data-access/migrations';
 import { REGISTRY_SCHEMA } from './data-access/schema';
@@ -40,6 +41,7 @@ export async function createRegistryService(overrides: Partial<RegistryConfig> =
   const storage = new LocalDiskStorage(config.DOCUMENTS_DIR);
   const searchCache = new SearchCache<string>(config.SEARCH_CACHE_TTL_MS);
   const searchPool = new SearchPool(config.DATABASE_URL, config.SEARCH_DB_POOL_MAX, logger);
+  const search = publicSearch(searchPool, searchCache);
   api.use(authenticate(verifier), privateRouter(orm, storage, searchCache, deps.now ?? (() => new Date())));
   const main = createHttpApp({
     logger,
@@ -49,7 +51,7 @@ export async function createRegistryService(overrides: Partial<RegistryConfig> =
         database: () => orm.em.fork().execute('select 1'),
         redis: () => redis.ping(),
       }),
-      publicRouter(orm, searchPool, searchCache),
+      publicRouter(orm, search),
     ],
     routers: [api],
   });
@@ -93,7 +95,7 @@ export async function createRegistryService(overrides: Partial<RegistryConfig> =
         // After the handler's transaction committed: a new rating may reorder the search.
         consumer.on('completed', () => searchCache.clear());
       }
-      const listening = await listen(app, port);
+      const listening = await listen(withSearchInFront(search, (req, res) => app(req, res)), port);
       server = listening.server;
       logger.info({ url: listening.url }, 'registry listening');
       return listening;
@@ -111,6 +113,18 @@ export async function createRegistryService(overrides: Partial<RegistryConfig> =
       await closeAll(closers, logger);
     },
   };
+}
+
+/** service-kit's listen() for a plain request listener: the search is answered in front of Express. */
+function listen(handler: RequestListener, port: number, host = '127.0.0.1'): Promise<{ server: Server; url: string }> {
+  return new Promise((resolve, reject) => {
+    const server = createServer(handler);
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.keepAliveTimeout = 65_000;
+      resolve({ server, url: `http://${host}:${(server.address() as AddressInfo).port}` });
+    });
+  });
 }
 
 export type RegistryService = Awaited<ReturnType<typeof createRegistryService>>;

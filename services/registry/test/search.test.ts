@@ -57,6 +57,20 @@ describe('Public provider search', () => {
     expect(res.body.items[0]).not.toHaveProperty('inn');
   });
 
+  it('When the search is answered in front of Express, then it is JSON with the caller’s request id, and other methods on the path still reach the API', async () => {
+    const res = await fetch(`${registry.url}/v1/providers?sort=name&per_page=1`, { headers: { 'X-Request-Id': 'search-check-1' } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/json; charset=utf-8');
+    expect(res.headers.get('x-request-id')).toBe('search-check-1');
+    expect(((await res.json()) as any).items.map((p: any) => p.id)).toEqual([ZABOTA_ID]);
+    const bad = await fetch(`${registry.url}/v1/providers?sort=name&sort=rating`);
+    expect(bad.status).toBe(400);
+    expect(bad.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(bad.headers.get('x-request-id')).toBeTruthy();
+    const unsigned = await fetch(`${registry.url}/v1/providers`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' });
+    expect(unsigned.status).toBe(401);
+  });
+
   it('When filtered by service, district, form, accessibility or free capacity, then only matching providers remain', async () => {
     expect(ids(await registry.anonymous.get('/v1/providers?service=HOME-PSYCH-VISIT'))).toEqual([ZABOTA_ID]);
     expect(ids(await registry.anonymous.get('/v1/providers?district=73705000'))).toEqual([REHAB_ID]);

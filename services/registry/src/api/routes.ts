@@ -4,13 +4,13 @@ import { forbidden, parseInput, requireAccess } from '@esc/service-kit';
 import * as catalog from '../domain/catalog';
 import * as providers from '../domain/providers';
 import * as rounds from '../domain/rounds';
-import { searchProviders, type SearchCache } from '../domain/search';
+import type { SearchCache } from '../domain/search';
 import * as documents from '../domain/documents';
 import type { DocumentStorage } from '../data-access/document-storage';
-import type { SearchPool } from '../data-access/sql-client';
 import { today } from '../domain/clock';
 import * as schemas from './schemas';
 import { serviceJson, unitCostJson, costJson } from './presenters';
+import { sendSearchPage, type PublicSearch } from './public-search';
 
 const canManageCatalog = requireAccess({ roles: ['committee', 'admin'] });
 const isCommittee = requireAccess({ roles: ['committee', 'admin'] });
@@ -19,7 +19,7 @@ const isProviderAdmin = requireAccess({ roles: ['provider_admin'] });
 const canRegister = requireAccess({ roles: ['provider_admin', 'committee', 'admin'] });
 
 /** Reads anyone may make without signing in: the catalog and the public provider search. */
-export function publicRouter(orm: MikroORM, searchPool: SearchPool, searchCache: SearchCache<string>): Router {
+export function publicRouter(orm: MikroORM, search: PublicSearch): Router {
   const router = Router();
   const em = () => orm.em.fork();
 
@@ -42,25 +42,7 @@ export function publicRouter(orm: MikroORM, searchPool: SearchPool, searchCache:
   });
 
   router.get('/v1/providers', async (req, res) => {
-    const q = parseInput(schemas.searchQuery, req.query);
-    const body = await searchCache.get(schemas.searchCacheKey(q), () =>
-      searchProviders(searchPool.query, {
-        service: q.service,
-        district: q.district,
-        form: q.form,
-        accessibility: q.accessibility,
-        minFreeCapacity: q.min_free_capacity,
-        sort: q.sort,
-        lat: q.lat,
-        lon: q.lon,
-        page: q.page,
-        perPage: q.per_page,
-      }),
-    );
-    // Headers and the JSON text in one write (res.send would copy it into a Buffer and write twice).
-    res.statusCode = 200;
-    res.setHeader('Content-Type', 'application/json; charset=utf-8');
-    res.end(body);
+    sendSearchPage(res, await search(req.query));
   });
 
   router.get('/v1/rounds/:id/results', async (req, res) => {
