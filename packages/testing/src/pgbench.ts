@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 export function pgbenchBaseline(adminUrl: string): number {
   const url = new URL(adminUrl);
   const db = `bench_pgbench_${Date.now()}`;
-  const args = ['-h', url.hostname, '-p', url.port || '5432', '-U', decodeURIComponent(url.username || 'postgres')];
+  const args = ['-h', decodeURIComponent(url.hostname), '-p', url.port || '5432', '-U', decodeURIComponent(url.username || 'postgres')];
   execFileSync('psql', [...args, '-d', 'postgres', '-qc', `create database ${db}`]);
   try {
     execFileSync('pgbench', [...args, '-i', '-s', '10', '-q', db], { stdio: 'ignore' });

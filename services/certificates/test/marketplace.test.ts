@@ -139,6 +139,39 @@ describe('Holds never overspend and capacity is never overbooked', () => {
     expect(invariants.body.ok).toBe(true);
   });
 
+  test('When a whole line is delivered as 120 concurrent one-unit acts and all are confirmed at once, then exactly its value is posted', async () => {
+    // Concurrent acts are charged in batches with running counters: the cumulative rounding must still add up to the kopeck.
+    const { certificate, line, booking } = await bookedAndAccepted();
+    const provider = await h.as('zabota-staff');
+    const acts = await Promise.all(
+      Array.from({ length: 120 }, () => provider.post(`/v1/bookings/${booking.id}/deliveries`, { delivered_on: certificate.general.valid_from, units: 1, staff })),
+    );
+    expect(acts.map((a) => a.status)).toEqual(Array(120).fill(201));
+    expect(Money.sum(acts.map((a) => Money.parse(a.body.amount))).toString()).toBe(line.value);
+    const caseworker = await h.as('caseworker-73');
+    const confirmations = await Promise.all(acts.map((a) => caseworker.post(`/v1/deliveries/${a.body.id}/confirm`, {})));
+    expect(confirmations.map((c) => c.status)).toEqual(Array(120).fill(200));
+    const account = await ledgerAccount(h, certificate.id);
+    expect(account).toMatchObject({ debits_posted: line.value, debits_pending: '0.00' });
+    expect((await caseworker.get(`/v1/certificates/${certificate.id}`)).body.status).toBe('exhausted');
+  });
+
+  test('When the same act is sent three times at once and confirmed twice at once, then one act is held, all three see it, and one confirmation wins', async () => {
+    const { certificate, booking } = await bookedAndAccepted();
+    const provider = await h.as('zabota-staff');
+    const id = randomUUID();
+    const sent = await Promise.all(
+      Array.from({ length: 3 }, () => provider.post(`/v1/bookings/${booking.id}/deliveries`, { id, delivered_on: certificate.general.valid_from, units: 2, staff })),
+    );
+    expect(sent.map((s) => [s.status, s.body.id, s.body.status])).toEqual(Array(3).fill([201, id, 'held']));
+    const caseworker = await h.as('caseworker-73');
+    const confirmed = await Promise.all([caseworker.post(`/v1/deliveries/${id}/confirm`, {}), caseworker.post(`/v1/deliveries/${id}/confirm`, {})]);
+    expect(confirmed.map((c) => c.status).sort()).toEqual([200, 409]);
+    expect(confirmed.find((c) => c.status === 409)!.body.code).toBe('delivery_already_resolved');
+    const account = await ledgerAccount(h, certificate.id);
+    expect(account).toMatchObject({ debits_posted: sent[0]!.body.amount, debits_pending: '0.00' });
+  });
+
   test('When more citizens book a provider at once than it has monthly capacity, then exactly the capacity is booked', async () => {
     // Psychological visits: Zabota has 60 a month; each certificate books 8 a month → at most 7 fit.
     const fixtures = await Promise.all(
