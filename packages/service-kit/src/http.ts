@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
+import { createServer, type RequestListener, type Server } from 'node:http';
 import express, { type Express, type RequestHandler, type Router } from 'express';
 import type { Logger } from './logger';
 import { problemErrorHandler, requireJsonBody, routeNotFound } from './problem';
@@ -65,14 +65,15 @@ export function createHttpApp(options: HttpAppOptions): Express {
   return app;
 }
 
-export async function listen(app: Express, port: number, host = '127.0.0.1'): Promise<{ server: Server; url: string }> {
+/** Serves an Express app, or a request listener in front of one (see withFastRoutes). */
+export async function listen(app: Express | RequestListener, port: number, host = '127.0.0.1'): Promise<{ server: Server; url: string }> {
   return new Promise((resolve, reject) => {
-    const server = app.listen(port, host, (err?: Error) => {
-      if (err) return reject(err);
-      server.keepAliveTimeout = 65_000;
+    const server = createServer(app as RequestListener);
+    server.keepAliveTimeout = 65_000;
+    server.once('error', reject);
+    server.listen(port, host, () => {
       const address = server.address() as AddressInfo;
       resolve({ server, url: `http://${host}:${address.port}` });
     });
-    server.on('error', reject);
   });
 }

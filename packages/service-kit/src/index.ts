@@ -13,3 +13,4 @@ export * from './jobs';
 export * from './sql-transaction';
 export * from './runtime';
 export * from './group-commit';
+export * from './fast-routes';

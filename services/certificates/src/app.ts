@@ -12,9 +12,10 @@ import {
   listen,
   OutboxRelay,
   Queue,
+  withFastRoutes,
   type Closer,
 } from '@esc/service-kit';
-import { certificatesRouter } from './api/routes';
+import { certificatesFastRoutes, certificatesRouter } from './api/routes';
 import { RegistryClient } from './clients/registry-client';
 import { loadCertificatesConfig, type CertificatesConfig } from './config';
 import { migrations } from './data-access/migrations';
@@ -83,7 +84,7 @@ export async function createCertificatesService(overrides: Partial<CertificatesC
         await queue.upsertJobScheduler('complete-interrupted', { every: config.SWEEP_EVERY_MS }, { name: 'complete-interrupted' });
         await queue.upsertJobScheduler('expire-certificates', { every: config.EXPIRY_EVERY_MS }, { name: 'expire-certificates' });
       }
-      const listening = await listen(app, port);
+      const listening = await listen(withFastRoutes(app, certificatesFastRoutes(deps), { verifier, logger }), port);
       server = listening.server;
       logger.info({ url: listening.url }, 'certificates listening');
       return listening;

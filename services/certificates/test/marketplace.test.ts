@@ -110,6 +110,31 @@ describe('Bad input gets a clear answer, never a 500', () => {
     expect(res.status).toBe(400);
     expect(res.body.code).toEqual(expect.any(String));
   });
+
+  test('When the hot endpoints get no token, the wrong role, another content type or a malformed id, then each answers the problem Express would', async () => {
+    // Recording and confirming are served in front of Express; whatever they do not take must still be answered the usual way.
+    const { certificate, booking } = await bookedAndAccepted();
+    const act = { delivered_on: certificate.general.valid_from, units: 1, staff };
+    const post = (path: string, headers: Record<string, string>, body: string) => fetch(`${h.url}${path}`, { method: 'POST', headers, body });
+    const json = { 'content-type': 'application/json' };
+    const provider = { ...json, authorization: `Bearer ${await h.gateway.signIn('zabota-staff')}` };
+    const citizen = { ...json, authorization: `Bearer ${await h.gateway.signIn('citizen-ivanova')}` };
+    const cases: Array<[string, Record<string, string>, string, number, string]> = [
+      [`/v1/bookings/${booking.id}/deliveries`, json, JSON.stringify(act), 401, 'unauthenticated'],
+      [`/v1/bookings/${booking.id}/deliveries`, { ...json, authorization: 'Bearer forged.token.here' }, JSON.stringify(act), 401, 'invalid_token'],
+      [`/v1/bookings/${booking.id}/deliveries`, citizen, JSON.stringify(act), 403, 'forbidden'],
+      [`/v1/bookings/${booking.id}/deliveries`, { ...provider, 'content-type': 'text/plain' }, JSON.stringify(act), 415, 'unsupported_media_type'],
+      ['/v1/bookings/not-a-uuid/deliveries', provider, JSON.stringify(act), 400, 'validation_failed'],
+      ['/v1/deliveries/not-a-uuid/confirm', citizen, '{}', 400, 'validation_failed'],
+      [`/v1/deliveries/${randomUUID()}/confirm`, citizen, '', 404, 'delivery_not_found'],
+    ];
+    for (const [path, headers, body, status, code] of cases) {
+      const res = await post(path, headers, body);
+      expect([path, res.status, ((await res.json()) as { code: string }).code]).toEqual([path, status, code]);
+      expect(res.headers.get('content-type')).toMatch(/application\/problem\+json/);
+    }
+    expect(await ledgerAccount(h, certificate.id)).toMatchObject({ debits_pending: '0.00' });
+  });
 });
 
 describe('Fees, worked example through the whole path', () => {

@@ -1,6 +1,6 @@
 import { iso } from '../domain/time';
 import { Router } from 'express';
-import { AppError, parseInput, requireAccess } from '@esc/service-kit';
+import { AppError, parseInput, requireAccess, type AccessRule, type FastRoute, type Principal } from '@esc/service-kit';
 import * as assessments from '../domain/assessments';
 import * as bookings from '../domain/bookings';
 import * as budget from '../domain/budget';
@@ -17,7 +17,8 @@ import * as schemas from './schemas';
 
 const caseworkers = requireAccess({ roles: ['caseworker', 'admin'] });
 const finance = requireAccess({ roles: ['finance', 'admin'] });
-const providers = requireAccess({ roles: ['provider_admin', 'provider_staff'] });
+const PROVIDERS: AccessRule = { roles: ['provider_admin', 'provider_staff'] };
+const providers = requireAccess(PROVIDERS);
 const lifeEventSources = requireAccess({ scopes: ['certificates:life-events'] });
 
 export function certificatesRouter(deps: Deps, bulkIssueQueue?: bulkIssues.BulkIssueQueue): Router {
@@ -147,9 +148,7 @@ export function certificatesRouter(deps: Deps, bulkIssueQueue?: bulkIssues.BulkI
   });
 
   router.post('/v1/bookings/:id/deliveries', providers, async (req, res) => {
-    const { id } = parseInput(schemas.idParam, req.params);
-    const body = parseInput(schemas.deliveryBody, req.body);
-    res.status(201).json(await deliveries.recordDelivery(deps, req.principal!, id, body));
+    res.status(201).json(await recordDelivery(deps, req.principal!, req.params, req.body));
   });
   router.get('/v1/bookings/:id/deliveries', async (req, res) => {
     const { id } = parseInput(schemas.idParam, req.params);
@@ -160,12 +159,7 @@ export function certificatesRouter(deps: Deps, bulkIssueQueue?: bulkIssues.BulkI
     res.json(await deliveries.readDelivery(deps, req.principal!, id));
   });
   router.post('/v1/deliveries/:id/confirm', async (req, res) => {
-    const { id } = parseInput(schemas.idParam, req.params);
-    const body = parseInput(schemas.confirmBody, req.body ?? {});
-    if (body.units === 0) {
-      throw new AppError('validation', 'validation_failed', 'Чтобы оспорить акт целиком, используйте /dispute.', {}, [{ field: 'units', message: 'не меньше 1' }]);
-    }
-    res.json(await deliveries.resolveDelivery(deps, req.principal!, id, body));
+    res.json(await confirmDelivery(deps, req.principal!, req.params, req.body));
   });
   router.post('/v1/deliveries/:id/dispute', async (req, res) => {
     const { id } = parseInput(schemas.idParam, req.params);
@@ -234,4 +228,35 @@ function parametersView(p: budget.RegionalParameters) {
     set_by: p.set_by,
     set_at: iso(p.set_at),
   };
+}
+
+function recordDelivery(deps: Deps, principal: Principal, params: unknown, body: unknown) {
+  const { id } = parseInput(schemas.idParam, params);
+  return deliveries.recordDelivery(deps, principal, id, parseInput(schemas.deliveryBody, body));
+}
+
+function confirmDelivery(deps: Deps, principal: Principal, params: unknown, rawBody: unknown) {
+  const { id } = parseInput(schemas.idParam, params);
+  const body = parseInput(schemas.confirmBody, rawBody ?? {});
+  if (body.units === 0) {
+    throw new AppError('validation', 'validation_failed', 'Чтобы оспорить акт целиком, используйте /dispute.', {}, [{ field: 'units', message: 'не меньше 1' }]);
+  }
+  return deliveries.resolveDelivery(deps, principal, id, body);
+}
+
+/** The redemption hot path (a provider's act and its confirmation), also served in front of Express with the same handlers. */
+export function certificatesFastRoutes(deps: Deps): FastRoute[] {
+  return [
+    {
+      method: 'POST',
+      path: /^\/v1\/bookings\/(?<id>[^/?]+)\/deliveries$/,
+      access: PROVIDERS,
+      handle: async ({ principal, params, body }) => ({ status: 201, body: await recordDelivery(deps, principal, params, body) }),
+    },
+    {
+      method: 'POST',
+      path: /^\/v1\/deliveries\/(?<id>[^/?]+)\/confirm$/,
+      handle: async ({ principal, params, body }) => ({ status: 200, body: await confirmDelivery(deps, principal, params, body) }),
+    },
+  ];
 }
