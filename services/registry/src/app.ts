@@ -39,10 +39,10 @@ export async function createRegistryService(overrides: Partial<RegistryConfig> =
 
   const api = Router();
   const storage = new LocalDiskStorage(config.DOCUMENTS_DIR);
-  const searchCache = new SearchCache<string>(config.SEARCH_CACHE_TTL_MS);
+  const searchCache = new SearchCache<Buffer>(config.SEARCH_CACHE_TTL_MS);
   const searchPool = new SearchPool(config.DATABASE_URL, config.SEARCH_DB_POOL_MAX, logger);
   const search = publicSearch(searchPool, searchCache);
-  api.use(authenticate(verifier), privateRouter(orm, storage, searchCache, deps.now ?? (() => new Date())));
+  api.use(authenticate(verifier), privateRouter(orm, storage, deps.now ?? (() => new Date())));
   const main = createHttpApp({
     logger,
     bodyLimit: config.BODY_LIMIT,
@@ -92,8 +92,6 @@ export async function createRegistryService(overrides: Partial<RegistryConfig> =
           logger,
           prefix: config.QUEUE_PREFIX,
         });
-        // After the handler's transaction committed: a new rating may reorder the search.
-        consumer.on('completed', () => searchCache.clear());
       }
       const listening = await listen(withSearchInFront(search, (req, res) => app(req, res)), port);
       server = listening.server;

@@ -14,8 +14,11 @@ export const registryConfigSchema = z.object({
   /** Moves committed outbox events to BullMQ; tests read the outbox table instead. */
   OUTBOX_RELAY_ENABLED: flag.default(true),
   CONSUMERS_ENABLED: flag.default(true),
-  /** How long a public search answer may be served from memory; 0 turns the cache off. */
-  SEARCH_CACHE_TTL_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
+  /**
+   * How long an unchanged public search answer may be kept in memory (a change of the providers shown
+   * drops it at once, whichever instance made it); 0 turns the cache off.
+   */
+  SEARCH_CACHE_TTL_MS: z.coerce.number().int().min(0).max(600_000).default(60_000),
   /** Uploaded documents (local disk storage). */
   DOCUMENTS_DIR: z.string().min(1).default(join(__dirname, '..', '..', '..', 'infra', '.data', 'registry-documents')),
   /** Documents travel base64-encoded in JSON: a 10 MB file is about 13.4 MB on the wire. */

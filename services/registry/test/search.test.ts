@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
 import { createRedis, Queue } from '@esc/service-kit';
+import { SEARCH_CARDS_COLUMNS, SEARCH_CARDS_SELECT, SEARCH_ENTRIES_COLUMNS, SEARCH_ENTRIES_SELECT } from '../src/data-access/search-index';
 import { startRegistry, type RegistryHarness } from './harness';
 import { REHAB_ID, rehabRegistration, ZABOTA_ID, zabotaRegistration } from './fixtures';
 
@@ -163,3 +165,34 @@ describe('Public provider search', () => {
     expect((await registry.anonymous.get('/v1/providers?lat=abc&lon=1')).status).toBe(400);
   });
 });
+
+describe('Public search cache', () => {
+  it('When the providers shown change in another instance (no request to this one), then the very next search shows it', async () => {
+    const search = `/v1/providers?service=HOME-PSYCH-VISIT&min_free_capacity=50`;
+    expect(ids(await registry.anonymous.get(search))).toEqual([ZABOTA_ID]);
+    expect(ids(await registry.anonymous.get(search))).toEqual([ZABOTA_ID]);
+    // Another instance's transaction: the same change and search-row refresh, not through this process.
+    const other = new Client({ connectionString: registry.service.config.DATABASE_URL });
+    await other.connect();
+    try {
+      const booked = async (n: number) => {
+        await other.query('begin');
+        await other.query(`update registry.provider_services set booked_per_month = $1 where provider_id = $2 and service_code = 'HOME-PSYCH-VISIT'`, [n, ZABOTA_ID]);
+        await other.query(`delete from registry.search_entries where provider_id = $1`, [ZABOTA_ID]);
+        await other.query(`delete from registry.search_cards where provider_id = $1`, [ZABOTA_ID]);
+        await other.query(`insert into registry.search_entries (${SEARCH_ENTRIES_COLUMNS}) ${SEARCH_ENTRIES_SELECT} and p.id = $1`, [ZABOTA_ID]);
+        await other.query(`insert into registry.search_cards (${SEARCH_CARDS_COLUMNS}) ${SEARCH_CARDS_SELECT} and p.id = $1`, [ZABOTA_ID]);
+        await other.query('commit');
+      };
+      await booked(20);
+      expect(ids(await registry.anonymous.get(search))).toEqual([]);
+      await booked(0);
+      const res = await registry.anonymous.get(search);
+      expect(ids(res)).toEqual([ZABOTA_ID]);
+      expect(res.body.items[0].services.find((s: any) => s.service_code === 'HOME-PSYCH-VISIT').free_capacity).toBe(60);
+    } finally {
+      await other.end();
+    }
+  });
+});
+

@@ -4,7 +4,6 @@ import { forbidden, parseInput, requireAccess } from '@esc/service-kit';
 import * as catalog from '../domain/catalog';
 import * as providers from '../domain/providers';
 import * as rounds from '../domain/rounds';
-import type { SearchCache } from '../domain/search';
 import * as documents from '../domain/documents';
 import type { DocumentStorage } from '../data-access/document-storage';
 import { today } from '../domain/clock';
@@ -58,15 +57,9 @@ export function publicRouter(orm: MikroORM, search: PublicSearch): Router {
   return router;
 }
 
-export function privateRouter(orm: MikroORM, storage: DocumentStorage, searchCache: SearchCache<string>, now: () => Date): Router {
+export function privateRouter(orm: MikroORM, storage: DocumentStorage, now: () => Date): Router {
   const router = Router();
   const em = () => orm.em.fork();
-
-  // A change answered by this process is committed by then: drop cached search pages at once.
-  router.use((req, res, next) => {
-    if (req.method !== 'GET') res.on('finish', () => searchCache.clear());
-    next();
-  });
 
   router.post('/v1/catalog/services', canManageCatalog, async (req, res) => {
     const body = parseInput(schemas.createServiceBody, req.body);

@@ -89,50 +89,50 @@ export async function searchProviders(sql: PreparedQuery, q: SearchQuery): Promi
 }
 
 /**
- * Public search answers for a short time from memory: the same filters are asked again and again.
- * Requests for the same page while it is being read wait for that one read. Any write handled by
- * this process clears it (and a read that began before the write is not kept); other instances'
- * writes show within the TTL.
+ * Public search answers kept in memory with the version of the search rows they were read at
+ * (raised by every change in the changing transaction). An answer is served again only to a request
+ * whose own version read, begun after the request arrived, finds the same version: a committed
+ * change, made by any instance, is visible to the next request. Least recently used answers go first.
  */
 export class SearchCache<V> {
-  private readonly entries = new Map<string, { value: V; expires: number }>();
+  private readonly entries = new Map<string, { version: bigint; value: V; expires: number }>();
   private readonly loading = new Map<string, Promise<V>>();
-  private generation = 0;
 
   constructor(
-    private readonly ttlMs: number,
-    private readonly maxEntries = 5000,
+    readonly ttlMs: number,
+    private readonly maxEntries = 2000,
   ) {}
 
-  async get(key: string, load: () => Promise<V>): Promise<V> {
-    if (this.ttlMs <= 0) return load();
+  /** `load` must read after `version` was read, so that what it reads is at least that version. */
+  async get(key: string, version: string, load: () => Promise<V>): Promise<V> {
+    const current = BigInt(version);
     const hit = this.entries.get(key);
-    if (hit && hit.expires > Date.now()) return hit.value;
-    const pending = this.loading.get(key);
+    if (hit && hit.version === current && hit.expires > Date.now()) {
+      this.entries.delete(key);
+      this.entries.set(key, hit);
+      return hit.value;
+    }
+    const loadKey = `${version} ${key}`;
+    const pending = this.loading.get(loadKey);
     if (pending) return pending;
-    const generation = this.generation;
-    const started = Date.now();
+    const expires = Date.now() + this.ttlMs;
     const promise = load().then(
       (value) => {
-        if (this.loading.get(key) === promise) this.loading.delete(key);
-        if (generation === this.generation) {
-          if (this.entries.size >= this.maxEntries) this.entries.clear();
-          this.entries.set(key, { value, expires: started + this.ttlMs });
+        this.loading.delete(loadKey);
+        const kept = this.entries.get(key);
+        if (!kept || kept.version <= current) {
+          this.entries.delete(key);
+          this.entries.set(key, { version: current, value, expires });
+          if (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
         }
         return value;
       },
       (err: unknown) => {
-        if (this.loading.get(key) === promise) this.loading.delete(key);
+        this.loading.delete(loadKey);
         throw err;
       },
     );
-    this.loading.set(key, promise);
+    this.loading.set(loadKey, promise);
     return promise;
-  }
-
-  clear(): void {
-    this.generation++;
-    this.entries.clear();
-    this.loading.clear();
   }
 }

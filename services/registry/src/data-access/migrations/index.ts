@@ -6,6 +6,7 @@ import { Migration20261124000300_documents } from './Migration20261124000300_doc
 import { Migration20261124000400_search_entries } from './Migration20261124000400_search_entries';
 import { Migration20261124000500_search_cards_text } from './Migration20261124000500_search_cards_text';
 import { Migration20261124000600_search_admitted_territory } from './Migration20261124000600_search_admitted_territory';
+import { Migration20261124000700_search_version } from './Migration20261124000700_search_version';
 
 export const migrations: MigrationObject[] = [
   { name: 'Migration20261124000000_registry', class: Migration20261124000000_registry },
@@ -15,4 +16,5 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261124000400_search_entries', class: Migration20261124000400_search_entries },
   { name: 'Migration20261124000500_search_cards_text', class: Migration20261124000500_search_cards_text },
   { name: 'Migration20261124000600_search_admitted_territory', class: Migration20261124000600_search_admitted_territory },
+  { name: 'Migration20261124000700_search_version', class: Migration20261124000700_search_version },
 ];
