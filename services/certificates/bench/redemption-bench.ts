@@ -195,7 +195,8 @@ async function main() {
     }
     await registry.stop();
     await gateway.stop();
-    await db.drop();
+    if (process.env.BENCH_KEEP_DB) console.log(`kept database ${db.url}`);
+    else await db.drop();
   }
 }
 
