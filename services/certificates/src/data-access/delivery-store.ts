@@ -112,7 +112,10 @@ export async function insertAuthorising<T extends { id: string }>(sql: SqlClient
 export async function markHeld<T extends { id: string }>(sql: SqlClient, ids: string[]): Promise<Map<string, T>> {
   const { rows } = await sql.query<T>({
     name: 'certificates_mark_held',
-    text: `update certificates.deliveries d set status = 'held' where d.id = any($1::uuid[]) and d.status = 'authorising' returning ${DELIVERY_COLUMNS}`,
+    // Joined to the ids rather than `id = any(...)`: otherwise the planner ANDs the primary key with the
+    // partial index of authorising acts, which is full of entries not yet vacuumed after busy minutes.
+    text: `update certificates.deliveries d set status = 'held' from unnest($1::uuid[]) as q(id)
+            where d.id = q.id and d.status = 'authorising' returning ${DELIVERY_COLUMNS}`,
     values: [ids],
   });
   return new Map(rows.map((r) => [r.id, r]));
