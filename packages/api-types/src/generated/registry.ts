@@ -113,8 +113,9 @@ export interface paths {
          * @description Admitted providers with at least one admitted service matching every filter. Only locations
          *     inside the territory a service was admitted for count: a provider is not found by the district
          *     of, or the distance to, an office where it was not admitted. Distance is the great-circle
-         *     distance to the nearest such location. Answers may be cached for up to SEARCH_CACHE_TTL_MS
-         *     (default 1 s) by each instance.
+         *     distance to the nearest such location. Answers are always current: an instance may answer
+         *     from memory only after checking, once the request has arrived, that no change to the
+         *     providers shown has been committed (by any instance) since the answer was read.
          */
         get: operations["searchProviders"];
         put?: never;
