@@ -43,13 +43,15 @@ export function sendJson(res: Response, status: number, body: unknown, contentTy
   res.end(JSON.stringify(body));
 }
 
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json; charset=utf-8';
+
+/** An RFC 9457 problem document with the stable `code` every client keys on. */
+export function problemBody(status: number, code: string, detail: string, extensions: Record<string, unknown> = {}) {
+  return { type: `urn:esc:problem:${code}`, title: titleByStatus[status] ?? 'Error', status, code, detail, ...extensions };
+}
+
 export function sendProblem(res: Response, status: number, code: string, detail: string, extensions: Record<string, unknown> = {}) {
-  sendJson(
-    res,
-    status,
-    { type: `urn:esc:problem:${code}`, title: titleByStatus[status] ?? 'Error', status, code, detail, ...extensions },
-    'application/problem+json; charset=utf-8',
-  );
+  sendJson(res, status, problemBody(status, code, detail, extensions), PROBLEM_CONTENT_TYPE);
 }
 
 // Field messages reach the people who filled the form (citizens, providers, finance officers): Russian.

@@ -1,6 +1,5 @@
 import { Router } from 'express';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
 import {
   authenticate,
   closeAll,
@@ -9,11 +8,12 @@ import {
   createHttpApp,
   createJobWorker,
   healthRouter,
+  listen,
   Queue,
+  withFastRoutes,
   type Closer,
 } from '@esc/service-kit';
-import { ledgerRouter } from './api/routes';
-import { withTransferFastPath } from './api/transfer-fast-path';
+import { ledgerFastRoutes, ledgerRouter } from './api/routes';
 import { loadLedgerConfig, type LedgerConfig } from './config';
 import { migrations } from './data-access/migrations';
 import { TransferBatcher } from './domain/transfer-batcher';
@@ -48,7 +48,7 @@ export async function createLedgerService(overrides: Partial<LedgerConfig> = {})
     routers: [api],
   });
 
-  const handler = withTransferFastPath(app, batcher, verifier, logger);
+  const handler = withFastRoutes(app, ledgerFastRoutes(batcher), { verifier, logger, logSuccessfulRequests: false });
 
   const holdSweeper = new HoldExpirySweeper(orm.em, submit);
   const queue = new Queue(LEDGER_QUEUE, { connection: redis, prefix: config.QUEUE_PREFIX });
@@ -85,19 +85,6 @@ export async function createLedgerService(overrides: Partial<LedgerConfig> = {})
       await closeAll(closers, logger);
     },
   };
-}
-
-/** As service-kit's listen, for a request listener that is not only the Express app. */
-function listen(handler: ReturnType<typeof withTransferFastPath>, port: number, host = '127.0.0.1'): Promise<{ server: Server; url: string }> {
-  return new Promise((resolve, reject) => {
-    const server = createServer(handler);
-    server.keepAliveTimeout = 65_000;
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      const address = server.address() as AddressInfo;
-      resolve({ server, url: `http://${host}:${address.port}` });
-    });
-  });
 }
 
 export type LedgerService = Awaited<ReturnType<typeof createLedgerService>>;

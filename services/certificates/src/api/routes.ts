@@ -251,12 +251,12 @@ export function certificatesFastRoutes(deps: Deps): FastRoute[] {
       method: 'POST',
       path: /^\/v1\/bookings\/(?<id>[^/?]+)\/deliveries$/,
       access: PROVIDERS,
-      handle: async ({ principal, params, body }) => ({ status: 201, body: await recordDelivery(deps, principal, params, body) }),
+      handle: async ({ principal, params, body }) => ({ status: 201, body: await recordDelivery(deps, principal!, params, body) }),
     },
     {
       method: 'POST',
       path: /^\/v1\/deliveries\/(?<id>[^/?]+)\/confirm$/,
-      handle: async ({ principal, params, body }) => ({ status: 200, body: await confirmDelivery(deps, principal, params, body) }),
+      handle: async ({ principal, params, body }) => ({ status: 200, body: await confirmDelivery(deps, principal!, params, body) }),
     },
   ];
 }

@@ -1,7 +1,18 @@
-import { Router, type Response } from 'express';
+import { Router } from 'express';
 import type { z } from 'zod';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { AppError, type AccessRule, parseInput, requireAccess, sendJson, sendProblem, type ErrorKind, statusOf } from '@esc/service-kit';
+import {
+  AppError,
+  parseInput,
+  problemBody,
+  PROBLEM_CONTENT_TYPE,
+  requireAccess,
+  sendJson,
+  statusOf,
+  type AccessRule,
+  type ErrorKind,
+  type FastRoute,
+} from '@esc/service-kit';
 import * as accounts from '../domain/accounts';
 import { listAccounts, listEntries } from '../data-access/account-store';
 import { checkInvariants } from '../data-access/invariants-store';
@@ -13,7 +24,7 @@ import * as schemas from './schemas';
 import { accountJson, balanceAtJson, entryJson, transferJson } from './presenters';
 
 const canRead = requireAccess({ scopes: ['ledger:read', 'ledger:write'], roles: ['auditor'] });
-export const WRITE_ACCESS: AccessRule = { scopes: ['ledger:write'] };
+const WRITE_ACCESS: AccessRule = { scopes: ['ledger:write'] };
 const canWrite = requireAccess(WRITE_ACCESS);
 
 const kindOfTransferError: Partial<Record<TransferErrorCode, ErrorKind>> = {
@@ -32,8 +43,8 @@ export function ledgerRouter(orm: MikroORM, batcher: TransferBatcher): Router {
 
   // The hot path first: every route above it is a failed match per request.
   router.post('/v1/transfers', canWrite, async (req, res) => {
-    const body = parseInput(schemas.transferBatchBody, req.body);
-    sendTransferResults(res, await batcher.submit(body.transfers.map(schemas.toTransferRequest)));
+    const answer = await applyTransfers(batcher, req.body);
+    sendJson(res, answer.status, answer.body, answer.contentType);
   });
 
   router.post('/v1/accounts', canWrite, async (req, res) => {
@@ -121,14 +132,18 @@ export function ledgerRouter(orm: MikroORM, batcher: TransferBatcher): Router {
   return router;
 }
 
+async function applyTransfers(batcher: TransferBatcher, body: unknown) {
+  const { transfers } = parseInput(schemas.transferBatchBody, body);
+  return transferResultsAnswer(await batcher.submit(transfers.map(schemas.toTransferRequest)));
+}
+
 /** A lone failed transfer answers as a problem; otherwise every transfer's outcome with counts. */
-export function sendTransferResults(res: Response, outcomes: TransferOutcome[]): void {
+function transferResultsAnswer(outcomes: TransferOutcome[]): { status: number; body: unknown; contentType?: string } {
   const results = outcomes.map((o) => (o.status === 'failed' ? { ...o, detail: TRANSFER_ERROR_DETAILS[o.code] } : o));
   const only = results[0]!;
   if (results.length === 1 && only.status === 'failed') {
-    const kind = kindOfTransferError[only.code] ?? 'unprocessable';
-    sendProblem(res, statusOf(kind), only.code, only.detail, { results });
-    return;
+    const status = statusOf(kindOfTransferError[only.code] ?? 'unprocessable');
+    return { status, body: problemBody(status, only.code, only.detail, { results }), contentType: PROBLEM_CONTENT_TYPE };
   }
   let created = 0;
   let existed = 0;
@@ -136,7 +151,12 @@ export function sendTransferResults(res: Response, outcomes: TransferOutcome[]):
     if (r.status === 'created') created++;
     else if (r.status === 'exists') existed++;
   }
-  sendJson(res, 200, { results, created, existed, failed: results.length - created - existed });
+  return { status: 200, body: { results, created, existed, failed: results.length - created - existed } };
+}
+
+/** POST /v1/transfers, the ledger's hot path, also served in front of Express with the same handler. */
+export function ledgerFastRoutes(batcher: TransferBatcher): FastRoute[] {
+  return [{ method: 'POST', path: /^\/v1\/transfers$/, access: WRITE_ACCESS, handle: ({ body }) => applyTransfers(batcher, body) }];
 }
 
 function toOpenAccountCommand(body: z.infer<typeof schemas.openAccountBody>): accounts.OpenAccountCommand {
