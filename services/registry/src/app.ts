@@ -1,6 +1,5 @@
 import express, { Router } from 'express';
-import { createServer, type RequestListener, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
 import {
   authenticate,
   closeAll,
@@ -9,12 +8,14 @@ import {
   createHttpApp,
   healthRouter,
   createEventConsumer,
+  listen,
   OutboxRelay,
+  withFastRoutes,
   type Closer,
 } from '@esc/service-kit';
 import { documentUploadRouter } from './api/document-uploads';
 import { privateRouter, publicRouter } from './api/routes';
-import { publicSearch, withSearchInFront } from './api/public-search';
+import { publicSearch, registryFastRoutes } from './api/public-search';
 import { loadRegistryConfig, type RegistryConfig } from './config';
 import { migrations } from './data-access/migrations';
 import { REGISTRY_SCHEMA } from './data-access/schema';
@@ -93,7 +94,7 @@ export async function createRegistryService(overrides: Partial<RegistryConfig> =
           prefix: config.QUEUE_PREFIX,
         });
       }
-      const listening = await listen(withSearchInFront(search, (req, res) => app(req, res)), port);
+      const listening = await listen(withFastRoutes(app, registryFastRoutes(search), { verifier, logger }), port);
       server = listening.server;
       logger.info({ url: listening.url }, 'registry listening');
       return listening;
@@ -111,18 +112,6 @@ export async function createRegistryService(overrides: Partial<RegistryConfig> =
       await closeAll(closers, logger);
     },
   };
-}
-
-/** service-kit's listen() for a plain request listener: the search is answered in front of Express. */
-function listen(handler: RequestListener, port: number, host = '127.0.0.1'): Promise<{ server: Server; url: string }> {
-  return new Promise((resolve, reject) => {
-    const server = createServer(handler);
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.keepAliveTimeout = 65_000;
-      resolve({ server, url: `http://${host}:${(server.address() as AddressInfo).port}` });
-    });
-  });
 }
 
 export type RegistryService = Awaited<ReturnType<typeof createRegistryService>>;

@@ -1,7 +1,5 @@
-import { randomUUID } from 'node:crypto';
-import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
-import { parse as parseQueryString } from 'node:querystring';
-import { parseInput } from '@esc/service-kit';
+import type { ServerResponse } from 'node:http';
+import { parseInput, type FastRoute } from '@esc/service-kit';
 import { searchProviders, type SearchCache } from '../domain/search';
 import type { SearchPool } from '../data-access/sql-client';
 import * as schemas from './schemas';
@@ -39,33 +37,11 @@ export function sendSearchPage(res: ServerResponse, body: string | Buffer): void
   res.end(body);
 }
 
-const REQUEST_ID = /^[\w.-]{1,100}$/;
-
 /**
- * Answers a successful `GET /v1/providers` straight from Node's HTTP server, in front of the
- * Express app: Express's per-request work (prototype swaps, routing, body parsers) cost more CPU
- * than the search itself. Anything else, and a search that fails (a bad query, a lost database),
- * goes to the Express app, which answers it the usual way: same route, problem+json, logging.
+ * The public search answered in front of Express (see service-kit's withFastRoutes): Express's
+ * per-request work cost more CPU than a cached search. A bad query or a failed search is answered as
+ * the Express route would, with problem+json.
  */
-export function withSearchInFront(search: PublicSearch, app: RequestListener): RequestListener {
-  return (req: IncomingMessage, res: ServerResponse) => {
-    const url = req.url ?? '';
-    const mark = url.indexOf('?');
-    if (req.method !== 'GET' || (mark < 0 ? url : url.slice(0, mark)) !== '/v1/providers') return app(req, res);
-    let answer: Promise<string | Buffer>;
-    try {
-      // Express's default ("simple") query parser, so both paths read a query the same way.
-      answer = search(parseQueryString(mark < 0 ? '' : url.slice(mark + 1)));
-    } catch {
-      return app(req, res);
-    }
-    answer.then(
-      (body) => {
-        const incoming = req.headers['x-request-id'];
-        res.setHeader('X-Request-Id', typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID());
-        sendSearchPage(res, body);
-      },
-      () => app(req, res),
-    );
-  };
+export function registryFastRoutes(search: PublicSearch): FastRoute[] {
+  return [{ method: 'GET', path: /^\/v1\/providers$/, access: 'public', handle: async ({ query }) => ({ status: 200, json: await search(query) }) }];
 }
