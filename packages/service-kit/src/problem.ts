@@ -45,9 +45,12 @@ export function sendJson(res: Response, status: number, body: unknown, contentTy
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json; charset=utf-8';
 
-/** An RFC 9457 problem document with the stable `code` every client keys on. */
+/**
+ * An RFC 9457 problem document with the stable `code` every client keys on. Extensions come first so
+ * that none can overwrite a standard member (an extension named `status` once replaced the HTTP status).
+ */
 export function problemBody(status: number, code: string, detail: string, extensions: Record<string, unknown> = {}) {
-  return { type: `urn:esc:problem:${code}`, title: titleByStatus[status] ?? 'Error', status, code, detail, ...extensions };
+  return { ...extensions, type: `urn:esc:problem:${code}`, title: titleByStatus[status] ?? 'Error', status, code, detail };
 }
 
 export function sendProblem(res: Response, status: number, code: string, detail: string, extensions: Record<string, unknown> = {}) {

@@ -192,7 +192,7 @@ describe('Holds never overspend and capacity is never overbooked', () => {
     const caseworker = await h.as('caseworker-73');
     const confirmed = await Promise.all([caseworker.post(`/v1/deliveries/${id}/confirm`, {}), caseworker.post(`/v1/deliveries/${id}/confirm`, {})]);
     expect(confirmed.map((c) => c.status).sort()).toEqual([200, 409]);
-    expect(confirmed.find((c) => c.status === 409)!.body.code).toBe('delivery_already_resolved');
+    expect(confirmed.find((c) => c.status === 409)!.body).toMatchObject({ status: 409, code: 'delivery_already_resolved', delivery_status: 'posted' });
     const account = await ledgerAccount(h, certificate.id);
     expect(account).toMatchObject({ debits_posted: sent[0]!.body.amount, debits_pending: '0.00' });
   });

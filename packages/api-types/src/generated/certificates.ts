@@ -679,7 +679,7 @@ export interface paths {
          *     400. Confirmed units publish `redemption.posted`; a certificate whose posted acts reach its
          *     value becomes `exhausted`. If the ledger hold has already expired the act is voided with
          *     resolution `hold_expired` (200). Only a `held` act: 409 `delivery_already_resolved` or
-         *     `delivery_not_held`, with `status`. 503 `release_failed` when money returned to an expired or
+         *     `delivery_not_held`, with `delivery_status`. 503 `release_failed` when money returned to an expired or
          *     revoked certificate cannot be released to the budget.
          */
         post: operations["confirmDelivery"];
@@ -705,7 +705,7 @@ export interface paths {
          * @description The recipient (citizen) or a caseworker of the recipient's region or admin (403
          *     `not_your_certificate`). The hold is voided: nothing is paid, the units and money go back to
          *     the certificate line; resolution `disputed` (or `hold_expired`), status `voided`. Only a `held`
-         *     act: 409 `delivery_already_resolved` or `delivery_not_held`, with `status`. 503
+         *     act: 409 `delivery_already_resolved` or `delivery_not_held`, with `delivery_status`. 503
          *     `release_failed` as for confirmation.
          */
         post: operations["disputeDelivery"];

@@ -329,8 +329,8 @@ function settleBatch(deps: Deps, requests: SettleRequest[]): Promise<Array<ItemO
       try {
         if (!act) throw notFound('delivery_not_found', `Акт об оказании услуги ${request.id} не найден.`);
         const resolution = request.decide(act);
-        if (act.status === 'posted' || act.status === 'voided') throw conflict('delivery_already_resolved', 'По этому акту решение уже принято.', { status: act.status });
-        if (act.status !== 'held') throw conflict('delivery_not_held', 'Акт ещё не принят к оплате или отклонён; подтверждать нечего.', { status: act.status });
+        if (act.status === 'posted' || act.status === 'voided') throw conflict('delivery_already_resolved', 'По этому акту решение уже принято.', { delivery_status: act.status });
+        if (act.status !== 'held') throw conflict('delivery_not_held', 'Акт ещё не принят к оплате или отклонён; подтверждать нечего.', { delivery_status: act.status });
         const held = Money.parse(act.amount);
         const posted = resolution.confirmedUnits === 0 ? Money.zero() : partialPostAmount(held, act.units, resolution.confirmedUnits);
         planned.push({ index, act, resolution, held, posted });

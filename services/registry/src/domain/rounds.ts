@@ -395,7 +395,7 @@ export async function apply(em: EntityManager, roundId: string, serviceCodes: st
       throw err;
     });
     if (provider.status === 'excluded' || provider.status === 'suspended') {
-      throw conflict('provider_not_eligible', `Поставщик в статусе «${provider.status}» не может участвовать в отборе.`, { status: provider.status });
+      throw conflict('provider_not_eligible', `Поставщик в статусе «${provider.status}» не может участвовать в отборе.`, { provider_status: provider.status });
     }
     const outside = serviceCodes.filter((c) => !round.service_codes.includes(c));
     const notOffered = serviceCodes.filter((c) => !provider.services.some((s) => s.service_code === c));
@@ -463,7 +463,7 @@ export async function decide(em: EntityManager, roundId: string, applicationId: 
     const round = await getRound(tx, roundId);
     const application = await getApplication(tx, roundId, applicationId, true);
     if (application.status !== 'awaiting_scoring') {
-      throw conflict('application_already_decided', `По заявке уже принято решение (статус «${application.status}»).`, { status: application.status });
+      throw conflict('application_already_decided', `По заявке уже принято решение (статус «${application.status}»).`, { application_status: application.status });
     }
     const provider = await getProvider(tx, application.provider_id);
     const decision = score(round, provider, application.formal_results, scores, today(now), actor, now);
@@ -485,7 +485,7 @@ export async function fileAppeal(em: EntityManager, roundId: string, application
       throw forbidden('Апелляцию подаёт администратор поставщика, подавшего заявку.', 'not_your_application');
     }
     if (application.status !== 'refused' || !application.decision?.refusal) {
-      throw conflict('appeal_not_allowed', 'Апелляцию можно подать только на отказ, и только один раз.', { status: application.status });
+      throw conflict('appeal_not_allowed', 'Апелляцию можно подать только на отказ, и только один раз.', { application_status: application.status });
     }
     const deadline = application.decision.refusal.appeal_deadline;
     if (now > new Date(deadline)) {
@@ -510,7 +510,7 @@ export async function decideAppeal(
     const round = await getRound(tx, roundId);
     const application = await getApplication(tx, roundId, applicationId, true);
     if (application.status !== 'appealed' || !application.appeal) {
-      throw conflict('appeal_not_pending', 'По этой заявке нет апелляции, ожидающей решения.', { status: application.status });
+      throw conflict('appeal_not_pending', 'По этой заявке нет апелляции, ожидающей решения.', { application_status: application.status });
     }
     const provider = await getProvider(tx, application.provider_id);
     const date = today(now);
