@@ -73,7 +73,10 @@ export interface NewDelivery {
   recordedBy: string;
 }
 
-/** Writes the acts as `authorising` and counts their units and amounts as in use on their lines and bookings. */
+/**
+ * Writes the acts as `authorising` and counts their units and amounts as in use on their lines and
+ * bookings. Sends its one statement before its first await (a pipelined transaction's final write).
+ */
 export async function insertAuthorising<T extends { id: string }>(sql: SqlClient, acts: NewDelivery[], windowSeconds: number): Promise<Map<string, T>> {
   const { rows } = await sql.query<T>({
     name: 'certificates_insert_authorising',
@@ -170,17 +173,22 @@ export interface SettlementWrite {
 }
 
 /**
- * Records the outcomes of holds the ledger has posted or voided, in one transaction: the acts (only
- * those still held), their lines' and bookings' counters, redemption.posted for confirmed units, and
- * `exhausted` once all of a certificate's value is posted. Lines are locked first in id order, as
- * recording locks them, so the two cannot deadlock; bookings and certificates follow their lines.
+ * Records the outcomes of holds the ledger has posted or voided: the acts (only those still held),
+ * their lines' and bookings' counters, redemption.posted for confirmed units, and `exhausted` once all
+ * of a certificate's value is posted. Run after lockLines in the same transaction: lines are locked
+ * first in id order, as recording locks them, so the two cannot deadlock; bookings and certificates
+ * follow their lines.
  */
-export async function writeSettlements<T extends { id: string }>(sql: SqlClient, writes: SettlementWrite[]): Promise<Map<string, T>> {
+export async function lockLines(sql: SqlClient, lineIds: string[]): Promise<void> {
   await sql.query({
     name: 'certificates_lock_lines',
     text: `select id from certificates.certificate_lines where id = any($1::uuid[]) order by id for update`,
-    values: [writes.map((w) => w.lineId)],
+    values: [lineIds],
   });
+}
+
+/** Sends its one statement before its first await, so it can be a pipelined transaction's final write. */
+export async function writeSettlements<T extends { id: string }>(sql: SqlClient, writes: SettlementWrite[]): Promise<Map<string, T>> {
   const { rows } = await sql.query<T>({
     name: 'certificates_write_settlements',
     text: `with v as (

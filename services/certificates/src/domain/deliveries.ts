@@ -8,8 +8,8 @@ import {
   forbidden,
   GroupCommit,
   notFound,
+  withPipelinedTransaction,
   withSqlClient,
-  withSqlTransaction,
   withTransaction,
   type EntityManager,
   type ItemOutcome,
@@ -20,6 +20,7 @@ import {
   deliveriesById,
   insertAuthorising,
   lockForRecording,
+  lockLines,
   markHeld,
   settlementContexts,
   writeSettlements,
@@ -136,7 +137,7 @@ function recordBatch(deps: Deps, requests: RecordRequest[]): Promise<Array<ItemO
     const outcomes: Array<ItemOutcome<DeliveryRow> | undefined> = new Array(batch.length);
     const refusals: Array<{ index: number; code: RefusalCode; state: RecordingState }> = [];
     const toAuthorise: DeliveryRow[] = [];
-    await withSqlTransaction(deps.orm, async (sql) => {
+    await withPipelinedTransaction(deps.orm, async (sql, finish) => {
       // A retried transaction starts its verdicts afresh.
       outcomes.fill(undefined);
       refusals.length = 0;
@@ -179,15 +180,18 @@ function recordBatch(deps: Deps, requests: RecordRequest[]): Promise<Array<ItemO
           recordedBy: request.principal.subject,
         });
       });
-      const inserted = acts.length ? await insertAuthorising<DeliveryRow>(sql, acts, deps.settings.confirmationWindowSeconds) : new Map<string, DeliveryRow>();
       const retried = retries.length ? await deliveriesById<DeliveryRow>(sql, retries.map((r) => r.id)) : new Map<string, DeliveryRow>();
+      let inserted = new Map<string, DeliveryRow>();
+      if (acts.length) {
+        await finish((tx) => insertAuthorising<DeliveryRow>(tx, acts, deps.settings.confirmationWindowSeconds).then((rows) => void (inserted = rows)));
+      }
       for (const act of acts) toAuthorise.push(inserted.get(act.id)!);
       for (const { index, id } of retries) {
         const earlier = retried.get(id)!;
         if (earlier.status === 'authorising') toAuthorise.push(earlier);
         else outcomes[index] = { ok: true, value: earlier };
       }
-    });
+    }, 4);
 
     await Promise.all(
       refusals.map(async ({ index, code, state }) => {
@@ -369,7 +373,17 @@ function settleBatch(deps: Deps, requests: SettleRequest[]): Promise<Array<ItemO
       });
     });
 
-    const settled = writes.length ? await withSqlTransaction(deps.orm, (sql) => writeSettlements<DeliveryRow>(sql, writes)) : new Map<string, DeliveryRow>();
+    let settled = new Map<string, DeliveryRow>();
+    if (writes.length) {
+      await withPipelinedTransaction(
+        deps.orm,
+        async (sql, finish) => {
+          await lockLines(sql, writes.map((w) => w.lineId));
+          await finish((tx) => writeSettlements<DeliveryRow>(tx, writes).then((rows) => void (settled = rows)));
+        },
+        4,
+      );
+    }
     const lost = writes.filter((w) => !settled.has(w.id)).map((w) => w.id);
     const current = lost.length ? await withSqlClient(deps.orm, (sql) => deliveriesById<DeliveryRow>(sql, lost)) : new Map<string, DeliveryRow>();
     await Promise.all(

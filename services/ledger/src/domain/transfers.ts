@@ -1,5 +1,5 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { withBatchTransaction } from '../data-access/batch-transaction';
+import { withPipelinedTransaction } from '@esc/service-kit';
 import { findHoldAccounts, lockAccountsAndReadFacts, persistEffects } from '../data-access/transfer-store';
 import { applyBatch } from './engine';
 import type { TransferOutcome, TransferRequest } from './model';
@@ -18,7 +18,7 @@ export async function applyTransferGroups(orm: MikroORM, groups: TransferRequest
   const reversalIds = unique(requests.map((r) => r.reversalOf));
   for (let attempt = 1; ; attempt++) {
     try {
-      return await withBatchTransaction(orm, async (sql, finish) => {
+      return await withPipelinedTransaction(orm, async (sql, finish) => {
         const holdAccounts = pendingIds.length ? await findHoldAccounts(sql, pendingIds) : [];
         const accountIds = unique([...requests.flatMap((r) => [r.debitAccountId, r.creditAccountId]), ...holdAccounts]);
         const facts = await lockAccountsAndReadFacts(sql, accountIds, transferIds, pendingIds, reversalIds);
