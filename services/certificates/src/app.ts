@@ -52,7 +52,7 @@ export async function createCertificatesService(overrides: Partial<CertificatesC
     orm,
     schema: CERTIFICATES_SCHEMA,
     connection: redis,
-    routes: { 'redemption.posted': [config.SETTLEMENT_QUEUE], 'feedback.submitted': [config.REGISTRY_QUEUE] },
+    routes: { 'redemption.posted': [config.SETTLEMENT_QUEUE], 'feedback.submitted': [config.REGISTRY_QUEUE], 'provider.capacity_reserved': [config.REGISTRY_QUEUE] },
     logger,
     prefix: config.QUEUE_PREFIX,
   });

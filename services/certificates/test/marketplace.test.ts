@@ -262,6 +262,12 @@ describe('A provider declines; a certificate expires', () => {
     const declined = await (await h.as('zabota-admin')).post(`/v1/bookings/${booking.body.id}/decline`, { code: 'no_staff_in_area', reason: 'Нет социального работника в этом микрорайоне до марта' });
     expect(declined.body).toMatchObject({ status: 'declined', decline: { code: 'no_staff_in_area' } });
     expect(await reserved()).toBe(before - 20);
+    // The registry's search learns the booked capacity from provider.capacity_reserved, newest figure last.
+    const reports = (await h.outbox('provider.capacity_reserved'))
+      .map((e) => e.payload)
+      .filter((p) => p.provider_id === ZABOTA_ID && p.service_code === 'HOME-HOUSEHOLD-HOUR')
+      .sort((a, b) => a.as_of.localeCompare(b.as_of));
+    expect(reports.slice(-2).map((p) => p.reserved_per_month)).toEqual([before, before - 20]);
     const certificate = await caseworker.get(`/v1/certificates/${fixture.certificate.id}`);
     expect(certificate.body.services[0].units_booked).toBe(0);
     const refusals = await h.service.orm.em.fork().execute(`select code, reason from certificates.refusals where subject_id = ?`, [booking.body.id]);

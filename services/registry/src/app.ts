@@ -20,6 +20,7 @@ import { loadRegistryConfig, type RegistryConfig } from './config';
 import { migrations } from './data-access/migrations';
 import { REGISTRY_SCHEMA } from './data-access/schema';
 import { LocalDiskStorage } from './data-access/document-storage';
+import { onCapacityReserved } from './domain/capacity';
 import { onFeedbackSubmitted } from './domain/ratings';
 import { SearchCache } from './domain/search';
 import { SearchPool } from './data-access/sql-client';
@@ -89,7 +90,7 @@ export async function createRegistryService(overrides: Partial<RegistryConfig> =
           consumer: 'registry-ratings',
           queueName: config.INBOX_QUEUE,
           connection: redis,
-          handlers: { 'feedback.submitted': onFeedbackSubmitted(logger) },
+          handlers: { 'feedback.submitted': onFeedbackSubmitted(logger), 'provider.capacity_reserved': onCapacityReserved(logger) },
           logger,
           prefix: config.QUEUE_PREFIX,
         });

@@ -134,6 +134,39 @@ describe('Public provider search', () => {
     }
   });
 
+  it('When certificates report booked capacity (a newer figure, then an older one arriving late), then the search shows the newer free capacity', async () => {
+    const redis = createRedis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+    const inbox = new Queue(registry.service.config.INBOX_QUEUE, { connection: redis, prefix: registry.service.config.QUEUE_PREFIX });
+    const report = (reserved: number, asOf: string) =>
+      inbox.add('provider.capacity_reserved', {
+        id: randomUUID(),
+        topic: 'provider.capacity_reserved',
+        occurred_at: new Date().toISOString(),
+        payload: { provider_id: REHAB_ID, service_code: 'CHILD-REHAB-COURSE', reserved_per_month: reserved, capacity_per_month: 30, as_of: asOf },
+      });
+    const freeCapacity = async () => {
+      const res = await registry.anonymous.get('/v1/providers?service=CHILD-REHAB-COURSE');
+      return res.body.items.find((p: any) => p.id === REHAB_ID)?.services[0].free_capacity;
+    };
+    try {
+      await report(12, '2026-11-24T10:00:00.000Z');
+      for (let i = 0; i < 100 && (await freeCapacity()) !== 18; i++) await new Promise((r) => setTimeout(r, 50));
+      expect(await freeCapacity()).toBe(18);
+      await report(2, '2026-11-24T09:59:59.000Z');
+      await report(25, '2026-11-24T10:00:01.000Z');
+      for (let i = 0; i < 100 && (await freeCapacity()) !== 5; i++) await new Promise((r) => setTimeout(r, 50));
+      await new Promise((r) => setTimeout(r, 200));
+      expect(await freeCapacity()).toBe(5);
+      expect(ids(await registry.anonymous.get('/v1/providers?service=CHILD-REHAB-COURSE&min_free_capacity=10'))).toEqual([]);
+      await report(0, '2026-11-24T10:00:02.000Z');
+      for (let i = 0; i < 100 && (await freeCapacity()) !== 30; i++) await new Promise((r) => setTimeout(r, 50));
+      expect(await freeCapacity()).toBe(30);
+    } finally {
+      await inbox.close();
+      await redis.quit();
+    }
+  });
+
   it('When a provider also has a location outside the territory it was admitted for, then that location finds it neither by district nor by distance', async () => {
     const rehab = await registry.as('rehab-admin');
     const dimitrovgrad = { address: 'г. Димитровград, ул. Гагарина, д. 5', district_code: '73705000', lat: 54.2167, lon: 49.6167 };

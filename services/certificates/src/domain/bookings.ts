@@ -1,7 +1,7 @@
 import { iso, isoOrNull } from './time';
 import { randomUUID } from 'node:crypto';
 import { ledgerAccountIds } from '@esc/ledger-client';
-import { conflict, forbidden, notFound, withTransaction, type EntityManager, type Principal } from '@esc/service-kit';
+import { conflict, forbidden, notFound, withTransaction, writeOutboxEvent, type EntityManager, type Principal } from '@esc/service-kit';
 import { isCaseworkerOf, isCitizen, isProviderOf, readsEverything } from './access';
 import { findCertificate, SPENDABLE, type CertificateLineRow } from './certificates';
 import type { Deps } from './context';
@@ -146,11 +146,7 @@ export async function createBooking(deps: Deps, principal: Principal, certificat
     if (capacity!.reserved_per_month + unitsPerMonth > capacity!.capacity_per_month) {
       return { refused: true as const, free: capacity!.capacity_per_month - capacity!.reserved_per_month };
     }
-    await tx.execute(`update certificates.provider_capacity set reserved_per_month = reserved_per_month + ? where provider_id = ? and service_code = ?`, [
-      unitsPerMonth,
-      provider.id,
-      line.service_code,
-    ]);
+    await changeReservation(tx, provider.id, line.service_code, unitsPerMonth);
     await tx.execute(`update certificates.certificate_lines set units_booked = units_booked + ? where id = ?`, [units, line.id]);
     await tx.execute(
       `insert into certificates.bookings (id, certificate_id, line_id, recipient_id, region_code, provider_id, provider_name, funding_mode, service_code, units, units_per_month, status, requested_by)
@@ -237,13 +233,30 @@ async function lockForRelease(tx: EntityManager, booking: BookingRow) {
   await tx.execute(`select provider_id from certificates.provider_capacity where provider_id = ? and service_code = ? for update`, [booking.provider_id, booking.service_code]);
 }
 
+/**
+ * Moves the provider's reserved monthly capacity for a service (under the row lock the caller holds)
+ * and tells the registry, whose public search shows free capacity: provider.capacity_reserved carries
+ * the absolute figure and the time of the change, so a late or repeated event cannot undo a newer one.
+ */
+async function changeReservation(tx: EntityManager, providerId: string, serviceCode: string, unitsPerMonth: number) {
+  const [row]: Array<{ reserved_per_month: number; capacity_per_month: number; updated_at: Date }> = await tx.execute(
+    `update certificates.provider_capacity set reserved_per_month = greatest(0, reserved_per_month + ?), updated_at = clock_timestamp()
+      where provider_id = ? and service_code = ? returning reserved_per_month, capacity_per_month, updated_at`,
+    [unitsPerMonth, providerId, serviceCode],
+  );
+  if (!row) return;
+  await writeOutboxEvent(tx, 'certificates', 'provider.capacity_reserved', {
+    provider_id: providerId,
+    service_code: serviceCode,
+    reserved_per_month: row.reserved_per_month,
+    capacity_per_month: row.capacity_per_month,
+    as_of: iso(row.updated_at),
+  });
+}
+
 /** Frees what the booking reserved and has not used: the provider's monthly capacity and the line's unconfirmed volume. */
 async function release(tx: EntityManager, booking: BookingRow) {
-  await tx.execute(`update certificates.provider_capacity set reserved_per_month = greatest(0, reserved_per_month - ?) where provider_id = ? and service_code = ?`, [
-    booking.units_per_month,
-    booking.provider_id,
-    booking.service_code,
-  ]);
+  await changeReservation(tx, booking.provider_id, booking.service_code, -booking.units_per_month);
   await tx.execute(`update certificates.certificate_lines set units_booked = units_booked - ? where id = ?`, [booking.units - booking.units_confirmed, booking.line_id]);
 }
 

@@ -7,6 +7,7 @@ import { Migration20261124000400_search_entries } from './Migration2026112400040
 import { Migration20261124000500_search_cards_text } from './Migration20261124000500_search_cards_text';
 import { Migration20261124000600_search_admitted_territory } from './Migration20261124000600_search_admitted_territory';
 import { Migration20261124000700_search_version } from './Migration20261124000700_search_version';
+import { Migration20261124000800_booked_as_of } from './Migration20261124000800_booked_as_of';
 
 export const migrations: MigrationObject[] = [
   { name: 'Migration20261124000000_registry', class: Migration20261124000000_registry },
@@ -17,4 +18,5 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261124000500_search_cards_text', class: Migration20261124000500_search_cards_text },
   { name: 'Migration20261124000600_search_admitted_territory', class: Migration20261124000600_search_admitted_territory },
   { name: 'Migration20261124000700_search_version', class: Migration20261124000700_search_version },
+  { name: 'Migration20261124000800_booked_as_of', class: Migration20261124000800_booked_as_of },
 ];
