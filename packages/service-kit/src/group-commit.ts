@@ -1,10 +1,13 @@
 /** What a batch answers for one of its items: its value, or the error that item alone gets. */
 export type ItemOutcome<O> = { ok: true; value: O } | { ok: false; error: unknown };
 
-export interface GroupCommitOptions {
+export interface GroupCommitOptions<I> {
   /** Batches under way at once: more overlap I/O, fewer make bigger batches. */
   maxInFlight: number;
+  /** Most weight in one batch (a batch always takes at least one item). */
   maxBatch: number;
+  /** An item's weight, 1 unless given (the ledger weighs a request by its transfers). */
+  weight?: (item: I) => number;
 }
 
 interface Waiting<I, O> {
@@ -26,7 +29,7 @@ export class GroupCommit<I, O> {
 
   constructor(
     private readonly execute: (items: I[]) => Promise<Array<ItemOutcome<O>>>,
-    private readonly options: GroupCommitOptions,
+    private readonly options: GroupCommitOptions<I>,
   ) {}
 
   submit(item: I): Promise<O> {
@@ -44,13 +47,26 @@ export class GroupCommit<I, O> {
 
   private pump(): void {
     while (this.inFlight < this.options.maxInFlight && this.waiting.length > 0) {
-      const batch = this.waiting.splice(0, this.options.maxBatch);
+      const batch = this.waiting.splice(0, this.itemsThatFit());
       this.inFlight++;
       void this.run(batch).finally(() => {
         this.inFlight--;
         this.pump();
       });
     }
+  }
+
+  private itemsThatFit(): number {
+    const weight = this.options.weight;
+    if (!weight) return this.options.maxBatch;
+    let total = 0;
+    let count = 0;
+    for (const w of this.waiting) {
+      total += weight(w.item);
+      if (count > 0 && total > this.options.maxBatch) break;
+      count++;
+    }
+    return count;
   }
 
   private async run(batch: Array<Waiting<I, O>>): Promise<void> {

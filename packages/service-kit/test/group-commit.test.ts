@@ -47,4 +47,17 @@ describe('GroupCommit', () => {
     expect(all).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
     expect(sizes).toEqual([4, 4, 2]);
   });
+
+  test('When items are weighed (a request of several transfers), then a batch holds at most maxBatch weight but always at least one item', async () => {
+    const batches: number[][] = [];
+    const commit = new GroupCommit<number, number>(
+      async (items) => {
+        batches.push(items);
+        return items.map((n) => ({ ok: true, value: n }));
+      },
+      { maxInFlight: 1, maxBatch: 10, weight: (n) => n },
+    );
+    await Promise.all([4, 5, 3, 12, 1].map((n) => commit.submit(n)));
+    expect(batches).toEqual([[4, 5], [3], [12], [1]]);
+  });
 });

@@ -16,8 +16,7 @@ import {
 import { ledgerFastRoutes, ledgerRouter } from './api/routes';
 import { loadLedgerConfig, type LedgerConfig } from './config';
 import { migrations } from './data-access/migrations';
-import { TransferBatcher } from './domain/transfer-batcher';
-import { applyTransferGroups } from './domain/transfers';
+import { createTransferBatcher } from './domain/transfer-batcher';
 import { HoldExpirySweeper } from './jobs/expire-holds';
 
 export const LEDGER_SCHEMA = 'ledger';
@@ -27,10 +26,7 @@ export const LEDGER_JOBS = ['expire-holds'] as const;
 export async function createLedgerService(overrides: Partial<LedgerConfig> = {}) {
   const config: LedgerConfig = { ...loadLedgerConfig(), ...overrides };
   const { logger, orm, redis, verifier } = await createServiceRuntime('ledger', LEDGER_SCHEMA, migrations, config);
-  const batcher = new TransferBatcher((groups) => applyTransferGroups(orm, groups), {
-    maxInFlight: config.TRANSFER_BATCHES_IN_FLIGHT,
-    maxTransfersPerBatch: 8000,
-  });
+  const batcher = createTransferBatcher(orm, config.TRANSFER_BATCHES_IN_FLIGHT);
   const submit = batcher.submit.bind(batcher);
 
   const api = Router();
