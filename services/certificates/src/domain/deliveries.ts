@@ -63,8 +63,8 @@ export interface DeliveryRow {
   refusal_code: string | null;
 }
 
-export async function findDelivery(em: EntityManager, id: string, forUpdate = false): Promise<DeliveryRow> {
-  const rows: DeliveryRow[] = await em.execute(`select ${DELIVERY_COLUMNS} from certificates.deliveries d where d.id = ?${forUpdate ? ' for update' : ''}`, [id]);
+export async function findDelivery(em: EntityManager, id: string): Promise<DeliveryRow> {
+  const rows: DeliveryRow[] = await em.execute(`select ${DELIVERY_COLUMNS} from certificates.deliveries d where d.id = ?`, [id]);
   if (!rows[0]) throw notFound('delivery_not_found', `Акт об оказании услуги ${id} не найден.`);
   return rows[0];
 }
