@@ -33,10 +33,8 @@ export async function withSqlClient<T>(orm: MikroORM, work: (sql: SqlClient) => 
  * named statements are prepared once per connection. Retries serialization failures and deadlocks.
  */
 export async function withSqlTransaction<T>(orm: MikroORM, work: (sql: SqlClient) => Promise<T>, attempts = 4): Promise<T> {
-  const pool = poolOf(orm);
-  for (let attempt = 1; ; attempt++) {
-    const client = await pool.acquireConnection();
-    try {
+  return retryingConflicts(attempts, () =>
+    withSqlClient(orm, async (client) => {
       await client.query({ text: 'begin' });
       try {
         const result = await work(client);
@@ -46,11 +44,18 @@ export async function withSqlTransaction<T>(orm: MikroORM, work: (sql: SqlClient
         await client.query({ text: 'rollback' }).catch(() => undefined);
         throw err;
       }
+    }),
+  );
+}
+
+/** Runs a whole transaction again after a serialization failure or a deadlock, up to `attempts` times. */
+async function retryingConflicts<T>(attempts: number, transaction: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await transaction();
     } catch (err) {
       const state = (err as { code?: string }).code;
       if (attempt >= attempts || !state || !RETRYABLE.has(state)) throw err;
-    } finally {
-      await pool.releaseConnection(client);
     }
     await new Promise((resolve) => setTimeout(resolve, 2 * attempt + Math.random() * 5));
   }
@@ -71,36 +76,30 @@ export async function withPipelinedTransaction<T>(
   work: (sql: SqlClient, finish: (write: FinalWrite) => Promise<void>) => Promise<T>,
   attempts = 1,
 ): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await withSqlClient(orm, async (sql) => {
-        const begin = sql.query({ text: 'begin' });
-        begin.catch(() => undefined);
-        let ended = false;
-        const finish = async (write: FinalWrite) => {
-          // Reads that ran outside a transaction (BEGIN failed) must not lead to a write.
-          await begin;
-          ended = true;
-          const written = write(sql);
-          const commit = sql.query({ text: 'commit' });
-          commit.catch(() => undefined);
-          // A failed write aborts the transaction, and the queued COMMIT then only rolls it back.
-          await written;
-          await commit;
-        };
-        try {
-          const result = await work(sql, finish);
-          if (!ended) await finish(() => Promise.resolve());
-          return result;
-        } catch (err) {
-          if (!ended) await sql.query({ text: 'rollback' }).catch(() => undefined);
-          throw err;
-        }
-      });
-    } catch (err) {
-      const state = (err as { code?: string }).code;
-      if (attempt >= attempts || !state || !RETRYABLE.has(state)) throw err;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 2 * attempt + Math.random() * 5));
-  }
+  return retryingConflicts(attempts, () =>
+    withSqlClient(orm, async (sql) => {
+      const begin = sql.query({ text: 'begin' });
+      begin.catch(() => undefined);
+      let ended = false;
+      const finish = async (write: FinalWrite) => {
+        // Reads that ran outside a transaction (BEGIN failed) must not lead to a write.
+        await begin;
+        ended = true;
+        const written = write(sql);
+        const commit = sql.query({ text: 'commit' });
+        commit.catch(() => undefined);
+        // A failed write aborts the transaction, and the queued COMMIT then only rolls it back.
+        await written;
+        await commit;
+      };
+      try {
+        const result = await work(sql, finish);
+        if (!ended) await finish(() => Promise.resolve());
+        return result;
+      } catch (err) {
+        if (!ended) await sql.query({ text: 'rollback' }).catch(() => undefined);
+        throw err;
+      }
+    }),
+  );
 }
