@@ -7,7 +7,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import http from 'node:http';
+import autocannon from 'autocannon';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { ledgerAccountIds } from '@esc/ledger-client';
@@ -36,8 +36,6 @@ const PROCESSES = {
   loadgen: (c: string) => c.includes('redemption-bench.ts'),
 };
 
-// node:http with a keep-alive pool: fetch costs the load generator several times more CPU per request, on the same two cores.
-const agent = new http.Agent({ keepAlive: true, maxSockets: CLIENTS });
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 
@@ -55,7 +53,7 @@ async function main() {
   const registry = await createRegistryService({ ...common, LOG_LEVEL: 'warn', OUTBOX_RELAY_ENABLED: false, CONSUMERS_ENABLED: false });
   const registryUrl = (await registry.start(0)).url;
   await seedRegistryDemo(gateway.url, registryUrl);
-  const ledger = startChild('services/ledger/src/main.ts', { ...common, PORT: String(LEDGER_PORT), JOBS_ENABLED: 'false' });
+  const ledger = startChild('services/ledger/src/main.ts', { ...common, PORT: String(LEDGER_PORT), JOBS_ENABLED: 'false' }, (process.env.BENCH_LEDGER_NODE_ARGS ?? '').split(' ').filter(Boolean));
   const ledgerUrl = `http://127.0.0.1:${LEDGER_PORT}`;
   const certificates = startChild('services/certificates/src/main.ts', {
     ...common,
@@ -113,60 +111,69 @@ async function main() {
 
     const providerToken = await gateway.signIn('zabota-staff');
     const caseworkerToken = await gateway.signIn('caseworker-73');
-    const post = (path: string, token: string, body: unknown) =>
-      new Promise<{ status: number; body: { id?: string; code?: string } }>((resolve, reject) => {
-        const payload = JSON.stringify(body);
-        const req = http.request(
-          `${certificatesUrl}${path}`,
-          { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload), authorization: `Bearer ${token}` } },
-          (res) => {
-            const chunks: Buffer[] = [];
-            res.on('data', (c: Buffer) => chunks.push(c));
-            res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) }));
-          },
-        );
-        req.on('error', reject);
-        req.end(payload);
-      });
     const staff = { name: 'Попова Анна Сергеевна', position: 'социальный работник' };
 
     console.log(`Load: ${CLIENTS} clients, each: record 1 unit on a random booking, then confirm it; ${DURATION_S} s …`);
     const latencies: number[] = [];
     const failures = new Map<string, number>();
+    const fail = (what: string) => failures.set(what, (failures.get(what) ?? 0) + 1);
     let redemptions = 0;
+    const statementStats = process.env.BENCH_PG_STATEMENTS ? await pg.query('create extension if not exists pg_stat_statements; select pg_stat_statements_reset()').then(() => true) : false;
     const cpuBefore = Object.fromEntries(Object.entries(PROCESSES).map(([k, match]) => [k, sampleCpu(match)]));
-    const deadline = Date.now() + DURATION_S * 1000;
     const started = Date.now();
-    await Promise.all(
-      Array.from({ length: CLIENTS }, async () => {
-        while (Date.now() < deadline) {
-          const row = rows[Math.floor(Math.random() * rows.length)]!;
-          const t0 = performance.now();
-          const recorded = await post(`/v1/bookings/${row.bk}/deliveries`, providerToken, { delivered_on: '2026-06-01', units: 1, staff });
-          if (recorded.status !== 201) {
-            failures.set(`record ${recorded.status} ${recorded.body.code}`, (failures.get(`record ${recorded.status} ${recorded.body.code}`) ?? 0) + 1);
-            continue;
-          }
-          const confirmed = await post(`/v1/deliveries/${recorded.body.id}/confirm`, caseworkerToken, {});
-          if (confirmed.status !== 200) {
-            failures.set(`confirm ${confirmed.status} ${confirmed.body.code}`, (failures.get(`confirm ${confirmed.status} ${confirmed.body.code}`) ?? 0) + 1);
-            continue;
-          }
-          latencies.push(performance.now() - t0);
-          redemptions++;
-        }
-      }),
-    );
+    // autocannon's client: node:http costs the load generator about three times more CPU per request, on the same two cores.
+    type Redemption = { actId?: string; startedAt?: number; recorded?: boolean };
+    const json = (token: string) => ({ 'content-type': 'application/json', authorization: `Bearer ${token}` });
+    await new Promise<void>((resolve, reject) => {
+      autocannon(
+        {
+          url: certificatesUrl,
+          connections: CLIENTS,
+          duration: DURATION_S,
+          requests: [
+            {
+              method: 'POST',
+              headers: json(providerToken),
+              setupRequest: (req, context: Redemption) => {
+                const row = rows[Math.floor(Math.random() * rows.length)]!;
+                context.actId = randomUUID();
+                context.startedAt = performance.now();
+                return { ...req, path: `/v1/bookings/${row.bk}/deliveries`, body: JSON.stringify({ id: context.actId, delivered_on: '2026-06-01', units: 1, staff }) };
+              },
+              onResponse: (status, body, context: Redemption) => {
+                context.recorded = status === 201;
+                if (!context.recorded) fail(`record ${status} ${(JSON.parse(body) as { code?: string }).code}`);
+              },
+            },
+            {
+              method: 'POST',
+              headers: json(caseworkerToken),
+              body: '{}',
+              // A refused record starts the next redemption instead: a falsy request restarts the sequence (autocannon's types omit it).
+              setupRequest: (req, context: Redemption) => (context.recorded ? { ...req, path: `/v1/deliveries/${context.actId}/confirm` } : (undefined as unknown as autocannon.Request)),
+              onResponse: (status, body, context: Redemption) => {
+                if (status !== 200) return void fail(`confirm ${status} ${(JSON.parse(body) as { code?: string }).code}`);
+                latencies.push(performance.now() - context.startedAt!);
+                redemptions++;
+              },
+            },
+          ],
+        },
+        (err) => (err ? reject(err) : resolve()),
+      );
+    });
     const seconds = (Date.now() - started) / 1000;
     const cpuPerRedemption = Object.entries(PROCESSES)
       .map(([k, match]) => {
         const [user, system] = cpuBetween(cpuBefore[k]!, sampleCpu(match));
-        return `${k}=${(((user + system) * 1e6) / Math.max(1, redemptions)).toFixed(0)}µs`;
+        const perRedemption = (seconds: number) => ((seconds * 1e6) / Math.max(1, redemptions)).toFixed(0);
+        return `${k}=${perRedemption(user + system)}µs(kernel ${perRedemption(system)})`;
       })
       .join(' ');
     latencies.sort((a, b) => a - b);
     const perS = redemptions / seconds;
 
+    if (statementStats) await printStatementStats(pg, redemptions);
     const overspend = await pg.query(`select count(*)::int as n from ledger.accounts where debits_must_not_exceed_credits and debits_posted + debits_pending > credits_posted`);
     const lines = await pg.query(`select count(*)::int as n from certificates.certificate_lines where units_consumed > volume or amount_consumed > net_amount`);
     const tieOut = await pg.query(
@@ -188,7 +195,6 @@ async function main() {
     if (!invariants.body.ok || tieOut.rows[0].posted !== tieOut.rows[0].payable) process.exitCode = 1;
   } finally {
     await pg.end().catch(() => undefined);
-    agent.destroy();
     for (const child of [certificates, ledger]) {
       child.kill('SIGTERM');
       await new Promise((r) => child.once('exit', r));
@@ -198,6 +204,18 @@ async function main() {
     if (process.env.BENCH_KEEP_DB) console.log(`kept database ${db.url}`);
     else await db.drop();
   }
+}
+
+/** BENCH_PG_STATEMENTS=1, with pg_stat_statements loaded: where PostgreSQL's time per redemption went. */
+async function printStatementStats(pg: Client, redemptions: number) {
+  const { rows } = await pg.query<{ calls: string; plan_us: number; exec_us: number; rows: string; query: string }>(
+    `select calls, total_plan_time * 1000 / $1 as plan_us, total_exec_time * 1000 / $1 as exec_us, rows, query
+       from pg_stat_statements where dbid = (select oid from pg_database where datname = current_database())
+      order by total_plan_time + total_exec_time desc limit 15`,
+    [redemptions],
+  );
+  console.log('  PostgreSQL time per redemption by statement (plan + execute, µs; calls; rows):');
+  for (const r of rows) console.log(`    ${r.plan_us.toFixed(0).padStart(4)} + ${r.exec_us.toFixed(0).padStart(4)}  ${r.calls.padStart(6)} ${r.rows.padStart(7)}  ${r.query.replace(/\s+/g, ' ').slice(0, 110)}`);
 }
 
 main().catch((err) => {
