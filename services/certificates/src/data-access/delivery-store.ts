@@ -71,26 +71,31 @@ export interface NewDelivery {
   amount: string;
   gross: string;
   recordedBy: string;
+  /** held: the ledger placed the hold; authorising: its answer was lost (a job asks again); refused: it refused. */
+  status: 'held' | 'authorising' | 'refused';
+  refusalCode: string | null;
 }
 
 /**
- * Writes the acts as `authorising` and counts their units and amounts as in use on their lines and
+ * Writes the acts and counts the units and amounts of those not refused as in use on their lines and
  * bookings. Sends its one statement before its first await (a pipelined transaction's final write).
  */
-export async function insertAuthorising<T extends { id: string }>(sql: SqlClient, acts: NewDelivery[], windowSeconds: number): Promise<Map<string, T>> {
+export async function insertActs<T extends { id: string }>(sql: SqlClient, acts: NewDelivery[], windowSeconds: number): Promise<Map<string, T>> {
   const { rows } = await sql.query<T>({
-    name: 'certificates_insert_authorising',
+    name: 'certificates_insert_acts',
     text: `with v as (
-             select * from unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[], $5::uuid[], $6::uuid[], $7::date[], $8::int[], $9::jsonb[], $10::numeric[], $11::numeric[], $12::text[])
-                        as v(id, booking_id, certificate_id, line_id, provider_id, recipient_id, delivered_on, units, staff, amount, gross_amount, recorded_by)),
+             select * from unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[], $5::uuid[], $6::uuid[], $7::date[], $8::int[], $9::jsonb[], $10::numeric[], $11::numeric[], $12::text[], $13::text[], $14::text[])
+                        as v(id, booking_id, certificate_id, line_id, provider_id, recipient_id, delivered_on, units, staff, amount, gross_amount, recorded_by, status, refusal_code)),
            d as (
-             insert into certificates.deliveries (id, booking_id, certificate_id, line_id, provider_id, recipient_id, delivered_on, units, staff, amount, gross_amount, status, confirm_by, recorded_by)
-             select id, booking_id, certificate_id, line_id, provider_id, recipient_id, delivered_on, units, staff, amount, gross_amount, 'authorising', clock_timestamp() + make_interval(secs => $13), recorded_by from v
+             insert into certificates.deliveries (id, booking_id, certificate_id, line_id, provider_id, recipient_id, delivered_on, units, staff, amount, gross_amount, status, refusal_code, resolved_at, confirm_by, recorded_by)
+             select id, booking_id, certificate_id, line_id, provider_id, recipient_id, delivered_on, units, staff, amount, gross_amount, status, refusal_code,
+                    case when status = 'refused' then clock_timestamp() end, clock_timestamp() + make_interval(secs => $15), recorded_by from v
              returning *),
+           used as (select * from v where status <> 'refused'),
            l as (update certificates.certificate_lines t set units_consumed = t.units_consumed + s.units, amount_consumed = t.amount_consumed + s.amount
-                   from (select line_id, sum(units) as units, sum(amount) as amount from v group by line_id) s where t.id = s.line_id),
+                   from (select line_id, sum(units) as units, sum(amount) as amount from used group by line_id) s where t.id = s.line_id),
            b as (update certificates.bookings t set units_consumed = t.units_consumed + s.units
-                   from (select booking_id, sum(units) as units from v group by booking_id) s where t.id = s.booking_id)
+                   from (select booking_id, sum(units) as units from used group by booking_id) s where t.id = s.booking_id)
            select ${DELIVERY_COLUMNS} from d`,
     values: [
       acts.map((a) => a.id),
@@ -105,6 +110,8 @@ export async function insertAuthorising<T extends { id: string }>(sql: SqlClient
       acts.map((a) => a.amount),
       acts.map((a) => a.gross),
       acts.map((a) => a.recordedBy),
+      acts.map((a) => a.status),
+      acts.map((a) => a.refusalCode),
       windowSeconds,
     ],
   });
@@ -139,9 +146,13 @@ export interface SettlementContext {
   certificate_region: string;
 }
 
-export async function settlementContexts<T extends { id: string }>(sql: SqlClient, deliveryIds: string[]): Promise<Map<string, T & SettlementContext>> {
+/**
+ * The acts with what settling them needs, their lines locked in id order (as recording locks them, so
+ * the two cannot deadlock): every change to a line's counters happens under this lock.
+ */
+export async function lockForSettling<T extends { id: string }>(sql: SqlClient, deliveryIds: string[]): Promise<Map<string, T & SettlementContext>> {
   const { rows } = await sql.query<T & SettlementContext>({
-    name: 'certificates_settlement_context',
+    name: 'certificates_lock_for_settling',
     text: `select ${DELIVERY_COLUMNS},
                   r.snils, r.region_code as recipient_region, l.unit_cost::text as unit_cost, l.service_code, l.service_name, l.unit, b.funding_mode,
                   c.number, c.status as certificate_status, c.budget_programme_id, c.region_code as certificate_region, bp.code as budget_programme_code
@@ -151,7 +162,9 @@ export async function settlementContexts<T extends { id: string }>(sql: SqlClien
              join certificates.bookings b on b.id = d.booking_id
              join certificates.certificates c on c.id = d.certificate_id
              join certificates.budget_programmes bp on bp.id = c.budget_programme_id
-            where d.id = any($1::uuid[])`,
+            where d.id = any($1::uuid[])
+            order by l.id
+              for update of l`,
     values: [deliveryIds],
   });
   return new Map(rows.map((r) => [r.id, r]));
@@ -175,19 +188,9 @@ export interface SettlementWrite {
 /**
  * Records the outcomes of holds the ledger has posted or voided: the acts (only those still held),
  * their lines' and bookings' counters, redemption.posted for confirmed units, and `exhausted` once all
- * of a certificate's value is posted. Run after lockLines in the same transaction: lines are locked
- * first in id order, as recording locks them, so the two cannot deadlock; bookings and certificates
- * follow their lines.
+ * of a certificate's value is posted. Run after lockForSettling in the same transaction. Sends its one
+ * statement before its first await, so it can be a pipelined transaction's final write.
  */
-export async function lockLines(sql: SqlClient, lineIds: string[]): Promise<void> {
-  await sql.query({
-    name: 'certificates_lock_lines',
-    text: `select id from certificates.certificate_lines where id = any($1::uuid[]) order by id for update`,
-    values: [lineIds],
-  });
-}
-
-/** Sends its one statement before its first await, so it can be a pipelined transaction's final write. */
 export async function writeSettlements<T extends { id: string }>(sql: SqlClient, writes: SettlementWrite[]): Promise<Map<string, T>> {
   const { rows } = await sql.query<T>({
     name: 'certificates_write_settlements',
@@ -202,8 +205,10 @@ export async function writeSettlements<T extends { id: string }>(sql: SqlClient,
               where t.id = v.id and t.status = 'held'
               returning t.*, v.units_back, v.amount_back, v.event_id, v.payload),
            l as (update certificates.certificate_lines t
-                    set units_consumed = t.units_consumed - s.units_back, amount_consumed = t.amount_consumed - s.amount_back, units_confirmed = t.units_confirmed + s.confirmed
-                   from (select line_id, sum(units_back) as units_back, sum(amount_back) as amount_back, sum(confirmed_units) as confirmed from d group by line_id) s
+                    set units_consumed = t.units_consumed - s.units_back, amount_consumed = t.amount_consumed - s.amount_back,
+                        units_confirmed = t.units_confirmed + s.confirmed, amount_posted = t.amount_posted + s.posted
+                   from (select line_id, sum(units_back) as units_back, sum(amount_back) as amount_back, sum(confirmed_units) as confirmed, sum(posted_amount) as posted
+                           from d group by line_id) s
                   where t.id = s.line_id),
            b as (update certificates.bookings t set units_consumed = t.units_consumed - s.units_back, units_confirmed = t.units_confirmed + s.confirmed
                    from (select booking_id, sum(units_back) as units_back, sum(confirmed_units) as confirmed from d group by booking_id) s
@@ -214,7 +219,8 @@ export async function writeSettlements<T extends { id: string }>(sql: SqlClient,
            x as (update certificates.certificates c set status = 'exhausted', status_reason = 'Все средства сертификата использованы', updated_at = clock_timestamp()
                    from (select certificate_id, sum(posted_amount) as posted from d where confirmed_units > 0 group by certificate_id) s
                   where c.id = s.certificate_id and c.status in ('issued', 'active')
-                    and c.value <= s.posted + (select coalesce(sum(p.posted_amount), 0) from certificates.deliveries p where p.certificate_id = c.id and p.status = 'posted'))
+                    -- The lines' totals as they were before this statement (l's update is not visible here), plus this batch.
+                    and c.value <= s.posted + (select sum(p.amount_posted) from certificates.certificate_lines p where p.certificate_id = c.id))
            select ${DELIVERY_COLUMNS} from d`,
     values: [
       writes.map((w) => w.id),

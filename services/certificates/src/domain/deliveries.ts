@@ -18,11 +18,10 @@ import {
 import {
   DELIVERY_COLUMNS,
   deliveriesById,
-  insertAuthorising,
+  insertActs,
   lockForRecording,
-  lockLines,
+  lockForSettling,
   markHeld,
-  settlementContexts,
   writeSettlements,
   type NewDelivery,
   type RecordingState,
@@ -111,9 +110,10 @@ function committersOf(deps: Deps) {
 
 /**
  * The provider records delivered units. Under the line's row lock the units are checked against the
- * booking and the line, and the charge is computed; the delivery is written as `authorising` and its
- * units counted as in use. Then the ledger places the hold (the certificate's own constraint makes
- * overspending impossible even if this service were wrong). A refused hold gives the units back.
+ * booking and the line, the charge is computed and the ledger places the hold (the certificate's own
+ * constraint makes overspending impossible even if this service were wrong); then the act is written,
+ * held, with its units counted as in use, or refused. A hold placed just before a crash, its act never
+ * written, is found again when the provider retries with the same id, or lapses in the ledger.
  */
 export async function recordDelivery(deps: Deps, principal: Principal, bookingId: string, input: DeliveryInput) {
   return deliveryView(await committersOf(deps).record.submit({ principal, bookingId, id: input.id ?? randomUUID(), input }));
@@ -146,7 +146,7 @@ function recordBatch(deps: Deps, requests: RecordRequest[]): Promise<Array<ItemO
       // Running counters: the acts of one batch are charged one after another, as if recorded in turn.
       const lines = new Map(states.map((s) => [s.line_id, { unitsConsumed: s.units_consumed, amountConsumed: Money.parse(s.amount_consumed) }]));
       const bookings = new Map(states.map((s) => [s.booking_id, { state: s, consumed: s.booking_consumed }]));
-      const acts: NewDelivery[] = [];
+      const acts: Array<NewDelivery & { index: number }> = [];
       const retries: Array<{ index: number; id: string }> = [];
       batch.forEach((request, index) => {
         const booking = bookings.get(request.bookingId);
@@ -170,6 +170,7 @@ function recordBatch(deps: Deps, requests: RecordRequest[]): Promise<Array<ItemO
         line.amountConsumed = line.amountConsumed.add(charge);
         booking.consumed += units;
         acts.push({
+          index,
           id: request.id,
           state,
           deliveredOn: request.input.delivered_on,
@@ -178,14 +179,32 @@ function recordBatch(deps: Deps, requests: RecordRequest[]): Promise<Array<ItemO
           amount: charge.toString(),
           gross: Money.parse(state.unit_cost).multiply(String(units)).toString(),
           recordedBy: request.principal.subject,
+          status: 'held',
+          refusalCode: null,
         });
       });
       const retried = retries.length ? await deliveriesById<DeliveryRow>(sql, retries.map((r) => r.id)) : new Map<string, DeliveryRow>();
-      let inserted = new Map<string, DeliveryRow>();
       if (acts.length) {
-        await finish((tx) => insertAuthorising<DeliveryRow>(tx, acts, deps.settings.confirmationWindowSeconds).then((rows) => void (inserted = rows)));
+        // The holds are placed while the lines stay locked, so each act is written once, already held
+        // (or refused). A hold whose answer is lost leaves its act `authorising`, for a job to ask again.
+        const holds = await placeHolds(deps, acts.map((a) => ({ id: a.id, certificate_id: a.state.certificate_id, provider_id: a.state.provider_id, amount: a.amount, delivered_on: a.deliveredOn })));
+        acts.forEach((act, i) => {
+          const hold = holds[i]!;
+          if (hold.status === 'rejected') {
+            act.status = 'authorising';
+            outcomes[act.index] = failed(hold.reason);
+          } else if (hold.value.status === 'failed') {
+            act.status = 'refused';
+            act.refusalCode = refusalOfHold(hold.value);
+            refusals.push({ index: act.index, code: act.refusalCode as RefusalCode, state: act.state });
+          }
+        });
+        await finish((tx) =>
+          insertActs<DeliveryRow>(tx, acts, deps.settings.confirmationWindowSeconds).then((rows) => {
+            for (const act of acts) if (act.status === 'held') outcomes[act.index] = { ok: true, value: rows.get(act.id)! };
+          }),
+        );
       }
-      for (const act of acts) toAuthorise.push(inserted.get(act.id)!);
       for (const { index, id } of retries) {
         const earlier = retried.get(id)!;
         if (earlier.status === 'authorising') toAuthorise.push(earlier);
@@ -226,23 +245,7 @@ function deliveryRefusal(state: RecordingState, now: { unitsConsumed: number; am
 async function authoriseMany(deps: Deps, deliveries: DeliveryRow[]): Promise<Map<string, ItemOutcome<DeliveryRow>>> {
   const outcomes = new Map<string, ItemOutcome<DeliveryRow>>();
   if (!deliveries.length) return outcomes;
-  const results = await Promise.allSettled(
-    deliveries.map(
-      (delivery): Promise<LedgerTransferResult> =>
-        Money.parse(delivery.amount).isZero()
-          ? Promise.resolve({ id: delivery.id, status: 'created' })
-          : deps.ledger.transfer({
-              id: delivery.id,
-              debit_account_id: ledgerAccountIds.certificate(delivery.certificate_id),
-              credit_account_id: ledgerAccountIds.providerPayable(delivery.provider_id),
-              amount: delivery.amount,
-              code: 'authorise_delivery',
-              reference: `Акт ${delivery.id.slice(0, 8)} от ${delivery.delivered_on}`,
-              flags: { pending: true },
-              timeout_seconds: deps.settings.confirmationWindowSeconds + deps.settings.holdGraceSeconds,
-            }),
-    ),
-  );
+  const results = await placeHolds(deps, deliveries);
   const placed: string[] = [];
   await Promise.all(
     deliveries.map(async (delivery, i) => {
@@ -263,9 +266,34 @@ async function authoriseMany(deps: Deps, deliveries: DeliveryRow[]): Promise<Map
   return outcomes;
 }
 
+type HoldRequest = Pick<DeliveryRow, 'id' | 'certificate_id' | 'provider_id' | 'amount' | 'delivered_on'>;
+
+/** One ledger hold per act, the act's id its transfer id (placing it again finds the first); nothing to hold for an act fully paid by the fee. */
+function placeHolds(deps: Deps, acts: HoldRequest[]): Promise<Array<PromiseSettledResult<LedgerTransferResult>>> {
+  return Promise.allSettled(
+    acts.map(
+      (act): Promise<LedgerTransferResult> =>
+        Money.parse(act.amount).isZero()
+          ? Promise.resolve({ id: act.id, status: 'created' })
+          : deps.ledger.transfer({
+              id: act.id,
+              debit_account_id: ledgerAccountIds.certificate(act.certificate_id),
+              credit_account_id: ledgerAccountIds.providerPayable(act.provider_id),
+              amount: act.amount,
+              code: 'authorise_delivery',
+              reference: `Акт ${act.id.slice(0, 8)} от ${act.delivered_on}`,
+              flags: { pending: true },
+              timeout_seconds: deps.settings.confirmationWindowSeconds + deps.settings.holdGraceSeconds,
+            }),
+    ),
+  );
+}
+
+const refusalOfHold = (result: LedgerTransferResult): RefusalCode => (result.code === 'insufficient_funds' ? 'insufficient_balance' : 'certificate_not_active');
+
 async function refuseHold(deps: Deps, delivery: DeliveryRow, result: LedgerTransferResult): Promise<DeliveryRow> {
   const em = deps.orm.em.fork();
-  const code: RefusalCode = result.code === 'insufficient_funds' ? 'insufficient_balance' : 'certificate_not_active';
+  const code = refusalOfHold(result);
   await withTransaction(em, async (tx) => {
     const updated: unknown[] = await tx.execute(
       `update certificates.deliveries set status = 'refused', refusal_code = ?, resolved_at = clock_timestamp() where id = ? and status = 'authorising' returning id`,
@@ -326,64 +354,64 @@ export async function resolveDelivery(deps: Deps, principal: Principal, id: stri
 function settleBatch(deps: Deps, requests: SettleRequest[]): Promise<Array<ItemOutcome<DeliveryRow>>> {
   return withRepeatsLater(requests, async (batch) => {
     const outcomes: Array<ItemOutcome<DeliveryRow> | undefined> = new Array(batch.length);
-    const acts = await withSqlClient(deps.orm, (sql) => settlementContexts<DeliveryRow>(sql, batch.map((r) => r.id)));
-    const planned: Array<{ index: number; act: DeliveryRow & SettlementContext; resolution: Resolution; held: Money; posted: Money }> = [];
-    batch.forEach((request, index) => {
-      const act = acts.get(request.id);
-      try {
-        if (!act) throw notFound('delivery_not_found', `Акт об оказании услуги ${request.id} не найден.`);
-        const resolution = request.decide(act);
-        if (act.status === 'posted' || act.status === 'voided') throw conflict('delivery_already_resolved', 'По этому акту решение уже принято.', { delivery_status: act.status });
-        if (act.status !== 'held') throw conflict('delivery_not_held', 'Акт ещё не принят к оплате или отклонён; подтверждать нечего.', { delivery_status: act.status });
-        const held = Money.parse(act.amount);
-        const posted = resolution.confirmedUnits === 0 ? Money.zero() : partialPostAmount(held, act.units, resolution.confirmedUnits);
-        planned.push({ index, act, resolution, held, posted });
-      } catch (error) {
-        outcomes[index] = failed(error);
-      }
-    });
-
-    const transfers = await Promise.allSettled(
-      planned.map(({ act, resolution, held, posted }): Promise<LedgerTransferResult | undefined> => {
-        if (!held.isPositive()) return Promise.resolve(undefined);
-        return resolution.confirmedUnits === 0
-          ? deps.ledger.transfer({ id: derivedTransferId(act.id, 'void'), pending_id: act.id, flags: { void_pending: true } })
-          : deps.ledger.transfer({ id: derivedTransferId(act.id, 'post'), pending_id: act.id, amount: posted.toString(), flags: { post_pending: true } });
-      }),
-    );
     const writes: Array<SettlementWrite & { index: number; act: DeliveryRow & SettlementContext; returned: Money }> = [];
-    planned.forEach(({ index, act, resolution, held, posted }, i) => {
-      const transfer = transfers[i]!;
-      if (transfer.status === 'rejected') return (outcomes[index] = failed(transfer.reason));
-      const result = transfer.value;
-      if (result?.status === 'failed' && result.code !== 'pending_expired') {
-        const alreadyResolved = result.code === 'pending_already_resolved' || result.code === 'exists_with_different_fields';
-        return (outcomes[index] = failed(
-          alreadyResolved ? conflict('delivery_already_resolved', 'По этому акту решение уже принято.') : new AppError('internal', 'ledger_refused', `Леджер отклонил проводку акта: ${result.code}.`),
-        ));
-      }
-      const expired = result?.status === 'failed';
-      const confirmed = expired ? 0 : resolution.confirmedUnits;
-      const postedAmount = expired ? Money.zero() : posted;
-      writes.push({
-        index,
-        act,
-        returned: held.subtract(postedAmount),
-        ...settlementWrite(act, { ...resolution, confirmedUnits: confirmed }, expired, postedAmount, held, batch[index]!.actor),
-      });
-    });
-
     let settled = new Map<string, DeliveryRow>();
-    if (writes.length) {
-      await withPipelinedTransaction(
-        deps.orm,
-        async (sql, finish) => {
-          await lockLines(sql, writes.map((w) => w.lineId));
-          await finish((tx) => writeSettlements<DeliveryRow>(tx, writes).then((rows) => void (settled = rows)));
-        },
-        4,
-      );
-    }
+    // The ledger is asked while the acts' lines stay locked: one read, one write, one commit per batch.
+    await withPipelinedTransaction(
+      deps.orm,
+      async (sql, finish) => {
+        outcomes.fill(undefined);
+        writes.length = 0;
+        settled = new Map();
+        const acts = await lockForSettling<DeliveryRow>(sql, batch.map((r) => r.id));
+        const planned: Array<{ index: number; act: DeliveryRow & SettlementContext; resolution: Resolution; held: Money; posted: Money }> = [];
+        batch.forEach((request, index) => {
+          const act = acts.get(request.id);
+          try {
+            if (!act) throw notFound('delivery_not_found', `Акт об оказании услуги ${request.id} не найден.`);
+            const resolution = request.decide(act);
+            if (act.status === 'posted' || act.status === 'voided') throw conflict('delivery_already_resolved', 'По этому акту решение уже принято.', { delivery_status: act.status });
+            if (act.status !== 'held') throw conflict('delivery_not_held', 'Акт ещё не принят к оплате или отклонён; подтверждать нечего.', { delivery_status: act.status });
+            const held = Money.parse(act.amount);
+            const posted = resolution.confirmedUnits === 0 ? Money.zero() : partialPostAmount(held, act.units, resolution.confirmedUnits);
+            planned.push({ index, act, resolution, held, posted });
+          } catch (error) {
+            outcomes[index] = failed(error);
+          }
+        });
+
+        const transfers = await Promise.allSettled(
+          planned.map(({ act, resolution, held, posted }): Promise<LedgerTransferResult | undefined> => {
+            if (!held.isPositive()) return Promise.resolve(undefined);
+            return resolution.confirmedUnits === 0
+              ? deps.ledger.transfer({ id: derivedTransferId(act.id, 'void'), pending_id: act.id, flags: { void_pending: true } })
+              : deps.ledger.transfer({ id: derivedTransferId(act.id, 'post'), pending_id: act.id, amount: posted.toString(), flags: { post_pending: true } });
+          }),
+        );
+        planned.forEach(({ index, act, resolution, held, posted }, i) => {
+          const transfer = transfers[i]!;
+          if (transfer.status === 'rejected') return (outcomes[index] = failed(transfer.reason));
+          const result = transfer.value;
+          if (result?.status === 'failed' && result.code !== 'pending_expired') {
+            const alreadyResolved = result.code === 'pending_already_resolved' || result.code === 'exists_with_different_fields';
+            return (outcomes[index] = failed(
+              alreadyResolved ? conflict('delivery_already_resolved', 'По этому акту решение уже принято.') : new AppError('internal', 'ledger_refused', `Леджер отклонил проводку акта: ${result.code}.`),
+            ));
+          }
+          const expired = result?.status === 'failed';
+          const confirmed = expired ? 0 : resolution.confirmedUnits;
+          const postedAmount = expired ? Money.zero() : posted;
+          writes.push({
+            index,
+            act,
+            returned: held.subtract(postedAmount),
+            ...settlementWrite(act, { ...resolution, confirmedUnits: confirmed }, expired, postedAmount, held, batch[index]!.actor),
+          });
+        });
+        if (writes.length) await finish((tx) => writeSettlements<DeliveryRow>(tx, writes).then((rows) => void (settled = rows)));
+      },
+      4,
+    );
     const lost = writes.filter((w) => !settled.has(w.id)).map((w) => w.id);
     const current = lost.length ? await withSqlClient(deps.orm, (sql) => deliveriesById<DeliveryRow>(sql, lost)) : new Map<string, DeliveryRow>();
     await Promise.all(

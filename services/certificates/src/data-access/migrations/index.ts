@@ -2,9 +2,11 @@ import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261124100000_certificates } from './Migration20261124100000_certificates';
 import { Migration20261124101500_bulk_issue_progress } from './Migration20261124101500_bulk_issue_progress';
 import { Migration20261124103000_delivery_indexes } from './Migration20261124103000_delivery_indexes';
+import { Migration20261125090000_settling_counters } from './Migration20261125090000_settling_counters';
 
 export const migrations: MigrationObject[] = [
   { name: 'Migration20261124100000_certificates', class: Migration20261124100000_certificates },
   { name: 'Migration20261124101500_bulk_issue_progress', class: Migration20261124101500_bulk_issue_progress },
   { name: 'Migration20261124103000_delivery_indexes', class: Migration20261124103000_delivery_indexes },
+  { name: 'Migration20261125090000_settling_counters', class: Migration20261125090000_settling_counters },
 ];
