@@ -3,7 +3,10 @@
  *
  * Baseline: pgbench -N -c 16 -j 2 -T 15 on a scratch database of the same PostgreSQL (what this
  * machine can commit). Cases: 64 HTTP clients posting single transfers over 10,000 accounts (spread),
- * and 64 clients all debiting one constrained account (hot). Each ends with a RESULT line.
+ * 64 clients all debiting one constrained account (hot), and certificates' pattern (redemption): each
+ * client sends 20 holds from distinct certificate accounts to one provider's payable account, then posts
+ * them. Each ends with a RESULT line. BENCH_CASES=redemption runs only the named cases;
+ * BENCH_PG_STATEMENTS=1 prints PostgreSQL's time per transfer by statement (pg_stat_statements).
  */
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -17,6 +20,10 @@ const ACCOUNTS = Number(process.env.BENCH_ACCOUNTS ?? 10_000);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 64);
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 15);
 const LEDGER_PORT = Number(process.env.BENCH_LEDGER_PORT ?? 4901);
+const REDEMPTION_BATCH = 20;
+// Certificates keeps few ledger requests in flight, so its batches reach the ledger about as sent.
+const REDEMPTION_CONNECTIONS = Number(process.env.BENCH_REDEMPTION_CONNECTIONS ?? 4);
+const SELECTED_CASES = process.env.BENCH_CASES?.split(',');
 
 const processes = {
   ledger: (c: string) => c.includes('services/ledger/src/main.ts'),
@@ -78,44 +85,81 @@ async function main() {
     await api.post('/v1/accounts', { id: hot, ledger: 'RUB', code: 'certificate', owner: { type: 'certificate', id: 'hot' }, region_code: '73' });
     await api.post('/v1/transfers', { transfers: [{ id: randomUUID(), debit_account_id: treasury, credit_account_id: hot, amount: hotFunding, code: 'fund' }] });
 
+    const provider = randomUUID();
+    await api.post('/v1/accounts', { id: provider, ledger: 'RUB', code: 'provider_payable', owner: { type: 'provider', id: provider }, region_code: '73' });
+
     const pickAccount = () => accounts[Math.floor(Math.random() * accounts.length)]!;
-    const cases: Array<{ name: string; make: () => object }> = [
+    const single = (make: () => object): autocannon.Request[] => [
+      { method: 'POST', setupRequest: (req: any) => ({ ...req, body: JSON.stringify({ transfers: [make()] }) }) },
+    ];
+    // Certificates' traffic: a batch of holds (distinct certificates, one provider), then a batch posting them.
+    type Redemption = { holdIds?: string[] };
+    const redemption: autocannon.Request[] = [
+      {
+        method: 'POST',
+        setupRequest: (req: any, context: Redemption) => {
+          const start = Math.floor(Math.random() * (accounts.length - REDEMPTION_BATCH));
+          context.holdIds = Array.from({ length: REDEMPTION_BATCH }, () => randomUUID());
+          const transfers = context.holdIds.map((id, i) => ({
+            id,
+            debit_account_id: accounts[start + i],
+            credit_account_id: provider,
+            amount: '1.00',
+            code: 'bench',
+            reference: `Акт ${id.slice(0, 8)} от 2026-06-01`,
+            flags: { pending: true },
+            timeout_seconds: 3600,
+          }));
+          return { ...req, body: JSON.stringify({ transfers }) };
+        },
+      },
+      {
+        method: 'POST',
+        setupRequest: (req: any, context: Redemption) => {
+          const transfers = context.holdIds!.map((pendingId) => ({ id: randomUUID(), pending_id: pendingId, amount: '1.00', flags: { post_pending: true } }));
+          return { ...req, body: JSON.stringify({ transfers }) };
+        },
+      },
+    ];
+    const cases: Array<{ name: string; requests: autocannon.Request[]; connections?: number }> = [
       {
         name: 'spread',
-        make: () => {
+        requests: single(() => {
           const debit = pickAccount();
           let credit = pickAccount();
           while (credit === debit) credit = pickAccount();
           return { id: randomUUID(), debit_account_id: debit, credit_account_id: credit, amount: '0.01', code: 'bench' };
-        },
+        }),
       },
-      { name: 'hot', make: () => ({ id: randomUUID(), debit_account_id: hot, credit_account_id: pickAccount(), amount: '1.00', code: 'bench' }) },
-    ];
+      { name: 'hot', requests: single(() => ({ id: randomUUID(), debit_account_id: hot, credit_account_id: pickAccount(), amount: '1.00', code: 'bench' })) },
+      { name: 'redemption', requests: redemption, connections: REDEMPTION_CONNECTIONS },
+    ].filter((c) => !SELECTED_CASES || SELECTED_CASES.includes(c.name));
 
     const lines: string[] = [];
     for (const c of cases) {
       const before = await pg.query(`select count(*) filter (where rejection is null)::int as created, count(*) filter (where rejection is not null)::int as rejected from ledger.transfers where code = 'bench'`);
+      const statementStats = process.env.BENCH_PG_STATEMENTS
+        ? await pg.query(`create extension if not exists pg_stat_statements;
+             select pg_stat_statements_reset(0, (select oid from pg_database where datname = current_database()), 0)`).then(() => true)
+        : false;
       const started = Date.now();
       const cpuBefore = Object.fromEntries(Object.entries(processes).map(([k, match]) => [k, sampleCpu(match)]));
       const result = await autocannon({
         url: `${ledgerUrl}/v1/transfers`,
-        connections: CONNECTIONS,
+        connections: c.connections ?? CONNECTIONS,
         duration: DURATION_S,
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-        requests: [{ setupRequest: (req: any) => ({ ...req, body: JSON.stringify({ transfers: [c.make()] }) }) }],
+        requests: c.requests,
       });
       const seconds = (Date.now() - started) / 1000;
-      const perRequest = (seconds: number) => ((seconds * 1e6) / Math.max(1, result.requests.total)).toFixed(0);
-      const cpuPerTransfer = Object.entries(processes)
-        .map(([k, match]) => {
-          const [user, system] = cpuBetween(cpuBefore[k]!, sampleCpu(match));
-          return `${k}=${perRequest(user + system)}µs (user ${perRequest(user)}, system ${perRequest(system)})`;
-        })
-        .join(' ');
       const after = await pg.query(`select count(*) filter (where rejection is null)::int as created, count(*) filter (where rejection is not null)::int as rejected from ledger.transfers where code = 'bench'`);
       const created = after.rows[0].created - before.rows[0].created;
       const rejected = after.rows[0].rejected - before.rows[0].rejected;
+      const perTransfer = (seconds: number) => ((seconds * 1e6) / Math.max(1, created)).toFixed(0);
+      const cpu = Object.entries(processes).map(([k, match]) => [k, cpuBetween(cpuBefore[k]!, sampleCpu(match))] as const);
+      const cpuPerTransfer = cpu.map(([k, [user, system]]) => `${k}=${perTransfer(user + system)}µs (user ${perTransfer(user)}, system ${perTransfer(system)})`).join(' ');
+      const cpuFigures = cpu.map(([k, [user, system]]) => `${k}_cpu_us=${perTransfer(user + system)}`).join(' ');
       const overspend = await pg.query(
         `select count(*)::int as n from ledger.accounts where debits_must_not_exceed_credits and debits_posted + debits_pending > credits_posted`,
       );
@@ -123,11 +167,12 @@ async function main() {
       console.log(
         `  ${c.name}: ${result.requests.total} requests, ${created} transfers created, ${rejected} rejected, ` +
           `${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts; latency p50=${result.latency.p50} ms p99=${result.latency.p99} ms; ` +
-          `CPU per request: ${cpuPerTransfer}`,
+          `CPU per transfer: ${cpuPerTransfer}`,
       );
+      if (statementStats) await printStatementStats(pg, created);
       lines.push(
         `RESULT case=${c.name} transfers_per_s=${perS.toFixed(0)} p50_ms=${result.latency.p50} p99_ms=${result.latency.p99} ` +
-          `pgbench_tps=${pgbenchTps.toFixed(0)} ratio=${(perS / pgbenchTps).toFixed(2)} overspend=${overspend.rows[0].n}`,
+          `pgbench_tps=${pgbenchTps.toFixed(0)} ratio=${(perS / pgbenchTps).toFixed(2)} ${cpuFigures} overspend=${overspend.rows[0].n}`,
       );
     }
     const inv = await fetch(`${ledgerUrl}/v1/audit/invariants`, { headers: { authorization: `Bearer ${token}` } });
@@ -142,6 +187,18 @@ async function main() {
     await gateway.stop();
     await db.drop();
   }
+}
+
+/** Where PostgreSQL's time per transfer went, by statement (plan + execute, µs; calls; rows). */
+async function printStatementStats(pg: Client, transfers: number) {
+  const { rows } = await pg.query<{ calls: string; plan_us: number; exec_us: number; rows: string; query: string }>(
+    `select calls, total_plan_time * 1000 / $1 as plan_us, total_exec_time * 1000 / $1 as exec_us, rows, query
+       from pg_stat_statements where dbid = (select oid from pg_database where datname = current_database())
+      order by total_plan_time + total_exec_time desc limit 6`,
+    [Math.max(1, transfers)],
+  );
+  console.log('  PostgreSQL time per transfer by statement (plan + execute, µs; calls; rows):');
+  for (const r of rows) console.log(`    ${r.plan_us.toFixed(0).padStart(4)} + ${r.exec_us.toFixed(0).padStart(4)}  ${r.calls.padStart(6)} ${r.rows.padStart(7)}  ${r.query.replace(/\s+/g, ' ').slice(0, 110)}`);
 }
 
 main().catch((err) => {
