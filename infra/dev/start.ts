@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import readline from 'node:readline';
+import { SERVICE_NODE_OPTIONS } from '../../packages/service-kit/src/node-options';
 import { ensurePostgres, ensureRedis, sleep, tcpAnswers, type BackingService } from './backing-services';
 import { DEFAULT_CERTIFICATES_URL, demoCertificateId, seedCertificates } from './seed-certificates';
 import { DEFAULT_GATEWAY_URL, DEFAULT_LEDGER_URL, DEFAULT_REGISTRY_URL, DEMO_IDS, SEED_CLIENT, certificateNumber, seedDemo } from './seed-demo';
@@ -194,6 +195,7 @@ async function main(): Promise<void> {
       REDIS_URL: redis.url,
       PORT: String(spec.port),
       JWKS_URL: `${DEFAULT_GATEWAY_URL}/.well-known/jwks.json`,
+      NODE_OPTIONS: [process.env.NODE_OPTIONS, SERVICE_NODE_OPTIONS].filter(Boolean).join(' '),
     };
     const child = startService(spec, index, env);
     await waitReady(spec, child);

@@ -11,6 +11,7 @@ export * from './outbox';
 export * from './http';
 export * from './jobs';
 export * from './sql-transaction';
+export * from './node-options';
 export * from './runtime';
 export * from './group-commit';
 export * from './fast-routes';

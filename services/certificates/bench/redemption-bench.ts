@@ -11,6 +11,7 @@ import autocannon from 'autocannon';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { ledgerAccountIds } from '@esc/ledger-client';
+import { SERVICE_NODE_OPTIONS } from '@esc/service-kit';
 import { cpuBetween, createTestDatabase, httpClient, pgbenchBaseline, sampleCpu, startTestGateway, waitForHealth } from '@esc/testing';
 import { createRegistryService } from 'registry/src/app';
 import { seedRegistryDemo } from '../../../infra/dev/seed-demo';
@@ -26,7 +27,7 @@ const UNIT_COST = '312.40';
 const VALUE = '37488.00';
 
 function startChild(entry: string, env: Record<string, string>, nodeArgs: string[] = []): ChildProcess {
-  return spawn(process.execPath, [...nodeArgs, '--import', 'tsx', join(ROOT, entry)], { env: { ...process.env, LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn', ...env }, stdio: ['ignore', 'inherit', 'inherit'] });
+  return spawn(process.execPath, [...SERVICE_NODE_OPTIONS.split(' '), ...nodeArgs, '--import', 'tsx', join(ROOT, entry)], { env: { ...process.env, LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn', ...env }, stdio: ['ignore', 'inherit', 'inherit'] });
 }
 
 const PROCESSES = {
@@ -173,6 +174,8 @@ async function main() {
     latencies.sort((a, b) => a - b);
     const perS = redemptions / seconds;
 
+    // autocannon stops with requests in flight: let the services finish them before the tie-out.
+    await quiesce(pg);
     if (statementStats) await printStatementStats(pg, redemptions);
     const overspend = await pg.query(`select count(*)::int as n from ledger.accounts where debits_must_not_exceed_credits and debits_posted + debits_pending > credits_posted`);
     const lines = await pg.query(`select count(*)::int as n from certificates.certificate_lines where units_consumed > volume or amount_consumed > net_amount`);
@@ -203,6 +206,14 @@ async function main() {
     await gateway.stop();
     if (process.env.BENCH_KEEP_DB) console.log(`kept database ${db.url}`);
     else await db.drop();
+  }
+}
+
+async function quiesce(pg: Client) {
+  for (let quietReads = 0, tries = 0; quietReads < 3 && tries < 100; tries++) {
+    await new Promise((r) => setTimeout(r, 50));
+    const { rows } = await pg.query(`select count(*)::int as n from pg_stat_activity where datname = current_database() and state <> 'idle' and pid <> pg_backend_pid()`);
+    quietReads = rows[0].n === 0 ? quietReads + 1 : 0;
   }
 }
 
