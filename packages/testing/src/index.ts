@@ -3,3 +3,4 @@ export * from './gateway';
 export * from './http';
 export * from './pgbench';
 export * from './cpu';
+export * from './bench-connection';

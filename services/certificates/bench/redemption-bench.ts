@@ -7,12 +7,11 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import autocannon from 'autocannon';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { ledgerAccountIds } from '@esc/ledger-client';
 import { SERVICE_NODE_OPTIONS } from '@esc/service-kit';
-import { cpuBetween, createTestDatabase, httpClient, pgbenchBaseline, sampleCpu, startTestGateway, waitForHealth } from '@esc/testing';
+import { BenchConnection, cpuBetween, createTestDatabase, httpClient, pgbenchBaseline, sampleCpu, startTestGateway, waitForHealth } from '@esc/testing';
 import { createRegistryService } from 'registry/src/app';
 import { seedRegistryDemo } from '../../../infra/dev/seed-demo';
 
@@ -122,47 +121,31 @@ async function main() {
     const statementStats = process.env.BENCH_PG_STATEMENTS ? await pg.query('create extension if not exists pg_stat_statements; select pg_stat_statements_reset()').then(() => true) : false;
     const cpuBefore = Object.fromEntries(Object.entries(PROCESSES).map(([k, match]) => [k, sampleCpu(match)]));
     const started = Date.now();
-    // autocannon's client: node:http costs the load generator about three times more CPU per request, on the same two cores.
-    type Redemption = { actId?: string; startedAt?: number; recorded?: boolean };
-    const json = (token: string) => ({ 'content-type': 'application/json', authorization: `Bearer ${token}` });
-    await new Promise<void>((resolve, reject) => {
-      autocannon(
-        {
-          url: certificatesUrl,
-          connections: CLIENTS,
-          duration: DURATION_S,
-          requests: [
-            {
-              method: 'POST',
-              headers: json(providerToken),
-              setupRequest: (req, context: Redemption) => {
-                const row = rows[Math.floor(Math.random() * rows.length)]!;
-                context.actId = randomUUID();
-                context.startedAt = performance.now();
-                return { ...req, path: `/v1/bookings/${row.bk}/deliveries`, body: JSON.stringify({ id: context.actId, delivered_on: '2026-06-01', units: 1, staff }) };
-              },
-              onResponse: (status, body, context: Redemption) => {
-                context.recorded = status === 201;
-                if (!context.recorded) fail(`record ${status} ${(JSON.parse(body) as { code?: string }).code}`);
-              },
-            },
-            {
-              method: 'POST',
-              headers: json(caseworkerToken),
-              body: '{}',
-              // A refused record starts the next redemption instead: a falsy request restarts the sequence (autocannon's types omit it).
-              setupRequest: (req, context: Redemption) => (context.recorded ? { ...req, path: `/v1/deliveries/${context.actId}/confirm` } : (undefined as unknown as autocannon.Request)),
-              onResponse: (status, body, context: Redemption) => {
-                if (status !== 200) return void fail(`confirm ${status} ${(JSON.parse(body) as { code?: string }).code}`);
-                latencies.push(performance.now() - context.startedAt!);
-                redemptions++;
-              },
-            },
-          ],
-        },
-        (err) => (err ? reject(err) : resolve()),
-      );
-    });
+    const connections = await Promise.all(Array.from({ length: CLIENTS }, () => BenchConnection.open(certificatesUrl)));
+    const deadline = started + DURATION_S * 1000;
+    const codeOf = (body: string) => (JSON.parse(body) as { code?: string }).code;
+    await Promise.all(
+      connections.map(async (connection) => {
+        while (Date.now() < deadline) {
+          const row = rows[Math.floor(Math.random() * rows.length)]!;
+          const actId = randomUUID();
+          const t0 = performance.now();
+          const recorded = await connection.post(`/v1/bookings/${row.bk}/deliveries`, providerToken, JSON.stringify({ id: actId, delivered_on: '2026-06-01', units: 1, staff }));
+          if (recorded.status !== 201) {
+            fail(`record ${recorded.status} ${codeOf(recorded.body)}`);
+            continue;
+          }
+          const confirmed = await connection.post(`/v1/deliveries/${actId}/confirm`, caseworkerToken, '{}');
+          if (confirmed.status !== 200) {
+            fail(`confirm ${confirmed.status} ${codeOf(confirmed.body)}`);
+            continue;
+          }
+          latencies.push(performance.now() - t0);
+          redemptions++;
+        }
+      }),
+    );
+    connections.forEach((connection) => connection.close());
     const seconds = (Date.now() - started) / 1000;
     const cpuPerRedemption = Object.entries(PROCESSES)
       .map(([k, match]) => {
@@ -174,8 +157,6 @@ async function main() {
     latencies.sort((a, b) => a - b);
     const perS = redemptions / seconds;
 
-    // autocannon stops with requests in flight: let the services finish them before the tie-out.
-    await quiesce(pg);
     if (statementStats) await printStatementStats(pg, redemptions);
     const overspend = await pg.query(`select count(*)::int as n from ledger.accounts where debits_must_not_exceed_credits and debits_posted + debits_pending > credits_posted`);
     const lines = await pg.query(`select count(*)::int as n from certificates.certificate_lines where units_consumed > volume or amount_consumed > net_amount`);
@@ -206,14 +187,6 @@ async function main() {
     await gateway.stop();
     if (process.env.BENCH_KEEP_DB) console.log(`kept database ${db.url}`);
     else await db.drop();
-  }
-}
-
-async function quiesce(pg: Client) {
-  for (let quietReads = 0, tries = 0; quietReads < 3 && tries < 100; tries++) {
-    await new Promise((r) => setTimeout(r, 50));
-    const { rows } = await pg.query(`select count(*)::int as n from pg_stat_activity where datname = current_database() and state <> 'idle' and pid <> pg_backend_pid()`);
-    quietReads = rows[0].n === 0 ? quietReads + 1 : 0;
   }
 }
 
