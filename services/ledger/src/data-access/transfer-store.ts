@@ -74,7 +74,7 @@ export async function findHoldAccounts(sql: SqlClient, pendingIds: string[]): Pr
   const { rows } = await sql.query<{ debit_account_id: string; credit_account_id: string }>({
     name: 'ledger_hold_accounts',
     text: `select debit_account_id, credit_account_id from ledger.transfers where id = any($1::uuid[]) and rejection is null`,
-    values: [pendingIds],
+    values: [plainArray(pendingIds, asIs)],
   });
   return rows.flatMap((r) => [r.debit_account_id, r.credit_account_id]);
 }
@@ -173,7 +173,7 @@ export async function lockAccountsAndReadFacts(
        union all
        select 'now', null, null, null, null, null, null, null, null, null, null, null, null, null,
               (extract(epoch from clock_timestamp()) * 1000)::float8, null, null, null, null`,
-    values: [accountIds, transferIds, pendingIds, reversalIds],
+    values: [plainArray(accountIds, asIs), plainArray(transferIds, asIs), plainArray(pendingIds, asIs), plainArray(reversalIds, asIs)],
   });
   const facts: LedgerSnapshot = {
     accounts: new Map(),
@@ -229,44 +229,12 @@ export async function lockAccountsAndReadFacts(
  * unnest alone, it guessed 100 rows and scanned the whole table.
  */
 export function persistEffects(sql: SqlClient, effects: BatchEffects): Promise<unknown> {
-  if (effects.transfers.length === 0) return Promise.resolve();
-  const t = columns(14, effects.transfers, (r) => [
-    r.id,
-    r.rejection,
-    r.debitAccountId,
-    r.creditAccountId,
-    r.amount?.toString() ?? null,
-    r.ledger,
-    r.code,
-    r.reference,
-    flagsToBits(r.flags, r.expiry),
-    r.pendingId,
-    r.timeoutSeconds,
-    r.expiresAt?.toISOString() ?? null,
-    r.reversalOf,
-    r.createdAt.toISOString(),
-  ]);
-  const e = columns(12, effects.entries, (r) => [
-    r.accountId,
-    r.transferId,
-    r.side,
-    r.phase,
-    r.amount.toString(),
-    r.pendingDelta.toString(),
-    r.postedDelta.toString(),
-    r.debitsPosted.toString(),
-    r.creditsPosted.toString(),
-    r.debitsPending.toString(),
-    r.creditsPending.toString(),
-    r.createdAt.toISOString(),
-  ]);
-  const a = columns(5, effects.accounts, (r) => [
-    r.id,
-    r.debitsPosted.toString(),
-    r.creditsPosted.toString(),
-    r.debitsPending.toString(),
-    r.creditsPending.toString(),
-  ]);
+  const { transfers, entries, accounts } = effects;
+  if (transfers.length === 0) return Promise.resolve();
+  // A batch repeats the same amounts, balances and time in many rows: each is printed once.
+  const money = memoized((m: Money) => m.toString());
+  const time = memoized((d: Date) => d.toISOString());
+  const optionalMoney = (m: Money | null) => (m === null ? null : money(m));
   return sql.query({
     name: 'ledger_persist_batch_v2',
     text: `with new_transfers as (
@@ -291,16 +259,66 @@ export function persistEffects(sql: SqlClient, effects: BatchEffects): Promise<u
        from unnest($27::uuid[], $28::numeric[], $29::numeric[], $30::numeric[], $31::numeric[])
             as x(id, debits_posted, credits_posted, debits_pending, credits_pending)
       where a.id = x.id and a.id = any($27::uuid[])`,
-    values: [...t, ...e, ...a],
+    values: [
+      plainArray(transfers, (t) => t.id),
+      transfers.map((t) => t.rejection),
+      plainArray(transfers, (t) => t.debitAccountId),
+      plainArray(transfers, (t) => t.creditAccountId),
+      plainArray(transfers, (t) => optionalMoney(t.amount)),
+      transfers.map((t) => t.ledger),
+      transfers.map((t) => t.code),
+      transfers.map((t) => t.reference),
+      plainArray(transfers, (t) => flagsToBits(t.flags, t.expiry)),
+      plainArray(transfers, (t) => t.pendingId),
+      plainArray(transfers, (t) => t.timeoutSeconds),
+      plainArray(transfers, (t) => (t.expiresAt === null ? null : time(t.expiresAt))),
+      plainArray(transfers, (t) => t.reversalOf),
+      plainArray(transfers, (t) => time(t.createdAt)),
+      plainArray(entries, (e) => e.accountId),
+      plainArray(entries, (e) => e.transferId),
+      plainArray(entries, (e) => e.side),
+      plainArray(entries, (e) => e.phase),
+      plainArray(entries, (e) => money(e.amount)),
+      plainArray(entries, (e) => money(e.pendingDelta)),
+      plainArray(entries, (e) => money(e.postedDelta)),
+      plainArray(entries, (e) => money(e.debitsPosted)),
+      plainArray(entries, (e) => money(e.creditsPosted)),
+      plainArray(entries, (e) => money(e.debitsPending)),
+      plainArray(entries, (e) => money(e.creditsPending)),
+      plainArray(entries, (e) => time(e.createdAt)),
+      plainArray(accounts, (a) => a.id),
+      plainArray(accounts, (a) => money(a.debitsPosted)),
+      plainArray(accounts, (a) => money(a.creditsPosted)),
+      plainArray(accounts, (a) => money(a.debitsPending)),
+      plainArray(accounts, (a) => money(a.creditsPending)),
+    ],
   });
 }
 
-/** Rows to one array per column, for unnest. */
-function columns<R>(width: number, rows: R[], row: (r: R) => unknown[]): unknown[][] {
-  const out: unknown[][] = Array.from({ length: width }, () => new Array(rows.length));
+/**
+ * A PostgreSQL array literal of values that never need quoting (uuids, numbers, amounts, ISO times,
+ * fixed words), built directly: pg's generic conversion quotes and escapes every element. Free text
+ * (codes, references) still goes through pg as a JS array.
+ */
+function plainArray<R>(rows: readonly R[], value: (row: R) => string | number | null): string {
+  let literal = '{';
   for (let i = 0; i < rows.length; i++) {
-    const values = row(rows[i]!);
-    for (let c = 0; c < width; c++) out[c]![i] = values[c];
+    const v = value(rows[i]!);
+    literal += (i === 0 ? '' : ',') + (v === null ? 'NULL' : v);
   }
-  return out;
+  return literal + '}';
+}
+
+const asIs = (uuid: string) => uuid;
+
+function memoized<K, V>(compute: (key: K) => V): (key: K) => V {
+  const seen = new Map<K, V>();
+  return (key) => {
+    let value = seen.get(key);
+    if (value === undefined) {
+      value = compute(key);
+      seen.set(key, value);
+    }
+    return value;
+  };
 }
