@@ -112,13 +112,13 @@ interface FactRow {
 const ACCOUNT_DEBITS_LIMITED = 1;
 const ACCOUNT_CREDITS_LIMITED = 2;
 
-function transferFromFactRow(row: FactRow): StoredTransfer {
+function transferFromFactRow(row: FactRow, parseMoney: (text: string) => Money): StoredTransfer {
   return {
     id: row.id,
     rejection: row.rejection as TransferErrorCode | null,
     debitAccountId: row.debit_account_id,
     creditAccountId: row.credit_account_id,
-    amount: row.amount === null ? null : Money.parse(row.amount),
+    amount: row.amount === null ? null : parseMoney(row.amount),
     ledger: row.ledger,
     code: row.code,
     reference: row.reference,
@@ -183,6 +183,8 @@ export async function lockAccountsAndReadFacts(
     reversedIds: new Set(),
     now: new Date(),
   };
+  // Balances and amounts repeat a lot (zeros, equal fundings); Money is immutable, so equal texts share one.
+  const parseMoney = memoized((text: string) => Money.parse(text));
   for (const row of rows) {
     switch (row.kind) {
       case 'account':
@@ -193,19 +195,19 @@ export async function lockAccountsAndReadFacts(
             debitsMustNotExceedCredits: (row.flags & ACCOUNT_DEBITS_LIMITED) !== 0,
             creditsMustNotExceedDebits: (row.flags & ACCOUNT_CREDITS_LIMITED) !== 0,
           },
-          debitsPosted: Money.parse(row.debits_posted),
-          creditsPosted: Money.parse(row.credits_posted),
-          debitsPending: Money.parse(row.debits_pending),
-          creditsPending: Money.parse(row.credits_pending),
+          debitsPosted: parseMoney(row.debits_posted),
+          creditsPosted: parseMoney(row.credits_posted),
+          debitsPending: parseMoney(row.debits_pending),
+          creditsPending: parseMoney(row.credits_pending),
         });
         break;
       case 'existing': {
-        const transfer = transferFromFactRow(row);
+        const transfer = transferFromFactRow(row, parseMoney);
         facts.existing.set(transfer.id, transfer);
         break;
       }
       case 'pending': {
-        const transfer = transferFromFactRow(row);
+        const transfer = transferFromFactRow(row, parseMoney);
         facts.pendings.set(transfer.id, transfer);
         break;
       }
