@@ -13,5 +13,6 @@ export * from './jobs';
 export * from './sql-transaction';
 export * from './node-options';
 export * from './runtime';
+export * from './sql-arrays';
 export * from './group-commit';
 export * from './fast-routes';

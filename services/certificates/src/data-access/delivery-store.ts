@@ -1,4 +1,4 @@
-import type { SqlClient } from '@esc/service-kit';
+import { plainSqlArray, type SqlClient } from '@esc/service-kit';
 
 /**
  * The delivery hot path on raw pooled connections with prepared statements. Acts are recorded and
@@ -11,6 +11,8 @@ import type { SqlClient } from '@esc/service-kit';
 export const DELIVERY_COLUMNS = `d.id, d.booking_id, d.certificate_id, d.line_id, d.provider_id, d.recipient_id, d.delivered_on::text as delivered_on, d.units, d.staff,
   d.amount::text as amount, d.gross_amount::text as gross_amount, d.status, d.confirm_by, d.recorded_by, d.recorded_at, d.resolution, d.resolved_by, d.resolved_at,
   d.confirmed_units, d.posted_amount::text as posted_amount, d.dispute_reason, d.refusal_code`;
+
+const asIs = (id: string) => id;
 
 export interface RecordingState {
   booking_id: string;
@@ -52,13 +54,13 @@ export async function lockForRecording(sql: SqlClient, bookingIds: string[], del
             where b.id = any($1::uuid[])
             order by l.id
               for update of l`,
-    values: [bookingIds, deliveryIds],
+    values: [plainSqlArray(bookingIds, asIs), plainSqlArray(deliveryIds, asIs)],
   });
   return { states: rows, existing: new Map(rows[0]?.existing ?? []) };
 }
 
 export async function deliveriesById<T extends { id: string }>(sql: SqlClient, ids: string[]): Promise<Map<string, T>> {
-  const { rows } = await sql.query<T>({ name: 'certificates_deliveries_by_id', text: `select ${DELIVERY_COLUMNS} from certificates.deliveries d where d.id = any($1::uuid[])`, values: [ids] });
+  const { rows } = await sql.query<T>({ name: 'certificates_deliveries_by_id', text: `select ${DELIVERY_COLUMNS} from certificates.deliveries d where d.id = any($1::uuid[])`, values: [plainSqlArray(ids, asIs)] });
   return new Map(rows.map((r) => [r.id, r]));
 }
 
@@ -84,11 +86,11 @@ export async function insertActs<T extends { id: string }>(sql: SqlClient, acts:
   const { rows } = await sql.query<T>({
     name: 'certificates_insert_acts',
     text: `with v as (
-             select * from unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[], $5::uuid[], $6::uuid[], $7::date[], $8::int[], $9::jsonb[], $10::numeric[], $11::numeric[], $12::text[], $13::text[], $14::text[])
-                        as v(id, booking_id, certificate_id, line_id, provider_id, recipient_id, delivered_on, units, staff, amount, gross_amount, recorded_by, status, refusal_code)),
+             select * from unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[], $5::uuid[], $6::uuid[], $7::date[], $8::int[], $9::numeric[], $10::numeric[], $11::text[], $12::text[], $13::text[])
+                           with ordinality as v(id, booking_id, certificate_id, line_id, provider_id, recipient_id, delivered_on, units, amount, gross_amount, recorded_by, status, refusal_code, n)),
            d as (
              insert into certificates.deliveries (id, booking_id, certificate_id, line_id, provider_id, recipient_id, delivered_on, units, staff, amount, gross_amount, status, refusal_code, resolved_at, confirm_by, recorded_by)
-             select id, booking_id, certificate_id, line_id, provider_id, recipient_id, delivered_on, units, staff, amount, gross_amount, status, refusal_code,
+             select id, booking_id, certificate_id, line_id, provider_id, recipient_id, delivered_on, units, $14::jsonb -> (n::int - 1), amount, gross_amount, status, refusal_code,
                     case when status = 'refused' then clock_timestamp() end, clock_timestamp() + make_interval(secs => $15), recorded_by from v
              returning *),
            used as (select * from v where status <> 'refused'),
@@ -98,20 +100,20 @@ export async function insertActs<T extends { id: string }>(sql: SqlClient, acts:
                    from (select booking_id, sum(units) as units from used group by booking_id) s where t.id = s.booking_id)
            select ${DELIVERY_COLUMNS} from d`,
     values: [
-      acts.map((a) => a.id),
-      acts.map((a) => a.state.booking_id),
-      acts.map((a) => a.state.certificate_id),
-      acts.map((a) => a.state.line_id),
-      acts.map((a) => a.state.provider_id),
-      acts.map((a) => a.state.recipient_id),
-      acts.map((a) => a.deliveredOn),
-      acts.map((a) => a.units),
-      acts.map((a) => JSON.stringify(a.staff)),
-      acts.map((a) => a.amount),
-      acts.map((a) => a.gross),
+      plainSqlArray(acts, (a) => a.id),
+      plainSqlArray(acts, (a) => a.state.booking_id),
+      plainSqlArray(acts, (a) => a.state.certificate_id),
+      plainSqlArray(acts, (a) => a.state.line_id),
+      plainSqlArray(acts, (a) => a.state.provider_id),
+      plainSqlArray(acts, (a) => a.state.recipient_id),
+      plainSqlArray(acts, (a) => a.deliveredOn),
+      plainSqlArray(acts, (a) => a.units),
+      plainSqlArray(acts, (a) => a.amount),
+      plainSqlArray(acts, (a) => a.gross),
       acts.map((a) => a.recordedBy),
-      acts.map((a) => a.status),
-      acts.map((a) => a.refusalCode),
+      plainSqlArray(acts, (a) => a.status),
+      plainSqlArray(acts, (a) => a.refusalCode),
+      JSON.stringify(acts.map((a) => a.staff)),
       windowSeconds,
     ],
   });
@@ -126,7 +128,7 @@ export async function markHeld<T extends { id: string }>(sql: SqlClient, ids: st
     // partial index of authorising acts, which is full of entries not yet vacuumed after busy minutes.
     text: `update certificates.deliveries d set status = 'held' from unnest($1::uuid[]) as q(id)
             where d.id = q.id and d.status = 'authorising' returning ${DELIVERY_COLUMNS}`,
-    values: [ids],
+    values: [plainSqlArray(ids, asIs)],
   });
   return new Map(rows.map((r) => [r.id, r]));
 }
@@ -165,7 +167,7 @@ export async function lockForSettling<T extends { id: string }>(sql: SqlClient, 
             where d.id = any($1::uuid[])
             order by l.id
               for update of l`,
-    values: [deliveryIds],
+    values: [plainSqlArray(deliveryIds, asIs)],
   });
   return new Map(rows.map((r) => [r.id, r]));
 }
@@ -195,8 +197,9 @@ export async function writeSettlements<T extends { id: string }>(sql: SqlClient,
   const { rows } = await sql.query<T>({
     name: 'certificates_write_settlements',
     text: `with v as (
-             select * from unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::int[], $6::numeric[], $7::text[], $8::int[], $9::numeric[], $10::uuid[], $11::jsonb[])
-                        as v(id, status, resolution, actor, confirmed_units, posted_amount, dispute_reason, units_back, amount_back, event_id, payload)),
+             select u.*, $11::jsonb -> (u.n::int - 1) as payload
+               from unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::int[], $6::numeric[], $7::text[], $8::int[], $9::numeric[], $10::uuid[])
+                    with ordinality as u(id, status, resolution, actor, confirmed_units, posted_amount, dispute_reason, units_back, amount_back, event_id, n)),
            d as (
              update certificates.deliveries t
                 set status = v.status, resolution = v.resolution, resolved_by = v.actor, resolved_at = clock_timestamp(),
@@ -223,17 +226,17 @@ export async function writeSettlements<T extends { id: string }>(sql: SqlClient,
                     and c.value <= s.posted + (select sum(p.amount_posted) from certificates.certificate_lines p where p.certificate_id = c.id))
            select ${DELIVERY_COLUMNS} from d`,
     values: [
-      writes.map((w) => w.id),
-      writes.map((w) => w.status),
-      writes.map((w) => w.resolution),
+      plainSqlArray(writes, (w) => w.id),
+      plainSqlArray(writes, (w) => w.status),
+      plainSqlArray(writes, (w) => w.resolution),
       writes.map((w) => w.actor),
-      writes.map((w) => w.confirmedUnits),
-      writes.map((w) => w.postedAmount),
+      plainSqlArray(writes, (w) => w.confirmedUnits),
+      plainSqlArray(writes, (w) => w.postedAmount),
       writes.map((w) => w.disputeReason),
-      writes.map((w) => w.unitsBack),
-      writes.map((w) => w.amountBack),
-      writes.map((w) => w.eventId),
-      writes.map((w) => JSON.stringify(w.payload)),
+      plainSqlArray(writes, (w) => w.unitsBack),
+      plainSqlArray(writes, (w) => w.amountBack),
+      plainSqlArray(writes, (w) => w.eventId),
+      JSON.stringify(writes.map((w) => w.payload)),
     ],
   });
   return new Map(rows.map((r) => [r.id, r]));

@@ -1,5 +1,5 @@
 import { Money } from '@esc/money';
-import type { SqlClient } from '@esc/service-kit';
+import { plainSqlArray, type SqlClient } from '@esc/service-kit';
 import type { TransferErrorCode } from '../domain/errors';
 import type { BatchEffects, LedgerSnapshot, StoredTransfer, TransferFlags } from '../domain/model';
 
@@ -74,7 +74,7 @@ export async function findHoldAccounts(sql: SqlClient, pendingIds: string[]): Pr
   const { rows } = await sql.query<{ debit_account_id: string; credit_account_id: string }>({
     name: 'ledger_hold_accounts',
     text: `select debit_account_id, credit_account_id from ledger.transfers where id = any($1::uuid[]) and rejection is null`,
-    values: [plainArray(pendingIds, asIs)],
+    values: [plainSqlArray(pendingIds, asIs)],
   });
   return rows.flatMap((r) => [r.debit_account_id, r.credit_account_id]);
 }
@@ -173,7 +173,7 @@ export async function lockAccountsAndReadFacts(
        union all
        select 'now', null, null, null, null, null, null, null, null, null, null, null, null, null,
               (extract(epoch from clock_timestamp()) * 1000)::float8, null, null, null, null`,
-    values: [plainArray(accountIds, asIs), plainArray(transferIds, asIs), plainArray(pendingIds, asIs), plainArray(reversalIds, asIs)],
+    values: [plainSqlArray(accountIds, asIs), plainSqlArray(transferIds, asIs), plainSqlArray(pendingIds, asIs), plainSqlArray(reversalIds, asIs)],
   });
   const facts: LedgerSnapshot = {
     accounts: new Map(),
@@ -262,53 +262,39 @@ export function persistEffects(sql: SqlClient, effects: BatchEffects): Promise<u
             as x(id, debits_posted, credits_posted, debits_pending, credits_pending)
       where a.id = x.id and a.id = any($27::uuid[])`,
     values: [
-      plainArray(transfers, (t) => t.id),
+      plainSqlArray(transfers, (t) => t.id),
       transfers.map((t) => t.rejection),
-      plainArray(transfers, (t) => t.debitAccountId),
-      plainArray(transfers, (t) => t.creditAccountId),
-      plainArray(transfers, (t) => optionalMoney(t.amount)),
+      plainSqlArray(transfers, (t) => t.debitAccountId),
+      plainSqlArray(transfers, (t) => t.creditAccountId),
+      plainSqlArray(transfers, (t) => optionalMoney(t.amount)),
       transfers.map((t) => t.ledger),
       transfers.map((t) => t.code),
       transfers.map((t) => t.reference),
-      plainArray(transfers, (t) => flagsToBits(t.flags, t.expiry)),
-      plainArray(transfers, (t) => t.pendingId),
-      plainArray(transfers, (t) => t.timeoutSeconds),
-      plainArray(transfers, (t) => (t.expiresAt === null ? null : time(t.expiresAt))),
-      plainArray(transfers, (t) => t.reversalOf),
-      plainArray(transfers, (t) => time(t.createdAt)),
-      plainArray(entries, (e) => e.accountId),
-      plainArray(entries, (e) => e.transferId),
-      plainArray(entries, (e) => e.side),
-      plainArray(entries, (e) => e.phase),
-      plainArray(entries, (e) => money(e.amount)),
-      plainArray(entries, (e) => money(e.pendingDelta)),
-      plainArray(entries, (e) => money(e.postedDelta)),
-      plainArray(entries, (e) => money(e.debitsPosted)),
-      plainArray(entries, (e) => money(e.creditsPosted)),
-      plainArray(entries, (e) => money(e.debitsPending)),
-      plainArray(entries, (e) => money(e.creditsPending)),
-      plainArray(entries, (e) => time(e.createdAt)),
-      plainArray(accounts, (a) => a.id),
-      plainArray(accounts, (a) => money(a.debitsPosted)),
-      plainArray(accounts, (a) => money(a.creditsPosted)),
-      plainArray(accounts, (a) => money(a.debitsPending)),
-      plainArray(accounts, (a) => money(a.creditsPending)),
+      plainSqlArray(transfers, (t) => flagsToBits(t.flags, t.expiry)),
+      plainSqlArray(transfers, (t) => t.pendingId),
+      plainSqlArray(transfers, (t) => t.timeoutSeconds),
+      plainSqlArray(transfers, (t) => (t.expiresAt === null ? null : time(t.expiresAt))),
+      plainSqlArray(transfers, (t) => t.reversalOf),
+      plainSqlArray(transfers, (t) => time(t.createdAt)),
+      plainSqlArray(entries, (e) => e.accountId),
+      plainSqlArray(entries, (e) => e.transferId),
+      plainSqlArray(entries, (e) => e.side),
+      plainSqlArray(entries, (e) => e.phase),
+      plainSqlArray(entries, (e) => money(e.amount)),
+      plainSqlArray(entries, (e) => money(e.pendingDelta)),
+      plainSqlArray(entries, (e) => money(e.postedDelta)),
+      plainSqlArray(entries, (e) => money(e.debitsPosted)),
+      plainSqlArray(entries, (e) => money(e.creditsPosted)),
+      plainSqlArray(entries, (e) => money(e.debitsPending)),
+      plainSqlArray(entries, (e) => money(e.creditsPending)),
+      plainSqlArray(entries, (e) => time(e.createdAt)),
+      plainSqlArray(accounts, (a) => a.id),
+      plainSqlArray(accounts, (a) => money(a.debitsPosted)),
+      plainSqlArray(accounts, (a) => money(a.creditsPosted)),
+      plainSqlArray(accounts, (a) => money(a.debitsPending)),
+      plainSqlArray(accounts, (a) => money(a.creditsPending)),
     ],
   });
-}
-
-/**
- * A PostgreSQL array literal of values that never need quoting (uuids, numbers, amounts, ISO times,
- * fixed words), built directly: pg's generic conversion quotes and escapes every element. Free text
- * (codes, references) still goes through pg as a JS array.
- */
-function plainArray<R>(rows: readonly R[], value: (row: R) => string | number | null): string {
-  let literal = '{';
-  for (let i = 0; i < rows.length; i++) {
-    const v = value(rows[i]!);
-    literal += (i === 0 ? '' : ',') + (v === null ? 'NULL' : v);
-  }
-  return literal + '}';
 }
 
 const asIs = (uuid: string) => uuid;
