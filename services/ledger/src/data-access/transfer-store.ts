@@ -70,16 +70,6 @@ export function transferFromJson(row: TransferJson): StoredTransfer {
   };
 }
 
-export async function findHoldAccounts(sql: SqlClient, pendingIds: string[]): Promise<string[]> {
-  const { rows } = await sql.query<{ debit_account_id: string; credit_account_id: string }>({
-    name: 'ledger_hold_accounts',
-    text: `select debit_account_id, credit_account_id from ledger.transfers where id = any($1::uuid[]) and rejection is null`,
-    values: [plainSqlArray(pendingIds, asIs)],
-  });
-  return rows.flatMap((r) => [r.debit_account_id, r.credit_account_id]);
-}
-
-
 /** A transfer's columns in the locking read: amounts as text (exact), times as epoch milliseconds. */
 const transferColumnsSql = (alias: string) => `${alias}.id, ${alias}.rejection, ${alias}.debit_account_id, ${alias}.credit_account_id,
          ${alias}.amount::text, ${alias}.ledger, ${alias}.code, ${alias}.reference, ${alias}.flags, ${alias}.pending_id, ${alias}.timeout_seconds,
@@ -133,7 +123,7 @@ function transferFromFactRow(row: FactRow, parseMoney: (text: string) => Money):
 }
 
 /**
- * One round trip: lock the accounts in id order (so overlapping batches never deadlock) and read what
+ * One round trip: lock the accounts (those named and those of the holds resolved) in id order (so overlapping batches never deadlock) and read what
  * exists for the batch's ids. Locked rows come back at their latest committed version. The other reads
  * use the statement's snapshot and may miss a batch that committed while this one waited for a lock;
  * the unique keys on transfer id, hold resolution and reversal turn that into a 23505, and the caller
@@ -148,11 +138,16 @@ export async function lockAccountsAndReadFacts(
   reversalIds: string[],
 ): Promise<LedgerSnapshot> {
   const { rows } = await sql.query<FactRow>({
-    name: 'ledger_lock_and_read_v2',
+    name: 'ledger_lock_and_read_v3',
+    // The accounts of the holds being posted or voided are locked too; a transfer's accounts never change,
+    // so they are read in the same statement. An array, not an IN list: the planner then keeps to the primary key.
     text: `with locked as (
          select id, ledger, debits_must_not_exceed_credits, credits_must_not_exceed_debits,
                 debits_posted, credits_posted, debits_pending, credits_pending
-           from ledger.accounts where id = any($1::uuid[]) order by id for no key update)
+           from ledger.accounts
+          where id = any(array(select unnest($1::uuid[])
+                               union select unnest(array[h.debit_account_id, h.credit_account_id]) from ledger.transfers h where h.id = any($3::uuid[]) and h.rejection is null))
+          order by id for no key update)
        select 'account' as kind, id, null::text as rejection, null::uuid as debit_account_id, null::uuid as credit_account_id,
               null::text as amount, ledger, null::text as code, null::text as reference,
               (debits_must_not_exceed_credits::int * ${ACCOUNT_DEBITS_LIMITED} + credits_must_not_exceed_debits::int * ${ACCOUNT_CREDITS_LIMITED})::smallint as flags,

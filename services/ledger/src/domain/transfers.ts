@@ -1,6 +1,6 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { withPipelinedTransaction } from '@esc/service-kit';
-import { findHoldAccounts, lockAccountsAndReadFacts, persistEffects } from '../data-access/transfer-store';
+import { lockAccountsAndReadFacts, persistEffects } from '../data-access/transfer-store';
 import { applyBatch } from './engine';
 import type { TransferOutcome, TransferRequest } from './model';
 
@@ -19,8 +19,7 @@ export async function applyTransferGroups(orm: MikroORM, groups: TransferRequest
   for (let attempt = 1; ; attempt++) {
     try {
       return await withPipelinedTransaction(orm, async (sql, finish) => {
-        const holdAccounts = pendingIds.length ? await findHoldAccounts(sql, pendingIds) : [];
-        const accountIds = unique([...requests.flatMap((r) => [r.debitAccountId, r.creditAccountId]), ...holdAccounts]);
+        const accountIds = unique(requests.flatMap((r) => [r.debitAccountId, r.creditAccountId]));
         const facts = await lockAccountsAndReadFacts(sql, accountIds, transferIds, pendingIds, reversalIds);
         const effects = applyBatch(groups, facts);
         await finish((tx) => persistEffects(tx, effects));
