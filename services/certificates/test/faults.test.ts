@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import { ledgerAccountIds } from '@esc/ledger-client';
 import { createCertificatesService } from '../src/app';
 import { completeInterrupted } from '../src/jobs/schedules';
 import { httpClient } from '@esc/testing';
@@ -45,4 +47,48 @@ test('When the ledger is unreachable while an act is recorded, then the provider
   const held = await caseworker.get(`/v1/deliveries/${stuck[0]!.id}`);
   expect(held.body).toMatchObject({ status: 'held', amount: '624.80' });
   expect(await ledgerAccount(h, certificate.id)).toMatchObject({ debits_pending: '624.80' });
+});
+
+test('When the ledger refuses a hold the service thought affordable, then the act is stored refused with its reason, its units stay free and nothing is held', async () => {
+  const budgetProgrammeId = await fundRegion(h);
+  const { certificate } = await issueFor(h, budgetProgrammeId, { recipient: { snils: nextSnils() } });
+  const caseworker = await h.as('caseworker-73');
+  const booking = await caseworker.post(`/v1/certificates/${certificate.id}/bookings`, { line_id: certificate.services[0].line_id, provider_id: ZABOTA_ID });
+  await (await h.as('zabota-admin')).post(`/v1/bookings/${booking.body.id}/accept`);
+  // The certificate's money leaves its account behind the service's back: only the ledger knows.
+  const before = await ledgerAccount(h, certificate.id);
+  const drained = await (await h.asService('settlement', h.ledgerUrl)).post('/v1/transfers', {
+    transfers: [
+      {
+        id: randomUUID(),
+        debit_account_id: certificate.id,
+        credit_account_id: ledgerAccountIds.budgetAllocation(budgetProgrammeId),
+        amount: (Number(before.credits_posted) - Number(before.debits_posted)).toFixed(2),
+        code: 'test_drain',
+      },
+    ],
+  });
+  expect(drained.body).toMatchObject({ created: 1, failed: 0 });
+
+  const provider = await h.as('zabota-staff');
+  const actId = randomUUID();
+  const res = await provider.post(`/v1/bookings/${booking.body.id}/deliveries`, {
+    id: actId,
+    delivered_on: certificate.general.valid_from,
+    units: 2,
+    staff: { name: 'Попова Анна Сергеевна', position: 'социальный работник' },
+  });
+  expect(res.status).toBe(422);
+  expect(res.body).toMatchObject({ code: 'insufficient_balance', delivery_id: actId, next_steps: expect.any(String) });
+
+  const em = h.service.orm.em.fork();
+  expect(await em.execute(`select status, refusal_code from certificates.deliveries where id = ?`, [actId])).toEqual([{ status: 'refused', refusal_code: 'insufficient_balance' }]);
+  expect(await em.execute(`select units_consumed, amount_consumed::text from certificates.certificate_lines where id = ?`, [certificate.services[0].line_id])).toEqual([
+    { units_consumed: 0, amount_consumed: '0.00' },
+  ]);
+  expect(await em.execute(`select code from certificates.refusals where subject_id = ?`, [actId])).toEqual([{ code: 'insufficient_balance' }]);
+  expect(await ledgerAccount(h, certificate.id)).toMatchObject({ debits_pending: '0.00' });
+  // The same act sent again meets the stored refusal, not a second attempt.
+  const again = await provider.post(`/v1/bookings/${booking.body.id}/deliveries`, { id: actId, delivered_on: certificate.general.valid_from, units: 2, staff: { name: 'Попова Анна Сергеевна', position: 'социальный работник' } });
+  expect(again.body).toMatchObject({ code: 'insufficient_balance' });
 });
