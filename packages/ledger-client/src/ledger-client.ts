@@ -46,6 +46,12 @@ export interface LedgerClientOptions {
   maxBatch?: number;
   /** Requests `transfer()` keeps in flight; submissions arriving meanwhile wait and go out together. */
   maxInFlight?: number;
+  /**
+   * How long a transfer request may take before it counts as unanswered (LedgerUnavailableError): a
+   * caller may hold database locks while it waits. Its transfers may still have been applied; they are
+   * retried with the same ids.
+   */
+  timeoutMs?: number;
 }
 
 interface QueuedTransfer {
@@ -156,6 +162,7 @@ export class LedgerClient {
         },
       );
       req.on('error', (err) => reject(new LedgerUnavailableError(`ledger unreachable: ${err.message}`)));
+      req.setTimeout(this.options.timeoutMs ?? 10_000, () => req.destroy(new Error(`no answer within ${this.options.timeoutMs ?? 10_000} ms`)));
       req.end(payload);
     });
   }

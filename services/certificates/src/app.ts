@@ -32,7 +32,7 @@ export async function createCertificatesService(overrides: Partial<CertificatesC
   const tokens = new ServiceTokenSource({ gatewayUrl: config.GATEWAY_URL, clientId: config.SERVICE_CLIENT_ID, clientSecret: config.SERVICE_CLIENT_SECRET });
   const deps: Deps = {
     orm,
-    ledger: new LedgerClient({ baseUrl: config.LEDGER_URL, token: tokens.token }),
+    ledger: new LedgerClient({ baseUrl: config.LEDGER_URL, token: tokens.token, timeoutMs: config.LEDGER_TIMEOUT_MS }),
     registry: new RegistryClient(config.REGISTRY_URL, tokens.token),
     settings: { confirmationWindowSeconds: config.CONFIRMATION_WINDOW_SECONDS, holdGraceSeconds: config.HOLD_GRACE_SECONDS },
   };

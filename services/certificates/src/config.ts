@@ -14,6 +14,8 @@ export const certificatesConfigSchema = z.object({
   JOBS_ENABLED: flag.default(true),
   GATEWAY_URL: z.url().default('http://127.0.0.1:4000'),
   LEDGER_URL: z.url().default('http://127.0.0.1:4001'),
+  /** Recording waits for the ledger with the act's lines locked: an unanswered request gives up after this. */
+  LEDGER_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   REGISTRY_URL: z.url().default('http://127.0.0.1:4002'),
   SERVICE_CLIENT_ID: z.string().min(1).default('certificates'),
   SERVICE_CLIENT_SECRET: z.string().min(1).default('dev-secret-certificates'),

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import net from 'node:net';
 import { ledgerAccountIds } from '@esc/ledger-client';
 import { createCertificatesService } from '../src/app';
 import { completeInterrupted } from '../src/jobs/schedules';
@@ -91,4 +92,36 @@ test('When the ledger refuses a hold the service thought affordable, then the ac
   // The same act sent again meets the stored refusal, not a second attempt.
   const again = await provider.post(`/v1/bookings/${booking.body.id}/deliveries`, { id: actId, delivered_on: certificate.general.valid_from, units: 2, staff: { name: 'Попова Анна Сергеевна', position: 'социальный работник' } });
   expect(again.body).toMatchObject({ code: 'insufficient_balance' });
+});
+
+test('When the ledger accepts the connection but never answers, then recording gives up after LEDGER_TIMEOUT_MS with 503 and leaves the lines free', async () => {
+  const budgetProgrammeId = await fundRegion(h);
+  const { certificate } = await issueFor(h, budgetProgrammeId, { recipient: { snils: nextSnils() } });
+  const caseworker = await h.as('caseworker-73');
+  const booking = await caseworker.post(`/v1/certificates/${certificate.id}/bookings`, { line_id: certificate.services[0].line_id, provider_id: ZABOTA_ID });
+  await (await h.as('zabota-admin')).post(`/v1/bookings/${booking.body.id}/accept`);
+  const silent = net.createServer(() => undefined);
+  await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+  const cut = await createCertificatesService({
+    ...h.service.config,
+    LEDGER_URL: `http://127.0.0.1:${(silent.address() as net.AddressInfo).port}`,
+    LEDGER_TIMEOUT_MS: 300,
+    RUN_MIGRATIONS: false,
+  });
+  const { url } = await cut.start(0);
+  const staff = { name: 'Попова Анна Сергеевна', position: 'социальный работник' };
+  try {
+    const started = Date.now();
+    const res = await httpClient(url, await h.gateway.signIn('zabota-staff')).post(`/v1/bookings/${booking.body.id}/deliveries`, { delivered_on: certificate.general.valid_from, units: 1, staff });
+    expect(res.status).toBe(503);
+    expect(Date.now() - started).toBeLessThan(5_000);
+  } finally {
+    await cut.stop();
+    silent.close();
+  }
+  // The timed-out act waits for the recovery job; the line is not left locked for the next one.
+  const next = await (await h.as('zabota-staff')).post(`/v1/bookings/${booking.body.id}/deliveries`, { delivered_on: certificate.general.valid_from, units: 1, staff });
+  expect(next.body).toMatchObject({ status: 'held', amount: '312.40' });
+  const acts = await h.service.orm.em.fork().execute(`select status from certificates.deliveries where booking_id = ? order by recorded_at`, [booking.body.id]);
+  expect(acts).toEqual([{ status: 'authorising' }, { status: 'held' }]);
 });
