@@ -100,7 +100,8 @@ test('When the ledger accepts the connection but never answers, then recording g
   const caseworker = await h.as('caseworker-73');
   const booking = await caseworker.post(`/v1/certificates/${certificate.id}/bookings`, { line_id: certificate.services[0].line_id, provider_id: ZABOTA_ID });
   await (await h.as('zabota-admin')).post(`/v1/bookings/${booking.body.id}/accept`);
-  const silent = net.createServer(() => undefined);
+  const accepted: net.Socket[] = [];
+  const silent = net.createServer((socket) => void accepted.push(socket));
   await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
   const cut = await createCertificatesService({
     ...h.service.config,
@@ -117,7 +118,8 @@ test('When the ledger accepts the connection but never answers, then recording g
     expect(Date.now() - started).toBeLessThan(5_000);
   } finally {
     await cut.stop();
-    silent.close();
+    accepted.forEach((socket) => socket.destroy());
+    await new Promise((resolve) => silent.close(resolve));
   }
   // The timed-out act waits for the recovery job; the line is not left locked for the next one.
   const next = await (await h.as('zabota-staff')).post(`/v1/bookings/${booking.body.id}/deliveries`, { delivered_on: certificate.general.valid_from, units: 1, staff });
