@@ -4,7 +4,7 @@ import { ledgerAccountIds } from '@esc/ledger-client';
 import { createCertificatesService } from '../src/app';
 import { completeInterrupted } from '../src/jobs/schedules';
 import { httpClient } from '@esc/testing';
-import { fundRegion, issueFor, ledgerAccount, nextSnils, startCertificates, ZABOTA_ID, type CertificatesHarness } from './harness';
+import { bookedAndAccepted, fundRegion, ledgerAccount, startCertificates, type CertificatesHarness } from './harness';
 
 let h: CertificatesHarness;
 beforeAll(async () => {
@@ -14,10 +14,8 @@ afterAll(() => h?.stop());
 
 test('When the ledger is unreachable while an act is recorded, then the provider gets 503 and the recovery job places the hold later, once', async () => {
   const budgetProgrammeId = await fundRegion(h);
-  const { certificate } = await issueFor(h, budgetProgrammeId, { recipient: { snils: nextSnils() } });
+  const { certificate, booking } = await bookedAndAccepted(h, budgetProgrammeId);
   const caseworker = await h.as('caseworker-73');
-  const booking = await caseworker.post(`/v1/certificates/${certificate.id}/bookings`, { line_id: certificate.services[0].line_id, provider_id: ZABOTA_ID });
-  await (await h.as('zabota-admin')).post(`/v1/bookings/${booking.body.id}/accept`);
 
   // A second instance of the service on the same database whose ledger address answers nothing.
   const cut = await createCertificatesService({
@@ -28,7 +26,7 @@ test('When the ledger is unreachable while an act is recorded, then the provider
   const { url } = await cut.start(0);
   try {
     const provider = httpClient(url, await h.gateway.signIn('zabota-staff'));
-    const res = await provider.post(`/v1/bookings/${booking.body.id}/deliveries`, {
+    const res = await provider.post(`/v1/bookings/${booking.id}/deliveries`, {
       delivered_on: certificate.general.valid_from,
       units: 2,
       staff: { name: 'Попова Анна Сергеевна', position: 'социальный работник' },
@@ -38,11 +36,11 @@ test('When the ledger is unreachable while an act is recorded, then the provider
   } finally {
     await cut.stop();
   }
-  const stuck = await h.service.orm.em.fork().execute(`select id, status from certificates.deliveries where booking_id = ?`, [booking.body.id]);
+  const stuck = await h.service.orm.em.fork().execute(`select id, status from certificates.deliveries where booking_id = ?`, [booking.id]);
   expect(stuck).toEqual([expect.objectContaining({ status: 'authorising' })]);
   expect(await ledgerAccount(h, certificate.id)).toMatchObject({ debits_pending: '0.00' });
 
-  await h.service.orm.em.fork().execute(`update certificates.deliveries set recorded_at = recorded_at - interval '1 minute' where booking_id = ?`, [booking.body.id]);
+  await h.service.orm.em.fork().execute(`update certificates.deliveries set recorded_at = recorded_at - interval '1 minute' where booking_id = ?`, [booking.id]);
   expect(await completeInterrupted(h.service.deps)).toBeGreaterThanOrEqual(1);
   expect(await completeInterrupted(h.service.deps)).toBe(0);
   const held = await caseworker.get(`/v1/deliveries/${stuck[0]!.id}`);
@@ -52,10 +50,7 @@ test('When the ledger is unreachable while an act is recorded, then the provider
 
 test('When the ledger refuses a hold the service thought affordable, then the act is stored refused with its reason, its units stay free and nothing is held', async () => {
   const budgetProgrammeId = await fundRegion(h);
-  const { certificate } = await issueFor(h, budgetProgrammeId, { recipient: { snils: nextSnils() } });
-  const caseworker = await h.as('caseworker-73');
-  const booking = await caseworker.post(`/v1/certificates/${certificate.id}/bookings`, { line_id: certificate.services[0].line_id, provider_id: ZABOTA_ID });
-  await (await h.as('zabota-admin')).post(`/v1/bookings/${booking.body.id}/accept`);
+  const { certificate, booking } = await bookedAndAccepted(h, budgetProgrammeId);
   // The certificate's money leaves its account behind the service's back: only the ledger knows.
   const before = await ledgerAccount(h, certificate.id);
   const drained = await (await h.asService('settlement', h.ledgerUrl)).post('/v1/transfers', {
@@ -73,7 +68,7 @@ test('When the ledger refuses a hold the service thought affordable, then the ac
 
   const provider = await h.as('zabota-staff');
   const actId = randomUUID();
-  const res = await provider.post(`/v1/bookings/${booking.body.id}/deliveries`, {
+  const res = await provider.post(`/v1/bookings/${booking.id}/deliveries`, {
     id: actId,
     delivered_on: certificate.general.valid_from,
     units: 2,
@@ -90,16 +85,13 @@ test('When the ledger refuses a hold the service thought affordable, then the ac
   expect(await em.execute(`select code from certificates.refusals where subject_id = ?`, [actId])).toEqual([{ code: 'insufficient_balance' }]);
   expect(await ledgerAccount(h, certificate.id)).toMatchObject({ debits_pending: '0.00' });
   // The same act sent again meets the stored refusal, not a second attempt.
-  const again = await provider.post(`/v1/bookings/${booking.body.id}/deliveries`, { id: actId, delivered_on: certificate.general.valid_from, units: 2, staff: { name: 'Попова Анна Сергеевна', position: 'социальный работник' } });
+  const again = await provider.post(`/v1/bookings/${booking.id}/deliveries`, { id: actId, delivered_on: certificate.general.valid_from, units: 2, staff: { name: 'Попова Анна Сергеевна', position: 'социальный работник' } });
   expect(again.body).toMatchObject({ code: 'insufficient_balance' });
 });
 
 test('When the ledger accepts the connection but never answers, then recording gives up after LEDGER_TIMEOUT_MS with 503 and leaves the lines free', async () => {
   const budgetProgrammeId = await fundRegion(h);
-  const { certificate } = await issueFor(h, budgetProgrammeId, { recipient: { snils: nextSnils() } });
-  const caseworker = await h.as('caseworker-73');
-  const booking = await caseworker.post(`/v1/certificates/${certificate.id}/bookings`, { line_id: certificate.services[0].line_id, provider_id: ZABOTA_ID });
-  await (await h.as('zabota-admin')).post(`/v1/bookings/${booking.body.id}/accept`);
+  const { certificate, booking } = await bookedAndAccepted(h, budgetProgrammeId);
   const accepted: net.Socket[] = [];
   const silent = net.createServer((socket) => void accepted.push(socket));
   await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
@@ -113,7 +105,7 @@ test('When the ledger accepts the connection but never answers, then recording g
   const staff = { name: 'Попова Анна Сергеевна', position: 'социальный работник' };
   try {
     const started = Date.now();
-    const res = await httpClient(url, await h.gateway.signIn('zabota-staff')).post(`/v1/bookings/${booking.body.id}/deliveries`, { delivered_on: certificate.general.valid_from, units: 1, staff });
+    const res = await httpClient(url, await h.gateway.signIn('zabota-staff')).post(`/v1/bookings/${booking.id}/deliveries`, { delivered_on: certificate.general.valid_from, units: 1, staff });
     expect(res.status).toBe(503);
     expect(Date.now() - started).toBeLessThan(5_000);
   } finally {
@@ -122,8 +114,8 @@ test('When the ledger accepts the connection but never answers, then recording g
     await new Promise((resolve) => silent.close(resolve));
   }
   // The timed-out act waits for the recovery job; the line is not left locked for the next one.
-  const next = await (await h.as('zabota-staff')).post(`/v1/bookings/${booking.body.id}/deliveries`, { delivered_on: certificate.general.valid_from, units: 1, staff });
+  const next = await (await h.as('zabota-staff')).post(`/v1/bookings/${booking.id}/deliveries`, { delivered_on: certificate.general.valid_from, units: 1, staff });
   expect(next.body).toMatchObject({ status: 'held', amount: '312.40' });
-  const acts = await h.service.orm.em.fork().execute(`select status from certificates.deliveries where booking_id = ? order by recorded_at`, [booking.body.id]);
+  const acts = await h.service.orm.em.fork().execute(`select status from certificates.deliveries where booking_id = ? order by recorded_at`, [booking.id]);
   expect(acts).toEqual([{ status: 'authorising' }, { status: 'held' }]);
 });

@@ -139,6 +139,18 @@ export async function issueFor(
   return { budgetProgrammeId, recipientId: recipient.body.id, assessmentId: assessment.body.id, programmeId: programme.body.id, certificate: certificate.body };
 }
 
+/** A certificate issued for a new recipient, its first line booked with Zabota and accepted. */
+export async function bookedAndAccepted(h: CertificatesHarness, budgetProgrammeId: string, options: Parameters<typeof issueFor>[2] = {}) {
+  const fixture = await issueFor(h, budgetProgrammeId, { recipient: { snils: nextSnils(), ...options.recipient }, lines: options.lines });
+  const caseworker = await h.as('caseworker-73');
+  const line = fixture.certificate.services[0];
+  const booking = await caseworker.post(`/v1/certificates/${fixture.certificate.id}/bookings`, { line_id: line.line_id, provider_id: ZABOTA_ID });
+  if (booking.status !== 201) throw new Error(`booking: ${booking.status} ${JSON.stringify(booking.body)}`);
+  const accepted = await (await h.as('zabota-admin')).post(`/v1/bookings/${booking.body.id}/accept`);
+  if (accepted.status !== 200) throw new Error(`accept: ${accepted.status} ${JSON.stringify(accepted.body)}`);
+  return { ...fixture, line, booking: booking.body };
+}
+
 export async function ledgerAccount(h: CertificatesHarness, id: string) {
   const res = await (await h.ledger()).get(`/v1/accounts/${id}`);
   if (res.status !== 200) throw new Error(`ledger account ${id}: ${res.status}`);

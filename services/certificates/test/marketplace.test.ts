@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ledgerAccountIds } from '@esc/ledger-client';
 import { Money } from '@esc/money';
-import { fundRegion, issueFor, IVANOVA_SNILS, ledgerAccount, nextSnils, recipientBody, startCertificates, ZABOTA_ID, type CertificatesHarness } from './harness';
+import { bookedAndAccepted as bookAndAccept, fundRegion, issueFor, IVANOVA_SNILS, ledgerAccount, nextSnils, recipientBody, startCertificates, ZABOTA_ID, type CertificatesHarness } from './harness';
 
 let h: CertificatesHarness;
 let budgetProgrammeId: string;
@@ -13,16 +13,7 @@ afterAll(() => h?.stop());
 
 const staff = { name: 'Попова Анна Сергеевна', position: 'социальный работник' };
 
-async function bookedAndAccepted(options: Parameters<typeof issueFor>[2] = {}) {
-  const fixture = await issueFor(h, budgetProgrammeId, { recipient: { snils: nextSnils(), ...options.recipient }, lines: options.lines });
-  const caseworker = await h.as('caseworker-73');
-  const line = fixture.certificate.services[0];
-  const booking = await caseworker.post(`/v1/certificates/${fixture.certificate.id}/bookings`, { line_id: line.line_id, provider_id: ZABOTA_ID });
-  expect(booking.status).toBe(201);
-  const accepted = await (await h.as('zabota-admin')).post(`/v1/bookings/${booking.body.id}/accept`);
-  expect(accepted.status).toBe(200);
-  return { ...fixture, line, booking: booking.body };
-}
+const bookedAndAccepted = (options: Parameters<typeof issueFor>[2] = {}) => bookAndAccept(h, budgetProgrammeId, options);
 
 describe('Who may do what', () => {
   test('When a citizen asks for another citizen’s certificate, then it is forbidden; the holder sees it', async () => {
