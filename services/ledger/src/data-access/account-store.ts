@@ -1,5 +1,5 @@
 import type { EntityManager, SqlClient } from '@esc/service-kit';
-import { transferFromJson, transferJsonSql, type TransferJson } from './transfer-store';
+import { transferColumnsSql, transferFromRow, type TransferRow } from './transfer-store';
 import type { StoredTransfer } from '../domain/model';
 
 export interface AccountRow {
@@ -169,16 +169,16 @@ export interface TransferView {
 }
 
 export async function findTransfer(em: EntityManager, id: string): Promise<TransferView | undefined> {
-  const rows: Array<{ transfer: TransferJson; resolution: TransferJson | null }> = await em.execute(
-    `select ${transferJsonSql('t')} as transfer,
-            (select ${transferJsonSql('r')} from ledger.transfers r
-              where r.pending_id = t.id and r.rejection is null) as resolution
-       from ledger.transfers t where t.id = ?`,
-    [id],
+  const rows: Array<TransferRow & { kind: 'transfer' | 'resolution' }> = await em.execute(
+    `select 'transfer' as kind, ${transferColumnsSql('t')} from ledger.transfers t where t.id = ?
+     union all
+     select 'resolution', ${transferColumnsSql('r')} from ledger.transfers r where r.pending_id = ? and r.rejection is null`,
+    [id, id],
   );
-  const row = rows[0];
-  if (!row) return undefined;
-  return { transfer: transferFromJson(row.transfer), resolution: row.resolution ? transferFromJson(row.resolution) : null };
+  const transfer = rows.find((r) => r.kind === 'transfer');
+  if (!transfer) return undefined;
+  const resolution = rows.find((r) => r.kind === 'resolution');
+  return { transfer: transferFromRow(transfer), resolution: resolution ? transferFromRow(resolution) : null };
 }
 
 /** Holds whose timeout passed (since a given time, when known) and that nobody posted or voided yet. */

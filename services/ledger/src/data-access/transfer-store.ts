@@ -25,60 +25,14 @@ export function bitsToFlags(bits: number): TransferFlags {
   };
 }
 
-/** Amounts leave PostgreSQL as text: a JSON number would lose kopecks on large sums. */
-export const transferJsonSql = (alias: string) => `jsonb_build_object(
-  'id', ${alias}.id, 'rejection', ${alias}.rejection, 'debit_account_id', ${alias}.debit_account_id,
-  'credit_account_id', ${alias}.credit_account_id, 'amount', ${alias}.amount::text, 'ledger', ${alias}.ledger,
-  'code', ${alias}.code, 'reference', ${alias}.reference, 'flags', ${alias}.flags, 'pending_id', ${alias}.pending_id,
-  'timeout_seconds', ${alias}.timeout_seconds, 'expires_at', ${alias}.expires_at, 'reversal_of', ${alias}.reversal_of,
-  'created_at', ${alias}.created_at)`;
+/** A transfer's columns as every read here takes them: amounts as text (exact), times as epoch milliseconds. */
+export const transferColumnsSql = (alias: string) => `${alias}.id as id, ${alias}.rejection as rejection, ${alias}.debit_account_id as debit_account_id,
+         ${alias}.credit_account_id as credit_account_id, ${alias}.amount::text as amount, ${alias}.ledger as ledger, ${alias}.code as code,
+         ${alias}.reference as reference, ${alias}.flags as flags, ${alias}.pending_id as pending_id, ${alias}.timeout_seconds as timeout_seconds,
+         (extract(epoch from ${alias}.expires_at) * 1000)::float8 as expires_ms, ${alias}.reversal_of as reversal_of,
+         (extract(epoch from ${alias}.created_at) * 1000)::float8 as created_ms`;
 
-export interface TransferJson {
-  id: string;
-  rejection: string | null;
-  debit_account_id: string | null;
-  credit_account_id: string | null;
-  amount: string | null;
-  ledger: string | null;
-  code: string | null;
-  reference: string | null;
-  flags: number;
-  pending_id: string | null;
-  timeout_seconds: number;
-  expires_at: string | null;
-  reversal_of: string | null;
-  created_at: string;
-}
-
-export function transferFromJson(row: TransferJson): StoredTransfer {
-  return {
-    id: row.id,
-    rejection: row.rejection as TransferErrorCode | null,
-    debitAccountId: row.debit_account_id,
-    creditAccountId: row.credit_account_id,
-    amount: row.amount === null ? null : Money.parse(row.amount),
-    ledger: row.ledger,
-    code: row.code,
-    reference: row.reference,
-    flags: bitsToFlags(row.flags),
-    pendingId: row.pending_id,
-    timeoutSeconds: row.timeout_seconds,
-    expiresAt: row.expires_at ? new Date(row.expires_at) : null,
-    reversalOf: row.reversal_of,
-    expiry: (row.flags & EXPIRY_BIT) !== 0,
-    createdAt: new Date(row.created_at),
-  };
-}
-
-/** A transfer's columns in the locking read: amounts as text (exact), times as epoch milliseconds. */
-const transferColumnsSql = (alias: string) => `${alias}.id, ${alias}.rejection, ${alias}.debit_account_id, ${alias}.credit_account_id,
-         ${alias}.amount::text, ${alias}.ledger, ${alias}.code, ${alias}.reference, ${alias}.flags, ${alias}.pending_id, ${alias}.timeout_seconds,
-         (extract(epoch from ${alias}.expires_at) * 1000)::float8, ${alias}.reversal_of, (extract(epoch from ${alias}.created_at) * 1000)::float8,
-         null, null, null, null`;
-
-/** One row of the locking read: an account, a transfer, or a bare id or time, told apart by kind. */
-interface FactRow {
-  kind: 'account' | 'existing' | 'pending' | 'resolved' | 'reversed' | 'now';
+export interface TransferRow {
   id: string;
   rejection: string | null;
   debit_account_id: string | null;
@@ -93,6 +47,11 @@ interface FactRow {
   expires_ms: number | null;
   reversal_of: string | null;
   created_ms: number;
+}
+
+/** One row of the locking read: an account, a transfer, or a bare id or time, told apart by kind. */
+interface FactRow extends TransferRow {
+  kind: 'account' | 'existing' | 'pending' | 'resolved' | 'reversed' | 'now';
   debits_posted: string;
   credits_posted: string;
   debits_pending: string;
@@ -102,7 +61,7 @@ interface FactRow {
 const ACCOUNT_DEBITS_LIMITED = 1;
 const ACCOUNT_CREDITS_LIMITED = 2;
 
-function transferFromFactRow(row: FactRow, parseMoney: (text: string) => Money): StoredTransfer {
+export function transferFromRow(row: TransferRow, parseMoney: (text: string) => Money = Money.parse): StoredTransfer {
   return {
     id: row.id,
     rejection: row.rejection as TransferErrorCode | null,
@@ -123,8 +82,8 @@ function transferFromFactRow(row: FactRow, parseMoney: (text: string) => Money):
 }
 
 /**
- * One round trip: lock the accounts (those named and those of the holds resolved) in id order (so overlapping batches never deadlock) and read what
- * exists for the batch's ids. Locked rows come back at their latest committed version. The other reads
+ * One round trip: lock the accounts (those named and those of the holds resolved) in id order, so
+ * overlapping batches never deadlock, and read what exists for the batch's ids. Locked rows come back at their latest committed version. The other reads
  * use the statement's snapshot and may miss a batch that committed while this one waited for a lock;
  * the unique keys on transfer id, hold resolution and reversal turn that into a 23505, and the caller
  * retries with fresh reads. Every kind of row shares one set of typed columns: building and parsing
@@ -156,9 +115,9 @@ export async function lockAccountsAndReadFacts(
               debits_pending::text as debits_pending, credits_pending::text as credits_pending
          from locked
        union all
-       select 'existing', ${transferColumnsSql('t')} from ledger.transfers t where t.id = any($2::uuid[])
+       select 'existing', ${transferColumnsSql('t')}, null, null, null, null from ledger.transfers t where t.id = any($2::uuid[])
        union all
-       select 'pending', ${transferColumnsSql('t')} from ledger.transfers t where t.id = any($3::uuid[]) and t.rejection is null
+       select 'pending', ${transferColumnsSql('t')}, null, null, null, null from ledger.transfers t where t.id = any($3::uuid[]) and t.rejection is null
        union all
        select 'resolved', t.pending_id, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null
          from ledger.transfers t where t.pending_id = any($3::uuid[]) and t.rejection is null
@@ -197,12 +156,12 @@ export async function lockAccountsAndReadFacts(
         });
         break;
       case 'existing': {
-        const transfer = transferFromFactRow(row, parseMoney);
+        const transfer = transferFromRow(row, parseMoney);
         facts.existing.set(transfer.id, transfer);
         break;
       }
       case 'pending': {
-        const transfer = transferFromFactRow(row, parseMoney);
+        const transfer = transferFromRow(row, parseMoney);
         facts.pendings.set(transfer.id, transfer);
         break;
       }
