@@ -194,9 +194,10 @@ function recordBatch(deps: Deps, requests: RecordRequest[]): Promise<Array<ItemO
             act.status = 'authorising';
             outcomes[act.index] = failed(hold.reason);
           } else if (hold.value.status === 'failed') {
+            const code = refusalOfHold(hold.value);
             act.status = 'refused';
-            act.refusalCode = refusalOfHold(hold.value);
-            refusals.push({ index: act.index, code: act.refusalCode as RefusalCode, state: act.state });
+            act.refusalCode = code;
+            refusals.push({ index: act.index, code, state: act.state });
           }
         });
         await finish((tx) =>
@@ -354,7 +355,7 @@ export async function resolveDelivery(deps: Deps, principal: Principal, id: stri
 function settleBatch(deps: Deps, requests: SettleRequest[]): Promise<Array<ItemOutcome<DeliveryRow>>> {
   return withRepeatsLater(requests, async (batch) => {
     const outcomes: Array<ItemOutcome<DeliveryRow> | undefined> = new Array(batch.length);
-    const writes: Array<SettlementWrite & { index: number; act: DeliveryRow & SettlementContext; returned: Money }> = [];
+    const writes: Array<SettlementWrite & { index: number; act: DeliveryRow & SettlementContext }> = [];
     let settled = new Map<string, DeliveryRow>();
     // The ledger is asked while the acts' lines stay locked: one read, one write, one commit per batch.
     await withPipelinedTransaction(
@@ -404,7 +405,6 @@ function settleBatch(deps: Deps, requests: SettleRequest[]): Promise<Array<ItemO
           writes.push({
             index,
             act,
-            returned: held.subtract(postedAmount),
             ...settlementWrite(act, { ...resolution, confirmedUnits: confirmed }, expired, postedAmount, held, batch[index]!.actor),
           });
         });
@@ -415,10 +415,10 @@ function settleBatch(deps: Deps, requests: SettleRequest[]): Promise<Array<ItemO
     const lost = writes.filter((w) => !settled.has(w.id)).map((w) => w.id);
     const current = lost.length ? await withSqlClient(deps.orm, (sql) => deliveriesById<DeliveryRow>(sql, lost)) : new Map<string, DeliveryRow>();
     await Promise.all(
-      writes.map(async ({ index, id, act, returned }) => {
+      writes.map(async ({ index, id, act, amountBack }) => {
         const row = settled.get(id);
         // Money a void returned to a closed certificate belongs to the programme again.
-        if (row && returned.isPositive() && ['expired', 'revoked'].includes(act.certificate_status)) await releaseAvailable(deps, act.certificate_id);
+        if (row && Money.parse(amountBack).isPositive() && ['expired', 'revoked'].includes(act.certificate_status)) await releaseAvailable(deps, act.certificate_id);
         outcomes[index] = { ok: true, value: row ?? current.get(id)! };
       }),
     );
