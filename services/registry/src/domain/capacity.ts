@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { EventEnvelope, EntityManager, Logger } from '@esc/service-kit';
 import { refreshSearchEntries } from '../data-access/search-index';
+import { usablePayload } from './event-payload';
 
 const capacityPayload = z.object({
   provider_id: z.uuid(),
@@ -16,12 +17,9 @@ const capacityPayload = z.object({
  */
 export function onCapacityReserved(logger: Logger) {
   return async (event: EventEnvelope, em: EntityManager): Promise<void> => {
-    const parsed = capacityPayload.safeParse(event.payload);
-    if (!parsed.success) {
-      logger.warn({ eventId: event.id, issues: parsed.error.issues }, 'provider.capacity_reserved with an unusable payload; skipped');
-      return;
-    }
-    const { provider_id: providerId, service_code: serviceCode, reserved_per_month: reserved, as_of: asOf } = parsed.data;
+    const payload = usablePayload(capacityPayload, event, 'provider.capacity_reserved', logger);
+    if (!payload) return;
+    const { provider_id: providerId, service_code: serviceCode, reserved_per_month: reserved, as_of: asOf } = payload;
     const updated: unknown[] = await em.execute(
       `update registry.provider_services set booked_per_month = ?, booked_as_of = ?
         where provider_id = ? and service_code = ? and (booked_as_of is null or booked_as_of < ?) returning provider_id`,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { EventEnvelope, EntityManager, Logger } from '@esc/service-kit';
 import { refreshSearchEntries } from '../data-access/search-index';
+import { usablePayload } from './event-payload';
 
 const feedbackPayload = z.object({
   provider_id: z.uuid(),
@@ -13,22 +14,19 @@ const feedbackPayload = z.object({
  */
 export function onFeedbackSubmitted(logger: Logger) {
   return async (event: EventEnvelope, em: EntityManager): Promise<void> => {
-    const parsed = feedbackPayload.safeParse(event.payload);
-    if (!parsed.success) {
-      logger.warn({ eventId: event.id, issues: parsed.error.issues }, 'feedback.submitted with an unusable payload; skipped');
-      return;
-    }
+    const payload = usablePayload(feedbackPayload, event, 'feedback.submitted', logger);
+    if (!payload) return;
     const updated: unknown[] = await em.execute(
       `update registry.providers
           set rating_sum = rating_sum + ?, rating_count = rating_count + 1,
               rating = round((rating_sum + ?)::numeric / (rating_count + 1), 2)
         where id = ? returning id`,
-      [parsed.data.score, parsed.data.score, parsed.data.provider_id],
+      [payload.score, payload.score, payload.provider_id],
     );
     if (updated.length === 0) {
-      logger.warn({ eventId: event.id, providerId: parsed.data.provider_id }, 'feedback.submitted for an unknown provider; skipped');
+      logger.warn({ eventId: event.id, providerId: payload.provider_id }, 'feedback.submitted for an unknown provider; skipped');
       return;
     }
-    await refreshSearchEntries(em, parsed.data.provider_id);
+    await refreshSearchEntries(em, payload.provider_id);
   };
 }
