@@ -679,8 +679,11 @@ export interface paths {
          *     400. Confirmed units publish `redemption.posted`; a certificate whose posted acts reach its
          *     value becomes `exhausted`. If the ledger hold has already expired the act is voided with
          *     resolution `hold_expired` (200). Only a `held` act: 409 `delivery_already_resolved` or
-         *     `delivery_not_held`, with `delivery_status`. 503 `release_failed` when money returned to an expired or
-         *     revoked certificate cannot be released to the budget.
+         *     `delivery_not_held`, with `delivery_status`. If the ledger already resolved the hold (an earlier
+         *     attempt moved the money and its write was lost), the ledger's outcome is recorded (its units and
+         *     amount, resolved by `system:ledger-reconciliation`, with `redemption.posted` for confirmed units)
+         *     and the request answers 409 `delivery_already_resolved`. 503 `release_failed` when money returned
+         *     to an expired or revoked certificate cannot be released to the budget.
          */
         post: operations["confirmDelivery"];
         delete?: never;

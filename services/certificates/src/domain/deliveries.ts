@@ -355,7 +355,8 @@ export async function resolveDelivery(deps: Deps, principal: Principal, id: stri
 function settleBatch(deps: Deps, requests: SettleRequest[]): Promise<Array<ItemOutcome<DeliveryRow>>> {
   return withRepeatsLater(requests, async (batch) => {
     const outcomes: Array<ItemOutcome<DeliveryRow> | undefined> = new Array(batch.length);
-    const writes: Array<SettlementWrite & { index: number; act: DeliveryRow & SettlementContext }> = [];
+    // `answer`: the request's own answer when the act was written with an outcome other than it asked for.
+    const writes: Array<SettlementWrite & { index: number; act: DeliveryRow & SettlementContext; answer?: AppError }> = [];
     let settled = new Map<string, DeliveryRow>();
     // The ledger is asked while the acts' lines stay locked: one read, one write, one commit per batch.
     await withPipelinedTransaction(
@@ -371,7 +372,7 @@ function settleBatch(deps: Deps, requests: SettleRequest[]): Promise<Array<ItemO
           try {
             if (!act) throw notFound('delivery_not_found', `Акт об оказании услуги ${request.id} не найден.`);
             const resolution = request.decide(act);
-            if (act.status === 'posted' || act.status === 'voided') throw conflict('delivery_already_resolved', 'По этому акту решение уже принято.', { delivery_status: act.status });
+            if (act.status === 'posted' || act.status === 'voided') throw alreadyResolved({ delivery_status: act.status });
             if (act.status !== 'held') throw conflict('delivery_not_held', 'Акт ещё не принят к оплате или отклонён; подтверждать нечего.', { delivery_status: act.status });
             const held = Money.parse(act.amount);
             const posted = resolution.confirmedUnits === 0 ? Money.zero() : partialPostAmount(held, act.units, resolution.confirmedUnits);
@@ -389,15 +390,27 @@ function settleBatch(deps: Deps, requests: SettleRequest[]): Promise<Array<ItemO
               : deps.ledger.transfer({ id: derivedTransferId(act.id, 'post'), pending_id: act.id, amount: posted.toString(), flags: { post_pending: true } });
           }),
         );
+        // The ledger resolved a hold whose act is still held here: an earlier settling moved the money and
+        // then lost its write (a crash, a dropped connection). The ledger's outcome is what happened.
+        const earlier = await Promise.all(
+          planned.map(({ act, held }, i) => {
+            const transfer = transfers[i]!;
+            const resolvedBefore = transfer.status === 'fulfilled' && transfer.value?.status === 'failed' && RESOLVED_BEFORE.has(transfer.value.code!);
+            return resolvedBefore ? settledInLedger(deps, act, held).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error)))) : undefined;
+          }),
+        );
         planned.forEach(({ index, act, resolution, held, posted }, i) => {
           const transfer = transfers[i]!;
           if (transfer.status === 'rejected') return (outcomes[index] = failed(transfer.reason));
+          const found = earlier[i];
+          if (found instanceof Error) return (outcomes[index] = failed(found));
+          if (found) {
+            const recovered = { confirmedUnits: found.confirmedUnits, disputeReason: found.confirmedUnits < act.units ? LOST_DISPUTE_REASON : null };
+            return void writes.push({ index, act, answer: alreadyResolved(), ...settlementWrite(act, recovered, false, found.posted, held, LEDGER_RECONCILIATION) });
+          }
           const result = transfer.value;
           if (result?.status === 'failed' && result.code !== 'pending_expired') {
-            const alreadyResolved = result.code === 'pending_already_resolved' || result.code === 'exists_with_different_fields';
-            return (outcomes[index] = failed(
-              alreadyResolved ? conflict('delivery_already_resolved', 'По этому акту решение уже принято.') : new AppError('internal', 'ledger_refused', `Леджер отклонил проводку акта: ${result.code}.`),
-            ));
+            return (outcomes[index] = failed(RESOLVED_BEFORE.has(result.code!) ? alreadyResolved() : new AppError('internal', 'ledger_refused', `Леджер отклонил проводку акта: ${result.code}.`)));
           }
           const expired = result?.status === 'failed';
           const confirmed = expired ? 0 : resolution.confirmedUnits;
@@ -415,15 +428,35 @@ function settleBatch(deps: Deps, requests: SettleRequest[]): Promise<Array<ItemO
     const lost = writes.filter((w) => !settled.has(w.id)).map((w) => w.id);
     const current = lost.length ? await withSqlClient(deps.orm, (sql) => deliveriesById<DeliveryRow>(sql, lost)) : new Map<string, DeliveryRow>();
     await Promise.all(
-      writes.map(async ({ index, id, act, amountBack }) => {
+      writes.map(async ({ index, id, act, amountBack, answer }) => {
         const row = settled.get(id);
         // Money a void returned to a closed certificate belongs to the programme again.
         if (row && Money.parse(amountBack).isPositive() && ['expired', 'revoked'].includes(act.certificate_status)) await releaseAvailable(deps, act.certificate_id);
-        outcomes[index] = { ok: true, value: row ?? current.get(id)! };
+        outcomes[index] = answer ? failed(answer) : { ok: true, value: row ?? current.get(id)! };
       }),
     );
     return outcomes.map((o) => o!);
   });
+}
+
+const RESOLVED_BEFORE = new Set(['pending_already_resolved', 'exists_with_different_fields']);
+const LEDGER_RECONCILIATION = 'system:ledger-reconciliation';
+const LOST_DISPUTE_REASON = 'Решение по акту принято ранее, но из-за сбоя сохранилось только в леджере; причина спора не сохранилась. Если вы не согласны с решением, обратитесь к специалисту органа соцзащиты.';
+const alreadyResolved = (extra: Record<string, unknown> = {}) => conflict('delivery_already_resolved', 'По этому акту решение уже принято.', extra);
+
+/**
+ * How the ledger resolved an act's hold: a post (its confirmed units read back from the amount, which
+ * settling always derives from them) or a void. Settling is the only resolver with these derived ids.
+ */
+async function settledInLedger(deps: Deps, act: DeliveryRow, held: Money): Promise<{ confirmedUnits: number; posted: Money } | undefined> {
+  const hold = await deps.ledger.getTransfer(act.id);
+  if (hold?.pending_status === 'voided') return { confirmedUnits: 0, posted: Money.zero() };
+  if (hold?.pending_status !== 'posted') return undefined;
+  const post = await deps.ledger.getTransfer(derivedTransferId(act.id, 'post'));
+  if (!post) return undefined;
+  const posted = Money.parse(post.amount);
+  for (let units = act.units; units > 0; units--) if (partialPostAmount(held, act.units, units).equals(posted)) return { confirmedUnits: units, posted };
+  return undefined;
 }
 
 function settlementWrite(act: DeliveryRow & SettlementContext, resolution: Resolution, expired: boolean, postedAmount: Money, held: Money, actor: string): SettlementWrite {
