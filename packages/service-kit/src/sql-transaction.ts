@@ -1,4 +1,5 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
+import { PipelinedSession, type PgClient, type SqlStatement } from './pipelined-session';
 
 /** The subset of a node-postgres client the hot paths use: prepared statements with $n parameters. */
 export interface SqlClient {
@@ -65,11 +66,10 @@ async function retryingConflicts<T>(attempts: number, transaction: () => Promise
 export type FinalWrite = (sql: SqlClient) => Promise<unknown>;
 
 /**
- * A transaction whose BEGIN travels ahead of the first statement and whose COMMIT follows the last
- * write without waiting for it: node-postgres sends a queued query as soon as the previous one's
- * ReadyForQuery arrives, inside the socket's own callback, so a batch waits for a busy event loop
- * twice (the reads, the commit) instead of four times. `work` reads, then hands its one write to
- * `finish`. Serialization failures and deadlocks are retried up to `attempts` times.
+ * A transaction sent as one pipeline (see PipelinedSession): `work` reads, each read one round trip
+ * inside the transaction, then hands its one write to `finish`, which sends it with the commit, so a
+ * batch costs two round trips and waits for a busy event loop twice. Serialization failures and
+ * deadlocks are retried up to `attempts` times.
  */
 export async function withPipelinedTransaction<T>(
   orm: MikroORM,
@@ -77,27 +77,30 @@ export async function withPipelinedTransaction<T>(
   attempts = 1,
 ): Promise<T> {
   return retryingConflicts(attempts, () =>
-    withSqlClient(orm, async (sql) => {
-      const begin = sql.query({ text: 'begin' });
-      begin.catch(() => undefined);
+    withSqlClient(orm, async (client) => {
+      const session = new PipelinedSession(client as unknown as PgClient);
+      const reads: SqlClient = { query: async <R>(statement: SqlStatement) => ({ rows: await session.read<R>(statement) }) };
       let ended = false;
       const finish = async (write: FinalWrite) => {
-        // Reads that ran outside a transaction (BEGIN failed) must not lead to a write.
-        await begin;
         ended = true;
-        const written = write(sql);
-        const commit = sql.query({ text: 'commit' });
-        commit.catch(() => undefined);
-        // A failed write aborts the transaction, and the queued COMMIT then only rolls it back.
+        let sent = false;
+        const written = write({
+          query: async <R>(statement: SqlStatement) => {
+            sent = true;
+            return { rows: await session.commitWith<R>(statement) };
+          },
+        });
+        if (!sent) await session.commitWith();
         await written;
-        await commit;
+        await session.done;
       };
       try {
-        const result = await work(sql, finish);
+        const result = await work(reads, finish);
         if (!ended) await finish(() => Promise.resolve());
         return result;
       } catch (err) {
-        if (!ended) await sql.query({ text: 'rollback' }).catch(() => undefined);
+        if (!ended) await session.rollback();
+        else await session.done.catch(() => undefined);
         throw err;
       }
     }),

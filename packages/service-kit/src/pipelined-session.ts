@@ -1,0 +1,184 @@
+import { prepareValue } from 'pg/lib/utils';
+
+/** The parts of node-postgres's Connection a session drives: pg has no pipeline mode of its own. */
+interface PgConnection {
+  parsedStatements: Record<string, string>;
+  stream: { cork?: () => void; uncork?: () => void };
+  parse(config: { text: string; name?: string }): void;
+  bind(config: { portal: string; statement?: string; values: unknown[]; valueMapper: (value: unknown) => unknown }): void;
+  describe(config: { type: 'P'; name: string }): void;
+  execute(config: { portal: string; rows: number }): void;
+  close(config: { type: 'S'; name: string }): void;
+  flush(): void;
+  sync(): void;
+}
+
+/** A node-postgres Client, as the ORM's pool lends it. */
+export interface PgClient {
+  query(submittable: object): unknown;
+  getTypeParser(oid: number, format?: string): (text: string) => unknown;
+}
+
+export interface SqlStatement {
+  name?: string;
+  text: string;
+  values?: unknown[];
+}
+
+interface Outstanding {
+  resolve(rows: unknown[]): void;
+  reject(error: unknown): void;
+  columns?: Array<[string, (text: string) => unknown]>;
+  rows: unknown[];
+}
+
+/** Statements a failed session may or may not have prepared: closed before they are parsed again. */
+const uncertainStatements = new WeakMap<PgConnection, Set<string>>();
+
+/**
+ * One transaction as a pipeline on the extended query protocol: every statement but the last is
+ * followed by Flush, the last by Sync. PostgreSQL runs them in one implicit transaction that Sync
+ * commits, or rolls back after an error. Against BEGIN … COMMIT, that is two round trips a batch
+ * instead of four, and no BEGIN or COMMIT to parse. The session is node-postgres's active query from
+ * its first statement to the ReadyForQuery after Sync, so nothing else is sent on the connection.
+ */
+export class PipelinedSession {
+  private connection?: PgConnection;
+  private readonly unsent: Array<{ statement?: SqlStatement; rollback?: true; last: boolean }> = [];
+  private readonly outstanding: Outstanding[] = [];
+  private readonly parsedHere: string[] = [];
+  private ended = false;
+  private failure: { error: unknown } | undefined;
+  private settle!: { resolve(): void; reject(error: unknown): void };
+  /** Settles at the ReadyForQuery after Sync: resolved if the transaction committed. */
+  readonly done: Promise<void>;
+  // node-postgres reads these off its active query when a statement is parsed; the session tracks its own.
+  readonly name = undefined;
+  readonly text = undefined;
+
+  constructor(private readonly client: PgClient) {
+    this.done = new Promise((resolve, reject) => (this.settle = { resolve, reject }));
+    this.done.catch(() => undefined);
+    client.query(this);
+  }
+
+  /** A statement inside the transaction; its rows arrive without waiting for the commit. */
+  read<R>(statement: SqlStatement): Promise<R[]> {
+    return this.send({ statement, last: false }) as Promise<R[]>;
+  }
+
+  /** The transaction's last statement, if any: Sync follows it, so it commits with it. */
+  commitWith<R>(statement?: SqlStatement): Promise<R[]> {
+    return this.send({ statement, last: true }) as Promise<R[]>;
+  }
+
+  /** Ends the transaction without committing what it did. */
+  async rollback(): Promise<void> {
+    if (!this.ended && !this.failure) void this.send({ rollback: true, last: true }).catch(() => undefined);
+    await this.done.catch(() => undefined);
+  }
+
+  private send(message: { statement?: SqlStatement; rollback?: true; last: boolean }): Promise<unknown[]> {
+    if (this.failure) return Promise.reject(this.failure.error);
+    if (this.ended) return Promise.reject(new Error('The transaction has already ended.'));
+    if (message.last) this.ended = true;
+    const rows = message.statement || message.rollback ? new Promise<unknown[]>((resolve, reject) => this.outstanding.push({ resolve, reject, rows: [] })) : Promise.resolve([]);
+    this.unsent.push(message);
+    this.sendUnsent();
+    return rows;
+  }
+
+  private sendUnsent() {
+    const connection = this.connection;
+    if (!connection) return;
+    connection.stream.cork?.();
+    try {
+      for (const { statement, rollback, last } of this.unsent.splice(0)) {
+        // Outside BEGIN, ROLLBACK aborts the implicit transaction (warning that none was begun).
+        if (statement || rollback) this.execute(connection, statement ?? { text: 'rollback' });
+        if (last) connection.sync();
+        else connection.flush();
+      }
+    } finally {
+      connection.stream.uncork?.();
+    }
+  }
+
+  private execute(connection: PgConnection, statement: SqlStatement) {
+    const name = statement.name;
+    if (!name || connection.parsedStatements[name] === undefined) {
+      const uncertain = name ? uncertainStatements.get(connection) : undefined;
+      if (name && uncertain?.delete(name)) connection.close({ type: 'S', name });
+      connection.parse({ text: statement.text, name });
+      if (name) {
+        connection.parsedStatements[name] = statement.text;
+        this.parsedHere.push(name);
+      }
+    }
+    connection.bind({ portal: '', statement: name, values: statement.values ?? [], valueMapper: prepareValue });
+    connection.describe({ type: 'P', name: '' });
+    connection.execute({ portal: '', rows: 0 });
+  }
+
+  // node-postgres's submittable interface from here on.
+  submit(connection: PgConnection) {
+    this.connection = connection;
+    this.sendUnsent();
+    return null;
+  }
+
+  handleRowDescription(message: { fields: Array<{ name: string; dataTypeID: number }> }) {
+    const first = this.outstanding[0];
+    if (first) first.columns = message.fields.map((f) => [f.name, this.client.getTypeParser(f.dataTypeID, 'text')]);
+  }
+
+  handleDataRow(message: { fields: Array<string | null> }) {
+    const first = this.outstanding[0];
+    if (!first?.columns) return;
+    const row: Record<string, unknown> = {};
+    const columns = first.columns;
+    for (let i = 0; i < columns.length; i++) {
+      const value = message.fields[i];
+      row[columns[i]![0]] = value === null || value === undefined ? null : columns[i]![1](value);
+    }
+    first.rows.push(row);
+  }
+
+  handleCommandComplete() {
+    const first = this.outstanding.shift();
+    first?.resolve(first.rows);
+  }
+
+  handleEmptyQuery() {
+    this.handleCommandComplete();
+  }
+
+  /** PostgreSQL skips everything up to the next Sync and rolls the transaction back there. */
+  handleError(error: unknown) {
+    this.failure = { error };
+    for (const outstanding of this.outstanding.splice(0)) outstanding.reject(error);
+    if (this.connection && this.parsedHere.length) {
+      // Which of this session's Parse messages ran before the error is unknown: parse them again, closed first.
+      const uncertain = uncertainStatements.get(this.connection) ?? new Set<string>();
+      for (const name of this.parsedHere) {
+        delete this.connection.parsedStatements[name];
+        uncertain.add(name);
+      }
+      uncertainStatements.set(this.connection, uncertain);
+    }
+    // node-postgres has already let go of the session: the Sync's ReadyForQuery frees the connection.
+    if (!this.ended) {
+      this.ended = true;
+      this.connection?.sync();
+    }
+    this.settle.reject(error);
+  }
+
+  handleReadyForQuery() {
+    this.settle.resolve();
+  }
+
+  handlePortalSuspended() {}
+  handleCopyInResponse() {}
+  handleCopyData() {}
+}

@@ -1,0 +1,130 @@
+import { createTestDatabase, type TestDatabase } from '@esc/testing/src/database';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { createOrm, withPipelinedTransaction, withSqlClient, type SqlClient } from '../src';
+import { gate, silentLogger } from './helpers';
+
+const SCHEMA = 'kit_pipeline';
+let db: TestDatabase;
+let orm: MikroORM;
+
+beforeAll(async () => {
+  db = await createTestDatabase('kit_pipeline');
+  // Two connections: one for the transaction under test, one for an observer.
+  orm = await createOrm({ databaseUrl: db.url, schema: SCHEMA, entities: [], migrations: [], logger: silentLogger, poolMax: 2 });
+  const em = orm.em.fork();
+  await em.execute(`create schema "${SCHEMA}"`);
+  await em.execute(`create table "${SCHEMA}".accounts (id int primary key, balance numeric(20,2) not null check (balance >= 0), note text)`);
+}, 60_000);
+afterAll(async () => {
+  await orm?.close(true);
+  await db?.drop();
+});
+
+beforeEach(async () => {
+  const em = orm.em.fork();
+  await em.execute(`truncate "${SCHEMA}".accounts`);
+  await em.execute(`insert into "${SCHEMA}".accounts (id, balance) values (1, 100), (2, 0)`);
+});
+
+const balances = () => withSqlClient(orm, async (sql) => (await sql.query<{ id: number; balance: string }>({ text: `select id, balance::text as balance from "${SCHEMA}".accounts order by id` })).rows);
+const lockBoth = (sql: SqlClient) => sql.query<{ id: number; balance: string }>({ name: 'kit_lock_both', text: `select id, balance::text as balance from "${SCHEMA}".accounts where id = any($1::int[]) order by id for update`, values: [[1, 2]] });
+const move = (amount: string) => (sql: SqlClient) =>
+  sql.query({ name: 'kit_move', text: `update "${SCHEMA}".accounts set balance = balance + case id when 1 then -$1::numeric else $1::numeric end where id in (1, 2)`, values: [amount] });
+
+test('When the reads and the write succeed, then the write commits with the values and types the reads saw', async () => {
+  const seen = await withPipelinedTransaction(orm, async (sql, finish) => {
+    const { rows } = await lockBoth(sql);
+    await finish(move('30.50'));
+    return rows;
+  });
+  expect(seen).toEqual([
+    { id: 1, balance: '100.00' },
+    { id: 2, balance: '0.00' },
+  ]);
+  expect(await balances()).toEqual([
+    { id: 1, balance: '69.50' },
+    { id: 2, balance: '30.50' },
+  ]);
+});
+
+test('When a transaction holds its read locks while it waits (as for the ledger), then another writer waits for its commit, not its read', async () => {
+  const readDone = gate();
+  const mayWrite = gate();
+  const first = withPipelinedTransaction(orm, async (sql, finish) => {
+    await lockBoth(sql);
+    readDone.open();
+    await mayWrite.promise;
+    await finish(move('10.00'));
+  });
+  await readDone.promise;
+  let secondDone = false;
+  const second = withPipelinedTransaction(orm, async (sql, finish) => {
+    const { rows } = await lockBoth(sql);
+    await finish(move('1.00'));
+    return rows;
+  }).finally(() => (secondDone = true));
+  await new Promise((resolve) => setTimeout(resolve, 150));
+  expect(secondDone).toBe(false);
+  mayWrite.open();
+  await first;
+  // The second read the first one's committed balances once its locks were released.
+  expect(await second).toEqual([
+    { id: 1, balance: '90.00' },
+    { id: 2, balance: '10.00' },
+  ]);
+  expect(await balances()).toEqual([
+    { id: 1, balance: '89.00' },
+    { id: 2, balance: '11.00' },
+  ]);
+});
+
+test('When the write fails, then nothing of the transaction stays, the caller gets the database error and the connection is usable', async () => {
+  const failure = withPipelinedTransaction(orm, async (sql, finish) => {
+    await sql.query({ text: `update "${SCHEMA}".accounts set note = 'touched' where id = 2` });
+    await finish(move('500.00'));
+  });
+  await expect(failure).rejects.toMatchObject({ code: '23514' });
+  expect(await balances()).toEqual([
+    { id: 1, balance: '100.00' },
+    { id: 2, balance: '0.00' },
+  ]);
+  const notes = await withSqlClient(orm, async (sql) => (await sql.query({ text: `select count(*)::int as n from "${SCHEMA}".accounts where note is not null` })).rows);
+  expect(notes).toEqual([{ n: 0 }]);
+});
+
+test('When a read fails, then the transaction is rolled back, and a statement first prepared in it is prepared again next time', async () => {
+  const failure = withPipelinedTransaction(orm, async (sql, finish) => {
+    await sql.query({ text: `update "${SCHEMA}".accounts set note = 'touched' where id = 1` });
+    await Promise.all([
+      sql.query({ name: 'kit_prepared_in_failed_pipeline', text: `select balance from "${SCHEMA}".accounts where id = $1::int`, values: [1] }),
+      sql.query({ text: `select 1 / 0` }),
+    ]);
+    await finish(move('1.00'));
+  });
+  await expect(failure).rejects.toMatchObject({ code: '22012' });
+  // Both pooled connections answer, and the statement named in the failed pipeline runs on either.
+  for (let i = 0; i < 4; i++) {
+    const rows = await withPipelinedTransaction(orm, async (sql) => (await sql.query({ name: 'kit_prepared_in_failed_pipeline', text: `select balance from "${SCHEMA}".accounts where id = $1::int`, values: [1] })).rows);
+    expect(rows).toEqual([{ balance: '100.00' }]);
+  }
+});
+
+test('When the work throws after reading, then its changes are rolled back and its locks released', async () => {
+  const failure = withPipelinedTransaction(orm, async (sql) => {
+    await lockBoth(sql);
+    await sql.query({ text: `update "${SCHEMA}".accounts set note = 'touched' where id = 1` });
+    throw new Error('the ledger refused');
+  });
+  await expect(failure).rejects.toThrow('the ledger refused');
+  const after = await withPipelinedTransaction(orm, async (sql, finish) => {
+    const { rows } = await lockBoth(sql);
+    await finish(move('5.00'));
+    return rows;
+  });
+  expect(after).toEqual([
+    { id: 1, balance: '100.00' },
+    { id: 2, balance: '0.00' },
+  ]);
+  const notes = await withSqlClient(orm, async (sql) => (await sql.query({ text: `select count(*)::int as n from "${SCHEMA}".accounts where note is not null` })).rows);
+  expect(notes).toEqual([{ n: 0 }]);
+});
