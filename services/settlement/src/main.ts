@@ -1,7 +1,8 @@
-import { onShutdownSignals } from '@esc/service-kit';
+import { onShutdownSignals, tuneServiceHeap } from '@esc/service-kit';
 import { createSettlementService } from './app';
 
 async function main() {
+  tuneServiceHeap();
   const service = await createSettlementService();
   await service.start();
   onShutdownSignals(() => service.stop(), service.logger);
