@@ -8,9 +8,10 @@ interface PgConnection {
   bind(config: { portal: string; statement?: string; values: unknown[]; valueMapper: (value: unknown) => unknown }): void;
   describe(config: { type: 'P'; name: string }): void;
   execute(config: { portal: string; rows: number }): void;
-  close(config: { type: 'S'; name: string }): void;
   flush(): void;
   sync(): void;
+  on(event: 'parseComplete', listener: () => void): void;
+  off(event: 'parseComplete', listener: () => void): void;
 }
 
 /** A node-postgres Client, as the ORM's pool lends it. */
@@ -32,9 +33,6 @@ interface Outstanding {
   rows: unknown[];
 }
 
-/** Statements a failed session may or may not have prepared: closed before they are parsed again. */
-const uncertainStatements = new WeakMap<PgConnection, Set<string>>();
-
 /**
  * One transaction as a pipeline on the extended query protocol: every statement but the last is
  * followed by Flush, the last by Sync. PostgreSQL runs them in one implicit transaction that Sync
@@ -46,7 +44,9 @@ export class PipelinedSession {
   private connection?: PgConnection;
   private readonly unsent: Array<{ statement?: SqlStatement; rollback?: true; last: boolean }> = [];
   private readonly outstanding: Outstanding[] = [];
-  private readonly parsedHere: string[] = [];
+  /** Names of the statements whose Parse is sent and not yet confirmed ('' for an unnamed one), in order. */
+  private readonly parsing: string[] = [];
+  private readonly onParseComplete = () => void this.parsing.shift();
   private ended = false;
   private failure: { error: unknown } | undefined;
   private settle!: { resolve(): void; reject(error: unknown): void };
@@ -107,13 +107,10 @@ export class PipelinedSession {
   private execute(connection: PgConnection, statement: SqlStatement) {
     const name = statement.name;
     if (!name || connection.parsedStatements[name] === undefined) {
-      const uncertain = name ? uncertainStatements.get(connection) : undefined;
-      if (name && uncertain?.delete(name)) connection.close({ type: 'S', name });
       connection.parse({ text: statement.text, name });
-      if (name) {
-        connection.parsedStatements[name] = statement.text;
-        this.parsedHere.push(name);
-      }
+      // Marked now so the next pipelined statement of this name is not parsed twice; undone if it fails.
+      if (name) connection.parsedStatements[name] = statement.text;
+      this.parsing.push(name ?? '');
     }
     connection.bind({ portal: '', statement: name, values: statement.values ?? [], valueMapper: prepareValue });
     connection.describe({ type: 'P', name: '' });
@@ -123,6 +120,7 @@ export class PipelinedSession {
   // node-postgres's submittable interface from here on.
   submit(connection: PgConnection) {
     this.connection = connection;
+    connection.on('parseComplete', this.onParseComplete);
     this.sendUnsent();
     return null;
   }
@@ -157,14 +155,10 @@ export class PipelinedSession {
   handleError(error: unknown) {
     this.failure = { error };
     for (const outstanding of this.outstanding.splice(0)) outstanding.reject(error);
-    if (this.connection && this.parsedHere.length) {
-      // Which of this session's Parse messages ran before the error is unknown: parse them again, closed first.
-      const uncertain = uncertainStatements.get(this.connection) ?? new Set<string>();
-      for (const name of this.parsedHere) {
-        delete this.connection.parsedStatements[name];
-        uncertain.add(name);
-      }
-      uncertainStatements.set(this.connection, uncertain);
+    if (this.connection) {
+      // Statements whose Parse failed or was skipped after the error are not prepared.
+      for (const name of this.parsing.splice(0)) if (name) delete this.connection.parsedStatements[name];
+      this.connection.off('parseComplete', this.onParseComplete);
     }
     // node-postgres has already let go of the session: the Sync's ReadyForQuery frees the connection.
     if (!this.ended) {
@@ -175,6 +169,7 @@ export class PipelinedSession {
   }
 
   handleReadyForQuery() {
+    this.connection?.off('parseComplete', this.onParseComplete);
     this.settle.resolve();
   }
 
