@@ -26,6 +26,13 @@ export interface SqlStatement {
   values?: unknown[];
 }
 
+/** A message of the pipeline: a statement (or a ROLLBACK), then Flush, or Sync if it is the last. */
+interface Outgoing {
+  statement?: SqlStatement;
+  rollback?: true;
+  last: boolean;
+}
+
 interface Outstanding {
   resolve(rows: unknown[]): void;
   reject(error: unknown): void;
@@ -42,7 +49,7 @@ interface Outstanding {
  */
 export class PipelinedSession {
   private connection?: PgConnection;
-  private readonly unsent: Array<{ statement?: SqlStatement; rollback?: true; last: boolean }> = [];
+  private readonly unsent: Outgoing[] = [];
   private readonly outstanding: Outstanding[] = [];
   /** Names of the statements whose Parse is sent and not yet confirmed ('' for an unnamed one), in order. */
   private readonly parsing: string[] = [];
@@ -78,7 +85,7 @@ export class PipelinedSession {
     await this.done.catch(() => undefined);
   }
 
-  private send(message: { statement?: SqlStatement; rollback?: true; last: boolean }): Promise<unknown[]> {
+  private send(message: Outgoing): Promise<unknown[]> {
     if (this.failure) return Promise.reject(this.failure.error);
     if (this.ended) return Promise.reject(new Error('The transaction has already ended.'));
     if (message.last) this.ended = true;

@@ -3,7 +3,7 @@ import { PipelinedSession, type PgClient, type SqlStatement } from './pipelined-
 
 /** The subset of a node-postgres client the hot paths use: prepared statements with $n parameters. */
 export interface SqlClient {
-  query<R = Record<string, unknown>>(query: { name?: string; text: string; values?: unknown[] }): Promise<{ rows: R[] }>;
+  query<R = Record<string, unknown>>(query: SqlStatement): Promise<{ rows: R[] }>;
 }
 
 interface KnexClientPool {

@@ -392,18 +392,19 @@ function settleBatch(deps: Deps, requests: SettleRequest[]): Promise<Array<ItemO
         );
         // The ledger resolved a hold whose act is still held here: an earlier settling moved the money and
         // then lost its write (a crash, a dropped connection). The ledger's outcome is what happened.
-        const earlier = await Promise.all(
+        const earlier = await Promise.allSettled(
           planned.map(({ act, held }, i) => {
             const transfer = transfers[i]!;
             const resolvedBefore = transfer.status === 'fulfilled' && transfer.value?.status === 'failed' && RESOLVED_BEFORE.has(transfer.value.code!);
-            return resolvedBefore ? settledInLedger(deps, act, held).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error)))) : undefined;
+            return resolvedBefore ? settledInLedger(deps, act, held) : Promise.resolve(undefined);
           }),
         );
         planned.forEach(({ index, act, resolution, held, posted }, i) => {
           const transfer = transfers[i]!;
           if (transfer.status === 'rejected') return (outcomes[index] = failed(transfer.reason));
-          const found = earlier[i];
-          if (found instanceof Error) return (outcomes[index] = failed(found));
+          const lookup = earlier[i]!;
+          if (lookup.status === 'rejected') return (outcomes[index] = failed(lookup.reason));
+          const found = lookup.value;
           if (found) {
             const recovered = { confirmedUnits: found.confirmedUnits, disputeReason: found.confirmedUnits < act.units ? LOST_DISPUTE_REASON : null };
             return void writes.push({ index, act, answer: alreadyResolved(), ...settlementWrite(act, recovered, false, found.posted, held, LEDGER_RECONCILIATION) });
