@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import readline from 'node:readline';
-import { SERVICE_NODE_OPTIONS } from '../../packages/service-kit/src/node-options';
+import { SERVICE_NODE_ARGS } from '../../packages/service-kit/src/node-options';
 import { ensurePostgres, ensureRedis, sleep, tcpAnswers, type BackingService } from './backing-services';
 import { DEFAULT_CERTIFICATES_URL, demoCertificateId, seedCertificates } from './seed-certificates';
 import { DEFAULT_GATEWAY_URL, DEFAULT_LEDGER_URL, DEFAULT_REGISTRY_URL, DEMO_IDS, SEED_CLIENT, certificateNumber, seedDemo } from './seed-demo';
@@ -9,7 +9,6 @@ import { DEFAULT_GATEWAY_URL, DEFAULT_LEDGER_URL, DEFAULT_REGISTRY_URL, DEMO_IDS
 /** `pnpm start`: backing services, then every service built so far, then the demo data. */
 
 const REPO_ROOT = path.resolve(__dirname, '../..');
-const TSX = path.join(REPO_ROOT, 'node_modules/.bin/tsx');
 const READY_TIMEOUT_MS = 90_000;
 const STOP_GRACE_MS = 20_000;
 
@@ -58,8 +57,8 @@ function formatLogLine(line: string): string {
 }
 
 function startService(spec: ServiceSpec, index: number, env: NodeJS.ProcessEnv): ChildProcess {
-  // Its own process group, so stopping it reaches the node process under tsx as well.
-  const child = spawn(TSX, [spec.entry], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  // Node itself with tsx as a loader, so the service's V8 options reach it; its own process group, so stopping it reaches every process it starts.
+  const child = spawn(process.execPath, [...SERVICE_NODE_ARGS, '--import', 'tsx', spec.entry], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   const prefix = `${colours[index % colours.length] ?? ''}${spec.name.padEnd(NAME_WIDTH)}${reset} | `;
   for (const stream of [child.stdout, child.stderr]) {
     readline.createInterface({ input: stream }).on('line', (line) => console.log(prefix + formatLogLine(line)));
@@ -195,7 +194,6 @@ async function main(): Promise<void> {
       REDIS_URL: redis.url,
       PORT: String(spec.port),
       JWKS_URL: `${DEFAULT_GATEWAY_URL}/.well-known/jwks.json`,
-      NODE_OPTIONS: [process.env.NODE_OPTIONS, SERVICE_NODE_OPTIONS].filter(Boolean).join(' '),
     };
     const child = startService(spec, index, env);
     await waitReady(spec, child);
