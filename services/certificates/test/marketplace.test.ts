@@ -206,6 +206,29 @@ describe('Holds never overspend and capacity is never overbooked', () => {
 });
 
 describe('Confirmation window, disputes and the end of a certificate', () => {
+  test('When a certificate of two lines has one line paid in full, then it stays active; when the other is too, then it is exhausted', async () => {
+    const { certificate } = await issueFor(h, budgetProgrammeId, {
+      recipient: { snils: nextSnils() },
+      lines: [
+        { service_code: 'HOME-HOUSEHOLD-HOUR', volume_per_month: 2, months: 1 },
+        { service_code: 'HOME-PSYCH-VISIT', volume_per_month: 1, months: 1 },
+      ],
+    });
+    const caseworker = await h.as('caseworker-73');
+    const provider = await h.as('zabota-staff');
+    const deliverAndConfirm = async (line: { line_id: string; volume: number }) => {
+      const booking = await caseworker.post(`/v1/certificates/${certificate.id}/bookings`, { line_id: line.line_id, provider_id: ZABOTA_ID });
+      expect((await (await h.as('zabota-admin')).post(`/v1/bookings/${booking.body.id}/accept`)).status).toBe(200);
+      const act = await provider.post(`/v1/bookings/${booking.body.id}/deliveries`, { delivered_on: certificate.general.valid_from, units: line.volume, staff });
+      expect((await caseworker.post(`/v1/deliveries/${act.body.id}/confirm`, {})).status).toBe(200);
+    };
+    await deliverAndConfirm(certificate.services[0]);
+    expect((await caseworker.get(`/v1/certificates/${certificate.id}`)).body.status).toBe('active');
+    await deliverAndConfirm(certificate.services[1]);
+    expect((await caseworker.get(`/v1/certificates/${certificate.id}`)).body.status).toBe('exhausted');
+    expect(await ledgerAccount(h, certificate.id)).toMatchObject({ debits_posted: certificate.value, debits_pending: '0.00' });
+  });
+
   test('When the window lapses without a dispute, then the job posts the act and redemption.posted goes out', async () => {
     const { certificate, booking } = await bookedAndAccepted();
     const delivered = await (await h.as('zabota-staff')).post(`/v1/bookings/${booking.id}/deliveries`, { delivered_on: certificate.general.valid_from, units: 2, staff });

@@ -212,7 +212,8 @@ export async function writeSettlements<T extends { id: string }>(sql: SqlClient,
                         units_confirmed = t.units_confirmed + s.confirmed, amount_posted = t.amount_posted + s.posted
                    from (select line_id, sum(units_back) as units_back, sum(amount_back) as amount_back, sum(confirmed_units) as confirmed, sum(posted_amount) as posted
                            from d group by line_id) s
-                  where t.id = s.line_id),
+                  where t.id = s.line_id
+              returning t.certificate_id, t.amount_posted >= t.net_amount as paid_in_full),
            b as (update certificates.bookings t set units_consumed = t.units_consumed - s.units_back, units_confirmed = t.units_confirmed + s.confirmed
                    from (select booking_id, sum(units_back) as units_back, sum(confirmed_units) as confirmed from d group by booking_id) s
                   where t.id = s.booking_id),
@@ -220,7 +221,9 @@ export async function writeSettlements<T extends { id: string }>(sql: SqlClient,
                  select event_id, 'redemption.posted', payload from d where confirmed_units > 0
                  on conflict (id) do nothing),
            x as (update certificates.certificates c set status = 'exhausted', status_reason = 'Все средства сертификата использованы', updated_at = clock_timestamp()
-                   from (select certificate_id, sum(posted_amount) as posted from d where confirmed_units > 0 group by certificate_id) s
+                   -- A certificate's value is its lines' net amounts: only a batch that pays a line in full can use it up.
+                   from (select certificate_id, sum(posted_amount) as posted from d
+                          where confirmed_units > 0 and certificate_id in (select certificate_id from l where paid_in_full) group by certificate_id) s
                   where c.id = s.certificate_id and c.status in ('issued', 'active')
                     -- The lines' totals as they were before this statement (l's update is not visible here), plus this batch.
                     and c.value <= s.posted + (select sum(p.amount_posted) from certificates.certificate_lines p where p.certificate_id = c.id))
