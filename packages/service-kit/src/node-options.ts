@@ -1,7 +1,8 @@
 import v8 from 'node:v8';
 
 /**
- * Node's command-line options for a service process (NODE_OPTIONS refuses --single-threaded).
+ * Node's command-line options for services that share one machine's few cores, as `pnpm start` and the
+ * redemption benchmark run them (NODE_OPTIONS refuses --single-threaded).
  *
  * A 64 MB young generation (16 MB by default): a busy service allocates a request's worth of
  * short-lived objects per request, and with the default it spent 10 % of its CPU on scavenges under the
@@ -10,7 +11,9 @@ import v8 from 'node:v8';
  * --single-threaded: no V8 background threads for garbage collection or optimising compilation. On a
  * machine of a few cores shared with PostgreSQL and the other services they add no core, only hand-offs
  * between threads; under the redemption benchmark (six interleaved pairs of runs) certificates used 9 %
- * and the ledger 8 % less CPU per redemption with it, and five of the six pairs were faster.
+ * and the ledger 8 % less CPU per redemption with it, and five of the six pairs were faster. A service
+ * with cores to itself should keep the threads: the ledger alone under bench:ledger, with a core to spare,
+ * lost 10–18 % of its hot-account and redemption throughput without them.
  */
 export const SERVICE_NODE_ARGS = ['--max-semi-space-size=64', '--single-threaded'];
 
