@@ -1,4 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import { cpus } from 'node:os';
 
 export type CpuSample = Map<string, [number, number]>;
 
@@ -28,4 +29,25 @@ export function cpuBetween(before: CpuSample, after: CpuSample): [number, number
     system += s - s0;
   }
   return [user / 100, system / 100];
+}
+
+export interface MachineCpuSample {
+  busy: number;
+  total: number;
+}
+
+/** The whole machine's CPU time so far, busy and in all, summed over its cores (os.cpus()). */
+export function sampleMachineCpu(): MachineCpuSample {
+  let busy = 0;
+  let total = 0;
+  for (const { times } of cpus()) {
+    busy += times.user + times.nice + times.sys + times.irq;
+    total += times.user + times.nice + times.sys + times.irq + times.idle;
+  }
+  return { busy, total };
+}
+
+/** The share of the machine's CPU that was busy between two samples, 0–1. */
+export function machineBusyBetween(before: MachineCpuSample, after: MachineCpuSample): number {
+  return (after.busy - before.busy) / Math.max(1, after.total - before.total);
 }

@@ -7,11 +7,12 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { ledgerAccountIds } from '@esc/ledger-client';
 import { SERVICE_NODE_ARGS } from '@esc/service-kit';
-import { BenchConnection, cpuBetween, createTestDatabase, httpClient, pgbenchBaseline, sampleCpu, startTestGateway, waitForHealth } from '@esc/testing';
+import { BenchConnection, cpuBetween, createTestDatabase, httpClient, machineBusyBetween, pgbenchBaseline, sampleCpu, sampleMachineCpu, startTestGateway, waitForHealth } from '@esc/testing';
 import { createRegistryService } from 'registry/src/app';
 import { seedRegistryDemo } from '../../../infra/dev/seed-demo';
 
@@ -154,18 +155,24 @@ async function main() {
     console.log(`Load: ${CLIENTS} clients, each: record 1 unit on a random booking, then confirm it; ${DURATION_S} s …`);
     const statementStats = process.env.BENCH_PG_STATEMENTS ? await pg.query('create extension if not exists pg_stat_statements; select pg_stat_statements_reset()').then(() => true) : false;
     const cpuBefore = Object.fromEntries(Object.entries(PROCESSES).map(([k, match]) => [k, sampleCpu(match)]));
+    const machineBefore = sampleMachineCpu();
     const started = Date.now();
     const { latencies, failures } = await drive(DURATION_S);
     const redemptions = latencies.length;
     connections.forEach((connection) => connection.close());
     const seconds = (Date.now() - started) / 1000;
+    const machineBusy = machineBusyBetween(machineBefore, sampleMachineCpu());
+    const perRedemption = (cpuSeconds: number) => (cpuSeconds * 1e6) / Math.max(1, redemptions);
+    let cpuUsPerRedemption = 0;
     const cpuPerRedemption = Object.entries(PROCESSES)
       .map(([k, match]) => {
         const [user, system] = cpuBetween(cpuBefore[k]!, sampleCpu(match));
-        const perRedemption = (seconds: number) => ((seconds * 1e6) / Math.max(1, redemptions)).toFixed(0);
-        return `${k}=${perRedemption(user + system)}µs(kernel ${perRedemption(system)})`;
+        cpuUsPerRedemption += perRedemption(user + system);
+        return `${k}=${perRedemption(user + system).toFixed(0)}µs(kernel ${perRedemption(system).toFixed(0)})`;
       })
       .join(' ');
+    // What this CPU cost per redemption would allow if every core were busy: the bound no tuning of concurrency can pass.
+    const ceilingPerS = (cpus().length * 1e6) / Math.max(1, cpuUsPerRedemption);
     latencies.sort((a, b) => a - b);
     const perS = redemptions / seconds;
 
@@ -182,7 +189,11 @@ async function main() {
       `  ${redemptions} redemptions (each a hold and its post) in ${seconds.toFixed(1)} s; failures: ${failures.size ? JSON.stringify(Object.fromEntries(failures)) : 'none'}; ` +
         `latency per redemption p50=${percentile(latencies, 50).toFixed(0)} ms p99=${percentile(latencies, 99).toFixed(0)} ms`,
     );
-    console.log(`  CPU per redemption (postgres counts every backend on the machine): ${cpuPerRedemption}; load average ${(await import('node:os')).loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+    console.log(`  CPU per redemption (postgres counts every backend on the machine): ${cpuPerRedemption}; load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+    console.log(
+      `  machine ${(machineBusy * 100).toFixed(0)} % busy during the load; at ${cpuUsPerRedemption.toFixed(0)} µs of CPU per redemption, all ${cpus().length} cores busy would allow ` +
+        `${ceilingPerS.toFixed(0)}/s, ratio ${(ceilingPerS / pgbenchTps).toFixed(2)}`,
+    );
     console.log(`  tie-out: posted acts ${tieOut.rows[0].posted} = provider payable ${tieOut.rows[0].payable}; lines over volume or value: ${lines.rows[0].n}; ledger invariants: ${invariants.body.ok ? 'ok' : 'FAILED'}`);
     console.log(
       `RESULT case=redemption redemptions_per_s=${perS.toFixed(0)} p50_ms=${percentile(latencies, 50).toFixed(0)} p99_ms=${percentile(latencies, 99).toFixed(0)} ` +
