@@ -163,14 +163,12 @@ async function main() {
     const seconds = (Date.now() - started) / 1000;
     const machineBusy = machineBusyBetween(machineBefore, sampleMachineCpu());
     const perRedemption = (cpuSeconds: number) => (cpuSeconds * 1e6) / Math.max(1, redemptions);
-    let cpuUsPerRedemption = 0;
-    const cpuPerRedemption = Object.entries(PROCESSES)
-      .map(([k, match]) => {
-        const [user, system] = cpuBetween(cpuBefore[k]!, sampleCpu(match));
-        cpuUsPerRedemption += perRedemption(user + system);
-        return `${k}=${perRedemption(user + system).toFixed(0)}µs(kernel ${perRedemption(system).toFixed(0)})`;
-      })
-      .join(' ');
+    const cpuByProcess = Object.entries(PROCESSES).map(([k, match]) => {
+      const [user, system] = cpuBetween(cpuBefore[k]!, sampleCpu(match));
+      return { k, us: perRedemption(user + system), kernelUs: perRedemption(system) };
+    });
+    const cpuPerRedemption = cpuByProcess.map(({ k, us, kernelUs }) => `${k}=${us.toFixed(0)}µs(kernel ${kernelUs.toFixed(0)})`).join(' ');
+    const cpuUsPerRedemption = cpuByProcess.reduce((sum, { us }) => sum + us, 0);
     // What this CPU cost per redemption would allow if every core were busy: the bound no tuning of concurrency can pass.
     const ceilingPerS = (cpus().length * 1e6) / Math.max(1, cpuUsPerRedemption);
     latencies.sort((a, b) => a - b);
