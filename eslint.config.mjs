@@ -14,6 +14,7 @@ export default tseslint.config(
       eqeqeq: ['error', 'smart'],
     },
   },
+  { files: ['services/web/**'], languageOptions: { globals: { ...globals.browser } } },
   { files: ['**/*.js', '**/*.cjs'], rules: { '@typescript-eslint/no-require-imports': 'off' } },
   // Tests and benchmarks read untyped JSON bodies off the wire.
   { files: ['**/test/**', '**/bench/**', 'tests/**', 'packages/testing/**'], rules: { '@typescript-eslint/no-explicit-any': 'off' } },

@@ -1,0 +1,42 @@
+import { problemMessage } from '../i18n/problem-messages';
+
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+/** An RFC 9457 problem as the services send it, or a network failure told the same way. */
+export class Problem extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    readonly detail: string,
+    readonly errors: FieldError[] = [],
+    readonly body: Record<string, unknown> = {},
+  ) {
+    super(detail);
+    this.name = 'Problem';
+  }
+
+  /** What a person reads: the service's own Russian detail, else the message of the code. */
+  get message(): string {
+    return this.detail || problemMessage(this.code);
+  }
+}
+
+export function toProblem(error: unknown, status = 0): Problem {
+  if (error instanceof Problem) return error;
+  if (error && typeof error === 'object' && 'code' in error) {
+    const body = error as Record<string, unknown>;
+    const code = String(body.code);
+    return new Problem(
+      typeof body.status === 'number' ? body.status : status,
+      code,
+      typeof body.detail === 'string' && body.detail ? body.detail : problemMessage(code),
+      Array.isArray(body.errors) ? (body.errors as FieldError[]) : [],
+      body,
+    );
+  }
+  if (error instanceof TypeError) return new Problem(0, 'network_error', problemMessage('network_error'));
+  return new Problem(status, 'unexpected_error', problemMessage('unexpected_error'));
+}

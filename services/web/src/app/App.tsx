@@ -1,0 +1,32 @@
+import { QueryClientProvider } from '@tanstack/react-query';
+import { ThemeProvider, ToasterComponent, ToasterProvider } from '@gravity-ui/uikit';
+import { toaster } from '@gravity-ui/uikit/toaster-singleton';
+import { RouterProvider } from 'react-router';
+import { LowVisionProvider, useLowVision } from '../a11y/LowVision';
+import { queryClient } from '../api/client';
+import { SessionProvider } from '../session/SessionProvider';
+import { router } from './routes';
+
+function Themed() {
+  const { enabled } = useLowVision();
+  return (
+    <ThemeProvider theme={enabled ? 'light-hc' : 'light'} lang="ru">
+      <ToasterProvider toaster={toaster}>
+        <SessionProvider>
+          <RouterProvider router={router} />
+        </SessionProvider>
+        <ToasterComponent />
+      </ToasterProvider>
+    </ThemeProvider>
+  );
+}
+
+export function App() {
+  return (
+    <QueryClientProvider client={queryClient}>
+      <LowVisionProvider>
+        <Themed />
+      </LowVisionProvider>
+    </QueryClientProvider>
+  );
+}

@@ -1,0 +1,88 @@
+import { Suspense } from 'react';
+import { Button, Loader, Text } from '@gravity-ui/uikit';
+import { Outlet, useNavigate } from 'react-router';
+import { useLowVision } from '../a11y/LowVision';
+import { RouterLink } from '../components/RouterLink';
+import { SessionExpiryWarning } from '../session/SessionExpiryWarning';
+import { useSession } from '../session/SessionProvider';
+
+const PUBLIC_NAV = [
+  { to: '/services', label: 'Услуги' },
+  { to: '/providers', label: 'Поставщики' },
+  { to: '/situations', label: 'Жизненные ситуации' },
+  { to: '/rounds', label: 'Отборы поставщиков' },
+];
+
+const CABINET_NAV = [
+  { to: '/cabinet/certificates', label: 'Мои сертификаты' },
+  { to: '/cabinet/bookings', label: 'Записи' },
+  { to: '/cabinet/acts', label: 'Акты' },
+  { to: '/cabinet/requests', label: 'Мои обращения' },
+];
+
+export function Layout() {
+  const { session, signOut, hasRole } = useSession();
+  const lowVision = useLowVision();
+  const navigate = useNavigate();
+  const inCabinet = hasRole('citizen', 'caseworker', 'admin');
+  return (
+    <>
+      <a className="skip-link" href="#main">
+        Перейти к основному содержанию
+      </a>
+      <header className="app-header">
+        <RouterLink to="/" className="app-header__brand" view="primary">
+          Социальные сертификаты · Ульяновская область
+        </RouterLink>
+        <div className="app-header__actions">
+          <Button view="outlined" onClick={lowVision.toggle} aria-pressed={lowVision.enabled}>
+            {lowVision.enabled ? 'Обычная версия' : 'Версия для слабовидящих'}
+          </Button>
+          {session ? (
+            <>
+              <Text color="secondary">{session.user.name}</Text>
+              <Button
+                view="flat"
+                onClick={async () => {
+                  await signOut();
+                  navigate('/');
+                }}
+              >
+                Выйти
+              </Button>
+            </>
+          ) : (
+            <Button view="action" onClick={() => navigate('/sign-in')}>
+              Войти
+            </Button>
+          )}
+        </div>
+        <nav aria-label="Навигатор услуг" className="app-header__nav" style={{ flexBasis: '100%' }}>
+          {PUBLIC_NAV.map((item) => (
+            <RouterLink key={item.to} to={item.to}>
+              {item.label}
+            </RouterLink>
+          ))}
+          {inCabinet
+            ? CABINET_NAV.map((item) => (
+                <RouterLink key={item.to} to={item.to}>
+                  {item.label}
+                </RouterLink>
+              ))
+            : null}
+        </nav>
+      </header>
+      <main id="main" className="app-main" tabIndex={-1}>
+        <Suspense fallback={<Loader size="m" />}>
+          <Outlet />
+        </Suspense>
+      </main>
+      <footer className="app-footer">
+        <Text color="secondary">
+          Министерство социального развития Ульяновской области · Социальные сертификаты по 189-ФЗ · Телефон горячей линии: 8 800 000-00-00
+        </Text>
+      </footer>
+      {session ? <SessionExpiryWarning /> : null}
+    </>
+  );
+}

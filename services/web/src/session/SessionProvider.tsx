@@ -1,0 +1,94 @@
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import { $gateway, gatewayApi, setCsrfToken } from '../api/client';
+import { toProblem } from '../api/problem';
+import type { gateway } from '@esc/api-types';
+
+export type Session = gateway.components['schemas']['Session'];
+export type SessionUser = Session['user'];
+
+interface SessionState {
+  session: Session | null;
+  loading: boolean;
+  signIn(username: string, password: string): Promise<Session>;
+  signOut(): Promise<void>;
+  extend(): Promise<void>;
+  hasRole(...roles: string[]): boolean;
+}
+
+const SessionContext = createContext<SessionState | null>(null);
+
+/**
+ * The signed-in person as the gateway keeps them: the browser has only the session cookie, so this
+ * asks `/api/session`. The sign-in itself (today a demo form, next an OpenID provider) lives behind
+ * the gateway's one seam; the app only starts and ends sessions.
+ */
+export function SessionProvider({ children }: { children: ReactNode }) {
+  const queryClient = useQueryClient();
+  const query = $gateway.useQuery('get', '/api/session', {}, { retry: false, staleTime: Infinity });
+  const session = query.isSuccess ? (query.data as Session) : null;
+  useEffect(() => setCsrfToken(session?.csrf_token), [session?.csrf_token]);
+
+  const remember = useCallback(
+    (next: Session | null) => {
+      setCsrfToken(next?.csrf_token);
+      queryClient.setQueryData(['get', '/api/session', {}], next);
+      if (!next) queryClient.removeQueries({ predicate: (q) => q.queryKey[1] !== '/api/session' });
+    },
+    [queryClient],
+  );
+
+  const signIn = useCallback(
+    async (username: string, password: string) => {
+      const { data, error, response } = await gatewayApi.POST('/api/session', { body: { username, password } });
+      if (error || !data) throw toProblem(error, response.status);
+      queryClient.clear();
+      remember(data);
+      return data;
+    },
+    [queryClient, remember],
+  );
+
+  const signOut = useCallback(async () => {
+    await gatewayApi.DELETE('/api/session').catch(() => undefined);
+    queryClient.clear();
+    remember(null);
+    await query.refetch();
+  }, [queryClient, remember, query]);
+
+  const extend = useCallback(async () => {
+    const { data, error, response } = await gatewayApi.POST('/api/session/refresh');
+    if (error || !data) throw toProblem(error, response.status);
+    remember(data);
+  }, [remember]);
+
+  const value = useMemo<SessionState>(
+    () => ({
+      session,
+      loading: query.isPending,
+      signIn,
+      signOut,
+      extend,
+      hasRole: (...roles) => !!session && session.user.roles.some((r) => roles.includes(r)),
+    }),
+    [session, query.isPending, signIn, signOut, extend],
+  );
+  return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
+}
+
+export function useSession(): SessionState {
+  const state = useContext(SessionContext);
+  if (!state) throw new Error('useSession outside SessionProvider');
+  return state;
+}
+
+/** Seconds left until the session expires, ticking once a second. */
+export function useSecondsLeft(expiresAt: string | undefined): number | undefined {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    if (!expiresAt) return;
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, [expiresAt]);
+  return expiresAt ? Math.max(0, Math.round((Date.parse(expiresAt) - now) / 1000)) : undefined;
+}
