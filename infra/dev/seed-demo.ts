@@ -279,7 +279,10 @@ const REGISTRATIONS: Record<RegistryProviderKey, { label: string; body: Record<s
       ],
       declarations: DECLARATIONS,
       accessibility: ['wheelchair_access', 'elevator', 'accessible_toilet'],
-      locations: [{ address: 'г. Ульяновск, ул. Радищева, д. 39, дневной реабилитационный центр', district_code: ULYANOVSK, lat: 54.3105, lon: 48.3846 }],
+      locations: [
+        { address: 'г. Ульяновск, ул. Радищева, д. 39, дневной реабилитационный центр', district_code: ULYANOVSK, lat: 54.3105, lon: 48.3846 },
+        { address: 'г. Димитровград, ул. Гагарина, д. 5, филиал', district_code: DIMITROVGRAD, lat: 54.2167, lon: 49.6167 },
+      ],
       services: [{ service_code: 'CHILD-REHAB-COURSE', capacity_per_month: 30 }],
     },
   },

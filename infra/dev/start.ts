@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import readline from 'node:readline';
 import { SERVICE_NODE_ARGS } from '../../packages/service-kit/src/node-options';
@@ -151,6 +151,7 @@ async function printSummary(): Promise<void> {
   const lines = [
     '',
     '══ Маркетплейс социальных сертификатов запущен / Social certificates marketplace is up ══',
+    `  веб-приложение / web app                   ${DEFAULT_GATEWAY_URL}/   (войдите как citizen-ivanova / sign in as citizen-ivanova)`,
     `  gateway (вход, токены / sign-in, tokens)   ${DEFAULT_GATEWAY_URL}   JWKS: ${DEFAULT_GATEWAY_URL}/.well-known/jwks.json`,
     `  ledger  (счета и проводки / accounts)      ${DEFAULT_LEDGER_URL}   API: openapi/ledger.yaml`,
     `  registry (поставщики, отборы / providers)  ${DEFAULT_REGISTRY_URL}   API: openapi/registry.yaml`,
@@ -173,6 +174,18 @@ async function printSummary(): Promise<void> {
   console.log(lines.join('\n'));
 }
 
+/** The gateway serves the built app; building first means the address printed below works at once. */
+function buildWebApp(): void {
+  say('building the web app / сборка веб-приложения (services/web)');
+  const started = Date.now();
+  const build = spawnSync(process.execPath, [require.resolve('vite/bin/vite.js', { paths: [path.join(REPO_ROOT, 'services/web')] }), 'build', '--logLevel', 'warn'], {
+    cwd: path.join(REPO_ROOT, 'services/web'),
+    stdio: 'inherit',
+  });
+  if (build.status !== 0) throw new Error('the web app did not build (see above)');
+  say(`web app built in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+}
+
 async function main(): Promise<void> {
   for (const spec of SERVICES) {
     if (await tcpAnswers('127.0.0.1', spec.port)) {
@@ -180,6 +193,7 @@ async function main(): Promise<void> {
     }
   }
 
+  buildWebApp();
   const postgres = await ensurePostgres();
   backing.push(postgres);
   const redis = await ensureRedis();

@@ -7,5 +7,5 @@ const gateway = process.env.GATEWAY_URL ?? 'http://127.0.0.1:4000';
 export default defineConfig({
   plugins: [react()],
   server: { port: 5173, host: '127.0.0.1', proxy: { '/api': { target: gateway, changeOrigin: false } } },
-  build: { target: 'es2022', sourcemap: false, chunkSizeWarningLimit: 1500 },
+  build: { target: 'es2022', sourcemap: false, manifest: true, chunkSizeWarningLimit: 1500 },
 });

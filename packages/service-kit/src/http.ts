@@ -8,6 +8,8 @@ import { problemErrorHandler, requireJsonBody, routeNotFound } from './problem';
 export interface HttpAppOptions {
   logger: Logger;
   bodyLimit: string;
+  /** Mounted before the body parsers: handlers that stream request bodies themselves (a reverse proxy) or must run first. */
+  preBodyHandlers?: RequestHandler[];
   /** Mounted before the API: health, JWKS and other unauthenticated routes. */
   publicRouters?: Router[];
   routers: Router[];
@@ -53,6 +55,7 @@ export function createHttpApp(options: HttpAppOptions): Express {
   app.disable('x-powered-by');
   app.set('etag', false);
   app.use(requestLogging(options.logger, options.logSuccessfulRequests ?? true));
+  for (const handler of options.preBodyHandlers ?? []) app.use(handler);
   app.use(requireJsonBody(options.formPaths));
   app.use(express.json({ limit: options.bodyLimit, strict: false, type: 'application/json' }));
   if (options.formPaths?.length) {

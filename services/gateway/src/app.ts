@@ -1,13 +1,22 @@
 import type { Server } from 'node:http';
 import type { Express } from 'express';
+import { Redis } from 'ioredis';
 import { closeHttpServer, createHttpApp, createLocalJwtVerifier, createLogger, healthRouter, listen, type Logger } from '@esc/service-kit';
 import { authRouter, SERVICE_TOKEN_PATH } from './api/auth-routes';
 import { jwksRouter } from './api/jwks-routes';
 import { meRouter } from './api/me-routes';
+import { securityHeaders } from './api/security-headers';
+import { serviceProxy } from './api/service-proxy';
+import { sessionGuard } from './api/session-guard';
+import { sessionRouter } from './api/session-routes';
+import { webAppRouter } from './api/web-app';
 import { loadGatewayConfig, type GatewayConfig } from './config';
+import { RedisSessionStore } from './data-access/session-store';
 import { AuthService } from './domain/auth';
 import { DEMO_USERS } from './domain/demo-users';
 import { ServiceClientRegistry } from './domain/service-clients';
+import { DemoSignIn } from './domain/session-sign-in';
+import { SessionService } from './domain/sessions';
 import { loadOrCreateSigningKey } from './domain/signing-key';
 import { TokenIssuer } from './domain/token-issuer';
 
@@ -23,8 +32,9 @@ export async function createGateway(overrides: Partial<GatewayConfig> = {}): Pro
   const config: GatewayConfig = { ...loadGatewayConfig(), ...overrides };
   const logger = createLogger('gateway', config.LOG_LEVEL);
   const signingKey = await loadOrCreateSigningKey(config.JWT_PRIVATE_KEY_FILE, logger);
+  const issuer = new TokenIssuer({ key: signingKey, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE, ttlSeconds: config.TOKEN_TTL_SECONDS });
   const auth = new AuthService({
-    issuer: new TokenIssuer({ key: signingKey, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE, ttlSeconds: config.TOKEN_TTL_SECONDS }),
+    issuer,
     users: DEMO_USERS,
     clients: new ServiceClientRegistry(config.SERVICE_CLIENTS),
     demoSignIn: config.DEMO_SIGN_IN,
@@ -39,13 +49,29 @@ export async function createGateway(overrides: Partial<GatewayConfig> = {}): Pro
     audience: config.JWT_AUDIENCE,
   });
 
+  // Connected on the first web-session request, so token endpoints and tests that never use sessions do not need Redis.
+  const redis = new Redis(config.REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1, connectTimeout: 5000 });
+  redis.on('error', (err) => logger.warn({ err }, 'session store (Redis) connection error'));
+  const sessions = new SessionService({
+    store: new RedisSessionStore(redis, config.SESSION_PREFIX, logger),
+    issuer,
+    ttlSeconds: config.SESSION_TTL_SECONDS,
+  });
+  const proxy = serviceProxy({
+    services: { ledger: config.LEDGER_URL, registry: config.REGISTRY_URL, certificates: config.CERTIFICATES_URL, settlement: config.SETTLEMENT_URL },
+    timeoutMs: config.PROXY_TIMEOUT_MS,
+    logger,
+  });
+
   const app = createHttpApp({
     logger,
     bodyLimit: config.BODY_LIMIT,
     formPaths: [SERVICE_TOKEN_PATH],
-    publicRouters: [healthRouter({ signing_key: async () => signingKey.kid }), jwksRouter([signingKey])],
-    routers: [authRouter(auth), meRouter(verifier, auth)],
+    preBodyHandlers: [securityHeaders(), sessionGuard(sessions, config.PUBLIC_ORIGIN), proxy.router],
+    publicRouters: [healthRouter({ signing_key: async () => signingKey.kid, session_store: () => redis.ping() }), jwksRouter([signingKey])],
+    routers: [authRouter(auth), meRouter(verifier, auth), sessionRouter(sessions, new DemoSignIn(auth)), webAppRouter(config.WEB_DIST_DIR)],
   });
+  app.set('trust proxy', config.TRUST_PROXY);
 
   let server: Server | undefined;
   return {
@@ -56,14 +82,16 @@ export async function createGateway(overrides: Partial<GatewayConfig> = {}): Pro
       if (server) throw new Error('The gateway is already listening.');
       const listening = await listen(app, port);
       server = listening.server;
-      logger.info({ url: listening.url, kid: signingKey.kid, demoSignIn: config.DEMO_SIGN_IN }, 'gateway listening');
+      logger.info({ url: listening.url, kid: signingKey.kid, demoSignIn: config.DEMO_SIGN_IN, webDistDir: config.WEB_DIST_DIR }, 'gateway listening');
       return { url: listening.url };
     },
     async stop() {
-      if (!server) return;
       const closing = server;
       server = undefined;
-      await closeHttpServer(closing);
+      if (closing) await closeHttpServer(closing);
+      proxy.close();
+      if (redis.status === 'wait' || redis.status === 'end') redis.disconnect();
+      else await redis.quit().catch(() => redis.disconnect());
     },
   };
 }

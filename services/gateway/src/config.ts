@@ -5,7 +5,21 @@ import { DEFAULT_SERVICE_CLIENTS, serviceClientsSchema } from './domain/service-
 
 const repoRoot = path.resolve(__dirname, '../../..');
 export const DEFAULT_PRIVATE_KEY_FILE = path.join(repoRoot, 'infra/.keys/gateway-signing.pem');
+export const DEFAULT_WEB_DIST_DIR = path.join(repoRoot, 'services/web/dist');
 const DEFAULT_DEMO_PASSWORD = 'demo';
+
+/** Express's `trust proxy`: false, true, a hop count, or addresses/subnets (`loopback, 10.0.0.0/8`). */
+const trustProxy = z
+  .string()
+  .trim()
+  .min(1)
+  .transform((text): boolean | number | string => {
+    if (/^(true|false)$/i.test(text)) return text.toLowerCase() === 'true';
+    if (/^\d+$/.test(text)) return Number(text);
+    return text;
+  });
+
+const serviceUrl = (port: number) => z.url({ protocol: /^https?$/ }).default(`http://127.0.0.1:${port}`);
 
 const serviceClientsJson = z
   .string()
@@ -24,6 +38,7 @@ export const gatewayConfigSchema = z
     NODE_ENV: baseConfigShape.NODE_ENV,
     LOG_LEVEL: baseConfigShape.LOG_LEVEL,
     BODY_LIMIT: baseConfigShape.BODY_LIMIT,
+    REDIS_URL: baseConfigShape.REDIS_URL,
     JWT_ISSUER: baseConfigShape.JWT_ISSUER,
     JWT_AUDIENCE: baseConfigShape.JWT_AUDIENCE,
     PORT: port(4000),
@@ -32,6 +47,22 @@ export const gatewayConfigSchema = z
     DEMO_SIGN_IN: z.stringbool().optional(),
     DEMO_PASSWORD: z.string().min(1).optional(),
     SERVICE_CLIENTS: serviceClientsJson.optional(),
+    /** Web sessions (the SPA's cookie): their Redis key prefix and lifetime, which is also their token's. */
+    SESSION_PREFIX: z.string().regex(/^[\w:{}.-]{1,64}$/).default('esc:session:'),
+    SESSION_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(1800),
+    TRUST_PROXY: trustProxy.default(false),
+    /** The origin the browser sees (`https://esc.example.ru`); when unset, the request's own scheme and Host. */
+    PUBLIC_ORIGIN: z
+      .url({ protocol: /^https?$/ })
+      .transform((url) => new URL(url).origin)
+      .optional(),
+    WEB_DIST_DIR: z.string().min(1).default(DEFAULT_WEB_DIST_DIR),
+    LEDGER_URL: serviceUrl(4001),
+    REGISTRY_URL: serviceUrl(4002),
+    CERTIFICATES_URL: serviceUrl(4003),
+    SETTLEMENT_URL: serviceUrl(4004),
+    /** How long a proxied service may stay silent before the gateway gives up on it. */
+    PROXY_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(120_000),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== 'production') return;
@@ -46,6 +77,7 @@ export const gatewayConfigSchema = z
   .transform((env) => ({
     ...env,
     JWT_PRIVATE_KEY_FILE: path.resolve(env.JWT_PRIVATE_KEY_FILE),
+    WEB_DIST_DIR: path.resolve(env.WEB_DIST_DIR),
     DEMO_SIGN_IN: env.DEMO_SIGN_IN ?? env.NODE_ENV !== 'production',
     DEMO_PASSWORD: env.DEMO_PASSWORD ?? DEFAULT_DEMO_PASSWORD,
     SERVICE_CLIENTS: env.SERVICE_CLIENTS ?? DEFAULT_SERVICE_CLIENTS,

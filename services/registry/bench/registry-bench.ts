@@ -10,61 +10,14 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
-import { Client } from 'pg';
 import { createTestDatabase, waitForHealth } from '@esc/testing';
-import { SEARCH_CARDS_COLUMNS, SEARCH_CARDS_SELECT, SEARCH_ENTRIES_COLUMNS, SEARCH_ENTRIES_SELECT } from '../src/data-access/search-index';
+import { DISTRICTS, FEATURES, SERVICES, seedBenchProviders } from './seed-providers';
 
 const PROVIDERS = Number(process.env.BENCH_PROVIDERS ?? 50_000);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 15);
 const PORT = Number(process.env.BENCH_REGISTRY_PORT ?? 4902);
 const SERVICE_DIR = join(__dirname, '..');
-
-const DISTRICTS = Array.from({ length: 24 }, (_, i) => `73${String(600 + i * 4).padStart(3, '0')}000`);
-const SERVICES = ['HOME-HOUSEHOLD-HOUR', 'DAYCARE-ELDERLY-DAY', 'CHILD-REHAB-COURSE', 'HOME-PSYCH-VISIT', 'HOME-LEGAL-VISIT'];
-const FEATURES = ['wheelchair_access', 'ramp', 'elevator', 'accessible_toilet', 'sign_language', 'braille', 'hearing_loop', 'parking_for_disabled', 'home_visits'];
-
-async function seed(url: string) {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query(`insert into registry.services (code, name, kind, form, unit, standard, licence_required)
-      values ('HOME-LEGAL-VISIT', 'Социально-правовые услуги на дому', 'legal', 'home', 'visit',
-              '{"content":"Помощь в оформлении документов","staff_qualification":"Юрист","max_volume_per_month":4}', false)
-      on conflict do nothing`);
-    await client.query(
-      `insert into registry.providers (id, inn, ogrn, kpp, name, legal_form, type, funding_mode, registered_at, region_code, bank, contacts,
-         accessibility, status, rating, rating_count, rating_sum, created_by)
-       select md5('provider' || i)::uuid, lpad(i::text, 10, '0'), lpad(i::text, 13, '1'), '732501001',
-              'Поставщик № ' || i, 'АНО', (array['nko','sonko','social_enterprise','entrepreneur','state_institution'])[1 + i % 5],
-              case when i % 4 = 0 then 'state_assignment' else 'compensation' end, date '2015-01-01' + (i % 3000),
-              '73', '{"bic":"044525225","account":"40702817300000000001","bank_name":"ПАО Сбербанк"}', '{"phone":"+78422000000","email":"bench@example.org"}',
-              (select coalesce(array_agg(f), '{}') from unnest($1::text[]) with ordinality as t(f, n) where (i >> n::int) % 2 = 1),
-              'admitted', case when i % 7 = 0 then null else round((1 + (i * 7919 % 400) / 100.0)::numeric, 2) end,
-              case when i % 7 = 0 then 0 else 1 + i % 50 end, 0, 'bench'
-         from generate_series(1, $2::int) i`,
-      [FEATURES, PROVIDERS],
-    );
-    await client.query(
-      `insert into registry.provider_services (provider_id, service_code, capacity_per_month, booked_per_month, admitted, admitted_territory)
-       select md5('provider' || i)::uuid, s, 10 + (i * 31 + length(s)) % 200, (i * 17) % 60, true, '{}'
-         from generate_series(1, $1::int) i, unnest($2::text[]) s`,
-      [PROVIDERS, SERVICES],
-    );
-    await client.query(
-      `insert into registry.provider_locations (provider_id, address, district_code, lat, lon)
-       select md5('provider' || i)::uuid, 'Ульяновская область, адрес ' || i || '-' || k, ($2::text[])[1 + (i * 3 + k * 11) % 24],
-              53.5 + ((i * 13 + k * 29) % 1500) / 1000.0, 46.5 + ((i * 19 + k * 37) % 3000) / 1000.0
-         from generate_series(1, $1::int) i, generate_series(1, 2) k`,
-      [PROVIDERS, DISTRICTS],
-    );
-    await client.query(`insert into registry.search_entries (${SEARCH_ENTRIES_COLUMNS}) ${SEARCH_ENTRIES_SELECT}`);
-    await client.query(`insert into registry.search_cards (${SEARCH_CARDS_COLUMNS}) ${SEARCH_CARDS_SELECT}`);
-    await client.query('vacuum analyze');
-  } finally {
-    await client.end();
-  }
-}
 
 const pick = <T>(list: readonly T[]) => list[Math.floor(Math.random() * list.length)]!;
 
@@ -132,7 +85,7 @@ async function main() {
   try {
     await waitForHealth(url, child, '/health/live');
     const started = Date.now();
-    await seed(db.url);
+    await seedBenchProviders(db.url, PROVIDERS);
     console.log(`seeded ${PROVIDERS} providers × ${SERVICES.length} services × 2 locations in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     const check = await fetch(`${url}${randomSearchPath()}`);
     if (!check.ok) throw new Error(`search answered ${check.status}: ${await check.text()}`);

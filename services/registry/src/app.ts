@@ -20,6 +20,7 @@ import { loadRegistryConfig, type RegistryConfig } from './config';
 import { migrations } from './data-access/migrations';
 import { REGISTRY_SCHEMA } from './data-access/schema';
 import { LocalDiskStorage } from './data-access/document-storage';
+import { DistrictMaps } from './data-access/districts';
 import { onCapacityReserved } from './domain/capacity';
 import { onFeedbackSubmitted } from './domain/ratings';
 import { SearchCache } from './domain/search';
@@ -44,7 +45,8 @@ export async function createRegistryService(overrides: Partial<RegistryConfig> =
   const searchCache = new SearchCache<Buffer>(config.SEARCH_CACHE_TTL_MS);
   const searchPool = new SearchPool(config.DATABASE_URL, config.SEARCH_DB_POOL_MAX, logger);
   const search = publicSearch(searchPool, searchCache);
-  api.use(authenticate(verifier), privateRouter(orm, storage, deps.now ?? (() => new Date())));
+  const now = deps.now ?? (() => new Date());
+  api.use(authenticate(verifier), privateRouter(orm, storage, now));
   const main = createHttpApp({
     logger,
     bodyLimit: config.BODY_LIMIT,
@@ -53,7 +55,7 @@ export async function createRegistryService(overrides: Partial<RegistryConfig> =
         database: () => orm.em.fork().execute('select 1'),
         redis: () => redis.ping(),
       }),
-      publicRouter(orm, search),
+      publicRouter(orm, search, new DistrictMaps(config.DISTRICTS_DIR), now),
     ],
     routers: [api],
   });

@@ -23,6 +23,8 @@ export const registryConfigSchema = z.object({
   DOCUMENTS_DIR: z.string().min(1).default(join(__dirname, '..', '..', '..', 'infra', '.data', 'registry-documents')),
   /** Documents travel base64-encoded in JSON: a 10 MB file is about 13.4 MB on the wire. */
   BODY_LIMIT: z.string().regex(/^\d+(kb|mb)$/i, 'a size such as 15mb').default('15mb'),
+  /** Per-region district maps for the navigator, one `<region code>.geojson` each. */
+  DISTRICTS_DIR: z.string().min(1).default(join(__dirname, '..', 'geo')),
   /** The queue other services route the registry's incoming events to (feedback.submitted). */
   INBOX_QUEUE: z.string().regex(/^[\w-]{1,64}$/).default('registry-inbox'),
 });

@@ -9,6 +9,8 @@ import type { RegistryConfig } from '../src/config';
 export interface RegistryHarness {
   service: RegistryService;
   url: string;
+  /** The gateway that signs the test's tokens (the demo seed signs in there). */
+  gatewayUrl: string;
   anonymous: HttpClient;
   /** A client signed in as one of the gateway's demo users (committee-73, zabota-admin, …). */
   as(username: string): Promise<HttpClient>;
@@ -48,6 +50,7 @@ export async function startRegistry(label: string, overrides: Partial<RegistryCo
   return {
     service,
     url,
+    gatewayUrl: gateway.url,
     anonymous: httpClient(url),
     async as(username) {
       let client = clients.get(username);

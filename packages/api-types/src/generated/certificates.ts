@@ -336,6 +336,52 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/certificates/{id}/statement": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        /**
+         * The certificate's statement (выписка) as a CSV or PDF file
+         * @description Whoever may read the holder (the citizen, caseworker or finance of the region, admin,
+         *     auditor; 403 `not_your_record`). The header (number, holder, validity, status, cost, the
+         *     person's fee, value), every line with its money, and every movement, oldest first, with the
+         *     available balance after it:
+         *
+         *     - the value credited at issue (`issue`);
+         *     - each act (`act`, refused acts moved no money and are left out) with the date it was
+         *       recorded, the date of the service, the provider, the service, units, the amount charged,
+         *       its status (`held` awaiting confirmation, `posted` confirmed in full, `partly_confirmed`,
+         *       `voided`) and what of it is held, paid to the provider and returned to the certificate now;
+         *       an act lowers the available balance by what it holds or paid;
+         *     - each return of the unspent balance to the budget after expiry or revocation (`release`),
+         *       with its date from the ledger.
+         *
+         *     Totals: held, spent (paid to providers), released and available; they are the ledger
+         *     account's totals as `GET /v1/me/certificates` gives them (`balance`), and the lines add up to
+         *     them the same way. When the acts and the ledger disagree (see `CabinetBalance.ties_out`) the
+         *     statement says so in a note under the totals.
+         *
+         *     `format=csv` (default): UTF-8 with a BOM, `;` between fields, CRLF line ends, amounts with a
+         *     decimal comma and no grouping ("1234,50"), dates ДД.ММ.ГГГГ, Russian column names; sections
+         *     separated by an empty line, the last row of the movements is `Итого`. `format=pdf`: A4,
+         *     Russian labels, amounts as "1 234,50 ₽". Both are sent as attachments named
+         *     `vypiska-<number>.<ext>` (and `Выписка_<number>.<ext>` as RFC 6266 `filename*`). 503
+         *     `ledger_unavailable` when the ledger cannot be read (the statement needs its totals).
+         */
+        get: operations["getCertificateStatement"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/certificates/{id}/revoke": {
         parameters: {
             query?: never;
@@ -426,10 +472,18 @@ export interface paths {
         /**
          * Admitted providers that can take a certificate line
          * @description The citizen holding the certificate, or a caseworker of its region or admin (403
-         *     `not_your_certificate` otherwise). Providers the registry finds admitted for the line's service
-         *     in the recipient's district (its first 50), with free capacity a month = their capacity less
-         *     what this service's bookings reserve; only those with room for the line's volume a month are
-         *     listed. 404 `certificate_not_found`, `line_not_found`. 503 `registry_unavailable`.
+         *     `not_your_certificate` otherwise). Providers admitted for the line's service, with free
+         *     capacity a month = their capacity less what this service's bookings reserve; only those with
+         *     room for the line's volume a month are listed.
+         *
+         *     Order: first the providers with a location in the recipient's district (`district_code` of a
+         *     location equals the recipient's `district_code`; `in_recipient_district: true`), then the
+         *     others that can be booked for this recipient (the provider is registered in the recipient's
+         *     region and admitted for the service in the recipient's district or region, as booking checks
+         *     it; `in_recipient_district: false`); within each group the registry's order (rating, then
+         *     name). The registry is asked for the first 100 providers of the service in the district and
+         *     the first 100 of the service anywhere. 404 `certificate_not_found`, `line_not_found`. 503
+         *     `registry_unavailable`.
          */
         get: operations["listProvidersForLine"];
         put?: never;
@@ -860,6 +914,116 @@ export interface paths {
          *     parameters are accepted (400 otherwise).
          */
         get: operations["listMyRequests"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/certificates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The citizen's certificates with the money of each line
+         * @description Role citizen: the recipient whose SNILS the token carries (403 `citizen_only` without a
+         *     `snils` claim; a citizen not in the register gets `recipient_id: null` and no items;
+         *     `recipient_id`, if given, must be their own: 403 `not_your_record`). Role caseworker (of the
+         *     recipient's region; 403 `outside_your_region`) or admin, acting for a citizen: `recipient_id`
+         *     is required (400 `recipient_id_required`; 404 `recipient_not_found`). Other roles: 403
+         *     `not_your_record`.
+         *
+         *     Newest first, at most 100, every status. `expires_in_days`: the days left of the validity,
+         *     today (Moscow time) and `valid_to` included (1 on the last day), 0 once it has passed; null
+         *     for a certificate that can no longer be used (refused, exhausted, expired, revoked).
+         *
+         *     Money, to the kopeck. `balance` is the certificate's ledger account: `value` = credits
+         *     posted, `held` = pending debits (holds of acts awaiting confirmation), `released` = what was
+         *     returned to the budget after expiry or revocation (`released_amount`), `spent` = posted debits
+         *     less `released` (paid to providers), `available` = credits − posted debits − pending debits.
+         *     Each line's money comes from this service's acts: `held` = Σ amounts of its acts awaiting
+         *     confirmation (`held`, and `authorising` whose hold is being placed), `spent` = Σ posted
+         *     amounts of its posted acts, `released` = the certificate's `released_amount` split over the
+         *     lines in proportion to what each had left (value − held − spent; kopecks by largest
+         *     remainder), `available` = value − held − spent − released. Every hold, post, void and release
+         *     moves the ledger and the acts together, so Σ lines = `balance` (`ties_out: true`,
+         *     `unattributed` all "0.00"). While they disagree (an act whose hold answer was lost, a hold the
+         *     ledger let lapse before the act was settled) `ties_out` is false and `unattributed` carries
+         *     the ledger's totals less the lines' sums, so lines + unattributed = ledger, exactly.
+         *     `balance` is null and `balance_unavailable` true when the ledger cannot be read (the lines
+         *     are still given).
+         */
+        get: operations["listMyCertificates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Acts of the citizen's certificates — those awaiting confirmation, or to rate
+         * @description Role citizen: the recipient whose SNILS the token carries (403 `citizen_only` without a
+         *     `snils` claim; a citizen not in the register gets `recipient_id: null` and no items;
+         *     `recipient_id`, if given, must be their own: 403 `not_your_record`). Role caseworker (of the
+         *     recipient's region; 403 `outside_your_region`) or admin, acting for a citizen: `recipient_id`
+         *     is required (400 `recipient_id_required`; 404 `recipient_not_found`). Other roles: 403
+         *     `not_your_record`.
+         *
+         *     Acts of all the recipient's certificates, newest recorded first, at most 500; `status`
+         *     filters (`held`: awaiting confirmation; `posted`: confirmed, partly or automatically — what
+         *     can be rated). `auto_confirm_at` is when an act awaiting confirmation is posted for the
+         *     citizen if nobody confirms or disputes it: its `confirm_by`, CONFIRMATION_WINDOW_SECONDS
+         *     (default 72 h) after the act was recorded and held (the job that posts it runs every minute);
+         *     null once the act is resolved. `feedback_given` says whether the citizen rated the act;
+         *     `can_confirm` whether it can be confirmed or disputed now (`held`; by the citizen or a
+         *     caseworker of the region); `can_rate` whether the caller may rate it now (`posted`, not yet
+         *     rated, and the caller is the citizen: only the recipient rates).
+         */
+        get: operations["listMyDeliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/bookings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The citizen's bookings of providers
+         * @description Role citizen: the recipient whose SNILS the token carries (403 `citizen_only` without a
+         *     `snils` claim; a citizen not in the register gets `recipient_id: null` and no items;
+         *     `recipient_id`, if given, must be their own: 403 `not_your_record`). Role caseworker (of the
+         *     recipient's region; 403 `outside_your_region`) or admin, acting for a citizen: `recipient_id`
+         *     is required (400 `recipient_id_required`; 404 `recipient_not_found`). Other roles: 403
+         *     `not_your_record`.
+         *
+         *     Bookings on all the recipient's certificates, newest first, at most 500; `status` filters.
+         *     `can_cancel`: whether `POST /v1/bookings/{id}/cancel` would cancel it now (a `requested` or
+         *     `accepted` booking with no units in use, that is no act on it held, awaiting its hold or
+         *     posted); otherwise `cancel_unavailable_reason` says why, in Russian.
+         */
+        get: operations["listMyBookings"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1454,6 +1618,8 @@ export interface components {
              * @constant
              */
             fits: true;
+            /** @description A location of the provider is in the recipient's district (such providers are listed first) */
+            in_recipient_district: boolean;
         };
         /** @enum {string} */
         BookingStatus: "requested" | "accepted" | "declined" | "cancelled";
@@ -1633,6 +1799,198 @@ export interface components {
             recipient_id: string | null;
             items: components["schemas"]["HistoryItem"][];
             notices: components["schemas"]["Notice"][];
+        };
+        /**
+         * @description Roubles with exactly two decimals, may be negative
+         * @example -12.50
+         */
+        SignedAmount: string;
+        /** @description The certificate's ledger account, and how the lines add up to it (see listMyCertificates) */
+        CabinetBalance: {
+            /** @description Credits posted (the value moved in at issue) */
+            value: components["schemas"]["Amount"];
+            /** @description value − posted debits − pending debits */
+            available: components["schemas"]["SignedAmount"];
+            /** @description Pending debits — holds of acts awaiting confirmation */
+            held: components["schemas"]["Amount"];
+            /** @description Posted debits less released — paid to providers */
+            spent: components["schemas"]["SignedAmount"];
+            /** @description Returned to the budget after expiry or revocation */
+            released: components["schemas"]["Amount"];
+            /** @description The lines' available, held and spent add up to these exactly */
+            ties_out: boolean;
+            /** @description These totals less the lines' sums; all "0.00" when ties_out */
+            unattributed: {
+                available: components["schemas"]["SignedAmount"];
+                held: components["schemas"]["SignedAmount"];
+                spent: components["schemas"]["SignedAmount"];
+            };
+        };
+        CabinetCertificateLine: {
+            /** Format: uuid */
+            line_id: string;
+            line_no: number;
+            service_code: string;
+            /** @description The catalog's name on the issue date */
+            service_name: string | null;
+            form: components["schemas"]["ServiceForm"];
+            unit: string;
+            volume_per_month: number;
+            months: number;
+            volume: number;
+            unit_cost: components["schemas"]["Amount"];
+            /** @description The line's part of the certificate's value (cost − fee) */
+            value: components["schemas"]["Amount"];
+            units_booked: number;
+            /** @description Units of acts held or posted */
+            units_in_use: number;
+            units_confirmed: number;
+            /** @description volume − units_booked (can still be booked) */
+            units_free: number;
+            /** @description value − held − spent − released */
+            available: components["schemas"]["SignedAmount"];
+            /** @description Σ amounts of the line's acts awaiting confirmation */
+            held: components["schemas"]["Amount"];
+            /** @description Σ posted amounts of the line's posted acts */
+            spent: components["schemas"]["Amount"];
+            /** @description The line's share of the certificate's released_amount */
+            released: components["schemas"]["Amount"];
+        };
+        CabinetCertificate: {
+            /** Format: uuid */
+            id: string;
+            number: string;
+            status: components["schemas"]["CertificateStatus"];
+            status_reason: string | null;
+            region_code: components["schemas"]["RegionCode"];
+            value: components["schemas"]["Amount"];
+            gross_amount: components["schemas"]["Amount"];
+            fee_amount: components["schemas"]["Amount"];
+            /** Format: date */
+            issued_on: string;
+            /** Format: date */
+            valid_from: string;
+            /** Format: date */
+            valid_to: string;
+            /** @description Days left, today (Moscow time) and valid_to included; 0 once past; null when the certificate can no longer be used */
+            expires_in_days: number | null;
+            lines: components["schemas"]["CabinetCertificateLine"][];
+            /** @description Null when the ledger cannot be read */
+            balance: components["schemas"]["CabinetBalance"] | null;
+            /** @description The ledger could not be read (balance is null) */
+            balance_unavailable: boolean;
+        };
+        MyCertificates: {
+            /**
+             * Format: uuid
+             * @description Null for a citizen not in the register
+             */
+            recipient_id: string | null;
+            items: components["schemas"]["CabinetCertificate"][];
+        };
+        CabinetDelivery: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            booking_id: string;
+            /** Format: uuid */
+            certificate_id: string;
+            certificate_number: string;
+            /** Format: uuid */
+            line_id: string;
+            line_no: number;
+            service_code: string;
+            service_name: string | null;
+            unit: string;
+            /** Format: uuid */
+            provider_id: string;
+            provider_name: string;
+            /** Format: date */
+            delivered_on: string;
+            units: number;
+            /** @description Charged to the certificate (held) */
+            amount: components["schemas"]["Amount"];
+            gross_amount: components["schemas"]["Amount"];
+            /** @description The person's share of the act */
+            fee_amount: components["schemas"]["Amount"];
+            staff: {
+                name: string;
+                position: string;
+            };
+            status: components["schemas"]["DeliveryStatus"];
+            resolution: components["schemas"]["DeliveryResolution"] | null;
+            /** Format: date-time */
+            recorded_at: string;
+            /**
+             * Format: date-time
+             * @description While authorising or held: when it is posted automatically
+             */
+            auto_confirm_at: string | null;
+            /** Format: date-time */
+            resolved_at: string | null;
+            confirmed_units: number | null;
+            posted_amount: components["schemas"]["Amount"] | null;
+            dispute_reason: string | null;
+            feedback_given: boolean;
+            feedback: null | {
+                score: number;
+                comment: string | null;
+                /** Format: date-time */
+                created_at: string;
+            };
+            /** @description Held — can be confirmed or disputed now */
+            can_confirm: boolean;
+            /** @description Posted, not yet rated, and the caller is the recipient */
+            can_rate: boolean;
+        };
+        MyDeliveries: {
+            /** Format: uuid */
+            recipient_id: string | null;
+            items: components["schemas"]["CabinetDelivery"][];
+        };
+        CabinetBooking: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            certificate_id: string;
+            certificate_number: string;
+            /** Format: uuid */
+            line_id: string;
+            line_no: number;
+            service_code: string;
+            service_name: string | null;
+            unit: string;
+            /** Format: uuid */
+            provider_id: string;
+            provider_name: string;
+            funding_mode: components["schemas"]["FundingMode"];
+            /** @description Units booked over the whole term */
+            units: number;
+            units_per_month: number;
+            /** @description Units of acts held or posted */
+            units_in_use: number;
+            units_confirmed: number;
+            status: components["schemas"]["BookingStatus"];
+            /** Format: date-time */
+            requested_at: string;
+            /**
+             * Format: date-time
+             * @description When accepted, declined or cancelled
+             */
+            decided_at: string | null;
+            decline: null | {
+                code: components["schemas"]["DeclineCode"];
+                reason: string | null;
+            };
+            /** @description The citizen (or a caseworker for them) can cancel it now */
+            can_cancel: boolean;
+            /** @description Why it cannot be cancelled, in Russian; null when it can */
+            cancel_unavailable_reason: string | null;
+        };
+        MyBookings: {
+            /** Format: uuid */
+            recipient_id: string | null;
+            items: components["schemas"]["CabinetBooking"][];
         };
         /** @enum {string} */
         LifeEventKind: "hospital_discharge_stroke" | "child_birth" | "release_from_prison" | "child_disability_established";
@@ -2339,6 +2697,38 @@ export interface operations {
             404: components["responses"]["NotFound"];
         };
     };
+    getCertificateStatement: {
+        parameters: {
+            query?: {
+                format?: "csv" | "pdf";
+            };
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The statement file */
+            200: {
+                headers: {
+                    /** @description attachment; filename="vypiska-73-2026-0000001.csv"; filename*=UTF-8''%D0%92%D1%8B%D0%BF%D0%B8%D1%81%D0%BA%D0%B0_73-2026-0000001.csv */
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                    "application/pdf": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
     revokeCertificate: {
         parameters: {
             query?: never;
@@ -2444,7 +2834,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Providers that fit, in the registry's order (rating) */
+            /** @description Providers that fit, those in the recipient's district first */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2943,6 +3333,89 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+        };
+    };
+    listMyCertificates: {
+        parameters: {
+            query?: {
+                /** @description Required for caseworkers and admin; a citizen may give only their own */
+                recipient_id?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The certificates */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyCertificates"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    listMyDeliveries: {
+        parameters: {
+            query?: {
+                status?: components["schemas"]["DeliveryStatus"];
+                /** @description Required for caseworkers and admin; a citizen may give only their own */
+                recipient_id?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The acts */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyDeliveries"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    listMyBookings: {
+        parameters: {
+            query?: {
+                status?: components["schemas"]["BookingStatus"];
+                /** @description Required for caseworkers and admin; a citizen may give only their own */
+                recipient_id?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The bookings */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyBookings"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
         };
     };
     receiveLifeEvent: {

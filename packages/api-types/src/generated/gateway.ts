@@ -106,6 +106,97 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The web app (SPA)
+         * @description `index.html` of the built app (`Cache-Control: no-cache`); other page addresses that accept `text/html` answer the same.
+         */
+        get: operations["getWebApp"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/session": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The current web session
+         * @description Who is signed in, until when, and the CSRF token for state-changing requests. A gone or expired session also clears the cookie.
+         */
+        get: operations["getSession"];
+        put?: never;
+        /**
+         * Sign in to the web app
+         * @description Demo sign-in (the same users and password as `POST /v1/auth/sign-in`) that opens a session
+         *     and sets the `esc_session` cookie; the body carries no token. Each sign-in gets a new
+         *     session id, and a session the browser already had is closed. Needs only the origin check
+         *     (no `X-CSRF-Token`).
+         */
+        post: operations["openSession"];
+        /**
+         * Sign out of the web app
+         * @description Deletes the session and clears the cookie. Answers 204 also when there was no session.
+         */
+        delete: operations["closeSession"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/session/refresh": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Extend the web session
+         * @description A new access token for the same person and a new expiry (now + the session lifetime); the session id and CSRF token stay.
+         */
+        post: operations["refreshSession"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/session/demo-users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Whom the sign-in page may offer
+         * @description The demo users while demo sign-in is on; `enabled` false and no items where it is off.
+         */
+        get: operations["listSessionDemoUsers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/health/live": {
         parameters: {
             query?: never;
@@ -208,6 +299,29 @@ export interface components {
             /** @description Seconds until the token expires */
             expires_in: number;
             user: components["schemas"]["User"];
+        };
+        Session: {
+            user: components["schemas"]["User"];
+            /**
+             * Format: date-time
+             * @description When the session and its token end unless refreshed
+             */
+            expires_at: string;
+            /** @description Send as `X-CSRF-Token` on every POST, PUT, PATCH and DELETE under `/api/` */
+            csrf_token: string;
+        };
+        SessionDemoUsers: {
+            /** @description Whether demo sign-in is on */
+            enabled: boolean;
+            items: {
+                /** @example citizen-ivanova */
+                username: string;
+                name: string;
+                roles: components["schemas"]["Role"][];
+                region_code?: components["schemas"]["RegionCode"];
+                /** Format: uuid */
+                provider_id?: string;
+            }[];
         };
         ServiceTokenInput: {
             /** @constant */
@@ -313,6 +427,60 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
+        /** @description No live web session (`no_session`) */
+        NoSession: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "type": "urn:esc:problem:no_session",
+                 *       "title": "Unauthorized",
+                 *       "status": 401,
+                 *       "code": "no_session",
+                 *       "detail": "Вы не вошли в систему или сеанс истёк. Войдите снова."
+                 *     }
+                 */
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description Not from the gateway's own origin, or a wrong or missing `X-CSRF-Token` (`csrf_failed`) */
+        CsrfFailed: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "type": "urn:esc:problem:csrf_failed",
+                 *       "title": "Forbidden",
+                 *       "status": 403,
+                 *       "code": "csrf_failed",
+                 *       "detail": "Запрос отклонён из соображений безопасности. Обновите страницу и повторите действие."
+                 *     }
+                 */
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description Demo sign-in is off (`demo_sign_in_disabled`), or the request is not from the gateway's own origin (`csrf_failed`) */
+        SignInRefused: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The session store (Redis) does not answer (`session_store_unavailable`) */
+        SessionStoreUnavailable: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
         /** @description Unknown client or wrong client secret (`invalid_client`) */
         InvalidClient: {
             headers: {
@@ -361,7 +529,12 @@ export interface components {
             };
         };
     };
-    parameters: never;
+    parameters: {
+        /** @description The session's `csrf_token`; required whenever the request has a live session */
+        CsrfToken: string;
+        /** @description Must be the gateway's own origin (without it, `Sec-Fetch-Site: same-origin` or a same-origin `Referer`) */
+        Origin: string;
+    };
     requestBodies: never;
     headers: never;
     pathItems: never;
@@ -495,6 +668,176 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
+        };
+    };
+    getWebApp: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The app's page */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            404: components["responses"]["NotFound"];
+            /** @description The app is not built (`web_app_not_built`); run `pnpm --filter web build` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Signed in */
+            200: {
+                headers: {
+                    /** @description `no-store` */
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Session"];
+                };
+            };
+            401: components["responses"]["NoSession"];
+            503: components["responses"]["SessionStoreUnavailable"];
+        };
+    };
+    openSession: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Must be the gateway's own origin (without it, `Sec-Fetch-Site: same-origin` or a same-origin `Referer`) */
+                Origin?: components["parameters"]["Origin"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SignInInput"];
+            };
+        };
+        responses: {
+            /** @description Signed in */
+            200: {
+                headers: {
+                    /** @description `esc_session=<id>; Max-Age=<seconds>; Path=/; Expires=…; HttpOnly; SameSite=Lax` (and `Secure` over https) */
+                    "Set-Cookie"?: string;
+                    /** @description `no-store` */
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Session"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["InvalidCredentials"];
+            403: components["responses"]["SignInRefused"];
+            415: components["responses"]["UnsupportedMediaType"];
+            503: components["responses"]["SessionStoreUnavailable"];
+        };
+    };
+    closeSession: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The session's `csrf_token`; required whenever the request has a live session */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+                /** @description Must be the gateway's own origin (without it, `Sec-Fetch-Site: same-origin` or a same-origin `Referer`) */
+                Origin?: components["parameters"]["Origin"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Signed out */
+            204: {
+                headers: {
+                    /** @description `esc_session=; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT; HttpOnly; SameSite=Lax` */
+                    "Set-Cookie"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            403: components["responses"]["CsrfFailed"];
+            503: components["responses"]["SessionStoreUnavailable"];
+        };
+    };
+    refreshSession: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The session's `csrf_token`; required whenever the request has a live session */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+                /** @description Must be the gateway's own origin (without it, `Sec-Fetch-Site: same-origin` or a same-origin `Referer`) */
+                Origin?: components["parameters"]["Origin"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Extended */
+            200: {
+                headers: {
+                    /** @description The same `esc_session` cookie with the new lifetime */
+                    "Set-Cookie"?: string;
+                    /** @description `no-store` */
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Session"];
+                };
+            };
+            401: components["responses"]["NoSession"];
+            403: components["responses"]["CsrfFailed"];
+            503: components["responses"]["SessionStoreUnavailable"];
+        };
+    };
+    listSessionDemoUsers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The demo users */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionDemoUsers"];
+                };
+            };
+            404: components["responses"]["NotFound"];
         };
     };
     getLiveness: {

@@ -7,7 +7,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List the catalog's services */
+        /**
+         * List the catalog's services
+         * @description Every service with its texts for citizens (description, eligibility, documents, procedure,
+         *     deadlines), the normative cost per unit in force today in `region` (`current_cost`, null when
+         *     none is approved) and the correcting coefficients that may apply to it (`coefficients`,
+         *     embedded from GET /v1/catalog/coefficients: territory and recipient-category coefficients apply
+         *     to every service, a coefficient whose `conditions` name a `form` or `service_codes` only to
+         *     those).
+         */
         get: operations["listServices"];
         put?: never;
         /**
@@ -28,7 +36,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Read a service with every cost version */
+        /**
+         * Read a service with every cost version
+         * @description As in the list (texts, `current_cost` in `region`, `coefficients`), plus every cost version of every region.
+         */
         get: operations["getService"];
         put?: never;
         post?: never;
@@ -158,6 +169,33 @@ export interface paths {
          * @description Only the provider's own admin. Identity (INN, OGRN, type) does not change here. Listed arrays replace the old ones.
          */
         patch: operations["updateProvider"];
+        trace?: never;
+    };
+    "/v1/providers/{id}/public": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Public page of an admitted provider (no sign-in)
+         * @description What a citizen needs to choose an admitted provider: its public business contacts (no bank
+         *     details, identifiers, declarations, licences or contact persons), locations, and every admitted
+         *     service with capacity, the territory it was admitted for, the normative unit cost in force today
+         *     in the provider's region (before the recipient's coefficients) and the round that admitted it.
+         *     A provider that is not admitted (an applicant, under review, suspended or excluded) is 404
+         *     `provider_not_found`, as if it did not exist.
+         */
+        get: operations["getPublicProvider"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/v1/providers/{id}/status": {
@@ -427,6 +465,109 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/public/rounds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Selection rounds for the public (no sign-in)
+         * @description Every selection round, newest window first, with what an organisation or a citizen needs to
+         *     know: services, territory, application window, status and whether results are published (then
+         *     `results_href` is GET /v1/rounds/{id}/results). Status: `upcoming` before the window opens,
+         *     `open` while applications are accepted, then `closed` while any application awaits the
+         *     committee's scoring or an appeal, and `decided` once every application has a decision (a
+         *     round closed without applications is `closed`). The committee may decide during the window,
+         *     so an `open` round may already have published results.
+         */
+        get: operations["listPublicRounds"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/life-situations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Life situations of a region (no sign-in)
+         * @description Situations a person may find themselves in (a stroke survivor living alone, a newborn in the
+         *     family, a child with a disability, release from prison and looking for work, …), each a route
+         *     across agencies. The list gives titles and summaries; GET /v1/life-situations/{code} gives the steps.
+         *     404 `region_life_situations_not_found` for a region that has none described.
+         */
+        get: operations["listLifeSituations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/life-situations/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A life situation with its steps (no sign-in)
+         * @description The steps in order: social services of the catalog (with `service_code`; find providers with
+         *     GET /v1/providers?service=…) and measures outside the marketplace (benefits, medical and
+         *     employment help) with the agency, where to go, how to start and the documents.
+         *     404 `life_situation_not_found` for an unknown code, `region_life_situations_not_found` for a
+         *     region that has none described.
+         */
+        get: operations["getLifeSituation"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/regions/{region}/districts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Districts of a region as a GeoJSON map (no sign-in)
+         * @description A GeoJSON FeatureCollection (RFC 7946, served as application/json) of the region's municipal
+         *     districts and city okrugs, each a Polygon with properties `oktmo` (8 digits, as providers'
+         *     `district_code`), `name`, `kind` and `center` ([lon, lat], a place for the label). Cities that lie
+         *     inside a district are holes in that district's polygon. The shapes may be a schematic
+         *     (`schematic: true`, with a Russian `note`): good for a choropleth, not for measuring.
+         *
+         *     Winding: by default RFC 7946 — exterior rings counter-clockwise, holes clockwise (in lon/lat
+         *     with north up). d3-geo reads spherical polygons the other way round (a counter-clockwise ring
+         *     is the whole globe minus the district: geoArea near 4π); `winding=d3` answers with every ring
+         *     reversed, ready for d3-geo's spherical projections.
+         *     404 `region_districts_not_found` for a region without a map.
+         */
+        get: operations["getRegionDistricts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -471,9 +612,41 @@ export interface components {
             };
             /** @default false */
             licence_required: boolean;
+            /** @description What the service is, in plain Russian for citizens */
+            description?: string | null;
+            /** @description Who can get it */
+            eligibility?: string | null;
+            /**
+             * @description Documents needed to apply
+             * @default []
+             */
+            documents: string[];
+            /** @description Where and how to apply */
+            procedure?: string | null;
+            deadlines?: components["schemas"]["ServiceDeadlines"];
+        };
+        /** @description Defaults to the 442-FZ deadlines: need recognised within 5 working days (art. 15), programme within 10 (art. 16) */
+        ServiceDeadlines: {
+            /** @description Working days from the application to the decision on need */
+            assessment_working_days: number;
+            /** @description Working days from the application to the individual programme */
+            programme_working_days: number;
+            /** @description The same in plain Russian */
+            text: string;
+        };
+        /** @description The normative cost per unit in force today in the asked region, before coefficients */
+        CurrentCost: {
+            region_code: components["schemas"]["RegionCode"];
+            amount: components["schemas"]["Amount"];
+            /** Format: date */
+            valid_from: string;
         };
         Service: components["schemas"]["ServiceInput"] & {
             costs?: components["schemas"]["CostVersion"][];
+            /** @description On public reads (GET); null when no cost is approved in the region today */
+            current_cost?: components["schemas"]["CurrentCost"] | null;
+            /** @description On public reads (GET); the correcting coefficients that may apply to this service */
+            coefficients?: components["schemas"]["Coefficient"][];
         };
         CostInput: {
             region_code: components["schemas"]["RegionCode"];
@@ -769,6 +942,159 @@ export interface components {
             /** Format: date-time */
             submitted_at: string;
         };
+        PublicProvider: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            short_name: string | null;
+            /** @enum {string} */
+            type: "state_institution" | "nko" | "sonko" | "social_enterprise" | "entrepreneur";
+            legal_form: string;
+            /** @enum {string} */
+            funding_mode: "state_assignment" | "compensation";
+            region_code: components["schemas"]["RegionCode"];
+            /** @description Average of recipients' ratings 1–5, e.g. "4.50" */
+            rating: string | null;
+            rating_count: number;
+            accessibility: string[];
+            /** @description Public business contacts only */
+            contacts: {
+                phone: string;
+                email: string;
+                website: string | null;
+            };
+            locations: components["schemas"]["Location"][];
+            /** @description Admitted services, by code */
+            services: {
+                service_code: string;
+                name: string;
+                /** @enum {string} */
+                unit: "hour" | "visit" | "day" | "course";
+                form: components["schemas"]["ServiceForm"];
+                capacity_per_month: number;
+                /** @description Units a month not yet booked */
+                free_capacity: number;
+                /** @description OKTMO codes (or prefixes) where it is admitted; empty means everywhere */
+                admitted_territory: string[];
+                /** @description Normative cost per unit in force today in the provider's region, before the recipient's coefficients; null when none is approved */
+                tariff: components["schemas"]["Amount"] | null;
+                /** @description When and by which round the service was admitted (round null when admitted otherwise) */
+                admission: {
+                    /** Format: date-time */
+                    admitted_at: string | null;
+                    /** Format: uuid */
+                    round_id: string | null;
+                    round_title: string | null;
+                };
+            }[];
+        };
+        PublicRound: {
+            /** Format: uuid */
+            id: string;
+            title: string;
+            region_code: components["schemas"]["RegionCode"];
+            services: {
+                code: string;
+                name: string;
+            }[];
+            /** @description OKTMO codes */
+            territory: string[];
+            /** Format: date-time */
+            applications_open_at: string;
+            /** Format: date-time */
+            applications_close_at: string;
+            /** @enum {string} */
+            status: "upcoming" | "open" | "closed" | "decided";
+            /** @description At least one decision is published at results_href */
+            results_published: boolean;
+            /** @description Applications admitted so far */
+            admitted_count: number;
+            /** @description GET path of the published results, /v1/rounds/{id}/results */
+            results_href: string;
+        };
+        LifeSituationSummary: {
+            /** @example stroke_alone */
+            code: string;
+            title: string;
+            summary: string;
+            /** @description Catalog services among the steps */
+            service_codes: string[];
+            /** @description GET path of the situation with its steps */
+            href: string;
+        };
+        LifeSituationStep: {
+            order: number;
+            title: string;
+            /**
+             * @description catalog_service: a social service bought with the certificate from an admitted provider; measure: anything else (benefits, medical, employment)
+             * @enum {string}
+             */
+            kind: "catalog_service" | "measure";
+            description: string;
+            /** @description The catalog service when kind is catalog_service */
+            service_code: string | null;
+            /** @description The catalog service as it is now, with where to find providers */
+            service: null | {
+                code: string;
+                name: string;
+                unit: string;
+                form: components["schemas"]["ServiceForm"];
+                /** @description GET path of the service in the catalog */
+                href: string;
+                /** @description GET path of the admitted providers of it */
+                providers_href: string;
+            };
+            /** @description Who provides or decides it */
+            agency: string;
+            /** @description Where to apply */
+            where: string;
+            how_to_start: string;
+            documents: string[];
+            /** @description Granted without an application (беззаявительно) once the agency learns of the event */
+            proactive: boolean;
+        };
+        LifeSituation: {
+            code: string;
+            region_code: components["schemas"]["RegionCode"];
+            version: string;
+            title: string;
+            summary: string;
+            steps: components["schemas"]["LifeSituationStep"][];
+        };
+        DistrictFeature: {
+            /** @constant */
+            type: "Feature";
+            /** @description The OKTMO code */
+            id: string;
+            properties: {
+                oktmo: string;
+                name: string;
+                /** @enum {string} */
+                kind: "municipal_district" | "municipal_okrug" | "city_okrug";
+                /** @description [lon, lat] for the label */
+                center: number[];
+            };
+            geometry: {
+                /** @constant */
+                type: "Polygon";
+                /** @description Rings of [lon, lat] positions, the first the exterior, the rest holes; each closed (last = first) */
+                coordinates: number[][][];
+            };
+        };
+        DistrictCollection: {
+            /** @constant */
+            type: "FeatureCollection";
+            region_code: components["schemas"]["RegionCode"];
+            region_name: string;
+            /** @description The shapes are drawn schematically, not surveyed boundaries */
+            schematic: boolean;
+            /** @enum {string} */
+            winding: "rfc7946" | "d3";
+            attribution: string;
+            note: string;
+            bbox?: number[];
+            features: components["schemas"]["DistrictFeature"][];
+        };
     };
     responses: {
         /** @description The request is malformed or invalid; `errors` lists the fields and the rule broken */
@@ -839,6 +1165,8 @@ export interface components {
         ServiceCode: string;
         Id: string;
         ApplicationId: string;
+        /** @description Region whose normative costs and texts are shown */
+        RegionQuery: components["schemas"]["RegionCode"];
     };
     requestBodies: never;
     headers: never;
@@ -851,6 +1179,8 @@ export interface operations {
             query?: {
                 kind?: components["schemas"]["ServiceKind"];
                 form?: components["schemas"]["ServiceForm"];
+                /** @description Region whose normative costs and texts are shown */
+                region?: components["parameters"]["RegionQuery"];
             };
             header?: never;
             path?: never;
@@ -902,7 +1232,10 @@ export interface operations {
     };
     getService: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Region whose normative costs and texts are shown */
+                region?: components["parameters"]["RegionQuery"];
+            };
             header?: never;
             path: {
                 code: components["parameters"]["ServiceCode"];
@@ -1046,6 +1379,8 @@ export interface operations {
                 /** @description OKTMO code of a location */
                 district?: string;
                 form?: components["schemas"]["ServiceForm"];
+                /** @description Comma-separated provider types; a provider of any of them matches (state_institution, nko, sonko, social_enterprise, entrepreneur) */
+                type?: string;
                 /** @description Comma-separated features the provider must all have */
                 accessibility?: string;
                 /** @description Free units per month in a matching admitted service */
@@ -1166,6 +1501,30 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             422: components["responses"]["Unprocessable"];
+        };
+    };
+    getPublicProvider: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The provider's public page */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicProvider"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
         };
     };
     changeProviderStatus: {
@@ -1647,6 +2006,117 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+        };
+    };
+    listPublicRounds: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated statuses: upcoming, open, closed, decided */
+                status?: string;
+                /** @description Only this region's rounds */
+                region?: components["schemas"]["RegionCode"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Rounds, newest window first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["PublicRound"][];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+        };
+    };
+    listLifeSituations: {
+        parameters: {
+            query?: {
+                /** @description Region whose normative costs and texts are shown */
+                region?: components["parameters"]["RegionQuery"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The region's life situations */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        region_code: components["schemas"]["RegionCode"];
+                        /** @description Version of the region's texts (a date) */
+                        version: string;
+                        items: components["schemas"]["LifeSituationSummary"][];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getLifeSituation: {
+        parameters: {
+            query?: {
+                /** @description Region whose normative costs and texts are shown */
+                region?: components["parameters"]["RegionQuery"];
+            };
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The situation */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LifeSituation"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getRegionDistricts: {
+        parameters: {
+            query?: {
+                winding?: "rfc7946" | "d3";
+            };
+            header?: never;
+            path: {
+                region: components["schemas"]["RegionCode"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The districts */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DistrictCollection"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
         };
     };
 }

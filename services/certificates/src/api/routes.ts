@@ -5,6 +5,7 @@ import * as assessments from '../domain/assessments';
 import * as bookings from '../domain/bookings';
 import * as budget from '../domain/budget';
 import * as bulkIssues from '../domain/bulk-issues';
+import * as cabinet from '../domain/cabinet';
 import { errorsCsv } from '../domain/bulk-csv';
 import * as certificates from '../domain/certificates';
 import type { Deps } from '../domain/context';
@@ -13,7 +14,11 @@ import { submitFeedback } from '../domain/feedback';
 import { receiveLifeEvent } from '../domain/life-events';
 import * as recipients from '../domain/recipients';
 import { myRequests } from '../domain/requests';
+import { certificateStatement } from '../domain/statement';
 import * as schemas from './schemas';
+import { statementCsv } from './statement-csv';
+import { attachment } from './statement-format';
+import { statementPdf } from './statement-pdf';
 
 const caseworkers = requireAccess({ roles: ['caseworker', 'admin'] });
 const finance = requireAccess({ roles: ['finance', 'admin'] });
@@ -99,6 +104,16 @@ export function certificatesRouter(deps: Deps, bulkIssueQueue?: bulkIssues.BulkI
   router.get('/v1/certificates/:id', async (req, res) => {
     const { id } = parseInput(schemas.idParam, req.params);
     res.json(await certificates.readCertificate(deps, req.principal!, id));
+  });
+  router.get('/v1/certificates/:id/statement', async (req, res) => {
+    const { id } = parseInput(schemas.idParam, req.params);
+    const { format } = parseInput(schemas.statementQuery, req.query);
+    const s = await certificateStatement(deps, req.principal!, id);
+    const body = format === 'pdf' ? await statementPdf(s) : statementCsv(s);
+    res.status(200).setHeader('Content-Type', format === 'pdf' ? 'application/pdf' : 'text/csv; charset=utf-8');
+    res.setHeader('Content-Disposition', attachment(s.certificate.number, format));
+    res.setHeader('Cache-Control', 'private, no-store');
+    res.end(body);
   });
   router.post('/v1/certificates/:id/revoke', caseworkers, async (req, res) => {
     const { id } = parseInput(schemas.idParam, req.params);
@@ -203,6 +218,15 @@ export function certificatesRouter(deps: Deps, bulkIssueQueue?: bulkIssues.BulkI
   router.get('/v1/me/requests', async (req, res) => {
     parseInput(schemas.noQuery, req.query);
     res.json(await myRequests(em(), req.principal!));
+  });
+  router.get('/v1/me/certificates', async (req, res) => {
+    res.json(await cabinet.myCertificates(deps, req.principal!, parseInput(schemas.myCertificatesQuery, req.query)));
+  });
+  router.get('/v1/me/deliveries', async (req, res) => {
+    res.json(await cabinet.myDeliveries(deps, req.principal!, parseInput(schemas.myDeliveriesQuery, req.query)));
+  });
+  router.get('/v1/me/bookings', async (req, res) => {
+    res.json(await cabinet.myBookings(deps, req.principal!, parseInput(schemas.myBookingsQuery, req.query)));
   });
 
   router.post('/v1/life-events', lifeEventSources, async (req, res) => {

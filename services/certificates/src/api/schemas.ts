@@ -101,7 +101,8 @@ export const revokeBody = z.strictObject({ reason: text(1000) });
 
 export const bookingBody = z.strictObject({ id: z.uuid().optional(), line_id: z.uuid(), provider_id: z.uuid(), units: units.optional() });
 export const declineBody = z.strictObject({ code: z.enum(DECLINE_CODES), reason: text(1000) });
-export const providerBookingsQuery = z.strictObject({ status: z.enum(['requested', 'accepted', 'declined', 'cancelled']).optional() });
+const bookingStatus = z.enum(['requested', 'accepted', 'declined', 'cancelled']);
+export const providerBookingsQuery = z.strictObject({ status: bookingStatus.optional() });
 
 export const deliveryBody = z.strictObject({
   id: z.uuid().optional(),
@@ -145,3 +146,8 @@ export const bulkIssueErrorsQuery = z.strictObject({
   after_row: z.coerce.number().int().min(0).optional(),
   limit: z.coerce.number().int().min(1).max(10_000).default(1000),
 });
+
+export const myCertificatesQuery = z.strictObject({ recipient_id: z.uuid().optional() });
+export const myDeliveriesQuery = z.strictObject({ recipient_id: z.uuid().optional(), status: z.enum(['authorising', 'held', 'posted', 'voided', 'refused']).optional() });
+export const myBookingsQuery = z.strictObject({ recipient_id: z.uuid().optional(), status: bookingStatus.optional() });
+export const statementQuery = z.strictObject({ format: z.enum(['csv', 'pdf']).default('csv') });

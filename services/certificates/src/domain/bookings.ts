@@ -2,10 +2,11 @@ import { iso, isoOrNull } from './time';
 import { randomUUID } from 'node:crypto';
 import { ledgerAccountIds } from '@esc/ledger-client';
 import { conflict, forbidden, notFound, withTransaction, writeOutboxEvent, type EntityManager, type Principal } from '@esc/service-kit';
+import type { RegistryProvider, RegistryProviderSummary } from '../clients/registry-client';
 import { isCaseworkerOf, isCitizen, isProviderOf, readsEverything } from './access';
 import { findCertificate, SPENDABLE, type CertificateLineRow } from './certificates';
 import type { Deps } from './context';
-import { findRecipient } from './recipients';
+import { findRecipient, type RecipientRow } from './recipients';
 import { recordRefusal, refusalError, type RefusalCode } from './refusals';
 
 export const DECLINE_CODES = ['no_staff_in_area', 'capacity_exhausted', 'service_not_suitable', 'recipient_unreachable', 'other'] as const;
@@ -53,8 +54,9 @@ async function refuse(deps: Deps, refusal: { recipientId: string; regionCode: st
 }
 
 /**
- * Admitted providers of the line's service near the recipient, with the capacity still free here:
- * the registry knows capacity, this service knows what its bookings reserved.
+ * Admitted providers of the line's service with the capacity still free here (the registry knows
+ * capacity, this service knows what its bookings reserved): those with a location in the recipient's
+ * district first, then the others booking would admit for this recipient.
  */
 export async function providersForLine(deps: Deps, principal: Principal, certificateId: string, lineId: string) {
   const em = deps.orm.em.fork();
@@ -62,7 +64,13 @@ export async function providersForLine(deps: Deps, principal: Principal, certifi
   const recipient = await assertActsForHolder(em, principal, certificate.recipient_id, certificate.region_code);
   const line = await findLine(em, certificateId, lineId);
   const unitsPerMonth = line.volume_per_month;
-  const found = await deps.registry.searchProviders({ service: line.service_code, district: recipient.district_code });
+  const [near, anywhere] = await Promise.all([
+    deps.registry.searchProviders({ service: line.service_code, district: recipient.district_code, perPage: 100 }),
+    deps.registry.searchProviders({ service: line.service_code, perPage: 100 }),
+  ]);
+  const nearIds = new Set(near.map((p) => p.id));
+  const elsewhere = await admittedElsewhere(deps, anywhere.filter((p) => !nearIds.has(p.id)), line.service_code, recipient);
+  const found = [...near, ...elsewhere];
   const reserved: Array<{ provider_id: string; reserved_per_month: number }> = found.length
     ? await em.execute(`select provider_id, reserved_per_month from certificates.provider_capacity where service_code = ? and provider_id = any(?::uuid[])`, [
         line.service_code,
@@ -85,9 +93,33 @@ export async function providersForLine(deps: Deps, principal: Principal, certifi
         capacity_per_month: capacity,
         free_capacity_per_month: Math.max(0, free),
         fits: free >= unitsPerMonth,
+        in_recipient_district: nearIds.has(p.id),
       };
     })
     .filter((p) => p.fits);
+}
+
+/**
+ * Providers outside the recipient's district that booking would admit for them. Search results carry
+ * no region or admitted territory: a location in the recipient's region (OKTMO codes of one region
+ * share their first two digits) narrows them, then each remaining provider's record decides.
+ */
+async function admittedElsewhere(deps: Deps, candidates: RegistryProviderSummary[], serviceCode: string, recipient: RecipientRow) {
+  const region = recipient.district_code.slice(0, 2);
+  const inRegion = candidates.filter((p) => p.locations.some((l) => l.district_code.startsWith(region)));
+  const records = await Promise.all(inRegion.map((p) => deps.registry.provider(p.id)));
+  return inRegion.filter((_, i) => admittedFor(records[i], serviceCode, recipient) && records[i]!.region_code === recipient.region_code);
+}
+
+/** Whether the provider may take the service for this recipient: admitted, and for the recipient's district or region (no territory: everywhere). */
+function admittedFor(provider: RegistryProvider | undefined, serviceCode: string, recipient: Pick<RecipientRow, 'district_code' | 'region_code'>): provider is RegistryProvider {
+  const offered = provider?.services.find((s) => s.service_code === serviceCode);
+  const territory = offered?.admitted_territory ?? [];
+  return (
+    provider?.status === 'admitted' &&
+    offered?.admitted === true &&
+    (territory.length === 0 || territory.includes(recipient.district_code) || territory.includes(recipient.region_code))
+  );
 }
 
 async function findLine(em: EntityManager, certificateId: string, lineId: string, forUpdate = false): Promise<CertificateLineRow> {
@@ -116,12 +148,7 @@ export async function createBooking(deps: Deps, principal: Principal, certificat
   const line = await findLine(em, certificateId, input.line_id);
   const provider = await deps.registry.provider(input.provider_id);
   const offered = provider?.services.find((s) => s.service_code === line.service_code);
-  const territory = offered?.admitted_territory ?? [];
-  const admitted =
-    provider?.status === 'admitted' &&
-    offered?.admitted === true &&
-    (territory.length === 0 || territory.includes(recipient.district_code) || territory.includes(recipient.region_code));
-  if (!provider || !offered || !admitted) {
+  if (!admittedFor(provider, line.service_code, recipient) || !offered) {
     throw await refuse(deps, { recipientId: recipient.id, regionCode: certificate.region_code, subjectId: id, code: 'provider_not_admitted' }, { provider_id: input.provider_id });
   }
 
@@ -218,13 +245,22 @@ export async function cancelBooking(deps: Deps, principal: Principal, id: string
     await lockForRelease(tx, booking);
     const current = await findBooking(tx, id, true);
     if (current.status === 'cancelled') return bookingView(current);
-    if (!['requested', 'accepted'].includes(current.status) || current.units_consumed > 0) {
-      throw conflict('booking_not_cancellable', 'Запись нельзя отменить: по ней есть неподтверждённые акты или она уже закрыта.');
-    }
+    const refusal = whyNotCancellable(current);
+    if (refusal) throw conflict('booking_not_cancellable', refusal);
     await release(tx, current);
     await tx.execute(`update certificates.bookings set status = 'cancelled', decided_at = clock_timestamp() where id = ?`, [id]);
     return bookingView(await findBooking(tx, id));
   });
+}
+
+/** Why the citizen cannot cancel the booking now, in their words; null when they can. */
+export function whyNotCancellable(b: Pick<BookingRow, 'status' | 'units_consumed'>): string | null {
+  if (b.status === 'cancelled') return 'Запись уже отменена.';
+  if (b.status === 'declined') return 'Поставщик отказался от этой записи; отменять нечего — выберите другого поставщика.';
+  if (b.units_consumed > 0) {
+    return 'По записи уже есть акты об оказании услуг, поэтому отменить её нельзя. Чтобы расторгнуть договор, обратитесь в орган социальной защиты.';
+  }
+  return null;
 }
 
 /** Same lock order as booking: line, then capacity. */

@@ -63,7 +63,7 @@ export interface CertificateLineRow {
   units_confirmed: number;
 }
 
-const CERTIFICATE_COLUMNS = `id, number, recipient_id, programme_id, budget_programme_id, region_code, status, status_reason, issued_on::text as issued_on,
+export const CERTIFICATE_COLUMNS = `id, number, recipient_id, programme_id, budget_programme_id, region_code, status, status_reason, issued_on::text as issued_on,
   valid_from::text as valid_from, valid_to::text as valid_to, gross_amount, fee_amount, value, fee_calculation, released_amount, releases, issued_by, created_at, updated_at`;
 
 export async function findCertificate(em: EntityManager, id: string, forUpdate = false): Promise<CertificateRow> {

@@ -2,10 +2,10 @@ import { Router, type Response } from 'express';
 import { z } from 'zod';
 import { parseInput } from '@esc/service-kit';
 import type { AuthService } from '../domain/auth';
-import type { DemoUser } from '../domain/demo-users';
 import type { IssuedToken } from '../domain/token-issuer';
+import { userView } from './user-view';
 
-const signInBody = z.object({
+export const signInBody = z.object({
   username: z.string().min(1).max(100),
   password: z.string().min(1).max(200),
 });
@@ -19,15 +19,6 @@ const serviceTokenBody = z.object({
 
 // RFC 6749 §4.4.2: a form request names its grant type.
 const serviceTokenForm = serviceTokenBody.extend({ grant_type: z.literal('client_credentials') });
-
-const userView = (user: DemoUser) => ({
-  id: user.id,
-  name: user.name,
-  roles: user.roles,
-  ...(user.regionCode ? { region_code: user.regionCode } : {}),
-  ...(user.providerId ? { provider_id: user.providerId } : {}),
-  ...(user.snils ? { snils: user.snils } : {}),
-});
 
 // RFC 6749 §5.1: token responses must not be cached.
 const sendToken = (res: Response, token: IssuedToken, extra: Record<string, unknown>) =>

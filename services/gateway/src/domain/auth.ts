@@ -2,7 +2,7 @@ import { AppError } from '@esc/service-kit';
 import type { DemoUser } from './demo-users';
 import { secretsMatch } from './secrets';
 import type { ServiceClientRegistry } from './service-clients';
-import type { IssuedToken, TokenIssuer } from './token-issuer';
+import { userClaims, type IssuedToken, type TokenIssuer } from './token-issuer';
 
 export interface AuthServiceOptions {
   issuer: TokenIssuer;
@@ -22,22 +22,23 @@ export class AuthService {
   }
 
   signIn(username: string, password: string): { token: IssuedToken; user: DemoUser } {
+    const user = this.authenticateDemoUser(username, password);
+    return { token: this.options.issuer.issue(userClaims(user)), user };
+  }
+
+  /** Checks a demo user's credentials without issuing a token (web sessions issue their own). */
+  authenticateDemoUser(username: string, password: string): DemoUser {
     this.ensureDemoSignIn();
     const user = this.usersByName.get(username.trim().toLowerCase());
     const passwordOk = secretsMatch(password, this.options.demoPassword);
     if (!user || !passwordOk) {
       throw new AppError('unauthenticated', 'invalid_credentials', 'Неверное имя пользователя или пароль.');
     }
-    const token = this.options.issuer.issue({
-      sub: user.id,
-      typ: 'user',
-      roles: user.roles,
-      name: user.name,
-      region_code: user.regionCode,
-      provider_id: user.providerId,
-      snils: user.snils,
-    });
-    return { token, user };
+    return user;
+  }
+
+  get demoSignInEnabled(): boolean {
+    return this.options.demoSignIn;
   }
 
   issueServiceToken(clientId: string, clientSecret: string, requestedScope?: string): { token: IssuedToken; scopes: string[] } {

@@ -1,16 +1,8 @@
-import type { Role } from '@esc/service-kit';
+import type { SignedInUser } from './token-issuer';
 
 /** A person the dev sign-in knows; a real identity provider (ESIA) replaces this list later. */
-export interface DemoUser {
+export interface DemoUser extends SignedInUser {
   username: string;
-  /** The token's `sub`; stable across restarts so other services can keep data keyed by it. */
-  id: string;
-  name: string;
-  roles: Role[];
-  regionCode?: string;
-  providerId?: string;
-  /** Citizens only: 11 digits with a valid check number. */
-  snils?: string;
 }
 
 export const DEMO_PROVIDERS = {

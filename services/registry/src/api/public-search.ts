@@ -15,6 +15,7 @@ export function publicSearch(searchPool: SearchPool, searchCache: SearchCache<Bu
         service: q.service,
         district: q.district,
         form: q.form,
+        types: q.type,
         accessibility: q.accessibility,
         minFreeCapacity: q.min_free_capacity,
         sort: q.sort,

@@ -5,7 +5,10 @@ import * as catalog from '../domain/catalog';
 import * as providers from '../domain/providers';
 import * as rounds from '../domain/rounds';
 import * as documents from '../domain/documents';
+import * as lifeSituations from '../domain/life-situations';
+import { publicProvider } from '../domain/public-providers';
 import type { DocumentStorage } from '../data-access/document-storage';
+import type { DistrictMaps } from '../data-access/districts';
 import { today } from '../domain/clock';
 import * as schemas from './schemas';
 import { serviceJson, unitCostJson, costJson } from './presenters';
@@ -17,21 +20,33 @@ const isProviderAdmin = requireAccess({ roles: ['provider_admin'] });
 /** Provider admins register their organisation; the committee and admins enter state institutions. */
 const canRegister = requireAccess({ roles: ['provider_admin', 'committee', 'admin'] });
 
-/** Reads anyone may make without signing in: the catalog and the public provider search. */
-export function publicRouter(orm: MikroORM, search: PublicSearch): Router {
+/**
+ * Reads anyone may make without signing in: the catalog, the public provider search and provider
+ * pages, published rounds, and the navigator's life situations and district maps.
+ */
+export function publicRouter(orm: MikroORM, search: PublicSearch, districts: DistrictMaps, now: () => Date): Router {
   const router = Router();
   const em = () => orm.em.fork();
 
   router.get('/v1/catalog/services', async (req, res) => {
-    const query = parseInput(schemas.listServicesQuery, req.query);
-    res.json({ items: (await catalog.listServices(em(), query)).map((s) => serviceJson(s)) });
+    const { region, ...filter } = parseInput(schemas.listServicesQuery, req.query);
+    const e = em();
+    const services = await catalog.listServices(e, filter);
+    const costs = await catalog.currentCosts(e, region, today(now()));
+    const coefficients = await catalog.listCoefficients(e);
+    res.json({
+      items: services.map((s) => serviceJson(s, undefined, { currentCost: costs.get(s.code), coefficients: catalog.coefficientsFor(s, coefficients) })),
+    });
   });
 
   router.get('/v1/catalog/services/:code', async (req, res) => {
     const { code } = parseInput(schemas.serviceCodeParam, req.params);
+    const { region } = parseInput(schemas.getServiceQuery, req.query);
     const e = em();
     const service = await catalog.getService(e, code);
-    res.json(serviceJson(service, await catalog.costVersions(e, code)));
+    const costs = await catalog.currentCosts(e, region, today(now()), [code]);
+    const coefficients = catalog.coefficientsFor(service, await catalog.listCoefficients(e));
+    res.json(serviceJson(service, await catalog.costVersions(e, code), { currentCost: costs.get(code), coefficients }));
   });
 
   router.get('/v1/catalog/services/:code/cost', async (req, res) => {
@@ -44,9 +59,37 @@ export function publicRouter(orm: MikroORM, search: PublicSearch): Router {
     sendSearchPage(res, await search(req.query));
   });
 
+  router.get('/v1/providers/:id/public', async (req, res) => {
+    const { id } = parseInput(schemas.providerIdParam, req.params);
+    parseInput(schemas.noQuery, req.query);
+    res.json(await publicProvider(em(), id, today(now())));
+  });
+
   router.get('/v1/rounds/:id/results', async (req, res) => {
     const { id } = parseInput(schemas.roundIdParam, req.params);
     res.json(await rounds.results(em(), id));
+  });
+
+  router.get('/v1/public/rounds', async (req, res) => {
+    const query = parseInput(schemas.publicRoundsQuery, req.query);
+    res.json({ items: await rounds.listPublicRounds(em(), { region: query.region, statuses: query.status }, now()) });
+  });
+
+  router.get('/v1/life-situations', async (req, res) => {
+    const { region } = parseInput(schemas.lifeSituationsQuery, req.query);
+    res.json(lifeSituations.listLifeSituations(region));
+  });
+
+  router.get('/v1/life-situations/:code', async (req, res) => {
+    const { code } = parseInput(schemas.lifeSituationParams, req.params);
+    const { region } = parseInput(schemas.lifeSituationsQuery, req.query);
+    res.json(await lifeSituations.getLifeSituation(em(), region, code));
+  });
+
+  router.get('/v1/regions/:region/districts', async (req, res) => {
+    const { region } = parseInput(schemas.districtsParams, req.params);
+    const { winding } = parseInput(schemas.districtsQuery, req.query);
+    res.json(await districts.get(region, winding));
   });
 
   router.get('/v1/catalog/coefficients', async (req, res) => {

@@ -2,7 +2,7 @@ import { Money, MONEY_PATTERN } from '@esc/money';
 import { z } from 'zod';
 import { COEFFICIENT_KINDS, SERVICE_FORMS, SERVICE_KINDS, SERVICE_UNITS } from '../domain/catalog';
 import { accountProblem, bicProblem, innProblem, kppProblem, ogrnProblem, ogrnYear } from '../domain/identifiers';
-import { AUTO_SCORED, FORMAL_CRITERIA } from '../domain/rounds';
+import { AUTO_SCORED, FORMAL_CRITERIA, PUBLIC_ROUND_STATUSES } from '../domain/rounds';
 import { ACCESSIBILITY_FEATURES, DECLARATION_CODES, FUNDING_MODES, PROVIDER_STATUSES, PROVIDER_TYPES } from '../domain/providers';
 
 const moneyPattern = new RegExp(MONEY_PATTERN);
@@ -20,10 +20,18 @@ const coefficientCode = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'долж
 
 export const serviceCodeParam = z.strictObject({ code: serviceCode });
 
+/** The navigator's region: whose normative costs and texts a public read shows. */
+const regionQuery = regionCode.default('73');
+
 export const listServicesQuery = z.strictObject({
   kind: z.enum(SERVICE_KINDS).optional(),
   form: z.enum(SERVICE_FORMS).optional(),
+  region: regionQuery,
 });
+
+export const getServiceQuery = z.strictObject({ region: regionQuery });
+
+const citizenText = z.string().trim().min(3).max(4000);
 
 export const createServiceBody = z.strictObject({
   code: serviceCode,
@@ -38,6 +46,17 @@ export const createServiceBody = z.strictObject({
     max_volume_per_month: z.number().int().min(1).max(744),
   }),
   licence_required: z.boolean().default(false),
+  description: citizenText.nullable().optional(),
+  eligibility: citizenText.nullable().optional(),
+  documents: z.array(z.string().trim().min(3).max(500)).max(30).default([]),
+  procedure: citizenText.nullable().optional(),
+  deadlines: z
+    .strictObject({
+      assessment_working_days: z.number().int().min(1).max(30),
+      programme_working_days: z.number().int().min(1).max(60),
+      text: z.string().trim().min(3).max(1000),
+    })
+    .optional(),
 });
 
 export const publishCostBody = z.strictObject({
@@ -250,11 +269,21 @@ export const decideBody = z.strictObject({ scores });
 export const appealBody = z.strictObject({ reason: z.string().trim().min(10).max(4000) });
 export const appealDecisionBody = z.strictObject({ reason: z.string().trim().min(10).max(4000), scores });
 
+/** A comma-separated query parameter of enum values, each kept once. */
+const commaList = <T extends readonly [string, ...string[]]>(values: T) =>
+  z
+    .string()
+    .max(500)
+    .optional()
+    .transform((s) => [...new Set(s ? s.split(',').map((c) => c.trim()).filter(Boolean) : [])])
+    .pipe(z.array(z.enum(values)));
+
 export const searchQuery = z
   .strictObject({
     service: serviceCode.optional(),
     district: location.shape.district_code.optional(),
     form: z.enum(SERVICE_FORMS).optional(),
+    type: commaList(PROVIDER_TYPES),
     accessibility: z
       .string()
       .max(500)
@@ -275,7 +304,7 @@ export const searchQuery = z
 
 /** The same search asked with its features in another order, or repeated, is the same cache entry. */
 export function searchCacheKey(q: z.infer<typeof searchQuery>): string {
-  return JSON.stringify({ ...q, accessibility: [...new Set(q.accessibility)].sort() });
+  return JSON.stringify({ ...q, accessibility: [...new Set(q.accessibility)].sort(), type: [...q.type].sort() });
 }
 
 export const noQuery = z.strictObject({});
@@ -303,3 +332,16 @@ export const uploadDocumentBody = z
       .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'должен быть содержимым файла в кодировке base64'),
   })
   .transform(({ content_base64, ...rest }) => ({ ...rest, content: Buffer.from(content_base64, 'base64') }));
+
+export const publicRoundsQuery = z.strictObject({
+  status: commaList(PUBLIC_ROUND_STATUSES),
+  region: regionCode.optional(),
+});
+
+export const lifeSituationsQuery = z.strictObject({ region: regionQuery });
+export const lifeSituationParams = z.strictObject({
+  code: z.string().regex(/^[a-z][a-z0-9_]{1,63}$/, 'должен состоять из строчных латинских букв, цифр и «_», например "stroke_alone"'),
+});
+
+export const districtsParams = z.strictObject({ region: regionCode });
+export const districtsQuery = z.strictObject({ winding: z.enum(['rfc7946', 'd3']).default('rfc7946') });

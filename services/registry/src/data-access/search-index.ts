@@ -15,14 +15,14 @@ const IN_ADMITTED_TERRITORY = `(cardinality(ps.admitted_territory) = 0 or exists
  */
 export const SEARCH_ENTRIES_SELECT = `
   select p.id, ps.service_code, s.form, ps.capacity_per_month - ps.booked_per_month, l.district_code, p.accessibility,
-         p.rating, p.rating_count, p.name, point(l.lon * cos(radians(l.lat)), l.lat)
+         p.rating, p.rating_count, p.name, point(l.lon * cos(radians(l.lat)), l.lat), p.type
     from registry.providers p
     join registry.provider_services ps on ps.provider_id = p.id and ps.admitted
     join registry.services s on s.code = ps.service_code
     join registry.provider_locations l on l.provider_id = p.id and ${IN_ADMITTED_TERRITORY}
    where p.status = 'admitted'`;
 
-export const SEARCH_ENTRIES_COLUMNS = 'provider_id, service_code, form, free_capacity, district_code, accessibility, rating, rating_count, name, pt';
+export const SEARCH_ENTRIES_COLUMNS = 'provider_id, service_code, form, free_capacity, district_code, accessibility, rating, rating_count, name, pt, provider_type';
 
 /**
  * What a search result shows of a provider, built once per change instead of on every search, and

@@ -15,7 +15,22 @@ export interface ServiceStandard {
   max_volume_per_month: number;
 }
 
-export interface CatalogService {
+export interface ServiceDeadlines {
+  assessment_working_days: number;
+  programme_working_days: number;
+  text: string;
+}
+
+/** What the navigator tells citizens about a service, in plain Russian. */
+export interface NavigatorTexts {
+  description: string | null;
+  eligibility: string | null;
+  documents: string[];
+  procedure: string | null;
+  deadlines: ServiceDeadlines;
+}
+
+export interface CatalogService extends NavigatorTexts {
   code: string;
   name: string;
   kind: (typeof SERVICE_KINDS)[number];
@@ -23,6 +38,15 @@ export interface CatalogService {
   unit: (typeof SERVICE_UNITS)[number];
   standard: ServiceStandard;
   licence_required: boolean;
+}
+
+export type ServiceInput = Omit<CatalogService, keyof NavigatorTexts> & Partial<NavigatorTexts>;
+
+/** The normative cost per unit in force on a date in a region, before coefficients. */
+export interface CurrentCost {
+  region_code: string;
+  amount: Money;
+  valid_from: string;
 }
 
 export interface CostVersion {
@@ -40,7 +64,7 @@ export interface Coefficient {
   conditions: Record<string, unknown>;
 }
 
-const SERVICE_COLUMNS = 'code, name, kind, form, unit, standard, licence_required';
+const SERVICE_COLUMNS = 'code, name, kind, form, unit, standard, licence_required, description, eligibility, documents, procedure, deadlines';
 
 export async function listServices(em: EntityManager, filter: { kind?: string; form?: string }): Promise<CatalogService[]> {
   return em.execute(
@@ -70,15 +94,51 @@ export async function costVersions(em: EntityManager, code: string): Promise<Cos
   return rows.map((r) => ({ ...r, amount: Money.parse(r.amount) }));
 }
 
-export async function createService(em: EntityManager, service: CatalogService): Promise<CatalogService> {
+export async function createService(em: EntityManager, service: ServiceInput): Promise<CatalogService> {
   if (await findService(em, service.code)) {
     throw conflict('service_exists', `Услуга с кодом ${service.code} уже есть в перечне; выберите другой код.`, { service_code: service.code });
   }
+  // Without deadlines of its own a service takes the column's default, the 442-FZ deadlines.
   await em.execute(
-    `insert into registry.services (${SERVICE_COLUMNS}) values (?, ?, ?, ?, ?, ?::jsonb, ?)`,
-    [service.code, service.name, service.kind, service.form, service.unit, JSON.stringify(service.standard), service.licence_required],
+    `insert into registry.services (${SERVICE_COLUMNS})
+     values (?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?::jsonb, ?, ${service.deadlines ? '?::jsonb' : 'default'})`,
+    [
+      service.code,
+      service.name,
+      service.kind,
+      service.form,
+      service.unit,
+      JSON.stringify(service.standard),
+      service.licence_required,
+      service.description ?? null,
+      service.eligibility ?? null,
+      JSON.stringify(service.documents ?? []),
+      service.procedure ?? null,
+      ...(service.deadlines ? [JSON.stringify(service.deadlines)] : []),
+    ],
   );
   return getService(em, service.code);
+}
+
+/** Each service's normative cost in force on `date` in `region` (services without one are absent). */
+export async function currentCosts(em: EntityManager, region: string, date: string, codes?: string[]): Promise<Map<string, CurrentCost>> {
+  const rows: Array<{ service_code: string; valid_from: string; amount: string }> = await em.execute(
+    `select distinct on (service_code) service_code, valid_from::text as valid_from, amount::text as amount
+       from registry.normative_costs
+      where region_code = ? and valid_from <= ?::date and (?::text[] is null or service_code = any(?::text[]))
+      order by service_code, valid_from desc`,
+    [region, date, codes ? pgTextArray(codes) : null, codes ? pgTextArray(codes) : null],
+  );
+  return new Map(rows.map((r) => [r.service_code, { region_code: region, valid_from: r.valid_from, amount: Money.parse(r.amount) }]));
+}
+
+/**
+ * The coefficients that may apply to a service: territory and recipient-category coefficients apply
+ * to any service; a coefficient whose conditions name forms or services applies only to those.
+ */
+export function coefficientsFor(service: Pick<CatalogService, 'code' | 'form'>, all: Coefficient[]): Coefficient[] {
+  const named = (value: unknown, own: string) => value === undefined || value === own || (Array.isArray(value) && value.includes(own));
+  return all.filter((c) => named(c.conditions.form, service.form) && named(c.conditions.service_codes, service.code) && named(c.conditions.service_code, service.code));
 }
 
 export interface NewCostVersion {

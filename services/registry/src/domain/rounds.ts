@@ -547,3 +547,70 @@ export async function results(em: EntityManager, roundId: string) {
     })),
   };
 }
+
+export const PUBLIC_ROUND_STATUSES = ['upcoming', 'open', 'closed', 'decided'] as const;
+export type PublicRoundStatus = (typeof PUBLIC_ROUND_STATUSES)[number];
+
+export interface PublicRound {
+  id: string;
+  title: string;
+  region_code: string;
+  services: Array<{ code: string; name: string }>;
+  territory: string[];
+  applications_open_at: string;
+  applications_close_at: string;
+  status: PublicRoundStatus;
+  results_published: boolean;
+  admitted_count: number;
+  results_href: string;
+}
+
+/**
+ * Where a round stands for the public. After the window a round stays `closed` while the committee
+ * still has something to decide (an application to score, an appeal), or when nobody applied.
+ */
+export function publicRoundStatus(
+  window: { applications_open_at: Date | string; applications_close_at: Date | string },
+  counts: { applications: number; pending: number },
+  now: Date,
+): PublicRoundStatus {
+  if (now < new Date(window.applications_open_at)) return 'upcoming';
+  if (now <= new Date(window.applications_close_at)) return 'open';
+  return counts.applications > 0 && counts.pending === 0 ? 'decided' : 'closed';
+}
+
+/** Every round (of one region, when asked), newest window first, for the navigator. */
+export async function listPublicRounds(em: EntityManager, filter: { region?: string; statuses: PublicRoundStatus[] }, now: Date): Promise<PublicRound[]> {
+  const rows: Array<RoundRow & { applications: number; pending: number; published: number; admitted: number; service_names: Record<string, string> }> =
+    await em.execute(
+      `select r.id, r.title, r.region_code, r.territory, r.service_codes, r.applications_open_at, r.applications_close_at,
+              count(a.id)::int as applications,
+              count(a.id) filter (where a.status in ('awaiting_scoring', 'appealed'))::int as pending,
+              count(a.id) filter (where a.decision is not null and a.status <> 'appealed')::int as published,
+              count(a.id) filter (where a.status = 'admitted')::int as admitted,
+              (select coalesce(jsonb_object_agg(s.code, s.name), '{}') from registry.services s where s.code = any(r.service_codes)) as service_names
+         from registry.rounds r left join registry.applications a on a.round_id = r.id
+        where (?::text is null or r.region_code = ?)
+        group by r.id
+        order by r.applications_open_at desc, r.id`,
+      [filter.region ?? null, filter.region ?? null],
+    );
+  return rows
+    .map(
+      (r): PublicRound => ({
+        id: r.id,
+        title: r.title,
+        region_code: r.region_code,
+        services: r.service_codes.map((code) => ({ code, name: r.service_names[code] ?? code })),
+        territory: r.territory,
+        applications_open_at: iso(r.applications_open_at),
+        applications_close_at: iso(r.applications_close_at),
+        status: publicRoundStatus(r, r, now),
+        // The published results (GET /v1/rounds/{id}/results) list decisions not under appeal.
+        results_published: r.published > 0,
+        admitted_count: r.admitted,
+        results_href: `/v1/rounds/${r.id}/results`,
+      }),
+    )
+    .filter((r) => filter.statuses.length === 0 || filter.statuses.includes(r.status));
+}

@@ -5,6 +5,8 @@ export interface SearchQuery {
   service?: string;
   district?: string;
   form?: string;
+  /** Provider types, any of which matches; empty means every type. */
+  types: string[];
   accessibility: string[];
   minFreeCapacity: number;
   sort: 'rating' | 'distance' | 'name';
@@ -26,6 +28,7 @@ function filters(q: SearchQuery): { where: string; params: unknown[] } {
   if (q.service) clauses.push(`e.service_code = ${bind(q.service)}`);
   if (q.form) clauses.push(`e.form = ${bind(q.form)}`);
   if (q.district) clauses.push(`e.district_code = ${bind(q.district)}`);
+  if (q.types.length) clauses.push(`e.provider_type = any(${bind(pgTextArray(q.types))}::text[])`);
   if (q.accessibility.length) clauses.push(`e.accessibility @> ${bind(pgTextArray(q.accessibility))}::text[]`);
   return { where: clauses.join(' and '), params };
 }

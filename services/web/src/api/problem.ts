@@ -14,13 +14,9 @@ export class Problem extends Error {
     readonly errors: FieldError[] = [],
     readonly body: Record<string, unknown> = {},
   ) {
-    super(detail);
+    // What a person reads: the service's own Russian detail, else the message of the code.
+    super(detail || problemMessage(code));
     this.name = 'Problem';
-  }
-
-  /** What a person reads: the service's own Russian detail, else the message of the code. */
-  get message(): string {
-    return this.detail || problemMessage(this.code);
   }
 }
 

@@ -12,7 +12,7 @@ interface Props {
   value?: string;
   name?: string;
   onChange?: (event: React.ChangeEvent<HTMLInputElement | HTMLTextAreaElement>) => void;
-  onBlur?: () => void;
+  onBlur?: (event: React.FocusEvent<HTMLInputElement | HTMLTextAreaElement>) => void;
 }
 
 /** A labelled text control whose error sits next to it and is tied to it for screen readers. */

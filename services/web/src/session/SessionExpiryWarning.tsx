@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { Button, Dialog, Text } from '@gravity-ui/uikit';
+import { Dialog, Text } from '@gravity-ui/uikit';
 import { useNavigate } from 'react-router';
 import { toProblem } from '../api/problem';
 import { useSecondsLeft, useSession } from './SessionProvider';

@@ -1,5 +1,5 @@
 import { Migration } from '@mikro-orm/migrations';
-import { SEARCH_ENTRIES_COLUMNS, SEARCH_ENTRIES_SELECT } from '../search-index';
+import { SEARCH_ENTRIES_COLUMNS_BEFORE_TYPE as SEARCH_ENTRIES_COLUMNS, SEARCH_ENTRIES_SELECT_BEFORE_TYPE as SEARCH_ENTRIES_SELECT } from './search-entries-before-type';
 
 /** The cards as this migration built them; 000500 replaces the table, so this must not follow later changes. */
 const CARDS_SELECT_AT_THE_TIME = `

@@ -1,5 +1,6 @@
 import { Migration } from '@mikro-orm/migrations';
-import { SEARCH_CARDS_COLUMNS, SEARCH_CARDS_SELECT, SEARCH_ENTRIES_COLUMNS, SEARCH_ENTRIES_SELECT } from '../search-index';
+import { SEARCH_CARDS_COLUMNS, SEARCH_CARDS_SELECT } from '../search-index';
+import { SEARCH_ENTRIES_COLUMNS_BEFORE_TYPE as SEARCH_ENTRIES_COLUMNS, SEARCH_ENTRIES_SELECT_BEFORE_TYPE as SEARCH_ENTRIES_SELECT } from './search-entries-before-type';
 
 export class Migration20261124000600_search_admitted_territory extends Migration {
   override async up(): Promise<void> {

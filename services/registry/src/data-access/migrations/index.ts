@@ -8,6 +8,9 @@ import { Migration20261124000500_search_cards_text } from './Migration2026112400
 import { Migration20261124000600_search_admitted_territory } from './Migration20261124000600_search_admitted_territory';
 import { Migration20261124000700_search_version } from './Migration20261124000700_search_version';
 import { Migration20261124000800_booked_as_of } from './Migration20261124000800_booked_as_of';
+import { Migration20261207000100_catalog_navigator } from './Migration20261207000100_catalog_navigator';
+import { Migration20261207000200_catalog_navigator_texts } from './Migration20261207000200_catalog_navigator_texts';
+import { Migration20261207000300_search_provider_type } from './Migration20261207000300_search_provider_type';
 
 export const migrations: MigrationObject[] = [
   { name: 'Migration20261124000000_registry', class: Migration20261124000000_registry },
@@ -19,4 +22,7 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261124000600_search_admitted_territory', class: Migration20261124000600_search_admitted_territory },
   { name: 'Migration20261124000700_search_version', class: Migration20261124000700_search_version },
   { name: 'Migration20261124000800_booked_as_of', class: Migration20261124000800_booked_as_of },
+  { name: 'Migration20261207000100_catalog_navigator', class: Migration20261207000100_catalog_navigator },
+  { name: 'Migration20261207000200_catalog_navigator_texts', class: Migration20261207000200_catalog_navigator_texts },
+  { name: 'Migration20261207000300_search_provider_type', class: Migration20261207000300_search_provider_type },
 ];

@@ -1,0 +1,32 @@
+import type { AuthService } from './auth';
+import type { DemoUser } from './demo-users';
+import type { SignedInUser } from './token-issuer';
+
+export interface PasswordCredentials {
+  username: string;
+  password: string;
+}
+
+/**
+ * How a person proves who they are before the gateway opens a web session. This is the one seam:
+ * the next step replaces demo sign-in with OpenID Connect (openid-client, ESIA) behind the same
+ * sign-in page, and sessions, CSRF and the proxy stay as they are.
+ */
+export interface SignInMethod {
+  /** Who the credentials belong to; a problem (`invalid_credentials`, `demo_sign_in_disabled`) when they prove nothing. */
+  signIn(credentials: PasswordCredentials): Promise<SignedInUser>;
+  /** The people the sign-in page may offer to sign in as; none when demo sign-in is off. */
+  offeredUsers(): { enabled: boolean; users: readonly DemoUser[] };
+}
+
+export class DemoSignIn implements SignInMethod {
+  constructor(private readonly auth: AuthService) {}
+
+  async signIn(credentials: PasswordCredentials): Promise<SignedInUser> {
+    return this.auth.authenticateDemoUser(credentials.username, credentials.password);
+  }
+
+  offeredUsers() {
+    return this.auth.demoSignInEnabled ? { enabled: true, users: this.auth.listDemoUsers() } : { enabled: false, users: [] };
+  }
+}

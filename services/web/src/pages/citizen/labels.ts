@@ -1,0 +1,133 @@
+import type { CertificatesSchemas } from '../../api/client';
+import { plural } from '../../format/date';
+
+type S = CertificatesSchemas;
+
+export const CERTIFICATE_STATUS: Record<S['CertificateStatus'], string> = {
+  issuing: 'Оформляется',
+  refused: 'Отказано в выдаче',
+  issued: 'Выдан, поставщик не выбран',
+  active: 'Действует',
+  suspended: 'Приостановлен',
+  exhausted: 'Средства израсходованы',
+  expired: 'Срок действия истёк',
+  revoked: 'Отозван',
+};
+
+export const BOOKING_STATUS: Record<S['BookingStatus'], string> = {
+  requested: 'Ожидает ответа поставщика',
+  accepted: 'Договор заключён',
+  declined: 'Поставщик отказал',
+  cancelled: 'Отменена',
+};
+
+export const DELIVERY_STATUS: Record<S['DeliveryStatus'], string> = {
+  authorising: 'Оформляется',
+  held: 'Ожидает подтверждения',
+  posted: 'Подтверждён',
+  voided: 'Аннулирован',
+  refused: 'Отклонён',
+};
+
+export const DELIVERY_RESOLUTION: Record<S['DeliveryResolution'], string> = {
+  confirmed: 'подтверждён полностью',
+  auto_confirmed: 'подтверждён автоматически',
+  disputed: 'оспорен, оплата не производится',
+  partly_disputed: 'подтверждён частично',
+  hold_expired: 'аннулирован: истёк срок блокировки средств',
+};
+
+export const ASSESSMENT_STATUS: Record<S['AssessmentStatus'], string> = {
+  open: 'На рассмотрении',
+  recognised: 'Признан нуждающимся',
+  refused: 'Отказано',
+  programme_drawn: 'Составлена индивидуальная программа',
+};
+
+export const REFUSAL_CODE: Record<S['RefusalCode'], string> = {
+  not_in_need: 'Не признан нуждающимся',
+  documents_incomplete: 'Не хватает документов',
+  not_resident: 'Не проживает в регионе',
+  budget_exhausted: 'Закончились средства бюджета',
+  provider_not_admitted: 'Поставщик не допущен',
+  no_free_capacity: 'Нет свободных мест',
+  declined_by_provider: 'Поставщик отказал в договоре',
+  units_beyond_booking: 'Объём больше записанного',
+  insufficient_balance: 'Недостаточно средств',
+  certificate_not_active: 'Сертификат не действует',
+  date_outside_validity: 'Дата вне срока действия',
+};
+
+export const DECLINE_CODE: Record<S['DeclineCode'], string> = {
+  no_staff_in_area: 'нет специалистов в вашем районе',
+  capacity_exhausted: 'нет свободных мест',
+  service_not_suitable: 'услуга не подходит по состоянию здоровья',
+  recipient_unreachable: 'не удалось связаться с вами',
+  other: 'другая причина',
+};
+
+export const SERVICE_FORM: Record<S['ServiceForm'], string> = {
+  home: 'на дому',
+  day_care: 'полустационарная',
+  residential: 'стационарная',
+};
+
+export const FUNDING_MODE: Record<S['FundingMode'], string> = {
+  state_assignment: 'государственное учреждение',
+  compensation: 'негосударственный поставщик',
+};
+
+export const ACCESSIBILITY: Record<string, string> = {
+  wheelchair_access: 'доступно для кресла-коляски',
+  ramp: 'пандус',
+  elevator: 'лифт',
+  accessible_toilet: 'доступный туалет',
+  sign_language: 'сурдоперевод',
+  braille: 'надписи шрифтом Брайля',
+  hearing_loop: 'индукционная петля',
+  parking_for_disabled: 'парковка для инвалидов',
+  home_visits: 'выезд на дом',
+};
+
+export const HISTORY_KIND: Record<S['HistoryItem']['kind'], string> = {
+  assessment: 'Заявление',
+  certificate: 'Сертификат',
+  booking: 'Запись к поставщику',
+  delivery: 'Акт об оказании услуг',
+  refusal: 'Отказ',
+};
+
+/** A status of any kind of history item in Russian; an unknown value is shown as it came. */
+export function historyStatus(kind: S['HistoryItem']['kind'], status: string): string {
+  const table: Record<string, string> =
+    kind === 'assessment' ? ASSESSMENT_STATUS : kind === 'certificate' ? CERTIFICATE_STATUS : kind === 'booking' ? BOOKING_STATUS : kind === 'delivery' ? DELIVERY_STATUS : { refused: 'Отказано' };
+  return table[status] ?? status;
+}
+
+export function refusalName(code: string): string {
+  return (REFUSAL_CODE as Record<string, string>)[code] ?? 'Отказ';
+}
+
+/** «4,50» from the registry's decimal string "4.50", never through a float. */
+export function formatRating(rating: string): string {
+  return rating.replace('.', ',');
+}
+
+/** СНИЛС as people write it: 112-233-445 95. */
+export function formatSnils(snils: string): string {
+  const d = snils.replace(/\D/g, '');
+  return d.length === 11 ? `${d.slice(0, 3)}-${d.slice(3, 6)}-${d.slice(6, 9)} ${d.slice(9)}` : snils;
+}
+
+const UNIT_FORMS: Record<string, [string, string, string]> = {
+  hour: ['час', 'часа', 'часов'],
+  visit: ['посещение', 'посещения', 'посещений'],
+  day: ['день', 'дня', 'дней'],
+  course: ['курс', 'курса', 'курсов'],
+};
+
+/** «4 часа», «1 посещение»: a count of a service's units (the catalog names them hour, visit, day, course). */
+export function unitsText(n: number, unit: string): string {
+  const forms = UNIT_FORMS[unit];
+  return forms ? `${n} ${plural(n, ...forms)}` : `${n} ${unit}`;
+}

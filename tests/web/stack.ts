@@ -1,0 +1,84 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { createTestDatabase } from '@esc/testing';
+import { createGateway } from 'gateway/src/app';
+import { createLedgerService } from 'ledger/src/app';
+import { createRegistryService } from 'registry/src/app';
+import { createCertificatesService } from 'certificates/src/app';
+import { seedDemo } from '../../infra/dev/seed-demo';
+import { seedCertificates } from '../../infra/dev/seed-certificates';
+
+export const WEB_DIST_DIR = resolve(__dirname, '../../services/web/dist');
+
+export interface WebStack {
+  /** The gateway serving the web app and its /api: what the browser opens. */
+  url: string;
+  /** The gateway that signs tokens and serves the JWKS the services trust (same key as `url`). */
+  tokenGatewayUrl: string;
+  registryUrl: string;
+  certificatesUrl: string;
+  ledgerUrl: string;
+  /** A bearer token for a demo user, for acting through the services' APIs (the provider's side). */
+  tokenFor(username: string): Promise<string>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The marketplace as `pnpm start` runs it, on random ports over a fresh database, with the demo data:
+ * ledger, registry (events relayed), certificates, and the gateway serving the built web app and
+ * proxying /api to them. Two gateway instances share one signing key: the services need the JWKS
+ * URL when they start, and the app's gateway needs the services' URLs when it starts.
+ */
+export async function startWebStack(label: string): Promise<WebStack> {
+  const db = await createTestDatabase(label);
+  const keyFile = join(mkdtempSync(join(tmpdir(), 'esc-web-')), 'signing.pem');
+  const silent = (process.env.TEST_LOG_LEVEL ?? 'silent') as 'silent';
+  const tokenGateway = await createGateway({ JWT_PRIVATE_KEY_FILE: keyFile, LOG_LEVEL: silent } as never);
+  const tokenGatewayUrl = (await tokenGateway.start(0)).url;
+  const common = { DATABASE_URL: db.url, JWKS_URL: `${tokenGatewayUrl}/.well-known/jwks.json`, LOG_LEVEL: silent, QUEUE_PREFIX: `web-${randomUUID().slice(0, 8)}` } as const;
+
+  const ledger = await createLedgerService({ ...common, JOBS_ENABLED: false });
+  const ledgerUrl = (await ledger.start(0)).url;
+  const registry = await createRegistryService({ ...common, SEARCH_CACHE_TTL_MS: 0 });
+  const registryUrl = (await registry.start(0)).url;
+  const certificates = await createCertificatesService({ ...common, GATEWAY_URL: tokenGatewayUrl, LEDGER_URL: ledgerUrl, REGISTRY_URL: registryUrl, JOBS_ENABLED: false });
+  const certificatesUrl = (await certificates.start(0)).url;
+
+  const web = await createGateway({
+    JWT_PRIVATE_KEY_FILE: keyFile,
+    LOG_LEVEL: silent,
+    WEB_DIST_DIR,
+    LEDGER_URL: ledgerUrl,
+    REGISTRY_URL: registryUrl,
+    CERTIFICATES_URL: certificatesUrl,
+    SESSION_PREFIX: `${common.QUEUE_PREFIX}:session:`,
+  } as never);
+  const url = (await web.start(0)).url;
+
+  const quiet = () => undefined;
+  await seedDemo({ gatewayUrl: tokenGatewayUrl, ledgerUrl, registryUrl, log: quiet });
+  await seedCertificates({ gatewayUrl: tokenGatewayUrl, certificatesUrl, log: quiet });
+
+  return {
+    url,
+    tokenGatewayUrl,
+    registryUrl,
+    certificatesUrl,
+    ledgerUrl,
+    async tokenFor(username) {
+      const res = await fetch(`${tokenGatewayUrl}/v1/auth/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: 'demo' }) });
+      if (!res.ok) throw new Error(`sign-in ${username}: ${res.status}`);
+      return ((await res.json()) as { access_token: string }).access_token;
+    },
+    async stop() {
+      await web.stop();
+      await certificates.stop();
+      await registry.stop();
+      await ledger.stop();
+      await tokenGateway.stop();
+      await db.drop();
+    },
+  };
+}
