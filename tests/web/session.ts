@@ -5,6 +5,6 @@ export async function signInThroughPage(page: Page, baseUrl: string, username: s
   await page.goto(`${baseUrl}/sign-in`);
   await page.getByLabel('Имя пользователя').fill(username);
   await page.getByLabel('Пароль').fill('demo');
-  await page.getByRole('button', { name: 'Войти', exact: true }).click();
+  await page.locator('#main').getByRole('button', { name: 'Войти', exact: true }).click();
   await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'));
 }

@@ -214,6 +214,11 @@ describe('The citizen’s cabinet with real money movement', () => {
     expect(missing.body).toMatchObject({ code: 'recipient_id_required', errors: [expect.objectContaining({ field: 'recipient_id' })] });
     expect((await caseworker.get('/v1/me/deliveries')).body.code).toBe('recipient_id_required');
     expect((await caseworker.get('/v1/me/bookings')).body.code).toBe('recipient_id_required');
+    expect((await caseworker.get('/v1/me/requests')).body.code).toBe('recipient_id_required');
+    const history = await caseworker.get(`/v1/me/requests?recipient_id=${recipientId}`);
+    expect(history.status).toBe(200);
+    expect(history.body).toEqual((await (await h.as('citizen-ivanova')).get('/v1/me/requests')).body);
+    expect(history.body.items.length).toBeGreaterThan(0);
 
     const own = await (await h.as('citizen-ivanova')).get('/v1/me/certificates');
     const forHer = await caseworker.get(`/v1/me/certificates?recipient_id=${recipientId}`);

@@ -216,8 +216,7 @@ export function certificatesRouter(deps: Deps, bulkIssueQueue?: bulkIssues.BulkI
   });
 
   router.get('/v1/me/requests', async (req, res) => {
-    parseInput(schemas.noQuery, req.query);
-    res.json(await myRequests(em(), req.principal!));
+    res.json(await myRequests(em(), req.principal!, parseInput(schemas.myCertificatesQuery, req.query)));
   });
   router.get('/v1/me/certificates', async (req, res) => {
     res.json(await cabinet.myCertificates(deps, req.principal!, parseInput(schemas.myCertificatesQuery, req.query)));

@@ -1,16 +1,13 @@
 import { iso } from './time';
-import { forbidden, type EntityManager, type Principal } from '@esc/service-kit';
-import { findRecipientBySnils } from './recipients';
+import type { EntityManager, Principal } from '@esc/service-kit';
+import { cabinetRecipient } from './cabinet';
 
 /**
  * Everything a citizen asked for or was offered, newest first: assessments, certificates, bookings and
  * disputed acts, each with its status and, when refused, the stored refusal; plus notices.
  */
-export async function myRequests(em: EntityManager, principal: Principal) {
-  if (!principal.roles.includes('citizen') || !principal.snils) {
-    throw forbidden('История обращений доступна гражданину, вошедшему через Госуслуги (нужен СНИЛС).', 'citizen_only');
-  }
-  const recipient = await findRecipientBySnils(em, principal.snils);
+export async function myRequests(em: EntityManager, principal: Principal, query: { recipient_id?: string } = {}) {
+  const recipient = await cabinetRecipient(em, principal, query.recipient_id);
   if (!recipient) return { recipient_id: null, items: [], notices: [] };
   const items: Array<Record<string, unknown>> = await em.execute(
     `with refusal as (

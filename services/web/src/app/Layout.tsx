@@ -1,6 +1,6 @@
 import { Suspense } from 'react';
 import { Button, Loader, Text } from '@gravity-ui/uikit';
-import { Outlet, useNavigate } from 'react-router';
+import { Outlet, useLocation, useNavigate } from 'react-router';
 import { useLowVision } from '../a11y/LowVision';
 import { RouterLink } from '../components/RouterLink';
 import { SessionExpiryWarning } from '../session/SessionExpiryWarning';
@@ -15,8 +15,8 @@ const PUBLIC_NAV = [
 
 const CABINET_NAV = [
   { to: '/cabinet/certificates', label: 'Мои сертификаты' },
-  { to: '/cabinet/bookings', label: 'Записи' },
-  { to: '/cabinet/acts', label: 'Акты' },
+  { to: '/cabinet/bookings', label: 'Мои записи' },
+  { to: '/cabinet/acts', label: 'Акты об услугах' },
   { to: '/cabinet/requests', label: 'Мои обращения' },
 ];
 
@@ -24,6 +24,7 @@ export function Layout() {
   const { session, signOut, hasRole } = useSession();
   const lowVision = useLowVision();
   const navigate = useNavigate();
+  const onSignInPage = useLocation().pathname === '/sign-in';
   const inCabinet = hasRole('citizen', 'caseworker', 'admin');
   return (
     <>
@@ -51,7 +52,7 @@ export function Layout() {
                 Выйти
               </Button>
             </>
-          ) : (
+          ) : onSignInPage ? null : (
             <Button view="action" onClick={() => navigate('/sign-in')}>
               Войти
             </Button>

@@ -7,6 +7,7 @@ import { NotFoundPage } from './NotFoundPage';
 export const router = createBrowserRouter([
   {
     element: <Layout />,
+    HydrateFallback: () => null,
     children: [
       { index: true, lazy: () => import('../pages/public/HomePage').then((m) => ({ Component: m.HomePage })) },
       { path: 'services', lazy: () => import('../pages/public/ServicesPage').then((m) => ({ Component: m.ServicesPage })) },

@@ -16,6 +16,9 @@ interface SessionState {
   hasRole(...roles: string[]): boolean;
 }
 
+// The key openapi-react-query gives the session query, so that remember() updates that very query.
+const SESSION_KEY = $gateway.queryOptions('get', '/api/session', {}).queryKey;
+
 const SessionContext = createContext<SessionState | null>(null);
 
 /**
@@ -29,11 +32,13 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const session = query.isSuccess ? (query.data as Session) : null;
   useEffect(() => setCsrfToken(session?.csrf_token), [session?.csrf_token]);
 
+  // What one person's session fetched must not be shown to the next one on this browser.
+  const forgetOthersData = useCallback(() => queryClient.removeQueries({ predicate: (q) => q.queryKey[1] !== '/api/session' }), [queryClient]);
+
   const remember = useCallback(
     (next: Session | null) => {
       setCsrfToken(next?.csrf_token);
-      queryClient.setQueryData(['get', '/api/session', {}], next);
-      if (!next) queryClient.removeQueries({ predicate: (q) => q.queryKey[1] !== '/api/session' });
+      queryClient.setQueryData(SESSION_KEY, next);
     },
     [queryClient],
   );
@@ -42,19 +47,18 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     async (username: string, password: string) => {
       const { data, error, response } = await gatewayApi.POST('/api/session', { body: { username, password } });
       if (error || !data) throw toProblem(error, response.status);
-      queryClient.clear();
+      forgetOthersData();
       remember(data);
       return data;
     },
-    [queryClient, remember],
+    [forgetOthersData, remember],
   );
 
   const signOut = useCallback(async () => {
     await gatewayApi.DELETE('/api/session').catch(() => undefined);
-    queryClient.clear();
+    forgetOthersData();
     remember(null);
-    await query.refetch();
-  }, [queryClient, remember, query]);
+  }, [forgetOthersData, remember]);
 
   const extend = useCallback(async () => {
     const { data, error, response } = await gatewayApi.POST('/api/session/refresh');

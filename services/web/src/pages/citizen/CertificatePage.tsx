@@ -103,7 +103,8 @@ function General({ certificate, cabinet }: { certificate: Certificate; cabinet: 
           { term: 'Номер', value: certificate.number },
           { term: 'Получатель', value: general.holder.name ?? '—' },
           general.holder.snils ? { term: 'СНИЛС', value: formatSnils(general.holder.snils) } : null,
-          { term: 'Кто выдал', value: `${general.issuer.issued_by}, регион ${general.issuer.region_code}` },
+          // issued_by is the case worker's account id, which means nothing to the holder; the issuing body does.
+          { term: 'Кто выдал', value: `Орган социальной защиты населения, регион ${general.issuer.region_code}` },
           { term: 'Дата выдачи', value: formatDate(general.issued_on) },
           { term: 'Срок действия', value: `с ${formatDate(general.valid_from)} по ${formatDate(general.valid_to)}` },
           { term: 'Стоимость услуг по программе', value: <Money amount={certificate.gross_amount} /> },
