@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { parse as parseYaml } from 'yaml';
 import { join, relative } from 'node:path';
 import ts from 'typescript';
 
@@ -224,12 +224,6 @@ function scanSources(): Scan {
   return scan;
 }
 
-/** js-yaml as @redocly/cli (a root devDependency) loads it: the repo root has no YAML parser of its own. */
-function parseYaml(text: string): unknown {
-  const redocly = createRequire(require.resolve('@redocly/cli/package.json'));
-  const jsYaml = createRequire(redocly.resolve('@redocly/openapi-core/package.json'))('js-yaml') as { load(text: string): unknown };
-  return jsYaml.load(text);
-}
 
 function contractCodes(service: string): Record<string, string> {
   const contract = parseYaml(readFileSync(join(ROOT, 'openapi', `${service}.yaml`), 'utf8')) as {

@@ -1,16 +1,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { parse as parseYaml } from 'yaml';
 import { join } from 'node:path';
 import { PROBLEM_MESSAGES, problemMessage } from '../src/i18n/problem-messages';
 
 const OPENAPI_DIR = join(__dirname, '..', '..', '..', 'openapi');
 
-/** js-yaml as @redocly/cli (a root devDependency) loads it: the repo root has no YAML parser of its own. */
-function parseYaml(text: string): unknown {
-  const redocly = createRequire(require.resolve('@redocly/cli/package.json'));
-  const jsYaml = createRequire(redocly.resolve('@redocly/openapi-core/package.json'))('js-yaml') as { load(text: string): unknown };
-  return jsYaml.load(text);
-}
 
 /** Every code in every contract's components.schemas.Problem.x-problem-codes, with the contracts listing it. */
 function contractCodes(): Map<string, string[]> {

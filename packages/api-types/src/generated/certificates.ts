@@ -906,12 +906,15 @@ export interface paths {
         };
         /**
          * The signed-in citizen's history of requests, refusals and notices
-         * @description Needs role citizen with a `snils` claim (403 `citizen_only`). Assessments, certificates,
-         *     bookings and acts of the recipient with that SNILS, each with its status and, when refused
+         * @description The citizen's own (role citizen with a `snils` claim, 403 `citizen_only`; another
+         *     `recipient_id` 403 `not_your_record`), or, for a case worker of the recipient's region or an
+         *     admin acting for a citizen, the recipient named by `recipient_id` (400 `recipient_id_required`
+         *     without it, 404 `recipient_not_found`, 403 `outside_your_region`). Assessments, certificates,
+         *     bookings and acts of the recipient, each with its status and, when refused
          *     (refused assessment or certificate, declined booking, refused act), the stored refusal; other
          *     stored refusals as items of kind `refusal`; newest first, at most 500; and up to 100 notices,
-         *     newest first. A citizen not in the register gets `recipient_id: null` and empty lists. No query
-         *     parameters are accepted (400 otherwise).
+         *     newest first. A citizen not in the register gets `recipient_id: null` and empty lists. Other
+         *     query parameters are refused (400).
          */
         get: operations["listMyRequests"];
         put?: never;
@@ -3314,7 +3317,9 @@ export interface operations {
     };
     listMyRequests: {
         parameters: {
-            query?: never;
+            query?: {
+                recipient_id?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -3333,6 +3338,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
         };
     };
     listMyCertificates: {

@@ -20,6 +20,13 @@ export class Problem extends Error {
   }
 }
 
+const CYRILLIC = /[А-Яа-яЁё]/;
+
+/** A service's detail is shown only when it is Russian; some shared errors still answer in English. */
+function readableDetail(detail: unknown): string | undefined {
+  return typeof detail === 'string' && CYRILLIC.test(detail) ? detail : undefined;
+}
+
 export function toProblem(error: unknown, status = 0): Problem {
   if (error instanceof Problem) return error;
   if (error && typeof error === 'object' && 'code' in error) {
@@ -28,7 +35,7 @@ export function toProblem(error: unknown, status = 0): Problem {
     return new Problem(
       typeof body.status === 'number' ? body.status : status,
       code,
-      typeof body.detail === 'string' && body.detail ? body.detail : problemMessage(code),
+      readableDetail(body.detail) ?? problemMessage(code),
       Array.isArray(body.errors) ? (body.errors as FieldError[]) : [],
       body,
     );

@@ -43,7 +43,8 @@ export function SignInPage() {
   const [params] = useSearchParams();
   const [summary, setSummary] = useState<SummaryItem[]>([]);
   const demoUsers = $gateway.useQuery('get', '/api/session/demo-users');
-  const form = useForm<SignInForm>({ resolver: zodResolver(schema), defaultValues: { username: '', password: '' } });
+  // The error summary takes focus, not the first invalid field.
+  const form = useForm<SignInForm>({ resolver: zodResolver(schema), defaultValues: { username: '', password: '' }, shouldFocusError: false });
   const { errors, isSubmitting } = form.formState;
 
   const submit = form.handleSubmit(

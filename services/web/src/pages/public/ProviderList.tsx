@@ -22,7 +22,7 @@ export function ProviderList({ providers, filters, services, districts, start }:
   return (
     <ol className="provider-list" start={start}>
       {providers.map((provider) => (
-        <li key={provider.id}>
+        <li key={provider.id} data-testid="provider-result">
           <ProviderCard provider={provider} filters={filters} services={services} districts={districts} />
         </li>
       ))}
