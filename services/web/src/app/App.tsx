@@ -1,6 +1,5 @@
 import { QueryClientProvider } from '@tanstack/react-query';
-import { ThemeProvider, ToasterComponent, ToasterProvider } from '@gravity-ui/uikit';
-import { toaster } from '@gravity-ui/uikit/toaster-singleton';
+import { ThemeProvider } from '@gravity-ui/uikit';
 import { RouterProvider } from 'react-router';
 import { LowVisionProvider, useLowVision } from '../a11y/LowVision';
 import { queryClient } from '../api/client';
@@ -11,12 +10,9 @@ function Themed() {
   const { enabled } = useLowVision();
   return (
     <ThemeProvider theme={enabled ? 'light-hc' : 'light'} lang="ru">
-      <ToasterProvider toaster={toaster}>
-        <SessionProvider>
-          <RouterProvider router={router} />
-        </SessionProvider>
-        <ToasterComponent />
-      </ToasterProvider>
+      <SessionProvider>
+        <RouterProvider router={router} />
+      </SessionProvider>
     </ThemeProvider>
   );
 }

@@ -1,10 +1,12 @@
-import { Suspense } from 'react';
+import { lazy, Suspense } from 'react';
 import { Button, Loader, Text } from '@gravity-ui/uikit';
 import { Outlet, useLocation, useNavigate } from 'react-router';
 import { useLowVision } from '../a11y/LowVision';
 import { RouterLink } from '../components/RouterLink';
-import { SessionExpiryWarning } from '../session/SessionExpiryWarning';
 import { useSession } from '../session/SessionProvider';
+
+// Only signed-in people need the expiry dialog, so visitors do not download it.
+const SessionExpiryWarning = lazy(() => import('../session/SessionExpiryWarning').then((m) => ({ default: m.SessionExpiryWarning })));
 
 const PUBLIC_NAV = [
   { to: '/services', label: 'Услуги' },
@@ -83,7 +85,11 @@ export function Layout() {
           Министерство социального развития Ульяновской области · Социальные сертификаты по 189-ФЗ · Телефон горячей линии: 8 800 000-00-00
         </Text>
       </footer>
-      {session ? <SessionExpiryWarning /> : null}
+      {session ? (
+        <Suspense fallback={null}>
+          <SessionExpiryWarning />
+        </Suspense>
+      ) : null}
     </>
   );
 }

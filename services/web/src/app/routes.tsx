@@ -1,7 +1,22 @@
-import { createBrowserRouter, Navigate } from 'react-router';
+import { createBrowserRouter, Navigate, type LoaderFunctionArgs } from 'react-router';
+import { $registry, queryClient } from '../api/client';
+import { parseFilters, toSearchQuery } from '../pages/public/provider-filters';
 import { Layout } from './Layout';
 import { RequireSignIn } from './RequireSignIn';
 import { NotFoundPage } from './NotFoundPage';
+
+/**
+ * The provider search asks for its first page while its code is still loading, instead of after
+ * (the page's own query then finds it in flight or done). A search sorted by distance waits for the
+ * page: its origin comes from the district map or the browser.
+ */
+function prefetchProviderSearch({ request }: LoaderFunctionArgs) {
+  const filters = parseFilters(new URL(request.url).search);
+  if (filters.sort !== 'distance') {
+    void queryClient.prefetchQuery($registry.queryOptions('get', '/v1/providers', { params: { query: toSearchQuery(filters, null).query } }));
+  }
+  return null;
+}
 
 /** Pages load on demand, so the first screen carries only its own code. */
 export const router = createBrowserRouter([
@@ -12,7 +27,8 @@ export const router = createBrowserRouter([
       { index: true, lazy: () => import('../pages/public/HomePage').then((m) => ({ Component: m.HomePage })) },
       { path: 'services', lazy: () => import('../pages/public/ServicesPage').then((m) => ({ Component: m.ServicesPage })) },
       { path: 'services/:code', lazy: () => import('../pages/public/ServicePage').then((m) => ({ Component: m.ServicePage })) },
-      { path: 'providers', lazy: () => import('../pages/public/ProvidersPage').then((m) => ({ Component: m.ProvidersPage })) },
+      // The granular form of lazy lets the loader run without waiting for the page's code.
+      { path: 'providers', loader: prefetchProviderSearch, lazy: { Component: () => import('../pages/public/ProvidersPage').then((m) => m.ProvidersPage) } },
       { path: 'providers/:id', lazy: () => import('../pages/public/ProviderPage').then((m) => ({ Component: m.ProviderPage })) },
       { path: 'rounds', lazy: () => import('../pages/public/RoundsPage').then((m) => ({ Component: m.RoundsPage })) },
       { path: 'rounds/:id', lazy: () => import('../pages/public/RoundResultsPage').then((m) => ({ Component: m.RoundResultsPage })) },

@@ -1,9 +1,9 @@
 import { useState } from 'react';
-import { zodResolver } from '@hookform/resolvers/zod';
+import { standardSchemaResolver } from '@hookform/resolvers/standard-schema';
 import { Alert, Button, Card, Text } from '@gravity-ui/uikit';
 import { useForm } from 'react-hook-form';
 import { useNavigate, useSearchParams } from 'react-router';
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import { $gateway } from '../api/client';
 import { toProblem } from '../api/problem';
 import { usePageTitle } from '../app/usePageTitle';
@@ -13,8 +13,8 @@ import { TextField } from '../forms/TextField';
 import { useSession } from '../session/SessionProvider';
 
 const schema = z.object({
-  username: z.string().trim().min(1, 'Введите имя пользователя'),
-  password: z.string().min(1, 'Введите пароль'),
+  username: z.string().check(z.trim(), z.minLength(1, 'Введите имя пользователя')),
+  password: z.string().check(z.minLength(1, 'Введите пароль')),
 });
 type SignInForm = z.infer<typeof schema>;
 
@@ -44,7 +44,7 @@ export function SignInPage() {
   const [summary, setSummary] = useState<SummaryItem[]>([]);
   const demoUsers = $gateway.useQuery('get', '/api/session/demo-users');
   // The error summary takes focus, not the first invalid field.
-  const form = useForm<SignInForm>({ resolver: zodResolver(schema), defaultValues: { username: '', password: '' }, shouldFocusError: false });
+  const form = useForm<SignInForm>({ resolver: standardSchemaResolver(schema), defaultValues: { username: '', password: '' }, shouldFocusError: false });
   const { errors, isSubmitting } = form.formState;
 
   const submit = form.handleSubmit(

@@ -1,18 +1,18 @@
 import { useEffect, useId } from 'react';
-import { zodResolver } from '@hookform/resolvers/zod';
+import { standardSchemaResolver } from '@hookform/resolvers/standard-schema';
 import { Button, Card, Text } from '@gravity-ui/uikit';
 import { useForm } from 'react-hook-form';
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import { FormTextField } from '../../components/FormTextField';
 import { RouterLink } from '../../components/RouterLink';
 import { isUuid, useActingFor } from './useActingFor';
 
 const schema = z.object({
-  recipient: z
-    .string()
-    .trim()
-    .min(1, 'Введите идентификатор получателя')
-    .refine(isUuid, 'Проверьте идентификатор: он выглядит так — 3f2b8c1e-5d4a-4b6f-9a7e-1c2d3e4f5a6b (цифры и латинские буквы a–f, разделённые дефисами)'),
+  recipient: z.string().check(
+    z.trim(),
+    z.minLength(1, 'Введите идентификатор получателя'),
+    z.refine(isUuid, 'Проверьте идентификатор: он выглядит так — 3f2b8c1e-5d4a-4b6f-9a7e-1c2d3e4f5a6b (цифры и латинские буквы a–f, разделённые дефисами)'),
+  ),
 });
 type Values = z.infer<typeof schema>;
 
@@ -28,7 +28,7 @@ export function ActingForPanel() {
   const acting = useActingFor();
   const headingId = useId();
   const fieldId = `${headingId}-recipient`.replace(/:/g, '');
-  const form = useForm<Values>({ resolver: zodResolver(schema), defaultValues: { recipient: acting.recipientId ?? '' } });
+  const form = useForm<Values>({ resolver: standardSchemaResolver(schema), defaultValues: { recipient: acting.recipientId ?? '' } });
   const { reset } = form;
   useEffect(() => reset({ recipient: acting.recipientId ?? '' }), [acting.recipientId, reset]);
 

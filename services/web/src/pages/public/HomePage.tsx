@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Button, Card, Text } from '@gravity-ui/uikit';
 import { NativeSelect } from '../../components/NativeSelect';
 import { useNavigate } from 'react-router';
@@ -18,10 +18,24 @@ const SECTIONS = [
   { to: '/rounds', title: 'Отборы поставщиков', text: 'Как организации попадают в перечень поставщиков: открытые отборы и их итоги.' },
 ];
 
+/** Most visitors go on to the provider search: its code is fetched once the home page is idle. */
+function usePrefetchProviderSearch() {
+  useEffect(() => {
+    const prefetch = () => void import('./ProvidersPage');
+    if ('requestIdleCallback' in window) {
+      const id = window.requestIdleCallback(prefetch, { timeout: 3000 });
+      return () => window.cancelIdleCallback(id);
+    }
+    const timer = setTimeout(prefetch, 1000);
+    return () => clearTimeout(timer);
+  }, []);
+}
+
 /** The region's «single window»: what the certificate is, how to use it, and where to start. */
 export function HomePage() {
   usePageTitle('Навигатор социальных услуг');
   const { session } = useSession();
+  usePrefetchProviderSearch();
   return (
     <div className="navigator stack" style={{ gap: 32 }}>
       <div className="stack">

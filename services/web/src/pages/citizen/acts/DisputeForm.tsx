@@ -1,8 +1,8 @@
 import { useId, useState } from 'react';
-import { zodResolver } from '@hookform/resolvers/zod';
+import { standardSchemaResolver } from '@hookform/resolvers/standard-schema';
 import { Button, Text } from '@gravity-ui/uikit';
 import { useForm } from 'react-hook-form';
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import { $certificates, type CertificatesSchemas } from '../../../api/client';
 import { toProblem } from '../../../api/problem';
 import { FormTextField } from '../../../components/FormTextField';
@@ -12,7 +12,7 @@ import { formatDate } from '../../../format/date';
 import { summaryOf, type ActSummary } from './PartialConfirmForm';
 
 const schema = z.object({
-  reason: z.string().trim().min(1, 'Опишите, почему вы не согласны с актом').max(1000, 'Причина должна быть не длиннее 1000 знаков'),
+  reason: z.string().check(z.trim(), z.minLength(1, 'Опишите, почему вы не согласны с актом'), z.maxLength(1000, 'Причина должна быть не длиннее 1000 знаков')),
 });
 type Values = z.infer<typeof schema>;
 
@@ -22,7 +22,7 @@ export function DisputeForm({ act, onDone, onCancel }: { act: ActSummary; onDone
   const ids = { reason: `dispute-reason-${act.id}` };
   const [summary, setSummary] = useState<SummaryItem[]>([]);
   const dispute = $certificates.useMutation('post', '/v1/deliveries/{id}/dispute');
-  const form = useForm<Values>({ resolver: zodResolver(schema), defaultValues: { reason: '' }, shouldFocusError: false });
+  const form = useForm<Values>({ resolver: standardSchemaResolver(schema), defaultValues: { reason: '' }, shouldFocusError: false });
 
   const submit = form.handleSubmit(
     async (values) => {

@@ -1,8 +1,8 @@
 import { useId, useState } from 'react';
-import { zodResolver } from '@hookform/resolvers/zod';
+import { standardSchemaResolver } from '@hookform/resolvers/standard-schema';
 import { Button, Text } from '@gravity-ui/uikit';
 import { useForm, type FieldErrors } from 'react-hook-form';
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import { $certificates, type CertificatesSchemas } from '../../../api/client';
 import { toProblem } from '../../../api/problem';
 import { FormTextField } from '../../../components/FormTextField';
@@ -14,24 +14,29 @@ import { unitsText } from '../labels';
 export type ActSummary = Pick<CertificatesSchemas['CabinetDelivery'], 'id' | 'units' | 'unit' | 'delivered_on'>;
 type Delivery = CertificatesSchemas['Delivery'];
 
+/** What is wrong with the units typed, in the order a person would fix it; undefined when they are fine. */
+function unitsProblem(value: string, total: number): string | undefined {
+  if (value === '') return 'Укажите, сколько единиц услуги оказано на самом деле';
+  if (!/^\d+$/.test(value)) return 'Введите целое число цифрами, без пробелов и запятых';
+  const n = Number(value);
+  if (n <= 0) return 'Число должно быть больше нуля. Если услуга не оказана совсем, оспорьте акт целиком';
+  if (n >= total) return `Число должно быть меньше ${total}. Если оказано всё, подтвердите акт полностью`;
+  return undefined;
+}
+
 function partialSchema(total: number) {
   return z.object({
-    units: z
-      .string()
-      .trim()
-      .superRefine((value, ctx) => {
-        const fail = (message: string) => ctx.addIssue({ code: 'custom', message });
-        if (value === '') return fail('Укажите, сколько единиц услуги оказано на самом деле');
-        if (!/^\d+$/.test(value)) return fail('Введите целое число цифрами, без пробелов и запятых');
-        const n = Number(value);
-        if (n <= 0) return fail('Число должно быть больше нуля. Если услуга не оказана совсем, оспорьте акт целиком');
-        if (n >= total) return fail(`Число должно быть меньше ${total}. Если оказано всё, подтвердите акт полностью`);
-      }),
+    units: z.string().check(
+      z.trim(),
+      z.refine((value) => unitsProblem(value, total) === undefined, { error: (issue) => unitsProblem(String(issue.input), total) }),
+    ),
     reason: z
       .string()
-      .trim()
-      .min(1, 'Опишите, что было не так: например, какие посещения не состоялись')
-      .max(1000, 'Причина должна быть не длиннее 1000 знаков'),
+      .check(
+        z.trim(),
+        z.minLength(1, 'Опишите, что было не так: например, какие посещения не состоялись'),
+        z.maxLength(1000, 'Причина должна быть не длиннее 1000 знаков'),
+      ),
   });
 }
 type Values = z.infer<ReturnType<typeof partialSchema>>;
@@ -58,7 +63,7 @@ export function PartialConfirmForm({ act, onDone, onCancel }: { act: ActSummary;
   const ids = fieldIds(act.id);
   const [summary, setSummary] = useState<SummaryItem[]>([]);
   const confirm = $certificates.useMutation('post', '/v1/deliveries/{id}/confirm');
-  const form = useForm<Values>({ resolver: zodResolver(partialSchema(act.units)), defaultValues: { units: '', reason: '' }, shouldFocusError: false });
+  const form = useForm<Values>({ resolver: standardSchemaResolver(partialSchema(act.units)), defaultValues: { units: '', reason: '' }, shouldFocusError: false });
   const date = formatDate(act.delivered_on);
 
   const submit = form.handleSubmit(

@@ -1,8 +1,8 @@
 import { useEffect, useId, useRef, useState } from 'react';
-import { zodResolver } from '@hookform/resolvers/zod';
+import { standardSchemaResolver } from '@hookform/resolvers/standard-schema';
 import { Button, Radio, Text } from '@gravity-ui/uikit';
 import { Controller, useForm } from 'react-hook-form';
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import { $certificates, type CertificatesSchemas } from '../../../api/client';
 import { toProblem } from '../../../api/problem';
 import { FormTextField } from '../../../components/FormTextField';
@@ -20,8 +20,8 @@ const SCORES = [
 ] as const;
 
 const schema = z.object({
-  score: z.string().refine((v) => /^[1-5]$/.test(v), 'Выберите оценку от 1 до 5'),
-  comment: z.string().trim().max(2000, 'Комментарий должен быть не длиннее 2000 знаков'),
+  score: z.string().check(z.refine((v) => /^[1-5]$/.test(v), 'Выберите оценку от 1 до 5')),
+  comment: z.string().check(z.trim(), z.maxLength(2000, 'Комментарий должен быть не длиннее 2000 знаков')),
 });
 type Values = z.infer<typeof schema>;
 
@@ -38,7 +38,7 @@ export function RatingForm({ act, onRated }: { act: Act; onRated: () => void }) 
   const [rated, setRated] = useState<number | null>(null);
   const thanksRef = useRef<HTMLDivElement>(null);
   const feedback = $certificates.useMutation('post', '/v1/deliveries/{id}/feedback');
-  const form = useForm<Values>({ resolver: zodResolver(schema), defaultValues: { score: '', comment: '' }, shouldFocusError: false });
+  const form = useForm<Values>({ resolver: standardSchemaResolver(schema), defaultValues: { score: '', comment: '' }, shouldFocusError: false });
   const date = formatDate(act.delivered_on);
 
   useEffect(() => {
