@@ -178,7 +178,7 @@ async function printSummary(): Promise<void> {
 function buildWebApp(): void {
   say('building the web app / сборка веб-приложения (services/web)');
   const started = Date.now();
-  const build = spawnSync(process.execPath, [require.resolve('vite/bin/vite.js', { paths: [path.join(REPO_ROOT, 'services/web')] }), 'build', '--logLevel', 'warn'], {
+  const build = spawnSync(process.execPath, [path.join(REPO_ROOT, 'services/web/node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], {
     cwd: path.join(REPO_ROOT, 'services/web'),
     stdio: 'inherit',
   });
