@@ -1,30 +1,20 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { demoCertificateId } from '../../infra/dev/seed-certificates';
-import { accessibilityViolations, launchChromium, screenshot, scrollsHorizontally } from './browser';
+import { accessibilityViolations, withWebStack, screenshot, scrollsHorizontally } from './browser';
 import { signInThroughPage } from './session';
-import { startWebStack, type WebStack } from './stack';
 
 /**
  * Every page of the navigator and the citizen's cabinet, as the demo data fills them: no WCAG 2.1 AA
  * violation in the normal and the low-vision version, and nothing scrolls sideways at 320 px.
  * Screenshots of each land in var/screenshots for a person to look at.
  */
-let stack: WebStack;
-let browser: Browser;
-beforeAll(async () => {
-  stack = await startWebStack('web-accessibility');
-  browser = await launchChromium();
-}, 120_000);
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-});
+const web = withWebStack('web-accessibility');
 
 const ZABOTA_ID = '6e9de740-d447-49a2-a48f-a219e95a9be5';
 
 async function publicPaths(): Promise<Array<[string, string]>> {
-  const rounds = (await (await fetch(`${stack.registryUrl}/v1/public/rounds`)).json()) as { items: Array<{ id: string }> };
-  const situations = (await (await fetch(`${stack.registryUrl}/v1/life-situations?region=73`)).json()) as { items: Array<{ code: string }> };
+  const rounds = (await (await fetch(`${web.stack().registryUrl}/v1/public/rounds`)).json()) as { items: Array<{ id: string }> };
+  const situations = (await (await fetch(`${web.stack().registryUrl}/v1/life-situations?region=73`)).json()) as { items: Array<{ code: string }> };
   expect(rounds.items.length).toBeGreaterThan(0);
   expect(situations.items.length).toBeGreaterThanOrEqual(4);
   return [
@@ -62,7 +52,7 @@ async function checkPages(page: Page, paths: Array<[string, string]>, mode: stri
   const problems: string[] = [];
   for (const [name, path] of paths) {
     await page.setViewportSize({ width: 1280, height: 900 });
-    await page.goto(`${stack.url}${path}`);
+    await page.goto(`${web.stack().url}${path}`);
     await settled(page);
     await screenshot(page, `${mode}-${name}`);
     for (const violation of await accessibilityViolations(page)) problems.push(`${mode} ${path}: ${violation}`);
@@ -75,7 +65,7 @@ async function checkPages(page: Page, paths: Array<[string, string]>, mode: stri
 }
 
 async function setLowVision(page: Page, on: boolean) {
-  await page.goto(`${stack.url}/`);
+  await page.goto(`${web.stack().url}/`);
   await settled(page);
   const toggle = page.getByRole('button', { name: on ? 'Версия для слабовидящих' : 'Обычная версия' });
   await toggle.click();
@@ -83,7 +73,7 @@ async function setLowVision(page: Page, on: boolean) {
 }
 
 test('When a visitor opens every public page, normal and low-vision, then axe finds no WCAG 2.1 AA violation and nothing scrolls sideways at 320 px', async () => {
-  const context = await browser.newContext({ locale: 'ru-RU', timezoneId: 'Europe/Moscow' });
+  const context = await web.browser().newContext({ locale: 'ru-RU', timezoneId: 'Europe/Moscow' });
   const page = await context.newPage();
   const paths = await publicPaths();
   const problems = await checkPages(page, paths, 'public');
@@ -92,16 +82,16 @@ test('When a visitor opens every public page, normal and low-vision, then axe fi
   problems.push(...(await checkPages(page, paths, 'public-lowvision')));
   // The switch is kept per browser: a new page of the same context opens in the low-vision version.
   const again = await context.newPage();
-  await again.goto(`${stack.url}/services`);
+  await again.goto(`${web.stack().url}/services`);
   expect(await again.evaluate(() => document.documentElement.hasAttribute('data-low-vision'))).toBe(true);
   await context.close();
   expect(problems).toEqual([]);
 }, 300_000);
 
 test('When a citizen opens every cabinet page, normal and low-vision, then axe finds no WCAG 2.1 AA violation and nothing scrolls sideways at 320 px', async () => {
-  const context = await browser.newContext({ locale: 'ru-RU', timezoneId: 'Europe/Moscow' });
+  const context = await web.browser().newContext({ locale: 'ru-RU', timezoneId: 'Europe/Moscow' });
   const page = await context.newPage();
-  await signInThroughPage(page, stack.url, 'citizen-ivanova');
+  await signInThroughPage(page, web.stack().url, 'citizen-ivanova');
   const problems = await checkPages(page, CABINET_PATHS, 'citizen');
   await setLowVision(page, true);
   problems.push(...(await checkPages(page, CABINET_PATHS, 'citizen-lowvision')));

@@ -2,6 +2,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import AxeBuilder from '@axe-core/playwright';
+import { startWebStack, type WebStack } from './stack';
 
 export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
@@ -35,4 +36,19 @@ export async function accessibilityViolations(page: Page): Promise<string[]> {
 /** Whether the page scrolls sideways at its current width. */
 export async function scrollsHorizontally(page: Page): Promise<boolean> {
   return page.evaluate(() => document.documentElement.scrollWidth > document.documentElement.clientWidth + 1);
+}
+
+/** The stack and a Chromium for one test file, started before its tests and stopped after them. */
+export function withWebStack(label: string): { stack: () => WebStack; browser: () => Browser } {
+  let stack: WebStack | undefined;
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    stack = await startWebStack(label);
+    browser = await launchChromium();
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.stop();
+  });
+  return { stack: () => stack!, browser: () => browser! };
 }

@@ -1,11 +1,10 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { Money } from '@esc/money';
 import { formatMoney } from '../../services/web/src/format/money';
 import { demoCertificateId } from '../../infra/dev/seed-certificates';
-import { launchChromium, screenshot } from './browser';
+import { withWebStack, screenshot } from './browser';
 import { asProvider, certificateAsCaseworker, todayInMoscow } from './provider-side';
 import { signInThroughPage } from './session';
-import { startWebStack, type WebStack } from './stack';
 
 /**
  * The citizen's journey in a real Chromium against the real gateway and services with the demo data:
@@ -14,22 +13,13 @@ import { startWebStack, type WebStack } from './stack';
  * API; he confirms one and disputes the other, rates the service, and reads his history. The money
  * the pages show is the ledger's, to the kopeck.
  */
-let stack: WebStack;
-let browser: Browser;
-beforeAll(async () => {
-  stack = await startWebStack('web-citizen-journey');
-  browser = await launchChromium();
-}, 120_000);
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-});
+const web = withWebStack('web-citizen-journey');
 
 const CERTIFICATE = demoCertificateId('smirnov');
 const ZABOTA = /Выбрать «.*Забота/;
 
 async function bookLine(page: Page, serviceName: RegExp) {
-  await page.goto(`${stack.url}/cabinet/certificates/${CERTIFICATE}`);
+  await page.goto(`${web.stack().url}/cabinet/certificates/${CERTIFICATE}`);
   await page.getByRole('link', { name: new RegExp(`Выбрать поставщика для услуги «${serviceName.source}`) }).click();
   await page.getByRole('heading', { level: 1 }).waitFor();
   await page.getByRole('button', { name: ZABOTA }).click();
@@ -38,11 +28,11 @@ async function bookLine(page: Page, serviceName: RegExp) {
 }
 
 test('When a citizen books, confirms one act, disputes another and rates the service, then every page tells him where things stand and the money moves exactly', async () => {
-  const context = await browser.newContext({ locale: 'ru-RU', timezoneId: 'Europe/Moscow' });
+  const context = await web.browser().newContext({ locale: 'ru-RU', timezoneId: 'Europe/Moscow' });
   const page = await context.newPage();
-  const provider = await asProvider(stack);
+  const provider = await asProvider(web.stack());
 
-  await signInThroughPage(page, stack.url, 'citizen-smirnov');
+  await signInThroughPage(page, web.stack().url, 'citizen-smirnov');
   await page.getByRole('heading', { level: 1, name: 'Мои сертификаты' }).waitFor();
   await screenshot(page, 'journey-01-certificates');
   await page.getByRole('link', { name: /Сертификат № / }).first().click();
@@ -58,7 +48,7 @@ test('When a citizen books, confirms one act, disputes another and rates the ser
   await bookLine(page, /Социально-бытовые/);
   const booking = await provider.pendingBooking('HOME-HOUSEHOLD-HOUR');
   await provider.accept(booking.id);
-  await page.goto(`${stack.url}/cabinet/bookings`);
+  await page.goto(`${web.stack().url}/cabinet/bookings`);
   await page.getByText('Договор заключён').first().waitFor();
   await screenshot(page, 'journey-04-bookings');
 
@@ -66,7 +56,7 @@ test('When a citizen books, confirms one act, disputes another and rates the ser
   const confirmed = await provider.recordAct(booking.id, today, 3);
   const disputed = await provider.recordAct(booking.id, today, 2);
 
-  await page.goto(`${stack.url}/cabinet/acts`);
+  await page.goto(`${web.stack().url}/cabinet/acts`);
   await page.getByRole('button', { name: /полностью/ }).first().waitFor();
   await screenshot(page, 'journey-05-acts');
   await expect(page.getByText(/Будет подтверждён автоматически/).count()).resolves.toBe(2);
@@ -78,7 +68,7 @@ test('When a citizen books, confirms one act, disputes another and rates the ser
   await page.getByRole('button', { name: /полностью/ }).first().click();
   await page.getByRole('button', { name: /полностью/ }).waitFor({ state: 'detached' });
 
-  const certificate = await certificateAsCaseworker(stack, CERTIFICATE);
+  const certificate = await certificateAsCaseworker(web.stack(), CERTIFICATE);
   expect(certificate.contracts.length).toBeGreaterThan(0);
   const acts = certificate.contracts.flatMap((c: any) => c.deliveries);
   const posted = acts.find((a: any) => a.id === confirmed.id);
@@ -94,12 +84,12 @@ test('When a citizen books, confirms one act, disputes another and rates the ser
   await screenshot(page, 'journey-06-rated');
 
   // The certificate page shows as spent exactly the confirmed act's amount, as the ledger holds it.
-  await page.goto(`${stack.url}/cabinet/certificates/${CERTIFICATE}`);
+  await page.goto(`${web.stack().url}/cabinet/certificates/${CERTIFICATE}`);
   expect(certificate.ledger_balance).toMatchObject({ held: '0.00', posted: Money.parse(certificate.value).subtract(Money.parse(confirmed.amount)).toString() });
   await page.getByText(formatMoney(confirmed.amount)).first().waitFor();
   await screenshot(page, 'journey-07-certificate-after');
 
-  await page.goto(`${stack.url}/cabinet/requests`);
+  await page.goto(`${web.stack().url}/cabinet/requests`);
   await page.getByText('Что делать дальше').first().waitFor();
   await expect(page.getByText('В вашем районе сейчас нет свободного психолога').count()).resolves.toBeGreaterThan(0);
   await screenshot(page, 'journey-08-history');

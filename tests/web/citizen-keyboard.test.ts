@@ -1,8 +1,6 @@
-import type { Browser } from 'playwright-core';
-import { launchChromium, screenshot } from './browser';
+import { withWebStack, screenshot } from './browser';
 import { fromTop, press, tabTo, typeInto } from './keyboard';
 import { asProvider, certificateAsCaseworker, todayInMoscow } from './provider-side';
-import { startWebStack, type WebStack } from './stack';
 import { demoCertificateId } from '../../infra/dev/seed-certificates';
 
 /**
@@ -10,25 +8,16 @@ import { demoCertificateId } from '../../infra/dev/seed-certificates';
  * is never used): sign in, open the certificate, book a provider twice (one declined), confirm one
  * act in part, dispute another, rate the service, and read the refusal's next steps in the history.
  */
-let stack: WebStack;
-let browser: Browser;
-beforeAll(async () => {
-  stack = await startWebStack('web-citizen-keyboard');
-  browser = await launchChromium();
-}, 120_000);
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-});
+const web = withWebStack('web-citizen-keyboard');
 
 const CERTIFICATE = demoCertificateId('smirnov');
 
 test('When a citizen uses only the keyboard, then he can book, confirm in part, dispute, rate and read his history', async () => {
-  const context = await browser.newContext({ locale: 'ru-RU', timezoneId: 'Europe/Moscow' });
+  const context = await web.browser().newContext({ locale: 'ru-RU', timezoneId: 'Europe/Moscow' });
   const page = await context.newPage();
-  const provider = await asProvider(stack);
+  const provider = await asProvider(web.stack());
 
-  await page.goto(`${stack.url}/sign-in`);
+  await page.goto(`${web.stack().url}/sign-in`);
   await typeInto(page, 'Имя пользователя', 'citizen-smirnov');
   await typeInto(page, 'Пароль', 'demo');
   await page.keyboard.press('Enter');
@@ -77,7 +66,7 @@ test('When a citizen uses only the keyboard, then he can book, confirm in part, 
   await press(page, 'Отправить частичное подтверждение');
   await page.getByRole('button', { name: /полностью$/ }).waitFor({ state: 'detached' });
 
-  const certificate = await certificateAsCaseworker(stack, CERTIFICATE);
+  const certificate = await certificateAsCaseworker(web.stack(), CERTIFICATE);
   const acts = certificate.contracts.flatMap((c: any) => c.deliveries);
   expect(acts.find((a: any) => a.id === partly.id)).toMatchObject({ status: 'posted', confirmed_units: 3 });
   expect(acts.find((a: any) => a.id === disputed.id)).toMatchObject({ status: 'voided' });

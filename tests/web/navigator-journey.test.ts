@@ -1,30 +1,19 @@
-import type { Browser } from 'playwright-core';
-import { launchChromium, screenshot } from './browser';
-import { startWebStack, type WebStack } from './stack';
+import { withWebStack, screenshot } from './browser';
 
 /**
  * A visitor, without signing in, finds a provider by service and district: first in the list, then
  * on the map (same filters, kept in the address), and opens its page with the tariff. The map's
  * districts and points work from the keyboard, and Back restores the previous search.
  */
-let stack: WebStack;
-let browser: Browser;
-beforeAll(async () => {
-  stack = await startWebStack('web-navigator-journey');
-  browser = await launchChromium();
-}, 120_000);
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-});
+const web = withWebStack('web-navigator-journey');
 
 const ULYANOVSK = '73701000';
 const DIMITROVGRAD = '73705000';
 
 test('When a visitor picks a service and a district, then the list and the map show the same providers and lead to the provider’s page', async () => {
-  const context = await browser.newContext({ locale: 'ru-RU', timezoneId: 'Europe/Moscow', viewport: { width: 1280, height: 900 } });
+  const context = await web.browser().newContext({ locale: 'ru-RU', timezoneId: 'Europe/Moscow', viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
-  await page.goto(`${stack.url}/`);
+  await page.goto(`${web.stack().url}/`);
   await page.getByRole('link', { name: /^Поставщики$/ }).first().click();
   await page.getByRole('heading', { level: 1, name: 'Поставщики социальных услуг' }).waitFor();
 

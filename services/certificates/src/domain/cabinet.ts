@@ -4,7 +4,7 @@ import { AppError, forbidden, type EntityManager, type Principal } from '@esc/se
 import { DELIVERY_COLUMNS } from '../data-access/delivery-store';
 import { assertCaseworkerOf, isCitizen } from './access';
 import { actTotalsByLine, certificateBalance, lineMoney, UNFUNDED, type LineMoney } from './balances';
-import { whyNotCancellable, type BookingRow } from './bookings';
+import { bookingView, whyNotCancellable, type BookingRow } from './bookings';
 import { CERTIFICATE_COLUMNS, type CertificateLineRow, type CertificateRow } from './certificates';
 import type { Deps } from './context';
 import type { DeliveryRow } from './deliveries';
@@ -208,25 +208,11 @@ export async function myBookings(deps: Deps, principal: Principal, query: { reci
     items: rows.map((b) => {
       const refusal = whyNotCancellable(b);
       return {
-        id: b.id,
-        certificate_id: b.certificate_id,
+        ...bookingView(b),
         certificate_number: b.certificate_number,
-        line_id: b.line_id,
         line_no: b.line_no,
-        service_code: b.service_code,
         service_name: b.service_name || null,
         unit: b.unit,
-        provider_id: b.provider_id,
-        provider_name: b.provider_name,
-        funding_mode: b.funding_mode,
-        units: b.units,
-        units_per_month: b.units_per_month,
-        units_in_use: b.units_consumed,
-        units_confirmed: b.units_confirmed,
-        status: b.status,
-        requested_at: iso(b.requested_at),
-        decided_at: isoOrNull(b.decided_at),
-        decline: b.decline_code ? { code: b.decline_code, reason: b.decline_reason } : null,
         can_cancel: refusal === null,
         cancel_unavailable_reason: refusal,
       };
