@@ -94,7 +94,7 @@ export function provider(id: string, name: string, type: string, overrides: Part
 }
 
 export function page(items: ProviderSummary[], pageNumber = 1, nextPage: number | null = null) {
-  return { items, page: pageNumber, per_page: 20, next_page: nextPage };
+  return { items, page: pageNumber, per_page: 10, next_page: nextPage };
 }
 
 export interface Probe {

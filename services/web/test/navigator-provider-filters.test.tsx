@@ -59,7 +59,7 @@ test('When the API is asked, then groups become provider types and distance need
   const filters = { ...DEFAULT_FILTERS, types: ['nko', 'social'] as ProviderFilters['types'], accessibility: ['ramp'] as ProviderFilters['accessibility'], sort: 'distance' as const };
   const withoutPoint = toSearchQuery(filters, null);
   expect(withoutPoint.sort).toBe('rating');
-  expect(withoutPoint.query).toEqual({ sort: 'rating', min_free_capacity: 1, page: 1, per_page: 20, type: 'nko,sonko,social_enterprise,entrepreneur', accessibility: 'ramp' });
+  expect(withoutPoint.query).toEqual({ sort: 'rating', min_free_capacity: 1, page: 1, per_page: 10, type: 'nko,sonko,social_enterprise,entrepreneur', accessibility: 'ramp' });
   const withPoint = toSearchQuery({ ...filters, view: 'map' }, { lat: 54.314212345, lon: 48.403123456 });
   expect(withPoint.query).toMatchObject({ sort: 'distance', lat: 54.3142, lon: 48.4031, per_page: 100 });
 });

@@ -107,5 +107,5 @@ test('When the person switches to the map, then the filters stay in the address 
   expect(screen.getByRole('link', { name: /^ООО «Забота Барыш», г\. Барыш, ул\. Пушкина, д\. 3\. Открыть/ })).toBeTruthy();
   expect(screen.getByRole('heading', { level: 3, name: kcson.name })).toBeTruthy();
   act(() => void router.navigate(-1));
-  expect(await screen.findByText('Страница 2: 1 поставщик, с 21 по 21')).toBeTruthy();
+  expect(await screen.findByText('Страница 2: 1 поставщик, с 11 по 11')).toBeTruthy();
 });

@@ -49,7 +49,7 @@ export const DEFAULT_FILTERS: ProviderFilters = {
   page: 1,
 };
 
-export const PER_PAGE = { list: 20, map: 100 } as const;
+export const PER_PAGE = { list: 10, map: 100 } as const;
 
 const SERVICE_CODE = /^[A-Z0-9][A-Z0-9-]{1,63}$/;
 const OKTMO = /^[0-9]{8}([0-9]{3})?$/;
