@@ -218,7 +218,11 @@ describe('The citizen’s cabinet with real money movement', () => {
     const history = await caseworker.get(`/v1/me/requests?recipient_id=${recipientId}`);
     expect(history.status).toBe(200);
     expect(history.body).toEqual((await (await h.as('citizen-ivanova')).get('/v1/me/requests')).body);
-    expect(history.body.items.length).toBeGreaterThan(0);
+    const unitOf: Record<string, string> = { 'HOME-HOUSEHOLD-HOUR': 'hour', 'HOME-PSYCH-VISIT': 'visit' };
+    const bookings = history.body.items.filter((i: any) => i.kind === 'booking');
+    expect(bookings.length).toBeGreaterThan(0);
+    for (const booking of bookings) expect(booking.details.unit).toBe(unitOf[booking.details.service_code]);
+    expect(history.body.items.filter((i: any) => i.kind === 'delivery').every((i: any) => ['hour', 'visit'].includes(i.details.unit))).toBe(true);
 
     const own = await (await h.as('citizen-ivanova')).get('/v1/me/certificates');
     const forHer = await caseworker.get(`/v1/me/certificates?recipient_id=${recipientId}`);

@@ -1765,8 +1765,8 @@ export interface components {
         };
         /**
          * @description `details` by kind — assessment: {decision_due, programme_due, source}; certificate: {number,
-         *     value (a decimal string), valid_to}; booking: {provider_id, service_code, units}; delivery:
-         *     {units, amount (a decimal string), confirm_by, resolution, dispute_reason}; refusal:
+         *     value (a decimal string), valid_to}; booking: {provider_id, service_code, units, unit}; delivery:
+         *     {units, unit, amount (a decimal string), confirm_by, resolution, dispute_reason}; refusal:
          *     {subject_kind, subject_id}.
          */
         HistoryItem: {

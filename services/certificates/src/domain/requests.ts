@@ -24,11 +24,12 @@ export async function myRequests(em: EntityManager, principal: Principal, query:
          from certificates.certificates c left join refusal r on r.subject_id = c.id and c.status = 'refused' where c.recipient_id = ?
        union all
        select 'booking', b.id, b.status, b.requested_at, 'Запись к поставщику: ' || b.provider_name,
-              json_build_object('provider_id', b.provider_id, 'service_code', b.service_code, 'units', b.units), r.refusal
+              json_build_object('provider_id', b.provider_id, 'service_code', b.service_code, 'units', b.units,
+                'unit', (select l.unit from certificates.certificate_lines l where l.id = b.line_id)), r.refusal
          from certificates.bookings b left join refusal r on r.subject_id = b.id and b.status = 'declined' where b.recipient_id = ?
        union all
        select 'delivery', d.id, d.status, d.recorded_at, 'Акт об оказании услуги от ' || to_char(d.delivered_on, 'DD.MM.YYYY'),
-              json_build_object('units', d.units, 'amount', d.amount::text, 'confirm_by', d.confirm_by, 'resolution', d.resolution, 'dispute_reason', d.dispute_reason), r.refusal
+              json_build_object('units', d.units, 'unit', (select l.unit from certificates.certificate_lines l where l.id = d.line_id), 'amount', d.amount::text, 'confirm_by', d.confirm_by, 'resolution', d.resolution, 'dispute_reason', d.dispute_reason), r.refusal
          from certificates.deliveries d left join refusal r on r.subject_id = d.id and d.status = 'refused' where d.recipient_id = ?
        union all
        select 'refusal', f.id, 'refused', f.created_at, 'Отказ',

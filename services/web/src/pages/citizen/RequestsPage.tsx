@@ -7,7 +7,7 @@ import { RefusalDetails } from '../../components/RefusalDetails';
 import { RouterLink } from '../../components/RouterLink';
 import { formatDate, formatDateTime } from '../../format/date';
 import { CabinetPage, Status, type Tone } from './cabinet';
-import { DELIVERY_RESOLUTION, HISTORY_KIND, historyStatus, refusalName } from './labels';
+import { DELIVERY_RESOLUTION, HISTORY_KIND, historyStatus, refusalName, unitsText } from './labels';
 import { useActingFor } from './useActingFor';
 
 type HistoryItem = CertificatesSchemas['HistoryItem'];
@@ -23,6 +23,14 @@ const SUBJECT_KIND: Record<string, string> = { assessment: 'заявление',
 function text(details: HistoryItem['details'], key: string): string | undefined {
   const value = details[key];
   return typeof value === 'string' && value !== '' ? value : typeof value === 'number' ? String(value) : undefined;
+}
+
+/** «Объём: 120 часов» from the item's units and the unit of its certificate line. */
+function volume(details: HistoryItem['details']) {
+  const units = Number(text(details, 'units'));
+  if (!Number.isInteger(units) || units <= 0) return null;
+  const unit = text(details, 'unit');
+  return { term: 'Объём', value: unit ? unitsText(units, unit) : `${units} ед.` };
 }
 
 const byNewest = (a: { at: string }, b: { at: string }) => (Date.parse(b.at) || 0) - (Date.parse(a.at) || 0);
@@ -132,8 +140,7 @@ function detailsOf(item: HistoryItem): Array<Definition | null> {
       ];
     }
     case 'booking': {
-      const units = text(d, 'units');
-      return [units ? { term: 'Объём', value: `${units} ед.` } : null];
+      return [volume(d)];
     }
     case 'delivery': {
       const amount = text(d, 'amount');
@@ -141,7 +148,7 @@ function detailsOf(item: HistoryItem): Array<Definition | null> {
       const resolution = text(d, 'resolution');
       const reason = text(d, 'dispute_reason');
       return [
-        text(d, 'units') ? { term: 'Объём', value: `${text(d, 'units')} ед.` } : null,
+        volume(d),
         amount && /^-?\d+(\.\d{1,2})?$/.test(amount) ? { term: 'Сумма', value: <Money amount={amount} /> } : null,
         item.status === 'held' && confirmBy ? { term: 'Подтвердить до', value: formatDateTime(confirmBy) } : null,
         resolution && resolution in DELIVERY_RESOLUTION ? { term: 'Итог', value: DELIVERY_RESOLUTION[resolution as keyof typeof DELIVERY_RESOLUTION] } : null,
