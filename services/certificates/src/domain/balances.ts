@@ -1,6 +1,7 @@
 import { Money } from '@esc/money';
 import type { LedgerAccount } from '@esc/ledger-client';
 import type { EntityManager } from '@esc/service-kit';
+import { actTotalsOfCertificates } from '../data-access/cabinet-store';
 import type { CertificateLineRow } from './certificates';
 
 /** What a line's acts hold and have paid, from this service's own act records. */
@@ -24,13 +25,7 @@ export interface LineMoney {
  */
 export async function actTotalsByLine(em: EntityManager, certificateIds: string[]): Promise<Map<string, LineActTotals>> {
   if (!certificateIds.length) return new Map();
-  const rows: Array<{ line_id: string; held: string; spent: string }> = await em.execute(
-    `select line_id,
-            coalesce(sum(amount) filter (where status in ('held', 'authorising')), 0)::numeric(20,2)::text as held,
-            coalesce(sum(posted_amount) filter (where status = 'posted'), 0)::numeric(20,2)::text as spent
-       from certificates.deliveries where certificate_id = any(?::uuid[]) group by line_id`,
-    [`{${certificateIds.join(',')}}`],
-  );
+  const rows = await actTotalsOfCertificates(em, certificateIds);
   return new Map(rows.map((r) => [r.line_id, { held: Money.parse(r.held), spent: Money.parse(r.spent) }]));
 }
 

@@ -1,18 +1,16 @@
 import { Money } from '@esc/money';
 import { ledgerAccountIds, type LedgerAccount } from '@esc/ledger-client';
 import { AppError, forbidden, type EntityManager, type Principal } from '@esc/service-kit';
-import { DELIVERY_COLUMNS } from '../data-access/delivery-store';
+import { bookingsOfRecipient, certificatesOfRecipient, deliveriesOfRecipient, linesOfCertificates } from '../data-access/cabinet-store';
 import { assertCaseworkerOf, isCitizen } from './access';
 import { actTotalsByLine, certificateBalance, lineMoney, UNFUNDED, type LineMoney } from './balances';
 import { bookingView, whyNotCancellable, type BookingRow } from './bookings';
-import { CERTIFICATE_COLUMNS, type CertificateLineRow, type CertificateRow } from './certificates';
+import type { CertificateLineRow, CertificateRow } from './certificates';
 import type { Deps } from './context';
 import type { DeliveryRow } from './deliveries';
 import { findRecipient, findRecipientBySnils, type RecipientRow } from './recipients';
 import { iso, isoOrNull } from './time';
 import { todayInRussia } from './working-days';
-
-const uuidArray = (ids: string[]) => `{${ids.join(',')}}`;
 
 /**
  * Whose cabinet is read: a citizen's own (by the SNILS of the token; null when they are not in the
@@ -53,14 +51,9 @@ export async function myCertificates(deps: Deps, principal: Principal, query: { 
   const em = deps.orm.em.fork();
   const recipient = await cabinetRecipient(em, principal, query.recipient_id);
   if (!recipient) return { recipient_id: null, items: [] };
-  const certificates: CertificateRow[] = await em.execute(
-    `select ${CERTIFICATE_COLUMNS} from certificates.certificates where recipient_id = ? order by created_at desc limit 100`,
-    [recipient.id],
-  );
+  const certificates = await certificatesOfRecipient(em, recipient.id);
   const ids = certificates.map((c) => c.id);
-  const lines: CertificateLineRow[] = ids.length
-    ? await em.execute(`select * from certificates.certificate_lines where certificate_id = any(?::uuid[]) order by line_no`, [uuidArray(ids)])
-    : [];
+  const lines = ids.length ? await linesOfCertificates(em, ids) : [];
   const totals = await actTotalsByLine(em, ids);
   const accounts = await Promise.all(ids.map((id) => deps.ledger.getAccount(ledgerAccountIds.certificate(id)).catch(() => undefined)));
   const today = todayInRussia();
@@ -117,35 +110,12 @@ function cabinetCertificateView(c: CertificateRow, lines: CertificateLineRow[], 
   };
 }
 
-type CabinetDeliveryRow = DeliveryRow & {
-  certificate_number: string;
-  line_no: number;
-  service_code: string;
-  service_name: string | null;
-  unit: string;
-  provider_name: string;
-  feedback_score: number | null;
-  feedback_comment: string | null;
-  feedback_at: Date | null;
-};
-
 /** Acts of all the recipient's certificates, newest recorded first, with what the cabinet offers to do with each. */
 export async function myDeliveries(deps: Deps, principal: Principal, query: { recipient_id?: string; status?: DeliveryRow['status'] }) {
   const em = deps.orm.em.fork();
   const recipient = await cabinetRecipient(em, principal, query.recipient_id);
   if (!recipient) return { recipient_id: null, items: [] };
-  const rows: CabinetDeliveryRow[] = await em.execute(
-    `select ${DELIVERY_COLUMNS}, c.number as certificate_number, l.line_no, l.service_code, l.service_name, l.unit, b.provider_name,
-            f.score as feedback_score, f.comment as feedback_comment, f.created_at as feedback_at
-       from certificates.certificates c
-       join certificates.deliveries d on d.certificate_id = c.id
-       join certificates.certificate_lines l on l.id = d.line_id
-       join certificates.bookings b on b.id = d.booking_id
-       left join certificates.feedback f on f.delivery_id = d.id
-      where c.recipient_id = ?${query.status ? ' and d.status = ?' : ''}
-      order by d.recorded_at desc, d.id limit 500`,
-    query.status ? [recipient.id, query.status] : [recipient.id],
-  );
+  const rows = await deliveriesOfRecipient(em, recipient.id, query.status);
   const recipientAsks = isCitizen(principal, recipient.snils);
   return {
     recipient_id: recipient.id,
@@ -187,22 +157,12 @@ export async function myDeliveries(deps: Deps, principal: Principal, query: { re
   };
 }
 
-type CabinetBookingRow = BookingRow & { certificate_number: string; line_no: number; service_name: string | null; unit: string };
-
 /** Bookings on all the recipient's certificates, newest first, with whether the citizen can cancel each now. */
 export async function myBookings(deps: Deps, principal: Principal, query: { recipient_id?: string; status?: BookingRow['status'] }) {
   const em = deps.orm.em.fork();
   const recipient = await cabinetRecipient(em, principal, query.recipient_id);
   if (!recipient) return { recipient_id: null, items: [] };
-  const rows: CabinetBookingRow[] = await em.execute(
-    `select b.*, c.number as certificate_number, l.line_no, l.service_name, l.unit
-       from certificates.certificates c
-       join certificates.bookings b on b.certificate_id = c.id
-       join certificates.certificate_lines l on l.id = b.line_id
-      where c.recipient_id = ?${query.status ? ' and b.status = ?' : ''}
-      order by b.requested_at desc, b.id limit 500`,
-    query.status ? [recipient.id, query.status] : [recipient.id],
-  );
+  const rows = await bookingsOfRecipient(em, recipient.id, query.status);
   return {
     recipient_id: recipient.id,
     items: rows.map((b) => {

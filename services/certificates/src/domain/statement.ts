@@ -1,6 +1,7 @@
 import { Money } from '@esc/money';
 import { derivedTransferId, ledgerAccountIds } from '@esc/ledger-client';
 import type { Principal } from '@esc/service-kit';
+import { statementActs, type StatementActRow } from '../data-access/cabinet-store';
 import { assertCanReadRecipient } from './access';
 import { actTotalsByLine, certificateBalance, lineMoney, UNFUNDED, type CertificateBalance, type LineMoney } from './balances';
 import { findCertificate, findLines, type CertificateLineRow, type CertificateRow } from './certificates';
@@ -45,20 +46,6 @@ export interface Statement {
   ties_out: boolean;
 }
 
-interface StatementActRow {
-  id: string;
-  recorded_at: Date;
-  delivered_on: string;
-  units: number;
-  amount: string;
-  status: 'authorising' | 'held' | 'posted' | 'voided';
-  confirmed_units: number | null;
-  posted_amount: string | null;
-  provider_name: string;
-  line_no: number;
-  service_name: string;
-}
-
 function actStatus(a: StatementActRow): ActStatus {
   if (a.status === 'held' || a.status === 'authorising') return 'held';
   if (a.status === 'voided') return 'voided';
@@ -80,16 +67,7 @@ export async function certificateStatement(deps: Deps, principal: Principal, id:
   const recipient = await findRecipient(em, certificate.recipient_id);
   assertCanReadRecipient(principal, recipient);
   const lines = await findLines(em, id);
-  const acts: StatementActRow[] = await em.execute(
-    `select d.id, d.recorded_at, d.delivered_on::text as delivered_on, d.units, d.amount::text as amount, d.status, d.confirmed_units,
-            d.posted_amount::text as posted_amount, b.provider_name, l.line_no, l.service_name
-       from certificates.deliveries d
-       join certificates.bookings b on b.id = d.booking_id
-       join certificates.certificate_lines l on l.id = d.line_id
-      where d.certificate_id = ? and d.status <> 'refused'
-      order by d.recorded_at, d.id`,
-    [id],
-  );
+  const acts = await statementActs(em, id);
   const account = (await deps.ledger.getAccount(ledgerAccountIds.certificate(id))) ?? { credits_posted: '0.00', debits_posted: '0.00', debits_pending: '0.00' };
   const releases = await releaseMovements(deps, certificate);
   const money = lineMoney(lines, await actTotalsByLine(em, [id]), certificate.released_amount, !UNFUNDED.includes(certificate.status));

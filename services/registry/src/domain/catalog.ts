@@ -1,6 +1,7 @@
 import { Money, MoneyDecimal } from '@esc/money';
 import { AppError, conflict, notFound, withTransaction, writeOutboxEvent, type EntityManager } from '@esc/service-kit';
 import { REGISTRY_SCHEMA } from '../data-access/schema';
+import { currentCosts as currentCostRows } from '../data-access/navigator-store';
 import { pgTextArray } from '../data-access/sql';
 
 export const SERVICE_KINDS = ['household', 'medical', 'psychological', 'pedagogical', 'labour', 'legal', 'communication', 'urgent'] as const;
@@ -122,13 +123,7 @@ export async function createService(em: EntityManager, service: ServiceInput): P
 
 /** Each service's normative cost in force on `date` in `region` (services without one are absent). */
 export async function currentCosts(em: EntityManager, region: string, date: string, codes?: string[]): Promise<Map<string, CurrentCost>> {
-  const rows: Array<{ service_code: string; valid_from: string; amount: string }> = await em.execute(
-    `select distinct on (service_code) service_code, valid_from::text as valid_from, amount::text as amount
-       from registry.normative_costs
-      where region_code = ? and valid_from <= ?::date and (?::text[] is null or service_code = any(?::text[]))
-      order by service_code, valid_from desc`,
-    [region, date, codes ? pgTextArray(codes) : null, codes ? pgTextArray(codes) : null],
-  );
+  const rows = await currentCostRows(em, region, date, codes);
   return new Map(rows.map((r) => [r.service_code, { region_code: region, valid_from: r.valid_from, amount: Money.parse(r.amount) }]));
 }
 

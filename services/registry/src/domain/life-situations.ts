@@ -1,6 +1,6 @@
 import { notFound, type EntityManager } from '@esc/service-kit';
-import { pgTextArray } from '../data-access/sql';
 import { LIFE_SITUATIONS, type LifeSituationData, type RegionLifeSituations } from '../data-access/life-situations';
+import { servicesByCode, type ServiceSummaryRow } from '../data-access/navigator-store';
 
 export interface LifeSituationStep {
   order: number;
@@ -54,9 +54,7 @@ export async function getLifeSituation(em: EntityManager, region: string, code: 
     });
   }
   const codes = serviceCodes(situation);
-  const services: Array<{ code: string; name: string; unit: string; form: string }> = codes.length
-    ? await em.execute(`select code, name, unit, form from registry.services where code = any(?::text[])`, [pgTextArray(codes)])
-    : [];
+  const services: ServiceSummaryRow[] = codes.length ? await servicesByCode(em, codes) : [];
   return {
     code: situation.code,
     region_code,

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Decimal } from 'decimal.js';
 import { AppError, conflict, forbidden, notFound, withTransaction, writeOutboxEvent, type EntityManager, type Principal } from '@esc/service-kit';
 import { REGISTRY_SCHEMA } from '../data-access/schema';
+import { publicRounds } from '../data-access/navigator-store';
 import { refreshSearchEntries } from '../data-access/search-index';
 import { pgTextArray } from '../data-access/sql';
 import { today } from './clock';
@@ -581,20 +582,7 @@ export function publicRoundStatus(
 
 /** Every round (of one region, when asked), newest window first, for the navigator. */
 export async function listPublicRounds(em: EntityManager, filter: { region?: string; statuses: PublicRoundStatus[] }, now: Date): Promise<PublicRound[]> {
-  const rows: Array<RoundRow & { applications: number; pending: number; published: number; admitted: number; service_names: Record<string, string> }> =
-    await em.execute(
-      `select r.id, r.title, r.region_code, r.territory, r.service_codes, r.applications_open_at, r.applications_close_at,
-              count(a.id)::int as applications,
-              count(a.id) filter (where a.status in ('awaiting_scoring', 'appealed'))::int as pending,
-              count(a.id) filter (where a.decision is not null and a.status <> 'appealed')::int as published,
-              count(a.id) filter (where a.status = 'admitted')::int as admitted,
-              (select coalesce(jsonb_object_agg(s.code, s.name), '{}') from registry.services s where s.code = any(r.service_codes)) as service_names
-         from registry.rounds r left join registry.applications a on a.round_id = r.id
-        where (?::text is null or r.region_code = ?)
-        group by r.id
-        order by r.applications_open_at desc, r.id`,
-      [filter.region ?? null, filter.region ?? null],
-    );
+  const rows = await publicRounds(em, filter.region);
   return rows
     .map(
       (r): PublicRound => ({
