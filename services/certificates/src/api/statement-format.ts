@@ -1,5 +1,6 @@
 import type { ActStatus, Movement, Statement } from '../domain/statement';
 import type { CertificateStatus } from '../domain/certificates';
+import { moscowClock } from '../domain/working-days';
 
 /** What people read in a statement: Russian labels, Moscow dates, the file's name. */
 
@@ -40,7 +41,7 @@ export const ruDate = (date: string) => `${date.slice(8, 10)}.${date.slice(5, 7)
 
 /** An instant as the date (and time) in Moscow, where the region's offices work by. */
 export function moscow(instant: string, withTime = false): string {
-  const shifted = new Date(Date.parse(instant) + 3 * 3600 * 1000).toISOString();
+  const shifted = moscowClock(new Date(instant));
   return withTime ? `${ruDate(shifted.slice(0, 10))} ${shifted.slice(11, 16)}` : ruDate(shifted.slice(0, 10));
 }
 

@@ -47,7 +47,12 @@ export function addDays(date: string, days: number): string {
   return isoDate(d);
 }
 
+/** The instant as Moscow's wall clock, `YYYY-MM-DDTHH:MM:SS…`: the time the region's offices work by. */
+export function moscowClock(now: Date): string {
+  return new Date(now.getTime() + 3 * 3600 * 1000).toISOString();
+}
+
 /** Today in Moscow time, the date the region's offices work by. */
 export function todayInRussia(now = new Date()): string {
-  return isoDate(new Date(now.getTime() + 3 * 3600 * 1000));
+  return moscowClock(now).slice(0, 10);
 }

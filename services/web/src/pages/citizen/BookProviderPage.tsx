@@ -11,7 +11,8 @@ import { RouterLink } from '../../components/RouterLink';
 import { plural } from '../../format/date';
 import { CabinetPage, refreshCabinet, Status } from './cabinet';
 import { newRequestId } from './ids';
-import { ACCESSIBILITY, CERTIFICATE_STATUS, FUNDING_MODE, formatRating, refusalName, unitsText } from './labels';
+import { accessibilityLabel } from '../public/dictionary';
+import { CERTIFICATE_STATUS, FUNDING_MODE, formatRating, refusalName, unitsText } from './labels';
 import { useActingFor } from './useActingFor';
 
 type ProviderOption = CertificatesSchemas['ProviderOption'];
@@ -267,7 +268,7 @@ function ProviderCard({ provider, onChoose, chosen }: { provider: ProviderOption
           },
           {
             term: 'Доступность для людей с инвалидностью',
-            value: provider.accessibility.length === 0 ? 'сведений нет' : provider.accessibility.map((a) => ACCESSIBILITY[a] ?? a).join(', '),
+            value: provider.accessibility.length === 0 ? 'сведений нет' : provider.accessibility.map((a) => accessibilityLabel(a).toLowerCase()).join(', '),
           },
         ]}
       />

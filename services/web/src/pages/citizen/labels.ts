@@ -1,5 +1,4 @@
 import type { CertificatesSchemas } from '../../api/client';
-import { plural } from '../../format/date';
 
 type S = CertificatesSchemas;
 
@@ -77,18 +76,6 @@ export const FUNDING_MODE: Record<S['FundingMode'], string> = {
   compensation: 'негосударственный поставщик',
 };
 
-export const ACCESSIBILITY: Record<string, string> = {
-  wheelchair_access: 'доступно для кресла-коляски',
-  ramp: 'пандус',
-  elevator: 'лифт',
-  accessible_toilet: 'доступный туалет',
-  sign_language: 'сурдоперевод',
-  braille: 'надписи шрифтом Брайля',
-  hearing_loop: 'индукционная петля',
-  parking_for_disabled: 'парковка для инвалидов',
-  home_visits: 'выезд на дом',
-};
-
 export const HISTORY_KIND: Record<S['HistoryItem']['kind'], string> = {
   assessment: 'Заявление',
   certificate: 'Сертификат',
@@ -119,15 +106,5 @@ export function formatSnils(snils: string): string {
   return d.length === 11 ? `${d.slice(0, 3)}-${d.slice(3, 6)}-${d.slice(6, 9)} ${d.slice(9)}` : snils;
 }
 
-const UNIT_FORMS: Record<string, [string, string, string]> = {
-  hour: ['час', 'часа', 'часов'],
-  visit: ['посещение', 'посещения', 'посещений'],
-  day: ['день', 'дня', 'дней'],
-  course: ['курс', 'курса', 'курсов'],
-};
-
-/** «4 часа», «1 посещение»: a count of a service's units (the catalog names them hour, visit, day, course). */
-export function unitsText(n: number, unit: string): string {
-  const forms = UNIT_FORMS[unit];
-  return forms ? `${n} ${plural(n, ...forms)}` : `${n} ${unit}`;
-}
+/** The navigator's and the cabinet's units are the catalog's: one table of their Russian forms. */
+export { unitCount as unitsText } from '../public/dictionary';

@@ -32,16 +32,16 @@ export const KIND_LABELS: Record<ServiceKind, string> = {
 /** «за час» — how the normative cost is counted. */
 export const UNIT_LABELS: Record<ServiceUnit, string> = { hour: 'час', visit: 'посещение', day: 'день', course: 'курс' };
 
-/** Free places are counted in the service's units a month: «12 часов». */
+const UNIT_FORMS: Record<ServiceUnit, [string, string, string]> = {
+  hour: ['час', 'часа', 'часов'],
+  visit: ['посещение', 'посещения', 'посещений'],
+  day: ['день', 'дня', 'дней'],
+  course: ['курс', 'курса', 'курсов'],
+};
+
+/** «12 часов», «1 посещение»: a count of a service's units; a unit the catalog does not name is shown as given. */
 export function unitCount(n: number, unit: string): string {
-  const forms: Record<ServiceUnit, [string, string, string]> = {
-    hour: ['час', 'часа', 'часов'],
-    visit: ['посещение', 'посещения', 'посещений'],
-    day: ['день', 'дня', 'дней'],
-    course: ['курс', 'курса', 'курсов'],
-  };
-  const f = isUnit(unit) ? forms[unit] : null;
-  return f ? `${n} ${plural(n, ...f)}` : `${n}`;
+  return isUnit(unit) ? `${n} ${plural(n, ...UNIT_FORMS[unit])}` : `${n} ${unit}`.trim();
 }
 
 function isUnit(unit: string): unit is ServiceUnit {
