@@ -103,6 +103,8 @@ function pgProblem(err: PgError): AppError | undefined {
 function toAppError(err: unknown): AppError | undefined {
   if (err instanceof AppError) return err;
   const e = err as { type?: string; status?: number; cause?: unknown } & PgError;
+  // The router could not percent-decode a path segment (`%FF`): the address is the client's mistake.
+  if (err instanceof URIError) return new AppError('validation', 'malformed_path', 'Адрес запроса содержит неверную процентную кодировку (%XX). Исправьте ссылку.');
   if (e?.type === 'entity.parse.failed') return new AppError('validation', 'malformed_json', 'The request body is not valid JSON.');
   if (e?.type === 'entity.too.large')
     return new AppError('too_large', 'payload_too_large', 'The request body is larger than this endpoint accepts; split it.');

@@ -379,5 +379,11 @@ describe('Life situations', () => {
     expect(unknown.body.detail).toMatch(cyrillic);
     expect((await registry.anonymous.get('/v1/life-situations/Newborn')).status).toBe(400);
     expect((await registry.anonymous.get('/v1/life-situations?region=7a')).status).toBe(400);
+    // An address whose percent-encoding cannot be decoded is the client's mistake, not a server error.
+    for (const path of ['/v1/life-situations/%FF', '/v1/providers/%FF%FE/public']) {
+      const broken = await registry.anonymous.get(path);
+      expect(broken.status).toBe(400);
+      expect(broken.body).toMatchObject({ code: 'malformed_path', detail: expect.stringMatching(cyrillic) });
+    }
   });
 });
