@@ -1,7 +1,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import readline from 'node:readline';
-import { SERVICE_NODE_ARGS } from '../../packages/service-kit/src/node-options';
+import { smallMachineNodeArgs } from './node-options';
 import { ensurePostgres, ensureRedis, sleep, tcpAnswers, type BackingService } from './backing-services';
 import { DEFAULT_CERTIFICATES_URL, demoCertificateId, seedCertificates } from './seed-certificates';
 import { DEFAULT_GATEWAY_URL, DEFAULT_LEDGER_URL, DEFAULT_REGISTRY_URL, DEMO_IDS, SEED_CLIENT, certificateNumber, seedDemo } from './seed-demo';
@@ -58,7 +58,7 @@ function formatLogLine(line: string): string {
 
 function startService(spec: ServiceSpec, index: number, env: NodeJS.ProcessEnv): ChildProcess {
   // Node itself with tsx as a loader, so the service's V8 options reach it; its own process group, so stopping it reaches every process it starts.
-  const child = spawn(process.execPath, [...SERVICE_NODE_ARGS, '--import', 'tsx', spec.entry], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const child = spawn(process.execPath, [...smallMachineNodeArgs(), '--import', 'tsx', spec.entry], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   const prefix = `${colours[index % colours.length] ?? ''}${spec.name.padEnd(NAME_WIDTH)}${reset} | `;
   for (const stream of [child.stdout, child.stderr]) {
     readline.createInterface({ input: stream }).on('line', (line) => console.log(prefix + formatLogLine(line)));

@@ -1,6 +1,7 @@
 import { createTestDatabase, type TestDatabase } from '@esc/testing/src/database';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { createOrm, withPipelinedTransaction, withSqlClient, type SqlClient } from '../src';
+import { createOrm } from '../src';
+import { withPipelinedTransaction, withSqlClient, type SqlClient } from '../src/hot';
 import { gate, silentLogger } from './helpers';
 
 const SCHEMA = 'kit_pipeline';

@@ -11,7 +11,7 @@ import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { ledgerAccountIds } from '@esc/ledger-client';
-import { SERVICE_NODE_ARGS } from '@esc/service-kit';
+import { smallMachineNodeArgs } from '../../../infra/dev/node-options';
 import { BenchConnection, cpuBetween, createTestDatabase, httpClient, machineBusyBetween, pgbenchBaseline, sampleCpu, sampleMachineCpu, startTestGateway, waitForHealth } from '@esc/testing';
 import { createRegistryService } from 'registry/src/app';
 import { seedRegistryDemo } from '../../../infra/dev/seed-demo';
@@ -28,7 +28,7 @@ const UNIT_COST = '312.40';
 const VALUE = '37488.00';
 
 function startChild(entry: string, env: Record<string, string>, nodeArgs: string[] = []): ChildProcess {
-  return spawn(process.execPath, [...SERVICE_NODE_ARGS, ...nodeArgs, '--import', 'tsx', join(ROOT, entry)], { env: { ...process.env, LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn', ...env }, stdio: ['ignore', 'inherit', 'inherit'] });
+  return spawn(process.execPath, [...smallMachineNodeArgs(), ...nodeArgs, '--import', 'tsx', join(ROOT, entry)], { env: { ...process.env, LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn', ...env }, stdio: ['ignore', 'inherit', 'inherit'] });
 }
 
 const PROCESSES = {

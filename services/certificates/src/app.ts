@@ -1,20 +1,8 @@
 import { Router } from 'express';
 import type { Server } from 'node:http';
 import { LedgerClient, ServiceTokenSource } from '@esc/ledger-client';
-import {
-  authenticate,
-  closeAll,
-  closeHttpServer,
-  createHttpApp,
-  createJobWorker,
-  createServiceRuntime,
-  healthRouter,
-  listen,
-  OutboxRelay,
-  Queue,
-  withFastRoutes,
-  type Closer,
-} from '@esc/service-kit';
+import { authenticate, closeAll, closeHttpServer, createHttpApp, createJobWorker, createServiceRuntime, healthRouter, listen, OutboxRelay, Queue, type Closer } from '@esc/service-kit';
+import { withFastRoutes } from '@esc/service-kit/hot';
 import { certificatesFastRoutes, certificatesRouter } from './api/routes';
 import { RegistryClient } from './clients/registry-client';
 import { loadCertificatesConfig, type CertificatesConfig } from './config';

@@ -1,8 +1,7 @@
-import { ConfigError, onShutdownSignals, tuneServiceHeap } from '@esc/service-kit';
+import { ConfigError, onShutdownSignals } from '@esc/service-kit';
 import { createGateway } from './app';
 
 async function main() {
-  tuneServiceHeap();
   const gateway = await createGateway();
   await gateway.start();
   onShutdownSignals(() => gateway.stop(), gateway.logger);

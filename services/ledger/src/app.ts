@@ -1,18 +1,7 @@
 import { Router } from 'express';
 import type { Server } from 'node:http';
-import {
-  authenticate,
-  closeAll,
-  closeHttpServer,
-  createServiceRuntime,
-  createHttpApp,
-  createJobWorker,
-  healthRouter,
-  listen,
-  Queue,
-  withFastRoutes,
-  type Closer,
-} from '@esc/service-kit';
+import { authenticate, closeAll, closeHttpServer, createServiceRuntime, createHttpApp, createJobWorker, healthRouter, listen, Queue, type Closer } from '@esc/service-kit';
+import { withFastRoutes } from '@esc/service-kit/hot';
 import { ledgerFastRoutes, ledgerRouter } from './api/routes';
 import { loadLedgerConfig, type LedgerConfig } from './config';
 import { migrations } from './data-access/migrations';

@@ -1,5 +1,5 @@
 import cluster from 'node:cluster';
-import { createLogger, onShutdownSignals, tuneServiceHeap } from '@esc/service-kit';
+import { createLogger, onShutdownSignals } from '@esc/service-kit';
 import { createLedgerService } from './app';
 import { loadLedgerConfig } from './config';
 import { migrateLedger } from './migrate-cli';
@@ -9,7 +9,6 @@ import { migrateLedger } from './migrate-cli';
  * one process, and row locks keep concurrent processes correct.
  */
 async function main() {
-  tuneServiceHeap();
   const config = loadLedgerConfig();
   if (config.WEB_CONCURRENCY > 1 && cluster.isPrimary) {
     const logger = createLogger('ledger', config.LOG_LEVEL);

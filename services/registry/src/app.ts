@@ -1,18 +1,7 @@
 import express, { Router } from 'express';
 import type { Server } from 'node:http';
-import {
-  authenticate,
-  closeAll,
-  closeHttpServer,
-  createServiceRuntime,
-  createHttpApp,
-  healthRouter,
-  createEventConsumer,
-  listen,
-  OutboxRelay,
-  withFastRoutes,
-  type Closer,
-} from '@esc/service-kit';
+import { authenticate, closeAll, closeHttpServer, createServiceRuntime, createHttpApp, healthRouter, createEventConsumer, listen, OutboxRelay, type Closer } from '@esc/service-kit';
+import { withFastRoutes } from '@esc/service-kit/hot';
 import { documentUploadRouter } from './api/document-uploads';
 import { privateRouter, publicRouter } from './api/routes';
 import { publicSearch, registryFastRoutes } from './api/public-search';

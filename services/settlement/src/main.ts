@@ -1,8 +1,7 @@
-import { onShutdownSignals, tuneServiceHeap } from '@esc/service-kit';
+import { onShutdownSignals } from '@esc/service-kit';
 import { createSettlementService } from './app';
 
 async function main() {
-  tuneServiceHeap();
   const service = await createSettlementService();
   await service.start();
   onShutdownSignals(() => service.stop(), service.logger);

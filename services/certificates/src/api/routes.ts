@@ -1,6 +1,7 @@
 import { iso } from '../domain/time';
 import { Router } from 'express';
-import { AppError, parseInput, requireAccess, type AccessRule, type FastRoute, type Principal } from '@esc/service-kit';
+import { AppError, parseInput, requireAccess, type AccessRule, type Principal } from '@esc/service-kit';
+import { type FastRoute } from '@esc/service-kit/hot';
 import * as assessments from '../domain/assessments';
 import * as bookings from '../domain/bookings';
 import * as budget from '../domain/budget';

@@ -1,4 +1,5 @@
-import { plainSqlArray, type EntityManager } from '@esc/service-kit';
+import { type EntityManager } from '@esc/service-kit';
+import { plainSqlArray } from '@esc/service-kit/hot';
 import type { BookingRow } from '../domain/bookings';
 import { CERTIFICATE_COLUMNS, type CertificateLineRow, type CertificateRow } from '../domain/certificates';
 import type { DeliveryRow } from '../domain/deliveries';

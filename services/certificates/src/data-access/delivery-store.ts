@@ -1,4 +1,4 @@
-import { plainSqlArray, type SqlClient } from '@esc/service-kit';
+import { plainSqlArray, type SqlClient } from '@esc/service-kit/hot';
 
 /**
  * The delivery hot path on raw pooled connections with prepared statements. Acts are recorded and

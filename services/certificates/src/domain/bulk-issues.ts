@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Money } from '@esc/money';
 import { derivedTransferId, ledgerAccountIds, uuidV5, type LedgerAccountInput, type LedgerTransferInput } from '@esc/ledger-client';
-import { AppError, conflict, notFound, unprocessable, withSqlClient, withSqlTransaction, type EntityManager, type Job, type Principal, type SqlClient } from '@esc/service-kit';
+import { AppError, conflict, notFound, unprocessable, type EntityManager, type Job, type Principal } from '@esc/service-kit';
+import { withSqlClient, withSqlTransaction, type SqlClient } from '@esc/service-kit/hot';
 import type { RegistryClient, RegistryService, RegistryUnitCost } from '../clients/registry-client';
 import { assertCaseworkerOf, readsEverything } from './access';
 import { DECISION_WORKING_DAYS, PROGRAMME_WORKING_DAYS, type ProgrammeRow } from './assessments';

@@ -2,19 +2,8 @@ import { iso, isoOrNull } from './time';
 import { randomUUID } from 'node:crypto';
 import { Money } from '@esc/money';
 import { derivedTransferId, ledgerAccountIds, type LedgerTransferResult } from '@esc/ledger-client';
-import {
-  AppError,
-  conflict,
-  forbidden,
-  GroupCommit,
-  notFound,
-  withPipelinedTransaction,
-  withSqlClient,
-  withTransaction,
-  type EntityManager,
-  type ItemOutcome,
-  type Principal,
-} from '@esc/service-kit';
+import { AppError, conflict, forbidden, notFound, withTransaction, type EntityManager, type Principal } from '@esc/service-kit';
+import { GroupCommit, withPipelinedTransaction, withSqlClient, type ItemOutcome } from '@esc/service-kit/hot';
 import {
   DELIVERY_COLUMNS,
   deliveriesById,

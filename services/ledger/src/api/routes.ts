@@ -1,18 +1,8 @@
 import { Router } from 'express';
 import type { z } from 'zod';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import {
-  AppError,
-  parseInput,
-  problemBody,
-  PROBLEM_CONTENT_TYPE,
-  requireAccess,
-  sendJson,
-  statusOf,
-  type AccessRule,
-  type ErrorKind,
-  type FastRoute,
-} from '@esc/service-kit';
+import { AppError, parseInput, problemBody, PROBLEM_CONTENT_TYPE, requireAccess, sendJson, statusOf, type AccessRule, type ErrorKind } from '@esc/service-kit';
+import { type FastRoute } from '@esc/service-kit/hot';
 import * as accounts from '../domain/accounts';
 import { listAccounts, listEntries } from '../data-access/account-store';
 import { checkInvariants } from '../data-access/invariants-store';

@@ -1,4 +1,5 @@
-import type { EntityManager, SqlClient } from '@esc/service-kit';
+import type { EntityManager } from '@esc/service-kit';
+import type { SqlClient } from '@esc/service-kit/hot';
 import { transferColumnsSql, transferFromRow, type TransferRow } from './transfer-store';
 import type { StoredTransfer } from '../domain/model';
 

@@ -1,5 +1,5 @@
 import { Money } from '@esc/money';
-import { plainSqlArray, type SqlClient } from '@esc/service-kit';
+import { plainSqlArray, type SqlClient } from '@esc/service-kit/hot';
 import type { TransferErrorCode } from '../domain/errors';
 import type { BatchEffects, LedgerSnapshot, StoredTransfer, TransferFlags } from '../domain/model';
 

@@ -1,7 +1,8 @@
 import { isDeepStrictEqual } from 'node:util';
 import { Money } from '@esc/money';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { conflict, notFound, withSqlTransaction, withTransaction, type EntityManager } from '@esc/service-kit';
+import { conflict, notFound, withTransaction, type EntityManager } from '@esc/service-kit';
+import { withSqlTransaction } from '@esc/service-kit/hot';
 import * as store from '../data-access/account-store';
 import { CHART, type AccountCode, type AccountFlags } from './chart';
 

@@ -1,5 +1,5 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { GroupCommit } from '@esc/service-kit';
+import { GroupCommit } from '@esc/service-kit/hot';
 import type { TransferOutcome, TransferRequest } from './model';
 import { applyTransferGroups } from './transfers';
 

@@ -1,5 +1,5 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { withPipelinedTransaction } from '@esc/service-kit';
+import { withPipelinedTransaction } from '@esc/service-kit/hot';
 import { lockAccountsAndReadFacts, persistEffects } from '../data-access/transfer-store';
 import { applyBatch } from './engine';
 import type { TransferOutcome, TransferRequest } from './model';

@@ -1,5 +1,6 @@
 import type { ServerResponse } from 'node:http';
-import { parseInput, type FastRoute } from '@esc/service-kit';
+import { parseInput } from '@esc/service-kit';
+import { type FastRoute } from '@esc/service-kit/hot';
 import { searchProviders, type SearchCache } from '../domain/search';
 import type { SearchPool } from '../data-access/sql-client';
 import * as schemas from './schemas';

@@ -1,4 +1,4 @@
-import type { SqlClient } from '@esc/service-kit';
+import type { SqlClient } from '@esc/service-kit/hot';
 
 // The ORM's pool hands timestamptz over as PostgreSQL text ("2026-11-24 00:37:00.12+00"); the API speaks ISO 8601.
 const PG_TIMESTAMPTZ = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d+)?[+-]\d{2}(:\d{2})?$/;

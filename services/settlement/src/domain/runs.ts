@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { conflict, notFound, withSqlClient, withSqlTransaction, type Principal, type SqlClient } from '@esc/service-kit';
+import { conflict, notFound, type Principal } from '@esc/service-kit';
+import { withSqlClient, withSqlTransaction, type SqlClient } from '@esc/service-kit/hot';
 import { one, rows } from '../data-access/sql';
 import { assertCanReadRegion, assertFinanceOf } from './access';
 import { nextPeriod, parsePeriod } from './periods';

@@ -1,6 +1,7 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { Money } from '@esc/money';
-import { conflict, withSqlClient, withSqlTransaction, type Principal } from '@esc/service-kit';
+import { conflict, type Principal } from '@esc/service-kit';
+import { withSqlClient, withSqlTransaction } from '@esc/service-kit/hot';
 import { one, rows } from '../data-access/sql';
 import { assertCanReadRegion, assertFinanceOf } from './access';
 import { parsePeriod } from './periods';

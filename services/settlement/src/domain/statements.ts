@@ -1,7 +1,8 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { ledgerAccountIds, type LedgerClient, type LedgerTransferInput } from '@esc/ledger-client';
-import { AppError, conflict, notFound, unprocessable, withSqlClient, withSqlTransaction, type Principal, type SqlClient } from '@esc/service-kit';
+import { AppError, conflict, notFound, unprocessable, type Principal } from '@esc/service-kit';
+import { withSqlClient, withSqlTransaction, type SqlClient } from '@esc/service-kit/hot';
 import type { Payer } from '../config';
 import { one, rows } from '../data-access/sql';
 import { assertCanReadRegion, assertFinanceOf } from './access';
