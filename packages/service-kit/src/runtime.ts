@@ -3,7 +3,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Redis } from 'ioredis';
 import { createJwtVerifier, type TokenVerifier } from './auth';
 import { createLogger, type Logger } from './logger';
-import { createOrm, migrate } from './orm';
+import { createOrm, migrate, type OrmOptions } from './orm';
 import { createRedis } from './redis';
 
 export interface RuntimeConfig {
@@ -30,9 +30,10 @@ export async function createServiceRuntime(
   schema: string,
   migrations: MigrationObject[],
   config: RuntimeConfig,
+  entities: OrmOptions['entities'] = [],
 ): Promise<ServiceRuntime> {
   const logger = createLogger(service, config.LOG_LEVEL);
-  const orm = await createOrm({ databaseUrl: config.DATABASE_URL, schema, entities: [], migrations, poolMax: config.DB_POOL_MAX, logger });
+  const orm = await createOrm({ databaseUrl: config.DATABASE_URL, schema, entities, migrations, poolMax: config.DB_POOL_MAX, logger });
   if (config.RUN_MIGRATIONS) await migrate(orm, schema);
   return {
     logger,
