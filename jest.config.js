@@ -5,8 +5,8 @@ module.exports = {
     '^.+\\.tsx?$': ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript', tsx: true }, transform: { react: { runtime: 'automatic' } } } }],
     '^.+\\.m?js$': ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs' } }],
   },
-  // ESM-only packages the web app uses are compiled like our own code.
-  transformIgnorePatterns: ['/node_modules/(?!(\\.pnpm/)?(d3-[^/]*|internmap|@gravity-ui|@bem-react)[@/])'],
+  // ESM-only packages (the web app's, MikroORM 7 and its Kysely) are compiled to CommonJS like our own code.
+  transformIgnorePatterns: ['/node_modules/(?!(\\.pnpm/)?(d3-[^/]*|internmap|@gravity-ui|@bem-react|@mikro-orm|kysely)[@+/])'],
   moduleNameMapper: { '\\.(css|scss)$': '<rootDir>/services/web/test/style-stub.js' },
   testMatch: [
     '<rootDir>/services/*/test/**/*.test.ts',

@@ -1,4 +1,4 @@
-import { MikroORM, RequestContext, type EntityManager, type Options } from '@mikro-orm/postgresql';
+import { MikroORM, RequestContext, type EntityManager, type Options, type PostgreSqlDriver } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
 import type { MigrationObject } from '@mikro-orm/core';
 import type { RequestHandler } from 'express';
@@ -16,7 +16,7 @@ export interface OrmOptions {
 }
 
 export async function createOrm(options: OrmOptions): Promise<MikroORM> {
-  const orm = await MikroORM.init({
+  const orm = await MikroORM.init<PostgreSqlDriver>({
     clientUrl: options.databaseUrl,
     schema: options.schema,
     entities: options.entities,
@@ -33,17 +33,17 @@ export async function createOrm(options: OrmOptions): Promise<MikroORM> {
     debug: false,
     logger: (message) => options.logger?.debug(message),
   });
-  return orm;
+  return orm as MikroORM;
 }
 
 export async function migrate(orm: MikroORM, schema: string): Promise<void> {
   await orm.em.getConnection().execute(`create schema if not exists "${schema}"`);
-  await orm.getMigrator().up();
+  await orm.migrator.up();
 }
 
 /** Every request gets its own identity map. */
 export function requestContext(orm: MikroORM): RequestHandler {
-  return (_req, _res, next) => RequestContext.create(orm.em, next);
+  return (_req, _res, next) => RequestContext.create(orm.em as never, next);
 }
 
 const RETRYABLE = new Set(['40001', '40P01']);

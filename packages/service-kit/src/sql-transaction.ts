@@ -6,25 +6,29 @@ export interface SqlClient {
   query<R = Record<string, unknown>>(query: SqlStatement): Promise<{ rows: R[] }>;
 }
 
-interface KnexClientPool {
-  acquireConnection(): Promise<SqlClient>;
-  releaseConnection(connection: SqlClient): Promise<unknown>;
+interface PgPool {
+  connect(): Promise<SqlClient & { release(err?: Error | boolean): void }>;
 }
 
 const RETRYABLE = new Set(['40001', '40P01']);
 
-function poolOf(orm: MikroORM): KnexClientPool {
-  return orm.em.getConnection().getKnex().client as unknown as KnexClientPool;
+/** The node-postgres pool under the ORM's Kysely client. */
+async function poolOf(orm: MikroORM): Promise<PgPool> {
+  return (await orm.em.getConnection().getNativeClient()) as unknown as PgPool;
 }
 
 /** A raw connection from the ORM's pool without a transaction, for read-only hot paths. */
 export async function withSqlClient<T>(orm: MikroORM, work: (sql: SqlClient) => Promise<T>): Promise<T> {
-  const pool = poolOf(orm);
-  const client = await pool.acquireConnection();
+  const client = await (await poolOf(orm)).connect();
+  let broken: Error | undefined;
   try {
     return await work(client);
+  } catch (err) {
+    // A connection whose protocol state is unknown (a query cut off mid-way) must not go back to the pool.
+    if (!(err as { code?: string }).code) broken = err as Error;
+    throw err;
   } finally {
-    await pool.releaseConnection(client);
+    client.release(broken);
   }
 }
 

@@ -1,3 +1,4 @@
+import { CompiledQuery, type Kysely } from 'kysely';
 import type { EntityManager } from './orm';
 import type { SqlClient } from './sql-transaction';
 
@@ -56,11 +57,6 @@ function sqlFrom(send: Send): Sql {
   };
 }
 
-interface PooledClient {
-  acquireConnection(): Promise<SqlClient>;
-  releaseConnection(connection: SqlClient): Promise<unknown>;
-}
-
 async function sendOn(client: SqlClient, text: string, values: readonly unknown[]): Promise<Result> {
   const result = (await client.query({ text, values: values as unknown[] })) as { rows: unknown[]; rowCount?: number | null };
   return { rows: result.rows, rowCount: result.rowCount ?? 0 };
@@ -68,19 +64,14 @@ async function sendOn(client: SqlClient, text: string, values: readonly unknown[
 
 /**
  * Hand-written SQL on an EntityManager: inside `withTransaction` it runs on that transaction's
- * connection, outside it on a connection of the ORM's pool.
+ * connection, outside it on a connection of the ORM's pool. The statement goes through the ORM's
+ * Kysely client as a compiled query, so its parameters are binds, not text the ORM formats.
  */
 export function sqlOf(em: EntityManager): Sql {
   return sqlFrom(async (text, values) => {
-    const transaction = em.getTransactionContext<{ client: PooledClient }>();
-    if (transaction) return sendOn(await transaction.client.acquireConnection(), text, values);
-    const pool = em.getConnection().getKnex().client as unknown as PooledClient;
-    const client = await pool.acquireConnection();
-    try {
-      return await sendOn(client, text, values);
-    } finally {
-      await pool.releaseConnection(client);
-    }
+    const executor = em.getTransactionContext<Kysely<unknown>>() ?? em.getConnection().getClient();
+    const result = await executor.executeQuery(CompiledQuery.raw(text, values as unknown[]));
+    return { rows: result.rows as unknown[], rowCount: Number(result.numAffectedRows ?? result.rows.length) };
   });
 }
 

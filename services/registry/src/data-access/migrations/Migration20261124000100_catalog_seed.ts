@@ -1,3 +1,4 @@
+import { raw } from '@mikro-orm/core';
 import { Migration } from '@mikro-orm/migrations';
 
 const services = [
@@ -71,26 +72,26 @@ const coefficients = [
 ];
 
 export class Migration20261124000100_catalog_seed extends Migration {
-  private raw(sql: string, params: Array<string | boolean>): void {
-    this.addSql(this.getKnex().raw(sql, params));
+  private seed(sql: string, params: Array<string | boolean>): void {
+    this.addSql(raw(sql, params));
   }
 
   override async up(): Promise<void> {
     for (const s of services) {
-      this.raw(
+      this.seed(
         `insert into registry.services (code, name, kind, form, unit, standard, licence_required) values (?, ?, ?, ?, ?, ?::jsonb, ?)`,
         [s.code, s.name, s.kind, s.form, s.unit, JSON.stringify(s.standard), s.licence_required],
       );
     }
     for (const [code, region, validFrom, amount] of costs) {
-      this.raw(
+      this.seed(
         `insert into registry.normative_costs (service_code, region_code, valid_from, amount, reason, created_by)
          values (?, ?, ?, ?, 'Приказ о нормативных затратах на 2026 год', 'seed')`,
         [code!, region!, validFrom!, amount!],
       );
     }
     for (const [code, kind, name, factor, conditions] of coefficients) {
-      this.raw(`insert into registry.coefficients (code, kind, name, factor, conditions, created_by) values (?, ?, ?, ?, ?::jsonb, 'seed')`, [
+      this.seed(`insert into registry.coefficients (code, kind, name, factor, conditions, created_by) values (?, ?, ?, ?, ?::jsonb, 'seed')`, [
         code as string,
         kind as string,
         name as string,

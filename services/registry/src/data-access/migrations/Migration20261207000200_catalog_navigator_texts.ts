@@ -1,3 +1,4 @@
+import { raw } from '@mikro-orm/core';
 import { Migration } from '@mikro-orm/migrations';
 
 const BASIC_DOCUMENTS = [
@@ -88,7 +89,7 @@ export class Migration20261207000200_catalog_navigator_texts extends Migration {
   override async up(): Promise<void> {
     for (const [code, t] of Object.entries(texts)) {
       this.addSql(
-        this.getKnex().raw(`update registry.services set description = ?, eligibility = ?, documents = ?::jsonb, procedure = ? where code = ?`, [
+        raw(`update registry.services set description = ?, eligibility = ?, documents = ?::jsonb, procedure = ? where code = ?`, [
           t.description,
           t.eligibility,
           JSON.stringify(t.documents),
