@@ -1,9 +1,26 @@
-import { EntitySchema } from '@mikro-orm/core';
+import { EntitySchema, Type } from '@mikro-orm/core';
 import { SETTLEMENT_SCHEMA } from './schema';
 
-// Money columns are mapped as strings: the ORM's decimal type compares values as floats when it looks
-// for changes, which cannot tell two amounts of eighteen digits apart.
-const money = { type: 'string', columnType: 'numeric(20,2)' } as const;
+/**
+ * A numeric(20,2) column as the exact decimal string PostgreSQL sends ("1234.50"). The ORM's own
+ * decimal type compares values as floats when it looks for changes, and a float cannot tell two
+ * amounts of eighteen digits apart: the second of them would never be written.
+ */
+export class MoneyStringType extends Type<string, string> {
+  override convertToJSValue(value: string): string {
+    return String(value);
+  }
+
+  override compareAsType(): string {
+    return 'string';
+  }
+
+  override getColumnType(): string {
+    return 'numeric(20,2)';
+  }
+}
+
+const money = { type: MoneyStringType } as const;
 const timestamp = { type: 'Date', columnType: 'timestamptz' } as const;
 
 /** The cash limit of a budget programme for a period. */
