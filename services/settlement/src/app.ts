@@ -16,8 +16,10 @@ import { settlementRouter } from './api/routes';
 import { LedgerAccountsReader } from './clients/ledger-accounts';
 import { RegistryProviderDirectory, type ProviderDirectory } from './clients/provider-directory';
 import { loadSettlementConfig, payerOf, type SettlementConfig } from './config';
+import { settlementEntities } from './data-access/entities';
 import { migrations } from './data-access/migrations';
 import { SETTLEMENT_SCHEMA } from './data-access/schema';
+import type { Deps } from './domain/context';
 import { onRedemptionPosted } from './domain/redemptions';
 import { closeWithin } from './closing';
 import { SettlementJobs } from './jobs/settlement-jobs';
@@ -32,7 +34,7 @@ export interface SettlementDeps {
 
 export async function createSettlementService(overrides: Partial<SettlementConfig> = {}, deps: SettlementDeps = {}) {
   const config: SettlementConfig = { ...loadSettlementConfig(), ...overrides };
-  const { logger, orm, redis, verifier } = await createServiceRuntime('settlement', SETTLEMENT_SCHEMA, migrations, config);
+  const { logger, orm, redis, verifier } = await createServiceRuntime('settlement', SETTLEMENT_SCHEMA, migrations, config, settlementEntities);
   const tokens = new ServiceTokenSource({
     gatewayUrl: config.GATEWAY_URL,
     clientId: config.SERVICE_CLIENT_ID,
@@ -41,7 +43,8 @@ export async function createSettlementService(overrides: Partial<SettlementConfi
   const ledger = new LedgerClient({ baseUrl: config.LEDGER_URL, token: tokens.token });
   const reader = new LedgerAccountsReader(config.LEDGER_URL, tokens.token);
   const directory = deps.providerDirectory ?? new RegistryProviderDirectory(config.REGISTRY_URL, tokens.token);
-  const jobs = new SettlementJobs(orm, ledger, redis, logger, {
+  const domainDeps: Deps = { orm, ledger, reader, directory, payer: payerOf(config) };
+  const jobs = new SettlementJobs(domainDeps, redis, logger, {
     queueName: config.JOBS_QUEUE,
     prefix: config.QUEUE_PREFIX,
     lockMs: config.JOB_LOCK_MS,
@@ -52,7 +55,7 @@ export async function createSettlementService(overrides: Partial<SettlementConfi
   });
 
   const api = Router();
-  api.use(authenticate(verifier), settlementRouter({ orm, ledger, reader, directory, jobs, payer: payerOf(config) }));
+  api.use(authenticate(verifier), settlementRouter({ deps: domainDeps, jobs }));
   const app = createHttpApp({
     logger,
     bodyLimit: config.BODY_LIMIT,

@@ -1,28 +1,21 @@
 import { Router, type ErrorRequestHandler, type Response } from 'express';
-import type { MikroORM } from '@mikro-orm/postgresql';
-import { LedgerUnavailableError, type LedgerClient } from '@esc/ledger-client';
+import { LedgerUnavailableError } from '@esc/ledger-client';
 import { AppError, parseInput, sendJson } from '@esc/service-kit';
-import type { Payer } from '../config';
-import type { LedgerAccountsReader } from '../clients/ledger-accounts';
-import type { ProviderDirectory } from '../clients/provider-directory';
-import { providerView } from '../domain/access';
 import * as batches from '../domain/batches';
-import { toOneC, toPain001, toPayoutCsv, type ExportFile } from '../domain/exports';
+import type { Deps } from '../domain/context';
+import type { ExportFile } from '../domain/exports';
 import * as reports from '../domain/reports';
 import * as runs from '../domain/runs';
 import * as settings from '../domain/settings';
 import * as statements from '../domain/statements';
 import type { SettlementJobs } from '../jobs/settlement-jobs';
+import * as present from './presenters';
 import * as schemas from './schemas';
 import { parseParamsAndBody } from './validate';
 
 export interface RouteDeps {
-  orm: MikroORM;
-  ledger: LedgerClient;
-  reader: LedgerAccountsReader;
-  directory: ProviderDirectory;
+  deps: Deps;
   jobs: SettlementJobs;
-  payer: Payer;
 }
 
 function sendFile(res: Response, file: ExportFile) {
@@ -33,7 +26,7 @@ function sendFile(res: Response, file: ExportFile) {
 }
 
 async function sendReport(res: Response, report: reports.Report, format: 'json' | 'csv' | 'xlsx', baseName: string) {
-  if (format === 'json') return sendJson(res, 200, report);
+  if (format === 'json') return sendJson(res, 200, present.reportView(report));
   if (format === 'csv') return sendFile(res, { fileName: `${baseName}.csv`, contentType: 'text/csv; charset=utf-8', body: reports.reportCsv(report) });
   sendFile(res, {
     fileName: `${baseName}.xlsx`,
@@ -42,148 +35,144 @@ async function sendReport(res: Response, report: reports.Report, format: 'json' 
   });
 }
 
-export function settlementRouter({ orm, ledger, reader, directory, jobs, payer }: RouteDeps): Router {
+export function settlementRouter({ deps, jobs }: RouteDeps): Router {
   const router = Router();
 
   router.put('/v1/payout-limits/:budget_programme_id/:period', async (req, res) => {
     const [params, body] = parseParamsAndBody(schemas.payoutLimitParams, req.params, schemas.payoutLimitBody, req.body);
-    res.json(
-      await settings.setPayoutLimit(orm, req.principal!, {
-        budgetProgrammeId: params.budget_programme_id,
-        period: params.period,
-        regionCode: body.region_code,
-        amount: body.amount,
-      }),
-    );
+    const limit = await settings.setPayoutLimit(deps, req.principal!, {
+      budgetProgrammeId: params.budget_programme_id,
+      period: params.period,
+      regionCode: body.region_code,
+      amount: body.amount,
+    });
+    res.json(present.payoutLimitView(limit));
   });
 
   router.get('/v1/payout-limits', async (req, res) => {
     const q = parseInput(schemas.listLimitsQuery, req.query);
-    res.json({ items: await settings.listPayoutLimits(orm, req.principal!, q.region_code, q.period) });
+    const limits = await settings.listPayoutLimits(deps, req.principal!, { regionCode: q.region_code, period: q.period });
+    res.json({ items: limits.map(present.payoutLimitView) });
   });
 
   router.put('/v1/programmes/:budget_programme_id/settings', async (req, res) => {
     const [{ budget_programme_id }, body] = parseParamsAndBody(schemas.programmeParams, req.params, schemas.programmeSettingsBody, req.body);
-    res.json(await settings.setProgrammePeriod(orm, req.principal!, budget_programme_id, body.period_months));
+    const saved = await settings.setProgrammePeriod(deps, req.principal!, { budgetProgrammeId: budget_programme_id, periodMonths: body.period_months });
+    res.json(present.programmeSettingsView(saved));
   });
 
   router.put('/v1/assignments/:provider_id/:service_code/:period', async (req, res) => {
     const [params, body] = parseParamsAndBody(schemas.assignmentParams, req.params, schemas.assignmentBody, req.body);
-    res.json(
-      await settings.setAssignment(orm, req.principal!, {
-        providerId: params.provider_id,
-        serviceCode: params.service_code,
-        period: params.period,
-        regionCode: body.region_code,
-        units: body.units,
-      }),
-    );
+    const assignment = await settings.setAssignment(deps, req.principal!, {
+      providerId: params.provider_id,
+      serviceCode: params.service_code,
+      period: params.period,
+      regionCode: body.region_code,
+      units: body.units,
+    });
+    res.json(present.assignmentView(assignment));
   });
 
   router.post('/v1/runs', async (req, res) => {
     const body = parseInput(schemas.createRunBody, req.body);
-    const { run, created } = await runs.requestRun(orm, req.principal!, body.region_code, body.period);
+    const { run, created } = await runs.requestRun(deps, req.principal!, { regionCode: body.region_code, period: body.period });
     if (run.status !== 'completed') await jobs.enqueue('run', run.id);
-    res.status(created ? 202 : 200).location(`/v1/runs/${run.id}`).json(run);
+    res.status(created ? 202 : 200).location(`/v1/runs/${run.id}`).json(present.runView(run));
   });
 
   router.get('/v1/runs', async (req, res) => {
     const q = parseInput(schemas.listRunsQuery, req.query);
-    res.json({ items: await runs.listRuns(orm, req.principal!, q.region_code) });
+    res.json({ items: (await runs.listRuns(deps, req.principal!, { regionCode: q.region_code })).map(present.runView) });
   });
 
   router.get('/v1/runs/:id', async (req, res) => {
     const { id } = parseInput(schemas.idParam, req.params);
-    res.json(await runs.getRun(orm, req.principal!, id));
+    res.json(present.runWithTotalsView(await runs.getRun(deps, req.principal!, { id })));
   });
 
   router.get('/v1/runs/:id/lines', async (req, res) => {
     const { id } = parseInput(schemas.idParam, req.params);
-    res.json({ items: await runs.runLines(orm, req.principal!, id) });
+    res.json({ items: (await runs.runLines(deps, req.principal!, { id })).map(present.settlementLineView) });
   });
 
   router.get('/v1/runs/:id/carryovers', async (req, res) => {
     const { id } = parseInput(schemas.idParam, req.params);
-    res.json({ items: await runs.runCarryovers(orm, req.principal!, id) });
+    res.json({ items: (await runs.runCarryovers(deps, req.principal!, { id })).map(present.carryoverView) });
   });
 
   router.get('/v1/runs/:id/report', async (req, res) => {
     const { id } = parseInput(schemas.idParam, req.params);
     const { format } = parseInput(schemas.reportQuery, req.query);
-    await sendReport(res, await reports.periodReport(orm, ledger, directory, req.principal!, id), format, `settlement-${id.slice(0, 8)}`);
+    await sendReport(res, await reports.periodReport(deps, req.principal!, { runId: id }), format, `settlement-${id.slice(0, 8)}`);
   });
 
   router.post('/v1/runs/:id/batch', async (req, res) => {
     const { id } = parseInput(schemas.idParam, req.params);
-    const { batch, created } = await batches.createBatch(orm, ledger, reader, directory, req.principal!, id);
-    res.status(created ? 201 : 200).location(`/v1/batches/${batch.id}`).json(batch);
+    const { batch, created } = await batches.createBatch(deps, req.principal!, { runId: id });
+    res.status(created ? 201 : 200).location(`/v1/batches/${batch.id}`).json(present.batchView(batch));
   });
 
   router.get('/v1/batches/:id', async (req, res) => {
     const { id } = parseInput(schemas.idParam, req.params);
-    res.json(await batches.getBatch(orm, req.principal!, id));
+    res.json(present.batchView(await batches.getBatch(deps, req.principal!, { id })));
   });
 
   router.get('/v1/batches/:id/payouts', async (req, res) => {
     const { id } = parseInput(schemas.idParam, req.params);
-    res.json({ items: await batches.batchPayouts(orm, req.principal!, id) });
+    res.json({ items: (await batches.batchPayouts(deps, req.principal!, { id })).map(present.payoutView) });
   });
 
   router.post('/v1/batches/:id/approve', async (req, res) => {
     const { id } = parseInput(schemas.idParam, req.params);
-    const { batch } = await batches.approveBatch(orm, req.principal!, id);
+    const { batch } = await batches.approveBatch(deps, req.principal!, { id });
     if (batch.status === 'approving') await jobs.enqueue('post-batch', batch.id);
-    res.status(batch.status === 'approved' ? 200 : 202).json(batch);
+    res.status(batch.status === 'approved' ? 200 : 202).json(present.batchView(batch));
   });
 
   router.get('/v1/batches/:id/export', async (req, res) => {
     const { id } = parseInput(schemas.idParam, req.params);
     const { format } = parseInput(schemas.exportQuery, req.query);
-    const batch = await batches.getBatch(orm, req.principal!, id);
-    batches.assertApproved(batch);
-    const payouts = (await batches.batchPayouts(orm, req.principal!, id)).filter((p) => p.status !== 'withheld');
-    const at = new Date(batch.approved_at ?? Date.now());
-    sendFile(res, format === '1c' ? toOneC(batch, payouts, payer, at) : format === 'pain001' ? toPain001(batch, payouts, payer, at) : toPayoutCsv(batch, payouts));
+    sendFile(res, await batches.exportBatch(deps, req.principal!, { id, format }));
   });
 
   router.get('/v1/batches/:id/reconciliation', async (req, res) => {
     const { id } = parseInput(schemas.idParam, req.params);
     const { format } = parseInput(schemas.reportQuery, req.query);
-    await sendReport(res, await reports.reconciliationReport(orm, ledger, req.principal!, id), format, `reconciliation-${id.slice(0, 8)}`);
+    await sendReport(res, await reports.reconciliationReport(deps, req.principal!, { batchId: id }), format, `reconciliation-${id.slice(0, 8)}`);
   });
 
   router.post('/v1/statements', async (req, res) => {
     const body = parseInput(schemas.importStatementBody, req.body);
-    const id = await statements.importStatement(orm, payer, req.principal!, {
+    const id = await statements.importStatement(deps, req.principal!, {
       format: body.format,
       content: Buffer.from(body.content_base64, 'base64'),
       fileName: body.file_name,
     });
     await jobs.enqueue('post-statement', id);
-    res.status(201).location(`/v1/statements/${id}`).json(await statements.getStatement(orm, req.principal!, id));
+    res.status(201).location(`/v1/statements/${id}`).json(present.statementView(await statements.getStatement(deps, req.principal!, { id })));
   });
 
   router.get('/v1/statements/:id', async (req, res) => {
     const { id } = parseInput(schemas.idParam, req.params);
-    res.json(await statements.getStatement(orm, req.principal!, id));
+    res.json(present.statementView(await statements.getStatement(deps, req.principal!, { id })));
   });
 
   router.get('/v1/discrepancies', async (req, res) => {
     const q = parseInput(schemas.discrepanciesQuery, req.query);
-    res.json({ items: await statements.listDiscrepancies(orm, req.principal!, q.region_code, q.open === 'true') });
+    const lines = await statements.listDiscrepancies(deps, req.principal!, { regionCode: q.region_code, open: q.open === 'true' });
+    res.json({ items: lines.map(present.statementLineView) });
   });
 
   router.post('/v1/statement-lines/:id/resolve', async (req, res) => {
     const [{ id }, body] = parseParamsAndBody(schemas.idParam, req.params, schemas.resolveBody, req.body);
-    const statementId = await statements.resolveDiscrepancy(orm, req.principal!, id, { note: body.note, payoutId: body.payout_id });
+    const statementId = await statements.resolveDiscrepancy(deps, req.principal!, { lineId: id, note: body.note, payoutId: body.payout_id });
     await jobs.enqueue('post-statement', statementId);
-    res.json(await statements.getStatement(orm, req.principal!, statementId));
+    res.json(present.statementView(await statements.getStatement(deps, req.principal!, { id: statementId })));
   });
 
   router.get('/v1/providers/:id/settlement', async (req, res) => {
     const { id } = parseInput(schemas.idParam, req.params);
-    const scope = providerView(req.principal!, id);
-    res.json(await reports.providerSettlement(orm, id, scope.regionCode));
+    res.json(present.providerSettlementView(await reports.providerSettlement(deps, req.principal!, { providerId: id })));
   });
 
   // The ledger being down is a temporary state of ours, not a bug: 503 with a reason, so callers retry.

@@ -1,4 +1,4 @@
-import { AppError, forbidden, type Principal } from '@esc/service-kit';
+import { forbidden, type Principal } from '@esc/service-kit';
 
 const READS_ALL = ['auditor', 'admin'] as const;
 
@@ -27,18 +27,10 @@ export function assertCanReadRegion(principal: Principal, regionCode: string): v
 }
 
 /** A provider's people see the provider's own lines and payouts; finance sees its region (checked by the caller on each row). */
-export function providerView(principal: Principal, providerId: string): { regionCode?: string } {
+export function providerScope(principal: Principal, providerId: string): { regionCode?: string } {
   if (readsEverything(principal)) return {};
   const providerPerson = principal.roles.includes('provider_admin') || principal.roles.includes('provider_staff');
   if (providerPerson && principal.providerId === providerId) return {};
   if (principal.roles.includes('finance') && principal.regionCode) return { regionCode: principal.regionCode };
   throw forbidden('Расчёты поставщика видят только сам поставщик, финансовый орган его региона и контроль.', 'not_your_provider');
-}
-
-export function fourEyesViolation(): AppError {
-  return new AppError(
-    'forbidden',
-    'four_eyes_required',
-    'Реестр выплат утверждает другой сотрудник финансового органа, не тот, кто его сформировал (принцип четырёх глаз).',
-  );
 }

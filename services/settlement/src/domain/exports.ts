@@ -1,6 +1,6 @@
 import iconv from 'iconv-lite';
 import type { Payer } from '../config';
-import type { BatchRow, PayoutRow } from './batches';
+import type { BatchRow, PayoutRow } from '../data-access/batch-store';
 
 export type ExportFormat = '1c' | 'pain001' | 'csv';
 

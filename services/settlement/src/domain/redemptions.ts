@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { Money } from '@esc/money';
 import { ledgerAccountIds } from '@esc/ledger-client';
 import type { EntityManager, EventEnvelope, Logger } from '@esc/service-kit';
+import { insertRedemption, insertRejectedEvent } from '../data-access/redemption-store';
+import { insertUnsettled } from '../data-access/run-store';
 
 const amount = z.string().regex(/^-?(0|[1-9][0-9]{0,17})\.[0-9]{2}$/, 'a decimal string with two decimals');
 
@@ -32,8 +34,12 @@ export const redemptionPostedPayload = z.object({
 
 export type RedemptionPosted = z.infer<typeof redemptionPostedPayload>;
 
-/** Arithmetic the certificates service promised; a payload that breaks it is kept aside, never settled. */
-function inconsistency(p: RedemptionPosted): string | undefined {
+/**
+ * What is wrong with a delivery's money, if anything: gross = unit cost × units exactly, the amount
+ * to compensate = gross − the recipients' fee, nothing negative, and the payable is the provider's.
+ * The certificates service promised this arithmetic; a payload that breaks it is kept aside, never settled.
+ */
+export function redemptionInconsistency(p: RedemptionPosted): string | undefined {
   const unitCost = Money.parse(p.unit_cost);
   const gross = Money.parse(p.gross_amount);
   const fee = Money.parse(p.fee_amount);
@@ -54,35 +60,40 @@ export function onRedemptionPosted(logger: Logger) {
   return async (event: EventEnvelope, em: EntityManager): Promise<void> => {
     const parsed = redemptionPostedPayload.safeParse(event.payload);
     const reason = parsed.success
-      ? inconsistency(parsed.data)
+      ? redemptionInconsistency(parsed.data)
       : parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
     if (!parsed.success || reason) {
       logger.warn({ eventId: event.id, reason }, 'redemption.posted with an unusable payload; kept aside');
-      await em.execute(
-        `insert into settlement.rejected_events (event_id, topic, reason, payload) values (?, ?, ?, ?) on conflict do nothing`,
-        [event.id, event.topic, reason ?? 'invalid', JSON.stringify(event.payload ?? null)],
-      );
+      await insertRejectedEvent(em, { id: event.id, topic: event.topic, reason: reason ?? 'invalid', payload: event.payload });
       return;
     }
     const p = parsed.data;
-    const inserted: unknown[] = await em.execute(
-      `insert into settlement.redemptions (redemption_id, event_id, certificate_id, certificate_number, certificate_line_id, booking_id,
-         provider_id, funding_mode, region_code, budget_programme_id, budget_programme_code, service_code, service_name, unit, units,
-         unit_cost, gross_amount, fee_amount, amount, delivered_on, posted_at, ledger_transfer_id, payable_account_id)
-       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-       on conflict (redemption_id) do nothing returning redemption_id`,
-      [
-        p.redemption_id, event.id, p.certificate_id, p.certificate_number, p.certificate_line_id, p.booking_id,
-        p.provider_id, p.provider_funding_mode, p.region_code, p.budget_programme_id, p.budget_programme_code, p.service_code,
-        p.service_name, p.unit, p.units, p.unit_cost, p.gross_amount, p.fee_amount, p.amount, p.delivered_on, p.posted_at,
-        p.ledger_transfer_id, p.payable_account_id,
-      ],
-    );
-    if (inserted.length === 0) return;
-    await em.execute(`insert into settlement.unsettled (redemption_id, region_code, delivered_on) values (?, ?, ?)`, [
-      p.redemption_id,
-      p.region_code,
-      p.delivered_on,
-    ]);
+    const inserted = await insertRedemption(em, {
+      redemptionId: p.redemption_id,
+      eventId: event.id,
+      certificateId: p.certificate_id,
+      certificateNumber: p.certificate_number,
+      certificateLineId: p.certificate_line_id,
+      bookingId: p.booking_id,
+      providerId: p.provider_id,
+      fundingMode: p.provider_funding_mode,
+      regionCode: p.region_code,
+      budgetProgrammeId: p.budget_programme_id,
+      budgetProgrammeCode: p.budget_programme_code,
+      serviceCode: p.service_code,
+      serviceName: p.service_name,
+      unit: p.unit,
+      units: p.units,
+      unitCost: p.unit_cost,
+      grossAmount: p.gross_amount,
+      feeAmount: p.fee_amount,
+      amount: p.amount,
+      deliveredOn: p.delivered_on,
+      postedAt: p.posted_at,
+      ledgerTransferId: p.ledger_transfer_id,
+      payableAccountId: p.payable_account_id,
+    });
+    if (!inserted) return;
+    await insertUnsettled(em, { redemptionId: p.redemption_id, regionCode: p.region_code, deliveredOn: p.delivered_on });
   };
 }

@@ -1,15 +1,26 @@
 import ExcelJS from 'exceljs';
-import type { MikroORM } from '@mikro-orm/postgresql';
 import { Money } from '@esc/money';
-import { ledgerAccountIds, type LedgerClient } from '@esc/ledger-client';
-import { type Principal } from '@esc/service-kit';
-import { withSqlClient, type SqlClient } from '@esc/service-kit/hot';
-import { one, rows } from '../data-access/sql';
-import type { ProviderDirectory } from '../clients/provider-directory';
-import { assertCanReadRegion } from './access';
-import { findBatch, type BatchRow } from './batches';
+import { ledgerAccountIds, type LedgerAccount } from '@esc/ledger-client';
+import type { Principal, Sql } from '@esc/service-kit';
+import * as batchStore from '../data-access/batch-store';
+import type { BatchRow } from '../data-access/batch-store';
+import { onRawConnection } from '../data-access/connections';
+import * as reportStore from '../data-access/report-store';
+import type {
+  BatchPayoutSums,
+  PeriodReportLine,
+  ProviderCarryover,
+  ProviderLine,
+  ProviderPayout,
+  ReconciliationDiscrepancy,
+  ReconciliationPayout,
+} from '../data-access/report-store';
+import { runTotals, type RunRow, type RunTotals } from '../data-access/run-store';
+import { assertCanReadRegion, providerScope } from './access';
+import { findBatch } from './batches';
+import type { Deps } from './context';
 import { rub, toCsv } from './exports';
-import { findRun, runTotals } from './runs';
+import { findRun } from './runs';
 
 export type ReportFormat = 'json' | 'csv' | 'xlsx';
 
@@ -45,219 +56,267 @@ const STATUS_RU: Record<string, string> = {
 
 const sumOf = (values: Array<string | null | undefined>) => Money.sum(values.filter((v): v is string => !!v).map(Money.parse)).toString();
 
+/** One figure of settlement against the ledger's: they must be equal to the kopeck. */
+export function tieOutCheck(check: string, settlement: string, ledger: string): TieOut {
+  return { check, settlement, ledger, ok: Money.parse(settlement).equals(Money.parse(ledger)) };
+}
+
+/** What the batch tie-out compares: settlement's sums and the ledger's accounts (absent until first posted). */
+export interface BatchTieOutFigures {
+  regionCode: string;
+  /** Only a batch past its draft has ledger postings to compare. */
+  batch?: { sums: BatchPayoutSums; inTransitAccount: LedgerAccount | undefined };
+  paidInRegion: string;
+  bankSettledAccount: LedgerAccount | undefined;
+}
+
 /** The batch's money in settlement against the ledger's accounts: every figure must be equal. */
-async function batchTieOut(sql: SqlClient, ledger: LedgerClient, batch: BatchRow | undefined, regionCode: string): Promise<TieOut[]> {
+export function batchTieOut(figures: BatchTieOutFigures): TieOut[] {
   const checks: TieOut[] = [];
-  if (batch && batch.status !== 'draft') {
-    const s = (await one<{ approved: string; in_transit: string; settled: string }>(
-      sql,
-      `select coalesce(sum(amount) filter (where status in ('in_transit', 'paid', 'returned')), 0)::numeric(20,2)::text as approved,
-              coalesce(sum(amount) filter (where status = 'in_transit'), 0)::numeric(20,2)::text as in_transit,
-              coalesce(sum(amount) filter (where status in ('paid', 'returned')), 0)::numeric(20,2)::text as settled
-         from settlement.payouts where batch_id = $1`,
-      [batch.id],
-    ))!;
-    const account = await ledger.getAccount(ledgerAccountIds.payoutsInTransit(batch.id));
-    const credits = account?.credits_posted ?? '0.00';
-    const debits = account?.debits_posted ?? '0.00';
-    const balance = account?.balance.posted ?? '0.00';
+  if (figures.batch) {
+    const { sums, inTransitAccount: account } = figures.batch;
     checks.push(
-      { check: 'Утверждено к выплате = кредит счёта «выплаты в пути» реестра', settlement: s.approved, ledger: credits, ok: Money.parse(s.approved).equals(Money.parse(credits)) },
-      { check: 'Исполнено и возвращено банком = дебет счёта «выплаты в пути»', settlement: s.settled, ledger: debits, ok: Money.parse(s.settled).equals(Money.parse(debits)) },
-      { check: 'В пути = остаток счёта «выплаты в пути»', settlement: s.in_transit, ledger: balance, ok: Money.parse(s.in_transit).equals(Money.parse(balance)) },
+      tieOutCheck('Утверждено к выплате = кредит счёта «выплаты в пути» реестра', sums.approved, account?.credits_posted ?? '0.00'),
+      tieOutCheck('Исполнено и возвращено банком = дебет счёта «выплаты в пути»', sums.settled, account?.debits_posted ?? '0.00'),
+      tieOutCheck('В пути = остаток счёта «выплаты в пути»', sums.in_transit, account?.balance.posted ?? '0.00'),
     );
   }
-  const paid = (await one<{ paid: string }>(
-    sql,
-    `select coalesce(sum(amount), 0)::numeric(20,2)::text as paid from settlement.payouts where region_code = $1 and status = 'paid'`,
-    [regionCode],
-  ))!.paid;
-  const settled = await ledger.getAccount(ledgerAccountIds.bankSettled(regionCode));
-  const bankCredits = settled?.credits_posted ?? '0.00';
-  checks.push({
-    check: `Исполнено банком по региону ${regionCode} (все реестры) = кредит счёта «расчёты с банком»`,
-    settlement: paid,
-    ledger: bankCredits,
-    ok: Money.parse(paid).equals(Money.parse(bankCredits)),
-  });
+  checks.push(
+    tieOutCheck(
+      `Исполнено банком по региону ${figures.regionCode} (все реестры) = кредит счёта «расчёты с банком»`,
+      figures.paidInRegion,
+      figures.bankSettledAccount?.credits_posted ?? '0.00',
+    ),
+  );
   return checks;
 }
 
-/** Per period and provider: delivered volume, amounts, fees, payout and its status, with the ledger tie-out. */
-export async function periodReport(orm: MikroORM, ledger: LedgerClient, directory: ProviderDirectory, principal: Principal, runId: string): Promise<Report> {
-  return withSqlClient(orm, async (sql) => {
-    const run = await findRun(sql, runId);
-    assertCanReadRegion(principal, run.region_code);
-    const batchRow = await one<{ id: string }>(sql, `select id from settlement.payout_batches where run_id = $1`, [runId]);
-    const batch = batchRow ? await findBatch(sql, batchRow.id) : undefined;
-    const lines = await rows<{
-      provider_id: string; funding_mode: string; budget_programme_code: string; service_code: string; service_name: string; unit: string;
-      units: string; assigned: number | null; gross_amount: string; fee_amount: string; amount: string;
-      provider_name: string | null; inn: string | null; payout_amount: string | null; withheld: string | null; payout_status: string | null; reference: string | null;
-    }>(
-      sql,
-      `select l.provider_id, l.funding_mode, l.budget_programme_code, l.service_code, l.service_name, l.unit, l.units::text,
-              a.units as assigned, l.gross_amount::text, l.fee_amount::text, l.amount::text,
-              p.provider_name, p.inn, p.amount::text as payout_amount, p.withheld::text, p.status as payout_status, p.reference
-         from settlement.lines l
-         left join settlement.assignments a on a.provider_id = l.provider_id and a.service_code = l.service_code and a.period = $2
-         left join settlement.payouts p on p.provider_id = l.provider_id and p.batch_id = $3
-        where l.run_id = $1 order by l.provider_id, l.budget_programme_code, l.service_code`,
-      [runId, run.period, batch?.id ?? null],
-    );
-    const unnamed = [...new Set(lines.filter((l) => !l.provider_name).map((l) => l.provider_id))];
-    const names = unnamed.length ? await directory.get(unnamed) : new Map();
-    const carried = (await one<{ n: number; amount: string }>(
-      sql,
-      `select count(*)::int as n, coalesce(sum(amount), 0)::numeric(20,2)::text as amount from settlement.carryovers where run_id = $1`,
-      [runId],
-    ))!;
-    const seenPayout = new Set<string>();
-    const reportRows = lines.map((l) => {
-      const d = names.get(l.provider_id);
-      // The payout is per provider: shown once, on the provider's first line.
-      const firstOfProvider = !seenPayout.has(l.provider_id);
-      seenPayout.add(l.provider_id);
-      return {
-        period: run.period,
-        provider_id: l.provider_id,
-        provider_name: l.provider_name ?? d?.name ?? null,
-        inn: l.inn ?? d?.inn ?? null,
-        funding_mode: l.funding_mode === 'compensation' ? 'компенсация' : 'госзадание',
-        programme: l.budget_programme_code,
-        service: `${l.service_code} ${l.service_name}`,
-        unit: l.unit,
-        units: Number(l.units),
-        assigned_units: l.funding_mode === 'state_assignment' ? (l.assigned ?? null) : null,
-        gross_amount: l.gross_amount,
-        fee_amount: l.fee_amount,
-        amount: l.amount,
-        payout: firstOfProvider ? l.payout_amount : null,
-        withheld: firstOfProvider ? l.withheld : null,
-        payout_status: firstOfProvider && l.payout_status ? STATUS_RU[l.payout_status] ?? l.payout_status : l.funding_mode === 'state_assignment' ? 'без выплаты (госзадание)' : null,
-        reference: firstOfProvider ? l.reference : null,
-      };
-    });
-    const totals = await runTotals(sql, runId);
-    const payoutTotal = sumOf(reportRows.map((r) => r.payout));
-    const tieOut = await batchTieOut(sql, ledger, batch, run.region_code);
-    tieOut.unshift({
-      check: 'Начислено к компенсации (строки расчёта) = удержано + к выплате',
-      settlement: totals.compensation_amount,
-      ledger: Money.parse(payoutTotal).add(Money.parse(sumOf(reportRows.map((r) => r.withheld)))).toString(),
-      ok: !batch || Money.parse(totals.compensation_amount).equals(Money.parse(payoutTotal).add(Money.parse(sumOf(reportRows.map((r) => r.withheld))))),
-    });
+/** Settlement's figures for the batch tie-out, read before the ledger's. */
+async function batchTieOutSettlement(sql: Sql, batch: BatchRow | undefined, regionCode: string) {
+  const sums = batch && batch.status !== 'draft' ? await reportStore.batchPayoutSums(sql, batch.id) : undefined;
+  return { sums, paid: await reportStore.paidInRegion(sql, regionCode) };
+}
+
+async function batchTieOutFigures(
+  deps: Deps,
+  batch: BatchRow | undefined,
+  regionCode: string,
+  settlement: { sums: BatchPayoutSums | undefined; paid: string },
+): Promise<BatchTieOutFigures> {
+  const inTransitAccount = batch && settlement.sums ? await deps.ledger.getAccount(ledgerAccountIds.payoutsInTransit(batch.id)) : undefined;
+  const bankSettledAccount = await deps.ledger.getAccount(ledgerAccountIds.bankSettled(regionCode));
+  return {
+    regionCode,
+    batch: batch && settlement.sums ? { sums: settlement.sums, inTransitAccount } : undefined,
+    paidInRegion: settlement.paid,
+    bankSettledAccount,
+  };
+}
+
+export type PeriodReportRow = ReturnType<typeof periodReportRows>[number];
+
+/**
+ * One row per run line, the provider's name and INN from its payout or else from the directory; the
+ * payout is per provider, so it is shown once, on the provider's first line.
+ */
+export function periodReportRows(period: string, lines: readonly PeriodReportLine[], directory: ReadonlyMap<string, { name: string; inn: string }>) {
+  const seenPayout = new Set<string>();
+  return lines.map((l) => {
+    const d = directory.get(l.provider_id);
+    const firstOfProvider = !seenPayout.has(l.provider_id);
+    seenPayout.add(l.provider_id);
     return {
-      title: `Расчёт с поставщиками за ${run.period}, регион ${run.region_code}`,
-      columns: [
-        { key: 'period', title: 'Период' },
-        { key: 'provider_name', title: 'Поставщик' },
-        { key: 'inn', title: 'ИНН' },
-        { key: 'funding_mode', title: 'Финансирование' },
-        { key: 'programme', title: 'Программа' },
-        { key: 'service', title: 'Услуга' },
-        { key: 'unit', title: 'Единица' },
-        { key: 'units', title: 'Оказано единиц' },
-        { key: 'assigned_units', title: 'Госзадание, единиц' },
-        { key: 'gross_amount', title: 'Стоимость по нормативу', money: true },
-        { key: 'fee_amount', title: 'Плата получателей', money: true },
-        { key: 'amount', title: 'К компенсации', money: true },
-        { key: 'payout', title: 'Выплата', money: true },
-        { key: 'withheld', title: 'Удержано', money: true },
-        { key: 'payout_status', title: 'Статус выплаты' },
-        { key: 'reference', title: 'Ссылка платежа' },
-      ],
-      rows: reportRows,
-      totals: {
-        units: Number(totals.units),
-        gross_amount: totals.gross_amount,
-        fee_amount: totals.fee_amount,
-        amount: totals.amount,
-        payout: payoutTotal,
-        withheld: sumOf(reportRows.map((r) => r.withheld)),
-        carried_redemptions: carried.n,
-        carried_amount: carried.amount,
-      },
-      tie_out: tieOut,
-      tie_out_ok: tieOut.every((t) => t.ok),
+      period,
+      provider_id: l.provider_id,
+      provider_name: l.provider_name ?? d?.name ?? null,
+      inn: l.inn ?? d?.inn ?? null,
+      funding_mode: l.funding_mode === 'compensation' ? 'компенсация' : 'госзадание',
+      programme: l.budget_programme_code,
+      service: `${l.service_code} ${l.service_name}`,
+      unit: l.unit,
+      units: Number(l.units),
+      assigned_units: l.funding_mode === 'state_assignment' ? (l.assigned ?? null) : null,
+      gross_amount: l.gross_amount,
+      fee_amount: l.fee_amount,
+      amount: l.amount,
+      payout: firstOfProvider ? l.payout_amount : null,
+      withheld: firstOfProvider ? l.withheld : null,
+      payout_status:
+        firstOfProvider && l.payout_status
+          ? (STATUS_RU[l.payout_status] ?? l.payout_status)
+          : l.funding_mode === 'state_assignment'
+            ? 'без выплаты (госзадание)'
+            : null,
+      reference: firstOfProvider ? l.reference : null,
     };
   });
 }
 
-/** Per payout of a batch: what the bank said, with the statement line; discrepancies; the ledger tie-out. */
-export async function reconciliationReport(orm: MikroORM, ledger: LedgerClient, principal: Principal, batchId: string): Promise<Report> {
-  return withSqlClient(orm, async (sql) => {
-    const batch = await findBatch(sql, batchId);
-    assertCanReadRegion(principal, batch.region_code);
-    const payouts = await rows<{ reference: string; provider_name: string; inn: string; amount: string; status: string; booked_on: string | null; statement_id: string | null; match_method: string | null; return_reason: string | null }>(
-      sql,
-      `select p.reference, p.provider_name, p.inn, p.amount::text, p.status, l.booked_on::text, l.statement_id, l.match_method, p.return_reason
-         from settlement.payouts p left join settlement.statement_lines l on l.id = p.statement_line_id
-        where p.batch_id = $1 and p.status <> 'withheld' order by p.number`,
-      [batchId],
-    );
-    const discrepancies = await rows<{ reference: string | null; counterparty_name: string | null; counterparty_inn: string | null; amount: string; booked_on: string | null; statement_id: string; discrepancy_code: string; discrepancy_reason: string; resolution: string | null; resolution_note: string | null }>(
-      sql,
-      `select l.reference, l.counterparty_name, l.counterparty_inn, l.amount::text, l.booked_on::text, l.statement_id, l.discrepancy_code, l.discrepancy_reason,
-              l.resolution, l.resolution_note
-         from settlement.statement_lines l join settlement.statements s on s.id = l.statement_id
-        where s.region_code = $1 and l.discrepancy_code is not null order by s.imported_at, l.number`,
-      [batch.region_code],
-    );
-    const reportRows: Array<Record<string, string | number | null>> = [
-      ...payouts.map((p) => ({
-        kind: 'выплата',
-        reference: p.reference,
-        counterparty: p.provider_name,
-        inn: p.inn,
-        amount: p.amount,
-        status: STATUS_RU[p.status] ?? p.status,
-        booked_on: p.booked_on,
-        statement_id: p.statement_id,
-        match: p.match_method === 'reference' ? 'по ссылке' : p.match_method === 'inn_amount' ? 'по ИНН и сумме' : p.match_method === 'manual' ? 'вручную' : null,
-        note: p.return_reason,
-      })),
-      ...discrepancies.map((d) => ({
-        kind: 'расхождение',
-        reference: d.reference,
-        counterparty: d.counterparty_name,
-        inn: d.counterparty_inn,
-        amount: d.amount,
-        status: d.resolution === 'dismissed' ? 'разобрано: не наша выплата' : d.resolution === 'matched' ? 'разобрано: сопоставлено' : 'не разобрано',
-        booked_on: d.booked_on,
-        statement_id: d.statement_id,
-        match: d.discrepancy_code,
-        note: [d.discrepancy_reason, d.resolution_note].filter(Boolean).join(' Решение: '),
-      })),
-    ];
-    const byStatus = (status: string) => sumOf(payouts.filter((p) => p.status === status).map((p) => p.amount));
-    const tieOut = await batchTieOut(sql, ledger, batch, batch.region_code);
-    return {
-      title: `Сверка реестра выплат ${batch.period}, регион ${batch.region_code} (${batch.id})`,
-      columns: [
-        { key: 'kind', title: 'Вид' },
-        { key: 'reference', title: 'Ссылка' },
-        { key: 'counterparty', title: 'Получатель' },
-        { key: 'inn', title: 'ИНН' },
-        { key: 'amount', title: 'Сумма', money: true },
-        { key: 'status', title: 'Статус' },
-        { key: 'booked_on', title: 'Дата по выписке' },
-        { key: 'statement_id', title: 'Выписка' },
-        { key: 'match', title: 'Сопоставление' },
-        { key: 'note', title: 'Причина / примечание' },
-      ],
-      rows: reportRows,
-      totals: {
-        approved: batch.status === 'draft' ? '0.00' : sumOf(payouts.filter((p) => p.status !== 'pending').map((p) => p.amount)),
-        in_transit: byStatus('in_transit'),
-        paid: byStatus('paid'),
-        returned: byStatus('returned'),
-        open_discrepancies: discrepancies.filter((d) => !d.resolution).length,
-      },
-      tie_out: tieOut,
-      tie_out_ok: tieOut.every((t) => t.ok),
-    };
+/**
+ * The period report: the run's lines with payouts, its totals, and the tie-out, led by the check that
+ * what the run owes compensation providers is what the batch pays and withholds (once there is a batch).
+ */
+export function buildPeriodReport(input: {
+  run: Pick<RunRow, 'period' | 'region_code'>;
+  rows: PeriodReportRow[];
+  totals: RunTotals;
+  carried: { n: number; amount: string };
+  hasBatch: boolean;
+  batchTieOut: TieOut[];
+}): Report {
+  const { run, rows, totals, carried } = input;
+  const payoutTotal = sumOf(rows.map((r) => r.payout));
+  const withheldTotal = sumOf(rows.map((r) => r.withheld));
+  const paidAndWithheld = Money.parse(payoutTotal).add(Money.parse(withheldTotal));
+  const tieOut = [
+    {
+      check: 'Начислено к компенсации (строки расчёта) = удержано + к выплате',
+      settlement: totals.compensation_amount,
+      ledger: paidAndWithheld.toString(),
+      ok: !input.hasBatch || Money.parse(totals.compensation_amount).equals(paidAndWithheld),
+    },
+    ...input.batchTieOut,
+  ];
+  return {
+    title: `Расчёт с поставщиками за ${run.period}, регион ${run.region_code}`,
+    columns: [
+      { key: 'period', title: 'Период' },
+      { key: 'provider_name', title: 'Поставщик' },
+      { key: 'inn', title: 'ИНН' },
+      { key: 'funding_mode', title: 'Финансирование' },
+      { key: 'programme', title: 'Программа' },
+      { key: 'service', title: 'Услуга' },
+      { key: 'unit', title: 'Единица' },
+      { key: 'units', title: 'Оказано единиц' },
+      { key: 'assigned_units', title: 'Госзадание, единиц' },
+      { key: 'gross_amount', title: 'Стоимость по нормативу', money: true },
+      { key: 'fee_amount', title: 'Плата получателей', money: true },
+      { key: 'amount', title: 'К компенсации', money: true },
+      { key: 'payout', title: 'Выплата', money: true },
+      { key: 'withheld', title: 'Удержано', money: true },
+      { key: 'payout_status', title: 'Статус выплаты' },
+      { key: 'reference', title: 'Ссылка платежа' },
+    ],
+    rows,
+    totals: {
+      units: Number(totals.units),
+      gross_amount: totals.gross_amount,
+      fee_amount: totals.fee_amount,
+      amount: totals.amount,
+      payout: payoutTotal,
+      withheld: withheldTotal,
+      carried_redemptions: carried.n,
+      carried_amount: carried.amount,
+    },
+    tie_out: tieOut,
+    tie_out_ok: tieOut.every((t) => t.ok),
+  };
+}
+
+/** Per period and provider: delivered volume, amounts, fees, payout and its status, with the ledger tie-out. */
+export async function periodReport(deps: Deps, principal: Principal, input: { runId: string }): Promise<Report> {
+  const { runId } = input;
+  const loaded = await onRawConnection(deps.orm, async (sql) => {
+    const run = await findRun(sql, runId);
+    assertCanReadRegion(principal, run.region_code);
+    const batchId = await batchStore.batchIdOfRun(sql, runId);
+    const batch = batchId ? await findBatch(sql, batchId) : undefined;
+    const lines = await reportStore.periodReportLines(sql, runId, run.period, batch?.id ?? null);
+    const carried = await reportStore.carriedOfRun(sql, runId);
+    const totals = await runTotals(sql, runId);
+    const settlement = await batchTieOutSettlement(sql, batch, run.region_code);
+    return { run, batch, lines, carried, totals, settlement };
   });
+  const { run, batch, lines } = loaded;
+  const unnamed = [...new Set(lines.filter((l) => !l.provider_name).map((l) => l.provider_id))];
+  const directory = unnamed.length ? await deps.directory.get(unnamed) : new Map<string, { name: string; inn: string }>();
+  const figures = await batchTieOutFigures(deps, batch, run.region_code, loaded.settlement);
+  return buildPeriodReport({
+    run,
+    rows: periodReportRows(run.period, lines, directory),
+    totals: loaded.totals,
+    carried: loaded.carried,
+    hasBatch: batch !== undefined,
+    batchTieOut: batchTieOut(figures),
+  });
+}
+
+const MATCH_RU: Record<string, string> = { reference: 'по ссылке', inn_amount: 'по ИНН и сумме', manual: 'вручную' };
+
+/** The reconciliation report of a batch: its payouts with what the bank said, the region's discrepancies, the tie-out. */
+export function buildReconciliationReport(input: {
+  batch: Pick<BatchRow, 'id' | 'period' | 'region_code' | 'status'>;
+  payouts: readonly ReconciliationPayout[];
+  discrepancies: readonly ReconciliationDiscrepancy[];
+  tieOut: TieOut[];
+}): Report {
+  const { batch, payouts, discrepancies, tieOut } = input;
+  const rows: Array<Record<string, string | number | null>> = [
+    ...payouts.map((p) => ({
+      kind: 'выплата',
+      reference: p.reference,
+      counterparty: p.provider_name,
+      inn: p.inn,
+      amount: p.amount,
+      status: STATUS_RU[p.status] ?? p.status,
+      booked_on: p.booked_on,
+      statement_id: p.statement_id,
+      match: p.match_method ? (MATCH_RU[p.match_method] ?? null) : null,
+      note: p.return_reason,
+    })),
+    ...discrepancies.map((d) => ({
+      kind: 'расхождение',
+      reference: d.reference,
+      counterparty: d.counterparty_name,
+      inn: d.counterparty_inn,
+      amount: d.amount,
+      status: d.resolution === 'dismissed' ? 'разобрано: не наша выплата' : d.resolution === 'matched' ? 'разобрано: сопоставлено' : 'не разобрано',
+      booked_on: d.booked_on,
+      statement_id: d.statement_id,
+      match: d.discrepancy_code,
+      note: [d.discrepancy_reason, d.resolution_note].filter(Boolean).join(' Решение: '),
+    })),
+  ];
+  const byStatus = (status: string) => sumOf(payouts.filter((p) => p.status === status).map((p) => p.amount));
+  return {
+    title: `Сверка реестра выплат ${batch.period}, регион ${batch.region_code} (${batch.id})`,
+    columns: [
+      { key: 'kind', title: 'Вид' },
+      { key: 'reference', title: 'Ссылка' },
+      { key: 'counterparty', title: 'Получатель' },
+      { key: 'inn', title: 'ИНН' },
+      { key: 'amount', title: 'Сумма', money: true },
+      { key: 'status', title: 'Статус' },
+      { key: 'booked_on', title: 'Дата по выписке' },
+      { key: 'statement_id', title: 'Выписка' },
+      { key: 'match', title: 'Сопоставление' },
+      { key: 'note', title: 'Причина / примечание' },
+    ],
+    rows,
+    totals: {
+      approved: batch.status === 'draft' ? '0.00' : sumOf(payouts.filter((p) => p.status !== 'pending').map((p) => p.amount)),
+      in_transit: byStatus('in_transit'),
+      paid: byStatus('paid'),
+      returned: byStatus('returned'),
+      open_discrepancies: discrepancies.filter((d) => !d.resolution).length,
+    },
+    tie_out: tieOut,
+    tie_out_ok: tieOut.every((t) => t.ok),
+  };
+}
+
+/** Per payout of a batch: what the bank said, with the statement line; discrepancies; the ledger tie-out. */
+export async function reconciliationReport(deps: Deps, principal: Principal, input: { batchId: string }): Promise<Report> {
+  const loaded = await onRawConnection(deps.orm, async (sql) => {
+    const batch = await findBatch(sql, input.batchId);
+    assertCanReadRegion(principal, batch.region_code);
+    const payouts = await reportStore.reconciliationPayouts(sql, input.batchId);
+    const discrepancies = await reportStore.reconciliationDiscrepancies(sql, batch.region_code);
+    const settlement = await batchTieOutSettlement(sql, batch, batch.region_code);
+    return { batch, payouts, discrepancies, settlement };
+  });
+  const figures = await batchTieOutFigures(deps, loaded.batch, loaded.batch.region_code, loaded.settlement);
+  return buildReconciliationReport({ ...loaded, tieOut: batchTieOut(figures) });
 }
 
 export function reportCsv(report: Report): Buffer {
@@ -296,38 +355,21 @@ export async function reportXlsx(report: Report): Promise<Buffer> {
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
 
+export interface ProviderSettlement {
+  provider_id: string;
+  lines: ProviderLine[];
+  payouts: ProviderPayout[];
+  returns: ProviderPayout[];
+  carried: ProviderCarryover[];
+}
+
 /** A provider's own settlement: lines per period, payouts with the bank's outcome, and what was carried and why. */
-export async function providerSettlement(orm: MikroORM, providerId: string, regionCode: string | undefined) {
-  return withSqlClient(orm, async (sql) => {
-    const lines = await rows(
-      sql,
-      `select r.period, r.region_code, l.budget_programme_code, l.service_code, l.service_name, l.unit, l.redemptions, l.units::int as units,
-              l.gross_amount::text, l.fee_amount::text, l.amount::text, l.funding_mode
-         from settlement.lines l join settlement.runs r on r.id = l.run_id
-        where l.provider_id = $1 and ($2::text is null or r.region_code = $2) order by r.period, l.budget_programme_code, l.service_code`,
-      [providerId, regionCode ?? null],
-    );
-    const payouts = await rows(
-      sql,
-      `select p.id, b.period, p.reference, p.earned::text, p.withheld::text, p.amount::text, p.withheld_reason, p.status, p.settled_at, p.return_reason,
-              p.bank_bic, p.bank_account
-         from settlement.payouts p join settlement.payout_batches b on b.id = p.batch_id
-        where p.provider_id = $1 and ($2::text is null or p.region_code = $2) order by b.period, p.reference`,
-      [providerId, regionCode ?? null],
-    );
-    const carried = await rows(
-      sql,
-      `select r.period, co.redemption_id, co.amount::text, co.reason_code, co.reason
-         from settlement.carryovers co join settlement.runs r on r.id = co.run_id
-        where co.provider_id = $1 and ($2::text is null or r.region_code = $2) order by r.period, co.redemption_id`,
-      [providerId, regionCode ?? null],
-    );
-    return {
-      provider_id: providerId,
-      lines,
-      payouts,
-      returns: payouts.filter((p) => (p as { status: string }).status === 'returned'),
-      carried,
-    };
+export async function providerSettlement(deps: Deps, principal: Principal, input: { providerId: string }): Promise<ProviderSettlement> {
+  const { regionCode } = providerScope(principal, input.providerId);
+  return onRawConnection(deps.orm, async (sql) => {
+    const lines = await reportStore.linesOfProvider(sql, input.providerId, regionCode);
+    const payouts = await reportStore.payoutsOfProvider(sql, input.providerId, regionCode);
+    const carried = await reportStore.carryoversOfProvider(sql, input.providerId, regionCode);
+    return { provider_id: input.providerId, lines, payouts, returns: payouts.filter((p) => p.status === 'returned'), carried };
   });
 }

@@ -1,113 +1,134 @@
-import type { MikroORM } from '@mikro-orm/postgresql';
 import { Money } from '@esc/money';
-import { conflict, type Principal } from '@esc/service-kit';
-import { withSqlClient, withSqlTransaction } from '@esc/service-kit/hot';
-import { one, rows } from '../data-access/sql';
+import { conflict, withTransaction, type Principal } from '@esc/service-kit';
+import { regionOfProgramme } from '../data-access/redemption-store';
+import { lockRunStatusOfPeriod, type RunRow } from '../data-access/run-store';
+import * as settingsStore from '../data-access/settings-store';
+import type { Assignment, PayoutLimit, ProgrammeSettings } from '../data-access/settings-store';
 import { assertCanReadRegion, assertFinanceOf } from './access';
+import type { Deps } from './context';
 import { parsePeriod } from './periods';
 
-export interface PayoutLimit {
-  budget_programme_id: string;
+export type { Assignment, PayoutLimit, ProgrammeSettings };
+
+/** A period's limit is the run's to decide once the region's run of that period has left the queue. */
+export function assertLimitChangeable(runStatus: RunRow['status'] | undefined, period: string): void {
+  if (runStatus !== undefined && runStatus !== 'queued') {
+    throw conflict('period_already_settled', `Расчёт за ${period} уже выполнен или выполняется; лимит этого периода изменить нельзя. Установите лимит следующего периода.`);
+  }
+}
+
+/** A programme belongs to one region: its limits are set there. */
+export function assertProgrammeOfRegion(existing: Pick<PayoutLimit, 'regionCode'> | null, budgetProgrammeId: string, regionCode: string): void {
+  if (existing && existing.regionCode !== regionCode) {
+    throw conflict('programme_of_other_region', `Программа ${budgetProgrammeId} относится к региону ${existing.regionCode}.`);
+  }
+}
+
+export interface SetPayoutLimitInput {
+  budgetProgrammeId: string;
   period: string;
-  region_code: string;
+  regionCode: string;
   amount: string;
-  set_by: string;
-  set_at: string;
 }
 
 /**
  * The cash limit of a programme for a period: what the run may pay out at most. It can change until
  * the region's run for that period has started; after that the run's decision stands.
  */
-export async function setPayoutLimit(
-  orm: MikroORM,
-  principal: Principal,
-  input: { budgetProgrammeId: string; period: string; regionCode: string; amount: string },
-): Promise<PayoutLimit> {
+export async function setPayoutLimit(deps: Deps, principal: Principal, input: SetPayoutLimitInput): Promise<PayoutLimit> {
   assertFinanceOf(principal, input.regionCode);
   parsePeriod(input.period);
-  const amount = Money.parse(input.amount);
-  return withSqlTransaction(orm, async (sql) => {
-    const run = await one<{ status: string }>(
-      sql,
-      `select status from settlement.runs where region_code = $1 and period = $2 for update`,
-      [input.regionCode, input.period],
-    );
-    if (run && run.status !== 'queued') {
-      throw conflict('period_already_settled', `Расчёт за ${input.period} уже выполнен или выполняется; лимит этого периода изменить нельзя. Установите лимит следующего периода.`);
+  const amount = Money.parse(input.amount).toString();
+  return withTransaction(deps.orm.em.fork(), async (em) => {
+    assertLimitChangeable(await lockRunStatusOfPeriod(em, input.regionCode, input.period), input.period);
+    await settingsStore.lockSettingKey(em, `payout-limit/${input.budgetProgrammeId}/${input.period}`);
+    const existing = await settingsStore.findPayoutLimit(em, input.budgetProgrammeId, input.period);
+    assertProgrammeOfRegion(existing, input.budgetProgrammeId, input.regionCode);
+    const setAt = new Date();
+    if (!existing) {
+      return settingsStore.addPayoutLimit(em, {
+        budgetProgrammeId: input.budgetProgrammeId,
+        period: input.period,
+        regionCode: input.regionCode,
+        amount,
+        setBy: principal.subject,
+        setAt,
+      });
     }
-    const existing = await one<{ region_code: string }>(
-      sql,
-      `select region_code from settlement.payout_limits where budget_programme_id = $1 and period = $2`,
-      [input.budgetProgrammeId, input.period],
-    );
-    if (existing && existing.region_code !== input.regionCode) {
-      throw conflict('programme_of_other_region', `Программа ${input.budgetProgrammeId} относится к региону ${existing.region_code}.`);
-    }
-    return (await one<PayoutLimit>(
-      sql,
-      `insert into settlement.payout_limits (budget_programme_id, period, region_code, amount, set_by) values ($1, $2, $3, $4, $5)
-       on conflict (budget_programme_id, period) do update set amount = excluded.amount, set_by = excluded.set_by, set_at = now()
-       returning budget_programme_id, period, region_code, amount::text, set_by, set_at`,
-      [input.budgetProgrammeId, input.period, input.regionCode, amount.toString(), principal.subject],
-    ))!;
+    existing.amount = amount;
+    existing.setBy = principal.subject;
+    existing.setAt = setAt;
+    return existing;
   });
 }
 
-export async function listPayoutLimits(orm: MikroORM, principal: Principal, regionCode: string, period?: string): Promise<PayoutLimit[]> {
-  assertCanReadRegion(principal, regionCode);
-  return withSqlClient(orm, (sql) =>
-    rows<PayoutLimit>(
-      sql,
-      `select budget_programme_id, period, region_code, amount::text, set_by, set_at from settlement.payout_limits
-        where region_code = $1 and ($2::text is null or period = $2) order by period, budget_programme_id`,
-      [regionCode, period ?? null],
-    ),
-  );
+export async function listPayoutLimits(deps: Deps, principal: Principal, input: { regionCode: string; period?: string }): Promise<PayoutLimit[]> {
+  assertCanReadRegion(principal, input.regionCode);
+  return settingsStore.payoutLimitsOfRegion(deps.orm.em.fork(), input.regionCode, input.period);
 }
 
-export async function setProgrammePeriod(orm: MikroORM, principal: Principal, budgetProgrammeId: string, periodMonths: number) {
+export interface SetProgrammePeriodInput {
+  budgetProgrammeId: string;
+  periodMonths: number;
+}
+
+/** How many months a programme's settlement period spans; set by finance of the region its deliveries come from. */
+export async function setProgrammePeriod(deps: Deps, principal: Principal, input: SetProgrammePeriodInput): Promise<ProgrammeSettings> {
   assertFinanceOf(principal, principal.regionCode ?? '—');
-  return withSqlTransaction(orm, async (sql) => {
-    const seen = await one<{ region_code: string }>(sql, `select region_code from settlement.redemptions where budget_programme_id = $1 limit 1`, [
-      budgetProgrammeId,
-    ]);
-    if (seen) assertFinanceOf(principal, seen.region_code);
-    return (await one(
-      sql,
-      `insert into settlement.programme_settings (budget_programme_id, period_months, updated_by) values ($1, $2, $3)
-       on conflict (budget_programme_id) do update set period_months = excluded.period_months, updated_by = excluded.updated_by, updated_at = now()
-       returning budget_programme_id, period_months, updated_by, updated_at`,
-      [budgetProgrammeId, periodMonths, principal.subject],
-    ))!;
+  return withTransaction(deps.orm.em.fork(), async (em) => {
+    const regionCode = await regionOfProgramme(em, input.budgetProgrammeId);
+    if (regionCode !== undefined) assertFinanceOf(principal, regionCode);
+    await settingsStore.lockSettingKey(em, `programme/${input.budgetProgrammeId}`);
+    const existing = await settingsStore.findProgrammeSettings(em, input.budgetProgrammeId);
+    const updatedAt = new Date();
+    if (!existing) {
+      return settingsStore.addProgrammeSettings(em, {
+        budgetProgrammeId: input.budgetProgrammeId,
+        periodMonths: input.periodMonths,
+        updatedBy: principal.subject,
+        updatedAt,
+      });
+    }
+    existing.periodMonths = input.periodMonths;
+    existing.updatedBy = principal.subject;
+    existing.updatedAt = updatedAt;
+    return existing;
   });
 }
 
-export interface Assignment {
-  provider_id: string;
-  service_code: string;
+export interface SetAssignmentInput {
+  providerId: string;
+  serviceCode: string;
   period: string;
-  region_code: string;
+  regionCode: string;
   units: number;
-  set_by: string;
-  set_at: string;
 }
 
-/** The volume a state-assignment provider is to deliver for a service in a period (госзадание). */
-export async function setAssignment(
-  orm: MikroORM,
-  principal: Principal,
-  input: { providerId: string; serviceCode: string; period: string; regionCode: string; units: number },
-): Promise<Assignment> {
+/**
+ * The volume a state-assignment provider is to deliver for a service in a period (госзадание). A
+ * change keeps the region the assignment was first set in.
+ */
+export async function setAssignment(deps: Deps, principal: Principal, input: SetAssignmentInput): Promise<Assignment> {
   assertFinanceOf(principal, input.regionCode);
   parsePeriod(input.period);
-  return withSqlTransaction(orm, async (sql) =>
-    (await one<Assignment>(
-      sql,
-      `insert into settlement.assignments (provider_id, service_code, period, region_code, units, set_by) values ($1, $2, $3, $4, $5, $6)
-       on conflict (provider_id, service_code, period) do update set units = excluded.units, set_by = excluded.set_by, set_at = now()
-       returning *`,
-      [input.providerId, input.serviceCode, input.period, input.regionCode, input.units, principal.subject],
-    ))!,
-  );
+  return withTransaction(deps.orm.em.fork(), async (em) => {
+    await settingsStore.lockSettingKey(em, `assignment/${input.providerId}/${input.serviceCode}/${input.period}`);
+    const existing = await settingsStore.findAssignment(em, input.providerId, input.serviceCode, input.period);
+    const setAt = new Date();
+    if (!existing) {
+      return settingsStore.addAssignment(em, {
+        providerId: input.providerId,
+        serviceCode: input.serviceCode,
+        period: input.period,
+        regionCode: input.regionCode,
+        units: input.units,
+        setBy: principal.subject,
+        setAt,
+      });
+    }
+    existing.units = input.units;
+    existing.setBy = principal.subject;
+    existing.setAt = setAt;
+    return existing;
+  });
 }

@@ -1,11 +1,11 @@
-import type { MikroORM } from '@mikro-orm/postgresql';
-import type { LedgerClient } from '@esc/ledger-client';
 import { createJobWorker, Queue, type Logger, type Redis } from '@esc/service-kit';
 import { closeWithin } from '../closing';
 import { postBatch } from '../domain/batches';
+import { SYSTEM_PRINCIPAL, type Deps } from '../domain/context';
 import { previousPeriod } from '../domain/periods';
 import { executeRun, markRunStarted, scheduleRuns } from '../domain/runs';
 import { postStatement } from '../domain/statements';
+import { unfinishedWork } from '../domain/unfinished-work';
 
 export const SETTLEMENT_JOBS = ['run', 'post-batch', 'post-statement', 'schedule-runs'] as const;
 export type SettlementJob = (typeof SETTLEMENT_JOBS)[number];
@@ -24,8 +24,7 @@ export class SettlementJobs {
   private recovering?: Promise<void>;
 
   constructor(
-    private readonly orm: MikroORM,
-    private readonly ledger: LedgerClient,
+    private readonly deps: Deps,
     private readonly connection: Redis,
     private readonly logger: Logger,
     private readonly options: { queueName: string; prefix: string; lockMs: number; recoveryEveryMs: number; cron: string; tz: string; postingChunk: number },
@@ -69,19 +68,19 @@ export class SettlementJobs {
   }
 
   async start(): Promise<void> {
-    const { orm, ledger, logger } = this;
+    const { deps, logger } = this;
     this.worker = createJobWorker(
       this.options.queueName,
       SETTLEMENT_JOBS,
       {
         run: async (job) => {
-          await markRunStarted(orm, job.data.id);
-          return executeRun(orm, job.data.id);
+          await markRunStarted(deps, SYSTEM_PRINCIPAL, { runId: job.data.id });
+          return executeRun(deps, SYSTEM_PRINCIPAL, { runId: job.data.id });
         },
-        'post-batch': (job) => postBatch(orm, ledger, job.data.id, this.options.postingChunk),
-        'post-statement': (job) => postStatement(orm, ledger, job.data.id),
+        'post-batch': (job) => postBatch(deps, SYSTEM_PRINCIPAL, { batchId: job.data.id, chunk: this.options.postingChunk }),
+        'post-statement': (job) => postStatement(deps, SYSTEM_PRINCIPAL, { statementId: job.data.id }),
         'schedule-runs': async () => {
-          const runs = await scheduleRuns(orm, previousPeriod(new Date(), this.options.tz));
+          const runs = await scheduleRuns(deps, SYSTEM_PRINCIPAL, { period: previousPeriod(new Date(), this.options.tz) });
           for (const run of runs) await this.enqueue('run', run.id);
           return runs.length;
         },
@@ -105,13 +104,10 @@ export class SettlementJobs {
   /** Queues again every unfinished run, batch posting and statement posting found in the database. */
   async recover(): Promise<void> {
     try {
-      const conn = this.orm.em.fork().getConnection();
-      const runs: Array<{ id: string }> = await conn.execute(`select id from settlement.runs where status in ('queued', 'running')`);
-      const batches: Array<{ id: string }> = await conn.execute(`select id from settlement.payout_batches where status = 'approving'`);
-      const statements: Array<{ id: string }> = await conn.execute(`select id from settlement.statements where status = 'posting'`);
-      for (const r of runs) await this.ensureJob('run', r.id);
-      for (const b of batches) await this.ensureJob('post-batch', b.id);
-      for (const s of statements) await this.ensureJob('post-statement', s.id);
+      const work = await unfinishedWork(this.deps, SYSTEM_PRINCIPAL);
+      for (const id of work.runs) await this.ensureJob('run', id);
+      for (const id of work.batchPostings) await this.ensureJob('post-batch', id);
+      for (const id of work.statementPostings) await this.ensureJob('post-statement', id);
       const schedulers = await this.queue.getJobSchedulers();
       if (!schedulers.some((s) => s.key === 'schedule-runs')) {
         await this.queue.upsertJobScheduler('schedule-runs', { pattern: this.options.cron, tz: this.options.tz }, { name: 'schedule-runs' });

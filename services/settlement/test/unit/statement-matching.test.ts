@@ -1,0 +1,126 @@
+import type { PayoutCandidate } from '../../src/data-access/batch-store';
+import { assertResolvable, manualMatchOutcome, matchStatementLine, payoutLookupFor } from '../../src/domain/statement-matching';
+import { codeThrown } from './principals';
+
+const payout = (over: Partial<PayoutCandidate> = {}): PayoutCandidate => ({
+  id: 'p-1',
+  batch_id: 'b-1',
+  reference: 'ESC730000000001',
+  inn: '7830002293',
+  amount: '6650.95',
+  status: 'in_transit',
+  region_code: '73',
+  ...over,
+});
+
+const line = (over: Partial<Parameters<typeof matchStatementLine>[0]> = {}) => ({
+  direction: 'debit' as const,
+  amount: '6650.95',
+  reference: 'ESC730000000001' as string | null,
+  counterpartyInn: '7830002293' as string | null,
+  counterpartyName: 'Забота' as string | null,
+  ...over,
+});
+
+const none = new Set<string>();
+
+describe('payoutLookupFor: what a statement line is matched by', () => {
+  test('the payout reference first, then INN and amount, else nothing', () => {
+    expect(payoutLookupFor(line())).toEqual({ by: 'reference', reference: 'ESC730000000001' });
+    expect(payoutLookupFor(line({ reference: null }))).toEqual({ by: 'inn_amount', inn: '7830002293', amount: '6650.95' });
+    expect(payoutLookupFor(line({ reference: null, counterpartyInn: null }))).toEqual({ by: 'nothing' });
+  });
+});
+
+describe('matchStatementLine', () => {
+  test('a debit naming a payout in transit for its amount pays it, by reference', () => {
+    expect(matchStatementLine(line(), '73', [payout()], none)).toEqual({
+      outcome: 'paid',
+      payoutId: 'p-1',
+      matchMethod: 'reference',
+      discrepancyCode: null,
+      discrepancyReason: null,
+    });
+  });
+
+  test('a credit naming it is the bank returning it', () => {
+    expect(matchStatementLine(line({ direction: 'credit' }), '73', [payout()], none)).toMatchObject({ outcome: 'returned', payoutId: 'p-1' });
+  });
+
+  test('amounts equal as money match whatever their written form (6650.9 = 6650.90)', () => {
+    expect(matchStatementLine(line({ amount: '6650.90' }), '73', [payout({ amount: '6650.9' })], none)).toMatchObject({ outcome: 'paid' });
+  });
+
+  test('one kopeck apart is an amount mismatch on that payout', () => {
+    const d = matchStatementLine(line({ amount: '6650.94' }), '73', [payout()], none);
+    expect(d).toMatchObject({ outcome: 'discrepancy', discrepancyCode: 'amount_mismatch', payoutId: 'p-1', matchMethod: null });
+    expect(d.discrepancyReason).toBe('Сумма в выписке 6650.94 руб. не равна сумме выплаты ESC730000000001 — 6650.95 руб.');
+  });
+
+  test('a reference no payout of the region carries is unknown', () => {
+    const d = matchStatementLine(line(), '73', [], none);
+    expect(d).toMatchObject({ outcome: 'discrepancy', discrepancyCode: 'unknown_reference', payoutId: null });
+    expect(d.discrepancyReason).toContain('региона 73');
+  });
+
+  test('a payout matched by an earlier line of the same statement is a duplicate', () => {
+    expect(matchStatementLine(line(), '73', [payout()], new Set(['p-1']))).toMatchObject({ discrepancyCode: 'duplicate_in_statement', payoutId: 'p-1' });
+  });
+
+  test('the bank reporting a payout not yet approved is a discrepancy', () => {
+    expect(matchStatementLine(line(), '73', [payout({ status: 'pending' })], none)).toMatchObject({ discrepancyCode: 'payout_not_approved' });
+    expect(matchStatementLine(line(), '73', [payout({ status: 'withheld' })], none)).toMatchObject({ discrepancyCode: 'payout_not_approved' });
+  });
+
+  test('a payout settled by another statement: a return after payment is named as such', () => {
+    expect(matchStatementLine(line(), '73', [payout({ status: 'paid' })], none)).toMatchObject({ discrepancyCode: 'already_settled' });
+    expect(matchStatementLine(line({ direction: 'credit' }), '73', [payout({ status: 'paid' })], none)).toMatchObject({ discrepancyCode: 'returned_after_paid' });
+    const returned = matchStatementLine(line({ direction: 'credit' }), '73', [payout({ status: 'returned' })], none);
+    expect(returned).toMatchObject({ discrepancyCode: 'already_settled' });
+    expect(returned.discrepancyReason).toContain('возвращённой');
+  });
+
+  test('without a reference, exactly one payout in transit to the INN for the amount pays it', () => {
+    expect(matchStatementLine(line({ reference: null }), '73', [payout()], none)).toMatchObject({ outcome: 'paid', matchMethod: 'inn_amount' });
+  });
+
+  test('without a reference, payouts already taken in this statement are not candidates', () => {
+    const twins = [payout(), payout({ id: 'p-2', reference: 'ESC730000000002' })];
+    expect(matchStatementLine(line({ reference: null }), '73', twins, new Set(['p-1']))).toMatchObject({ outcome: 'paid', payoutId: 'p-2' });
+    expect(matchStatementLine(line({ reference: null }), '73', [payout()], new Set(['p-1']))).toMatchObject({ discrepancyCode: 'unmatched' });
+  });
+
+  test('without a reference, two candidates are ambiguous and listed for a person', () => {
+    const d = matchStatementLine(line({ reference: null }), '73', [payout(), payout({ id: 'p-2', reference: 'ESC730000000002' })], none);
+    expect(d).toMatchObject({ outcome: 'discrepancy', discrepancyCode: 'ambiguous_match', payoutId: null });
+    expect(d.discrepancyReason).toContain('ESC730000000001, ESC730000000002');
+  });
+
+  test('without a reference or an INN there is nothing to match', () => {
+    const d = matchStatementLine(line({ reference: null, counterpartyInn: null, counterpartyName: null, amount: '10.00' }), '73', [], none);
+    expect(d).toMatchObject({ discrepancyCode: 'unmatched' });
+    expect(d.discrepancyReason).toContain('(10.00 руб., контрагент не указан)');
+  });
+});
+
+describe('resolving a discrepancy by hand', () => {
+  const open = { region_code: '73', direction: 'debit' as const, amount: '350.00' };
+
+  test('only an unresolved discrepancy is resolvable', () => {
+    expect(codeThrown(() => assertResolvable({ discrepancy_code: 'unmatched', resolution: null }))).toBeUndefined();
+    expect(codeThrown(() => assertResolvable({ discrepancy_code: null, resolution: null }))).toBe('not_a_discrepancy');
+    expect(codeThrown(() => assertResolvable({ discrepancy_code: 'unmatched', resolution: 'dismissed' }))).toBe('discrepancy_already_resolved');
+  });
+
+  test('a debit line matched to a payout in transit for its amount pays it; a credit line returns it', () => {
+    expect(manualMatchOutcome(open, payout({ amount: '350.00' }), 'p-1')).toBe('paid');
+    expect(manualMatchOutcome({ ...open, direction: 'credit' }, payout({ amount: '350' }), 'p-1')).toBe('returned');
+  });
+
+  test('the payout must exist in the line’s region, be in transit and carry the same amount to the kopeck', () => {
+    expect(codeThrown(() => manualMatchOutcome(open, undefined, 'p-9'))).toBe('payout_not_found');
+    expect(codeThrown(() => manualMatchOutcome(open, payout({ amount: '350.00', region_code: '77' }), 'p-1'))).toBe('payout_not_found');
+    expect(codeThrown(() => manualMatchOutcome(open, payout({ amount: '350.00', status: 'paid' }), 'p-1'))).toBe('payout_not_in_transit');
+    expect(codeThrown(() => manualMatchOutcome(open, payout({ amount: '350.01' }), 'p-1'))).toBe('amount_mismatch');
+  });
+});
