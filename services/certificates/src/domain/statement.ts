@@ -148,6 +148,7 @@ async function releaseMovements(deps: Deps, certificate: CertificateRow): Promis
   );
   const found = transfers.filter((t) => t !== undefined);
   if (found.length === transfers.length && Money.sum(found.map((t) => Money.parse(t.amount))).equals(released)) {
+    // The ledger's timestamps in the same ISO form as ours: movements are ordered by comparing them as text.
     return found.map((t) => release(iso(t.created_at), Money.parse(t.amount)));
   }
   return [release(certificate.updated_at, released)];
