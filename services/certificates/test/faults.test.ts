@@ -3,6 +3,7 @@ import net from 'node:net';
 import { derivedTransferId, ledgerAccountIds } from '@esc/ledger-client';
 import { Money } from '@esc/money';
 import { createCertificatesService } from '../src/app';
+import { SYSTEM_PRINCIPAL } from '../src/domain/context';
 import { postLapsed } from '../src/domain/deliveries';
 import { partialPostAmount } from '../src/domain/fees';
 import { completeInterrupted } from '../src/jobs/schedules';
@@ -44,8 +45,8 @@ test('When the ledger is unreachable while an act is recorded, then the provider
   expect(await ledgerAccount(h, certificate.id)).toMatchObject({ debits_pending: '0.00' });
 
   await h.service.orm.em.fork().execute(`update certificates.deliveries set recorded_at = recorded_at - interval '1 minute' where booking_id = ?`, [booking.id]);
-  expect(await completeInterrupted(h.service.deps)).toBeGreaterThanOrEqual(1);
-  expect(await completeInterrupted(h.service.deps)).toBe(0);
+  expect(await completeInterrupted(h.service.deps, SYSTEM_PRINCIPAL, {})).toBeGreaterThanOrEqual(1);
+  expect(await completeInterrupted(h.service.deps, SYSTEM_PRINCIPAL, {})).toBe(0);
   const held = await caseworker.get(`/v1/deliveries/${stuck[0]!.id}`);
   expect(held.body).toMatchObject({ status: 'held', amount: '624.80' });
   expect(await ledgerAccount(h, certificate.id)).toMatchObject({ debits_pending: '624.80' });
@@ -174,7 +175,7 @@ describe('When the ledger resolved a hold and the service lost its write (a cras
     const em = h.service.orm.em.fork();
     await em.execute(`update certificates.deliveries set confirm_by = clock_timestamp() - interval '1 second' where id = ?`, [act.id]);
 
-    await postLapsed(h.service.deps);
+    await postLapsed(h.service.deps, SYSTEM_PRINCIPAL, {});
     expect(await em.execute(`select status, resolution, confirmed_units, posted_amount::text from certificates.deliveries where id = ?`, [act.id])).toEqual([
       { status: 'voided', resolution: 'disputed', confirmed_units: 0, posted_amount: '0.00' },
     ]);

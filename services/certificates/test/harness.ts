@@ -31,14 +31,18 @@ export interface CertificatesHarness {
  * The real gateway, ledger, registry (with the demo providers admitted through a selection round)
  * and certificates on random ports, sharing one fresh database in their own schemas.
  */
-export async function startCertificates(label: string, overrides: Partial<CertificatesConfig> = {}): Promise<CertificatesHarness> {
+export async function startCertificates(
+  label: string,
+  overrides: Partial<CertificatesConfig> = {},
+  registryOverrides: Parameters<typeof createRegistryService>[0] = {},
+): Promise<CertificatesHarness> {
   const db = await createTestDatabase(label);
   const gateway = await startTestGateway();
   const prefix = `test-${randomUUID().slice(0, 8)}`;
   const common = { DATABASE_URL: db.url, JWKS_URL: gateway.jwksUrl, LOG_LEVEL: (process.env.TEST_LOG_LEVEL ?? 'silent') as 'silent', QUEUE_PREFIX: prefix } as const;
   const ledger = await createLedgerService({ ...common, JOBS_ENABLED: false });
   const ledgerUrl = (await ledger.start(0)).url;
-  const registry = await createRegistryService({ ...common, OUTBOX_RELAY_ENABLED: false, CONSUMERS_ENABLED: false, SEARCH_CACHE_TTL_MS: 0 });
+  const registry = await createRegistryService({ ...common, OUTBOX_RELAY_ENABLED: false, CONSUMERS_ENABLED: false, SEARCH_CACHE_TTL_MS: 0, ...registryOverrides });
   const registryUrl = (await registry.start(0)).url;
   await seedRegistryDemo(gateway.url, registryUrl);
   const service = await createCertificatesService({

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ledgerAccountIds } from '@esc/ledger-client';
 import { Money } from '@esc/money';
+import { SYSTEM_PRINCIPAL } from '../src/domain/context';
 import { bookedAndAccepted as bookAndAccept, fundRegion, issueFor, IVANOVA_SNILS, ledgerAccount, nextSnils, recipientBody, startCertificates, ZABOTA_ID, type CertificatesHarness } from './harness';
 
 let h: CertificatesHarness;
@@ -234,7 +235,7 @@ describe('Confirmation window, disputes and the end of a certificate', () => {
     const delivered = await (await h.as('zabota-staff')).post(`/v1/bookings/${booking.id}/deliveries`, { delivered_on: certificate.general.valid_from, units: 2, staff });
     await h.service.orm.em.fork().execute(`update certificates.deliveries set confirm_by = clock_timestamp() - interval '1 second' where id = ?`, [delivered.body.id]);
     const { postLapsed } = await import('../src/domain/deliveries');
-    expect(await postLapsed(h.service.deps)).toBeGreaterThanOrEqual(1);
+    expect(await postLapsed(h.service.deps, SYSTEM_PRINCIPAL, {})).toBeGreaterThanOrEqual(1);
     const after = await (await h.as('caseworker-73')).get(`/v1/deliveries/${delivered.body.id}`);
     expect(after.body).toMatchObject({ status: 'posted', resolution: 'auto_confirmed', posted_amount: '624.80' });
     expect((await h.outbox('redemption.posted')).some((e) => e.payload.redemption_id === delivered.body.id)).toBe(true);
@@ -295,7 +296,7 @@ describe('A provider declines; a certificate expires', () => {
     await h.service.orm.em.fork().execute(`update certificates.certificates set valid_to = '2026-01-31' where id = ?`, [fixture.certificate.id]);
     const allocationBefore = await ledgerAccount(h, ledgerAccountIds.budgetAllocation(budgetProgrammeId));
     const { expireDue } = await import('../src/domain/certificates');
-    expect(await expireDue(h.service.deps)).toBeGreaterThanOrEqual(1);
+    expect(await expireDue(h.service.deps, SYSTEM_PRINCIPAL, {})).toBeGreaterThanOrEqual(1);
     const after = await (await h.as('caseworker-73')).get(`/v1/certificates/${fixture.certificate.id}`);
     expect(after.body).toMatchObject({ status: 'expired', released_amount: '36863.20' });
     expect(after.body.contracts[0].status).toBe('cancelled');

@@ -16,6 +16,7 @@ import { receiveLifeEvent } from '../domain/life-events';
 import * as recipients from '../domain/recipients';
 import { myRequests } from '../domain/requests';
 import { certificateStatement } from '../domain/statement';
+import * as presenters from './presenters';
 import * as schemas from './schemas';
 import { statementCsv } from './statement-csv';
 import { attachment } from './statement-format';
@@ -96,20 +97,20 @@ export function certificatesRouter(deps: Deps, bulkIssueQueue?: bulkIssues.BulkI
 
   router.post('/v1/certificates', caseworkers, async (req, res) => {
     const body = parseInput(schemas.issueBody, req.body);
-    res.status(201).json(await certificates.issueCertificate(deps, req.principal!, body));
+    res.status(201).json(presenters.certificateView(await certificates.issueCertificate(deps, req.principal!, body)));
   });
   router.get('/v1/certificates', async (req, res) => {
     const query = parseInput(schemas.listCertificatesQuery, req.query);
-    res.json({ items: await certificates.listCertificates(em(), req.principal!, query) });
+    res.json({ items: (await certificates.listCertificates(deps, req.principal!, query)).map(presenters.certificateSummaryView) });
   });
   router.get('/v1/certificates/:id', async (req, res) => {
     const { id } = parseInput(schemas.idParam, req.params);
-    res.json(await certificates.readCertificate(deps, req.principal!, id));
+    res.json(presenters.certificateView(await certificates.readCertificate(deps, req.principal!, { id })));
   });
   router.get('/v1/certificates/:id/statement', async (req, res) => {
     const { id } = parseInput(schemas.idParam, req.params);
     const { format } = parseInput(schemas.statementQuery, req.query);
-    const s = await certificateStatement(deps, req.principal!, id);
+    const s = await certificateStatement(deps, req.principal!, { id });
     const body = format === 'pdf' ? await statementPdf(s) : statementCsv(s);
     res.status(200).setHeader('Content-Type', format === 'pdf' ? 'application/pdf' : 'text/csv; charset=utf-8');
     res.setHeader('Content-Disposition', attachment(s.certificate.number, format));
@@ -119,48 +120,48 @@ export function certificatesRouter(deps: Deps, bulkIssueQueue?: bulkIssues.BulkI
   router.post('/v1/certificates/:id/revoke', caseworkers, async (req, res) => {
     const { id } = parseInput(schemas.idParam, req.params);
     const body = parseInput(schemas.revokeBody, req.body);
-    res.json(await certificates.revokeCertificate(deps, req.principal!, id, body));
+    res.json(presenters.certificateView(await certificates.revokeCertificate(deps, req.principal!, { ...body, id })));
   });
   router.post('/v1/certificates/:id/suspend', caseworkers, async (req, res) => {
     const { id } = parseInput(schemas.idParam, req.params);
     const body = parseInput(schemas.revokeBody, req.body);
-    res.json(await certificates.suspendCertificate(deps, req.principal!, id, body));
+    res.json(presenters.certificateView(await certificates.suspendCertificate(deps, req.principal!, { ...body, id })));
   });
   router.post('/v1/certificates/:id/resume', caseworkers, async (req, res) => {
     const { id } = parseInput(schemas.idParam, req.params);
-    res.json(await certificates.resumeCertificate(deps, req.principal!, id));
+    res.json(presenters.certificateView(await certificates.resumeCertificate(deps, req.principal!, { id })));
   });
   router.get('/v1/certificates/:id/lines/:lineId/providers', async (req, res) => {
     const { id, lineId } = parseInput(schemas.certificateLineParams, req.params);
-    res.json({ items: await bookings.providersForLine(deps, req.principal!, id, lineId) });
+    res.json({ items: (await bookings.providersForLine(deps, req.principal!, { id, lineId })).map(presenters.providerOptionView) });
   });
   router.post('/v1/certificates/:id/bookings', async (req, res) => {
     const { id } = parseInput(schemas.idParam, req.params);
     const body = parseInput(schemas.bookingBody, req.body);
-    res.status(201).json(await bookings.createBooking(deps, req.principal!, id, body));
+    res.status(201).json(presenters.bookingView(await bookings.createBooking(deps, req.principal!, { ...body, certificate_id: id })));
   });
 
   router.get('/v1/bookings/:id', async (req, res) => {
     const { id } = parseInput(schemas.idParam, req.params);
-    res.json(await bookings.readBooking(deps, req.principal!, id));
+    res.json(presenters.bookingView(await bookings.readBooking(deps, req.principal!, { id })));
   });
   router.post('/v1/bookings/:id/accept', providers, async (req, res) => {
     const { id } = parseInput(schemas.idParam, req.params);
-    res.json(await bookings.acceptBooking(deps, req.principal!, id));
+    res.json(presenters.bookingView(await bookings.acceptBooking(deps, req.principal!, { id })));
   });
   router.post('/v1/bookings/:id/decline', providers, async (req, res) => {
     const { id } = parseInput(schemas.idParam, req.params);
     const body = parseInput(schemas.declineBody, req.body);
-    res.json(await bookings.declineBooking(deps, req.principal!, id, body));
+    res.json(presenters.bookingView(await bookings.declineBooking(deps, req.principal!, { ...body, id })));
   });
   router.post('/v1/bookings/:id/cancel', async (req, res) => {
     const { id } = parseInput(schemas.idParam, req.params);
-    res.json(await bookings.cancelBooking(deps, req.principal!, id));
+    res.json(presenters.bookingView(await bookings.cancelBooking(deps, req.principal!, { id })));
   });
   router.get('/v1/providers/:id/bookings', async (req, res) => {
     const { id } = parseInput(schemas.idParam, req.params);
     const { status } = parseInput(schemas.providerBookingsQuery, req.query);
-    res.json({ items: await bookings.listProviderBookings(em(), req.principal!, id, status) });
+    res.json({ items: (await bookings.listProviderBookings(deps, req.principal!, { id, status })).map(presenters.bookingView) });
   });
 
   router.post('/v1/bookings/:id/deliveries', providers, async (req, res) => {
@@ -168,11 +169,11 @@ export function certificatesRouter(deps: Deps, bulkIssueQueue?: bulkIssues.BulkI
   });
   router.get('/v1/bookings/:id/deliveries', async (req, res) => {
     const { id } = parseInput(schemas.idParam, req.params);
-    res.json({ items: await deliveries.listBookingDeliveries(deps, req.principal!, id) });
+    res.json({ items: (await deliveries.listBookingDeliveries(deps, req.principal!, { id })).map(presenters.deliveryView) });
   });
   router.get('/v1/deliveries/:id', async (req, res) => {
     const { id } = parseInput(schemas.idParam, req.params);
-    res.json(await deliveries.readDelivery(deps, req.principal!, id));
+    res.json(presenters.deliveryView(await deliveries.readDelivery(deps, req.principal!, { id })));
   });
   router.post('/v1/deliveries/:id/confirm', async (req, res) => {
     res.json(await confirmDelivery(deps, req.principal!, req.params, req.body));
@@ -180,12 +181,12 @@ export function certificatesRouter(deps: Deps, bulkIssueQueue?: bulkIssues.BulkI
   router.post('/v1/deliveries/:id/dispute', async (req, res) => {
     const { id } = parseInput(schemas.idParam, req.params);
     const body = parseInput(schemas.disputeBody, req.body);
-    res.json(await deliveries.resolveDelivery(deps, req.principal!, id, { units: 0, dispute_reason: body.reason }));
+    res.json(presenters.deliveryView(await deliveries.resolveDelivery(deps, req.principal!, { id, units: 0, dispute_reason: body.reason })));
   });
   router.post('/v1/deliveries/:id/feedback', async (req, res) => {
     const { id } = parseInput(schemas.idParam, req.params);
     const body = parseInput(schemas.feedbackBody, req.body);
-    res.status(201).json(await submitFeedback(deps, req.principal!, id, body));
+    res.status(201).json(presenters.feedbackView(await submitFeedback(deps, req.principal!, { ...body, id })));
   });
 
   router.post('/v1/bulk-issues', caseworkers, async (req, res) => {
@@ -220,18 +221,18 @@ export function certificatesRouter(deps: Deps, bulkIssueQueue?: bulkIssues.BulkI
     res.json(await myRequests(em(), req.principal!, parseInput(schemas.myCertificatesQuery, req.query)));
   });
   router.get('/v1/me/certificates', async (req, res) => {
-    res.json(await cabinet.myCertificates(deps, req.principal!, parseInput(schemas.myCertificatesQuery, req.query)));
+    res.json(presenters.myCertificatesView(await cabinet.myCertificates(deps, req.principal!, parseInput(schemas.myCertificatesQuery, req.query))));
   });
   router.get('/v1/me/deliveries', async (req, res) => {
-    res.json(await cabinet.myDeliveries(deps, req.principal!, parseInput(schemas.myDeliveriesQuery, req.query)));
+    res.json(presenters.myDeliveriesView(await cabinet.myDeliveries(deps, req.principal!, parseInput(schemas.myDeliveriesQuery, req.query))));
   });
   router.get('/v1/me/bookings', async (req, res) => {
-    res.json(await cabinet.myBookings(deps, req.principal!, parseInput(schemas.myBookingsQuery, req.query)));
+    res.json(presenters.myBookingsView(await cabinet.myBookings(deps, req.principal!, parseInput(schemas.myBookingsQuery, req.query))));
   });
 
   router.post('/v1/life-events', lifeEventSources, async (req, res) => {
     const body = parseInput(schemas.lifeEventBody, req.body);
-    const outcome = await receiveLifeEvent(em(), req.principal!, body);
+    const outcome = await receiveLifeEvent(deps, req.principal!, body);
     res.status(outcome.created ? 201 : 200).json({
       event_id: outcome.event_id,
       created: outcome.created,
@@ -254,18 +255,18 @@ function parametersView(p: budget.RegionalParameters) {
   };
 }
 
-function recordDelivery(deps: Deps, principal: Principal, params: unknown, body: unknown) {
+async function recordDelivery(deps: Deps, principal: Principal, params: unknown, body: unknown) {
   const { id } = parseInput(schemas.idParam, params);
-  return deliveries.recordDelivery(deps, principal, id, parseInput(schemas.deliveryBody, body));
+  return presenters.deliveryView(await deliveries.recordDelivery(deps, principal, { ...parseInput(schemas.deliveryBody, body), booking_id: id }));
 }
 
-function confirmDelivery(deps: Deps, principal: Principal, params: unknown, rawBody: unknown) {
+async function confirmDelivery(deps: Deps, principal: Principal, params: unknown, rawBody: unknown) {
   const { id } = parseInput(schemas.idParam, params);
   const body = parseInput(schemas.confirmBody, rawBody ?? {});
   if (body.units === 0) {
     throw new AppError('validation', 'validation_failed', 'Чтобы оспорить акт целиком, используйте /dispute.', {}, [{ field: 'units', message: 'не меньше 1' }]);
   }
-  return deliveries.resolveDelivery(deps, principal, id, body);
+  return presenters.deliveryView(await deliveries.resolveDelivery(deps, principal, { ...body, id }));
 }
 
 /** The redemption hot path (a provider's act and its confirmation), also served in front of Express with the same handlers. */

@@ -1,16 +1,50 @@
-import { plainSqlArray, type SqlClient } from '@esc/service-kit/hot';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { sqlOf, type EntityManager } from '@esc/service-kit';
+import { plainSqlArray, withSqlClient, type SqlClient } from '@esc/service-kit/hot';
+import type { RefusalCode } from '../domain/refusals';
 
 /**
  * The delivery hot path on raw pooled connections with prepared statements. Acts are recorded and
  * settled in batches (see GroupCommit): each statement takes arrays and handles every act of the
  * batch, because the round trips and commits, not the work, are what an act costs. Dates leave as
- * text; amounts as text.
+ * text; amounts as text. The reads off the hot path go through sqlOf.
  */
+
+export type DeliveryStatus = 'authorising' | 'held' | 'posted' | 'voided' | 'refused';
+export type DeliveryResolution = 'confirmed' | 'auto_confirmed' | 'disputed' | 'partly_disputed' | 'hold_expired';
+
+export interface DeliveryRow {
+  id: string;
+  booking_id: string;
+  certificate_id: string;
+  line_id: string;
+  provider_id: string;
+  recipient_id: string;
+  delivered_on: string;
+  units: number;
+  staff: { name: string; position: string };
+  amount: string;
+  gross_amount: string;
+  status: DeliveryStatus;
+  confirm_by: string;
+  recorded_by: string;
+  recorded_at: string;
+  resolution: DeliveryResolution | null;
+  resolved_by: string | null;
+  resolved_at: string | null;
+  confirmed_units: number | null;
+  posted_amount: string | null;
+  dispute_reason: string | null;
+  refusal_code: RefusalCode | null;
+}
+
+// The prepared statements' rows skip sqlOf's conversion: their timestamps leave PostgreSQL already in ISO 8601.
+const isoTimestamp = (column: string) => `to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
 /** A delivery's columns as the domain reads them, from a table or CTE aliased `d`. */
 export const DELIVERY_COLUMNS = `d.id, d.booking_id, d.certificate_id, d.line_id, d.provider_id, d.recipient_id, d.delivered_on::text as delivered_on, d.units, d.staff,
-  d.amount::text as amount, d.gross_amount::text as gross_amount, d.status, d.confirm_by, d.recorded_by, d.recorded_at, d.resolution, d.resolved_by, d.resolved_at,
-  d.confirmed_units, d.posted_amount::text as posted_amount, d.dispute_reason, d.refusal_code`;
+  d.amount::text as amount, d.gross_amount::text as gross_amount, d.status, ${isoTimestamp('d.confirm_by')} as confirm_by, d.recorded_by, ${isoTimestamp('d.recorded_at')} as recorded_at,
+  d.resolution, d.resolved_by, ${isoTimestamp('d.resolved_at')} as resolved_at, d.confirmed_units, d.posted_amount::text as posted_amount, d.dispute_reason, d.refusal_code`;
 
 const asIs = (id: string) => id;
 
@@ -59,8 +93,8 @@ export async function lockForRecording(sql: SqlClient, bookingIds: string[], del
   return { states: rows, existing: new Map(rows[0]?.existing ?? []) };
 }
 
-export async function deliveriesById<T extends { id: string }>(sql: SqlClient, ids: string[]): Promise<Map<string, T>> {
-  const { rows } = await sql.query<T>({ name: 'certificates_deliveries_by_id', text: `select ${DELIVERY_COLUMNS} from certificates.deliveries d where d.id = any($1::uuid[])`, values: [plainSqlArray(ids, asIs)] });
+export async function deliveriesById(sql: SqlClient, ids: string[]): Promise<Map<string, DeliveryRow>> {
+  const { rows } = await sql.query<DeliveryRow>({ name: 'certificates_deliveries_by_id', text: `select ${DELIVERY_COLUMNS} from certificates.deliveries d where d.id = any($1::uuid[])`, values: [plainSqlArray(ids, asIs)] });
   return new Map(rows.map((r) => [r.id, r]));
 }
 
@@ -82,8 +116,8 @@ export interface NewDelivery {
  * Writes the acts and counts the units and amounts of those not refused as in use on their lines and
  * bookings. Sends its one statement before its first await (a pipelined transaction's final write).
  */
-export async function insertActs<T extends { id: string }>(sql: SqlClient, acts: NewDelivery[], windowSeconds: number): Promise<Map<string, T>> {
-  const { rows } = await sql.query<T>({
+export async function insertActs(sql: SqlClient, acts: NewDelivery[], windowSeconds: number): Promise<Map<string, DeliveryRow>> {
+  const { rows } = await sql.query<DeliveryRow>({
     name: 'certificates_insert_acts',
     text: `with v as (
              select * from unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[], $5::uuid[], $6::uuid[], $7::date[], $8::int[], $9::numeric[], $10::numeric[], $11::text[], $12::text[], $13::text[])
@@ -121,8 +155,8 @@ export async function insertActs<T extends { id: string }>(sql: SqlClient, acts:
 }
 
 /** Acts whose hold the ledger has placed; an act no longer `authorising` is left as it is. */
-export async function markHeld<T extends { id: string }>(sql: SqlClient, ids: string[]): Promise<Map<string, T>> {
-  const { rows } = await sql.query<T>({
+export async function markHeld(sql: SqlClient, ids: string[]): Promise<Map<string, DeliveryRow>> {
+  const { rows } = await sql.query<DeliveryRow>({
     name: 'certificates_mark_held',
     // Joined to the ids rather than `id = any(...)`: otherwise the planner ANDs the primary key with the
     // partial index of authorising acts, which is full of entries not yet vacuumed after busy minutes.
@@ -152,8 +186,8 @@ export interface SettlementContext {
  * The acts with what settling them needs, their lines locked in id order (as recording locks them, so
  * the two cannot deadlock): every change to a line's counters happens under this lock.
  */
-export async function lockForSettling<T extends { id: string }>(sql: SqlClient, deliveryIds: string[]): Promise<Map<string, T & SettlementContext>> {
-  const { rows } = await sql.query<T & SettlementContext>({
+export async function lockForSettling(sql: SqlClient, deliveryIds: string[]): Promise<Map<string, DeliveryRow & SettlementContext>> {
+  const { rows } = await sql.query<DeliveryRow & SettlementContext>({
     name: 'certificates_lock_for_settling',
     text: `select ${DELIVERY_COLUMNS},
                   r.snils, r.region_code as recipient_region, l.unit_cost::text as unit_cost, l.service_code, l.service_name, l.unit, b.funding_mode,
@@ -193,8 +227,8 @@ export interface SettlementWrite {
  * of a certificate's value is posted. Run after lockForSettling in the same transaction. Sends its one
  * statement before its first await, so it can be a pipelined transaction's final write.
  */
-export async function writeSettlements<T extends { id: string }>(sql: SqlClient, writes: SettlementWrite[]): Promise<Map<string, T>> {
-  const { rows } = await sql.query<T>({
+export async function writeSettlements(sql: SqlClient, writes: SettlementWrite[]): Promise<Map<string, DeliveryRow>> {
+  const { rows } = await sql.query<DeliveryRow>({
     name: 'certificates_write_settlements',
     text: `with v as (
              select u.*, $11::jsonb -> (u.n::int - 1) as payload
@@ -243,4 +277,48 @@ export async function writeSettlements<T extends { id: string }>(sql: SqlClient,
     ],
   });
   return new Map(rows.map((r) => [r.id, r]));
+}
+
+/** Acts whose hold the ledger has placed, marked held on a connection of the pool; those no longer `authorising` as they are now. */
+export async function markHeldOnPool(orm: MikroORM, ids: string[]): Promise<Map<string, DeliveryRow>> {
+  return withSqlClient(orm, async (sql) => {
+    const marked = await markHeld(sql, ids);
+    const unmarked = ids.filter((id) => !marked.has(id));
+    return unmarked.length ? new Map([...marked, ...(await deliveriesById(sql, unmarked))]) : marked;
+  });
+}
+
+export async function deliveriesByIdOnPool(orm: MikroORM, ids: string[]): Promise<Map<string, DeliveryRow>> {
+  return withSqlClient(orm, (sql) => deliveriesById(sql, ids));
+}
+
+export async function findDeliveryRow(em: EntityManager, id: string): Promise<DeliveryRow | undefined> {
+  return sqlOf(em).one<DeliveryRow>(`select ${DELIVERY_COLUMNS} from certificates.deliveries d where d.id = $1`, [id]);
+}
+
+export async function deliveriesOfBooking(em: EntityManager, bookingId: string): Promise<DeliveryRow[]> {
+  return sqlOf(em).rows<DeliveryRow>(`select ${DELIVERY_COLUMNS} from certificates.deliveries d where d.booking_id = $1 order by d.recorded_at`, [bookingId]);
+}
+
+export async function deliveriesOfCertificate(em: EntityManager, certificateId: string): Promise<DeliveryRow[]> {
+  return sqlOf(em).rows<DeliveryRow>(`select ${DELIVERY_COLUMNS} from certificates.deliveries d where d.certificate_id = $1 order by d.recorded_at`, [certificateId]);
+}
+
+/** Refuses an act still `authorising` (the ledger refused its hold); false when it no longer was. */
+export async function markRefused(em: EntityManager, id: string, code: RefusalCode): Promise<boolean> {
+  return (await sqlOf(em).run(`update certificates.deliveries set status = 'refused', refusal_code = $1, resolved_at = clock_timestamp() where id = $2 and status = 'authorising'`, [code, id])) > 0;
+}
+
+/** Held acts whose confirmation window has passed, the longest waiting first. */
+export async function lapsedHeldDeliveries(em: EntityManager, limit: number): Promise<string[]> {
+  const rows = await sqlOf(em).rows<{ id: string }>(`select id from certificates.deliveries where status = 'held' and confirm_by <= clock_timestamp() order by confirm_by limit $1`, [limit]);
+  return rows.map((r) => r.id);
+}
+
+/** Acts left `authorising` longer than the given seconds. */
+export async function deliveriesStuckAuthorising(em: EntityManager, olderThanSeconds: number, limit: number): Promise<DeliveryRow[]> {
+  return sqlOf(em).rows<DeliveryRow>(
+    `select ${DELIVERY_COLUMNS} from certificates.deliveries d where d.status = 'authorising' and d.recorded_at < clock_timestamp() - make_interval(secs => $1) limit $2`,
+    [olderThanSeconds, limit],
+  );
 }

@@ -2,7 +2,7 @@ import { Money } from '@esc/money';
 import type { LedgerAccount } from '@esc/ledger-client';
 import type { EntityManager } from '@esc/service-kit';
 import { actTotalsOfCertificates } from '../data-access/cabinet-store';
-import type { CertificateLineRow } from './certificates';
+import type { CertificateLineRow } from '../data-access/certificate-store';
 
 /** What a line's acts hold and have paid, from this service's own act records. */
 export interface LineActTotals {

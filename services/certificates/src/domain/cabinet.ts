@@ -1,16 +1,24 @@
-import { Money } from '@esc/money';
-import { ledgerAccountIds, type LedgerAccount } from '@esc/ledger-client';
+import { ledgerAccountIds } from '@esc/ledger-client';
 import { AppError, forbidden, type EntityManager, type Principal } from '@esc/service-kit';
-import { bookingsOfRecipient, certificatesOfRecipient, deliveriesOfRecipient, linesOfCertificates } from '../data-access/cabinet-store';
+import type { BookingStatus } from '../data-access/booking-store';
+import {
+  bookingsOfRecipient,
+  certificatesOfRecipient,
+  deliveriesOfRecipient,
+  linesOfCertificates,
+  type CabinetBookingRow,
+  type CabinetDeliveryRow,
+} from '../data-access/cabinet-store';
+import type { CertificateLineRow, CertificateRow } from '../data-access/certificate-store';
+import type { DeliveryStatus } from '../data-access/delivery-store';
 import { assertCaseworkerOf, isCitizen } from './access';
-import { actTotalsByLine, certificateBalance, lineMoney, UNFUNDED, type LineMoney } from './balances';
-import { bookingView, whyNotCancellable, type BookingRow } from './bookings';
-import type { CertificateLineRow, CertificateRow } from './certificates';
+import { actTotalsByLine, certificateBalance, lineMoney, UNFUNDED, type CertificateBalance, type LineMoney } from './balances';
+import { whyNotCancellable } from './bookings';
 import type { Deps } from './context';
-import type { DeliveryRow } from './deliveries';
 import { findRecipient, findRecipientBySnils, type RecipientRow } from './recipients';
-import { iso, isoOrNull } from './time';
 import { todayInRussia } from './working-days';
+
+export type { CabinetBookingRow, CabinetDeliveryRow } from '../data-access/cabinet-store';
 
 /**
  * Whose cabinet is read: a citizen's own (by the SNILS of the token; null when they are not in the
@@ -47,10 +55,25 @@ export function expiresInDays(c: Pick<CertificateRow, 'status' | 'valid_to'>, to
   return Math.max(0, Math.round((Date.parse(c.valid_to) - Date.parse(today)) / 86_400_000) + 1);
 }
 
-export async function myCertificates(deps: Deps, principal: Principal, query: { recipient_id?: string }) {
+/** A certificate as the recipient's cabinet shows it: each line with its money, and the ledger account they add up to. */
+export interface CabinetCertificate {
+  certificate: CertificateRow;
+  lines: Array<{ line: CertificateLineRow; money: LineMoney }>;
+  /** Null when the ledger cannot be read. */
+  balance: CertificateBalance | null;
+  expiresInDays: number | null;
+}
+
+/** What a cabinet lists: the recipient whose it is (null for a citizen not in the register) and the items. */
+export interface CabinetList<T> {
+  recipientId: string | null;
+  items: T[];
+}
+
+export async function myCertificates(deps: Deps, principal: Principal, input: { recipient_id?: string }): Promise<CabinetList<CabinetCertificate>> {
   const em = deps.orm.em.fork();
-  const recipient = await cabinetRecipient(em, principal, query.recipient_id);
-  if (!recipient) return { recipient_id: null, items: [] };
+  const recipient = await cabinetRecipient(em, principal, input.recipient_id);
+  if (!recipient) return { recipientId: null, items: [] };
   const certificates = await certificatesOfRecipient(em, recipient.id);
   const ids = certificates.map((c) => c.id);
   const lines = ids.length ? await linesOfCertificates(em, ids) : [];
@@ -58,124 +81,54 @@ export async function myCertificates(deps: Deps, principal: Principal, query: { 
   const accounts = await Promise.all(ids.map((id) => deps.ledger.getAccount(ledgerAccountIds.certificate(id)).catch(() => undefined)));
   const today = todayInRussia();
   return {
-    recipient_id: recipient.id,
+    recipientId: recipient.id,
     items: certificates.map((c, i) => {
       const own = lines.filter((l) => l.certificate_id === c.id);
       const money = lineMoney(own, totals, c.released_amount, !UNFUNDED.includes(c.status));
-      return cabinetCertificateView(c, own, money, accounts[i], today);
+      const account = accounts[i];
+      return {
+        certificate: c,
+        lines: own.map((line, j) => ({ line, money: money[j]! })),
+        balance: account ? certificateBalance(account, money, c.released_amount) : null,
+        expiresInDays: expiresInDays(c, today),
+      };
     }),
   };
 }
 
-function cabinetCertificateView(c: CertificateRow, lines: CertificateLineRow[], money: LineMoney[], account: LedgerAccount | undefined, today: string) {
-  return {
-    id: c.id,
-    number: c.number,
-    status: c.status,
-    status_reason: c.status_reason,
-    region_code: c.region_code,
-    value: c.value,
-    gross_amount: c.gross_amount,
-    fee_amount: c.fee_amount,
-    issued_on: c.issued_on,
-    valid_from: c.valid_from,
-    valid_to: c.valid_to,
-    expires_in_days: expiresInDays(c, today),
-    lines: lines.map((l, i) => {
-      const m = money[i]!;
-      return {
-        line_id: l.id,
-        line_no: l.line_no,
-        service_code: l.service_code,
-        service_name: l.service_name || null,
-        form: l.form,
-        unit: l.unit,
-        volume_per_month: l.volume_per_month,
-        months: l.months,
-        volume: l.volume,
-        unit_cost: l.unit_cost,
-        value: l.net_amount,
-        units_booked: l.units_booked,
-        units_in_use: l.units_consumed,
-        units_confirmed: l.units_confirmed,
-        units_free: Math.max(0, l.volume - l.units_booked),
-        available: m.available.toString(),
-        held: m.held.toString(),
-        spent: m.spent.toString(),
-        released: m.released.toString(),
-      };
-    }),
-    balance: account ? certificateBalance(account, money, c.released_amount) : null,
-    balance_unavailable: !account,
-  };
+/** An act in the cabinet, with what the cabinet offers to do with it. */
+export interface CabinetDelivery {
+  delivery: CabinetDeliveryRow;
+  /** Held: it can be confirmed or disputed now. */
+  canConfirm: boolean;
+  /** Posted, not yet rated, and the recipient asks. */
+  canRate: boolean;
 }
 
 /** Acts of all the recipient's certificates, newest recorded first, with what the cabinet offers to do with each. */
-export async function myDeliveries(deps: Deps, principal: Principal, query: { recipient_id?: string; status?: DeliveryRow['status'] }) {
+export async function myDeliveries(deps: Deps, principal: Principal, input: { recipient_id?: string; status?: DeliveryStatus }): Promise<CabinetList<CabinetDelivery>> {
   const em = deps.orm.em.fork();
-  const recipient = await cabinetRecipient(em, principal, query.recipient_id);
-  if (!recipient) return { recipient_id: null, items: [] };
-  const rows = await deliveriesOfRecipient(em, recipient.id, query.status);
+  const recipient = await cabinetRecipient(em, principal, input.recipient_id);
+  if (!recipient) return { recipientId: null, items: [] };
+  const rows = await deliveriesOfRecipient(em, recipient.id, input.status);
   const recipientAsks = isCitizen(principal, recipient.snils);
   return {
-    recipient_id: recipient.id,
-    items: rows.map((d) => {
-      const rated = d.feedback_score != null;
-      return {
-        id: d.id,
-        booking_id: d.booking_id,
-        certificate_id: d.certificate_id,
-        certificate_number: d.certificate_number,
-        line_id: d.line_id,
-        line_no: d.line_no,
-        service_code: d.service_code,
-        service_name: d.service_name || null,
-        unit: d.unit,
-        provider_id: d.provider_id,
-        provider_name: d.provider_name,
-        delivered_on: d.delivered_on,
-        units: d.units,
-        amount: d.amount,
-        gross_amount: d.gross_amount,
-        fee_amount: Money.parse(d.gross_amount).subtract(Money.parse(d.amount)).toString(),
-        staff: d.staff,
-        status: d.status,
-        resolution: d.resolution,
-        recorded_at: iso(d.recorded_at),
-        // The lapse job posts an unanswered act once confirm_by has passed (the window from the hold).
-        auto_confirm_at: d.status === 'held' || d.status === 'authorising' ? iso(d.confirm_by) : null,
-        resolved_at: isoOrNull(d.resolved_at),
-        confirmed_units: d.confirmed_units,
-        posted_amount: d.posted_amount,
-        dispute_reason: d.dispute_reason,
-        feedback_given: rated,
-        feedback: rated ? { score: d.feedback_score!, comment: d.feedback_comment, created_at: iso(d.feedback_at!) } : null,
-        can_confirm: d.status === 'held',
-        can_rate: d.status === 'posted' && !rated && recipientAsks,
-      };
-    }),
+    recipientId: recipient.id,
+    items: rows.map((d) => ({ delivery: d, canConfirm: d.status === 'held', canRate: d.status === 'posted' && d.feedback_score == null && recipientAsks })),
   };
 }
 
+/** A booking in the cabinet, with why the citizen cannot cancel it now (null when they can). */
+export interface CabinetBooking {
+  booking: CabinetBookingRow;
+  cancelUnavailableReason: string | null;
+}
+
 /** Bookings on all the recipient's certificates, newest first, with whether the citizen can cancel each now. */
-export async function myBookings(deps: Deps, principal: Principal, query: { recipient_id?: string; status?: BookingRow['status'] }) {
+export async function myBookings(deps: Deps, principal: Principal, input: { recipient_id?: string; status?: BookingStatus }): Promise<CabinetList<CabinetBooking>> {
   const em = deps.orm.em.fork();
-  const recipient = await cabinetRecipient(em, principal, query.recipient_id);
-  if (!recipient) return { recipient_id: null, items: [] };
-  const rows = await bookingsOfRecipient(em, recipient.id, query.status);
-  return {
-    recipient_id: recipient.id,
-    items: rows.map((b) => {
-      const refusal = whyNotCancellable(b);
-      return {
-        ...bookingView(b),
-        certificate_number: b.certificate_number,
-        line_no: b.line_no,
-        service_name: b.service_name || null,
-        unit: b.unit,
-        can_cancel: refusal === null,
-        cancel_unavailable_reason: refusal,
-      };
-    }),
-  };
+  const recipient = await cabinetRecipient(em, principal, input.recipient_id);
+  if (!recipient) return { recipientId: null, items: [] };
+  const rows = await bookingsOfRecipient(em, recipient.id, input.status);
+  return { recipientId: recipient.id, items: rows.map((b) => ({ booking: b, cancelUnavailableReason: whyNotCancellable(b) })) };
 }

@@ -1,79 +1,53 @@
 import { randomUUID } from 'node:crypto';
 import { Money } from '@esc/money';
-import { derivedTransferId, ledgerAccountIds } from '@esc/ledger-client';
+import { derivedTransferId, ledgerAccountIds, type LedgerAccount } from '@esc/ledger-client';
 import { AppError, conflict, notFound, unprocessable, withTransaction, type EntityManager, type Principal } from '@esc/service-kit';
+import { bookingsOfCertificate, type BookingRow } from '../data-access/booking-store';
+import {
+  addReleased,
+  certificateExists,
+  certificatesBy,
+  certificatesDueForExpiry,
+  certificatesStuckIssuing,
+  expireCertificate,
+  findCertificateRow,
+  finishIssuing,
+  insertCertificate,
+  linesOfCertificate,
+  lockCertificateRow,
+  lockLiveCertificateOfProgramme,
+  resumeCertificateRow,
+  setCertificateStatus,
+  type CertificateFeeCalculation,
+  type CertificateLineRow,
+  type CertificateRow,
+} from '../data-access/certificate-store';
+import { deliveriesOfCertificate, type DeliveryRow } from '../data-access/delivery-store';
 import { assertCanReadRecipient, assertCaseworkerOf, readsEverything } from './access';
 import { findProgramme, type ProgrammeRow } from './assessments';
 import { findBudgetProgramme, requireParametersAt, type RegionalParameters } from './budget';
 import type { Deps } from './context';
-import { calculateFees, perCapitaIncome, type FeeCalculation, type ServiceForm } from './fees';
-import { findRecipient, fullName, type RecipientRow } from './recipients';
-import { DELIVERY_COLUMNS } from '../data-access/delivery-store';
-import { bookingView, type BookingRow } from './bookings';
-import { deliveryView, type DeliveryRow } from './deliveries';
-import { recordRefusal, refusalError, refusalView } from './refusals';
+import { calculateFees, perCapitaIncome, type ServiceForm } from './fees';
+import { findRecipient, type RecipientRow } from './recipients';
+import { SPENDABLE } from './redemption';
+import { recordRefusal, refusalError } from './refusals';
+import { cancelOpenBookings } from './reservations';
 import { addDays, addMonths, todayInRussia } from './working-days';
 
-export type CertificateStatus = 'issuing' | 'refused' | 'issued' | 'active' | 'suspended' | 'exhausted' | 'expired' | 'revoked';
-/** Statuses in which a certificate can be booked and charged. */
-export const SPENDABLE: readonly CertificateStatus[] = ['issued', 'active'];
+export type { CertificateLineRow, CertificateRow, CertificateStatus } from '../data-access/certificate-store';
+export { SPENDABLE };
 
-export interface CertificateRow {
-  id: string;
-  number: string;
-  recipient_id: string;
-  programme_id: string;
-  budget_programme_id: string;
-  region_code: string;
-  status: CertificateStatus;
-  status_reason: string | null;
-  issued_on: string;
-  valid_from: string;
-  valid_to: string;
-  gross_amount: string;
-  fee_amount: string;
-  value: string;
-  fee_calculation: FeeCalculation & { income: { total: string; persons: number; exact: string; rounded: string } };
-  released_amount: string;
-  releases: number;
-  issued_by: string;
-  created_at: Date;
-  updated_at: Date;
+export async function findCertificate(em: EntityManager, id: string): Promise<CertificateRow> {
+  return (await findCertificateRow(em, id)) ?? certificateNotFound(id);
 }
 
-export interface CertificateLineRow {
-  id: string;
-  certificate_id: string;
-  line_no: number;
-  service_code: string;
-  service_name: string;
-  form: ServiceForm;
-  unit: string;
-  volume_per_month: number;
-  months: number;
-  volume: number;
-  unit_cost: string;
-  cost_breakdown: Record<string, unknown>;
-  gross_amount: string;
-  fee_amount: string;
-  net_amount: string;
-  units_booked: number;
-  units_consumed: number;
-  amount_consumed: string;
-  units_confirmed: number;
+/** The certificate, locked until the transaction ends. */
+export async function lockCertificate(em: EntityManager, id: string): Promise<CertificateRow> {
+  return (await lockCertificateRow(em, id)) ?? certificateNotFound(id);
 }
 
-export const CERTIFICATE_COLUMNS = `id, number, recipient_id, programme_id, budget_programme_id, region_code, status, status_reason, issued_on::text as issued_on,
-  valid_from::text as valid_from, valid_to::text as valid_to, gross_amount, fee_amount, value, fee_calculation, released_amount, releases, issued_by, created_at, updated_at`;
-
-export async function findCertificate(em: EntityManager, id: string, forUpdate = false): Promise<CertificateRow> {
-  const rows: CertificateRow[] = await em.execute(`select ${CERTIFICATE_COLUMNS} from certificates.certificates where id = ?${forUpdate ? ' for update' : ''}`, [id]);
-  if (!rows[0]) throw notFound('certificate_not_found', `Сертификат ${id} не найден.`);
-  return rows[0];
-}
-
-export async function findLines(em: EntityManager, certificateId: string): Promise<CertificateLineRow[]> {
-  return em.execute(`select * from certificates.certificate_lines where certificate_id = ? order by line_no`, [certificateId]);
+function certificateNotFound(id: string): never {
+  throw notFound('certificate_not_found', `Сертификат ${id} не найден.`);
 }
 
 export interface PricedLine {
@@ -96,7 +70,7 @@ export interface CertificateQuote {
   gross: Money;
   fee: Money;
   value: Money;
-  feeCalculation: CertificateRow['fee_calculation'];
+  feeCalculation: CertificateFeeCalculation;
   validFrom: string;
   validTo: string;
 }
@@ -159,61 +133,11 @@ export async function quoteCertificate(
   };
 }
 
-export async function insertCertificate(
-  em: EntityManager,
-  c: { id: string; recipient: RecipientRow; programmeId: string; budgetProgrammeId: string; issuedOn: string; quote: CertificateQuote; issuedBy: string },
-): Promise<string> {
-  const numbered: Array<{ number: string }> = await em.execute(
-    `select ? || '-' || ? || '-' || lpad(nextval('certificates.certificate_numbers')::text, 7, '0') as number`,
-    [c.recipient.region_code, c.issuedOn.slice(0, 4)],
-  );
-  const number = numbered[0]!.number;
-  await em.execute(
-    `insert into certificates.certificates (id, number, recipient_id, programme_id, budget_programme_id, region_code, status, issued_on, valid_from, valid_to,
-       gross_amount, fee_amount, value, fee_calculation, issued_by)
-     values (?, ?, ?, ?, ?, ?, 'issuing', ?, ?, ?, ?, ?, ?, ?::jsonb, ?)`,
-    [
-      c.id,
-      number,
-      c.recipient.id,
-      c.programmeId,
-      c.budgetProgrammeId,
-      c.recipient.region_code,
-      c.issuedOn,
-      c.quote.validFrom,
-      c.quote.validTo,
-      c.quote.gross.toString(),
-      c.quote.fee.toString(),
-      c.quote.value.toString(),
-      JSON.stringify(c.quote.feeCalculation),
-      c.issuedBy,
-    ],
-  );
-  for (const [index, l] of c.quote.lines.entries()) {
-    await em.execute(
-      `insert into certificates.certificate_lines (id, certificate_id, line_no, service_code, service_name, form, unit, volume_per_month, months, volume,
-         unit_cost, cost_breakdown, gross_amount, fee_amount, net_amount)
-       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?)`,
-      [
-        randomUUID(),
-        c.id,
-        index + 1,
-        l.service_code,
-        l.service_name,
-        l.form,
-        l.unit,
-        l.volume_per_month,
-        l.months,
-        l.volume,
-        l.unit_cost.toString(),
-        JSON.stringify(l.cost_breakdown),
-        l.gross.toString(),
-        l.fee.toString(),
-        l.net.toString(),
-      ],
-    );
-  }
-  return number;
+export interface IssueCertificateInput {
+  id?: string;
+  programme_id: string;
+  budget_programme_id: string;
+  valid_from?: string;
 }
 
 /**
@@ -222,15 +146,10 @@ export async function insertCertificate(
  * (or `refused` with budget_exhausted). A process that dies in between leaves an `issuing` row that
  * the recovery job completes with the same transfer id, so the money moves at most once.
  */
-export async function issueCertificate(
-  deps: Deps,
-  principal: Principal,
-  input: { id?: string; programme_id: string; budget_programme_id: string; valid_from?: string },
-) {
+export async function issueCertificate(deps: Deps, principal: Principal, input: IssueCertificateInput): Promise<CertificateRecord> {
   const em = deps.orm.em.fork();
   const id = input.id ?? randomUUID();
-  const existing: Array<{ id: string }> = await em.execute(`select id from certificates.certificates where id = ?`, [id]);
-  if (existing[0]) {
+  if (await certificateExists(em, id)) {
     const certificate = await findCertificate(em, id);
     assertCaseworkerOf(principal, certificate.region_code);
     if (certificate.status === 'issuing') await completeIssuing(deps, id);
@@ -251,23 +170,53 @@ export async function issueCertificate(
   }
   const quote = await quoteCertificate(deps, em, recipient, programme, issuedOn, input.valid_from);
   await withTransaction(em, async (tx) => {
-    const issued: Array<{ id: string }> = await tx.execute(
-      `select id from certificates.certificates where programme_id = ? and status not in ('refused', 'revoked', 'expired') for update`,
-      [programme.id],
+    const issued = await lockLiveCertificateOfProgramme(tx, programme.id);
+    if (issued) throw conflict('programme_already_certified', 'По этой индивидуальной программе сертификат уже выдан.', { certificate_id: issued });
+    await insertCertificate(
+      tx,
+      {
+        id,
+        recipientId: recipient.id,
+        programmeId: programme.id,
+        budgetProgrammeId: budgetProgramme.id,
+        regionCode: recipient.region_code,
+        issuedOn,
+        validFrom: quote.validFrom,
+        validTo: quote.validTo,
+        gross: quote.gross.toString(),
+        fee: quote.fee.toString(),
+        value: quote.value.toString(),
+        feeCalculation: quote.feeCalculation,
+        issuedBy: principal.subject,
+      },
+      quote.lines.map((l, index) => ({
+        id: randomUUID(),
+        lineNo: index + 1,
+        serviceCode: l.service_code,
+        serviceName: l.service_name,
+        form: l.form,
+        unit: l.unit,
+        volumePerMonth: l.volume_per_month,
+        months: l.months,
+        volume: l.volume,
+        unitCost: l.unit_cost.toString(),
+        costBreakdown: l.cost_breakdown,
+        gross: l.gross.toString(),
+        fee: l.fee.toString(),
+        net: l.net.toString(),
+      })),
     );
-    if (issued[0]) throw conflict('programme_already_certified', 'По этой индивидуальной программе сертификат уже выдан.', { certificate_id: issued[0].id });
-    await insertCertificate(tx, { id, recipient, programmeId: programme.id, budgetProgrammeId: budgetProgramme.id, issuedOn, quote, issuedBy: principal.subject });
   });
   await completeIssuing(deps, id);
   return finishedIssue(deps, principal, id);
 }
 
-async function finishedIssue(deps: Deps, principal: Principal, id: string) {
+async function finishedIssue(deps: Deps, principal: Principal, id: string): Promise<CertificateRecord> {
   const certificate = await findCertificate(deps.orm.em.fork(), id);
   if (certificate.status === 'refused') {
     throw refusalError('budget_exhausted', { certificate_id: id, number: certificate.number, value: certificate.value });
   }
-  return readCertificate(deps, principal, id);
+  return readCertificate(deps, principal, { id });
 }
 
 /** The ledger half of issuing, safe to repeat: account and transfer are idempotent by id. */
@@ -302,84 +251,55 @@ export async function completeIssuing(deps: Deps, id: string): Promise<void> {
     }
   }
   await withTransaction(em, async (tx) => {
-    const updated: unknown[] = await tx.execute(
-      `update certificates.certificates set status = ?, updated_at = clock_timestamp() where id = ? and status = 'issuing' returning id`,
-      [refused ? 'refused' : 'issued', id],
-    );
-    if (refused && updated.length) {
+    const finished = await finishIssuing(tx, id, refused ? 'refused' : 'issued');
+    if (refused && finished) {
       await recordRefusal(tx, { recipientId: certificate.recipient_id, regionCode: certificate.region_code, subjectKind: 'certificate', subjectId: id, code: 'budget_exhausted' });
     }
   });
 }
 
-export async function readCertificate(deps: Deps, principal: Principal, id: string) {
-  const em = deps.orm.em.fork();
-  const certificate = await findCertificate(em, id);
-  const recipient = await findRecipient(em, certificate.recipient_id);
-  assertCanReadRecipient(principal, recipient);
-  const bookings: BookingRow[] = await em.execute(`select * from certificates.bookings where certificate_id = ? order by requested_at`, [id]);
-  const deliveries: DeliveryRow[] = await em.execute(`select ${DELIVERY_COLUMNS} from certificates.deliveries d where d.certificate_id = ? order by d.recorded_at`, [id]);
-  const contracts = bookings.map((b) => ({ ...bookingView(b), deliveries: deliveries.filter((d) => d.booking_id === b.id).map(deliveryView) }));
-  const account = await deps.ledger.getAccount(ledgerAccountIds.certificate(id)).catch(() => undefined);
-  return { ...certificateView(certificate, await findLines(em, id), contracts, recipient), ledger_balance: ledgerBalance(account) };
+/** Certificates a stopped process left `issuing`: the ledger half is completed (see completeIssuing). */
+export async function completeInterruptedIssuing(deps: Deps, _principal: Principal, input: { olderThanSeconds?: number }): Promise<number> {
+  const stuck = await certificatesStuckIssuing(deps.orm.em.fork(), input.olderThanSeconds ?? 30, 500);
+  for (const id of stuck) await completeIssuing(deps, id);
+  return stuck.length;
 }
 
-type Contract = ReturnType<typeof bookingView> & { deliveries: Array<ReturnType<typeof deliveryView>> };
+/** The certificate's ledger account as the certificate shows it. */
+export interface LedgerBalance {
+  posted: string;
+  held: string;
+  available: string;
+}
 
-function ledgerBalance(account: { credits_posted: string; debits_posted: string; debits_pending: string } | undefined) {
+/** A certificate with everything its three sections show. */
+export interface CertificateRecord {
+  certificate: CertificateRow;
+  recipient: RecipientRow;
+  lines: CertificateLineRow[];
+  /** In the order requested. */
+  bookings: BookingRow[];
+  /** In the order recorded. */
+  deliveries: DeliveryRow[];
+  /** Null when the ledger cannot be read. */
+  ledgerBalance: LedgerBalance | null;
+}
+
+export async function readCertificate(deps: Deps, principal: Principal, input: { id: string }): Promise<CertificateRecord> {
+  const em = deps.orm.em.fork();
+  const certificate = await findCertificate(em, input.id);
+  const recipient = await findRecipient(em, certificate.recipient_id);
+  assertCanReadRecipient(principal, recipient);
+  const bookings = await bookingsOfCertificate(em, input.id);
+  const deliveries = await deliveriesOfCertificate(em, input.id);
+  const account = await deps.ledger.getAccount(ledgerAccountIds.certificate(input.id)).catch(() => undefined);
+  return { certificate, recipient, lines: await linesOfCertificate(em, input.id), bookings, deliveries, ledgerBalance: ledgerBalance(account) };
+}
+
+function ledgerBalance(account: Pick<LedgerAccount, 'credits_posted' | 'debits_posted' | 'debits_pending'> | undefined): LedgerBalance | null {
   if (!account) return null;
   const posted = Money.parse(account.credits_posted).subtract(Money.parse(account.debits_posted));
   return { posted: posted.toString(), held: account.debits_pending, available: posted.subtract(Money.parse(account.debits_pending)).toString() };
-}
-
-/** The certificate's three sections (189-FZ): I general, II services and providers, III contracts, acts and results. */
-export function certificateView(c: CertificateRow, lines: CertificateLineRow[], contracts: Contract[], recipient?: RecipientRow) {
-  return {
-    id: c.id,
-    number: c.number,
-    status: c.status,
-    status_reason: c.status_reason,
-    region_code: c.region_code,
-    value: c.value,
-    gross_amount: c.gross_amount,
-    fee_amount: c.fee_amount,
-    released_amount: c.released_amount,
-    general: {
-      holder: recipient ? { recipient_id: recipient.id, name: fullName(recipient), snils: recipient.snils } : { recipient_id: c.recipient_id },
-      issuer: { region_code: c.region_code, issued_by: c.issued_by },
-      budget_programme_id: c.budget_programme_id,
-      programme_id: c.programme_id,
-      issued_on: c.issued_on,
-      valid_from: c.valid_from,
-      valid_to: c.valid_to,
-      fee_calculation: c.fee_calculation,
-    },
-    services: lines.map((l) => ({
-      line_id: l.id,
-      line_no: l.line_no,
-      service_code: l.service_code,
-      service_name: l.service_name,
-      form: l.form,
-      unit: l.unit,
-      volume_per_month: l.volume_per_month,
-      months: l.months,
-      volume: l.volume,
-      unit_cost: l.unit_cost,
-      cost_breakdown: l.cost_breakdown,
-      gross_amount: l.gross_amount,
-      fee_amount: l.fee_amount,
-      value: l.net_amount,
-      units_booked: l.units_booked,
-      units_in_use: l.units_consumed,
-      units_confirmed: l.units_confirmed,
-      amount_charged: l.amount_consumed,
-      providers: contracts
-        .filter((b) => b.line_id === l.id && ['requested', 'accepted'].includes(b.status))
-        .map((b) => ({ booking_id: b.id, provider_id: b.provider_id, provider_name: b.provider_name, status: b.status })),
-    })),
-    contracts,
-    refusal: c.status === 'refused' ? refusalView('budget_exhausted') : null,
-  };
 }
 
 /**
@@ -394,7 +314,7 @@ export async function releaseAvailable(deps: Deps, certificateId: string): Promi
   const available = Money.parse(balance.available);
   if (!available.isPositive()) return Money.zero();
   return withTransaction(em, async (tx) => {
-    const certificate = await findCertificate(tx, certificateId, true);
+    const certificate = await lockCertificate(tx, certificateId);
     const budgetProgramme = await findBudgetProgramme(tx, certificate.budget_programme_id);
     const result = await deps.ledger.transfer({
       id: derivedTransferId(certificateId, `release/${certificate.releases + 1}`),
@@ -405,104 +325,77 @@ export async function releaseAvailable(deps: Deps, certificateId: string): Promi
       reference: `Возврат остатка сертификата ${certificate.number}`,
     });
     if (result.status === 'failed') throw new AppError('unavailable', 'release_failed', `Леджер не принял возврат остатка: ${result.code}. Повторите позже.`);
-    await tx.execute(
-      `update certificates.certificates set released_amount = released_amount + ?, releases = releases + 1, updated_at = clock_timestamp() where id = ?`,
-      [available.toString(), certificateId],
-    );
+    await addReleased(tx, certificateId, available.toString());
     return available;
   });
 }
 
-export async function revokeCertificate(deps: Deps, principal: Principal, id: string, input: { reason: string }) {
-  const em = deps.orm.em.fork();
-  await withTransaction(em, async (tx) => {
-    const certificate = await findCertificate(tx, id, true);
+export async function revokeCertificate(deps: Deps, principal: Principal, input: { id: string; reason: string }): Promise<CertificateRecord> {
+  await withTransaction(deps.orm.em.fork(), async (tx) => {
+    const certificate = await lockCertificate(tx, input.id);
     assertCaseworkerOf(principal, certificate.region_code);
     if (!['issued', 'active', 'suspended'].includes(certificate.status)) {
       throw conflict('certificate_not_revocable', `Сертификат в статусе «${certificate.status}» отозвать нельзя.`);
     }
-    await tx.execute(`update certificates.certificates set status = 'revoked', status_reason = ?, updated_at = clock_timestamp() where id = ?`, [input.reason, id]);
-    await cancelOpenBookings(tx, id);
+    await setCertificateStatus(tx, input.id, 'revoked', input.reason);
+    await cancelOpenBookings(tx, input.id);
   });
-  await releaseAvailable(deps, id);
-  return readCertificate(deps, principal, id);
-}
-
-/** Closing a certificate frees the volume it reserved at providers; acts already recorded still resolve. */
-async function cancelOpenBookings(tx: EntityManager, certificateId: string) {
-  const open: Array<{ id: string; provider_id: string; service_code: string; units_per_month: number }> = await tx.execute(
-    `update certificates.bookings set status = 'cancelled', decided_at = clock_timestamp() where certificate_id = ? and status in ('requested', 'accepted')
-     returning id, provider_id, service_code, units_per_month`,
-    [certificateId],
-  );
-  for (const b of open.sort((a, z) => `${a.provider_id}/${a.service_code}`.localeCompare(`${z.provider_id}/${z.service_code}`))) {
-    await tx.execute(
-      `update certificates.provider_capacity set reserved_per_month = greatest(0, reserved_per_month - ?) where provider_id = ? and service_code = ?`,
-      [b.units_per_month, b.provider_id, b.service_code],
-    );
-  }
+  await releaseAvailable(deps, input.id);
+  return readCertificate(deps, principal, { id: input.id });
 }
 
 /** Certificates past their validity: status expired, open bookings cancelled, the available balance back to the allocation. */
-export async function expireDue(deps: Deps, today = todayInRussia()): Promise<number> {
+export async function expireDue(deps: Deps, _principal: Principal, input: { today?: string }): Promise<number> {
   const em = deps.orm.em.fork();
-  const due: Array<{ id: string }> = await em.execute(
-    `select id from certificates.certificates where valid_to < ? and status in ('issued', 'active', 'suspended') order by valid_to limit 1000`,
-    [today],
-  );
-  for (const { id } of due) {
+  const due = await certificatesDueForExpiry(em, input.today ?? todayInRussia(), 1000);
+  for (const id of due) {
     await withTransaction(em.fork(), async (tx) => {
-      const updated: unknown[] = await tx.execute(
-        `update certificates.certificates set status = 'expired', status_reason = 'Истёк срок действия', updated_at = clock_timestamp()
-          where id = ? and status in ('issued', 'active', 'suspended') returning id`,
-        [id],
-      );
-      if (updated.length) await cancelOpenBookings(tx, id);
+      if (await expireCertificate(tx, id, 'Истёк срок действия')) await cancelOpenBookings(tx, id);
     });
     await releaseAvailable(deps, id);
   }
   return due.length;
 }
 
-export async function listCertificates(em: EntityManager, principal: Principal, query: { recipient_id?: string; region_code?: string; limit: number }) {
-  if (query.recipient_id) {
-    assertCanReadRecipient(principal, await findRecipient(em, query.recipient_id));
-  } else if (query.region_code) {
-    const financeOfRegion = principal.roles.includes('finance') && principal.regionCode === query.region_code;
-    if (!readsEverything(principal) && !financeOfRegion) assertCaseworkerOf(principal, query.region_code);
-  } else {
-    throw new AppError('validation', 'validation_failed', 'Укажите recipient_id или region_code.', {}, [{ field: 'recipient_id', message: 'или region_code' }]);
-  }
-  const rows: CertificateRow[] = await em.execute(
-    `select ${CERTIFICATE_COLUMNS} from certificates.certificates where ${query.recipient_id ? 'recipient_id' : 'region_code'} = ? order by created_at desc limit ?`,
-    [query.recipient_id ?? query.region_code!, query.limit],
-  );
-  return rows.map((c) => ({ id: c.id, number: c.number, status: c.status, value: c.value, valid_from: c.valid_from, valid_to: c.valid_to, recipient_id: c.recipient_id }));
+export interface ListCertificatesInput {
+  recipient_id?: string;
+  region_code?: string;
+  limit: number;
 }
 
+/** A recipient's certificates, or a region's, newest first. */
+export async function listCertificates(deps: Deps, principal: Principal, input: ListCertificatesInput): Promise<CertificateRow[]> {
+  const em = deps.orm.em.fork();
+  if (input.recipient_id) {
+    assertCanReadRecipient(principal, await findRecipient(em, input.recipient_id));
+    return certificatesBy(em, { recipientId: input.recipient_id }, input.limit);
+  }
+  if (input.region_code) {
+    const financeOfRegion = principal.roles.includes('finance') && principal.regionCode === input.region_code;
+    if (!readsEverything(principal) && !financeOfRegion) assertCaseworkerOf(principal, input.region_code);
+    return certificatesBy(em, { regionCode: input.region_code }, input.limit);
+  }
+  throw new AppError('validation', 'validation_failed', 'Укажите recipient_id или region_code.', {}, [{ field: 'recipient_id', message: 'или region_code' }]);
+}
 
 /** A case worker suspends a certificate while a complaint or a change of circumstances is reviewed: no new bookings or acts meanwhile. */
-export async function suspendCertificate(deps: Deps, principal: Principal, id: string, input: { reason: string }) {
+export async function suspendCertificate(deps: Deps, principal: Principal, input: { id: string; reason: string }): Promise<CertificateRecord> {
   await withTransaction(deps.orm.em.fork(), async (tx) => {
-    const certificate = await findCertificate(tx, id, true);
+    const certificate = await lockCertificate(tx, input.id);
     assertCaseworkerOf(principal, certificate.region_code);
     if (certificate.status === 'suspended') return;
     if (!SPENDABLE.includes(certificate.status)) throw conflict('certificate_not_suspendable', `Сертификат в статусе «${certificate.status}» приостановить нельзя.`);
-    await tx.execute(`update certificates.certificates set status = 'suspended', status_reason = ?, updated_at = clock_timestamp() where id = ?`, [input.reason, id]);
+    await setCertificateStatus(tx, input.id, 'suspended', input.reason);
   });
-  return readCertificate(deps, principal, id);
+  return readCertificate(deps, principal, { id: input.id });
 }
 
-export async function resumeCertificate(deps: Deps, principal: Principal, id: string) {
+export async function resumeCertificate(deps: Deps, principal: Principal, input: { id: string }): Promise<CertificateRecord> {
   await withTransaction(deps.orm.em.fork(), async (tx) => {
-    const certificate = await findCertificate(tx, id, true);
+    const certificate = await lockCertificate(tx, input.id);
     assertCaseworkerOf(principal, certificate.region_code);
     if (certificate.status !== 'suspended') throw conflict('certificate_not_suspended', 'Сертификат не приостановлен.');
-    await tx.execute(
-      `update certificates.certificates set status = case when exists (select 1 from certificates.bookings b where b.certificate_id = ? and b.status = 'accepted') then 'active' else 'issued' end,
-              status_reason = null, updated_at = clock_timestamp() where id = ?`,
-      [id, id],
-    );
+    await resumeCertificateRow(tx, input.id);
   });
-  return readCertificate(deps, principal, id);
+  return readCertificate(deps, principal, { id: input.id });
 }

@@ -1,4 +1,5 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
+import type { Principal } from '@esc/service-kit';
 import type { LedgerClient } from '@esc/ledger-client';
 import type { RegistryClient } from '../clients/registry-client';
 
@@ -12,3 +13,6 @@ export interface Deps {
     holdGraceSeconds: number;
   };
 }
+
+/** Who the jobs act as: nobody called them, the service runs them on its own schedule. */
+export const SYSTEM_PRINCIPAL: Principal = { subject: 'system:certificates', kind: 'service', roles: [], scopes: [], expiresAt: Number.POSITIVE_INFINITY };

@@ -1,17 +1,24 @@
-import { iso, isoOrNull } from './time';
 import { randomUUID } from 'node:crypto';
 import { Money } from '@esc/money';
 import { derivedTransferId, ledgerAccountIds, type LedgerTransferResult } from '@esc/ledger-client';
 import { AppError, conflict, forbidden, notFound, withTransaction, type EntityManager, type Principal } from '@esc/service-kit';
-import { GroupCommit, withPipelinedTransaction, withSqlClient, type ItemOutcome } from '@esc/service-kit/hot';
+import { GroupCommit, withPipelinedTransaction, type ItemOutcome } from '@esc/service-kit/hot';
+import { giveBackBookingUsage } from '../data-access/booking-store';
+import { giveBackLineUsage } from '../data-access/certificate-store';
 import {
-  DELIVERY_COLUMNS,
   deliveriesById,
+  deliveriesByIdOnPool,
+  deliveriesOfBooking,
+  deliveriesStuckAuthorising,
+  findDeliveryRow,
   insertActs,
+  lapsedHeldDeliveries,
   lockForRecording,
   lockForSettling,
-  markHeld,
+  markHeldOnPool,
+  markRefused,
   writeSettlements,
+  type DeliveryRow,
   type NewDelivery,
   type RecordingState,
   type SettlementContext,
@@ -19,45 +26,26 @@ import {
 } from '../data-access/delivery-store';
 import { isCaseworkerOf, isCitizen, isProviderOf, readsEverything } from './access';
 import { findBooking } from './bookings';
-import { releaseAvailable, SPENDABLE } from './certificates';
+import { releaseAvailable } from './certificates';
 import type { Deps } from './context';
-import { chargeForUnits, partialPostAmount } from './fees';
 import { findRecipient } from './recipients';
+import { confirmedUnitsOfPost, decideRecording, decideSettlement, resolutionOf, type RecordedUsage, type Resolution } from './redemption';
 import { recordRefusal, refusalError, type RefusalCode } from './refusals';
 import { todayInRussia } from './working-days';
 
-export interface DeliveryRow {
-  id: string;
-  booking_id: string;
-  certificate_id: string;
-  line_id: string;
-  provider_id: string;
-  recipient_id: string;
-  delivered_on: string;
-  units: number;
-  staff: { name: string; position: string };
-  amount: string;
-  gross_amount: string;
-  status: 'authorising' | 'held' | 'posted' | 'voided' | 'refused';
-  confirm_by: Date;
-  recorded_by: string;
-  recorded_at: Date;
-  resolution: 'confirmed' | 'auto_confirmed' | 'disputed' | 'partly_disputed' | 'hold_expired' | null;
-  resolved_by: string | null;
-  resolved_at: Date | null;
-  confirmed_units: number | null;
-  posted_amount: string | null;
-  dispute_reason: string | null;
-  refusal_code: string | null;
-}
+export type { DeliveryRow, DeliveryStatus } from '../data-access/delivery-store';
+export type { Resolution } from './redemption';
 
 export async function findDelivery(em: EntityManager, id: string): Promise<DeliveryRow> {
-  const rows: DeliveryRow[] = await em.execute(`select ${DELIVERY_COLUMNS} from certificates.deliveries d where d.id = ?`, [id]);
-  if (!rows[0]) throw notFound('delivery_not_found', `Акт об оказании услуги ${id} не найден.`);
-  return rows[0];
+  const found = await findDeliveryRow(em, id);
+  if (!found) throw notFound('delivery_not_found', `Акт об оказании услуги ${id} не найден.`);
+  return found;
 }
 
-export interface DeliveryInput {
+export interface RecordDeliveryInput {
+  /** The booking the act is recorded on. */
+  booking_id: string;
+  /** The act's own id (also its ledger hold's), making the request idempotent. */
   id?: string;
   delivered_on: string;
   units: number;
@@ -68,7 +56,7 @@ interface RecordRequest {
   principal: Principal;
   bookingId: string;
   id: string;
-  input: DeliveryInput;
+  input: RecordDeliveryInput;
 }
 
 interface SettleRequest {
@@ -104,8 +92,8 @@ function committersOf(deps: Deps) {
  * held, with its units counted as in use, or refused. A hold placed just before a crash, its act never
  * written, is found again when the provider retries with the same id, or lapses in the ledger.
  */
-export async function recordDelivery(deps: Deps, principal: Principal, bookingId: string, input: DeliveryInput) {
-  return deliveryView(await committersOf(deps).record.submit({ principal, bookingId, id: input.id ?? randomUUID(), input }));
+export async function recordDelivery(deps: Deps, principal: Principal, input: RecordDeliveryInput): Promise<DeliveryRow> {
+  return committersOf(deps).record.submit({ principal, bookingId: input.booking_id, id: input.id ?? randomUUID(), input });
 }
 
 const failed = (error: unknown): ItemOutcome<never> => ({ ok: false, error });
@@ -132,15 +120,16 @@ function recordBatch(deps: Deps, requests: RecordRequest[]): Promise<Array<ItemO
       refusals.length = 0;
       toAuthorise.length = 0;
       const { states, existing } = await lockForRecording(sql, [...new Set(batch.map((r) => r.bookingId))], batch.map((r) => r.id));
-      // Running counters: the acts of one batch are charged one after another, as if recorded in turn.
-      const lines = new Map(states.map((s) => [s.line_id, { unitsConsumed: s.units_consumed, amountConsumed: Money.parse(s.amount_consumed) }]));
-      const bookings = new Map(states.map((s) => [s.booking_id, { state: s, consumed: s.booking_consumed }]));
+      const today = todayInRussia();
+      // Running usage: the acts of one batch are decided one after another, as if recorded in turn.
+      const lineUsage = new Map(states.map((s) => [s.line_id, { lineUnits: s.units_consumed, lineAmount: Money.parse(s.amount_consumed) }]));
+      const bookingUsage = new Map(states.map((s) => [s.booking_id, s.booking_consumed]));
+      const byBooking = new Map(states.map((s) => [s.booking_id, s]));
       const acts: Array<NewDelivery & { index: number }> = [];
       const retries: Array<{ index: number; id: string }> = [];
       batch.forEach((request, index) => {
-        const booking = bookings.get(request.bookingId);
-        if (!booking) return (outcomes[index] = failed(notFound('booking_not_found', `Запись к поставщику ${request.bookingId} не найдена.`)));
-        const state = booking.state;
+        const state = byBooking.get(request.bookingId);
+        if (!state) return (outcomes[index] = failed(notFound('booking_not_found', `Запись к поставщику ${request.bookingId} не найдена.`)));
         if (!isProviderOf(request.principal, state.provider_id)) {
           return (outcomes[index] = failed(forbidden('Отмечать оказание услуг может только поставщик, с которым заключён договор.', 'not_your_booking')));
         }
@@ -149,30 +138,28 @@ function recordBatch(deps: Deps, requests: RecordRequest[]): Promise<Array<ItemO
           if (earlierBooking !== request.bookingId) return (outcomes[index] = failed(conflict('delivery_id_in_use', `Идентификатор ${request.id} уже использован для другого акта.`)));
           return void retries.push({ index, id: request.id });
         }
-        if (state.booking_status !== 'accepted') return (outcomes[index] = failed(conflict('booking_not_accepted', 'Отмечать услуги можно только по принятой записи.')));
-        const line = lines.get(state.line_id)!;
-        const refusal = deliveryRefusal(state, { unitsConsumed: line.unitsConsumed, amountConsumed: line.amountConsumed, bookingConsumed: booking.consumed }, request.input);
-        if (refusal) return void refusals.push({ index, code: refusal, state });
-        const units = request.input.units;
-        const charge = chargeForUnits({ netAmount: Money.parse(state.net_amount), volume: state.volume, ...line }, units);
-        line.unitsConsumed += units;
-        line.amountConsumed = line.amountConsumed.add(charge);
-        booking.consumed += units;
+        const line = lineUsage.get(state.line_id)!;
+        const usage: RecordedUsage = { ...line, bookingUnits: bookingUsage.get(state.booking_id)! };
+        const decision = decideRecording(state, usage, request.input, today);
+        if (decision.kind === 'reject') return (outcomes[index] = failed(conflict('booking_not_accepted', 'Отмечать услуги можно только по принятой записи.')));
+        if (decision.kind === 'refuse') return void refusals.push({ index, code: decision.code, state });
+        lineUsage.set(state.line_id, { lineUnits: decision.usage.lineUnits, lineAmount: decision.usage.lineAmount });
+        bookingUsage.set(state.booking_id, decision.usage.bookingUnits);
         acts.push({
           index,
           id: request.id,
           state,
           deliveredOn: request.input.delivered_on,
-          units,
+          units: request.input.units,
           staff: request.input.staff,
-          amount: charge.toString(),
-          gross: Money.parse(state.unit_cost).multiply(String(units)).toString(),
+          amount: decision.amount.toString(),
+          gross: decision.gross.toString(),
           recordedBy: request.principal.subject,
           status: 'held',
           refusalCode: null,
         });
       });
-      const retried = retries.length ? await deliveriesById<DeliveryRow>(sql, retries.map((r) => r.id)) : new Map<string, DeliveryRow>();
+      const retried = retries.length ? await deliveriesById(sql, retries.map((r) => r.id)) : new Map<string, DeliveryRow>();
       if (acts.length) {
         // The holds are placed while the lines stay locked, so each act is written once, already held
         // (or refused). A hold whose answer is lost leaves its act `authorising`, for a job to ask again.
@@ -190,7 +177,7 @@ function recordBatch(deps: Deps, requests: RecordRequest[]): Promise<Array<ItemO
           }
         });
         await finish((tx) =>
-          insertActs<DeliveryRow>(tx, acts, deps.settings.confirmationWindowSeconds).then((rows) => {
+          insertActs(tx, acts, deps.settings.confirmationWindowSeconds).then((rows) => {
             for (const act of acts) if (act.status === 'held') outcomes[act.index] = { ok: true, value: rows.get(act.id)! };
           }),
         );
@@ -218,16 +205,6 @@ function recordBatch(deps: Deps, requests: RecordRequest[]): Promise<Array<ItemO
   });
 }
 
-function deliveryRefusal(state: RecordingState, now: { unitsConsumed: number; amountConsumed: Money; bookingConsumed: number }, input: DeliveryInput): RefusalCode | undefined {
-  if (!SPENDABLE.includes(state.certificate_status as never)) return 'certificate_not_active';
-  if (input.delivered_on < state.valid_from || input.delivered_on > state.valid_to || input.delivered_on > todayInRussia()) return 'date_outside_validity';
-  if (input.units > state.booking_units - now.bookingConsumed) return 'units_beyond_booking';
-  if (input.units > state.volume - now.unitsConsumed) return 'units_beyond_booking';
-  const net = Money.parse(state.net_amount);
-  if (net.lte(now.amountConsumed) && net.isPositive()) return 'insufficient_balance';
-  return undefined;
-}
-
 /**
  * Places (or re-places, with the same ids) the ledger holds for `authorising` deliveries, in one
  * ledger request, and marks them held; a hold the ledger refuses gives the act's units back.
@@ -246,11 +223,7 @@ async function authoriseMany(deps: Deps, deliveries: DeliveryRow[]): Promise<Map
     }),
   );
   if (placed.length) {
-    const held = await withSqlClient(deps.orm, async (sql) => {
-      const marked = await markHeld<DeliveryRow>(sql, placed);
-      const unmarked = placed.filter((id) => !marked.has(id));
-      return unmarked.length ? new Map([...marked, ...(await deliveriesById<DeliveryRow>(sql, unmarked))]) : marked;
-    });
+    const held = await markHeldOnPool(deps.orm, placed);
     for (const id of placed) outcomes.set(id, { ok: true, value: held.get(id)! });
   }
   return outcomes;
@@ -285,36 +258,25 @@ async function refuseHold(deps: Deps, delivery: DeliveryRow, result: LedgerTrans
   const em = deps.orm.em.fork();
   const code = refusalOfHold(result);
   await withTransaction(em, async (tx) => {
-    const updated: unknown[] = await tx.execute(
-      `update certificates.deliveries set status = 'refused', refusal_code = ?, resolved_at = clock_timestamp() where id = ? and status = 'authorising' returning id`,
-      [code, delivery.id],
-    );
-    if (!updated.length) return;
-    await giveBackUnits(tx, delivery, delivery.units, Money.parse(delivery.amount));
+    if (!(await markRefused(tx, delivery.id, code))) return;
+    await giveBackLineUsage(tx, delivery.line_id, delivery.units, delivery.amount);
+    await giveBackBookingUsage(tx, delivery.booking_id, delivery.units);
     await recordRefusal(tx, { recipientId: delivery.recipient_id, regionCode: null, subjectKind: 'delivery', subjectId: delivery.id, code });
   });
   return findDelivery(em, delivery.id);
 }
 
-async function giveBackUnits(tx: EntityManager, delivery: DeliveryRow, units: number, amount: Money) {
-  await tx.execute(`update certificates.certificate_lines set units_consumed = units_consumed - ?, amount_consumed = amount_consumed - ? where id = ?`, [
-    units,
-    amount.toString(),
-    delivery.line_id,
-  ]);
-  await tx.execute(`update certificates.bookings set units_consumed = units_consumed - ? where id = ?`, [units, delivery.booking_id]);
-}
-
-export interface Resolution {
-  confirmedUnits: number;
-  disputeReason?: string | null;
-  auto?: boolean;
+export interface ResolveDeliveryInput {
+  id: string;
+  /** Units confirmed; all of the act's when absent, none to dispute it. */
+  units?: number;
+  dispute_reason?: string | null;
 }
 
 /** The citizen (or a case worker for them) confirms all or part of an act, or disputes it. */
-export async function resolveDelivery(deps: Deps, principal: Principal, id: string, input: { units?: number; dispute_reason?: string | null }) {
-  const settled = await committersOf(deps).settle.submit({
-    id,
+export async function resolveDelivery(deps: Deps, principal: Principal, input: ResolveDeliveryInput): Promise<DeliveryRow> {
+  return committersOf(deps).settle.submit({
+    id: input.id,
     actor: principal.subject,
     decide: (act) => {
       if (!isCitizen(principal, act.snils) && !isCaseworkerOf(principal, act.recipient_region)) {
@@ -332,7 +294,6 @@ export async function resolveDelivery(deps: Deps, principal: Principal, id: stri
       return { confirmedUnits, disputeReason: input.dispute_reason ?? null };
     },
   });
-  return deliveryView(settled);
 }
 
 /**
@@ -354,18 +315,19 @@ function settleBatch(deps: Deps, requests: SettleRequest[]): Promise<Array<ItemO
         outcomes.fill(undefined);
         writes.length = 0;
         settled = new Map();
-        const acts = await lockForSettling<DeliveryRow>(sql, batch.map((r) => r.id));
+        const acts = await lockForSettling(sql, batch.map((r) => r.id));
         const planned: Array<{ index: number; act: DeliveryRow & SettlementContext; resolution: Resolution; held: Money; posted: Money }> = [];
         batch.forEach((request, index) => {
           const act = acts.get(request.id);
           try {
             if (!act) throw notFound('delivery_not_found', `Акт об оказании услуги ${request.id} не найден.`);
             const resolution = request.decide(act);
-            if (act.status === 'posted' || act.status === 'voided') throw alreadyResolved({ delivery_status: act.status });
-            if (act.status !== 'held') throw conflict('delivery_not_held', 'Акт ещё не принят к оплате или отклонён; подтверждать нечего.', { delivery_status: act.status });
-            const held = Money.parse(act.amount);
-            const posted = resolution.confirmedUnits === 0 ? Money.zero() : partialPostAmount(held, act.units, resolution.confirmedUnits);
-            planned.push({ index, act, resolution, held, posted });
+            const decision = decideSettlement(act, resolution);
+            if (decision.kind === 'reject') {
+              if (decision.problem === 'delivery_already_resolved') throw alreadyResolved({ delivery_status: act.status });
+              throw conflict('delivery_not_held', 'Акт ещё не принят к оплате или отклонён; подтверждать нечего.', { delivery_status: act.status });
+            }
+            planned.push({ index, act, resolution, held: decision.held, posted: decision.posted });
           } catch (error) {
             outcomes[index] = failed(error);
           }
@@ -411,12 +373,12 @@ function settleBatch(deps: Deps, requests: SettleRequest[]): Promise<Array<ItemO
             ...settlementWrite(act, { ...resolution, confirmedUnits: confirmed }, expired, postedAmount, held, batch[index]!.actor),
           });
         });
-        if (writes.length) await finish((tx) => writeSettlements<DeliveryRow>(tx, writes).then((rows) => void (settled = rows)));
+        if (writes.length) await finish((tx) => writeSettlements(tx, writes).then((rows) => void (settled = rows)));
       },
       4,
     );
     const lost = writes.filter((w) => !settled.has(w.id)).map((w) => w.id);
-    const current = lost.length ? await withSqlClient(deps.orm, (sql) => deliveriesById<DeliveryRow>(sql, lost)) : new Map<string, DeliveryRow>();
+    const current = lost.length ? await deliveriesByIdOnPool(deps.orm, lost) : new Map<string, DeliveryRow>();
     await Promise.all(
       writes.map(async ({ index, id, act, amountBack, answer }) => {
         const row = settled.get(id);
@@ -435,8 +397,8 @@ const LOST_DISPUTE_REASON = 'Решение по акту принято ран�
 const alreadyResolved = (extra: Record<string, unknown> = {}) => conflict('delivery_already_resolved', 'По этому акту решение уже принято.', extra);
 
 /**
- * How the ledger resolved an act's hold: a post (its confirmed units read back from the amount, which
- * settling always derives from them) or a void. Settling is the only resolver with these derived ids.
+ * How the ledger resolved an act's hold: a post (its confirmed units read back from the amount) or a
+ * void. Settling is the only resolver with these derived ids.
  */
 async function settledInLedger(deps: Deps, act: DeliveryRow, held: Money): Promise<{ confirmedUnits: number; posted: Money } | undefined> {
   const hold = await deps.ledger.getTransfer(act.id);
@@ -445,27 +407,18 @@ async function settledInLedger(deps: Deps, act: DeliveryRow, held: Money): Promi
   const post = await deps.ledger.getTransfer(derivedTransferId(act.id, 'post'));
   if (!post) return undefined;
   const posted = Money.parse(post.amount);
-  for (let units = act.units; units > 0; units--) if (partialPostAmount(held, act.units, units).equals(posted)) return { confirmedUnits: units, posted };
-  return undefined;
+  const confirmedUnits = confirmedUnitsOfPost(held, act.units, posted);
+  return confirmedUnits === undefined ? undefined : { confirmedUnits, posted };
 }
 
 function settlementWrite(act: DeliveryRow & SettlementContext, resolution: Resolution, expired: boolean, postedAmount: Money, held: Money, actor: string): SettlementWrite {
   const confirmed = resolution.confirmedUnits;
-  const resolutionCode = expired
-    ? 'hold_expired'
-    : resolution.auto
-      ? 'auto_confirmed'
-      : confirmed === 0
-        ? 'disputed'
-        : confirmed < act.units
-          ? 'partly_disputed'
-          : 'confirmed';
   const gross = Money.parse(act.unit_cost).multiply(String(confirmed));
   return {
     id: act.id,
     lineId: act.line_id,
     status: confirmed === 0 ? 'voided' : 'posted',
-    resolution: resolutionCode,
+    resolution: resolutionOf(act.units, resolution, expired),
     actor,
     confirmedUnits: confirmed,
     postedAmount: postedAmount.toString(),
@@ -501,43 +454,32 @@ function settlementWrite(act: DeliveryRow & SettlementContext, resolution: Resol
 }
 
 /** Acts whose confirmation window lapsed without a dispute are posted for the citizen. */
-export async function postLapsed(deps: Deps, limit = 500): Promise<number> {
-  const em = deps.orm.em.fork();
-  const lapsed: Array<{ id: string }> = await em.execute(
-    `select id from certificates.deliveries where status = 'held' and confirm_by <= clock_timestamp() order by confirm_by limit ?`,
-    [limit],
-  );
+export async function postLapsed(deps: Deps, _principal: Principal, input: { limit?: number }): Promise<number> {
+  const lapsed = await lapsedHeldDeliveries(deps.orm.em.fork(), input.limit ?? 500);
   const outcomes = await Promise.allSettled(
-    lapsed.map(({ id }) =>
-      committersOf(deps).settle.submit({ id, actor: 'system:confirmation-window', decide: (act) => ({ confirmedUnits: act.units, auto: true }) }),
-    ),
+    lapsed.map((id) => committersOf(deps).settle.submit({ id, actor: 'system:confirmation-window', decide: (act) => ({ confirmedUnits: act.units, auto: true }) })),
   );
   return outcomes.filter((o) => o.status === 'fulfilled').length;
 }
 
 /** Deliveries left `authorising` by a process that stopped between its two steps. */
-export async function completeAuthorising(deps: Deps, olderThanSeconds = 30): Promise<number> {
-  const em = deps.orm.em.fork();
-  const stuck: DeliveryRow[] = await em.execute(
-    `select ${DELIVERY_COLUMNS} from certificates.deliveries d where d.status = 'authorising' and d.recorded_at < clock_timestamp() - make_interval(secs => ?) limit 500`,
-    [olderThanSeconds],
-  );
+export async function completeAuthorising(deps: Deps, _principal: Principal, input: { olderThanSeconds?: number }): Promise<number> {
+  const stuck = await deliveriesStuckAuthorising(deps.orm.em.fork(), input.olderThanSeconds ?? 30, 500);
   await authoriseMany(deps, stuck);
   return stuck.length;
 }
 
-export async function readDelivery(deps: Deps, principal: Principal, id: string) {
+export async function readDelivery(deps: Deps, principal: Principal, input: { id: string }): Promise<DeliveryRow> {
   const em = deps.orm.em.fork();
-  const delivery = await findDelivery(em, id);
+  const delivery = await findDelivery(em, input.id);
   await assertCanReadActs(em, principal, delivery);
-  return deliveryView(delivery);
+  return delivery;
 }
 
-export async function listBookingDeliveries(deps: Deps, principal: Principal, bookingId: string) {
+export async function listBookingDeliveries(deps: Deps, principal: Principal, input: { id: string }): Promise<DeliveryRow[]> {
   const em = deps.orm.em.fork();
-  await assertCanReadActs(em, principal, await findBooking(em, bookingId));
-  const rows: DeliveryRow[] = await em.execute(`select ${DELIVERY_COLUMNS} from certificates.deliveries d where d.booking_id = ? order by d.recorded_at`, [bookingId]);
-  return rows.map(deliveryView);
+  await assertCanReadActs(em, principal, await findBooking(em, input.id));
+  return deliveriesOfBooking(em, input.id);
 }
 
 /** Acts are read by their provider, the person who received the services, case workers of the region, admins and auditors. */
@@ -546,29 +488,4 @@ async function assertCanReadActs(em: EntityManager, principal: Principal, of: { 
   const recipient = await findRecipient(em, of.recipient_id);
   if (isCitizen(principal, recipient.snils) || isCaseworkerOf(principal, recipient.region_code)) return;
   throw forbidden('Акты доступны только получателю услуг, поставщику и специалистам региона.', 'not_your_record');
-}
-
-export function deliveryView(d: DeliveryRow) {
-  return {
-    id: d.id,
-    booking_id: d.booking_id,
-    certificate_id: d.certificate_id,
-    line_id: d.line_id,
-    provider_id: d.provider_id,
-    delivered_on: d.delivered_on,
-    units: d.units,
-    staff: d.staff,
-    amount: d.amount,
-    gross_amount: d.gross_amount,
-    fee_amount: Money.parse(d.gross_amount).subtract(Money.parse(d.amount)).toString(),
-    status: d.status,
-    confirm_by: iso(d.confirm_by),
-    recorded_at: iso(d.recorded_at),
-    resolution: d.resolution,
-    resolved_at: isoOrNull(d.resolved_at),
-    confirmed_units: d.confirmed_units,
-    posted_amount: d.posted_amount,
-    dispute_reason: d.dispute_reason,
-    refusal_code: d.refusal_code,
-  };
 }

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { withTransaction, type EntityManager, type Principal } from '@esc/service-kit';
+import { withTransaction, type Principal } from '@esc/service-kit';
+import { findLifeEvent, insertLifeEvent, insertNotice, lockLifeEventId } from '../data-access/life-event-store';
 import { findAssessment, insertAssessment } from './assessments';
+import type { Deps } from './context';
 import { assertSnils, findRecipientBySnils, insertRecipient } from './recipients';
 
 export const LIFE_EVENT_KINDS = ['hospital_discharge_stroke', 'child_birth', 'release_from_prison', 'child_disability_established'] as const;
@@ -40,18 +42,15 @@ export interface LifeEventInput {
  * An event from a source system (a hospital's discharge) opens a proactive assessment for a case
  * worker and a notice for the citizen, without an application. The event's id makes it idempotent.
  */
-export async function receiveLifeEvent(em: EntityManager, principal: Principal, input: LifeEventInput) {
+export async function receiveLifeEvent(deps: Deps, principal: Principal, input: LifeEventInput) {
   const snils = assertSnils(input.person.snils);
-  return withTransaction(em, async (tx) => {
-    const known: Array<{ recipient_id: string; assessment_id: string }> = await tx.execute(
-      `select recipient_id, assessment_id from certificates.life_events where id = ?`,
-      [input.id],
-    );
-    if (known[0]) return { created: false, event_id: input.id, ...known[0], assessment: await findAssessment(tx, known[0].assessment_id) };
-    // Two deliveries of the same event may race: the row lock on the first insert makes the second wait and then find it.
-    await tx.execute(`select pg_advisory_xact_lock(hashtext(?))`, [`life-event/${input.id}`]);
-    const again: Array<{ recipient_id: string; assessment_id: string }> = await tx.execute(`select recipient_id, assessment_id from certificates.life_events where id = ?`, [input.id]);
-    if (again[0]) return { created: false, event_id: input.id, ...again[0], assessment: await findAssessment(tx, again[0].assessment_id) };
+  return withTransaction(deps.orm.em.fork(), async (tx) => {
+    const known = await findLifeEvent(tx, input.id);
+    if (known) return { created: false, event_id: input.id, ...known, assessment: await findAssessment(tx, known.assessment_id) };
+    // Two deliveries of the same event may race: the lock on its id makes the second wait and then find it.
+    await lockLifeEventId(tx, input.id);
+    const again = await findLifeEvent(tx, input.id);
+    if (again) return { created: false, event_id: input.id, ...again, assessment: await findAssessment(tx, again.assessment_id) };
 
     let recipient = await findRecipientBySnils(tx, snils);
     if (!recipient) {
@@ -67,16 +66,17 @@ export async function receiveLifeEvent(em: EntityManager, principal: Principal, 
       reason: `${situation.reason} (${input.occurred_on})`,
       openedBy: principal.subject,
     });
-    await tx.execute(
-      `insert into certificates.life_events (id, kind, source, snils, region_code, payload, recipient_id, assessment_id) values (?, ?, ?, ?, ?, ?::jsonb, ?, ?)`,
-      [input.id, input.kind, principal.subject, snils, input.region_code, JSON.stringify(input), recipient.id, assessmentId],
-    );
-    await tx.execute(`insert into certificates.notices (id, recipient_id, kind, text, subject_id) values (?, ?, 'proactive_assessment', ?, ?)`, [
-      randomUUID(),
-      recipient.id,
-      situation.notice,
+    await insertLifeEvent(tx, {
+      id: input.id,
+      kind: input.kind,
+      source: principal.subject,
+      snils,
+      regionCode: input.region_code,
+      payload: input,
+      recipientId: recipient.id,
       assessmentId,
-    ]);
+    });
+    await insertNotice(tx, { id: randomUUID(), recipientId: recipient.id, kind: 'proactive_assessment', text: situation.notice, subjectId: assessmentId });
     return { created: true, event_id: input.id, recipient_id: recipient.id, assessment_id: assessmentId, assessment: await findAssessment(tx, assessmentId) };
   });
 }

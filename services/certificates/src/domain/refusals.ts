@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { AppError, type EntityManager, type ErrorKind } from '@esc/service-kit';
+import { insertRefusal } from '../data-access/refusal-store';
 
 export type SubjectKind = 'assessment' | 'certificate' | 'booking' | 'delivery';
 
@@ -89,7 +90,7 @@ export const REFUSALS = {
 export type RefusalCode = keyof typeof REFUSALS;
 
 export interface RefusalView {
-  code: string;
+  code: RefusalCode;
   reason: string;
   next_steps: string;
   appeal: string;
@@ -112,9 +113,16 @@ export async function recordRefusal(
   refusal: { recipientId: string | null; regionCode: string | null; subjectKind: SubjectKind; subjectId: string; code: RefusalCode; reason?: string },
 ): Promise<RefusalView> {
   const view = refusalView(refusal.code, refusal.reason);
-  await em.execute(
-    `insert into certificates.refusals (id, recipient_id, region_code, subject_kind, subject_id, code, reason, next_steps, appeal) values (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    [randomUUID(), refusal.recipientId, refusal.regionCode, refusal.subjectKind, refusal.subjectId, view.code, view.reason, view.next_steps, view.appeal],
-  );
+  await insertRefusal(em, {
+    id: randomUUID(),
+    recipientId: refusal.recipientId,
+    regionCode: refusal.regionCode,
+    subjectKind: refusal.subjectKind,
+    subjectId: refusal.subjectId,
+    code: view.code,
+    reason: view.reason,
+    nextSteps: view.next_steps,
+    appeal: view.appeal,
+  });
   return view;
 }

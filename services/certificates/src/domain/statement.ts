@@ -4,7 +4,8 @@ import type { Principal } from '@esc/service-kit';
 import { statementActs, type StatementActRow } from '../data-access/cabinet-store';
 import { assertCanReadRecipient } from './access';
 import { actTotalsByLine, certificateBalance, lineMoney, UNFUNDED, type CertificateBalance, type LineMoney } from './balances';
-import { findCertificate, findLines, type CertificateLineRow, type CertificateRow } from './certificates';
+import { linesOfCertificate, type CertificateLineRow, type CertificateRow } from '../data-access/certificate-store';
+import { findCertificate } from './certificates';
 import type { Deps } from './context';
 import { findRecipient, fullName } from './recipients';
 import { formatSnils } from './snils';
@@ -61,12 +62,13 @@ const blank = { delivery_id: null, delivered_on: null, provider_name: null, line
  * moved nothing), each return of the balance to the budget — and the ledger account it ties out to.
  * Needs the ledger: its unavailability is the ledger client's 503.
  */
-export async function certificateStatement(deps: Deps, principal: Principal, id: string): Promise<Statement> {
+export async function certificateStatement(deps: Deps, principal: Principal, input: { id: string }): Promise<Statement> {
+  const id = input.id;
   const em = deps.orm.em.fork();
   const certificate = await findCertificate(em, id);
   const recipient = await findRecipient(em, certificate.recipient_id);
   assertCanReadRecipient(principal, recipient);
-  const lines = await findLines(em, id);
+  const lines = await linesOfCertificate(em, id);
   const acts = await statementActs(em, id);
   const account = (await deps.ledger.getAccount(ledgerAccountIds.certificate(id))) ?? { credits_posted: '0.00', debits_posted: '0.00', debits_pending: '0.00' };
   const releases = await releaseMovements(deps, certificate);
@@ -74,7 +76,7 @@ export async function certificateStatement(deps: Deps, principal: Principal, id:
 
   const events: Array<Omit<Movement, 'available_after'>> = [];
   if (!UNFUNDED.includes(certificate.status) && Money.parse(certificate.value).isPositive()) {
-    events.push({ kind: 'issue', at: iso(certificate.created_at), ...blank, credited: Money.parse(certificate.value), held: zero, spent: zero, returned: zero, released: zero });
+    events.push({ kind: 'issue', at: certificate.created_at, ...blank, credited: Money.parse(certificate.value), held: zero, spent: zero, returned: zero, released: zero });
   }
   for (const a of acts) {
     const amount = Money.parse(a.amount);
@@ -83,7 +85,7 @@ export async function certificateStatement(deps: Deps, principal: Principal, id:
     const spent = a.status === 'posted' ? Money.parse(a.posted_amount ?? '0') : zero;
     events.push({
       kind: 'act',
-      at: iso(a.recorded_at),
+      at: a.recorded_at,
       delivery_id: a.id,
       delivered_on: a.delivered_on,
       provider_name: a.provider_name,
@@ -146,7 +148,8 @@ async function releaseMovements(deps: Deps, certificate: CertificateRow): Promis
   );
   const found = transfers.filter((t) => t !== undefined);
   if (found.length === transfers.length && Money.sum(found.map((t) => Money.parse(t.amount))).equals(released)) {
+    // The ledger's timestamps in the same ISO form as ours: movements are ordered by comparing them as text.
     return found.map((t) => release(iso(t.created_at), Money.parse(t.amount)));
   }
-  return [release(iso(certificate.updated_at), released)];
+  return [release(certificate.updated_at, released)];
 }

@@ -1,7 +1,7 @@
-import type { Job } from '@esc/service-kit';
+import type { Job, Principal } from '@esc/service-kit';
 import { BULK_ISSUE_JOB, runBulkIssueJob } from '../domain/bulk-issues';
-import type { Deps } from '../domain/context';
-import { completeIssuing, expireDue } from '../domain/certificates';
+import { SYSTEM_PRINCIPAL, type Deps } from '../domain/context';
+import { completeInterruptedIssuing, expireDue } from '../domain/certificates';
 import { completeAuthorising, postLapsed } from '../domain/deliveries';
 
 export const CERTIFICATES_QUEUE = 'certificates-jobs';
@@ -9,13 +9,8 @@ export const CERTIFICATES_JOBS = ['post-lapsed-confirmations', 'complete-interru
 export type CertificatesJob = (typeof CERTIFICATES_JOBS)[number];
 
 /** Ledger calls a stopped process left half-done: certificates still `issuing`, acts still `authorising`. */
-export async function completeInterrupted(deps: Deps): Promise<number> {
-  const em = deps.orm.em.fork();
-  const issuing: Array<{ id: string }> = await em.execute(
-    `select id from certificates.certificates where status = 'issuing' and created_at < clock_timestamp() - interval '30 seconds' limit 500`,
-  );
-  for (const { id } of issuing) await completeIssuing(deps, id);
-  return issuing.length + (await completeAuthorising(deps));
+export async function completeInterrupted(deps: Deps, principal: Principal, input: { olderThanSeconds?: number }): Promise<number> {
+  return (await completeInterruptedIssuing(deps, principal, input)) + (await completeAuthorising(deps, principal, input));
 }
 
 export function jobHandlers(deps: Deps): Record<CertificatesJob, (job: Job) => Promise<unknown>> {
@@ -23,13 +18,13 @@ export function jobHandlers(deps: Deps): Record<CertificatesJob, (job: Job) => P
     'post-lapsed-confirmations': async () => {
       let total = 0;
       for (;;) {
-        const posted = await postLapsed(deps);
+        const posted = await postLapsed(deps, SYSTEM_PRINCIPAL, { limit: 500 });
         total += posted;
         if (posted < 500) return total;
       }
     },
-    'complete-interrupted': () => completeInterrupted(deps),
-    'expire-certificates': () => expireDue(deps),
+    'complete-interrupted': () => completeInterrupted(deps, SYSTEM_PRINCIPAL, {}),
+    'expire-certificates': () => expireDue(deps, SYSTEM_PRINCIPAL, {}),
     [BULK_ISSUE_JOB]: (job: Job) => runBulkIssueJob(deps, job),
   };
 }
