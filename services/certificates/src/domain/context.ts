@@ -1,6 +1,15 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { LedgerClient } from '@esc/ledger-client';
+import type { Principal } from '@esc/service-kit';
 import type { RegistryClient } from '../clients/registry-client';
+
+/**
+ * Puts a bulk issue on the job queue; the job id is the bulk issue id, so enqueueing twice runs it
+ * once. A job that failed for good is retried.
+ */
+export interface BulkIssueQueue {
+  enqueue(bulkIssueId: string): Promise<void>;
+}
 
 /** What the use cases need from outside: the database, the ledger, the registry and the service's settings. */
 export interface Deps {
@@ -11,4 +20,15 @@ export interface Deps {
     confirmationWindowSeconds: number;
     holdGraceSeconds: number;
   };
+  /** Where accepted bulk issue files wait for the job; absent where no queue is connected. */
+  bulkIssueQueue?: BulkIssueQueue;
 }
+
+/** Who acts when a job runs with no caller (a bulk issue file's processing). */
+export const SYSTEM_PRINCIPAL: Principal = {
+  subject: 'service:certificates',
+  kind: 'service',
+  roles: [],
+  scopes: [],
+  expiresAt: Number.MAX_SAFE_INTEGER,
+};

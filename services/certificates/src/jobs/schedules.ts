@@ -1,5 +1,5 @@
 import type { Job } from '@esc/service-kit';
-import { BULK_ISSUE_JOB, runBulkIssueJob } from '../domain/bulk-issues';
+import { BULK_ISSUE_JOB, runBulkIssueJob } from './bulk-issue-job';
 import type { Deps } from '../domain/context';
 import { completeIssuing, expireDue } from '../domain/certificates';
 import { completeAuthorising, postLapsed } from '../domain/deliveries';
