@@ -145,18 +145,12 @@ async function writePlans(tx: EntityManager, ctx: ChunkContext, plans: Plan[]): 
   const { bulk, issuedOn } = ctx;
   const fresh = plans.filter((p) => p.isNew);
   if (fresh.length) {
-    const inserted = await insertRecipientsIfAbsent(
-      tx,
-      fresh.map((p) => p.recipient),
-    );
+    const inserted = await insertRecipientsIfAbsent(tx, fresh.map((p) => p.recipient));
     if (inserted.length < fresh.length) {
       // Registered meanwhile by someone else: the certificate goes to the registered person.
       const mine = new Set(inserted.map((r) => r.snils));
       const racing = fresh.filter((p) => !mine.has(p.recipient.snils));
-      const ids = await recipientIdsWithSnils(
-        tx,
-        racing.map((p) => p.recipient.snils),
-      );
+      const ids = await recipientIdsWithSnils(tx, racing.map((p) => p.recipient.snils));
       for (const p of racing) p.recipient = { ...p.recipient, id: ids.get(p.recipient.snils)! };
     }
   }
@@ -234,10 +228,7 @@ function inBatches<T>(items: T[], size = LEDGER_BATCH): T[][] {
  */
 async function issueInLedger(ctx: ChunkContext, plans: Plan[]): Promise<Set<string>> {
   const { deps, budgetProgramme } = ctx;
-  const current = await certificatesOfChunk.certificatesToIssue(
-    deps.orm.em.fork(),
-    plans.map((p) => p.certificateId),
-  );
+  const current = await certificatesOfChunk.certificatesToIssue(deps.orm.em.fork(), plans.map((p) => p.certificateId));
   const orders = issueOrders(current, budgetProgramme.allocation_account_id);
   const refused = new Set<string>();
   for (const batch of inBatches(orders.accounts)) {
@@ -265,16 +256,9 @@ async function recordOutcome(tx: EntityManager, ctx: ChunkContext, plans: Plan[]
     const refusal = refusalView('budget_exhausted');
     const refusals = updated.filter((c) => c.status === 'refused');
     if (refusals.length) {
-      await certificatesOfChunk.insertCertificateRefusals(
-        tx,
-        refusal,
-        refusals.map(({ id, recipient_id, region_code }) => ({ id, recipient_id, region_code })),
-      );
+      await certificatesOfChunk.insertCertificateRefusals(tx, refusal, refusals.map(({ id, recipient_id, region_code }) => ({ id, recipient_id, region_code })));
     }
-    const statuses = await certificatesOfChunk.certificateStatuses(
-      tx,
-      plans.map((p) => p.certificateId),
-    );
+    const statuses = await certificatesOfChunk.certificateStatuses(tx, plans.map((p) => p.certificateId));
     results.push(...rowResultsOf(plans.map((p) => ({ certificateId: p.certificateId, rows: p.rows })), statuses, refusal));
   }
   await recordRowResults(tx, ctx.bulk.id, results);
