@@ -7,28 +7,29 @@ import { certificatesFastRoutes, certificatesRouter } from './api/routes';
 import { RegistryClient } from './clients/registry-client';
 import { loadCertificatesConfig, type CertificatesConfig } from './config';
 import { migrations } from './data-access/migrations';
+import { CERTIFICATES_ENTITIES } from './data-access/entities';
 import { CERTIFICATES_SCHEMA } from './data-access/schema';
 import type { Deps } from './domain/context';
+import { bulkIssueQueueOn } from './jobs/bulk-issue-job';
 import { CERTIFICATES_JOBS, CERTIFICATES_QUEUE, jobHandlers } from './jobs/schedules';
-import { BULK_ISSUE_JOB } from './domain/bulk-issues';
 
 export { CERTIFICATES_SCHEMA };
 
 export async function createCertificatesService(overrides: Partial<CertificatesConfig> = {}) {
   const config: CertificatesConfig = { ...loadCertificatesConfig(), ...overrides };
-  const { logger, orm, redis, verifier } = await createServiceRuntime('certificates', CERTIFICATES_SCHEMA, migrations, config);
+  const { logger, orm, redis, verifier } = await createServiceRuntime('certificates', CERTIFICATES_SCHEMA, migrations, config, CERTIFICATES_ENTITIES);
+  const queue = new Queue(CERTIFICATES_QUEUE, { connection: redis, prefix: config.QUEUE_PREFIX });
   const tokens = new ServiceTokenSource({ gatewayUrl: config.GATEWAY_URL, clientId: config.SERVICE_CLIENT_ID, clientSecret: config.SERVICE_CLIENT_SECRET });
   const deps: Deps = {
     orm,
     ledger: new LedgerClient({ baseUrl: config.LEDGER_URL, token: tokens.token, timeoutMs: config.LEDGER_TIMEOUT_MS }),
     registry: new RegistryClient(config.REGISTRY_URL, tokens.token),
     settings: { confirmationWindowSeconds: config.CONFIRMATION_WINDOW_SECONDS, holdGraceSeconds: config.HOLD_GRACE_SECONDS },
+    bulkIssueQueue: bulkIssueQueueOn(queue),
   };
 
   const api = Router();
-  // Bulk issues run as a job whose id is the bulk issue id: enqueueing again never runs a file twice.
-  const bulkIssueQueue = { enqueue: (id: string) => enqueueBulkIssue(id) };
-  api.use(authenticate(verifier), certificatesRouter(deps, bulkIssueQueue));
+  api.use(authenticate(verifier), certificatesRouter(deps));
   const app = createHttpApp({
     logger,
     bodyLimit: config.BODY_LIMIT,
@@ -44,12 +45,6 @@ export async function createCertificatesService(overrides: Partial<CertificatesC
     logger,
     prefix: config.QUEUE_PREFIX,
   });
-  const queue = new Queue(CERTIFICATES_QUEUE, { connection: redis, prefix: config.QUEUE_PREFIX });
-  async function enqueueBulkIssue(id: string): Promise<void> {
-    const job = await queue.getJob(id);
-    if (job && (await job.isFailed())) return job.retry();
-    await queue.add(BULK_ISSUE_JOB, { bulk_issue_id: id }, { jobId: id, attempts: 3, backoff: { type: 'exponential', delay: 5000 }, removeOnFail: false });
-  }
   let worker: ReturnType<typeof createJobWorker> | undefined;
   let server: Server | undefined;
   let relayStarted = false;

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Money } from '@esc/money';
 import type { Principal } from '@esc/service-kit';
 import { processBulkIssue, startBulkIssue } from '../src/domain/bulk-issues';
+import { SYSTEM_PRINCIPAL } from '../src/domain/context';
 import { fundRegion, ledgerAccount, recipientBody, REGION, startCertificates, type CertificatesHarness } from './harness';
 
 let h: CertificatesHarness;
@@ -194,12 +195,12 @@ describe('Bulk issuing from a CSV', () => {
     const people = Array.from({ length: 9 }, snils);
     // Queued without the worker, then run here two recipients a chunk, so chunks are written ahead of the ledger.
     const caseworker: Principal = { subject: 'caseworker:bulk-test', kind: 'user', roles: ['caseworker'], scopes: [], regionCode: REGION, expiresAt: Date.now() / 1000 + 600 };
-    const { bulkIssue } = await startBulkIssue(h.service.deps, { enqueue: async () => undefined }, caseworker, {
+    const { bulkIssue } = await startBulkIssue({ ...h.service.deps, bulkIssueQueue: { enqueue: async () => undefined } }, caseworker, {
       budget_programme_id: budgetProgrammeId,
       region_code: REGION,
       csv: file(...people.map((s) => row({ snils: s }))),
     });
-    expect(await processBulkIssue(h.service.deps, bulkIssue.id, { chunkSize: 2 })).toMatchObject({ total_rows: 9, processed_rows: 9, issued: 5, failed: 4 });
+    expect(await processBulkIssue(h.service.deps, SYSTEM_PRINCIPAL, { id: bulkIssue.id, chunk_size: 2 })).toMatchObject({ total_rows: 9, processed_rows: 9, issued: 5, failed: 4 });
 
     // 5 × 37 488.00 = 187 440.00 ≤ 200 000.00 < 6 × 37 488.00.
     const certificates = await certificatesOf(budgetProgrammeId);
@@ -230,9 +231,9 @@ describe('Bulk issuing from a CSV', () => {
     await em.execute(`delete from certificates.bulk_issue_rows where bulk_issue_id = ?`, [id]);
     await em.execute(`update certificates.bulk_issues set status = 'running', processed_rows = 0, issued = 0, failed = 0 where id = ?`, [id]);
     await em.execute(`update certificates.certificates set status = 'issuing' where id = ?`, [issuedBefore.get(people[0]!).id]);
-    const rerun = await processBulkIssue(h.service.deps, id, { chunkSize: 2 });
+    const rerun = await processBulkIssue(h.service.deps, SYSTEM_PRINCIPAL, { id, chunk_size: 2 });
     expect(rerun).toMatchObject({ processed_rows: 5, issued: 4, failed: 1 });
-    expect(await processBulkIssue(h.service.deps, id)).toMatchObject({ processed_rows: 5, issued: 4 });
+    expect(await processBulkIssue(h.service.deps, SYSTEM_PRINCIPAL, { id })).toMatchObject({ processed_rows: 5, issued: 4 });
 
     const issuedAfter = await certificatesOf(budgetProgrammeId);
     expect(issuedAfter.size).toBe(4);

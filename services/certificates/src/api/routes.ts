@@ -1,4 +1,3 @@
-import { iso } from '../domain/time';
 import { Router } from 'express';
 import { AppError, parseInput, requireAccess, type AccessRule, type Principal } from '@esc/service-kit';
 import { type FastRoute } from '@esc/service-kit/hot';
@@ -7,7 +6,6 @@ import * as bookings from '../domain/bookings';
 import * as budget from '../domain/budget';
 import * as bulkIssues from '../domain/bulk-issues';
 import * as cabinet from '../domain/cabinet';
-import { errorsCsv } from '../domain/bulk-csv';
 import * as certificates from '../domain/certificates';
 import type { Deps } from '../domain/context';
 import * as deliveries from '../domain/deliveries';
@@ -28,71 +26,71 @@ const PROVIDERS: AccessRule = { roles: ['provider_admin', 'provider_staff'] };
 const providers = requireAccess(PROVIDERS);
 const lifeEventSources = requireAccess({ scopes: ['certificates:life-events'] });
 
-export function certificatesRouter(deps: Deps, bulkIssueQueue?: bulkIssues.BulkIssueQueue): Router {
+export function certificatesRouter(deps: Deps): Router {
   const router = Router();
-  const em = () => deps.orm.em.fork();
 
   router.post('/v1/recipients', caseworkers, async (req, res) => {
     const body = parseInput(schemas.recipientBody, req.body);
-    res.status(201).json(recipients.recipientView(await recipients.registerRecipient(em(), req.principal!, body)));
+    res.status(201).json(presenters.recipientView(await recipients.registerRecipient(deps, req.principal!, body)));
   });
   router.get('/v1/recipients/:id', async (req, res) => {
     const { id } = parseInput(schemas.idParam, req.params);
-    res.json(recipients.recipientView(await recipients.readRecipient(em(), req.principal!, id)));
+    res.json(presenters.recipientView(await recipients.readRecipient(deps, req.principal!, { id })));
   });
   router.patch('/v1/recipients/:id', caseworkers, async (req, res) => {
     const { id } = parseInput(schemas.idParam, req.params);
     const body = parseInput(schemas.recipientChanges, req.body);
-    res.json(recipients.recipientView(await recipients.updateRecipient(em(), req.principal!, id, body)));
+    res.json(presenters.recipientView(await recipients.updateRecipient(deps, req.principal!, { ...body, id })));
   });
 
   router.post('/v1/assessments', caseworkers, async (req, res) => {
     const body = parseInput(schemas.openAssessmentBody, req.body);
-    res.status(201).json(assessments.assessmentView(await assessments.openAssessment(em(), req.principal!, body)));
+    res.status(201).json(presenters.assessmentView(await assessments.openAssessment(deps, req.principal!, body)));
   });
   router.get('/v1/assessments/overdue', caseworkers, async (req, res) => {
-    const { region_code } = parseInput(schemas.overdueQuery, req.query);
-    res.json({ items: await assessments.listOverdue(em(), req.principal!, region_code) });
+    const query = parseInput(schemas.overdueQuery, req.query);
+    res.json({ items: (await assessments.listOverdue(deps, req.principal!, query)).map(presenters.overdueAssessmentView) });
   });
   router.get('/v1/assessments/:id', async (req, res) => {
     const { id } = parseInput(schemas.idParam, req.params);
-    res.json(await assessments.readAssessment(em(), req.principal!, id));
+    const { assessment, programme } = await assessments.readAssessment(deps, req.principal!, { id });
+    res.json(presenters.assessmentView(assessment, programme));
   });
   router.post('/v1/assessments/:id/decision', caseworkers, async (req, res) => {
     const { id } = parseInput(schemas.idParam, req.params);
     const body = parseInput(schemas.decisionBody, req.body);
-    res.json(assessments.assessmentView(await assessments.decideAssessment(em(), req.principal!, id, body)));
+    res.json(presenters.assessmentView(await assessments.decideAssessment(deps, req.principal!, { ...body, id })));
   });
   router.post('/v1/assessments/:id/programme', caseworkers, async (req, res) => {
     const { id } = parseInput(schemas.idParam, req.params);
     const body = parseInput(schemas.programmeBody, req.body);
-    res.status(201).json(assessments.programmeView(await assessments.drawProgramme(deps, req.principal!, id, body)));
+    res.status(201).json(presenters.programmeView(await assessments.drawProgramme(deps, req.principal!, { ...body, assessment_id: id })));
   });
 
   router.post('/v1/regions/:region/parameters', finance, async (req, res) => {
     const { region } = parseInput(schemas.regionParam, req.params);
     const body = parseInput(schemas.parametersBody, req.body);
-    res.status(201).json(parametersView(await budget.setRegionalParameters(em(), req.principal!, region, body)));
+    res.status(201).json(presenters.parametersView(await budget.setRegionalParameters(deps, req.principal!, { ...body, region_code: region })));
   });
   router.get('/v1/regions/:region/parameters', async (req, res) => {
     const { region } = parseInput(schemas.regionParam, req.params);
     parseInput(schemas.noQuery, req.query);
-    res.json({ items: (await budget.listRegionalParameters(em(), region)).map(parametersView) });
+    res.json({ items: (await budget.listRegionalParameters(deps, req.principal!, { region_code: region })).map(presenters.parametersView) });
   });
 
   router.post('/v1/budget-programmes', finance, async (req, res) => {
     const body = parseInput(schemas.budgetProgrammeBody, req.body);
-    res.status(201).json(budget.budgetProgrammeView(await budget.createBudgetProgramme(deps, req.principal!, body)));
+    res.status(201).json(presenters.budgetProgrammeView(await budget.createBudgetProgramme(deps, req.principal!, body)));
   });
   router.get('/v1/budget-programmes/:id', async (req, res) => {
     const { id } = parseInput(schemas.idParam, req.params);
-    res.json(await budget.readBudgetProgramme(deps, req.principal!, id));
+    res.json(presenters.budgetProgrammeBalanceView(await budget.readBudgetProgramme(deps, req.principal!, { id })));
   });
   router.post('/v1/budget-programmes/:id/funding', finance, async (req, res) => {
     const { id } = parseInput(schemas.idParam, req.params);
     const body = parseInput(schemas.fundingBody, req.body);
-    await budget.fundBudgetProgramme(deps, req.principal!, id, body);
-    res.json(await budget.readBudgetProgramme(deps, req.principal!, id));
+    await budget.fundBudgetProgramme(deps, req.principal!, { ...body, budget_programme_id: id });
+    res.json(presenters.budgetProgrammeBalanceView(await budget.readBudgetProgramme(deps, req.principal!, { id })));
   });
 
   router.post('/v1/certificates', caseworkers, async (req, res) => {
@@ -191,34 +189,30 @@ export function certificatesRouter(deps: Deps, bulkIssueQueue?: bulkIssues.BulkI
 
   router.post('/v1/bulk-issues', caseworkers, async (req, res) => {
     const body = parseInput(schemas.bulkIssueBody, req.body);
-    if (!bulkIssueQueue) throw new AppError('unavailable', 'bulk_issues_unavailable', 'Массовая выдача сейчас недоступна: очередь заданий не подключена.');
-    const { bulkIssue } = await bulkIssues.startBulkIssue(deps, bulkIssueQueue, req.principal!, body);
-    res.status(202).location(`/v1/bulk-issues/${bulkIssue.id}`).json(bulkIssues.bulkIssueView(bulkIssue));
+    const { bulkIssue } = await bulkIssues.startBulkIssue(deps, req.principal!, body);
+    res.status(202).location(`/v1/bulk-issues/${bulkIssue.id}`).json(presenters.bulkIssueView(bulkIssue));
   });
   router.get('/v1/bulk-issues/:id', async (req, res) => {
     const { id } = parseInput(schemas.idParam, req.params);
     parseInput(schemas.noQuery, req.query);
-    res.json(bulkIssues.bulkIssueView(await bulkIssues.readBulkIssue(em(), req.principal!, id)));
+    res.json(presenters.bulkIssueView(await bulkIssues.readBulkIssue(deps, req.principal!, { id })));
   });
   router.get('/v1/bulk-issues/:id/errors', async (req, res) => {
     const { id } = parseInput(schemas.idParam, req.params);
     const query = parseInput(schemas.bulkIssueErrorsQuery, req.query);
     if (query.format === 'csv') {
-      const rows = await bulkIssues.listBulkIssueErrors(em(), req.principal!, id, {});
+      const report = await bulkIssues.bulkIssueErrorsCsv(deps, req.principal!, { id });
       res.status(200).setHeader('Content-Type', 'text/csv; charset=utf-8');
       res.setHeader('Content-Disposition', `attachment; filename="bulk-issue-${id}-errors.csv"`);
-      res.end(errorsCsv(rows));
+      res.end(report);
       return;
     }
-    const rows = await bulkIssues.listBulkIssueErrors(em(), req.principal!, id, { afterRow: query.after_row, limit: query.limit });
-    res.json({
-      items: rows.map((r) => ({ row_no: r.row_no, snils: r.snils, code: r.error_code, detail: r.error_detail })),
-      next_cursor: rows.length === query.limit ? rows[rows.length - 1]!.row_no : null,
-    });
+    const rows = await bulkIssues.listBulkIssueErrors(deps, req.principal!, { id, after_row: query.after_row, limit: query.limit });
+    res.json(presenters.bulkIssueErrorsView(rows, query.limit));
   });
 
   router.get('/v1/me/requests', async (req, res) => {
-    res.json(await myRequests(em(), req.principal!, parseInput(schemas.myCertificatesQuery, req.query)));
+    res.json(presenters.myRequestsView(await myRequests(deps, req.principal!, parseInput(schemas.myCertificatesQuery, req.query))));
   });
   router.get('/v1/me/certificates', async (req, res) => {
     res.json(presenters.myCertificatesView(await cabinet.myCertificates(deps, req.principal!, parseInput(schemas.myCertificatesQuery, req.query))));
@@ -237,22 +231,11 @@ export function certificatesRouter(deps: Deps, bulkIssueQueue?: bulkIssues.BulkI
       event_id: outcome.event_id,
       created: outcome.created,
       recipient_id: outcome.recipient_id,
-      assessment: assessments.assessmentView(outcome.assessment),
+      assessment: presenters.assessmentView(outcome.assessment),
     });
   });
 
   return router;
-}
-
-function parametersView(p: budget.RegionalParameters) {
-  return {
-    region_code: p.region_code,
-    valid_from: p.valid_from,
-    subsistence_minimum: p.subsistence_minimum,
-    limit_coefficient: p.limit_coefficient,
-    set_by: p.set_by,
-    set_at: iso(p.set_at),
-  };
 }
 
 async function recordDelivery(deps: Deps, principal: Principal, params: unknown, body: unknown) {

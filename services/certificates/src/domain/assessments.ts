@@ -1,11 +1,18 @@
-import { iso, isoOrNull } from './time';
 import { randomUUID } from 'node:crypto';
 import { AppError, conflict, notFound, unprocessable, withTransaction, type EntityManager, type Principal } from '@esc/service-kit';
+import * as store from '../data-access/assessment-store';
+import type { Assessment, AssessmentSource, Programme, ProgrammeLine } from '../data-access/assessment-store';
+import type { RegistryService } from '../clients/registry-client';
 import { assertCanReadRecipient, assertCaseworkerOf } from './access';
 import type { Deps } from './context';
 import { findRecipient } from './recipients';
-import { recordRefusal, refusalView, type RefusalCode } from './refusals';
+import { recordRefusal, type RefusalCode } from './refusals';
 import { addWorkingDays, todayInRussia } from './working-days';
+
+export type { Assessment, Programme, ProgrammeLine };
+/** The names the rest of the service reads these by. */
+export type AssessmentRow = Assessment;
+export type ProgrammeRow = Programme;
 
 export const ASSESSMENT_REFUSAL_CODES = ['not_in_need', 'documents_incomplete', 'not_resident'] as const satisfies readonly RefusalCode[];
 export type AssessmentRefusalCode = (typeof ASSESSMENT_REFUSAL_CODES)[number];
@@ -15,217 +22,204 @@ export const DECISION_WORKING_DAYS = 5;
 export const PROGRAMME_WORKING_DAYS = 10;
 export const MAX_PROGRAMME_MONTHS = 12;
 
-export interface AssessmentRow {
-  id: string;
-  recipient_id: string;
-  region_code: string;
-  source: 'application' | 'life_event' | 'bulk_import';
-  life_event_id: string | null;
-  status: 'open' | 'recognised' | 'refused' | 'programme_drawn';
-  reason: string | null;
-  opened_by: string;
-  opened_on: string;
-  decision_due: string;
-  programme_due: string;
-  decided_by: string | null;
-  decided_at: Date | null;
-  refusal_code: string | null;
-  created_at: Date;
-}
-
-export interface ProgrammeLine {
+/** A programme line as the case worker (or a bulk file) asks for it. */
+export interface RequestedLine {
   service_code: string;
   volume_per_month: number;
   months: number;
 }
 
-export interface ProgrammeRow {
-  id: string;
-  assessment_id: string;
-  recipient_id: string;
-  region_code: string;
-  valid_from: string;
-  lines: Array<ProgrammeLine & { service_name: string; form: string; unit: string; max_volume_per_month: number | null }>;
-  drawn_by: string;
-  drawn_at: Date;
+export function assessmentDeadlines(openedOn: string): { decision_due: string; programme_due: string } {
+  return { decision_due: addWorkingDays(openedOn, DECISION_WORKING_DAYS), programme_due: addWorkingDays(openedOn, PROGRAMME_WORKING_DAYS) };
 }
 
-const ASSESSMENT_COLUMNS = `id, recipient_id, region_code, source, life_event_id, status, reason, opened_by, opened_on::text as opened_on,
-  decision_due::text as decision_due, programme_due::text as programme_due, decided_by, decided_at, refusal_code, created_at`;
+export type DecisionInput = { decision: 'recognised' | 'refused'; refusal_code?: AssessmentRefusalCode; comment?: string | null };
 
-export async function findAssessment(em: EntityManager, id: string, forUpdate = false): Promise<AssessmentRow> {
-  const rows: AssessmentRow[] = await em.execute(`select ${ASSESSMENT_COLUMNS} from certificates.assessments where id = ?${forUpdate ? ' for update' : ''}`, [id]);
-  if (!rows[0]) throw notFound('assessment_not_found', `Обследование ${id} не найдено.`);
-  return rows[0];
+/** What a decision changes on an open assessment; a decided one, or a refusal without its code, is refused. */
+export function decide(
+  assessment: Pick<Assessment, 'status'>,
+  input: DecisionInput,
+  decidedBy: string,
+  at: Date,
+): Pick<Assessment, 'status' | 'refusal_code' | 'decided_by' | 'decided_at'> {
+  if (assessment.status !== 'open') {
+    throw conflict('assessment_already_decided', `Решение по обследованию уже принято (${assessment.status}).`);
+  }
+  if (input.decision === 'refused' && !input.refusal_code) {
+    throw new AppError('validation', 'validation_failed', 'Для отказа укажите код причины.', {}, [{ field: 'refusal_code', message: 'обязателен при отказе' }]);
+  }
+  return { status: input.decision, refusal_code: input.decision === 'refused' ? input.refusal_code! : null, decided_by: decidedBy, decided_at: at };
 }
 
+/** A programme is drawn once, and only for a person recognised as in need. */
+export function assertProgrammeCanBeDrawn(assessment: Pick<Assessment, 'status'>): void {
+  if (assessment.status === 'programme_drawn') throw conflict('programme_already_drawn', 'Индивидуальная программа по этому обследованию уже составлена.');
+  if (assessment.status !== 'recognised') {
+    throw conflict('assessment_not_recognised', 'Индивидуальную программу составляют только после решения о признании нуждающимся.');
+  }
+}
+
+export type CatalogCheck =
+  | { line: ProgrammeLine; code?: undefined }
+  | { code: 'unknown_service'; detail: string }
+  | { code: 'volume_beyond_standard'; detail: string; max_volume_per_month: number };
+
+/** A requested line against the catalog: the service must exist and the volume stay within its standard. */
+export function lineFromCatalog(requested: RequestedLine, service: RegistryService | undefined): CatalogCheck {
+  if (!service) return { code: 'unknown_service', detail: `В перечне услуг нет услуги с кодом ${requested.service_code}.` };
+  const max = typeof service.standard.max_volume_per_month === 'number' ? service.standard.max_volume_per_month : null;
+  if (max !== null && requested.volume_per_month > max) {
+    return {
+      code: 'volume_beyond_standard',
+      detail: `Объём «${service.name}» — ${requested.volume_per_month} в месяц — больше предельного по стандарту услуги (${max} в месяц).`,
+      max_volume_per_month: max,
+    };
+  }
+  return {
+    line: {
+      service_code: requested.service_code,
+      volume_per_month: requested.volume_per_month,
+      months: requested.months,
+      service_name: service.name,
+      form: service.form,
+      unit: service.unit,
+      max_volume_per_month: max,
+    },
+  };
+}
+
+export async function findAssessment(em: EntityManager, id: string): Promise<Assessment> {
+  const assessment = await store.findAssessmentById(em, id);
+  if (!assessment) throw notFound('assessment_not_found', `Обследование ${id} не найдено.`);
+  return assessment;
+}
+
+async function lockAssessment(tx: EntityManager, id: string): Promise<Assessment> {
+  const assessment = await store.lockAssessment(tx, id);
+  if (!assessment) throw notFound('assessment_not_found', `Обследование ${id} не найдено.`);
+  return assessment;
+}
+
+/** Opens an assessment in the caller's transaction (a life event's, say); written at once. Answers its id. */
 export async function insertAssessment(
   em: EntityManager,
-  a: { id?: string; recipientId: string; regionCode: string; source: AssessmentRow['source']; lifeEventId?: string | null; reason: string | null; openedBy: string; openedOn?: string },
+  a: { id?: string; recipientId: string; regionCode: string; source: AssessmentSource; lifeEventId?: string | null; reason: string | null; openedBy: string; openedOn?: string },
 ): Promise<string> {
-  const id = a.id ?? randomUUID();
   const openedOn = a.openedOn ?? todayInRussia();
-  await em.execute(
-    `insert into certificates.assessments (id, recipient_id, region_code, source, life_event_id, status, reason, opened_by, opened_on, decision_due, programme_due)
-     values (?, ?, ?, ?, ?, 'open', ?, ?, ?, ?, ?)`,
-    [id, a.recipientId, a.regionCode, a.source, a.lifeEventId ?? null, a.reason, a.openedBy, openedOn, addWorkingDays(openedOn, DECISION_WORKING_DAYS), addWorkingDays(openedOn, PROGRAMME_WORKING_DAYS)],
-  );
-  return id;
+  const created = await store.insertAssessment(em, {
+    id: a.id ?? randomUUID(),
+    recipient_id: a.recipientId,
+    region_code: a.regionCode,
+    source: a.source,
+    life_event_id: a.lifeEventId ?? null,
+    status: 'open',
+    reason: a.reason,
+    opened_by: a.openedBy,
+    opened_on: openedOn,
+    ...assessmentDeadlines(openedOn),
+    decided_by: null,
+    decided_at: null,
+    refusal_code: null,
+  });
+  return created.id;
 }
 
-export async function openAssessment(em: EntityManager, principal: Principal, input: { recipient_id: string; reason?: string | null }): Promise<AssessmentRow> {
-  return withTransaction(em, async (tx) => {
+export async function openAssessment(deps: Deps, principal: Principal, input: { recipient_id: string; reason?: string | null }): Promise<Assessment> {
+  return withTransaction(deps.orm.em.fork(), async (tx) => {
     const recipient = await findRecipient(tx, input.recipient_id);
     assertCaseworkerOf(principal, recipient.region_code);
-    const open: Array<{ id: string }> = await tx.execute(
-      `select id from certificates.assessments where recipient_id = ? and status in ('open', 'recognised') for update`,
-      [recipient.id],
-    );
-    if (open[0]) {
-      throw conflict('assessment_already_open', 'По этому получателю уже идёт обследование; завершите его, прежде чем открывать новое.', { assessment_id: open[0].id });
+    const [underWay] = await store.lockAssessmentsUnderWay(tx, recipient.id);
+    if (underWay) {
+      throw conflict('assessment_already_open', 'По этому получателю уже идёт обследование; завершите его, прежде чем открывать новое.', { assessment_id: underWay.id });
     }
     const id = await insertAssessment(tx, { recipientId: recipient.id, regionCode: recipient.region_code, source: 'application', reason: input.reason ?? null, openedBy: principal.subject });
     return findAssessment(tx, id);
   });
 }
 
-export async function decideAssessment(
-  em: EntityManager,
-  principal: Principal,
-  id: string,
-  input: { decision: 'recognised' | 'refused'; refusal_code?: AssessmentRefusalCode; comment?: string | null },
-): Promise<AssessmentRow> {
-  return withTransaction(em, async (tx) => {
-    const assessment = await findAssessment(tx, id, true);
+export async function decideAssessment(deps: Deps, principal: Principal, input: DecisionInput & { id: string }): Promise<Assessment> {
+  return withTransaction(deps.orm.em.fork(), async (tx) => {
+    const assessment = await lockAssessment(tx, input.id);
     assertCaseworkerOf(principal, assessment.region_code);
-    if (assessment.status !== 'open') {
-      throw conflict('assessment_already_decided', `Решение по обследованию уже принято (${assessment.status}).`);
-    }
-    if (input.decision === 'refused') {
-      if (!input.refusal_code) {
-        throw new AppError('validation', 'validation_failed', 'Для отказа укажите код причины.', {}, [{ field: 'refusal_code', message: 'обязателен при отказе' }]);
-      }
+    const decision = decide(assessment, input, principal.subject, new Date());
+    if (decision.status === 'refused') {
       await recordRefusal(tx, {
         recipientId: assessment.recipient_id,
         regionCode: assessment.region_code,
         subjectKind: 'assessment',
-        subjectId: id,
-        code: input.refusal_code,
+        subjectId: assessment.id,
+        code: input.refusal_code!,
         reason: input.comment ?? undefined,
       });
     }
-    await tx.execute(
-      `update certificates.assessments set status = ?, refusal_code = ?, decided_by = ?, decided_at = clock_timestamp() where id = ?`,
-      [input.decision, input.decision === 'refused' ? input.refusal_code! : null, principal.subject, id],
-    );
-    return findAssessment(tx, id);
+    return Object.assign(assessment, decision);
   });
 }
 
-export async function drawProgramme(
-  deps: Deps,
-  principal: Principal,
-  assessmentId: string,
-  input: { valid_from?: string; lines: ProgrammeLine[] },
-): Promise<ProgrammeRow> {
+/**
+ * Draws the individual programme of a recognised person: every line checked against the catalog
+ * (asked before the transaction, line by line), then written with the assessment locked.
+ */
+export async function drawProgramme(deps: Deps, principal: Principal, input: { assessment_id: string; valid_from?: string; lines: RequestedLine[] }): Promise<Programme> {
   const em = deps.orm.em.fork();
-  const assessment = await findAssessment(em, assessmentId);
+  const assessment = await findAssessment(em, input.assessment_id);
   assertCaseworkerOf(principal, assessment.region_code);
   const codes = new Set<string>();
-  const lines: ProgrammeRow['lines'] = [];
-  for (const [index, line] of input.lines.entries()) {
-    if (codes.has(line.service_code)) {
-      throw new AppError('validation', 'validation_failed', `Услуга ${line.service_code} указана в программе дважды; объедините строки.`, {}, [
+  const lines: ProgrammeLine[] = [];
+  for (const [index, requested] of input.lines.entries()) {
+    if (codes.has(requested.service_code)) {
+      throw new AppError('validation', 'validation_failed', `Услуга ${requested.service_code} указана в программе дважды; объедините строки.`, {}, [
         { field: `lines[${index}].service_code`, message: 'повторяется' },
       ]);
     }
-    codes.add(line.service_code);
-    const service = await deps.registry.service(line.service_code);
-    if (!service) {
-      throw unprocessable('unknown_service', `В перечне услуг нет услуги с кодом ${line.service_code}.`, { field: `lines[${index}].service_code` });
+    codes.add(requested.service_code);
+    const checked = lineFromCatalog(requested, await deps.registry.service(requested.service_code));
+    if (checked.code === 'unknown_service') throw unprocessable(checked.code, checked.detail, { field: `lines[${index}].service_code` });
+    if (checked.code === 'volume_beyond_standard') {
+      throw new AppError('unprocessable', checked.code, checked.detail, { field: `lines[${index}].volume_per_month`, max_volume_per_month: checked.max_volume_per_month });
     }
-    const max = typeof service.standard.max_volume_per_month === 'number' ? service.standard.max_volume_per_month : null;
-    if (max !== null && line.volume_per_month > max) {
-      throw new AppError(
-        'unprocessable',
-        'volume_beyond_standard',
-        `Объём «${service.name}» — ${line.volume_per_month} в месяц — больше предельного по стандарту услуги (${max} в месяц).`,
-        { field: `lines[${index}].volume_per_month`, max_volume_per_month: max },
-      );
-    }
-    lines.push({ ...line, service_name: service.name, form: service.form, unit: service.unit, max_volume_per_month: max });
+    lines.push(checked.line);
   }
 
   return withTransaction(em, async (tx) => {
-    const current = await findAssessment(tx, assessmentId, true);
-    if (current.status === 'programme_drawn') throw conflict('programme_already_drawn', 'Индивидуальная программа по этому обследованию уже составлена.');
-    if (current.status !== 'recognised') {
-      throw conflict('assessment_not_recognised', 'Индивидуальную программу составляют только после решения о признании нуждающимся.');
-    }
-    const id = randomUUID();
-    await tx.execute(
-      `insert into certificates.programmes (id, assessment_id, recipient_id, region_code, valid_from, lines, drawn_by) values (?, ?, ?, ?, ?, ?::jsonb, ?)`,
-      [id, assessmentId, current.recipient_id, current.region_code, input.valid_from ?? todayInRussia(), JSON.stringify(lines), principal.subject],
-    );
-    await tx.execute(`update certificates.assessments set status = 'programme_drawn' where id = ?`, [assessmentId]);
-    return findProgramme(tx, id);
+    const current = await lockAssessment(tx, input.assessment_id);
+    assertProgrammeCanBeDrawn(current);
+    const programme = store.addProgramme(tx, {
+      id: randomUUID(),
+      assessment_id: current.id,
+      recipient_id: current.recipient_id,
+      region_code: current.region_code,
+      valid_from: input.valid_from ?? todayInRussia(),
+      lines,
+      drawn_by: principal.subject,
+    });
+    current.status = 'programme_drawn';
+    return programme;
   });
 }
 
-export async function findProgramme(em: EntityManager, id: string): Promise<ProgrammeRow> {
-  const rows: ProgrammeRow[] = await em.execute(
-    `select id, assessment_id, recipient_id, region_code, valid_from::text as valid_from, lines, drawn_by, drawn_at from certificates.programmes where id = ?`,
-    [id],
-  );
-  if (!rows[0]) throw notFound('programme_not_found', `Индивидуальная программа ${id} не найдена.`);
-  return rows[0];
+export async function findProgramme(em: EntityManager, id: string): Promise<Programme> {
+  const programme = await store.findProgrammeById(em, id);
+  if (!programme) throw notFound('programme_not_found', `Индивидуальная программа ${id} не найдена.`);
+  return programme;
 }
 
-export async function readAssessment(em: EntityManager, principal: Principal, id: string) {
-  const assessment = await findAssessment(em, id);
+export async function readAssessment(deps: Deps, principal: Principal, input: { id: string }): Promise<{ assessment: Assessment; programme: Programme | null }> {
+  const em = deps.orm.em.fork();
+  const assessment = await findAssessment(em, input.id);
   assertCanReadRecipient(principal, await findRecipient(em, assessment.recipient_id));
-  const programmes: ProgrammeRow[] = await em.execute(
-    `select id, assessment_id, recipient_id, region_code, valid_from::text as valid_from, lines, drawn_by, drawn_at from certificates.programmes where assessment_id = ?`,
-    [id],
-  );
-  return assessmentView(assessment, programmes[0]);
+  return { assessment, programme: await store.programmeOfAssessment(em, assessment.id) };
 }
+
+const OVERDUE_PAGE = 500;
 
 /** Assessments past their decision or programme deadline in the region, oldest deadline first. */
-export async function listOverdue(em: EntityManager, principal: Principal, regionCode: string, today = todayInRussia()) {
-  assertCaseworkerOf(principal, regionCode);
-  const rows: AssessmentRow[] = await em.execute(
-    `select ${ASSESSMENT_COLUMNS} from certificates.assessments
-      where region_code = ? and ((status = 'open' and decision_due < ?) or (status = 'recognised' and programme_due < ?))
-      order by case when status = 'open' then decision_due else programme_due end, id limit 500`,
-    [regionCode, today, today],
-  );
-  return rows.map((a) => ({
-    ...assessmentView(a),
-    overdue: a.status === 'open' ? 'decision' : 'programme',
-    due: a.status === 'open' ? a.decision_due : a.programme_due,
-  }));
+export async function listOverdue(deps: Deps, principal: Principal, input: { region_code: string; today?: string }): Promise<Assessment[]> {
+  assertCaseworkerOf(principal, input.region_code);
+  return store.overdueAssessments(deps.orm.em.fork(), input.region_code, input.today ?? todayInRussia(), OVERDUE_PAGE);
 }
 
-export function assessmentView(a: AssessmentRow, programme?: ProgrammeRow) {
-  return {
-    id: a.id,
-    recipient_id: a.recipient_id,
-    region_code: a.region_code,
-    source: a.source,
-    life_event_id: a.life_event_id,
-    status: a.status,
-    reason: a.reason,
-    opened_on: a.opened_on,
-    decision_due: a.decision_due,
-    programme_due: a.programme_due,
-    decided_by: a.decided_by,
-    decided_at: isoOrNull(a.decided_at),
-    refusal: a.refusal_code ? refusalView(a.refusal_code as RefusalCode) : null,
-    programme: programme ? programmeView(programme) : null,
-  };
-}
-
-export function programmeView(p: ProgrammeRow) {
-  return { id: p.id, assessment_id: p.assessment_id, valid_from: p.valid_from, lines: p.lines, drawn_by: p.drawn_by, drawn_at: iso(p.drawn_at) };
+/** Which deadline an overdue assessment missed. */
+export function missedDeadline(a: Pick<Assessment, 'status' | 'decision_due' | 'programme_due'>): { overdue: 'decision' | 'programme'; due: string } {
+  return a.status === 'open' ? { overdue: 'decision', due: a.decision_due } : { overdue: 'programme', due: a.programme_due };
 }

@@ -1,53 +1,36 @@
-import { iso } from './time';
 import { randomUUID } from 'node:crypto';
 import { Money } from '@esc/money';
-import { derivedTransferId, ledgerAccountIds, type LedgerTransferResult } from '@esc/ledger-client';
+import { derivedTransferId, ledgerAccountIds, type LedgerAccount, type LedgerTransferResult } from '@esc/ledger-client';
 import { AppError, conflict, notFound, unprocessable, withTransaction, type EntityManager, type Principal } from '@esc/service-kit';
+import * as store from '../data-access/budget-store';
+import type { BudgetProgrammeRow, RegionalParameters } from '../data-access/budget-store';
 import { assertFinanceOf, isCaseworkerOf, readsEverything } from './access';
 import type { Deps } from './context';
 
-export interface RegionalParameters {
-  region_code: string;
-  valid_from: string;
-  subsistence_minimum: string;
-  limit_coefficient: string;
-  set_by: string;
-  set_at: Date;
-}
-
-const PARAMETER_COLUMNS = `region_code, valid_from::text as valid_from, subsistence_minimum, limit_coefficient::text as limit_coefficient, set_by, set_at`;
+export type { BudgetProgrammeRow, RegionalParameters };
 
 /** Regional parameters are versioned by date: a new version never changes what was in force before it. */
 export async function setRegionalParameters(
-  em: EntityManager,
+  deps: Deps,
   principal: Principal,
-  regionCode: string,
-  input: { valid_from: string; subsistence_minimum: string; limit_coefficient: string },
+  input: { region_code: string; valid_from: string; subsistence_minimum: string; limit_coefficient: string },
 ): Promise<RegionalParameters> {
-  assertFinanceOf(principal, regionCode);
-  return withTransaction(em, async (tx) => {
-    const inserted: unknown[] = await tx.execute(
-      `insert into certificates.regional_parameters (region_code, valid_from, subsistence_minimum, limit_coefficient, set_by) values (?, ?, ?, ?, ?)
-       on conflict do nothing returning region_code`,
-      [regionCode, input.valid_from, input.subsistence_minimum, input.limit_coefficient, principal.subject],
-    );
-    if (inserted.length === 0) {
-      throw conflict('parameters_version_exists', `Параметры региона ${regionCode} с ${input.valid_from} уже заданы; новая редакция вводится с другой даты.`);
+  assertFinanceOf(principal, input.region_code);
+  return withTransaction(deps.orm.em.fork(), async (tx) => {
+    const inserted = await store.insertRegionalParameters(tx, { ...input, set_by: principal.subject });
+    if (!inserted) {
+      throw conflict('parameters_version_exists', `Параметры региона ${input.region_code} с ${input.valid_from} уже заданы; новая редакция вводится с другой даты.`);
     }
-    return (await parametersAt(tx, regionCode, input.valid_from))!;
+    return (await store.parametersInForce(tx, input.region_code, input.valid_from))!;
   });
 }
 
-export async function parametersAt(em: EntityManager, regionCode: string, date: string): Promise<RegionalParameters | undefined> {
-  const rows: RegionalParameters[] = await em.execute(
-    `select ${PARAMETER_COLUMNS} from certificates.regional_parameters where region_code = ? and valid_from <= ? order by valid_from desc limit 1`,
-    [regionCode, date],
-  );
-  return rows[0];
+export function parametersAt(em: EntityManager, regionCode: string, date: string): Promise<RegionalParameters | undefined> {
+  return store.parametersInForce(em, regionCode, date);
 }
 
 export async function requireParametersAt(em: EntityManager, regionCode: string, date: string): Promise<RegionalParameters> {
-  const found = await parametersAt(em, regionCode, date);
+  const found = await store.parametersInForce(em, regionCode, date);
   if (!found) {
     throw unprocessable(
       'regional_parameters_missing',
@@ -57,25 +40,15 @@ export async function requireParametersAt(em: EntityManager, regionCode: string,
   return found;
 }
 
-export async function listRegionalParameters(em: EntityManager, regionCode: string): Promise<RegionalParameters[]> {
-  return em.execute(`select ${PARAMETER_COLUMNS} from certificates.regional_parameters where region_code = ? order by valid_from`, [regionCode]);
-}
-
-export interface BudgetProgrammeRow {
-  id: string;
-  region_code: string;
-  code: string;
-  name: string;
-  year: number;
-  allocation_account_id: string;
-  created_by: string;
-  created_at: Date;
+/** Every version of a region's parameters, oldest first; they are public. */
+export function listRegionalParameters(deps: Deps, _principal: Principal, input: { region_code: string }): Promise<RegionalParameters[]> {
+  return store.parameterVersionsOf(deps.orm.em.fork(), input.region_code);
 }
 
 export async function findBudgetProgramme(em: EntityManager, id: string): Promise<BudgetProgrammeRow> {
-  const rows: BudgetProgrammeRow[] = await em.execute(`select * from certificates.budget_programmes where id = ?`, [id]);
-  if (!rows[0]) throw notFound('budget_programme_not_found', `Бюджетная программа ${id} не найдена.`);
-  return rows[0];
+  const programme = await store.findBudgetProgrammeRow(em, id);
+  if (!programme) throw notFound('budget_programme_not_found', `Бюджетная программа ${id} не найдена.`);
+  return programme;
 }
 
 /** Opens the programme's allocation account (and the region's treasury source) in the ledger, then records the programme. */
@@ -87,12 +60,9 @@ export async function createBudgetProgramme(
   assertFinanceOf(principal, input.region_code);
   const id = input.id ?? randomUUID();
   const em = deps.orm.em.fork();
-  const [clash]: Array<{ id: string }> = await em.execute(`select id from certificates.budget_programmes where region_code = ? and code = ?`, [
-    input.region_code,
-    input.code,
-  ]);
-  if (clash && clash.id !== id) {
-    throw conflict('budget_programme_exists', `Программа с кодом ${input.code} в регионе ${input.region_code} уже заведена.`, { budget_programme_id: clash.id });
+  const clash = await store.budgetProgrammeIdWithCode(em, input.region_code, input.code);
+  if (clash && clash !== id) {
+    throw conflict('budget_programme_exists', `Программа с кодом ${input.code} в регионе ${input.region_code} уже заведена.`, { budget_programme_id: clash });
   }
   if (clash) return findBudgetProgramme(em, id);
   await deps.ledger.createAccount({
@@ -111,11 +81,15 @@ export async function createBudgetProgramme(
     region_code: input.region_code,
     metadata: { code: input.code, year: input.year },
   });
-  await em.execute(
-    `insert into certificates.budget_programmes (id, region_code, code, name, year, allocation_account_id, created_by) values (?, ?, ?, ?, ?, ?, ?)
-     on conflict (id) do nothing`,
-    [id, input.region_code, input.code, input.name, input.year, allocation, principal.subject],
-  );
+  await store.insertBudgetProgrammeIfAbsent(em, {
+    id,
+    region_code: input.region_code,
+    code: input.code,
+    name: input.name,
+    year: input.year,
+    allocation_account_id: allocation,
+    created_by: principal.subject,
+  });
   return findBudgetProgramme(em, id);
 }
 
@@ -123,11 +97,9 @@ export async function createBudgetProgramme(
 export async function fundBudgetProgramme(
   deps: Deps,
   principal: Principal,
-  programmeId: string,
-  input: { id: string; amount: string; reference?: string | null },
+  input: { budget_programme_id: string; id: string; amount: string; reference?: string | null },
 ): Promise<LedgerTransferResult> {
-  const em = deps.orm.em.fork();
-  const programme = await findBudgetProgramme(em, programmeId);
+  const programme = await findBudgetProgramme(deps.orm.em.fork(), input.budget_programme_id);
   assertFinanceOf(principal, programme.region_code);
   const result = await deps.ledger.transfer({
     id: derivedTransferId(input.id, 'fund_programme'),
@@ -143,27 +115,27 @@ export async function fundBudgetProgramme(
   return result;
 }
 
-export async function readBudgetProgramme(deps: Deps, principal: Principal, id: string) {
-  const programme = await findBudgetProgramme(deps.orm.em.fork(), id);
-  // Case workers issue against the programme, so they see what is left in it.
-  if (!readsEverything(principal) && !isCaseworkerOf(principal, programme.region_code)) assertFinanceOf(principal, programme.region_code);
-  const account = await deps.ledger.getAccount(programme.allocation_account_id);
+export interface BudgetProgrammeBalance {
+  programme: BudgetProgrammeRow;
+  funded: string;
+  committed: string;
+  available: string;
+}
+
+/** What the allocation account says: credited (funded), debited by issued certificates (committed) and what is left. */
+export function allocationBalance(account: Pick<LedgerAccount, 'credits_posted' | 'debits_posted'> | undefined): Omit<BudgetProgrammeBalance, 'programme'> {
+  if (!account) return { funded: '0.00', committed: '0.00', available: '0.00' };
   return {
-    ...budgetProgrammeView(programme),
-    funded: account?.credits_posted ?? '0.00',
-    committed: account?.debits_posted ?? '0.00',
-    available: account ? Money.parse(account.credits_posted).subtract(Money.parse(account.debits_posted)).toString() : '0.00',
+    funded: account.credits_posted,
+    committed: account.debits_posted,
+    available: Money.parse(account.credits_posted).subtract(Money.parse(account.debits_posted)).toString(),
   };
 }
 
-export function budgetProgrammeView(p: BudgetProgrammeRow) {
-  return {
-    id: p.id,
-    region_code: p.region_code,
-    code: p.code,
-    name: p.name,
-    year: p.year,
-    allocation_account_id: p.allocation_account_id,
-    created_at: iso(p.created_at),
-  };
+export async function readBudgetProgramme(deps: Deps, principal: Principal, input: { id: string }): Promise<BudgetProgrammeBalance> {
+  const programme = await findBudgetProgramme(deps.orm.em.fork(), input.id);
+  // Case workers issue against the programme, so they see what is left in it.
+  if (!readsEverything(principal) && !isCaseworkerOf(principal, programme.region_code)) assertFinanceOf(principal, programme.region_code);
+  const account = await deps.ledger.getAccount(programme.allocation_account_id);
+  return { programme, ...allocationBalance(account) };
 }

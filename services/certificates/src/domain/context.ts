@@ -3,6 +3,14 @@ import type { Principal } from '@esc/service-kit';
 import type { LedgerClient } from '@esc/ledger-client';
 import type { RegistryClient } from '../clients/registry-client';
 
+/**
+ * Puts a bulk issue on the job queue; the job id is the bulk issue id, so enqueueing twice runs it
+ * once. A job that failed for good is retried.
+ */
+export interface BulkIssueQueue {
+  enqueue(bulkIssueId: string): Promise<void>;
+}
+
 /** What the use cases need from outside: the database, the ledger, the registry and the service's settings. */
 export interface Deps {
   orm: MikroORM;
@@ -12,6 +20,8 @@ export interface Deps {
     confirmationWindowSeconds: number;
     holdGraceSeconds: number;
   };
+  /** Where accepted bulk issue files wait for the job; absent where no queue is connected. */
+  bulkIssueQueue?: BulkIssueQueue;
 }
 
 /** Who the jobs act as: nobody called them, the service runs them on its own schedule. */

@@ -1,5 +1,5 @@
 import type { Job, Principal } from '@esc/service-kit';
-import { BULK_ISSUE_JOB, runBulkIssueJob } from '../domain/bulk-issues';
+import { BULK_ISSUE_JOB, runBulkIssueJob } from './bulk-issue-job';
 import { SYSTEM_PRINCIPAL, type Deps } from '../domain/context';
 import { completeInterruptedIssuing, expireDue } from '../domain/certificates';
 import { completeAuthorising, postLapsed } from '../domain/deliveries';
