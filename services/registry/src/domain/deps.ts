@@ -63,6 +63,3 @@ export interface Deps {
 
 /** Whoever calls a public read without signing in. */
 export const ANONYMOUS: Principal = { subject: 'anonymous', kind: 'user', roles: [], scopes: [], expiresAt: Number.MAX_SAFE_INTEGER };
-
-/** The registry itself, for work no caller asked for (event consumers). */
-export const SYSTEM_PRINCIPAL: Principal = { subject: 'service:registry', kind: 'service', roles: [], scopes: [], expiresAt: Number.MAX_SAFE_INTEGER };
