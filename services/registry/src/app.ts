@@ -9,33 +9,38 @@ import { loadRegistryConfig, type RegistryConfig } from './config';
 import { migrations } from './data-access/migrations';
 import { REGISTRY_SCHEMA } from './data-access/schema';
 import { LocalDiskStorage } from './data-access/document-storage';
-import { DistrictMaps } from './data-access/districts';
+import { DistrictMapFiles } from './data-access/districts';
+import { registryEntities } from './data-access/entities';
+import { pageCards } from './data-access/search-index';
+import { SearchPool } from './data-access/sql-client';
 import { onCapacityReserved } from './domain/capacity';
+import type { Deps } from './domain/deps';
 import { onFeedbackSubmitted } from './domain/ratings';
 import { SearchCache } from './domain/search';
-import { SearchPool } from './data-access/sql-client';
 
 export { REGISTRY_SCHEMA };
 /** Every event the registry publishes goes to one queue that its consumers (certificates, settlement) read. */
 export const REGISTRY_EVENTS_QUEUE = 'registry-events';
 export const REGISTRY_TOPICS = ['catalog.cost_changed', 'provider.admitted', 'provider.suspended', 'provider.excluded'] as const;
 
-export interface RegistryDeps {
-  /** What "now" is for windows and deadlines; tests move it to reach a deadline that has passed. */
-  now?: () => Date;
-}
+/** What tests may replace of the use cases' dependencies (see domain/deps.ts). */
+export type RegistryDeps = Partial<Pick<Deps, 'now'>>;
 
 export async function createRegistryService(overrides: Partial<RegistryConfig> = {}, deps: RegistryDeps = {}) {
   const config: RegistryConfig = { ...loadRegistryConfig(), ...overrides };
-  const { logger, orm, redis, verifier } = await createServiceRuntime('registry', REGISTRY_SCHEMA, migrations, config);
+  const { logger, orm, redis, verifier } = await createServiceRuntime('registry', REGISTRY_SCHEMA, migrations, config, registryEntities);
 
-  const api = Router();
-  const storage = new LocalDiskStorage(config.DOCUMENTS_DIR);
-  const searchCache = new SearchCache<Buffer>(config.SEARCH_CACHE_TTL_MS);
   const searchPool = new SearchPool(config.DATABASE_URL, config.SEARCH_DB_POOL_MAX, logger);
-  const search = publicSearch(searchPool, searchCache);
-  const now = deps.now ?? (() => new Date());
-  api.use(authenticate(verifier), privateRouter(orm, storage, now));
+  const useCaseDeps: Deps = {
+    orm,
+    now: deps.now ?? (() => new Date()),
+    documents: new LocalDiskStorage(config.DOCUMENTS_DIR),
+    districts: new DistrictMapFiles(config.DISTRICTS_DIR),
+    search: { pageCards: (query) => pageCards(searchPool.query, query), version: () => searchPool.version() },
+  };
+  const search = publicSearch(useCaseDeps, new SearchCache<Buffer>(config.SEARCH_CACHE_TTL_MS));
+  const api = Router();
+  api.use(authenticate(verifier), privateRouter(useCaseDeps));
   const main = createHttpApp({
     logger,
     bodyLimit: config.BODY_LIMIT,
@@ -44,13 +49,13 @@ export async function createRegistryService(overrides: Partial<RegistryConfig> =
         database: () => orm.em.fork().execute('select 1'),
         redis: () => redis.ping(),
       }),
-      publicRouter(orm, search, new DistrictMaps(config.DISTRICTS_DIR), now),
+      publicRouter(useCaseDeps, search),
     ],
     routers: [api],
   });
   // Browser forms send documents as multipart/form-data, which the service-kit app refuses (415)
   // before any route; those uploads are answered in front of it, everything else goes on to it.
-  const app = express().disable('x-powered-by').use(documentUploadRouter(orm, storage, verifier, logger), main);
+  const app = express().disable('x-powered-by').use(documentUploadRouter(useCaseDeps, verifier, logger), main);
 
   const relay = new OutboxRelay({
     orm,

@@ -1,10 +1,10 @@
 import { Router, type RequestHandler } from 'express';
 import multer from 'multer';
-import type { MikroORM } from '@mikro-orm/postgresql';
 import { AppError, authenticate, parseInput, problemErrorHandler, validationFailed, type Logger, type TokenVerifier } from '@esc/service-kit';
+import type { Deps } from '../domain/deps';
 import * as documents from '../domain/documents';
-import * as providers from '../domain/providers';
-import type { DocumentStorage } from '../data-access/document-storage';
+import { assertOwnAdmin } from '../domain/provider-model';
+import { documentView } from './presenters';
 import * as schemas from './schemas';
 
 const upload = multer({
@@ -50,7 +50,7 @@ const receiveFile: RequestHandler = (req, res, next) => {
  * multipart uploads, with the same token check and problem+json errors; everything else, the JSON
  * (base64) upload included, goes on to the main app. Who may upload is checked before the body is read.
  */
-export function documentUploadRouter(orm: MikroORM, storage: DocumentStorage, verifier: TokenVerifier, logger: Logger): Router {
+export function documentUploadRouter(deps: Deps, verifier: TokenVerifier, logger: Logger): Router {
   const router = Router();
   router.post(
     '/v1/providers/:id/documents',
@@ -58,7 +58,7 @@ export function documentUploadRouter(orm: MikroORM, storage: DocumentStorage, ve
     authenticate(verifier),
     (req, _res, next) => {
       const { id } = parseInput(schemas.providerIdParam, req.params);
-      providers.assertOwnAdmin(req.principal!, id);
+      assertOwnAdmin(req.principal!, id);
       next();
     },
     receiveFile,
@@ -67,17 +67,16 @@ export function documentUploadRouter(orm: MikroORM, storage: DocumentStorage, ve
       const form = parseInput(schemas.uploadDocumentForm, req.body ?? {});
       if (!req.file) throw validationFailed([{ field: 'file', message: 'приложите файл документа (PDF, JPEG или PNG)' }]);
       const fileName = parseInput(schemas.uploadedFileName, req.file.originalname, 'file');
-      const document = await documents.uploadDocument(orm.em.fork(), storage, {
+      const document = await documents.uploadDocument(deps, req.principal!, {
         providerId: id,
         kind: form.kind,
         title: form.title,
         fileName,
         validUntil: form.valid_until,
         bytes: req.file.buffer,
-        actor: req.principal!.subject,
         field: 'file',
       });
-      res.status(201).json(document);
+      res.status(201).json(documentView(document));
     },
   );
   router.use(problemErrorHandler(logger));

@@ -1,34 +1,37 @@
 import type { ServerResponse } from 'node:http';
 import { parseInput } from '@esc/service-kit';
 import { type FastRoute } from '@esc/service-kit/hot';
-import { searchProviders, type SearchCache } from '../domain/search';
-import type { SearchPool } from '../data-access/sql-client';
+import { ANONYMOUS, type Deps } from '../domain/deps';
+import { searchProviders, searchVersion, type SearchCache } from '../domain/search';
+import { searchPageJson } from './presenters';
 import * as schemas from './schemas';
 
 /** The public provider search: one page's JSON for an untrusted query (throws the 400 problem when it is bad). */
 export type PublicSearch = (query: unknown) => Promise<string | Buffer>;
 
-export function publicSearch(searchPool: SearchPool, searchCache: SearchCache<Buffer>): PublicSearch {
+export function publicSearch(deps: Deps, searchCache: SearchCache<Buffer>): PublicSearch {
   return (query) => {
     const q = parseInput(schemas.searchQuery, query);
-    const read = () =>
-      searchProviders(searchPool.query, {
-        service: q.service,
-        district: q.district,
-        form: q.form,
-        types: q.type,
-        accessibility: q.accessibility,
-        minFreeCapacity: q.min_free_capacity,
-        sort: q.sort,
-        lat: q.lat,
-        lon: q.lon,
-        page: q.page,
-        perPage: q.per_page,
-      });
+    const read = async () =>
+      searchPageJson(
+        await searchProviders(deps, ANONYMOUS, {
+          service: q.service,
+          district: q.district,
+          form: q.form,
+          types: q.type,
+          accessibility: q.accessibility,
+          minFreeCapacity: q.min_free_capacity,
+          sort: q.sort,
+          lat: q.lat,
+          lon: q.lon,
+          page: q.page,
+          perPage: q.per_page,
+        }),
+      );
     // Points (a citizen's whereabouts) hardly ever repeat: such answers would only crowd the cache out.
     if (searchCache.ttlMs <= 0 || q.lat !== undefined) return read();
     // Kept as UTF-8 bytes: half the memory of the string, and no encoding on every answer.
-    return searchPool.version().then((version) => searchCache.get(schemas.searchCacheKey(q), version, async () => Buffer.from(await read())));
+    return searchVersion(deps).then((version) => searchCache.get(schemas.searchCacheKey(q), version, async () => Buffer.from(await read())));
   };
 }
 

@@ -1,9 +1,9 @@
 import { Money, MONEY_PATTERN } from '@esc/money';
 import { z } from 'zod';
-import { COEFFICIENT_KINDS, SERVICE_FORMS, SERVICE_KINDS, SERVICE_UNITS } from '../domain/catalog';
+import { COEFFICIENT_KINDS, SERVICE_FORMS, SERVICE_KINDS, SERVICE_UNITS } from '../domain/catalog-model';
 import { accountProblem, bicProblem, innProblem, kppProblem, ogrnProblem, ogrnYear } from '../domain/identifiers';
-import { AUTO_SCORED, FORMAL_CRITERIA, PUBLIC_ROUND_STATUSES } from '../domain/rounds';
-import { ACCESSIBILITY_FEATURES, DECLARATION_CODES, FUNDING_MODES, PROVIDER_STATUSES, PROVIDER_TYPES } from '../domain/providers';
+import { ACCESSIBILITY_FEATURES, DECLARATION_CODES, FUNDING_MODES, PROVIDER_STATUSES, PROVIDER_TYPES } from '../domain/provider-model';
+import { AUTO_SCORED, FORMAL_CRITERIA, PUBLIC_ROUND_STATUSES } from '../domain/round-model';
 
 const moneyPattern = new RegExp(MONEY_PATTERN);
 

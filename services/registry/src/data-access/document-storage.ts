@@ -1,11 +1,6 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-
-/** Where document bytes live; local disk by default, an object store later behind the same interface. */
-export interface DocumentStorage {
-  put(key: string, bytes: Buffer): Promise<void>;
-  get(key: string): Promise<Buffer>;
-}
+import type { DocumentStorage } from '../domain/deps';
 
 export class LocalDiskStorage implements DocumentStorage {
   constructor(private readonly root: string) {}

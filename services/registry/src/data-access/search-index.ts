@@ -1,4 +1,6 @@
-import type { EntityManager } from '@esc/service-kit';
+import { sqlOf, type EntityManager } from '@esc/service-kit';
+import type { SearchCard, SearchQuery } from '../domain/deps';
+import type { PreparedQuery } from './sql-client';
 
 /**
  * Whether location `l` lies in the territory a round admitted service `ps` for (an OKTMO code or a
@@ -55,8 +57,70 @@ export const SEARCH_CARDS_SELECT = `
 
 /** Rebuilds one provider's search rows and card; called in the same transaction as every change that affects them. */
 export async function refreshSearchEntries(em: EntityManager, providerId: string): Promise<void> {
-  await em.execute(`delete from registry.search_entries where provider_id = ?`, [providerId]);
-  await em.execute(`delete from registry.search_cards where provider_id = ?`, [providerId]);
-  await em.execute(`insert into registry.search_entries (${SEARCH_ENTRIES_COLUMNS}) ${SEARCH_ENTRIES_SELECT} and p.id = ?`, [providerId]);
-  await em.execute(`insert into registry.search_cards (${SEARCH_CARDS_COLUMNS}) ${SEARCH_CARDS_SELECT} and p.id = ?`, [providerId]);
+  const sql = sqlOf(em);
+  await sql.run(`delete from registry.search_entries where provider_id = $1`, [providerId]);
+  await sql.run(`delete from registry.search_cards where provider_id = $1`, [providerId]);
+  await sql.run(`insert into registry.search_entries (${SEARCH_ENTRIES_COLUMNS}) ${SEARCH_ENTRIES_SELECT} and p.id = $1`, [providerId]);
+  await sql.run(`insert into registry.search_cards (${SEARCH_CARDS_COLUMNS}) ${SEARCH_CARDS_SELECT} and p.id = $1`, [providerId]);
+}
+
+const ORDER = {
+  rating: { distinct: 'e.rating, e.rating_count, e.name, e.provider_id', order: 'e.rating desc nulls last, e.rating_count desc, e.name, e.provider_id' },
+  name: { distinct: 'e.name, e.provider_id', order: 'e.name, e.provider_id' },
+} as const;
+
+function filters(q: SearchQuery): { where: string; params: unknown[] } {
+  const params: unknown[] = [];
+  const bind = (value: unknown) => `$${params.push(value)}`;
+  const clauses = [`e.free_capacity >= ${bind(q.minFreeCapacity)}`];
+  if (q.service) clauses.push(`e.service_code = ${bind(q.service)}`);
+  if (q.form) clauses.push(`e.form = ${bind(q.form)}`);
+  if (q.district) clauses.push(`e.district_code = ${bind(q.district)}`);
+  if (q.types.length) clauses.push(`e.provider_type = any(${bind(q.types)}::text[])`);
+  if (q.accessibility.length) clauses.push(`e.accessibility @> ${bind(q.accessibility)}::text[]`);
+  return { where: clauses.join(' and '), params };
+}
+
+/** Great-circle distance (km, 2 decimals) from the point in $n, $n+1 to the nearest of a card's locations. */
+const distanceSql = (n: number) => `(select round(min(2 * 6371 * asin(sqrt(
+      sin(radians(l.lat - $${n}) / 2) ^ 2 + cos(radians($${n})) * cos(radians(l.lat)) * sin(radians(l.lon - $${n + 1}) / 2) ^ 2)))::numeric, 2)::text
+    from unnest(c.lat, c.lon) as l(lat, lon))`;
+
+/**
+ * One page of cards (plus one, to know whether another page follows), in the asked order, in one
+ * round trip, on the search's own pool (`query` prepares each statement once per connection).
+ */
+export async function pageCards(query: PreparedQuery, q: SearchQuery): Promise<SearchCard[]> {
+  const { where, params } = filters(q);
+  const n = params.length;
+  const offset = (q.page - 1) * q.perPage;
+  const withPoint = q.lat !== undefined && q.lon !== undefined;
+  if (q.sort !== 'distance') {
+    const { distinct, order } = ORDER[q.sort];
+    return query<SearchCard>(
+      `select c.card, ${withPoint ? distanceSql(n + 3) : 'null'} as distance_km from (
+         select p.provider_id, row_number() over () as rn from (
+           select distinct on (${distinct}) e.provider_id from registry.search_entries e where ${where} order by ${order}
+            limit $${n + 1} offset $${n + 2}) p) page
+       join registry.search_cards c on c.provider_id = page.provider_id order by page.rn`,
+      [...params, q.perPage + 1, offset, ...(withPoint ? [q.lat, q.lon] : [])],
+    );
+  }
+  // Nearest locations first (KNN on the GiST index); a provider with several locations shows up
+  // several times, so read more rows until enough distinct providers are found.
+  const x = q.lon! * Math.cos((q.lat! * Math.PI) / 180);
+  const wanted = offset + q.perPage + 1;
+  for (let limit = wanted * 3; ; limit *= 4) {
+    const rows = await query<SearchCard & { scanned: string }>(
+      `with knn as (
+         select k.provider_id, row_number() over () as rn from (
+           select e.provider_id from registry.search_entries e where ${where} order by e.pt <-> point($${n + 1}, $${n + 2}) limit $${n + 3}) k),
+       page as (select provider_id, min(rn) as rn from knn group by provider_id order by 2 limit $${n + 4} offset $${n + 5})
+       select c.card, ${distanceSql(n + 6)} as distance_km, (select count(*) from knn) as scanned
+         from page join registry.search_cards c on c.provider_id = page.provider_id order by page.rn`,
+      [...params, x, q.lat, limit, q.perPage + 1, offset, q.lat, q.lon],
+    );
+    const scanned = rows.length ? Number(rows[0]!.scanned) : 0;
+    if (rows.length === q.perPage + 1 || scanned < limit) return rows;
+  }
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { EventEnvelope, EntityManager, Logger } from '@esc/service-kit';
+import { recordBookedCapacity } from '../data-access/provider-store';
 import { refreshSearchEntries } from '../data-access/search-index';
 import { usablePayload } from './event-payload';
 
@@ -10,21 +11,30 @@ const capacityPayload = z.object({
   as_of: z.iso.datetime({ offset: true }),
 });
 
+export interface CapacityReport {
+  providerId: string;
+  serviceCode: string;
+  reserved: number;
+  asOf: string;
+}
+
+/**
+ * Runs in the event consumer's transaction, which also records the event as processed. Only a newer
+ * figure is applied, so reports arriving late or out of order never undo a newer one; the search's
+ * free capacity follows.
+ */
+export async function recordCapacityReserved(tx: EntityManager, report: CapacityReport): Promise<void> {
+  if (await recordBookedCapacity(tx, report)) await refreshSearchEntries(tx, report.providerId);
+}
+
 /**
  * provider.capacity_reserved from certificates: how much of a provider's monthly capacity for a
- * service its bookings hold, as an absolute figure at a time. Only a newer figure is applied, so
- * events arriving late or out of order never undo a newer one; the search's free capacity follows.
+ * service its bookings hold, as an absolute figure at a time.
  */
 export function onCapacityReserved(logger: Logger) {
-  return async (event: EventEnvelope, em: EntityManager): Promise<void> => {
+  return async (event: EventEnvelope, tx: EntityManager): Promise<void> => {
     const payload = usablePayload(capacityPayload, event, 'provider.capacity_reserved', logger);
     if (!payload) return;
-    const { provider_id: providerId, service_code: serviceCode, reserved_per_month: reserved, as_of: asOf } = payload;
-    const updated: unknown[] = await em.execute(
-      `update registry.provider_services set booked_per_month = ?, booked_as_of = ?
-        where provider_id = ? and service_code = ? and (booked_as_of is null or booked_as_of < ?) returning provider_id`,
-      [reserved, asOf, providerId, serviceCode, asOf],
-    );
-    if (updated.length) await refreshSearchEntries(em, providerId);
+    await recordCapacityReserved(tx, { providerId: payload.provider_id, serviceCode: payload.service_code, reserved: payload.reserved_per_month, asOf: payload.as_of });
   };
 }

@@ -1,7 +1,8 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { AppError, notFound, type EntityManager } from '@esc/service-kit';
-import type { DocumentStorage } from '../data-access/document-storage';
-import { getProvider } from './providers';
+import { AppError, notFound, type Principal } from '@esc/service-kit';
+import * as store from '../data-access/provider-store';
+import type { Deps } from './deps';
+import { assertCanRead, providerNotFound } from './provider-model';
 
 export const MAX_DOCUMENT_BYTES = 10 * 1024 * 1024;
 
@@ -16,76 +17,75 @@ export function sniffMediaType(bytes: Buffer): string | undefined {
   return SIGNATURES.find((s) => s.bytes.every((b, i) => bytes[i] === b))?.mediaType;
 }
 
-export interface DocumentRecord {
-  id: string;
-  provider_id: string;
-  kind: string;
-  title: string;
-  file_name: string;
-  media_type: string;
-  size_bytes: number;
-  sha256: string;
-  valid_until: string | null;
-  uploaded_by: string;
-  uploaded_at: string;
-}
-
-const COLUMNS = `id, provider_id, kind, title, file_name, media_type, size_bytes, sha256, valid_until::text as valid_until, uploaded_by, uploaded_at`;
-
-const fromRow = (r: DocumentRecord): DocumentRecord => ({ ...r, uploaded_at: new Date(r.uploaded_at).toISOString() });
-
-export async function uploadDocument(
-  em: EntityManager,
-  storage: DocumentStorage,
-  input: {
-    providerId: string;
-    kind: string;
-    title: string;
-    fileName: string;
-    validUntil?: string | null;
-    bytes: Buffer;
-    actor: string;
-    /** Where the client put the file: `file` in a form, `content_base64` in JSON. */
-    field: string;
-  },
-): Promise<DocumentRecord> {
-  if (input.bytes.length === 0) {
-    throw new AppError('validation', 'document_empty', 'Файл пустой; приложите документ в формате PDF, JPEG или PNG.', {}, [{ field: input.field, message: 'файл пустой' }]);
+/** The media type of an acceptable document, or the problem with it: empty, over 10 MB, or not PDF, JPEG or PNG. */
+export function acceptedMediaType(bytes: Buffer, field: string): string {
+  if (bytes.length === 0) {
+    throw new AppError('validation', 'document_empty', 'Файл пустой; приложите документ в формате PDF, JPEG или PNG.', {}, [{ field, message: 'файл пустой' }]);
   }
-  if (input.bytes.length > MAX_DOCUMENT_BYTES) {
-    throw new AppError('too_large', 'document_too_large', `Файл больше 10 МБ (${input.bytes.length} байт); уменьшите разрешение скана или разделите документ.`, {
+  if (bytes.length > MAX_DOCUMENT_BYTES) {
+    throw new AppError('too_large', 'document_too_large', `Файл больше 10 МБ (${bytes.length} байт); уменьшите разрешение скана или разделите документ.`, {
       max_bytes: MAX_DOCUMENT_BYTES,
     });
   }
-  const mediaType = sniffMediaType(input.bytes);
+  const mediaType = sniffMediaType(bytes);
   if (!mediaType) {
     throw new AppError('validation', 'document_type_not_allowed', 'Файл не является документом PDF, изображением JPEG или PNG; приложите документ в одном из этих форматов.', {}, [
-      { field: input.field, message: 'допускаются только PDF, JPEG и PNG' },
+      { field, message: 'допускаются только PDF, JPEG и PNG' },
     ]);
   }
-  await getProvider(em, input.providerId);
+  return mediaType;
+}
+
+export type DocumentRecord = store.DocumentRow;
+
+export interface UploadDocumentInput {
+  providerId: string;
+  kind: string;
+  title: string;
+  fileName: string;
+  validUntil?: string | null;
+  bytes: Buffer;
+  /** Where the client put the file: `file` in a form, `content_base64` in JSON. */
+  field: string;
+}
+
+/** Stores the bytes under their SHA-256 and records the document; the caller checked that the principal is the provider's admin. */
+export async function uploadDocument(deps: Deps, principal: Principal, input: UploadDocumentInput): Promise<DocumentRecord> {
+  const mediaType = acceptedMediaType(input.bytes, input.field);
+  const em = deps.orm.em.fork();
+  if (!(await store.findProviderRow(em, input.providerId))) {
+    throw providerNotFound(input.providerId);
+  }
   const sha256 = createHash('sha256').update(input.bytes).digest('hex');
-  await storage.put(sha256, input.bytes);
-  const rows: DocumentRecord[] = await em.execute(
-    `insert into registry.documents (id, provider_id, kind, title, file_name, media_type, size_bytes, sha256, valid_until, storage_key, uploaded_by)
-     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) returning ${COLUMNS}`,
-    [randomUUID(), input.providerId, input.kind, input.title, input.fileName, mediaType, input.bytes.length, sha256, input.validUntil ?? null, sha256, input.actor],
-  );
-  return fromRow(rows[0]!);
+  await deps.documents.put(sha256, input.bytes);
+  return store.insertDocument(em, {
+    id: randomUUID(),
+    provider_id: input.providerId,
+    kind: input.kind,
+    title: input.title,
+    file_name: input.fileName,
+    media_type: mediaType,
+    size_bytes: input.bytes.length,
+    sha256,
+    valid_until: input.validUntil ?? null,
+    storage_key: sha256,
+    uploaded_by: principal.subject,
+  });
 }
 
-export async function listDocuments(em: EntityManager, providerId: string): Promise<DocumentRecord[]> {
-  await getProvider(em, providerId);
-  const rows: DocumentRecord[] = await em.execute(`select ${COLUMNS} from registry.documents where provider_id = ? order by uploaded_at, id`, [providerId]);
-  return rows.map(fromRow);
+export async function listDocuments(deps: Deps, principal: Principal, input: { providerId: string }): Promise<DocumentRecord[]> {
+  assertCanRead(principal, input.providerId);
+  const em = deps.orm.em.fork();
+  if (!(await store.findProviderRow(em, input.providerId))) {
+    throw providerNotFound(input.providerId);
+  }
+  return store.documentsOf(em, input.providerId);
 }
 
-export async function documentContent(em: EntityManager, storage: DocumentStorage, providerId: string, id: string) {
-  const rows: Array<DocumentRecord & { storage_key: string }> = await em.execute(
-    `select ${COLUMNS}, storage_key from registry.documents where provider_id = ? and id = ?`,
-    [providerId, id],
-  );
-  const row = rows[0];
-  if (!row) throw notFound('document_not_found', `Документ ${id} не найден.`, { document_id: id });
-  return { document: fromRow(row), bytes: await storage.get(row.storage_key) };
+export async function documentContent(deps: Deps, principal: Principal, input: { providerId: string; documentId: string }): Promise<{ document: DocumentRecord; bytes: Buffer }> {
+  assertCanRead(principal, input.providerId);
+  const row = await store.findDocument(deps.orm.em.fork(), input.providerId, input.documentId);
+  if (!row) throw notFound('document_not_found', `Документ ${input.documentId} не найден.`, { document_id: input.documentId });
+  const { storage_key: storageKey, ...document } = row;
+  return { document, bytes: await deps.documents.get(storageKey) };
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { EventEnvelope, EntityManager, Logger } from '@esc/service-kit';
+import { addRating } from '../data-access/provider-store';
 import { refreshSearchEntries } from '../data-access/search-index';
 import { usablePayload } from './event-payload';
 
@@ -9,24 +10,22 @@ const feedbackPayload = z.object({
 });
 
 /**
- * feedback.submitted from certificates: one more 1–5 rating for a provider. Redeliveries never reach
- * here twice (the consumer records the event id in the same transaction).
+ * Runs in the event consumer's transaction, which also records the event as processed, so a
+ * redelivery never counts twice. Answers false for an unknown provider.
  */
+export async function recordRating(tx: EntityManager, rating: { providerId: string; score: number }): Promise<boolean> {
+  if (!(await addRating(tx, rating.providerId, rating.score))) return false;
+  await refreshSearchEntries(tx, rating.providerId);
+  return true;
+}
+
+/** feedback.submitted from certificates: one more 1–5 rating for a provider. */
 export function onFeedbackSubmitted(logger: Logger) {
-  return async (event: EventEnvelope, em: EntityManager): Promise<void> => {
+  return async (event: EventEnvelope, tx: EntityManager): Promise<void> => {
     const payload = usablePayload(feedbackPayload, event, 'feedback.submitted', logger);
     if (!payload) return;
-    const updated: unknown[] = await em.execute(
-      `update registry.providers
-          set rating_sum = rating_sum + ?, rating_count = rating_count + 1,
-              rating = round((rating_sum + ?)::numeric / (rating_count + 1), 2)
-        where id = ? returning id`,
-      [payload.score, payload.score, payload.provider_id],
-    );
-    if (updated.length === 0) {
+    if (!(await recordRating(tx, { providerId: payload.provider_id, score: payload.score }))) {
       logger.warn({ eventId: event.id, providerId: payload.provider_id }, 'feedback.submitted for an unknown provider; skipped');
-      return;
     }
-    await refreshSearchEntries(em, payload.provider_id);
   };
 }

@@ -1,7 +1,7 @@
 import { Migration } from '@mikro-orm/migrations';
 
 /** The 442-FZ deadlines: the column's default, so a service entered without deadlines of its own gets them. */
-const DEADLINES_442FZ = {
+export const DEADLINES_442FZ = {
   assessment_working_days: 5,
   programme_working_days: 10,
   text:
