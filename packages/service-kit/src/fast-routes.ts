@@ -48,10 +48,12 @@ const BEARER = /^Bearer\s+(\S+)$/i;
  * second the middleware chain, the router and Express's request/response prototypes cost more than
  * the work (measured: half of the certificates service's CPU per redemption, more than half of the
  * ledger's per transfer). Only a matching request with a small JSON body (or none), a valid token and
- * the access the route needs stays here; anything else (other routes, other content types, big or
- * chunked bodies, a missing or bad token, a missing role) goes to the Express app, with the body
- * already read, and is answered exactly as before. The route's handler is the one its Express twin
- * calls, so each endpoint has one behaviour whichever way it is served.
+ * the access the route needs stays here; anything else (other routes, other content types, big,
+ * chunked or compressed bodies, a missing or bad token, a missing role) goes to the Express app, with
+ * the body already read, and is answered exactly as before. The route's handler is the one its Express
+ * twin calls, and its input is read as Express reads it (an empty JSON body is `{}`, a byte order mark
+ * is dropped, path parameters are percent-decoded), so each endpoint has one behaviour whichever way
+ * it is served; tests/contract/fast-routes-doors.test.ts holds every fast route to that.
  */
 export function withFastRoutes(app: Express, routes: FastRoute[], options: FastRoutesOptions): RequestListener {
   const express = app as unknown as RequestListener;
@@ -63,7 +65,9 @@ export function withFastRoutes(app: Express, routes: FastRoute[], options: FastR
     const found = match(req);
     const headers = req.headers;
     const length = headers['content-length'] === undefined ? 0 : Number(headers['content-length']);
-    const bodyFits = length === 0 || (JSON_TYPES.has(headers['content-type'] ?? '') && length <= maxBody);
+    const contentType = headers['content-type'];
+    const json = contentType !== undefined && JSON_TYPES.has(contentType);
+    const bodyFits = (contentType === undefined ? length === 0 : json && length <= maxBody) && headers['content-encoding'] === undefined;
     const needsToken = found?.route.access !== 'public';
     if (!found || !bodyFits || !(length >= 0) || headers['transfer-encoding'] !== undefined || (needsToken && headers.authorization === undefined)) {
       express(req, res);
@@ -74,10 +78,12 @@ export function withFastRoutes(app: Express, routes: FastRoute[], options: FastR
     req.on('error', () => undefined);
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
-      let body: unknown;
+      // Express's JSON parser reads an empty JSON body as {} and drops a byte order mark.
+      let body: unknown = json && headers['content-length'] !== undefined ? {} : undefined;
       if (length > 0) {
         try {
-          body = JSON.parse(chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8'));
+          const text = chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8');
+          body = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
         } catch {
           // The body is consumed: answer as Express's JSON parser would.
           fail(req, res, { type: 'entity.parse.failed', status: 400 }, started);
@@ -116,7 +122,7 @@ export function withFastRoutes(app: Express, routes: FastRoute[], options: FastR
     }
     setRequestId(req, res);
     try {
-      const answer = await route.handle({ principal, params, query: search ? parseQueryString(search) : {}, body });
+      const answer = await route.handle({ principal, params: decodedParams(params), query: search ? parseQueryString(search) : {}, body });
       if ('json' in answer) {
         // Already serialised: headers and body still leave in one write.
         res.statusCode = answer.status;
@@ -151,4 +157,11 @@ export function withFastRoutes(app: Express, routes: FastRoute[], options: FastR
       'request',
     );
   }
+}
+
+/** As Express's router decodes them; a URIError (`%zz`) is answered 400 malformed_path like Express's. */
+function decodedParams(params: Record<string, string>): Record<string, string> {
+  const decoded: Record<string, string> = {};
+  for (const name in params) decoded[name] = decodeURIComponent(params[name]!);
+  return decoded;
 }

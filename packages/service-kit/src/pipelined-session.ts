@@ -1,4 +1,4 @@
-import { prepareValue } from 'pg/lib/utils';
+import pg from 'pg';
 
 /** The parts of node-postgres's Connection a session drives: pg has no pipeline mode of its own. */
 interface PgConnection {
@@ -12,6 +12,47 @@ interface PgConnection {
   sync(): void;
   on(event: 'parseComplete', listener: () => void): void;
   off(event: 'parseComplete', listener: () => void): void;
+}
+
+/** How node-postgres turns a JavaScript value into a bind parameter's text. */
+type ValueMapper = (value: unknown) => unknown;
+
+const prepareValue = (pg as unknown as { utils?: { prepareValue?: ValueMapper } }).utils?.prepareValue as ValueMapper;
+
+/** What PipelinedSession drives of a client and its connection, none of it node-postgres's public API. */
+const CLIENT_INTERNALS = [
+  // The session is a submittable: the client calls its submit() and forwards every backend message to it.
+  '_pulseQueryQueue',
+  '_handleRowDescription',
+  '_handleDataRow',
+  '_handleCommandComplete',
+  '_handleEmptyQuery',
+  '_handleErrorMessage',
+  '_handleReadyForQuery',
+  '_handleParseComplete',
+  'getTypeParser',
+] as const;
+const CONNECTION_METHODS = ['parse', 'bind', 'describe', 'execute', 'flush', 'sync', 'on', 'off'] as const;
+
+/**
+ * Throws, naming what is missing, unless node-postgres still has the internals PipelinedSession
+ * relies on: they can change in any release. `client` is a client of the pool the sessions will run
+ * on; without one, a fresh, unconnected client of service-kit's own pg is inspected.
+ */
+export function assertPipeliningSupported(client: object = new pg.Client()): void {
+  const missing = (what: string) =>
+    new Error(
+      `SQL pipelining (withPipelinedTransaction) needs node-postgres's ${what}, which the installed pg does not have. ` +
+        'Set SQL_PIPELINING=off to run those transactions as ordinary ones, or adapt PipelinedSession to this pg.',
+    );
+  if (typeof prepareValue !== 'function') throw missing('utils.prepareValue');
+  const methods = client as Record<string, unknown>;
+  for (const name of CLIENT_INTERNALS) if (typeof methods[name] !== 'function') throw missing(`Client.prototype.${name}`);
+  const connection = (client as { connection?: Record<string, unknown> }).connection;
+  if (!connection) throw missing('Client#connection');
+  for (const name of CONNECTION_METHODS) if (typeof connection[name] !== 'function') throw missing(`Connection.prototype.${name}`);
+  if (typeof connection.parsedStatements !== 'object' || connection.parsedStatements === null) throw missing('Connection#parsedStatements');
+  if (typeof connection.stream !== 'object' || connection.stream === null) throw missing('Connection#stream');
 }
 
 /** A node-postgres Client, as the ORM's pool lends it. */

@@ -1,5 +1,5 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { PipelinedSession, type PgClient, type SqlStatement } from './pipelined-session';
+import { assertPipeliningSupported, PipelinedSession, type PgClient, type SqlStatement } from './pipelined-session';
 
 /** The subset of a node-postgres client the hot paths use: prepared statements with $n parameters. */
 export interface SqlClient {
@@ -69,19 +69,50 @@ async function retryingConflicts<T>(attempts: number, transaction: () => Promise
 /** A transaction's last statement: it must send its query before it returns (no await first). */
 export type FinalWrite = (sql: SqlClient) => Promise<unknown>;
 
+/** Reads on `sql`, then at most one `finish(write)`: the write and the commit. */
+export type TransactionWork<T> = (sql: SqlClient, finish: (write: FinalWrite) => Promise<void>) => Promise<T>;
+
+let pipeliningOverride: boolean | undefined;
+let pipeliningChecked = false;
+
+/**
+ * Whether withPipelinedTransaction pipelines: `SQL_PIPELINING=off` makes it an ordinary transaction
+ * (BEGIN … COMMIT) on the same connection, for a node-postgres whose internals PipelinedSession no
+ * longer fits, or to compare the two. Read on every transaction, so tests can switch it.
+ */
+export function sqlPipeliningOn(): boolean {
+  if (pipeliningOverride !== undefined) return pipeliningOverride;
+  const setting = process.env.SQL_PIPELINING;
+  if (setting === undefined || setting === '' || setting === 'on') return true;
+  if (setting === 'off') return false;
+  throw new Error(`SQL_PIPELINING must be "on" or "off", not "${setting}".`);
+}
+
+/** Tests switch pipelining per test; undefined goes back to SQL_PIPELINING. */
+export function setSqlPipelining(on: boolean | undefined): void {
+  pipeliningOverride = on;
+}
+
 /**
  * A transaction sent as one pipeline (see PipelinedSession): `work` reads, each read one round trip
  * inside the transaction, then hands its one write to `finish`, which sends it with the commit, so a
  * batch costs two round trips and waits for a busy event loop twice. Serialization failures and
- * deadlocks are retried up to `attempts` times.
+ * deadlocks are retried up to `attempts` times. With pipelining off, the same work runs between
+ * BEGIN and COMMIT: each read awaited, then the write, then COMMIT.
  */
 export async function withPipelinedTransaction<T>(
   orm: MikroORM,
-  work: (sql: SqlClient, finish: (write: FinalWrite) => Promise<void>) => Promise<T>,
+  work: TransactionWork<T>,
   attempts = 1,
 ): Promise<T> {
+  const pipelined = sqlPipeliningOn();
   return retryingConflicts(attempts, () =>
     withSqlClient(orm, async (client) => {
+      if (!pipelined) return ordinaryTransaction(client, work);
+      if (!pipeliningChecked) {
+        assertPipeliningSupported(client);
+        pipeliningChecked = true;
+      }
       const session = new PipelinedSession(client as unknown as PgClient);
       const reads: SqlClient = { query: async <R>(statement: SqlStatement) => ({ rows: await session.read<R>(statement) }) };
       let ended = false;
@@ -109,4 +140,22 @@ export async function withPipelinedTransaction<T>(
       }
     }),
   );
+}
+
+async function ordinaryTransaction<T>(client: SqlClient, work: TransactionWork<T>): Promise<T> {
+  await client.query({ text: 'begin' });
+  let open = true;
+  const finish = async (write: FinalWrite) => {
+    await write(client);
+    open = false;
+    await client.query({ text: 'commit' });
+  };
+  try {
+    const result = await work(client, finish);
+    if (open) await finish(() => Promise.resolve());
+    return result;
+  } catch (err) {
+    if (open) await client.query({ text: 'rollback' }).catch(() => undefined);
+    throw err;
+  }
 }

@@ -13,6 +13,7 @@ import { webAppRouter } from './api/web-app';
 import { loadGatewayConfig, type GatewayConfig } from './config';
 import { RedisSessionStore } from './data-access/session-store';
 import { AuthService } from './domain/auth';
+import type { Deps } from './domain/context';
 import { DEMO_USERS } from './domain/demo-users';
 import { ServiceClientRegistry } from './domain/service-clients';
 import { DemoSignIn } from './domain/session-sign-in';
@@ -57,6 +58,7 @@ export async function createGateway(overrides: Partial<GatewayConfig> = {}): Pro
     issuer,
     ttlSeconds: config.SESSION_TTL_SECONDS,
   });
+  const deps: Deps = { auth, sessions, signInMethod: new DemoSignIn(auth) };
   const proxy = serviceProxy({
     services: { ledger: config.LEDGER_URL, registry: config.REGISTRY_URL, certificates: config.CERTIFICATES_URL, settlement: config.SETTLEMENT_URL },
     timeoutMs: config.PROXY_TIMEOUT_MS,
@@ -69,7 +71,7 @@ export async function createGateway(overrides: Partial<GatewayConfig> = {}): Pro
     formPaths: [SERVICE_TOKEN_PATH],
     preBodyHandlers: [securityHeaders(), sessionGuard(sessions, config.PUBLIC_ORIGIN), proxy.router],
     publicRouters: [healthRouter({ signing_key: async () => signingKey.kid, session_store: () => redis.ping() }), jwksRouter([signingKey])],
-    routers: [authRouter(auth), meRouter(verifier, auth), sessionRouter(sessions, new DemoSignIn(auth)), webAppRouter(config.WEB_DIST_DIR)],
+    routers: [authRouter(deps), meRouter(verifier, deps), sessionRouter(deps), webAppRouter(config.WEB_DIST_DIR)],
   });
   app.set('trust proxy', config.TRUST_PROXY);
 

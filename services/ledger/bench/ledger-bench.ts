@@ -6,7 +6,8 @@
  * 64 clients all debiting one constrained account (hot), and certificates' pattern (redemption): each
  * client sends 20 holds from distinct certificate accounts to one provider's payable account, then posts
  * them. Each ends with a RESULT line. BENCH_CASES=redemption runs only the named cases;
- * BENCH_PG_STATEMENTS=1 prints PostgreSQL's time per transfer by statement (pg_stat_statements).
+ * BENCH_PG_STATEMENTS=1 prints PostgreSQL's time per transfer by statement (pg_stat_statements);
+ * SQL_PIPELINING=off reaches the ledger with the rest of the environment and measures ordinary transactions.
  */
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -38,6 +39,7 @@ async function main() {
   const pgbenchTps = pgbenchBaseline(adminUrl);
   console.log(`  pgbench_tps=${pgbenchTps.toFixed(0)}`);
 
+  console.log(`SQL_PIPELINING=${process.env.SQL_PIPELINING ?? 'on'} (passed on to the ledger)`);
   const db = await createTestDatabase('bench_ledger');
   const gateway = await startTestGateway();
   const ledgerUrl = `http://127.0.0.1:${LEDGER_PORT}`;

@@ -5,6 +5,7 @@ import { withFastRoutes } from '@esc/service-kit/hot';
 import { ledgerFastRoutes, ledgerRouter } from './api/routes';
 import { loadLedgerConfig, type LedgerConfig } from './config';
 import { migrations } from './data-access/migrations';
+import type { Deps } from './domain/context';
 import { createTransferBatcher } from './domain/transfer-batcher';
 import { HoldExpirySweeper } from './jobs/expire-holds';
 
@@ -15,11 +16,10 @@ export const LEDGER_JOBS = ['expire-holds'] as const;
 export async function createLedgerService(overrides: Partial<LedgerConfig> = {}) {
   const config: LedgerConfig = { ...loadLedgerConfig(), ...overrides };
   const { logger, orm, redis, verifier } = await createServiceRuntime('ledger', LEDGER_SCHEMA, migrations, config);
-  const batcher = createTransferBatcher(orm, config.TRANSFER_BATCHES_IN_FLIGHT);
-  const submit = batcher.submit.bind(batcher);
+  const deps: Deps = { orm, batcher: createTransferBatcher(orm, config.TRANSFER_BATCHES_IN_FLIGHT) };
 
   const api = Router();
-  api.use(authenticate(verifier), ledgerRouter(orm, batcher));
+  api.use(authenticate(verifier), ledgerRouter(deps));
   const app = createHttpApp({
     logger,
     bodyLimit: config.BODY_LIMIT,
@@ -33,9 +33,9 @@ export async function createLedgerService(overrides: Partial<LedgerConfig> = {})
     routers: [api],
   });
 
-  const handler = withFastRoutes(app, ledgerFastRoutes(batcher), { verifier, logger, logSuccessfulRequests: false });
+  const handler = withFastRoutes(app, ledgerFastRoutes(deps), { verifier, logger, logSuccessfulRequests: false });
 
-  const holdSweeper = new HoldExpirySweeper(orm.em, submit);
+  const holdSweeper = new HoldExpirySweeper(deps);
   const queue = new Queue(LEDGER_QUEUE, { connection: redis, prefix: config.QUEUE_PREFIX });
   let worker: ReturnType<typeof createJobWorker> | undefined;
   let server: Server | undefined;

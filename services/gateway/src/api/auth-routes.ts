@@ -1,9 +1,9 @@
 import { Router, type Response } from 'express';
 import { z } from 'zod';
 import { parseInput } from '@esc/service-kit';
-import type { AuthService } from '../domain/auth';
-import type { IssuedToken } from '../domain/token-issuer';
-import { userView } from './user-view';
+import type { Deps } from '../domain/context';
+import { issueServiceToken, listDemoUsers, signIn } from '../domain/sign-in';
+import { demoUsersView, serviceTokenResultView, signInResultView } from './presenters';
 
 export const signInBody = z.object({
   username: z.string().min(1).max(100),
@@ -21,31 +21,26 @@ const serviceTokenBody = z.object({
 const serviceTokenForm = serviceTokenBody.extend({ grant_type: z.literal('client_credentials') });
 
 // RFC 6749 §5.1: token responses must not be cached.
-const sendToken = (res: Response, token: IssuedToken, extra: Record<string, unknown>) =>
-  res
-    .set({ 'Cache-Control': 'no-store', Pragma: 'no-cache' })
-    .json({ access_token: token.accessToken, token_type: 'Bearer', expires_in: token.expiresIn, ...extra });
+const sendToken = (res: Response, body: object) => res.set({ 'Cache-Control': 'no-store', Pragma: 'no-cache' }).json(body);
 
 export const SERVICE_TOKEN_PATH = '/v1/auth/service-token';
 
-export function authRouter(auth: AuthService): Router {
+export function authRouter(deps: Deps): Router {
   const router = Router();
 
   router.post('/v1/auth/sign-in', (req, res) => {
-    const input = parseInput(signInBody, req.body);
-    const { token, user } = auth.signIn(input.username, input.password);
-    sendToken(res, token, { user: userView(user) });
+    const { token, user } = signIn(deps, parseInput(signInBody, req.body));
+    sendToken(res, signInResultView(token, user));
   });
 
   router.post(SERVICE_TOKEN_PATH, (req, res) => {
     const input = parseInput(req.is('application/x-www-form-urlencoded') ? serviceTokenForm : serviceTokenBody, req.body);
-    const { token, scopes } = auth.issueServiceToken(input.client_id, input.client_secret, input.scope);
-    sendToken(res, token, { scope: scopes.join(' ') });
+    const { token, scopes } = issueServiceToken(deps, { clientId: input.client_id, clientSecret: input.client_secret, scope: input.scope });
+    sendToken(res, serviceTokenResultView(token, scopes));
   });
 
   router.get('/v1/auth/demo-users', (_req, res) => {
-    const users = auth.listDemoUsers();
-    res.json({ items: users.map((user) => ({ username: user.username, ...userView(user) })) });
+    res.json(demoUsersView(listDemoUsers(deps)));
   });
 
   return router;

@@ -1,5 +1,5 @@
 import { IsolationLevel } from '@mikro-orm/core';
-import type { EntityManager } from '@esc/service-kit';
+import { sqlOf, type EntityManager, type Sql } from '@esc/service-kit';
 
 export interface InvariantCheck {
   name: string;
@@ -19,15 +19,16 @@ export interface InvariantReport {
 
 const SAMPLE = 20;
 
-async function violations(em: EntityManager, sql: string): Promise<Record<string, unknown>[]> {
-  return em.execute(`${sql} limit ${SAMPLE}`);
+function violations(sql: Sql, query: string): Promise<Record<string, unknown>[]> {
+  return sql.rows(`${query} limit ${SAMPLE}`);
 }
 
 /** Runs in one repeatable-read snapshot so that concurrent transfers cannot make a check disagree with itself. */
 export async function checkInvariants(em: EntityManager): Promise<InvariantReport> {
   return em.transactional(
     async (tx) => {
-      const [counts] = await tx.execute<Array<{ accounts: string; transfers: string; entries: string; checked_at: Date }>>(
+      const sql = sqlOf(tx);
+      const counts = await sql.one<{ accounts: string; transfers: string; entries: string; checked_at: string }>(
         `select (select count(*) from ledger.accounts)::text as accounts,
                 (select count(*) from ledger.transfers where rejection is null)::text as transfers,
                 (select count(*) from ledger.entries)::text as entries, clock_timestamp() as checked_at`,
@@ -39,7 +40,7 @@ export async function checkInvariants(em: EntityManager): Promise<InvariantRepor
         'debits_equal_credits',
         'Over the whole ledger, posted debits equal posted credits and pending debits equal pending credits, in account balances and in entries.',
         await violations(
-          tx,
+          sql,
           `select a.ledger, sum(a.debits_posted)::text as debits_posted, sum(a.credits_posted)::text as credits_posted,
                   sum(a.debits_pending)::text as debits_pending, sum(a.credits_pending)::text as credits_pending,
                   e.debit_posted::text as entries_debit_posted, e.credit_posted::text as entries_credit_posted
@@ -56,7 +57,7 @@ export async function checkInvariants(em: EntityManager): Promise<InvariantRepor
         'transfers_balanced',
         'Every applied transfer has exactly one debit and one credit entry of the same amount.',
         await violations(
-          tx,
+          sql,
           `select t.id, count(e.seq) as entries from ledger.transfers t
              left join ledger.entries e on e.transfer_id = t.id
             where t.rejection is null
@@ -69,7 +70,7 @@ export async function checkInvariants(em: EntityManager): Promise<InvariantRepor
         'entries_reference_their_transfer',
         'Every entry belongs to an applied transfer and to that transfer’s debit or credit account on the entry’s side.',
         await violations(
-          tx,
+          sql,
           `select e.seq, e.transfer_id, e.account_id, e.side from ledger.entries e
              left join ledger.transfers t on t.id = e.transfer_id and t.rejection is null
             where t.id is null
@@ -81,7 +82,7 @@ export async function checkInvariants(em: EntityManager): Promise<InvariantRepor
         'balances_equal_entries',
         'Every account’s four balances equal the sums of its entries and its last entry’s running balances.',
         await violations(
-          tx,
+          sql,
           `select a.id, a.debits_posted::text, s.debits_posted::text as entries_debits_posted,
                   a.credits_posted::text, s.credits_posted::text as entries_credits_posted,
                   a.debits_pending::text, s.debits_pending::text as entries_debits_pending,
@@ -105,7 +106,7 @@ export async function checkInvariants(em: EntityManager): Promise<InvariantRepor
         'pending_equals_open_holds',
         'Every account’s pending balances equal the sum of its holds that are neither posted nor voided.',
         await violations(
-          tx,
+          sql,
           `with open_holds as (
              select t.debit_account_id, t.credit_account_id, t.amount from ledger.transfers t
               where t.rejection is null and (t.flags & 2) <> 0
@@ -122,7 +123,7 @@ export async function checkInvariants(em: EntityManager): Promise<InvariantRepor
         'constrained_accounts_not_below_zero',
         'No account flagged debits ≤ credits (or credits ≤ debits) breaks its constraint, pending holds included.',
         await violations(
-          tx,
+          sql,
           `select id, code, debits_posted::text, debits_pending::text, credits_posted::text, credits_pending::text
              from ledger.accounts
             where (debits_must_not_exceed_credits and debits_posted + debits_pending > credits_posted)
@@ -131,7 +132,7 @@ export async function checkInvariants(em: EntityManager): Promise<InvariantRepor
       );
       return {
         ok: checks.every((c) => c.ok),
-        checked_at: new Date(counts!.checked_at).toISOString(),
+        checked_at: counts!.checked_at,
         accounts: Number(counts!.accounts),
         transfers: Number(counts!.transfers),
         entries: Number(counts!.entries),

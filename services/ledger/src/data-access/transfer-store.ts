@@ -1,12 +1,13 @@
 import { Money } from '@esc/money';
+import { sqlOf, type EntityManager } from '@esc/service-kit';
 import { plainSqlArray, type SqlClient } from '@esc/service-kit/hot';
 import type { TransferErrorCode } from '../domain/errors';
-import type { BatchEffects, LedgerSnapshot, StoredTransfer, TransferFlags } from '../domain/model';
+import type { BatchEffects, LedgerSnapshot, StoredTransfer, TransferFlags, TransferView } from '../domain/model';
 
 const FLAG_BITS = { linked: 1, pending: 2, postPending: 4, voidPending: 8 } as const;
 const EXPIRY_BIT = 16;
 
-export function flagsToBits(flags: TransferFlags, expiry = false): number {
+function flagsToBits(flags: TransferFlags, expiry = false): number {
   return (
     (flags.linked ? FLAG_BITS.linked : 0) |
     (flags.pending ? FLAG_BITS.pending : 0) |
@@ -16,7 +17,7 @@ export function flagsToBits(flags: TransferFlags, expiry = false): number {
   );
 }
 
-export function bitsToFlags(bits: number): TransferFlags {
+function bitsToFlags(bits: number): TransferFlags {
   return {
     linked: (bits & FLAG_BITS.linked) !== 0,
     pending: (bits & FLAG_BITS.pending) !== 0,
@@ -26,13 +27,13 @@ export function bitsToFlags(bits: number): TransferFlags {
 }
 
 /** A transfer's columns as every read here takes them: amounts as text (exact), times as epoch milliseconds. */
-export const transferColumnsSql = (alias: string) => `${alias}.id as id, ${alias}.rejection as rejection, ${alias}.debit_account_id as debit_account_id,
+const transferColumnsSql = (alias: string) => `${alias}.id as id, ${alias}.rejection as rejection, ${alias}.debit_account_id as debit_account_id,
          ${alias}.credit_account_id as credit_account_id, ${alias}.amount::text as amount, ${alias}.ledger as ledger, ${alias}.code as code,
          ${alias}.reference as reference, ${alias}.flags as flags, ${alias}.pending_id as pending_id, ${alias}.timeout_seconds as timeout_seconds,
          (extract(epoch from ${alias}.expires_at) * 1000)::float8 as expires_ms, ${alias}.reversal_of as reversal_of,
          (extract(epoch from ${alias}.created_at) * 1000)::float8 as created_ms`;
 
-export interface TransferRow {
+interface TransferRow {
   id: string;
   rejection: string | null;
   debit_account_id: string | null;
@@ -61,7 +62,7 @@ interface FactRow extends TransferRow {
 const ACCOUNT_DEBITS_LIMITED = 1;
 const ACCOUNT_CREDITS_LIMITED = 2;
 
-export function transferFromRow(row: TransferRow, parseMoney: (text: string) => Money = Money.parse): StoredTransfer {
+function transferFromRow(row: TransferRow, parseMoney: (text: string) => Money = Money.parse): StoredTransfer {
   return {
     id: row.id,
     rejection: row.rejection as TransferErrorCode | null,
@@ -249,6 +250,31 @@ export function persistEffects(sql: SqlClient, effects: BatchEffects): Promise<u
       plainSqlArray(accounts, (a) => money(a.creditsPending)),
     ],
   });
+}
+
+export async function findTransfer(em: EntityManager, id: string): Promise<TransferView | undefined> {
+  const rows = await sqlOf(em).rows<TransferRow & { kind: 'transfer' | 'resolution' }>(
+    `select 'transfer' as kind, ${transferColumnsSql('t')} from ledger.transfers t where t.id = $1
+     union all
+     select 'resolution', ${transferColumnsSql('r')} from ledger.transfers r where r.pending_id = $1 and r.rejection is null`,
+    [id],
+  );
+  const transfer = rows.find((r) => r.kind === 'transfer');
+  if (!transfer) return undefined;
+  const resolution = rows.find((r) => r.kind === 'resolution');
+  return { transfer: transferFromRow(transfer), resolution: resolution ? transferFromRow(resolution) : null };
+}
+
+/** Holds whose timeout passed (since a given time, when known) and that nobody posted or voided yet. */
+export async function findExpiredHolds(em: EntityManager, limit: number, since?: Date): Promise<string[]> {
+  const rows = await sqlOf(em).rows<{ id: string }>(
+    `select t.id from ledger.transfers t
+      where t.expires_at <= clock_timestamp() and t.expires_at > $1 and t.rejection is null
+        and not exists (select 1 from ledger.transfers r where r.pending_id = t.id and r.rejection is null)
+      order by t.expires_at limit $2`,
+    [since ?? new Date(0), limit],
+  );
+  return rows.map((r) => r.id);
 }
 
 const asIs = (uuid: string) => uuid;

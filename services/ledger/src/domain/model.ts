@@ -1,5 +1,5 @@
 import type { Money } from '@esc/money';
-import type { AccountFlags, Side } from './chart';
+import type { AccountCode, AccountFlags, Side } from './chart';
 import type { TransferErrorCode } from './errors';
 
 export interface TransferFlags {
@@ -94,4 +94,45 @@ export interface BatchEffects {
   transfers: StoredTransfer[];
   entries: EntryRow[];
   accounts: AccountState[];
+}
+
+/** An account as stored: balances as exact decimal text, the time as ISO 8601. */
+export interface AccountRecord {
+  id: string;
+  ledger: string;
+  code: AccountCode;
+  owner_type: string;
+  owner_id: string;
+  region_code: string;
+  debits_must_not_exceed_credits: boolean;
+  credits_must_not_exceed_debits: boolean;
+  metadata: Record<string, unknown>;
+  debits_posted: string;
+  credits_posted: string;
+  debits_pending: string;
+  credits_pending: string;
+  created_at: string;
+}
+
+/** One side of a transfer on one account as stored, with the account's balances after it. */
+export interface EntryRecord {
+  seq: string;
+  account_id: string;
+  transfer_id: string;
+  side: Side;
+  phase: EntryPhase;
+  amount: string;
+  pending_delta: string;
+  posted_delta: string;
+  debits_posted: string;
+  credits_posted: string;
+  debits_pending: string;
+  credits_pending: string;
+  created_at: string;
+}
+
+/** A transfer and, for a hold, the transfer that posted or voided it. */
+export interface TransferView {
+  transfer: StoredTransfer;
+  resolution: StoredTransfer | null;
 }

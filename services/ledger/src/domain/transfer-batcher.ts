@@ -1,10 +1,8 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { GroupCommit } from '@esc/service-kit/hot';
-import type { TransferOutcome, TransferRequest } from './model';
+import type { TransferBatcher } from './context';
+import type { TransferRequest } from './model';
 import { applyTransferGroups } from './transfers';
-
-/** A client request's transfers (a group) and their outcomes, in order. */
-export type TransferBatcher = GroupCommit<TransferRequest[], TransferOutcome[]>;
 
 /**
  * Group commit: requests that arrive while a transaction is under way wait and go together in the

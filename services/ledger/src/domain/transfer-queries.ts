@@ -1,7 +1,9 @@
-import { conflict, notFound, unprocessable, type EntityManager } from '@esc/service-kit';
-import { findTransfer, type TransferView } from '../data-access/account-store';
+import { AppError, conflict, notFound, unprocessable, type EntityManager, type Principal } from '@esc/service-kit';
+import { findTransfer } from '../data-access/transfer-store';
+import type { Deps } from './context';
 import { TRANSFER_ERROR_DETAILS } from './errors';
-import type { TransferOutcome, TransferRequest } from './model';
+import type { TransferView } from './model';
+import { applyTransfers } from './transfers';
 
 export type PendingStatus = 'pending' | 'posted' | 'voided' | 'expired' | null;
 
@@ -13,47 +15,56 @@ export function pendingStatus(view: TransferView): PendingStatus {
   return resolution.expiry ? 'expired' : 'voided';
 }
 
-export async function getTransfer(em: EntityManager, id: string): Promise<TransferView> {
+async function transferOrFail(em: EntityManager, id: string): Promise<TransferView> {
   const view = await findTransfer(em, id);
   if (!view) throw notFound('transfer_not_found', `There is no transfer ${id}.`);
   return view;
 }
 
-export interface ReverseCommand {
+/** An applied transfer; a rejection kept against the id answers as not found, with its code. */
+export async function getTransfer(deps: Deps, _principal: Principal, input: { id: string }): Promise<TransferView> {
+  const view = await transferOrFail(deps.orm.em.fork(), input.id);
+  const rejection = view.transfer.rejection;
+  if (rejection) {
+    throw new AppError('not_found', 'transfer_rejected', `Transfer ${input.id} was rejected: ${TRANSFER_ERROR_DETAILS[rejection]}`, { rejection });
+  }
+  return view;
+}
+
+export interface ReverseTransferInput {
   transferId: string;
   reversalId: string;
   reference?: string;
 }
 
 /** The correcting transfer: the original's posted amount moved back between the same accounts. */
-export async function reverseTransfer(
-  em: EntityManager,
-  command: ReverseCommand,
-  apply: (group: TransferRequest[]) => Promise<TransferOutcome[]>,
-): Promise<{ view: TransferView; created: boolean }> {
-  const original = await getTransfer(em, command.transferId);
+export async function reverseTransfer(deps: Deps, principal: Principal, input: ReverseTransferInput): Promise<{ view: TransferView; created: boolean }> {
+  const em = deps.orm.em.fork();
+  const original = await transferOrFail(em, input.transferId);
   const t = original.transfer;
   if (t.rejection) throw notFound('transfer_not_found', `Transfer ${t.id} was rejected (${t.rejection}); there is nothing to reverse.`);
   if (t.flags.pending) throw unprocessable('not_reversible', 'A hold is not reversed: void it (flags.void_pending) or let it time out.');
   if (t.flags.voidPending) throw unprocessable('not_reversible', 'A void moved no money; there is nothing to reverse.');
-  const [outcome] = await apply([
-    {
-      id: command.reversalId,
-      debitAccountId: t.creditAccountId!,
-      creditAccountId: t.debitAccountId!,
-      amount: t.amount!,
-      code: 'reversal',
-      reference: command.reference,
-      flags: { linked: false, pending: false, postPending: false, voidPending: false },
-      timeoutSeconds: 0,
-      reversalOf: t.id,
-    },
-  ]);
+  const [outcome] = await applyTransfers(deps, principal, {
+    transfers: [
+      {
+        id: input.reversalId,
+        debitAccountId: t.creditAccountId!,
+        creditAccountId: t.debitAccountId!,
+        amount: t.amount!,
+        code: 'reversal',
+        reference: input.reference,
+        flags: { linked: false, pending: false, postPending: false, voidPending: false },
+        timeoutSeconds: 0,
+        reversalOf: t.id,
+      },
+    ],
+  });
   if (outcome!.status === 'failed') {
     const code = outcome!.code;
     const detail = TRANSFER_ERROR_DETAILS[code];
     if (code === 'already_reversed' || code === 'exists_with_different_fields') throw conflict(code, detail);
     throw unprocessable(code, `The reversal would break a ledger rule: ${detail}`);
   }
-  return { view: await getTransfer(em, command.reversalId), created: outcome!.status === 'created' };
+  return { view: await transferOrFail(em, input.reversalId), created: outcome!.status === 'created' };
 }

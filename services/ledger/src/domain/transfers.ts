@@ -1,8 +1,22 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
+import type { Principal } from '@esc/service-kit';
 import { withPipelinedTransaction } from '@esc/service-kit/hot';
 import { lockAccountsAndReadFacts, persistEffects } from '../data-access/transfer-store';
+import type { Deps } from './context';
 import { applyBatch } from './engine';
 import type { TransferOutcome, TransferRequest } from './model';
+
+export interface ApplyTransfersInput {
+  transfers: TransferRequest[];
+}
+
+/**
+ * One client request's transfers, applied together with whatever other requests share the next
+ * group commit; an outcome per transfer, in order. Access is the route's to check.
+ */
+export function applyTransfers(deps: Deps, _principal: Principal, input: ApplyTransfersInput): Promise<TransferOutcome[]> {
+  return deps.batcher.submit(input.transfers);
+}
 
 const MAX_ATTEMPTS = 5;
 const RETRYABLE = new Set(['23505', '40001', '40P01']);

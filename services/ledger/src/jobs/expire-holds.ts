@@ -1,7 +1,7 @@
 import { v5 as uuidv5 } from 'uuid';
-import type { EntityManager } from '@esc/service-kit';
-import { findExpiredHolds } from '../data-access/account-store';
-import type { TransferOutcome, TransferRequest } from '../domain/model';
+import { findExpiredHolds } from '../data-access/transfer-store';
+import { SYSTEM_PRINCIPAL, type Deps } from '../domain/context';
+import { applyTransfers } from '../domain/transfers';
 
 /** Fixed namespace: the void for a hold always gets the same id, so a re-run cannot void twice. */
 const HOLD_EXPIRY_NAMESPACE = '6f0c7d0e-3c1b-4f7a-9a8e-1d2b3c4d5e6f';
@@ -22,10 +22,7 @@ const SWEEP_OVERLAP_MS = 60 * 60 * 1000;
 export class HoldExpirySweeper {
   private sweptUpTo: Date | undefined;
 
-  constructor(
-    private readonly em: EntityManager,
-    private readonly apply: (group: TransferRequest[]) => Promise<TransferOutcome[]>,
-  ) {}
+  constructor(private readonly deps: Deps) {}
 
   /** Returns how many holds it voided. */
   async sweep(): Promise<number> {
@@ -33,10 +30,10 @@ export class HoldExpirySweeper {
     const since = this.sweptUpTo && new Date(this.sweptUpTo.getTime() - SWEEP_OVERLAP_MS);
     let voided = 0;
     for (;;) {
-      const holds = await findExpiredHolds(this.em.fork(), 1000, since);
+      const holds = await findExpiredHolds(this.deps.orm.em.fork(), 1000, since);
       if (holds.length === 0) break;
-      const outcomes = await this.apply(
-        holds.map((holdId) => ({
+      const outcomes = await applyTransfers(this.deps, SYSTEM_PRINCIPAL, {
+        transfers: holds.map((holdId) => ({
           id: holdExpiryVoidId(holdId),
           pendingId: holdId,
           code: 'hold_expired',
@@ -44,7 +41,7 @@ export class HoldExpirySweeper {
           timeoutSeconds: 0,
           expiry: true,
         })),
-      );
+      });
       const created = outcomes.filter((o) => o.status === 'created').length;
       voided += created;
       if (created === 0) break;
