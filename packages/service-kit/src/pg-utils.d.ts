@@ -1,4 +1,0 @@
-declare module 'pg/lib/utils' {
-  /** How node-postgres turns a JavaScript value into a bind parameter's text. */
-  export function prepareValue(value: unknown): unknown;
-}
