@@ -1,8 +1,8 @@
-import { MikroORM, RequestContext, type EntityManager, type Options, type PostgreSqlDriver } from '@mikro-orm/postgresql';
+import { MikroORM, type EntityManager, type Options, type PostgreSqlDriver } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
 import type { MigrationObject } from '@mikro-orm/core';
-import type { RequestHandler } from 'express';
 import type { Logger } from './logger';
+import { sqlOf } from './sql';
 
 export type { EntityManager };
 
@@ -37,13 +37,8 @@ export async function createOrm(options: OrmOptions): Promise<MikroORM> {
 }
 
 export async function migrate(orm: MikroORM, schema: string): Promise<void> {
-  await orm.em.getConnection().execute(`create schema if not exists "${schema}"`);
+  await sqlOf(orm.em.fork()).run(`create schema if not exists "${schema}"`);
   await orm.migrator.up();
-}
-
-/** Every request gets its own identity map. */
-export function requestContext(orm: MikroORM): RequestHandler {
-  return (_req, _res, next) => RequestContext.create(orm.em as never, next);
 }
 
 const RETRYABLE = new Set(['40001', '40P01']);

@@ -4,6 +4,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Redis } from 'ioredis';
 import type { Logger } from './logger';
 import { withTransaction, type EntityManager } from './orm';
+import { sqlOf } from './sql';
 
 export interface EventEnvelope<P = unknown> {
   id: string;
@@ -35,11 +36,7 @@ export function outboxSchemaSql(schema: string): string[] {
 
 /** Writes an event in the caller's transaction: it leaves only if the change commits. */
 export async function writeOutboxEvent(em: EntityManager, schema: string, topic: string, payload: unknown, id: string = randomUUID()) {
-  await em.execute(`insert into "${schema}".outbox (id, topic, payload) values (?, ?, ?) on conflict (id) do nothing`, [
-    id,
-    topic,
-    JSON.stringify(payload),
-  ]);
+  await sqlOf(em).run(`insert into "${schema}".outbox (id, topic, payload) values ($1, $2, $3) on conflict (id) do nothing`, [id, topic, JSON.stringify(payload)]);
   return id;
 }
 
@@ -102,14 +99,14 @@ export class OutboxRelay {
   private async publishBatch(): Promise<number> {
     const { orm, schema, routes } = this.options;
     return withTransaction(orm.em.fork(), async (em) => {
-      const rows: Array<{ seq: string; id: string; topic: string; payload: unknown; occurred_at: Date }> = await em.execute(
+      const rows = await sqlOf(em).rows<{ seq: string; id: string; topic: string; payload: unknown; occurred_at: string }>(
         `select seq, id, topic, payload, occurred_at from "${schema}".outbox
-          where published_at is null order by seq limit ? for update skip locked`,
+          where published_at is null order by seq limit $1 for update skip locked`,
         [this.options.batchSize ?? 500],
       );
       if (rows.length === 0) return 0;
       for (const row of rows) {
-        const envelope: EventEnvelope = { id: row.id, topic: row.topic, occurred_at: new Date(row.occurred_at).toISOString(), payload: row.payload };
+        const envelope: EventEnvelope = { id: row.id, topic: row.topic, occurred_at: row.occurred_at, payload: row.payload };
         for (const queueName of routes[row.topic] ?? []) {
           await this.queue(queueName).add(row.topic, envelope, {
             jobId: row.id,
@@ -120,8 +117,7 @@ export class OutboxRelay {
           });
         }
       }
-      // em.execute inlines an array parameter as a comma-separated list, so it goes into `in (?)`.
-      await em.execute(`update "${schema}".outbox set published_at = clock_timestamp() where seq in (?)`, [rows.map((r) => r.seq)]);
+      await sqlOf(em).run(`update "${schema}".outbox set published_at = clock_timestamp() where seq = any($1::bigint[])`, [rows.map((r) => r.seq)]);
       return rows.length;
     });
   }
@@ -159,11 +155,11 @@ export function createEventConsumer(options: EventConsumerOptions): Worker {
       const handler = handlers[event.topic];
       if (!handler) throw new Error(`No handler for event topic ${event.topic} in consumer ${consumer}`);
       await withTransaction(orm.em.fork(), async (em) => {
-        const inserted: unknown[] = await em.execute(
-          `insert into "${schema}".processed_events (consumer, event_id) values (?, ?) on conflict do nothing returning event_id`,
-          [consumer, event.id],
-        );
-        if (inserted.length === 0) return;
+        const inserted = await sqlOf(em).run(`insert into "${schema}".processed_events (consumer, event_id) values ($1, $2) on conflict do nothing`, [
+          consumer,
+          event.id,
+        ]);
+        if (inserted === 0) return;
         await handler(event, em);
       });
     },

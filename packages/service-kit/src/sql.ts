@@ -1,5 +1,5 @@
 import { CompiledQuery, type Kysely } from 'kysely';
-import type { EntityManager } from './orm';
+import type { EntityManager } from '@mikro-orm/postgresql';
 import type { SqlClient } from './sql-transaction';
 
 /**

@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import type { Server } from 'node:http';
 import { LedgerClient, ServiceTokenSource } from '@esc/ledger-client';
-import { authenticate, closeAll, closeHttpServer, createHttpApp, createJobWorker, createServiceRuntime, healthRouter, listen, OutboxRelay, Queue, type Closer } from '@esc/service-kit';
+import { authenticate, closeAll, closeHttpServer, createHttpApp, createJobWorker, createServiceRuntime, healthRouter, listen, OutboxRelay, Queue, type Closer, sqlOf } from '@esc/service-kit';
 import { withFastRoutes } from '@esc/service-kit/hot';
 import { certificatesFastRoutes, certificatesRouter } from './api/routes';
 import { RegistryClient } from './clients/registry-client';
@@ -33,7 +33,7 @@ export async function createCertificatesService(overrides: Partial<CertificatesC
   const app = createHttpApp({
     logger,
     bodyLimit: config.BODY_LIMIT,
-    publicRouters: [healthRouter({ database: () => orm.em.fork().execute('select 1'), redis: () => redis.ping() })],
+    publicRouters: [healthRouter({ database: () => sqlOf(orm.em.fork()).run('select 1'), redis: () => redis.ping() })],
     routers: [api],
   });
 

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import type { Server } from 'node:http';
-import { authenticate, closeAll, closeHttpServer, createServiceRuntime, createHttpApp, createJobWorker, healthRouter, listen, Queue, type Closer } from '@esc/service-kit';
+import { authenticate, closeAll, closeHttpServer, createServiceRuntime, createHttpApp, createJobWorker, healthRouter, listen, Queue, type Closer, sqlOf } from '@esc/service-kit';
 import { withFastRoutes } from '@esc/service-kit/hot';
 import { ledgerFastRoutes, ledgerRouter } from './api/routes';
 import { loadLedgerConfig, type LedgerConfig } from './config';
@@ -26,7 +26,7 @@ export async function createLedgerService(overrides: Partial<LedgerConfig> = {})
     logSuccessfulRequests: false,
     publicRouters: [
       healthRouter({
-        database: () => orm.em.fork().execute('select 1'),
+        database: () => sqlOf(orm.em.fork()).run('select 1'),
         redis: () => redis.ping(),
       }),
     ],

@@ -1,6 +1,6 @@
 import express, { Router } from 'express';
 import type { Server } from 'node:http';
-import { authenticate, closeAll, closeHttpServer, createServiceRuntime, createHttpApp, healthRouter, createEventConsumer, listen, OutboxRelay, type Closer } from '@esc/service-kit';
+import { authenticate, closeAll, closeHttpServer, createServiceRuntime, createHttpApp, healthRouter, createEventConsumer, listen, OutboxRelay, type Closer, sqlOf } from '@esc/service-kit';
 import { withFastRoutes } from '@esc/service-kit/hot';
 import { documentUploadRouter } from './api/document-uploads';
 import { privateRouter, publicRouter } from './api/routes';
@@ -46,7 +46,7 @@ export async function createRegistryService(overrides: Partial<RegistryConfig> =
     bodyLimit: config.BODY_LIMIT,
     publicRouters: [
       healthRouter({
-        database: () => orm.em.fork().execute('select 1'),
+        database: () => sqlOf(orm.em.fork()).run('select 1'),
         redis: () => redis.ping(),
       }),
       publicRouter(useCaseDeps, search),

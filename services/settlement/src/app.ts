@@ -11,6 +11,7 @@ import {
   healthRouter,
   listen,
   type Closer,
+  sqlOf,
 } from '@esc/service-kit';
 import { settlementRouter } from './api/routes';
 import { LedgerAccountsReader } from './clients/ledger-accounts';
@@ -61,7 +62,7 @@ export async function createSettlementService(overrides: Partial<SettlementConfi
     bodyLimit: config.BODY_LIMIT,
     publicRouters: [
       healthRouter({
-        database: () => orm.em.fork().execute('select 1'),
+        database: () => sqlOf(orm.em.fork()).run('select 1'),
         redis: () => redis.ping(),
       }),
     ],
