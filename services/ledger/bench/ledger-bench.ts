@@ -43,7 +43,9 @@ async function main() {
   const db = await createTestDatabase('bench_ledger');
   const gateway = await startTestGateway();
   const ledgerUrl = `http://127.0.0.1:${LEDGER_PORT}`;
-  const nodeArgs = (process.env.BENCH_LEDGER_NODE_ARGS ?? '--max-semi-space-size=32').split(' ').filter(Boolean);
+  // The services set no V8 flags themselves; the ledger alone has a core to spare, so of the launcher's
+  // small-machine flags it gets only the heap ones (see infra/dev/node-options.ts).
+  const nodeArgs = (process.env.BENCH_LEDGER_NODE_ARGS ?? '--max-semi-space-size=32 --no-allocation-site-pretenuring').split(' ').filter(Boolean);
   const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', join(ROOT, 'services/ledger/src/main.ts')], {
     env: {
       ...process.env,
