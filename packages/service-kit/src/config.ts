@@ -28,5 +28,7 @@ export const baseConfigShape = {
   JWT_AUDIENCE: z.string().min(1).default('esc-marketplace'),
   /** BullMQ key prefix; tests give each file its own so their jobs never meet. */
   QUEUE_PREFIX: z.string().regex(/^[\w{}-]{1,64}$/).default('bull'),
+  /** Hot-path transactions as one pipeline (on) or as ordinary BEGIN … COMMIT (off); see withPipelinedTransaction. */
+  SQL_PIPELINING: z.enum(['on', 'off']).default('on'),
   BODY_LIMIT: z.string().regex(/^\d+(kb|mb)$/i, 'a size such as 5mb').default('5mb'),
 };

@@ -5,6 +5,8 @@ import { createJwtVerifier, type TokenVerifier } from './auth';
 import { createLogger, type Logger } from './logger';
 import { createOrm, migrate, type OrmOptions } from './orm';
 import { createRedis } from './redis';
+import { assertPipeliningSupported } from './pipelined-session';
+import { sqlPipeliningOn, withSqlClient } from './sql-transaction';
 
 export interface RuntimeConfig {
   LOG_LEVEL: string;
@@ -35,6 +37,8 @@ export async function createServiceRuntime(
   const logger = createLogger(service, config.LOG_LEVEL);
   const orm = await createOrm({ databaseUrl: config.DATABASE_URL, schema, entities, migrations, poolMax: config.DB_POOL_MAX, logger });
   if (config.RUN_MIGRATIONS) await migrate(orm, schema);
+  // Fails start-up, not the first busy transaction, when node-postgres no longer has what pipelining uses.
+  if (sqlPipeliningOn()) await withSqlClient(orm, async (client) => assertPipeliningSupported(client));
   return {
     logger,
     orm,
