@@ -30,13 +30,14 @@ describe('parseConfig', () => {
         QUEUE_PREFIX: 'has spaces and :colons',
         BODY_LIMIT: 'huge',
         JOBS_ENABLED: 'yes',
+        SQL_PIPELINING: 'sometimes',
         JWT_ISSUER: 'esc-gateway',
       }),
     );
 
     expect(error.name).toBe('ConfigError');
     const badKeys = error.problems.map((problem) => problem.split(':')[0]);
-    expect(badKeys.sort()).toEqual(['BODY_LIMIT', 'DATABASE_URL', 'JOBS_ENABLED', 'LOG_LEVEL', 'PORT', 'QUEUE_PREFIX']);
+    expect(badKeys.sort()).toEqual(['BODY_LIMIT', 'DATABASE_URL', 'JOBS_ENABLED', 'LOG_LEVEL', 'PORT', 'QUEUE_PREFIX', 'SQL_PIPELINING']);
     for (const key of badKeys) expect(error.message).toContain(`  - ${key}: `);
     expect(error.message).toMatch(/^Invalid configuration:\n/);
     expect(error.problems.find((p) => p.startsWith('BODY_LIMIT'))).toContain('a size such as 5mb');
@@ -52,6 +53,7 @@ describe('parseConfig', () => {
       JWT_ISSUER: 'esc-gateway',
       JWT_AUDIENCE: 'esc-marketplace',
       QUEUE_PREFIX: 'bull',
+      SQL_PIPELINING: 'on',
       BODY_LIMIT: '5mb',
       PORT: 4100,
       JOBS_ENABLED: true,
