@@ -16,7 +16,7 @@ import {
 import { settlementRouter } from './api/routes';
 import { LedgerAccountsReader } from './clients/ledger-accounts';
 import { RegistryProviderDirectory, type ProviderDirectory } from './clients/provider-directory';
-import { loadSettlementConfig, payerOf, type SettlementConfig } from './config';
+import { loadSettlementConfig, payerOf, regionTimeZonesOf, type SettlementConfig } from './config';
 import { settlementEntities } from './data-access/entities';
 import { migrations } from './data-access/migrations';
 import { SETTLEMENT_SCHEMA } from './data-access/schema';
@@ -31,10 +31,13 @@ export const SETTLEMENT_CONSUMER = 'settlement-redemptions';
 export interface SettlementDeps {
   /** Where provider names, INN and bank details come from; the registry over HTTP unless given. */
   providerDirectory?: ProviderDirectory;
+  /** Now; real time unless given (tests fix it to date payment files). */
+  clock?: () => Date;
 }
 
 export async function createSettlementService(overrides: Partial<SettlementConfig> = {}, deps: SettlementDeps = {}) {
   const config: SettlementConfig = { ...loadSettlementConfig(), ...overrides };
+  const regionTimeZones = regionTimeZonesOf(config);
   const { logger, orm, redis, verifier } = await createServiceRuntime('settlement', SETTLEMENT_SCHEMA, migrations, config, settlementEntities);
   const tokens = new ServiceTokenSource({
     gatewayUrl: config.GATEWAY_URL,
@@ -44,7 +47,15 @@ export async function createSettlementService(overrides: Partial<SettlementConfi
   const ledger = new LedgerClient({ baseUrl: config.LEDGER_URL, token: tokens.token });
   const reader = new LedgerAccountsReader(config.LEDGER_URL, tokens.token);
   const directory = deps.providerDirectory ?? new RegistryProviderDirectory(config.REGISTRY_URL, tokens.token);
-  const domainDeps: Deps = { orm, ledger, reader, directory, payer: payerOf(config) };
+  const domainDeps: Deps = {
+    orm,
+    ledger,
+    reader,
+    directory,
+    payer: payerOf(config),
+    regionTimeZones,
+    clock: deps.clock ?? (() => new Date()),
+  };
   const jobs = new SettlementJobs(domainDeps, redis, logger, {
     queueName: config.JOBS_QUEUE,
     prefix: config.QUEUE_PREFIX,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { baseConfigShape, parseConfig, port } from '@esc/service-kit';
+import { baseConfigShape, ConfigError, parseConfig, port } from '@esc/service-kit';
+import { isTimeZone } from './domain/business-time';
 
 const flag = z.enum(['true', 'false']).transform((v) => v === 'true');
 
@@ -39,12 +40,64 @@ export const settlementConfigSchema = z.object({
   PAYER_BIC: z.string().regex(/^[0-9]{9}$/).default('017308101'),
   PAYER_BANK_NAME: z.string().min(1).default('ОТДЕЛЕНИЕ УЛЬЯНОВСК БАНКА РОССИИ//УФК по Ульяновской области г. Ульяновск'),
   PAYER_CORRESPONDENT_ACCOUNT: z.string().regex(/^[0-9]{20}$/).default('40102810645370000061'),
+  /** The city of the payer's bank, «г. Ульяновск» style (1C `ПлательщикБанк2`). */
+  PAYER_BANK_CITY: z.string().max(100).default('г. Ульяновск'),
+  /**
+   * The IANA time zone of each region, `code=Zone` separated by commas (e.g. `63=Europe/Samara,77=Europe/Moscow`),
+   * on top of the built-in ones (73=Europe/Ulyanovsk). Dates in payment files are the region's business date;
+   * a region with no zone is refused at export rather than dated in Moscow time.
+   */
+  REGION_TIME_ZONES: z
+    .string()
+    .default('')
+    .superRefine((spec, ctx) => {
+      for (const problem of regionTimeZoneProblems(spec)) ctx.addIssue({ code: 'custom', message: problem });
+    }),
 });
 
 export type SettlementConfig = z.infer<typeof settlementConfigSchema>;
 
+/** The zones every deployment knows; REGION_TIME_ZONES adds to them or overrides them. */
+export const DEFAULT_REGION_TIME_ZONES: Readonly<Record<string, string>> = { '73': 'Europe/Ulyanovsk' };
+
+function regionTimeZoneEntries(spec: string): Array<{ entry: string; code: string; zone: string }> {
+  return spec
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean)
+    .map((entry) => {
+      const [code = '', zone = ''] = entry.split('=').map((s) => s.trim());
+      return { entry, code, zone };
+    });
+}
+
+function regionTimeZoneProblems(spec: string): string[] {
+  return regionTimeZoneEntries(spec).flatMap(({ entry, code, zone }) =>
+    !/^[0-9]{2}$/.test(code)
+      ? [`«${entry}»: a region code is two digits, as in 73=Europe/Ulyanovsk`]
+      : !isTimeZone(zone)
+        ? [`«${entry}»: ${zone || 'no zone'} is not an IANA time zone known to this Node`]
+        : [],
+  );
+}
+
 export function loadSettlementConfig(env: NodeJS.ProcessEnv = process.env): SettlementConfig {
   return parseConfig(settlementConfigSchema, env);
+}
+
+/**
+ * The time zone of each region, the built-in ones with REGION_TIME_ZONES on top; start-up fails when the
+ * spec is bad or the payer's own region has no zone.
+ */
+export function regionTimeZonesOf(config: Pick<SettlementConfig, 'REGION_TIME_ZONES' | 'PAYER_REGION_CODE'>): ReadonlyMap<string, string> {
+  const problems = regionTimeZoneProblems(config.REGION_TIME_ZONES);
+  const zones = new Map(Object.entries(DEFAULT_REGION_TIME_ZONES));
+  for (const { code, zone } of regionTimeZoneEntries(config.REGION_TIME_ZONES)) zones.set(code, zone);
+  if (!zones.has(config.PAYER_REGION_CODE)) {
+    problems.push(`REGION_TIME_ZONES: no time zone for the payer's region ${config.PAYER_REGION_CODE} (PAYER_REGION_CODE)`);
+  }
+  if (problems.length) throw new ConfigError(problems.map((p) => (p.startsWith('REGION_TIME_ZONES') ? p : `REGION_TIME_ZONES: ${p}`)));
+  return zones;
 }
 
 export interface Payer {
@@ -56,6 +109,8 @@ export interface Payer {
   bic: string;
   bankName: string;
   correspondentAccount: string;
+  /** «г. Ульяновск»; empty when not configured. */
+  bankCity: string;
 }
 
 export function payerOf(config: SettlementConfig): Payer {
@@ -68,5 +123,6 @@ export function payerOf(config: SettlementConfig): Payer {
     bic: config.PAYER_BIC,
     bankName: config.PAYER_BANK_NAME,
     correspondentAccount: config.PAYER_CORRESPONDENT_ACCOUNT,
+    bankCity: config.PAYER_BANK_CITY,
   };
 }

@@ -94,7 +94,11 @@ export interface SettlementHarness {
 }
 
 /** A real gateway, ledger and settlement on random ports against a fresh database and Redis. */
-export async function startSettlement(label: string, overrides: Partial<SettlementConfig> = {}): Promise<SettlementHarness> {
+export async function startSettlement(
+  label: string,
+  overrides: Partial<SettlementConfig> = {},
+  options: { clock?: () => Date } = {},
+): Promise<SettlementHarness> {
   const db = await createTestDatabase(label);
   const gateway = await startTestGateway();
   const tag = randomUUID().slice(0, 8);
@@ -122,7 +126,7 @@ export async function startSettlement(label: string, overrides: Partial<Settleme
     JOB_LOCK_MS: 3000,
     ...overrides,
   };
-  const service = await createSettlementService(config, { providerDirectory: directory });
+  const service = await createSettlementService(config, { providerDirectory: directory, clock: options.clock });
   const { url } = await service.start(0);
   let settlementStopped = false;
 

@@ -6,6 +6,7 @@ import iconv from 'iconv-lite';
 import { XMLParser } from 'fast-xml-parser';
 import { ledgerAccountIds } from '@esc/ledger-client';
 import { KLEVER_ID, REHAB_ID, STATE_ID, ZABOTA_ID, startSettlement, toBase64, type SettlementHarness } from './harness';
+import { pain001SchemaErrors } from './payment-file-checks';
 
 const PERIOD = '2026-10';
 const HOME = { id: '5f0c8f52-8d1e-4a3c-9d0b-730000000a01', code: 'SOC-HOME-73' };
@@ -243,8 +244,11 @@ describe('settlement of a period with mixed providers, fees and a budget cap', (
     expect(parsed.last).toBe('КонецФайла');
     expect(parsed.header).toMatchObject({ 'ВерсияФормата': '1.03', 'Кодировка': 'Windows', 'РасчСчет': PAYER_ACCOUNT, 'Документ': 'Платежное поручение' });
     expect(parsed.docs).toHaveLength(3);
+    // The first export numbers the payment orders; the payouts show the numbers from then on.
+    state.payouts = (await (await h.as('finance-73-a')).get(`/v1/batches/${state.batchId}/payouts`)).body.items;
+    expect(state.payouts.map((p: any) => p.payment_order_number).sort()).toEqual([1, 2, 3]);
     for (const p of state.payouts) {
-      const doc = parsed.docs.find((d) => d['Номер'] === String(p.number))!;
+      const doc = parsed.docs.find((d) => d['Номер'] === String(p.payment_order_number))!;
       expect(doc).toMatchObject({
         'СекцияДокумент': 'Платежное поручение',
         'Сумма': p.amount,
@@ -258,7 +262,7 @@ describe('settlement of a period with mixed providers, fees and a budget cap', (
         'ПолучательБанк1': p.bank_name,
         'ВидОплаты': '01',
         'Очередность': '5',
-        'Код': p.reference,
+        'Код': '0', // the УИН field; the reference travels in the purpose
       });
       expect(doc['НазначениеПлатежа']).toContain(p.reference);
       expect(doc['НазначениеПлатежа']).toContain('2026-10');
@@ -268,6 +272,7 @@ describe('settlement of a period with mixed providers, fees and a budget cap', (
   test('When the batch is exported as pain.001 and CSV, then both parse back with the same payouts', async () => {
     const xml = await fetchFile(`/v1/batches/${state.batchId}/export?format=pain001`);
     expect(xml.status).toBe(200);
+    expect(await pain001SchemaErrors(xml.body)).toEqual([]);
     const doc = new XMLParser({ ignoreAttributes: false, parseTagValue: false, isArray: (name) => ['CdtTrfTxInf', 'Othr'].includes(name) }).parse(xml.body.toString('utf8'));
     expect(doc.Document['@_xmlns']).toBe('urn:iso:std:iso:20022:tech:xsd:pain.001.001.09');
     const root = doc.Document.CstmrCdtTrfInitn;
@@ -290,7 +295,7 @@ describe('settlement of a period with mixed providers, fees and a budget cap', (
     expect(rows).toHaveLength(4);
     for (const p of state.payouts) {
       const row = rows.find((r) => r[1] === p.reference)!;
-      expect(row).toEqual([String(p.number), p.reference, p.provider_name, p.inn, p.kpp ?? '', p.bank_bic, p.bank_name, p.bank_account, p.bank_correspondent_account ?? '', p.earned.replace('.', ','), p.withheld.replace('.', ','), p.amount.replace('.', ','), expect.stringContaining(p.reference)]);
+      expect(row).toEqual([String(p.payment_order_number), p.reference, p.provider_name, p.inn, p.kpp ?? '', p.bank_bic, p.bank_name, p.bank_account, p.bank_correspondent_account ?? '', p.earned.replace('.', ','), p.withheld.replace('.', ','), p.amount.replace('.', ','), expect.stringContaining(p.reference)]);
     }
   });
 });

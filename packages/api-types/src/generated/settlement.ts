@@ -248,7 +248,7 @@ export interface paths {
         };
         /**
          * The payment file of an approved batch
-         * @description `batch_not_approved` (409) before approval and posting.
+         * @description `batch_not_approved` (409) before approval and posting. The first export numbers and dates the payment orders (the region's business date); re-exports give the same numbers and dates. `not_encodable_in_1c` (422) when a name has letters windows-1251 lacks (export pain.001 or CSV, or correct the name in the registry); `region_time_zone_unknown` (422) when the batch's region has no time zone configured; `payment_order_numbers_exhausted` (409).
          */
         get: operations["exportBatch"];
         put?: never;
@@ -507,8 +507,10 @@ export interface components {
             id: string;
             /** Format: uuid */
             batch_id: string;
-            /** @description Payment order number in the file */
+            /** @description Position of the payout in its batch */
             number: number;
+            /** @description Number of its payment order (unique per payer account and year), given when the batch is first exported; null before */
+            payment_order_number: number | null;
             reference: string;
             /** Format: uuid */
             provider_id: string;
@@ -1214,6 +1216,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            422: components["responses"]["Unprocessable"];
         };
     };
     getReconciliationReport: {

@@ -146,6 +146,7 @@ export function payoutView(payout: PayoutRow): Schemas['Payout'] {
     settled_at: payout.settled_at,
     statement_line_id: payout.statement_line_id,
     return_reason: payout.return_reason,
+    payment_order_number: payout.payment_order_number,
   };
 }
 

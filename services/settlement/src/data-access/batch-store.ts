@@ -40,6 +40,8 @@ export interface PayoutRow {
   settled_at: string | null;
   statement_line_id: string | null;
   return_reason: string | null;
+  /** The number of its payment order, given at the batch's first export; null before. */
+  payment_order_number: number | null;
 }
 
 /** A payout as a statement line is matched against it. */
@@ -136,14 +138,19 @@ export async function insertPayouts(sql: Sql, batchId: string, regionCode: strin
   );
 }
 
+/** The payouts of a batch in batch order, each with its payment order number once the batch has been exported. */
 export async function payoutsOfBatch(sql: Sql, batchId: string): Promise<PayoutRow[]> {
-  return sql.rows<PayoutRow>(`select ${PAYOUT_COLUMNS} from settlement.payouts where batch_id = $1 order by number`, [batchId]);
+  return sql.rows<PayoutRow>(
+    `select ${PAYOUT_COLUMNS}, (select o.number from settlement.payment_orders o where o.payout_id = payouts.id) as payment_order_number
+       from settlement.payouts where batch_id = $1 order by number`,
+    [batchId],
+  );
 }
 
-export async function markBatchApproving(sql: Sql, id: string, approvedBy: string): Promise<BatchRow> {
+export async function markBatchApproving(sql: Sql, id: string, approvedBy: string, approvedAt: string): Promise<BatchRow> {
   const approved = await sql.one<BatchRow>(
-    `update settlement.payout_batches set status = 'approving', approved_by = $2, approved_at = now() where id = $1 returning ${BATCH_COLUMNS}`,
-    [id, approvedBy],
+    `update settlement.payout_batches set status = 'approving', approved_by = $2, approved_at = $3 where id = $1 returning ${BATCH_COLUMNS}`,
+    [id, approvedBy, approvedAt],
   );
   return approved!;
 }

@@ -3,15 +3,18 @@ import { Money } from '@esc/money';
 import { ledgerAccountIds, type LedgerClient } from '@esc/ledger-client';
 import { AppError, conflict, notFound, type Principal, type Sql } from '@esc/service-kit';
 import * as batchStore from '../data-access/batch-store';
+import * as paymentOrderStore from '../data-access/payment-order-store';
 import type { BatchRow, PayoutRow } from '../data-access/batch-store';
 import { inRawTransaction, onRawConnection } from '../data-access/connections';
 import { compensationEarnedByProvider } from '../data-access/run-store';
 import type { LedgerAccountsReader } from '../clients/ledger-accounts';
 import { assertCanReadRegion, assertFinanceOf } from './access';
 import { decideApproval } from './approval';
+import { businessDateTime, regionTimeZone } from './business-time';
 import type { Deps } from './context';
-import { toOneC, toPain001, toPayoutCsv, type ExportFile, type ExportFormat } from './exports';
+import { toOneC, toPain001, toPayoutCsv, type ExportFile, type ExportFormat, type OrderedPayout, type PaymentFileInput } from './exports';
 import { openPayoutsInTransit, payoutTransferIds, postAll } from './ledger-postings';
+import { paymentOrderNumbers } from './payment-orders';
 import { planPayouts, providersWithoutDetails } from './payout-plan';
 import { assertRunCompleted, findRun } from './runs';
 
@@ -136,7 +139,7 @@ export async function approveBatch(deps: Deps, principal: Principal, input: { id
     const batch = await batchStore.lockBatch(sql, input.id);
     if (!batch) throw notFound('batch_not_found', `Реестр выплат ${input.id} не найден.`, { batch_id: input.id });
     if (decideApproval(batch, principal) === 'unchanged') return { batch, queued: false };
-    return { batch: await batchStore.markBatchApproving(sql, input.id, principal.subject), queued: true };
+    return { batch: await batchStore.markBatchApproving(sql, input.id, principal.subject, deps.clock().toISOString()), queued: true };
   });
 }
 
@@ -183,16 +186,47 @@ export function assertApproved(batch: BatchRow): void {
   }
 }
 
-/** The payment file of an approved batch: one payment order per payout to transfer, dated when the batch was approved. */
+/**
+ * The payment orders of a batch's payouts to transfer. The first export draws them up: each gets the
+ * next number of the payer account's counter for the year (unique per account and year) and the moment
+ * and region time zone it is dated by; every later export repeats them, so the file is the same.
+ */
+async function paymentOrdersOf(deps: Deps, sql: Sql, batch: BatchRow): Promise<Omit<PaymentFileInput, 'batch' | 'payer'>> {
+  const toPay = async () => (await batchStore.payoutsOfBatch(sql, batch.id)).filter((p) => p.status !== 'withheld');
+  let payouts = await toPay();
+  const unnumbered = payouts.filter((p) => p.payment_order_number === null);
+  if (unnumbered.length) {
+    const at = deps.clock();
+    const timeZone = regionTimeZone(deps.regionTimeZones, batch.region_code);
+    const { year } = businessDateTime(at, timeZone);
+    const account = deps.payer.account;
+    const issued = await paymentOrderStore.takeNumbers(sql, account, year, unnumbered.length);
+    const numbers = paymentOrderNumbers(issued, unnumbered.length, account, year);
+    await paymentOrderStore.insertPaymentOrders(
+      sql,
+      unnumbered.map((p, i) => ({ payoutId: p.id, batchId: batch.id, payerAccount: account, year, number: numbers[i]!, drawnUpAt: at.toISOString(), timeZone })),
+    );
+    payouts = await toPay();
+  }
+  const [first] = await paymentOrderStore.paymentOrdersOfBatch(sql, batch.id);
+  const drawnUp = first ? businessDateTime(new Date(first.drawn_up_at), first.time_zone) : businessDateTime(deps.clock(), regionTimeZone(deps.regionTimeZones, batch.region_code));
+  return { payouts: payouts as OrderedPayout[], drawnUp };
+}
+
+/**
+ * The payment file of an approved batch: one payment order per payout to transfer, numbered and dated
+ * (the region's business date) when the batch is first exported. One transaction: a refused file
+ * (a name the 1C encoding cannot carry) takes no numbers.
+ */
 export async function exportBatch(deps: Deps, principal: Principal, input: { id: string; format: ExportFormat }): Promise<ExportFile> {
-  const { batch, payouts } = await onRawConnection(deps.orm, async (sql) => {
+  return inRawTransaction(deps.orm, async (sql) => {
     const batch = await readableBatch(sql, principal, input.id);
     assertApproved(batch);
-    const payouts = (await batchStore.payoutsOfBatch(sql, input.id)).filter((p) => p.status !== 'withheld');
-    return { batch, payouts };
+    // One first export at a time: a second one waits and finds the numbers taken.
+    await batchStore.lockBatch(sql, batch.id);
+    const file: PaymentFileInput = { batch, payer: deps.payer, ...(await paymentOrdersOf(deps, sql, batch)) };
+    if (input.format === '1c') return toOneC(file);
+    if (input.format === 'pain001') return toPain001(file);
+    return toPayoutCsv(file);
   });
-  const at = new Date(batch.approved_at ?? Date.now());
-  if (input.format === '1c') return toOneC(batch, payouts, deps.payer, at);
-  if (input.format === 'pain001') return toPain001(batch, payouts, deps.payer, at);
-  return toPayoutCsv(batch, payouts);
 }

@@ -13,6 +13,10 @@ export interface Deps {
   directory: ProviderDirectory;
   /** The regional finance body that pays; its account is the one statements must be for. */
   payer: Payer;
+  /** The IANA time zone of each region: dates in payment files are the region's business date. */
+  regionTimeZones: ReadonlyMap<string, string>;
+  /** Now; real time unless a test fixes it (approval time, when payment orders are drawn up). */
+  clock: () => Date;
 }
 
 /** Who the jobs act as: no person asked for the work, the service does it on its own. */
