@@ -17,6 +17,11 @@ export interface ParsedLine {
   counterpartyName: string | null;
   counterpartyInn: string | null;
   counterpartyAccount: string | null;
+  /**
+   * Every account the bank names for the counterparty: 1C writes «…Счет» and «…РасчСчет», which differ
+   * in indirect settlements (through a correspondent bank); camt.053 names one.
+   */
+  counterpartyAccounts: string[];
   purpose: string | null;
   reference: string | null;
   bankReason: string | null;
@@ -259,6 +264,11 @@ export function parseOneC(file: Buffer, options: ParseOptions): ParsedStatement 
       counterpartyName: (direction === 'debit' ? d['Получатель1'] || d['Получатель'] : d['Плательщик1'] || d['Плательщик']) || null,
       counterpartyInn: (direction === 'debit' ? d['ПолучательИНН'] : d['ПлательщикИНН']) || null,
       counterpartyAccount: direction === 'debit' ? payeeAccount : payerAccount,
+      counterpartyAccounts: [
+        ...new Set(
+          (direction === 'debit' ? [d['ПолучательСчет'], d['ПолучательРасчСчет']] : [d['ПлательщикСчет'], d['ПлательщикРасчСчет']]).filter((a): a is string => !!a),
+        ),
+      ],
       purpose,
       reference: referenceIn(d['Код'], purpose),
       bankReason: direction === 'credit' ? purpose : null,
@@ -414,6 +424,7 @@ export function parseCamt053(file: Buffer): ParsedStatement {
           : direction === 'credit'
             ? purpose
             : null;
+      const counterpartyAccount = text(at(partyAccount, 'Id', 'Othr', 'Id')) ?? text(at(partyAccount, 'Id', 'IBAN'));
       lines.push({
         number: lines.length + 1,
         bankRef:
@@ -425,7 +436,8 @@ export function parseCamt053(file: Buffer): ParsedStatement {
         bookedOn,
         counterpartyName: text(at(party, 'Nm')) ?? text(at(party, 'Pty', 'Nm')),
         counterpartyInn: partyInn(party) ?? partyInn(at(party, 'Pty')),
-        counterpartyAccount: text(at(partyAccount, 'Id', 'Othr', 'Id')) ?? text(at(partyAccount, 'Id', 'IBAN')),
+        counterpartyAccount,
+        counterpartyAccounts: counterpartyAccount ? [counterpartyAccount] : [],
         purpose,
         reference: referenceIn(endToEnd, text(at(refs, 'InstrId')), text(at(refs, 'TxId')), remittance, creditorRefs, txInfo, entryInfo),
         bankReason,
@@ -466,7 +478,7 @@ export function statementFingerprint(statement: ParsedStatement): string {
         l.bookedOn,
         l.counterpartyName,
         l.counterpartyInn,
-        l.counterpartyAccount,
+        l.counterpartyAccounts,
         l.purpose,
         l.reference,
         l.reversal,

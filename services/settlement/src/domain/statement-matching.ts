@@ -34,18 +34,19 @@ const discrepancy = (code: string, reason: string, payoutId: string | null = nul
 const sameAccount = (a: string, b: string) => a.replace(/\s+/g, '').toUpperCase() === b.replace(/\s+/g, '').toUpperCase();
 
 /**
- * What in a line contradicts the payout it names: for a payment (debit), the payee's account and INN
- * where the bank states them, and for any line the amount. A return (credit) comes from the payee's
+ * What in a line contradicts the payout it names: for a payment (debit), the payee's account (any of
+ * those the bank names for the payee) and INN where the bank states them, and for any line the amount. A return (credit) comes from the payee's
  * bank, often from its own transit account, so only its amount is held against the payout.
  */
 function contradictions(
-  line: Pick<ParsedLine, 'direction' | 'amount' | 'counterpartyInn' | 'counterpartyAccount'>,
+  line: Pick<ParsedLine, 'direction' | 'amount' | 'counterpartyInn' | 'counterpartyAccount' | 'counterpartyAccounts'>,
   payout: PayoutCandidate,
 ): { payee: string[]; amount: boolean } {
   const payee: string[] = [];
   if (line.direction === 'debit') {
-    if (line.counterpartyAccount && !sameAccount(line.counterpartyAccount, payout.bank_account)) {
-      payee.push(`счёт получателя ${line.counterpartyAccount}, а в выплате ${payout.bank_account}`);
+    const named = line.counterpartyAccounts;
+    if (named.length && !named.some((a) => sameAccount(a, payout.bank_account))) {
+      payee.push(`счёт получателя ${named.join(' / ')}, а в выплате ${payout.bank_account}`);
     }
     if (line.counterpartyInn && line.counterpartyInn !== payout.inn) payee.push(`ИНН получателя ${line.counterpartyInn}, а в выплате ${payout.inn}`);
   }
@@ -61,7 +62,7 @@ function contradictions(
  * left as it was; `taken` holds the payouts already matched earlier in the same statement.
  */
 export function matchStatementLine(
-  line: Pick<ParsedLine, 'direction' | 'amount' | 'reference' | 'counterpartyInn' | 'counterpartyName' | 'counterpartyAccount' | 'reversal' | 'bankReason'>,
+  line: Pick<ParsedLine, 'direction' | 'amount' | 'reference' | 'counterpartyInn' | 'counterpartyName' | 'counterpartyAccount' | 'counterpartyAccounts' | 'reversal' | 'bankReason'>,
   regionCode: string,
   found: readonly PayoutCandidate[],
   taken: ReadonlySet<string>,

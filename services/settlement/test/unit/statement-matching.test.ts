@@ -14,17 +14,21 @@ const payout = (over: Partial<PayoutCandidate> = {}): PayoutCandidate => ({
   ...over,
 });
 
-const line = (over: Partial<Parameters<typeof matchStatementLine>[0]> = {}) => ({
-  direction: 'debit' as const,
-  amount: '6650.95',
-  reference: 'ESC730000000001' as string | null,
-  counterpartyInn: '7830002293' as string | null,
-  counterpartyName: 'Забота' as string | null,
-  counterpartyAccount: '40702817300000000001' as string | null,
-  reversal: false,
-  bankReason: null as string | null,
-  ...over,
-});
+const line = (over: Partial<Parameters<typeof matchStatementLine>[0]> = {}) => {
+  const counterpartyAccount = over.counterpartyAccount === undefined ? '40702817300000000001' : over.counterpartyAccount;
+  return {
+    direction: 'debit' as const,
+    amount: '6650.95',
+    reference: 'ESC730000000001' as string | null,
+    counterpartyInn: '7830002293' as string | null,
+    counterpartyName: 'Забота' as string | null,
+    counterpartyAccount,
+    counterpartyAccounts: counterpartyAccount ? [counterpartyAccount] : [],
+    reversal: false,
+    bankReason: null as string | null,
+    ...over,
+  };
+};
 
 const none = new Set<string>();
 
@@ -86,6 +90,13 @@ describe('matchStatementLine', () => {
   test('an account written with spaces or in lower case is the same account; what the bank does not state is not held against the payout', () => {
     expect(matchStatementLine(line({ counterpartyAccount: '4070 2817 3000 0000 0001' }), '73', [payout()], none)).toMatchObject({ outcome: 'paid' });
     expect(matchStatementLine(line({ counterpartyAccount: null, counterpartyInn: null }), '73', [payout()], none)).toMatchObject({ outcome: 'paid' });
+  });
+
+  test('a 1C document naming two payee accounts (indirect settlement) pays the payout when either is its account', () => {
+    const indirect = { counterpartyAccount: '30101810400000000225', counterpartyAccounts: ['30101810400000000225', '40702817300000000001'] };
+    expect(matchStatementLine(line(indirect), '73', [payout()], none)).toMatchObject({ outcome: 'paid' });
+    const neither = matchStatementLine(line({ ...indirect, counterpartyAccounts: ['30101810400000000225', '40702810000000000999'] }), '73', [payout()], none);
+    expect(neither.discrepancyReason).toContain('счёт получателя 30101810400000000225 / 40702810000000000999, а в выплате 40702817300000000001');
   });
 
   test('a return comes from the payee’s bank, often its own account: only its amount is held against the payout', () => {
