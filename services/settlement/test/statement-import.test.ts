@@ -262,6 +262,19 @@ describe('camt.053 as banks write it', () => {
     expected.set(p4.id, 'paid');
     expected.set(p5.id, 'returned');
     await settlementAndLedgerAgree();
+    const before = { statements: await count('statements'), lines: await count('statement_lines') };
+
+    // Downloaded again: a new message id and creation time, the same statement.
+    const again = await importStatement('camt053', Buffer.from(xml.replace('20201124375204229003967', '20201125375204229009999').replaceAll('2020-11-25T02:02:16', '2020-11-25T09:41:00'), 'utf8'));
+    expect(again.status).toBe(200);
+    expect(again.body.id).toBe(res.body.id);
+    // The bank's statement id with other operations is not the same statement: refused, naming the first.
+    const altered = await importStatement('camt053', Buffer.from(xml.replaceAll('>1537.00<', '>1537.01<'), 'utf8'));
+    expect(altered.status).toBe(409);
+    expect(altered.body).toMatchObject({ code: 'statement_already_imported', statement_id: res.body.id });
+    expect(altered.body.detail).toContain('Выписка банка № 20201124375204229003973');
+    expect({ statements: await count('statements'), lines: await count('statement_lines') }).toEqual(before);
+    await settlementAndLedgerAgree();
   });
 
   test('When ABN AMRO books a batch with amounts per transaction and a reversal with a return reason, then each transaction is a line and the reversal never pays a payout', async () => {
