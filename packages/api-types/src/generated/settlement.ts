@@ -288,8 +288,18 @@ export interface paths {
         /**
          * Import a bank statement
          * @description Finance of the payer's region. Refusals (422, nothing applied): `not_1c_statement`, `wrong_encoding`,
-         *     `truncated_file`, `malformed_statement`, `malformed_xml`, `invalid_amount`, `wrong_currency`,
-         *     `line_not_for_account`, `totals_mismatch`, `unknown_account`, `empty_file`; `statement_already_imported` (409).
+         *     `truncated_file`, `malformed_statement`, `malformed_xml`, `invalid_amount`, `invalid_date`, `wrong_currency`,
+         *     `line_not_for_account`, `totals_mismatch`, `unknown_account`, `empty_file`.
+         *
+         *     A statement is known by its account, period and documents as parsed, not by its bytes: the same
+         *     statement again (other line ends, downloaded again with another creation time, the same camt.053)
+         *     answers 200 with the first import as it stands and changes nothing, however many times and however
+         *     concurrently it is sent. A camt.053 statement id already imported on the account with other
+         *     content is refused: `statement_already_imported` (409, `statement_id` names the first import).
+         *
+         *     A line's payout reference names the payout; a payment (debit) must also go to that payout's
+         *     account and INN (where the bank states them) for its amount, or the line is a discrepancy
+         *     (`payee_mismatch`, `amount_mismatch`) and the payout is left as it was.
          */
         post: operations["importStatement"];
         delete?: never;
@@ -561,7 +571,7 @@ export interface components {
             payout_id: string | null;
             /** @enum {string|null} */
             match_method: "reference" | "inn_amount" | "manual" | null;
-            /** @description unknown_reference, unmatched, ambiguous_match, duplicate_in_statement, amount_mismatch, payout_not_approved, already_settled, returned_after_paid */
+            /** @description unknown_reference, unmatched, ambiguous_match, duplicate_in_statement, payee_mismatch, amount_mismatch, reversal, payout_not_approved, already_settled, returned_after_paid */
             discrepancy_code: string | null;
             discrepancy_reason: string | null;
             /** @enum {string|null} */
@@ -1258,6 +1268,17 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The same statement was imported before; this is that import as it stands now, and nothing changed */
+            200: {
+                headers: {
+                    /** @description The statement imported first */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Statement"];
+                };
+            };
             /** @description Imported; every line is paid, returned or a discrepancy */
             201: {
                 headers: {

@@ -143,13 +143,17 @@ export function settlementRouter({ deps, jobs }: RouteDeps): Router {
 
   router.post('/v1/statements', async (req, res) => {
     const body = parseInput(schemas.importStatementBody, req.body);
-    const id = await statements.importStatement(deps, req.principal!, {
+    const { id, replayed } = await statements.importStatement(deps, req.principal!, {
       format: body.format,
       content: Buffer.from(body.content_base64, 'base64'),
       fileName: body.file_name,
     });
-    await jobs.enqueue('post-statement', id);
-    res.status(201).location(`/v1/statements/${id}`).json(present.statementView(await statements.getStatement(deps, req.principal!, { id })));
+    // The same statement again answers the first import as it stands now (200); nothing was created.
+    if (!replayed) await jobs.enqueue('post-statement', id);
+    res
+      .status(replayed ? 200 : 201)
+      .location(`/v1/statements/${id}`)
+      .json(present.statementView(await statements.getStatement(deps, req.principal!, { id })));
   });
 
   router.get('/v1/statements/:id', async (req, res) => {

@@ -50,6 +50,8 @@ export interface PayoutCandidate {
   batch_id: string;
   reference: string;
   inn: string;
+  /** The payee's account the payout was sent to (fixed when the batch was formed). */
+  bank_account: string;
   amount: string;
   status: PayoutStatus;
   region_code: string;
@@ -77,7 +79,7 @@ export interface NewPayout {
 const BATCH_COLUMNS = `id, run_id, region_code, period, status, created_by, created_at, approved_by, approved_at, posted_at, payouts, total::text, last_error`;
 const PAYOUT_COLUMNS = `id, batch_id, number, reference, provider_id, region_code, earned::text, withheld::text, amount::text, withheld_reason,
   provider_name, inn, kpp, bank_bic, bank_account, bank_name, bank_correspondent_account, status, settled_at, statement_line_id, return_reason`;
-const CANDIDATE_COLUMNS = `id, batch_id, reference, inn, amount::text, status, region_code`;
+const CANDIDATE_COLUMNS = `id, batch_id, reference, inn, bank_account, amount::text, status, region_code`;
 
 export async function findBatch(sql: Sql, id: string): Promise<BatchRow | undefined> {
   return sql.one<BatchRow>(`select ${BATCH_COLUMNS} from settlement.payout_batches where id = $1`, [id]);

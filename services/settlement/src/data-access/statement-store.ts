@@ -91,7 +91,11 @@ const LINE_COLUMNS = `l.id, l.statement_id, l.number, l.direction, l.amount::tex
   l.counterparty_inn, l.counterparty_account, l.purpose, l.reference, l.bank_reason, l.outcome, l.payout_id, l.match_method,
   l.discrepancy_code, l.discrepancy_reason, l.resolution, l.resolution_note, l.resolved_by, l.resolved_at, l.ledger_posted`;
 
-/** Answers false when a statement with the same content was imported before. */
+/**
+ * Answers false when the statement is there already: the same fingerprint (account, period and
+ * documents) or bytes, or, for camt.053, the same bank statement id on the account. A concurrent
+ * import of the same statement waits here for the other transaction and then answers false.
+ */
 export async function insertStatement(
   sql: Sql,
   statement: {
@@ -99,6 +103,7 @@ export async function insertStatement(
     regionCode: string;
     format: '1c' | 'camt053';
     sha256: string;
+    fingerprint: string;
     fileName: string | null;
     account: string;
     statementRef: string | null;
@@ -108,13 +113,14 @@ export async function insertStatement(
   },
 ): Promise<boolean> {
   const inserted = await sql.one<{ id: string }>(
-    `insert into settlement.statements (id, region_code, format, sha256, file_name, account, statement_ref, date_from, date_to, status, imported_by)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'posting', $10) on conflict (sha256) do nothing returning id`,
+    `insert into settlement.statements (id, region_code, format, sha256, fingerprint, file_name, account, statement_ref, date_from, date_to, status, imported_by)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'posting', $11) on conflict do nothing returning id`,
     [
       statement.id,
       statement.regionCode,
       statement.format,
       statement.sha256,
+      statement.fingerprint,
       statement.fileName,
       statement.account,
       statement.statementRef,
@@ -126,17 +132,17 @@ export async function insertStatement(
   return inserted !== undefined;
 }
 
-export async function statementWithContent(sql: Sql, sha256: string): Promise<{ id: string; imported_at: string } | undefined> {
-  return sql.one<{ id: string; imported_at: string }>(`select id, imported_at from settlement.statements where sha256 = $1`, [sha256]);
+/** The statement imported before with the same fingerprint, or with the very same bytes (statements imported before fingerprints were kept). */
+export async function sameStatement(sql: Sql, key: { fingerprint: string; sha256: string }): Promise<{ id: string } | undefined> {
+  return sql.one<{ id: string }>(`select id from settlement.statements where fingerprint = $1 or sha256 = $2 order by imported_at limit 1`, [key.fingerprint, key.sha256]);
 }
 
-/** Another camt.053 statement of the account with the bank's same statement id. */
-export async function otherCamtStatementWithRef(sql: Sql, statementRef: string, account: string, exceptId: string): Promise<string | undefined> {
-  const same = await sql.one<{ id: string }>(
-    `select id from settlement.statements where statement_ref = $1 and account = $2 and id <> $3 and format = 'camt053'`,
-    [statementRef, account, exceptId],
+/** The camt.053 statement of the account imported under the bank's statement id. */
+export async function camtStatementWithRef(sql: Sql, statementRef: string, account: string): Promise<{ id: string } | undefined> {
+  return sql.one<{ id: string }>(
+    `select id from settlement.statements where statement_ref = $1 and account = $2 and format = 'camt053'`,
+    [statementRef, account],
   );
-  return same?.id;
 }
 
 export async function insertStatementLine(sql: Sql, line: NewStatementLine): Promise<void> {

@@ -30,20 +30,54 @@ const discrepancy = (code: string, reason: string, payoutId: string | null = nul
   discrepancyReason: reason,
 });
 
+/** Accounts compare as written by different banks: spaces and letter case aside (an IBAN may be grouped). */
+const sameAccount = (a: string, b: string) => a.replace(/\s+/g, '').toUpperCase() === b.replace(/\s+/g, '').toUpperCase();
+
+/**
+ * What in a line contradicts the payout it names: for a payment (debit), the payee's account (any of
+ * those the bank names for the payee) and INN where the bank states them, and for any line the amount. A return (credit) comes from the payee's
+ * bank, often from its own transit account, so only its amount is held against the payout.
+ */
+function contradictions(
+  line: Pick<ParsedLine, 'direction' | 'amount' | 'counterpartyInn' | 'counterpartyAccount' | 'counterpartyAccounts'>,
+  payout: PayoutCandidate,
+): { payee: string[]; amount: boolean } {
+  const payee: string[] = [];
+  if (line.direction === 'debit') {
+    const named = line.counterpartyAccounts;
+    if (named.length && !named.some((a) => sameAccount(a, payout.bank_account))) {
+      payee.push(`счёт получателя ${named.join(' / ')}, а в выплате ${payout.bank_account}`);
+    }
+    if (line.counterpartyInn && line.counterpartyInn !== payout.inn) payee.push(`ИНН получателя ${line.counterpartyInn}, а в выплате ${payout.inn}`);
+  }
+  return { payee, amount: !Money.parse(payout.amount).equals(Money.parse(line.amount)) };
+}
+
 /**
  * Matches one statement line against the payouts its lookup found: by the payout reference first,
- * then by the recipient's INN and the amount among payouts still in transit. A debit pays the payout,
- * a credit is the bank returning it. Anything not exactly one clean match is a discrepancy for a
- * person; `taken` holds the payouts already matched earlier in the same statement.
+ * then by the recipient's INN and the amount among payouts still in transit. A reference only says
+ * which payout the line is about: the line must also pay that payout's account, INN and amount. A
+ * debit pays the payout, a credit is the bank returning it; a debit that reverses an earlier credit
+ * pays nothing. Anything not exactly one clean match is a discrepancy for a person, and the payout is
+ * left as it was; `taken` holds the payouts already matched earlier in the same statement.
  */
 export function matchStatementLine(
-  line: Pick<ParsedLine, 'direction' | 'amount' | 'reference' | 'counterpartyInn' | 'counterpartyName'>,
+  line: Pick<ParsedLine, 'direction' | 'amount' | 'reference' | 'counterpartyInn' | 'counterpartyName' | 'counterpartyAccount' | 'counterpartyAccounts' | 'reversal' | 'bankReason'>,
   regionCode: string,
   found: readonly PayoutCandidate[],
   taken: ReadonlySet<string>,
 ): LineDecision {
   const expected = line.direction === 'debit' ? 'paid' : 'returned';
   const lookup = payoutLookupFor(line);
+  if (line.direction === 'debit' && line.reversal) {
+    const named = lookup.by === 'reference' ? found[0] : undefined;
+    return discrepancy(
+      'reversal',
+      `Банк сторнировал ранее зачисленную сумму ${line.amount} руб.${named ? ` по выплате ${named.reference}` : ''}` +
+        `${line.bankReason ? ` (${line.bankReason})` : ''}: это не оплата выплаты, статус выплаты не изменён. Выясните в банке, что отменено, и разберите строку вручную.`,
+      named?.id ?? null,
+    );
+  }
   let payout: PayoutCandidate;
   if (lookup.by === 'reference') {
     if (!found[0]) return discrepancy('unknown_reference', `Ссылка ${lookup.reference} из выписки не принадлежит ни одной выплате региона ${regionCode}.`);
@@ -64,7 +98,17 @@ export function matchStatementLine(
     payout = open[0]!;
   }
   if (taken.has(payout.id)) return discrepancy('duplicate_in_statement', `Выплата ${payout.reference} уже сопоставлена с другой строкой этой выписки.`, payout.id);
-  if (!Money.parse(payout.amount).equals(Money.parse(line.amount))) {
+  const differs = contradictions(line, payout);
+  if (differs.payee.length) {
+    const amount = differs.amount ? [`сумма ${line.amount} руб., а в выплате ${payout.amount} руб.`] : [];
+    return discrepancy(
+      'payee_mismatch',
+      `Строка ${lookup.by === 'reference' ? `со ссылкой ${payout.reference}` : `по ИНН и сумме выплаты ${payout.reference}`} платит не получателю этой выплаты: ` +
+        `${[...differs.payee, ...amount].join('; ')}. Выплата не отмечена исполненной; выясните платёж в банке и разберите строку вручную.`,
+      payout.id,
+    );
+  }
+  if (differs.amount) {
     return discrepancy('amount_mismatch', `Сумма в выписке ${line.amount} руб. не равна сумме выплаты ${payout.reference} — ${payout.amount} руб.`, payout.id);
   }
   if (payout.status === 'pending' || payout.status === 'withheld') {

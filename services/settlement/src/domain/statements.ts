@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { ledgerAccountIds, type LedgerTransferInput } from '@esc/ledger-client';
-import { AppError, conflict, notFound, unprocessable, type Principal, type Sql } from '@esc/service-kit';
+import { conflict, notFound, unprocessable, type Principal, type Sql } from '@esc/service-kit';
 import * as batchStore from '../data-access/batch-store';
 import type { PayoutCandidate } from '../data-access/batch-store';
 import { inRawTransaction, onRawConnection } from '../data-access/connections';
@@ -9,7 +9,7 @@ import type { StatementLineRow, StatementRow } from '../data-access/statement-st
 import { assertCanReadRegion, assertFinanceOf } from './access';
 import type { Deps } from './context';
 import { openBankSettled, payoutTransferIds, postAll } from './ledger-postings';
-import { parseStatement, type ParsedLine, type StatementFormat } from './statement-formats';
+import { notOurAccount, parseStatement, statementFingerprint, type ParsedLine, type StatementFormat } from './statement-formats';
 import { assertResolvable, manualMatchOutcome, matchStatementLine, payoutLookupFor } from './statement-matching';
 
 export type { StatementLineRow, StatementRow };
@@ -33,25 +33,28 @@ export interface ImportStatementInput {
   fileName?: string;
 }
 
+export interface ImportedStatement {
+  id: string;
+  /** The statement had been imported before (the same account, period and documents): this is that import, and nothing changed. */
+  replayed: boolean;
+}
+
 /**
  * Imports a bank statement in one transaction: the file is parsed whole first (a bad file changes
- * nothing), refused when it was imported before or is for another account, and every line ends paid,
- * returned or a discrepancy. The ledger postings follow in a job. Answers the statement's id.
+ * nothing), refused when it is for another account, and every line ends paid, returned or a
+ * discrepancy. A statement is known by its fingerprint (account, period, documents), not its bytes:
+ * the same statement again — other line ends, downloaded again — answers the first import and changes
+ * nothing; a camt.053 statement id already imported with other content is refused. The ledger
+ * postings follow in a job.
  */
-export async function importStatement(deps: Deps, principal: Principal, input: ImportStatementInput): Promise<string> {
+export async function importStatement(deps: Deps, principal: Principal, input: ImportStatementInput): Promise<ImportedStatement> {
   const { payer } = deps;
   assertFinanceOf(principal, payer.regionCode);
   if (input.content.length === 0) throw unprocessable('empty_file', 'Файл выписки пуст. Выгрузите выписку заново.');
-  const parsed = parseStatement(input.format, input.content);
-  if (parsed.account !== payer.account) {
-    throw new AppError(
-      'unprocessable',
-      'unknown_account',
-      `Выписка по счёту ${parsed.account}, а выплаты региона ${payer.regionCode} идут со счёта ${payer.account}. Загрузите выписку по счёту выплат.`,
-      { statement_account: parsed.account },
-    );
-  }
+  const parsed = parseStatement(input.format, input.content, { account: payer.account });
+  if (parsed.account !== payer.account) throw notOurAccount(parsed.accounts, payer.account);
   const sha256 = createHash('sha256').update(input.content).digest('hex');
+  const fingerprint = statementFingerprint(parsed);
   return inRawTransaction(deps.orm, async (sql) => {
     const statementId = randomUUID();
     const inserted = await statementStore.insertStatement(sql, {
@@ -59,6 +62,7 @@ export async function importStatement(deps: Deps, principal: Principal, input: I
       regionCode: payer.regionCode,
       format: input.format,
       sha256,
+      fingerprint,
       fileName: input.fileName ?? null,
       account: parsed.account,
       statementRef: parsed.statementRef,
@@ -67,14 +71,16 @@ export async function importStatement(deps: Deps, principal: Principal, input: I
       importedBy: principal.subject,
     });
     if (!inserted) {
-      const existing = (await statementStore.statementWithContent(sql, sha256))!;
-      throw conflict('statement_already_imported', `Эта выписка уже загружена ${String(existing.imported_at).slice(0, 10)}; повторная загрузка ничего не меняет.`, {
-        statement_id: existing.id,
-      });
-    }
-    if (parsed.statementRef && input.format === 'camt053') {
-      const same = await statementStore.otherCamtStatementWithRef(sql, parsed.statementRef, parsed.account, statementId);
-      if (same) throw conflict('statement_already_imported', `Выписка ${parsed.statementRef} по этому счёту уже загружена.`, { statement_id: same });
+      const first = await statementStore.sameStatement(sql, { fingerprint, sha256 });
+      if (first) return { id: first.id, replayed: true };
+      const sameRef = parsed.statementRef ? await statementStore.camtStatementWithRef(sql, parsed.statementRef, parsed.account) : undefined;
+      if (!sameRef) throw new Error(`statement ${sha256} collided with no statement`);
+      throw conflict(
+        'statement_already_imported',
+        `Выписка банка № ${parsed.statementRef} по счёту ${parsed.account} уже загружена (выписка ${sameRef.id}), а в этом файле под тем же номером другие операции. ` +
+          'Ничего не изменено: сверьте файл с выпиской в банке; если банк исправил выписку, разберите расхождения по уже загруженной выписке.',
+        { statement_id: sameRef.id },
+      );
     }
     const taken = new Set<string>();
     for (const line of parsed.lines) {
@@ -104,7 +110,7 @@ export async function importStatement(deps: Deps, principal: Principal, input: I
         await batchStore.settlePayout(sql, { payoutId: d.payoutId!, outcome: d.outcome, statementLineId: lineId, bankReason: line.bankReason });
       }
     }
-    return statementId;
+    return { id: statementId, replayed: false };
   });
 }
 

@@ -7,20 +7,28 @@ const payout = (over: Partial<PayoutCandidate> = {}): PayoutCandidate => ({
   batch_id: 'b-1',
   reference: 'ESC730000000001',
   inn: '7830002293',
+  bank_account: '40702817300000000001',
   amount: '6650.95',
   status: 'in_transit',
   region_code: '73',
   ...over,
 });
 
-const line = (over: Partial<Parameters<typeof matchStatementLine>[0]> = {}) => ({
-  direction: 'debit' as const,
-  amount: '6650.95',
-  reference: 'ESC730000000001' as string | null,
-  counterpartyInn: '7830002293' as string | null,
-  counterpartyName: 'Забота' as string | null,
-  ...over,
-});
+const line = (over: Partial<Parameters<typeof matchStatementLine>[0]> = {}) => {
+  const counterpartyAccount = over.counterpartyAccount === undefined ? '40702817300000000001' : over.counterpartyAccount;
+  return {
+    direction: 'debit' as const,
+    amount: '6650.95',
+    reference: 'ESC730000000001' as string | null,
+    counterpartyInn: '7830002293' as string | null,
+    counterpartyName: 'Забота' as string | null,
+    counterpartyAccount,
+    counterpartyAccounts: counterpartyAccount ? [counterpartyAccount] : [],
+    reversal: false,
+    bankReason: null as string | null,
+    ...over,
+  };
+};
 
 const none = new Set<string>();
 
@@ -55,6 +63,55 @@ describe('matchStatementLine', () => {
     const d = matchStatementLine(line({ amount: '6650.94' }), '73', [payout()], none);
     expect(d).toMatchObject({ outcome: 'discrepancy', discrepancyCode: 'amount_mismatch', payoutId: 'p-1', matchMethod: null });
     expect(d.discrepancyReason).toBe('Сумма в выписке 6650.94 руб. не равна сумме выплаты ESC730000000001 — 6650.95 руб.');
+  });
+
+  test('a reference names the payout, but a payment to another account or INN is not its payment: each difference is named', () => {
+    const account = matchStatementLine(line({ counterpartyAccount: '40817810352091093384' }), '73', [payout()], none);
+    expect(account).toMatchObject({ outcome: 'discrepancy', discrepancyCode: 'payee_mismatch', payoutId: 'p-1', matchMethod: null });
+    expect(account.discrepancyReason).toBe(
+      'Строка со ссылкой ESC730000000001 платит не получателю этой выплаты: счёт получателя 40817810352091093384, а в выплате 40702817300000000001. ' +
+        'Выплата не отмечена исполненной; выясните платёж в банке и разберите строку вручную.',
+    );
+    const inn = matchStatementLine(line({ counterpartyInn: '7707083893' }), '73', [payout()], none);
+    expect(inn).toMatchObject({ discrepancyCode: 'payee_mismatch' });
+    expect(inn.discrepancyReason).toContain('ИНН получателя 7707083893, а в выплате 7830002293');
+    expect(inn.discrepancyReason).not.toContain('счёт');
+    const all = matchStatementLine(line({ counterpartyInn: '7707083893', counterpartyAccount: '40817810352091093384', amount: '25000.00' }), '73', [payout()], none);
+    expect(all.discrepancyCode).toBe('payee_mismatch');
+    expect(all.discrepancyReason).toContain('счёт получателя 40817810352091093384, а в выплате 40702817300000000001; ИНН получателя 7707083893, а в выплате 7830002293; сумма 25000.00 руб., а в выплате 6650.95 руб.');
+  });
+
+  test('the same payee found by INN and amount on another account is not its payment either', () => {
+    const d = matchStatementLine(line({ reference: null, counterpartyAccount: '40702810000000000999' }), '73', [payout()], none);
+    expect(d).toMatchObject({ outcome: 'discrepancy', discrepancyCode: 'payee_mismatch', payoutId: 'p-1' });
+    expect(d.discrepancyReason).toContain('по ИНН и сумме выплаты ESC730000000001');
+  });
+
+  test('an account written with spaces or in lower case is the same account; what the bank does not state is not held against the payout', () => {
+    expect(matchStatementLine(line({ counterpartyAccount: '4070 2817 3000 0000 0001' }), '73', [payout()], none)).toMatchObject({ outcome: 'paid' });
+    expect(matchStatementLine(line({ counterpartyAccount: null, counterpartyInn: null }), '73', [payout()], none)).toMatchObject({ outcome: 'paid' });
+  });
+
+  test('a 1C document naming two payee accounts (indirect settlement) pays the payout when either is its account', () => {
+    const indirect = { counterpartyAccount: '30101810400000000225', counterpartyAccounts: ['30101810400000000225', '40702817300000000001'] };
+    expect(matchStatementLine(line(indirect), '73', [payout()], none)).toMatchObject({ outcome: 'paid' });
+    const neither = matchStatementLine(line({ ...indirect, counterpartyAccounts: ['30101810400000000225', '40702810000000000999'] }), '73', [payout()], none);
+    expect(neither.discrepancyReason).toContain('счёт получателя 30101810400000000225 / 40702810000000000999, а в выплате 40702817300000000001');
+  });
+
+  test('a return comes from the payee’s bank, often its own account: only its amount is held against the payout', () => {
+    const ret = line({ direction: 'credit', counterpartyAccount: '30101810400000000225', counterpartyInn: '7707083893' });
+    expect(matchStatementLine(ret, '73', [payout()], none)).toMatchObject({ outcome: 'returned', payoutId: 'p-1' });
+    expect(matchStatementLine({ ...ret, amount: '6650.00' }, '73', [payout()], none)).toMatchObject({ discrepancyCode: 'amount_mismatch' });
+  });
+
+  test('a debit reversing an earlier credit pays nothing, whatever it names', () => {
+    const d = matchStatementLine(line({ reversal: true, bankReason: 'Сторно ранее зачисленной суммы. AC06: Счёт получателя заблокирован' }), '73', [payout()], none);
+    expect(d).toMatchObject({ outcome: 'discrepancy', discrepancyCode: 'reversal', payoutId: 'p-1' });
+    expect(d.discrepancyReason).toContain('по выплате ESC730000000001 (Сторно ранее зачисленной суммы. AC06: Счёт получателя заблокирован)');
+    expect(matchStatementLine(line({ reversal: true, reference: null, counterpartyInn: null }), '73', [], none)).toMatchObject({ discrepancyCode: 'reversal', payoutId: null });
+    // A credit reversing our debit is the payment coming back: a return.
+    expect(matchStatementLine(line({ direction: 'credit', reversal: true }), '73', [payout()], none)).toMatchObject({ outcome: 'returned' });
   });
 
   test('a reference no payout of the region carries is unknown', () => {
