@@ -16,7 +16,7 @@ export function bankFormatsDir(): string {
   }
 }
 
-export const bankFile = (path: string): Buffer => readFileSync(join(bankFormatsDir(), path));
+export const bankFile = (...path: string[]): Buffer => readFileSync(join(bankFormatsDir(), ...path));
 
 /**
  * A 1CClientBankExchange file as lines, keeping what the bank chose for line ends and for the end of

@@ -1,24 +1,9 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { bankFile } from './bank-files';
 import iconv from 'iconv-lite';
 import { XMLParser } from 'fast-xml-parser';
 import { validateXML } from 'xmllint-wasm';
 
-/**
- * The third-party bank files beside the project (`shared/bank-formats`, never committed here): from
- * BANK_FORMATS_DIR, else the first `shared/bank-formats` found walking up from this directory (the
- * repository root or a worktree of it).
- */
-export function bankFormatsDir(): string {
-  if (process.env.BANK_FORMATS_DIR) return process.env.BANK_FORMATS_DIR;
-  for (let dir = resolve(__dirname); ; dir = dirname(dir)) {
-    const candidate = join(dir, 'shared', 'bank-formats');
-    if (existsSync(join(candidate, 'README.md'))) return candidate;
-    if (dirname(dir) === dir) throw new Error('shared/bank-formats not found above the repository; set BANK_FORMATS_DIR');
-  }
-}
-
-export const bankFile = (...path: string[]) => readFileSync(join(bankFormatsDir(), ...path));
+export { bankFile };
 
 let pain001Xsd: string | undefined;
 
