@@ -6,7 +6,7 @@ import iconv from 'iconv-lite';
 import { XMLParser } from 'fast-xml-parser';
 import { ledgerAccountIds } from '@esc/ledger-client';
 import { KLEVER_ID, REHAB_ID, STATE_ID, ZABOTA_ID, startSettlement, toBase64, type SettlementHarness } from './harness';
-import { pain001SchemaErrors } from './payment-file-checks';
+import { pain001SchemaErrors, parseOneC } from './payment-file-checks';
 
 const PERIOD = '2026-10';
 const HOME = { id: '5f0c8f52-8d1e-4a3c-9d0b-730000000a01', code: 'SOC-HOME-73' };
@@ -16,26 +16,6 @@ const PAYER_ACCOUNT = '03221643730000006800';
 let h: SettlementHarness;
 const state: Record<string, any> = {};
 
-/** Parses a 1CClientBankExchange file into its header and documents, the way an accounting program reads it. */
-function parseOneCFile(buffer: Buffer) {
-  const text = iconv.decode(buffer, 'win1251');
-  const lines = text.split('\r\n');
-  const docs: Array<Record<string, string>> = [];
-  const header: Record<string, string> = {};
-  let doc: Record<string, string> | undefined;
-  for (const line of lines.slice(1)) {
-    if (!line) continue;
-    const [key, ...rest] = line.split('=');
-    const value = rest.join('=');
-    if (key === 'СекцияДокумент') doc = { 'СекцияДокумент': value };
-    else if (key === 'КонецДокумента') {
-      docs.push(doc!);
-      doc = undefined;
-    } else if (doc) doc[key!] = value;
-    else header[key!] = value;
-  }
-  return { first: lines[0], last: lines.filter(Boolean).at(-1), header, docs, text };
-}
 
 function parseCsv(buffer: Buffer): string[][] {
   expect([...buffer.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
@@ -239,7 +219,7 @@ describe('settlement of a period with mixed providers, fees and a budget cap', (
     expect(file.headers.get('content-type')).toBe('text/plain; charset=windows-1251');
     // Cyrillic in windows-1251 is one byte per letter: «С» is 0xD1.
     expect(file.body.includes(Buffer.from([0xd1, 0xe5, 0xea, 0xf6, 0xe8, 0xff]))).toBe(true); // «Секция»
-    const parsed = parseOneCFile(file.body);
+    const parsed = parseOneC(file.body);
     expect(parsed.first).toBe('1CClientBankExchange');
     expect(parsed.last).toBe('КонецФайла');
     expect(parsed.header).toMatchObject({ 'ВерсияФормата': '1.03', 'Кодировка': 'Windows', 'РасчСчет': PAYER_ACCOUNT, 'Документ': 'Платежное поручение' });
