@@ -673,14 +673,23 @@ export interface paths {
          *     or until `confirm_by` (CONFIRMATION_WINDOW_SECONDS after recording, default 72 h) when it is
          *     posted automatically.
          *
-         *     Idempotent by `id`: an act already recorded with that id on this booking is answered as it is
-         *     (201; or its refusal again); the id used on another booking is 409 `delivery_id_in_use`.
+         *     Idempotent by `id`: one id, one outcome, whatever the timing. The same act sent again (same
+         *     booking, `delivered_on`, `units`, `staff.name` and `staff.position`, compared as stored after
+         *     trimming) is answered as the first time: 201 with the act, or its first refusal again (same
+         *     status and body) even when units or money were freed since; a refused act keeps its id, in
+         *     status `refused`. The id sent with another act is 409: `delivery_id_in_use` when the booking
+         *     differs, else `delivery_id_conflict` with `fields` naming what differs. Requests with one id
+         *     sent at once get one outcome.
+         *
+         *     Text fields must be storable: a NUL character (U+0000) or an unpaired UTF-16 surrogate is 400
+         *     `validation_failed` naming the field, before anything is held. If the act cannot be written
+         *     after its ledger hold was placed, the hold is voided within the same request.
          *
          *     Refusals (422, stored in the history): `certificate_not_active`; `date_outside_validity`
          *     (`delivered_on` outside the certificate's validity or after today); `units_beyond_booking`
          *     (more units than the booking or the line has left); `insufficient_balance` (the line's value
-         *     is used up, or the ledger refuses the hold for lack of funds). They carry `booking_id`, or
-         *     `delivery_id` when the ledger refused the hold.
+         *     is used up, or the ledger refuses the hold for lack of funds). They carry `booking_id` and
+         *     `delivery_id`.
          */
         post: operations["recordDelivery"];
         delete?: never;
@@ -1694,7 +1703,9 @@ export interface components {
             delivered_on: string;
             units: number;
             staff: {
+                /** @description No NUL character and no unpaired UTF-16 surrogate */
                 name: string;
+                /** @description No NUL character and no unpaired UTF-16 surrogate */
                 position: string;
             };
         };

@@ -73,15 +73,24 @@ export interface RecordingState {
  * which locks lines the same way) cannot deadlock: every change to a line's counters happens under
  * this lock. Also answers which of the requested delivery ids already exist (retries).
  */
-export async function lockForRecording(sql: SqlClient, bookingIds: string[], deliveryIds: string[]): Promise<{ states: RecordingState[]; existing: Map<string, string> }> {
-  const { rows } = await sql.query<RecordingState & { existing: Array<[string, string]> }>({
+/** An act already stored under an id, as sent: what a repeat of the id is compared with. */
+export interface StoredAct {
+  booking_id: string;
+  delivered_on: string;
+  units: number;
+  staff: { name: string; position: string };
+}
+
+export async function lockForRecording(sql: SqlClient, bookingIds: string[], deliveryIds: string[]): Promise<{ states: RecordingState[]; existing: Map<string, StoredAct> }> {
+  const { rows } = await sql.query<RecordingState & { existing: Array<StoredAct & { id: string }> }>({
     name: 'certificates_lock_for_recording',
     // `existing` is one uncorrelated subquery, evaluated once and repeated on every row: it saves a round trip.
     text: `select b.id as booking_id, l.id as line_id, l.net_amount::text as net_amount, l.volume, l.units_consumed, l.amount_consumed::text as amount_consumed, l.unit_cost::text as unit_cost,
                   b.status as booking_status, b.units as booking_units, b.units_consumed as booking_consumed,
                   b.certificate_id, b.recipient_id, b.provider_id, b.region_code,
                   c.status as certificate_status, c.valid_from::text as valid_from, c.valid_to::text as valid_to,
-                  (select coalesce(json_agg(json_build_array(e.id, e.booking_id)), '[]') from certificates.deliveries e where e.id = any($2::uuid[])) as existing
+                  (select coalesce(json_agg(json_build_object('id', e.id, 'booking_id', e.booking_id, 'delivered_on', e.delivered_on::text, 'units', e.units, 'staff', e.staff)), '[]')
+                     from certificates.deliveries e where e.id = any($2::uuid[])) as existing
              from certificates.bookings b
              join certificates.certificate_lines l on l.id = b.line_id
              join certificates.certificates c on c.id = b.certificate_id
@@ -90,7 +99,7 @@ export async function lockForRecording(sql: SqlClient, bookingIds: string[], del
               for update of l`,
     values: [plainSqlArray(bookingIds, asIs), plainSqlArray(deliveryIds, asIs)],
   });
-  return { states: rows, existing: new Map(rows[0]?.existing ?? []) };
+  return { states: rows, existing: new Map((rows[0]?.existing ?? []).map(({ id, ...act }) => [id, act])) };
 }
 
 export async function deliveriesById(sql: SqlClient, ids: string[]): Promise<Map<string, DeliveryRow>> {
@@ -107,14 +116,15 @@ export interface NewDelivery {
   amount: string;
   gross: string;
   recordedBy: string;
-  /** held: the ledger placed the hold; authorising: its answer was lost (a job asks again); refused: it refused. */
+  /** held: the ledger placed the hold; authorising: its answer was lost (a job asks again); refused: refused by the rules or by the ledger, kept so that its id answers the refusal again. */
   status: 'held' | 'authorising' | 'refused';
   refusalCode: string | null;
 }
 
 /**
  * Writes the acts and counts the units and amounts of those not refused as in use on their lines and
- * bookings. Sends its one statement before its first await (a pipelined transaction's final write).
+ * bookings. An id already stored (written meanwhile by another instance) is left as it is and not in
+ * the answer. Sends its one statement before its first await (a pipelined transaction's final write).
  */
 export async function insertActs(sql: SqlClient, acts: NewDelivery[], windowSeconds: number): Promise<Map<string, DeliveryRow>> {
   const { rows } = await sql.query<DeliveryRow>({
@@ -126,8 +136,9 @@ export async function insertActs(sql: SqlClient, acts: NewDelivery[], windowSeco
              insert into certificates.deliveries (id, booking_id, certificate_id, line_id, provider_id, recipient_id, delivered_on, units, staff, amount, gross_amount, status, refusal_code, resolved_at, confirm_by, recorded_by)
              select id, booking_id, certificate_id, line_id, provider_id, recipient_id, delivered_on, units, $14::jsonb -> (n::int - 1), amount, gross_amount, status, refusal_code,
                     case when status = 'refused' then clock_timestamp() end, clock_timestamp() + make_interval(secs => $15), recorded_by from v
+             on conflict (id) do nothing
              returning *),
-           used as (select * from v where status <> 'refused'),
+           used as (select v.* from v join d on d.id = v.id where v.status <> 'refused'),
            l as (update certificates.certificate_lines t set units_consumed = t.units_consumed + s.units, amount_consumed = t.amount_consumed + s.amount
                    from (select line_id, sum(units) as units, sum(amount) as amount from used group by line_id) s where t.id = s.line_id),
            b as (update certificates.bookings t set units_consumed = t.units_consumed + s.units

@@ -29,7 +29,17 @@ import { findBooking } from './bookings';
 import { releaseAvailable } from './certificates';
 import type { Deps } from './context';
 import { findRecipient } from './recipients';
-import { confirmedUnitsOfPost, decideRecording, decideSettlement, resolutionOf, type RecordedUsage, type Resolution } from './redemption';
+import {
+  actDifferences,
+  confirmedUnitsOfPost,
+  decideRecording,
+  decideSettlement,
+  resolutionOf,
+  type ActField,
+  type ActIdentity,
+  type RecordedUsage,
+  type Resolution,
+} from './redemption';
 import { recordRefusal, refusalError, type RefusalCode } from './refusals';
 import { todayInRussia } from './working-days';
 
@@ -109,16 +119,76 @@ async function withRepeatsLater<R extends { id: string }>(requests: R[], run: (b
   return requests.map((_, i) => (repeats.has(i) ? later.shift() : first.shift())!);
 }
 
-function recordBatch(deps: Deps, requests: RecordRequest[]): Promise<Array<ItemOutcome<DeliveryRow>>> {
-  return withRepeatsLater(requests, async (batch) => {
-    const outcomes: Array<ItemOutcome<DeliveryRow> | undefined> = new Array(batch.length);
-    const refusals: Array<{ index: number; code: RefusalCode; state: RecordingState }> = [];
-    const toAuthorise: DeliveryRow[] = [];
+const identityOf = (request: RecordRequest): ActIdentity => ({
+  booking_id: request.bookingId,
+  delivered_on: request.input.delivered_on,
+  units: request.input.units,
+  staff: request.input.staff,
+});
+
+/** The answer to an act id sent again with another act: 409, naming what differs. */
+function idConflict(id: string, differences: ActField[]): AppError {
+  if (differences.includes('booking_id')) return conflict('delivery_id_in_use', `Идентификатор ${id} уже использован для акта по другой записи.`, { delivery_id: id });
+  return conflict(
+    'delivery_id_conflict',
+    `Идентификатор ${id} уже использован для другого акта (отличаются поля: ${differences.join(', ')}). Если это тот же акт, отправьте его с прежними данными; если это новый акт, создайте для него новый идентификатор.`,
+    { delivery_id: id, fields: differences },
+  );
+}
+
+/**
+ * One id, one outcome, whatever the timing. Within a batch, a request repeating an id already in it
+ * (from the same sender) gets the first one's answer, or 409 when its act differs; one from another
+ * sender runs in a later batch, where it meets the stored act or refusal. Across batches the stored
+ * row (held, authorising or refused) answers.
+ */
+async function recordBatch(deps: Deps, requests: RecordRequest[]): Promise<Array<ItemOutcome<DeliveryRow>>> {
+  const firstOf = new Map<string, number>();
+  const distinct: number[] = [];
+  const later: number[] = [];
+  const repeatOf = new Map<number, number>();
+  requests.forEach((request, i) => {
+    const first = firstOf.get(request.id);
+    if (first === undefined) {
+      firstOf.set(request.id, i);
+      distinct.push(i);
+    } else if (requests[first]!.principal.subject === request.principal.subject) repeatOf.set(i, first);
+    else later.push(i);
+  });
+  const outcomes: Array<ItemOutcome<DeliveryRow>> = new Array(requests.length);
+  const ran = await recordDistinct(deps, distinct.map((i) => requests[i]!));
+  distinct.forEach((i, k) => (outcomes[i] = ran[k]!));
+  for (const [i, first] of repeatOf) {
+    const differences = actDifferences(identityOf(requests[first]!), identityOf(requests[i]!));
+    outcomes[i] = differences.length ? failed(idConflict(requests[i]!.id, differences)) : outcomes[first]!;
+  }
+  if (later.length) {
+    const more = await recordBatch(deps, later.map((i) => requests[i]!));
+    later.forEach((i, k) => (outcomes[i] = more[k]!));
+  }
+  return outcomes;
+}
+
+/** The refusal an act's id answers with, the first time and every time after. */
+const actRefusal = (code: RefusalCode, bookingId: string, id: string) => refusalError(code, { booking_id: bookingId, delivery_id: id });
+
+/** Records acts of distinct ids in one transaction. */
+async function recordDistinct(deps: Deps, batch: RecordRequest[]): Promise<Array<ItemOutcome<DeliveryRow>>> {
+  const outcomes: Array<ItemOutcome<DeliveryRow> | undefined> = new Array(batch.length);
+  const refusals: Array<{ index: number; code: RefusalCode; state: RecordingState }> = [];
+  const toAuthorise: DeliveryRow[] = [];
+  // Every hold the ledger placed for this batch, over all attempts: those whose act is not written held are voided.
+  const holdsPlaced = new Map<string, HoldRequest>();
+  const written = new Set<string>();
+  let lost: string[] = [];
+  try {
     await withPipelinedTransaction(deps.orm, async (sql, finish) => {
       // A retried transaction starts its verdicts afresh.
       outcomes.fill(undefined);
       refusals.length = 0;
       toAuthorise.length = 0;
+      written.clear();
+      lost = [];
       const { states, existing } = await lockForRecording(sql, [...new Set(batch.map((r) => r.bookingId))], batch.map((r) => r.id));
       const today = todayInRussia();
       // Running usage: the acts of one batch are decided one after another, as if recorded in turn.
@@ -133,38 +203,43 @@ function recordBatch(deps: Deps, requests: RecordRequest[]): Promise<Array<ItemO
         if (!isProviderOf(request.principal, state.provider_id)) {
           return (outcomes[index] = failed(forbidden('Отмечать оказание услуг может только поставщик, с которым заключён договор.', 'not_your_booking')));
         }
-        const earlierBooking = existing.get(request.id);
-        if (earlierBooking) {
-          if (earlierBooking !== request.bookingId) return (outcomes[index] = failed(conflict('delivery_id_in_use', `Идентификатор ${request.id} уже использован для другого акта.`)));
+        const earlier = existing.get(request.id);
+        if (earlier) {
+          const differences = actDifferences(earlier, identityOf(request));
+          if (differences.length) return (outcomes[index] = failed(idConflict(request.id, differences)));
           return void retries.push({ index, id: request.id });
         }
         const line = lineUsage.get(state.line_id)!;
         const usage: RecordedUsage = { ...line, bookingUnits: bookingUsage.get(state.booking_id)! };
         const decision = decideRecording(state, usage, request.input, today);
         if (decision.kind === 'reject') return (outcomes[index] = failed(conflict('booking_not_accepted', 'Отмечать услуги можно только по принятой записи.')));
-        if (decision.kind === 'refuse') return void refusals.push({ index, code: decision.code, state });
-        lineUsage.set(state.line_id, { lineUnits: decision.usage.lineUnits, lineAmount: decision.usage.lineAmount });
-        bookingUsage.set(state.booking_id, decision.usage.bookingUnits);
-        acts.push({
+        const act = {
           index,
           id: request.id,
           state,
           deliveredOn: request.input.delivered_on,
           units: request.input.units,
           staff: request.input.staff,
-          amount: decision.amount.toString(),
-          gross: decision.gross.toString(),
           recordedBy: request.principal.subject,
-          status: 'held',
-          refusalCode: null,
-        });
+        };
+        if (decision.kind === 'refuse') {
+          // Kept as a refused act, so that the id answers this refusal again whatever is freed later.
+          refusals.push({ index, code: decision.code, state });
+          const gross = Money.parse(state.unit_cost).multiply(String(request.input.units));
+          return void acts.push({ ...act, amount: '0.00', gross: gross.toString(), status: 'refused', refusalCode: decision.code });
+        }
+        lineUsage.set(state.line_id, { lineUnits: decision.usage.lineUnits, lineAmount: decision.usage.lineAmount });
+        bookingUsage.set(state.booking_id, decision.usage.bookingUnits);
+        acts.push({ ...act, amount: decision.amount.toString(), gross: decision.gross.toString(), status: 'held', refusalCode: null });
       });
       const retried = retries.length ? await deliveriesById(sql, retries.map((r) => r.id)) : new Map<string, DeliveryRow>();
-      if (acts.length) {
+      const toHold = acts.filter((a) => a.status === 'held');
+      if (toHold.length) {
         // The holds are placed while the lines stay locked, so each act is written once, already held
         // (or refused). A hold whose answer is lost leaves its act `authorising`, for a job to ask again.
-        const holds = await placeHolds(deps, acts.map((a) => ({ id: a.id, certificate_id: a.state.certificate_id, provider_id: a.state.provider_id, amount: a.amount, delivered_on: a.deliveredOn })));
-        acts.forEach((act, i) => {
+        const requested = toHold.map((a) => ({ id: a.id, certificate_id: a.state.certificate_id, provider_id: a.state.provider_id, amount: a.amount, delivered_on: a.deliveredOn }));
+        const holds = await placeHolds(deps, requested);
+        toHold.forEach((act, i) => {
           const hold = holds[i]!;
           if (hold.status === 'rejected') {
             act.status = 'authorising';
@@ -174,11 +249,20 @@ function recordBatch(deps: Deps, requests: RecordRequest[]): Promise<Array<ItemO
             act.status = 'refused';
             act.refusalCode = code;
             refusals.push({ index: act.index, code, state: act.state });
-          }
+          } else if (!Money.parse(act.amount).isZero()) holdsPlaced.set(act.id, requested[i]!);
         });
+      }
+      if (acts.length) {
         await finish((tx) =>
           insertActs(tx, acts, deps.settings.confirmationWindowSeconds).then((rows) => {
-            for (const act of acts) if (act.status === 'held') outcomes[act.index] = { ok: true, value: rows.get(act.id)! };
+            for (const act of acts) {
+              const row = rows.get(act.id);
+              if (!row) lost.push(act.id);
+              else if (act.status === 'held') {
+                written.add(act.id);
+                outcomes[act.index] = { ok: true, value: row };
+              }
+            }
           }),
         );
       }
@@ -188,21 +272,48 @@ function recordBatch(deps: Deps, requests: RecordRequest[]): Promise<Array<ItemO
         else outcomes[index] = { ok: true, value: earlier };
       }
     }, 4);
+  } catch (error) {
+    // The database refused the batch, so nothing was written: no hold of it may keep the certificates'
+    // money. (When the connection broke instead, the commit may have happened: the holds are left to
+    // the acts, or lapse in the ledger.)
+    if (refusedByDatabase(error)) await voidHolds(deps, [...holdsPlaced.values()]);
+    throw error;
+  }
+  // Holds placed by an attempt that was retried and decided otherwise.
+  await voidHolds(deps, [...holdsPlaced.values()].filter((h) => !written.has(h.id) && !lost.includes(h.id)));
 
-    await Promise.all(
-      refusals.map(async ({ index, code, state }) => {
-        const id = batch[index]!.id;
-        await recordRefusal(deps.orm.em.fork(), { recipientId: state.recipient_id, regionCode: state.region_code, subjectKind: 'delivery', subjectId: id, code });
-        outcomes[index] = failed(refusalError(code, { booking_id: batch[index]!.bookingId, delivery_id: id }));
-      }),
-    );
-    const authorised = await authoriseMany(deps, toAuthorise);
-    return batch.map((request, index) => {
-      const outcome = outcomes[index] ?? authorised.get(request.id)!;
-      if (outcome.ok && outcome.value.status === 'refused') return failed(refusalError(outcome.value.refusal_code as RefusalCode, { delivery_id: request.id }));
-      return outcome;
-    });
+  // An id written meanwhile by another instance: its stored act answers (the hold, same id, is the same transfer).
+  const stored = lost.length ? await deliveriesByIdOnPool(deps.orm, lost) : new Map<string, DeliveryRow>();
+  const lostIds = new Set(lost);
+  await Promise.all(
+    refusals.map(async ({ index, code, state }) => {
+      const id = batch[index]!.id;
+      if (lostIds.has(id)) return;
+      await recordRefusal(deps.orm.em.fork(), { recipientId: state.recipient_id, regionCode: state.region_code, subjectKind: 'delivery', subjectId: id, code });
+      outcomes[index] = failed(actRefusal(code, batch[index]!.bookingId, id));
+    }),
+  );
+  batch.forEach((request, index) => {
+    if (!lostIds.has(request.id)) return;
+    const row = stored.get(request.id)!;
+    const differences = actDifferences(row, identityOf(request));
+    outcomes[index] = differences.length ? failed(idConflict(request.id, differences)) : { ok: true, value: row };
   });
+  const authorised = await authoriseMany(deps, toAuthorise);
+  return batch.map((request, index) => {
+    const outcome = outcomes[index] ?? authorised.get(request.id)!;
+    if (outcome.ok && outcome.value.status === 'refused') return failed(actRefusal(outcome.value.refusal_code as RefusalCode, outcome.value.booking_id, request.id));
+    return outcome;
+  });
+}
+
+/** An error PostgreSQL answered (it has an SQLSTATE): its transaction was rolled back. */
+const refusedByDatabase = (error: unknown) => typeof (error as { code?: unknown })?.code === 'string' && /^[0-9A-Z]{5}$/.test((error as { code: string }).code);
+
+/** Voids holds whose acts were not written; one that cannot be voided now lapses in the ledger at its timeout. */
+async function voidHolds(deps: Deps, holds: HoldRequest[]): Promise<void> {
+  if (!holds.length) return;
+  await Promise.allSettled(holds.map((hold) => deps.ledger.transfer({ id: derivedTransferId(hold.id, 'void'), pending_id: hold.id, flags: { void_pending: true } })));
 }
 
 /**

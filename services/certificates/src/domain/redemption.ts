@@ -102,3 +102,29 @@ export function confirmedUnitsOfPost(held: Money, units: number, posted: Money):
   for (let confirmed = units; confirmed > 0; confirmed--) if (partialPostAmount(held, units, confirmed).equals(posted)) return confirmed;
   return undefined;
 }
+
+/** What makes an act the act it is: sent again with the same id, these must match for it to be a repeat. */
+export interface ActIdentity {
+  booking_id: string;
+  delivered_on: string;
+  units: number;
+  staff: { name: string; position: string };
+}
+
+export type ActField = 'booking_id' | 'delivered_on' | 'units' | 'staff.name' | 'staff.position';
+
+/**
+ * The fields in which an act sent with an id differs from the act already recorded (or refused) under
+ * it; empty when it is the same act sent again. Staff names and positions compare as stored (trimmed,
+ * case and spacing kept): another spelling is another document. The amount is not compared: it is
+ * computed, not sent.
+ */
+export function actDifferences(recorded: ActIdentity, sent: ActIdentity): ActField[] {
+  const fields: ActField[] = [];
+  if (recorded.booking_id !== sent.booking_id) fields.push('booking_id');
+  if (recorded.delivered_on !== sent.delivered_on) fields.push('delivered_on');
+  if (recorded.units !== sent.units) fields.push('units');
+  if (recorded.staff?.name !== sent.staff.name) fields.push('staff.name');
+  if (recorded.staff?.position !== sent.staff.position) fields.push('staff.position');
+  return fields;
+}

@@ -1,5 +1,15 @@
 import { Money } from '@esc/money';
-import { confirmedUnitsOfPost, decideRecording, decideSettlement, resolutionOf, type LockedForRecording, type RecordedUsage } from '../../src/domain/redemption';
+import {
+  actDifferences,
+  confirmedUnitsOfPost,
+  decideRecording,
+  decideSettlement,
+  resolutionOf,
+  type ActField,
+  type ActIdentity,
+  type LockedForRecording,
+  type RecordedUsage,
+} from '../../src/domain/redemption';
 
 const m = (s: string) => Money.parse(s);
 const TODAY = '2026-11-24';
@@ -168,5 +178,24 @@ describe('resolutionOf and confirmedUnitsOfPost', () => {
     expect(confirmedUnitsOfPost(m('1000.00'), 3, m('500.00'))).toBeUndefined();
     // Two unit counts round to the same kopeck: the larger is taken.
     expect(confirmedUnitsOfPost(m('0.02'), 3, m('0.01'))).toBe(2);
+  });
+});
+
+describe('actDifferences: whether an act id sent again carries the same act', () => {
+  const recorded: ActIdentity = { booking_id: 'b1', delivered_on: '2026-11-20', units: 2, staff: { name: 'Попова Анна Сергеевна', position: 'социальный работник' } };
+
+  test('When every defining field is the same, then it is the same act (a repeat)', () => {
+    expect(actDifferences(recorded, { ...recorded, staff: { ...recorded.staff } })).toEqual([]);
+  });
+
+  test.each<[string, Partial<ActIdentity>, ActField[]]>([
+    ['other units', { units: 5 }, ['units']],
+    ['another date', { delivered_on: '2026-11-21' }, ['delivered_on']],
+    ['another booking', { booking_id: 'b2' }, ['booking_id']],
+    ['another staff name', { staff: { name: 'Петрова Анна Сергеевна', position: 'социальный работник' } }, ['staff.name']],
+    ['a position spelt in another case', { staff: { name: 'Попова Анна Сергеевна', position: 'Социальный работник' } }, ['staff.position']],
+    ['other units and date', { units: 1, delivered_on: '2026-11-19' }, ['delivered_on', 'units']],
+  ])('When the act comes again with %s, then it differs in exactly those fields', (_, change, fields) => {
+    expect(actDifferences(recorded, { ...recorded, ...change })).toEqual(fields);
   });
 });
