@@ -1,5 +1,4 @@
-import { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
+import { createRedis, Queue } from '@esc/service-kit';
 import { LEDGER_QUEUE } from '../src/app';
 import { startLedger, type LedgerHarness } from './harness';
 
@@ -62,7 +61,7 @@ describe('GET /metrics', () => {
   });
 
   it('When a job waits in the ledger queue, then the queue gauges show it on the next scrape', async () => {
-    const redis = new Redis(ledger.service.config.REDIS_URL, { maxRetriesPerRequest: null });
+    const redis = createRedis(ledger.service.config.REDIS_URL);
     const queue = new Queue(LEDGER_QUEUE, { connection: redis, prefix: ledger.service.config.QUEUE_PREFIX });
     try {
       await queue.add('expire-holds', {}, { timestamp: Date.now() - 5000 });
