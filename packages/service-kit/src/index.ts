@@ -12,3 +12,5 @@ export * from './http';
 export * from './jobs';
 export * from './runtime';
 export * from './sql';
+export * from './metrics';
+export * from './outbox-lag';

@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import type { Server } from 'node:http';
 import { LedgerClient, ServiceTokenSource } from '@esc/ledger-client';
-import { authenticate, closeAll, closeHttpServer, createHttpApp, createJobWorker, createServiceRuntime, healthRouter, listen, OutboxRelay, Queue, type Closer, sqlOf } from '@esc/service-kit';
+import { authenticate, closeAll, closeHttpServer, createHttpApp, createJobWorker, createServiceRuntime, healthRouter, listen, OutboxRelay, outboxLagReader, Queue, serviceMetrics, type Closer, sqlOf } from '@esc/service-kit';
 import { withFastRoutes } from '@esc/service-kit/hot';
 import { certificatesFastRoutes, certificatesRouter } from './api/routes';
 import { RegistryClient } from './clients/registry-client';
@@ -28,12 +28,15 @@ export async function createCertificatesService(overrides: Partial<CertificatesC
     bulkIssueQueue: bulkIssueQueueOn(queue),
   };
 
+  const metrics = serviceMetrics('certificates');
+  metrics.watchQueues([queue]);
+  metrics.watchOutbox(outboxLagReader(orm, CERTIFICATES_SCHEMA));
   const api = Router();
   api.use(authenticate(verifier), certificatesRouter(deps));
   const app = createHttpApp({
     logger,
     bodyLimit: config.BODY_LIMIT,
-    publicRouters: [healthRouter({ database: () => sqlOf(orm.em.fork()).run('select 1'), redis: () => redis.ping() })],
+    publicRouters: [metrics.router(verifier), healthRouter({ database: () => sqlOf(orm.em.fork()).run('select 1'), redis: () => redis.ping() })],
     routers: [api],
   });
 
@@ -67,7 +70,8 @@ export async function createCertificatesService(overrides: Partial<CertificatesC
         await queue.upsertJobScheduler('complete-interrupted', { every: config.SWEEP_EVERY_MS }, { name: 'complete-interrupted' });
         await queue.upsertJobScheduler('expire-certificates', { every: config.EXPIRY_EVERY_MS }, { name: 'expire-certificates' });
       }
-      const listening = await listen(withFastRoutes(app, certificatesFastRoutes(deps), { verifier, logger }), port);
+      const fastRoutes = certificatesFastRoutes(deps);
+      const listening = await listen(metrics.instrument(withFastRoutes(app, fastRoutes, { verifier, logger }), fastRoutes), port);
       server = listening.server;
       logger.info({ url: listening.url }, 'certificates listening');
       return listening;

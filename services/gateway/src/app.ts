@@ -1,10 +1,11 @@
 import type { Server } from 'node:http';
 import type { Express } from 'express';
 import { Redis } from 'ioredis';
-import { closeHttpServer, createHttpApp, createLocalJwtVerifier, createLogger, healthRouter, listen, type Logger } from '@esc/service-kit';
+import { closeHttpServer, createHttpApp, createLocalJwtVerifier, createLogger, healthRouter, listen, serviceMetrics, type Logger } from '@esc/service-kit';
 import { authRouter, SERVICE_TOKEN_PATH } from './api/auth-routes';
 import { jwksRouter } from './api/jwks-routes';
 import { meRouter } from './api/me-routes';
+import { queueDashboard } from './api/queue-dashboard';
 import { securityHeaders } from './api/security-headers';
 import { serviceProxy } from './api/service-proxy';
 import { sessionGuard } from './api/session-guard';
@@ -65,13 +66,16 @@ export async function createGateway(overrides: Partial<GatewayConfig> = {}): Pro
     logger,
   });
 
+  const dashboard = queueDashboard({ sessions, redis, prefix: config.QUEUE_PREFIX, queueNames: config.DASHBOARD_QUEUES, publicOrigin: config.PUBLIC_ORIGIN });
+  const metrics = serviceMetrics('gateway');
+
   const app = createHttpApp({
     logger,
     bodyLimit: config.BODY_LIMIT,
     formPaths: [SERVICE_TOKEN_PATH],
     preBodyHandlers: [securityHeaders(), sessionGuard(sessions, config.PUBLIC_ORIGIN), proxy.router],
-    publicRouters: [healthRouter({ signing_key: async () => signingKey.kid, session_store: () => redis.ping() }), jwksRouter([signingKey])],
-    routers: [authRouter(deps), meRouter(verifier, deps), sessionRouter(deps), webAppRouter(config.WEB_DIST_DIR)],
+    publicRouters: [metrics.router(verifier), healthRouter({ signing_key: async () => signingKey.kid, session_store: () => redis.ping() }), jwksRouter([signingKey])],
+    routers: [authRouter(deps), meRouter(verifier, deps), sessionRouter(deps), dashboard.router, webAppRouter(config.WEB_DIST_DIR)],
   });
   app.set('trust proxy', config.TRUST_PROXY);
 
@@ -82,7 +86,7 @@ export async function createGateway(overrides: Partial<GatewayConfig> = {}): Pro
     logger,
     async start(port = config.PORT) {
       if (server) throw new Error('The gateway is already listening.');
-      const listening = await listen(app, port);
+      const listening = await listen(metrics.instrument(app), port);
       server = listening.server;
       logger.info({ url: listening.url, kid: signingKey.kid, demoSignIn: config.DEMO_SIGN_IN, webDistDir: config.WEB_DIST_DIR }, 'gateway listening');
       return { url: listening.url };
@@ -92,6 +96,7 @@ export async function createGateway(overrides: Partial<GatewayConfig> = {}): Pro
       server = undefined;
       if (closing) await closeHttpServer(closing);
       proxy.close();
+      await dashboard.close();
       if (redis.status === 'wait' || redis.status === 'end') redis.disconnect();
       else await redis.quit().catch(() => redis.disconnect());
     },

@@ -42,6 +42,13 @@ export const gatewayConfigSchema = z
     JWT_ISSUER: baseConfigShape.JWT_ISSUER,
     JWT_AUDIENCE: baseConfigShape.JWT_AUDIENCE,
     PORT: port(4000),
+    QUEUE_PREFIX: baseConfigShape.QUEUE_PREFIX,
+    /** The queues /admin/queues shows: every service's (their names are in each service's config). */
+    DASHBOARD_QUEUES: z
+      .string()
+      .default('certificates-jobs,ledger-jobs,registry-inbox,registry-events,settlement-inbox,settlement-jobs')
+      .transform((text) => text.split(',').map((name) => name.trim()).filter(Boolean))
+      .pipe(z.array(z.string().regex(/^[\w-]{1,64}$/))),
     JWT_PRIVATE_KEY_FILE: z.string().min(1).default(DEFAULT_PRIVATE_KEY_FILE),
     TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(3600),
     DEMO_SIGN_IN: z.stringbool().optional(),

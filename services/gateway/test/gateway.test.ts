@@ -401,7 +401,7 @@ describe('Configuration', () => {
     const config = loadGatewayConfig({});
     expect(config).toMatchObject({ PORT: 4000, JWT_ISSUER: ISSUER, JWT_AUDIENCE: AUDIENCE, TOKEN_TTL_SECONDS: 3600, DEMO_SIGN_IN: true, DEMO_PASSWORD: 'demo' });
     expect(config.JWT_PRIVATE_KEY_FILE).toMatch(/infra\/\.keys\/gateway-signing\.pem$/);
-    expect(config.SERVICE_CLIENTS.map((c) => c.clientId)).toEqual(['certificates', 'settlement', 'life-events-source', 'registry', 'ledger-jobs', 'bench', 'audit-tool']);
+    expect(config.SERVICE_CLIENTS.map((c) => c.clientId)).toEqual(['certificates', 'settlement', 'life-events-source', 'registry', 'ledger-jobs', 'bench', 'audit-tool', 'prometheus']);
   });
 
   test('When NODE_ENV is production without SERVICE_CLIENTS, then start-up fails naming the key', () => {

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import type { Server } from 'node:http';
-import { authenticate, closeAll, closeHttpServer, createServiceRuntime, createHttpApp, createJobWorker, healthRouter, listen, Queue, type Closer, sqlOf } from '@esc/service-kit';
+import { authenticate, closeAll, closeHttpServer, createServiceRuntime, createHttpApp, createJobWorker, healthRouter, listen, Queue, serviceMetrics, type Closer, sqlOf } from '@esc/service-kit';
 import { withFastRoutes } from '@esc/service-kit/hot';
 import { ledgerFastRoutes, ledgerRouter } from './api/routes';
 import { loadLedgerConfig, type LedgerConfig } from './config';
@@ -18,6 +18,7 @@ export async function createLedgerService(overrides: Partial<LedgerConfig> = {})
   const { logger, orm, redis, verifier } = await createServiceRuntime('ledger', LEDGER_SCHEMA, migrations, config);
   const deps: Deps = { orm, batcher: createTransferBatcher(orm, config.TRANSFER_BATCHES_IN_FLIGHT) };
 
+  const metrics = serviceMetrics('ledger');
   const api = Router();
   api.use(authenticate(verifier), ledgerRouter(deps));
   const app = createHttpApp({
@@ -25,6 +26,7 @@ export async function createLedgerService(overrides: Partial<LedgerConfig> = {})
     bodyLimit: config.BODY_LIMIT,
     logSuccessfulRequests: false,
     publicRouters: [
+      metrics.router(verifier),
       healthRouter({
         database: () => sqlOf(orm.em.fork()).run('select 1'),
         redis: () => redis.ping(),
@@ -33,10 +35,12 @@ export async function createLedgerService(overrides: Partial<LedgerConfig> = {})
     routers: [api],
   });
 
-  const handler = withFastRoutes(app, ledgerFastRoutes(deps), { verifier, logger, logSuccessfulRequests: false });
+  const fastRoutes = ledgerFastRoutes(deps);
+  const handler = metrics.instrument(withFastRoutes(app, fastRoutes, { verifier, logger, logSuccessfulRequests: false }), fastRoutes);
 
   const holdSweeper = new HoldExpirySweeper(deps);
   const queue = new Queue(LEDGER_QUEUE, { connection: redis, prefix: config.QUEUE_PREFIX });
+  metrics.watchQueues([queue]);
   let worker: ReturnType<typeof createJobWorker> | undefined;
   let server: Server | undefined;
 

@@ -1,6 +1,6 @@
 import express, { Router } from 'express';
 import type { Server } from 'node:http';
-import { authenticate, closeAll, closeHttpServer, createServiceRuntime, createHttpApp, healthRouter, createEventConsumer, listen, OutboxRelay, type Closer, sqlOf } from '@esc/service-kit';
+import { authenticate, closeAll, closeHttpServer, createServiceRuntime, createHttpApp, healthRouter, createEventConsumer, listen, OutboxRelay, outboxLagReader, Queue, serviceMetrics, type Closer, sqlOf } from '@esc/service-kit';
 import { withFastRoutes } from '@esc/service-kit/hot';
 import { documentUploadRouter } from './api/document-uploads';
 import { privateRouter, publicRouter } from './api/routes';
@@ -39,12 +39,17 @@ export async function createRegistryService(overrides: Partial<RegistryConfig> =
     search: { pageCards: (query) => pageCards(searchPool.query, query), version: () => searchPool.version() },
   };
   const search = publicSearch(useCaseDeps, new SearchCache<Buffer>(config.SEARCH_CACHE_TTL_MS));
+  const metrics = serviceMetrics('registry');
+  const inbox = new Queue(config.INBOX_QUEUE, { connection: redis, prefix: config.QUEUE_PREFIX });
+  metrics.watchQueues([inbox]);
+  metrics.watchOutbox(outboxLagReader(orm, REGISTRY_SCHEMA));
   const api = Router();
   api.use(authenticate(verifier), privateRouter(useCaseDeps));
   const main = createHttpApp({
     logger,
     bodyLimit: config.BODY_LIMIT,
     publicRouters: [
+      metrics.router(verifier),
       healthRouter({
         database: () => sqlOf(orm.em.fork()).run('select 1'),
         redis: () => redis.ping(),
@@ -91,7 +96,8 @@ export async function createRegistryService(overrides: Partial<RegistryConfig> =
           prefix: config.QUEUE_PREFIX,
         });
       }
-      const listening = await listen(withFastRoutes(app, registryFastRoutes(search), { verifier, logger }), port);
+      const fastRoutes = registryFastRoutes(search);
+      const listening = await listen(metrics.instrument(withFastRoutes(app, fastRoutes, { verifier, logger }), fastRoutes), port);
       server = listening.server;
       logger.info({ url: listening.url }, 'registry listening');
       return listening;
@@ -102,6 +108,7 @@ export async function createRegistryService(overrides: Partial<RegistryConfig> =
       if (relayStarted) closers.push({ name: 'outbox relay', close: () => relay.stop() });
       if (consumer) closers.push({ name: 'event consumer', close: () => consumer!.close() });
       closers.push(
+        { name: 'inbox queue', close: () => inbox.close() },
         { name: 'redis', close: () => redis.quit() },
         { name: 'search pool', close: () => searchPool.close() },
         { name: 'orm', close: () => orm.close() },

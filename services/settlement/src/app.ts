@@ -10,6 +10,8 @@ import {
   createServiceRuntime,
   healthRouter,
   listen,
+  Queue,
+  serviceMetrics,
   type Closer,
   sqlOf,
 } from '@esc/service-kit';
@@ -66,12 +68,16 @@ export async function createSettlementService(overrides: Partial<SettlementConfi
     postingChunk: config.POSTING_CHUNK,
   });
 
+  const metrics = serviceMetrics('settlement');
+  const inbox = new Queue(config.INBOX_QUEUE, { connection: redis, prefix: config.QUEUE_PREFIX });
+  metrics.watchQueues([inbox, jobs.queue]);
   const api = Router();
   api.use(authenticate(verifier), settlementRouter({ deps: domainDeps, jobs }));
   const app = createHttpApp({
     logger,
     bodyLimit: config.BODY_LIMIT,
     publicRouters: [
+      metrics.router(verifier),
       healthRouter({
         database: () => sqlOf(orm.em.fork()).run('select 1'),
         redis: () => redis.ping(),
@@ -106,7 +112,7 @@ export async function createSettlementService(overrides: Partial<SettlementConfi
         await jobs.start();
         jobsStarted = true;
       }
-      const listening = await listen(app, port);
+      const listening = await listen(metrics.instrument(app), port);
       server = listening.server;
       logger.info({ url: listening.url }, 'settlement listening');
       return listening;
@@ -118,7 +124,7 @@ export async function createSettlementService(overrides: Partial<SettlementConfi
       if (consumer) closers.push({ name: 'event consumer', close: () => closeWithin(consumer!, 10_000, logger) });
       if (jobsStarted) closers.push({ name: 'jobs', close: () => jobs.stop() });
       else closers.push({ name: 'queue', close: () => jobs.queue.close() });
-      closers.push({ name: 'redis', close: () => redis.quit() }, { name: 'orm', close: () => orm.close() });
+      closers.push({ name: 'inbox queue', close: () => inbox.close() }, { name: 'redis', close: () => redis.quit() }, { name: 'orm', close: () => orm.close() });
       await closeAll(closers, logger);
     },
   };

@@ -25,6 +25,7 @@ import {
   type SettlementWrite,
 } from '../data-access/delivery-store';
 import { isCaseworkerOf, isCitizen, isProviderOf, readsEverything } from './access';
+import { actsHeld, actsPosted } from './business-metrics';
 import { findBooking } from './bookings';
 import { releaseAvailable } from './certificates';
 import type { Deps } from './context';
@@ -281,6 +282,7 @@ async function recordDistinct(deps: Deps, batch: RecordRequest[]): Promise<Array
   }
   // Holds placed by an attempt that was retried and decided otherwise.
   await voidHolds(deps, [...holdsPlaced.values()].filter((h) => !written.has(h.id) && !lost.includes(h.id)));
+  if (written.size) actsHeld.inc(written.size);
 
   // An id written meanwhile by another instance: its stored act answers (the hold, same id, is the same transfer).
   const stored = lost.length ? await deliveriesByIdOnPool(deps.orm, lost) : new Map<string, DeliveryRow>();
@@ -489,6 +491,7 @@ function settleBatch(deps: Deps, requests: SettleRequest[]): Promise<Array<ItemO
       4,
     );
     const lost = writes.filter((w) => !settled.has(w.id)).map((w) => w.id);
+    for (const row of settled.values()) if (row.status === 'posted') actsPosted.inc();
     const current = lost.length ? await deliveriesByIdOnPool(deps.orm, lost) : new Map<string, DeliveryRow>();
     await Promise.all(
       writes.map(async ({ index, id, act, amountBack, answer }) => {

@@ -43,6 +43,17 @@ export interface ServiceProxyOptions {
   logger: Logger;
 }
 
+/** A service's /metrics is for Prometheus on the internal network, never through the public proxy (as Express matches it: any case, encoded, doubled or trailing slashes). */
+function isMetricsPath(rest: string): boolean {
+  let path = rest.split('?')[0]!;
+  try {
+    path = decodeURIComponent(path);
+  } catch {
+    return false;
+  }
+  return path.toLowerCase().replace(/\/+/g, '/').replace(/\/$/, '') === '/metrics';
+}
+
 const isProxied = (name: string): name is ProxiedService => (PROXIED_SERVICES as readonly string[]).includes(name);
 
 function requestHeaders(req: Request, target: URL): OutgoingHttpHeaders {
@@ -127,6 +138,9 @@ export function serviceProxy(options: ServiceProxyOptions): { router: Router; cl
     const service = match?.[1] ?? '';
     if (service === 'session') return next();
     if (!isProxied(service)) {
+      throw new AppError('not_found', 'not_found', `Адреса ${req.originalUrl.split('?')[0]} нет. Проверьте ссылку или вернитесь на главную страницу.`);
+    }
+    if (isMetricsPath(match?.[2] ?? '')) {
       throw new AppError('not_found', 'not_found', `Адреса ${req.originalUrl.split('?')[0]} нет. Проверьте ссылку или вернитесь на главную страницу.`);
     }
     forward(service, match?.[2] ?? '', req, res);

@@ -35,7 +35,7 @@ const originOf = (value: string | undefined): string | undefined => {
 const ownOrigin = (req: Request, publicOrigin: string | undefined) => publicOrigin ?? originOf(`${req.protocol}://${req.host}`);
 
 /** Origin first; browsers that omit it on a same-origin request still send Sec-Fetch-Site or a Referer. */
-function fromOwnOrigin(req: Request, publicOrigin: string | undefined): boolean {
+export function fromOwnOrigin(req: Request, publicOrigin: string | undefined): boolean {
   const expected = ownOrigin(req, publicOrigin);
   if (!expected) return false;
   const origin = req.get('origin');

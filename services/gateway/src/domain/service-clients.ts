@@ -41,6 +41,8 @@ export const DEFAULT_SERVICE_CLIENTS: ServiceClient[] = [
   devClient('ledger-jobs', 'ledger:write ledger:read'),
   devClient('bench', 'ledger:read ledger:write'),
   devClient('audit-tool', 'ledger:read'),
+  // Prometheus scrapes every service's /metrics with this client's token (OAuth2 client credentials).
+  devClient('prometheus', 'metrics:read'),
 ];
 
 // Compared against when the client id is unknown, so an unknown id costs as much as a wrong secret.

@@ -7,6 +7,7 @@ import { inRawTransaction, onRawConnection } from '../data-access/connections';
 import * as statementStore from '../data-access/statement-store';
 import type { StatementLineRow, StatementRow } from '../data-access/statement-store';
 import { assertCanReadRegion, assertFinanceOf } from './access';
+import { payoutsPaid } from './business-metrics';
 import type { Deps } from './context';
 import { openBankSettled, payoutTransferIds, postAll } from './ledger-postings';
 import { notOurAccount, parseStatement, statementFingerprint, type ParsedLine, type StatementFormat } from './statement-formats';
@@ -193,6 +194,8 @@ export async function postStatement(deps: Deps, _principal: Principal, input: { 
       if (pending.length) await statementStore.markLinesPosted(sql, pending.map((l) => l.id));
       await statementStore.markStatementPostedIfComplete(sql, statementId);
     });
+    const paid = pending.filter((l) => l.outcome === 'paid').length;
+    if (paid) payoutsPaid.inc(paid);
     return 'posted';
   } catch (err) {
     await onRawConnection(deps.orm, (sql) => statementStore.recordStatementFailure(sql, statementId, String((err as Error).message).slice(0, 500))).catch(
