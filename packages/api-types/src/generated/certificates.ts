@@ -214,7 +214,9 @@ export interface paths {
          * @description Needs role finance (of `region_code`) or admin. Opens the region's treasury source and the
          *     programme's budget allocation account in the ledger, then records the programme. Idempotent by
          *     `id`: repeating it answers 201 with the programme already recorded. Another programme with the
-         *     same `code` in the region is 409 `budget_programme_exists` with its `budget_programme_id`.
+         *     same `code` in the region is 409 `budget_programme_exists` with its `budget_programme_id`; the
+         *     same `id` with another code, or an allocation account the ledger already holds with other
+         *     fields, is 409 `budget_programme_conflict` (nothing is recorded).
          */
         post: operations["createBudgetProgramme"];
         delete?: never;
