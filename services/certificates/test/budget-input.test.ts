@@ -1,9 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { ledgerAccountIds } from '@esc/ledger-client';
+import { httpClient } from '@esc/testing';
+import { createCertificatesService } from '../src/app';
+import { calendarYears } from '../src/domain/working-days';
 import { fundRegion, recipientBody, REGION, startCertificates, type CertificatesHarness } from './harness';
 
 /**
- * Issue 17: malformed or conflicting requests to certificates are 4xx problems with a stable code,
+ * Issue 17: malformed or conflicting requests, and deadlines past the production calendar, are 4xx
+ * problems with a stable code; earlier text: malformed or conflicting requests to certificates are 4xx problems with a stable code,
  * never 500 — a budget programme id reused with other fields, text PostgreSQL cannot store.
  */
 let h: CertificatesHarness;
@@ -91,5 +95,33 @@ describe('text PostgreSQL cannot store', () => {
     });
     expect(res.status).toBe(400);
     expect(res.body).toMatchObject({ code: 'invalid_characters', errors: [{ field: 'transfers[0].reference' }] });
+  });
+});
+
+describe('the production calendar ends', () => {
+  // Only Date is faked: the services' timers, sockets and queues keep real time.
+  const onlyDate: Parameters<typeof jest.useFakeTimers>[0] = { doNotFake: ['hrtime', 'nextTick', 'performance', 'queueMicrotask', 'requestAnimationFrame', 'cancelAnimationFrame', 'requestIdleCallback', 'cancelIdleCallback', 'setImmediate', 'clearImmediate', 'setInterval', 'clearInterval', 'setTimeout', 'clearTimeout'] };
+  const lastYear = calendarYears().at(-1)!;
+  afterEach(() => jest.useRealTimers());
+
+  it('When an assessment opened late in the last known year has deadlines in the next, then the answer is 422 calendar_year_missing and nothing is recorded', async () => {
+    const caseworker = await h.as('caseworker-73');
+    const recipient = await caseworker.post('/v1/recipients', recipientBody({ snils: '12345678964', last_name: 'Смирнов', first_name: 'Иван' }));
+    expect(recipient.status).toBe(201);
+    const before = await h.service.orm.em.fork().execute(`select count(*)::int as n from certificates.assessments where recipient_id = ?`, [recipient.body.id]);
+
+    jest.useFakeTimers({ ...onlyDate, now: new Date(`${lastYear}-12-28T09:00:00+03:00`) });
+    const lateCaseworker = httpClient(h.url, await h.gateway.signIn('caseworker-73'));
+    const res = await lateCaseworker.post('/v1/assessments', { recipient_id: recipient.body.id, reason: 'Заявление' });
+    expect(res.status).toBe(422);
+    expect(res.body).toMatchObject({ code: 'calendar_year_missing', year: lastYear + 1 });
+    expect(res.body.detail).toContain(`${lastYear + 1} года`);
+    jest.useRealTimers();
+    expect(await h.service.orm.em.fork().execute(`select count(*)::int as n from certificates.assessments where recipient_id = ?`, [recipient.body.id])).toEqual(before);
+  });
+
+  it('When the service starts in a year its calendar lacks, then start-up fails naming the year', async () => {
+    jest.useFakeTimers({ ...onlyDate, now: new Date(`${lastYear + 1}-01-15T09:00:00+03:00`) });
+    await expect(createCertificatesService({ ...h.service.config, RUN_MIGRATIONS: false })).rejects.toThrow(`The production calendar has no ${lastYear + 1}`);
   });
 });

@@ -65,7 +65,8 @@ export interface paths {
          * @description Needs role caseworker (of the recipient's region) or admin. Sets `decision_due` (5 working
          *     days) and `programme_due` (10 working days) from today. A recipient has at most one assessment
          *     that is `open` or `recognised`: otherwise 409 `assessment_already_open` with its
-         *     `assessment_id`. 404 `recipient_not_found`.
+         *     `assessment_id`. 404 `recipient_not_found`. 422 `calendar_year_missing` (with `year`) when a
+         *     deadline reaches a year the service's production calendar does not have yet.
          */
         post: operations["openAssessment"];
         delete?: never;
@@ -2349,6 +2350,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
         };
     };
     listOverdueAssessments: {
