@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { createServer, type RequestListener, type Server } from 'node:http';
 import express, { type Express, type RequestHandler, type Router } from 'express';
 import type { Logger } from './logger';
+import { storableInput } from './input-guard';
 import { problemErrorHandler, requireJsonBody, routeNotFound } from './problem';
 
 export interface HttpAppOptions {
@@ -61,6 +62,8 @@ export function createHttpApp(options: HttpAppOptions): Express {
   if (options.formPaths?.length) {
     app.use(options.formPaths, express.urlencoded({ extended: false, limit: '16kb', parameterLimit: 20 }));
   }
+  // Text PostgreSQL would refuse (NUL, a lone surrogate) is the client's mistake, answered 400 here.
+  app.use(storableInput);
   for (const router of options.publicRouters ?? []) app.use(router);
   for (const router of options.routers) app.use(router);
   app.use(routeNotFound);

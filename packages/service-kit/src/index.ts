@@ -2,6 +2,7 @@ export * from './config';
 export * from './logger';
 export * from './errors';
 export * from './problem';
+export * from './input-guard';
 export * from './auth';
 export * from './orm';
 export * from './redis';

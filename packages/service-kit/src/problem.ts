@@ -80,9 +80,17 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown, prefi
 
 interface PgError {
   code?: string;
+  message?: string;
   detail?: string;
   constraint?: string;
 }
+
+const invalidText = () =>
+  new AppError(
+    'validation',
+    'invalid_characters',
+    'Запрос содержит символы, которые нельзя сохранить (NUL или одиночный суррогат UTF-16). Уберите их и отправьте запрос снова.',
+  );
 
 function pgProblem(err: PgError): AppError | undefined {
   switch (err.code) {
@@ -92,6 +100,13 @@ function pgProblem(err: PgError): AppError | undefined {
       return new AppError('not_found', 'referenced_record_not_found', 'The request refers to a record that does not exist.', {
         constraint: err.constraint,
       });
+    // Text PostgreSQL cannot store (a NUL, a lone surrogate) that slipped past the input guard: still the client's.
+    case '22021':
+    case '22P05':
+      return invalidText();
+    // A NUL in a bound text parameter breaks the Bind message itself; only that refusal is the client's.
+    case '08P01':
+      return err.message?.includes('invalid message format') ? invalidText() : undefined;
     case '40001':
     case '40P01':
       return new AppError('unavailable', 'retry_transaction', 'The operation collided with a concurrent one; retry it.', {});
@@ -110,6 +125,14 @@ function toAppError(err: unknown): AppError | undefined {
     return new AppError('too_large', 'payload_too_large', 'The request body is larger than this endpoint accepts; split it.');
   if (e?.type === 'encoding.unsupported' || e?.type === 'charset.unsupported')
     return new AppError('validation', 'unsupported_encoding', 'The request body encoding is not supported; send UTF-8 JSON.');
+  // A body sent as gzip or deflate that does not inflate: zlib's error, given status 400 by the body parser.
+  if (typeof e?.code === 'string' && e.code.startsWith('Z_') && e.status === 400) {
+    return new AppError(
+      'validation',
+      'malformed_body',
+      'Тело запроса не распаковывается: оно не сжато так, как указано в заголовке Content-Encoding. Отправьте его несжатым или сжатым правильно.',
+    );
+  }
   const pg = pgProblem(e) ?? (e?.cause ? pgProblem(e.cause as PgError) : undefined);
   if (pg) return pg;
   // Other body-parser refusals (aborted upload, wrong Content-Length…) are the client's, not ours.

@@ -12,12 +12,18 @@ import { CERTIFICATES_SCHEMA } from './data-access/schema';
 import type { Deps } from './domain/context';
 import { bulkIssueQueueOn } from './jobs/bulk-issue-job';
 import { CERTIFICATES_JOBS, CERTIFICATES_QUEUE, jobHandlers } from './jobs/schedules';
+import { assertCalendarCovers, todayInRussia } from './domain/working-days';
 
 export { CERTIFICATES_SCHEMA };
 
 export async function createCertificatesService(overrides: Partial<CertificatesConfig> = {}) {
   const config: CertificatesConfig = { ...loadCertificatesConfig(), ...overrides };
+  // 442-FZ deadlines count working days: the service does not run in a year its calendar lacks.
+  const calendar = assertCalendarCovers(todayInRussia());
   const { logger, orm, redis, verifier } = await createServiceRuntime('certificates', CERTIFICATES_SCHEMA, migrations, config, CERTIFICATES_ENTITIES);
+  if (calendar.nextYearMissing) {
+    logger.warn({ year: calendar.nextYearMissing }, 'the production calendar lacks next year: deadlines reaching into it are refused (calendar_year_missing) until it is added');
+  }
   const queue = new Queue(CERTIFICATES_QUEUE, { connection: redis, prefix: config.QUEUE_PREFIX });
   const tokens = new ServiceTokenSource({ gatewayUrl: config.GATEWAY_URL, clientId: config.SERVICE_CLIENT_ID, clientSecret: config.SERVICE_CLIENT_SECRET });
   const deps: Deps = {

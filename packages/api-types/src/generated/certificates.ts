@@ -65,7 +65,8 @@ export interface paths {
          * @description Needs role caseworker (of the recipient's region) or admin. Sets `decision_due` (5 working
          *     days) and `programme_due` (10 working days) from today. A recipient has at most one assessment
          *     that is `open` or `recognised`: otherwise 409 `assessment_already_open` with its
-         *     `assessment_id`. 404 `recipient_not_found`.
+         *     `assessment_id`. 404 `recipient_not_found`. 422 `calendar_year_missing` (with `year`) when a
+         *     deadline reaches a year the service's production calendar does not have yet.
          */
         post: operations["openAssessment"];
         delete?: never;
@@ -214,7 +215,9 @@ export interface paths {
          * @description Needs role finance (of `region_code`) or admin. Opens the region's treasury source and the
          *     programme's budget allocation account in the ledger, then records the programme. Idempotent by
          *     `id`: repeating it answers 201 with the programme already recorded. Another programme with the
-         *     same `code` in the region is 409 `budget_programme_exists` with its `budget_programme_id`.
+         *     same `code` in the region is 409 `budget_programme_exists` with its `budget_programme_id`; the
+         *     same `id` with another code, or an allocation account the ledger already holds with other
+         *     fields, is 409 `budget_programme_conflict` (nothing is recorded).
          */
         post: operations["createBudgetProgramme"];
         delete?: never;
@@ -2358,6 +2361,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
         };
     };
     listOverdueAssessments: {

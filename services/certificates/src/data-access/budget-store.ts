@@ -59,11 +59,12 @@ export async function budgetProgrammeIdWithCode(em: EntityManager, regionCode: s
   return row?.id;
 }
 
-/** Records the programme unless its id exists (a retry of the same creation). */
-export async function insertBudgetProgrammeIfAbsent(em: EntityManager, p: Omit<BudgetProgrammeRow, 'created_at'>): Promise<void> {
-  await sqlOf(em).run(
+/** Records the programme unless its id exists (a retry, or the id reused); true when this call recorded it. */
+export async function insertBudgetProgrammeIfAbsent(em: EntityManager, p: Omit<BudgetProgrammeRow, 'created_at'>): Promise<boolean> {
+  const inserted = await sqlOf(em).run(
     `insert into certificates.budget_programmes (id, region_code, code, name, year, allocation_account_id, created_by) values ($1, $2, $3, $4, $5, $6, $7)
      on conflict (id) do nothing`,
     [p.id, p.region_code, p.code, p.name, p.year, p.allocation_account_id, p.created_by],
   );
+  return inserted > 0;
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Money } from '@esc/money';
-import { derivedTransferId, ledgerAccountIds, type LedgerAccount, type LedgerTransferResult } from '@esc/ledger-client';
+import { derivedTransferId, ledgerAccountIds, LedgerRequestError, type LedgerAccount, type LedgerTransferResult } from '@esc/ledger-client';
 import { AppError, conflict, notFound, unprocessable, withTransaction, type EntityManager, type Principal } from '@esc/service-kit';
 import * as store from '../data-access/budget-store';
 import type { BudgetProgrammeRow, RegionalParameters } from '../data-access/budget-store';
@@ -51,7 +51,16 @@ export async function findBudgetProgramme(em: EntityManager, id: string): Promis
   return programme;
 }
 
-/** Opens the programme's allocation account (and the region's treasury source) in the ledger, then records the programme. */
+const budgetProgrammeConflict = (id: string, detail: string) =>
+  conflict('budget_programme_conflict', `Идентификатор бюджетной программы ${id} уже занят: ${detail} Для новой программы выберите новый идентификатор.`, {
+    budget_programme_id: id,
+  });
+
+/**
+ * Records the programme and opens its allocation account (and the region's treasury source) in the
+ * ledger, in one transaction: if the ledger refuses, the row is rolled back with it. Idempotent by
+ * `id` and `code`; the same `id` with other fields is 409 budget_programme_conflict.
+ */
 export async function createBudgetProgramme(
   deps: Deps,
   principal: Principal,
@@ -59,38 +68,51 @@ export async function createBudgetProgramme(
 ): Promise<BudgetProgrammeRow> {
   assertFinanceOf(principal, input.region_code);
   const id = input.id ?? randomUUID();
-  const em = deps.orm.em.fork();
-  const clash = await store.budgetProgrammeIdWithCode(em, input.region_code, input.code);
-  if (clash && clash !== id) {
-    throw conflict('budget_programme_exists', `Программа с кодом ${input.code} в регионе ${input.region_code} уже заведена.`, { budget_programme_id: clash });
-  }
-  if (clash) return findBudgetProgramme(em, id);
-  await deps.ledger.createAccount({
-    id: ledgerAccountIds.treasurySource(input.region_code),
-    ledger: 'RUB',
-    code: 'treasury_source',
-    owner: { type: 'region', id: input.region_code },
-    region_code: input.region_code,
+  return withTransaction(deps.orm.em.fork(), async (tx) => {
+    const clash = await store.budgetProgrammeIdWithCode(tx, input.region_code, input.code);
+    if (clash && clash !== id) {
+      throw conflict('budget_programme_exists', `Программа с кодом ${input.code} в регионе ${input.region_code} уже заведена.`, { budget_programme_id: clash });
+    }
+    if (clash) return findBudgetProgramme(tx, id);
+    const allocation = ledgerAccountIds.budgetAllocation(id);
+    const recorded = await store.insertBudgetProgrammeIfAbsent(tx, {
+      id,
+      region_code: input.region_code,
+      code: input.code,
+      name: input.name,
+      year: input.year,
+      allocation_account_id: allocation,
+      created_by: principal.subject,
+    });
+    if (!recorded) {
+      // The id is taken by a programme with another code (the same code returned above).
+      const existing = await findBudgetProgramme(tx, id);
+      throw budgetProgrammeConflict(id, `так заведена программа с кодом ${existing.code} в регионе ${existing.region_code}.`);
+    }
+    try {
+      await deps.ledger.createAccount({
+        id: ledgerAccountIds.treasurySource(input.region_code),
+        ledger: 'RUB',
+        code: 'treasury_source',
+        owner: { type: 'region', id: input.region_code },
+        region_code: input.region_code,
+      });
+      await deps.ledger.createAccount({
+        id: allocation,
+        ledger: 'RUB',
+        code: 'budget_allocation',
+        owner: { type: 'budget_programme', id },
+        region_code: input.region_code,
+        metadata: { code: input.code, year: input.year },
+      });
+    } catch (err) {
+      if (err instanceof LedgerRequestError && err.status === 409) {
+        throw budgetProgrammeConflict(id, 'в леджере уже открыт счёт этой программы с другими кодом, годом или регионом.');
+      }
+      throw err;
+    }
+    return findBudgetProgramme(tx, id);
   });
-  const allocation = ledgerAccountIds.budgetAllocation(id);
-  await deps.ledger.createAccount({
-    id: allocation,
-    ledger: 'RUB',
-    code: 'budget_allocation',
-    owner: { type: 'budget_programme', id },
-    region_code: input.region_code,
-    metadata: { code: input.code, year: input.year },
-  });
-  await store.insertBudgetProgrammeIfAbsent(em, {
-    id,
-    region_code: input.region_code,
-    code: input.code,
-    name: input.name,
-    year: input.year,
-    allocation_account_id: allocation,
-    created_by: principal.subject,
-  });
-  return findBudgetProgramme(em, id);
 }
 
 /** Limits of budget obligations reach the programme: treasury source → allocation, idempotent by the funding id. */

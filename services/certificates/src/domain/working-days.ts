@@ -1,32 +1,90 @@
 import { iso } from './time';
+import { unprocessable, type AppError } from '@esc/service-kit';
+import { PRODUCTION_CALENDAR, type CalendarYear } from '../calendar/production-calendar';
+
+export interface LoadedYear {
+  holidays: ReadonlySet<string>;
+  workingWeekends: ReadonlySet<string>;
+}
+
+const isWeekend = (date: string) => {
+  const day = new Date(`${date}T00:00:00Z`).getUTCDay();
+  return day === 0 || day === 6;
+};
+
 /**
- * Non-working days of the Russian production calendar (Labour Code art. 112 and the government's
- * transfer decrees) for the years the service runs in. Weekends are non-working besides these.
- * Add each year's decree when it is published.
+ * Checks the production calendar's data and indexes it by year. Throws (at start-up, where the
+ * module is first loaded) on a date that is not a real date of its year, a day both a holiday and
+ * a transferred working day, or a transferred working day that is not a weekend.
  */
-const HOLIDAYS = new Set([
-  // 2026
-  '2026-01-01', '2026-01-02', '2026-01-05', '2026-01-06', '2026-01-07', '2026-01-08', '2026-01-09',
-  '2026-02-23', '2026-03-09', '2026-05-01', '2026-05-11', '2026-06-12', '2026-11-04', '2026-12-31',
-  // 2027
-  '2027-01-01', '2027-01-04', '2027-01-05', '2027-01-06', '2027-01-07', '2027-01-08',
-  '2027-02-23', '2027-03-08', '2027-05-03', '2027-05-10', '2027-06-14', '2027-11-04', '2027-12-31',
-]);
+export function loadCalendar(data: Readonly<Record<number, CalendarYear>>): ReadonlyMap<number, LoadedYear> {
+  const years = new Map<number, LoadedYear>();
+  for (const [key, year] of Object.entries(data)) {
+    const y = Number(key);
+    for (const date of [...year.holidays, ...year.workingWeekends]) {
+      const parsed = new Date(`${date}T00:00:00Z`);
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(parsed.getTime()) || parsed.toISOString().slice(0, 10) !== date || parsed.getUTCFullYear() !== y) {
+        throw new Error(`production calendar ${y}: ${date} is not a date of ${y}`);
+      }
+    }
+    const holidays = new Set(year.holidays);
+    for (const date of year.workingWeekends) {
+      if (holidays.has(date)) throw new Error(`production calendar ${y}: ${date} is both a holiday and a working day`);
+      if (!isWeekend(date)) throw new Error(`production calendar ${y}: ${date} is listed as a working weekend but is a weekday`);
+    }
+    years.set(y, { holidays, workingWeekends: new Set(year.workingWeekends) });
+  }
+  return years;
+}
+
+const CALENDAR = loadCalendar(PRODUCTION_CALENDAR);
+
+/** The years the production calendar has, ascending. */
+export const calendarYears = (): number[] => [...CALENDAR.keys()].sort((a, b) => a - b);
+
+export function calendarYearMissing(year: number): AppError {
+  return unprocessable(
+    'calendar_year_missing',
+    `В производственном календаре сервиса нет ${year} года, поэтому срок в рабочих днях не может быть рассчитан. ` +
+      `Оператору: добавьте календарь ${year} года по постановлению Правительства РФ о переносе выходных дней (services/certificates/src/calendar/production-calendar.ts).`,
+    { year },
+  );
+}
+
+/** Weekends are non-working unless the decree moved a working day onto them; holidays are non-working. */
+export function isWorkingDay(date: string, calendar: ReadonlyMap<number, LoadedYear> = CALENDAR): boolean {
+  const year = Number(date.slice(0, 4));
+  const known = calendar.get(year);
+  if (!known) throw calendarYearMissing(year);
+  if (isWeekend(date)) return known.workingWeekends.has(date);
+  return !known.holidays.has(date);
+}
+
+/**
+ * Start-up check: the service refuses to run in a year its calendar does not have (in the region's
+ * time zone), since every 442-FZ deadline counted then would be wrong. Answers the next year when
+ * it is missing too, for a warning (deadlines late in December reach into it).
+ */
+export function assertCalendarCovers(today: string, calendar: ReadonlyMap<number, LoadedYear> = CALENDAR): { nextYearMissing?: number } {
+  const year = Number(today.slice(0, 4));
+  if (!calendar.has(year)) {
+    throw new Error(
+      `The production calendar has no ${year} (today is ${today} in Moscow): add the year's holidays and transferred working days ` +
+        `from the government's decree to services/certificates/src/calendar/production-calendar.ts.`,
+    );
+  }
+  return calendar.has(year + 1) ? {} : { nextYearMissing: year + 1 };
+}
 
 export const isoDate = (d: Date) => iso(d).slice(0, 10);
 
-export function isWorkingDay(date: string): boolean {
-  const day = new Date(`${date}T00:00:00Z`).getUTCDay();
-  return day !== 0 && day !== 6 && !HOLIDAYS.has(date);
-}
-
 /** The date `n` working days after `from` (442-FZ deadlines count working days from the day after). */
-export function addWorkingDays(from: string, n: number): string {
+export function addWorkingDays(from: string, n: number, calendar: ReadonlyMap<number, LoadedYear> = CALENDAR): string {
   const d = new Date(`${from}T00:00:00Z`);
   let left = n;
   while (left > 0) {
     d.setUTCDate(d.getUTCDate() + 1);
-    if (isWorkingDay(isoDate(d))) left--;
+    if (isWorkingDay(isoDate(d), calendar)) left--;
   }
   return isoDate(d);
 }
