@@ -81,10 +81,19 @@ export class ServiceMetrics {
     if (status >= 500) this.errors.inc({ method, route });
   }
 
+  // A process may start a service more than once (tests, a restart in place): the gauges are made once
+  // and read the queues and the outbox of the instance that asked last.
+  private readonly watchedQueues = new Map<string, Queue>();
+  private outboxReader: (() => Promise<{ unpublished: number; oldestAgeSeconds: number }>) | undefined;
+
   /** Waiting, active, failed and delayed jobs and the oldest waiting job's age, read from Redis on scrape. */
   watchQueues(queues: Queue[]): void {
     if (!queues.length) return;
-    const jobs = new Gauge({
+    const first = this.watchedQueues.size === 0;
+    for (const queue of queues) this.watchedQueues.set(queue.name, queue);
+    if (!first) return;
+    const watched = () => [...this.watchedQueues.values()];
+    new Gauge({
       name: 'bullmq_jobs',
       help: 'Jobs in a BullMQ queue by state.',
       labelNames: ['queue', 'state'],
@@ -92,36 +101,37 @@ export class ServiceMetrics {
       async collect() {
         this.reset();
         await Promise.all(
-          queues.map(async (queue) => {
+          watched().map(async (queue) => {
             const counts = await queue.getJobCounts('waiting', 'active', 'failed', 'delayed');
             for (const [state, count] of Object.entries(counts)) this.set({ queue: queue.name, state }, count);
           }),
         );
       },
     });
-    const oldest = new Gauge({
+    new Gauge({
       name: 'bullmq_oldest_waiting_job_age_seconds',
       help: 'Age of the oldest job waiting in a BullMQ queue (0 when none waits).',
       labelNames: ['queue'],
       registers: [this.registry],
       async collect() {
         await Promise.all(
-          queues.map(async (queue) => {
+          watched().map(async (queue) => {
             const [job] = await queue.getJobs(['wait'], 0, 0, true);
             this.set({ queue: queue.name }, job ? Math.max(0, (Date.now() - job.timestamp) / 1000) : 0);
           }),
         );
       },
     });
-    void jobs;
-    void oldest;
   }
 
   /** Unpublished outbox rows and the oldest one's age, read on scrape. */
   watchOutbox(read: () => Promise<{ unpublished: number; oldestAgeSeconds: number }>): void {
+    const first = this.outboxReader === undefined;
+    this.outboxReader = read;
+    if (!first) return;
     let pending: Promise<{ unpublished: number; oldestAgeSeconds: number }> | undefined;
     // Both gauges come from one query per scrape.
-    const once = () => (pending ??= read().finally(() => setImmediate(() => (pending = undefined))));
+    const once = () => (pending ??= this.outboxReader!().finally(() => setImmediate(() => (pending = undefined))));
     new Gauge({
       name: 'outbox_unpublished_events',
       help: 'Outbox rows not yet published to their queues.',
