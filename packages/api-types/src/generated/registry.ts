@@ -211,7 +211,7 @@ export interface paths {
         put?: never;
         /**
          * Move a provider to another status with a reason
-         * @description Needs role committee or admin. Writes `provider.admitted`, `provider.suspended` or `provider.excluded`.
+         * @description Needs role committee or admin; the committee acts for its own region's providers (403 `other_region` otherwise). Writes `provider.admitted`, `provider.suspended` or `provider.excluded`.
          */
         post: operations["changeProviderStatus"];
         delete?: never;
@@ -301,7 +301,7 @@ export interface paths {
         put?: never;
         /**
          * Open a selection round
-         * @description Needs role committee or admin.
+         * @description Needs role committee or admin; the committee opens rounds of its own region (403 `other_region` otherwise).
          */
         post: operations["openRound"];
         delete?: never;
@@ -410,7 +410,7 @@ export interface paths {
         put?: never;
         /**
          * Score an application and decide
-         * @description Needs role committee or admin. Committee-scored criteria need a score each; admission admits the provider for the applied services and the round's territory.
+         * @description Needs role committee or admin; the committee decides in its own region's rounds (403 `other_region` otherwise). Committee-scored criteria need a score each; admission admits the provider for the applied services and the round's territory.
          */
         post: operations["decideApplication"];
         delete?: never;
@@ -456,7 +456,7 @@ export interface paths {
         put?: never;
         /**
          * Decide an appeal again, with a reason
-         * @description Needs role committee or admin. Formal criteria are checked again on the provider's current data.
+         * @description Needs role committee or admin; the committee decides in its own region's rounds (403 `other_region` otherwise). Formal criteria are checked again on the provider's current data.
          */
         post: operations["decideAppeal"];
         delete?: never;

@@ -196,6 +196,17 @@ export function registrant(
   return { id: input.id ?? newId, reason: 'Государственное учреждение внесено в реестр по решению учредителя' };
 }
 
+/**
+ * The committee decides for its own region only (the provider's, the round's); an administrator for any.
+ * The role itself is checked by the route.
+ */
+export function assertDecidesForRegion(principal: Principal, regionCode: string): void {
+  if (principal.roles.includes('admin') || principal.regionCode === regionCode) return;
+  throw new AppError('forbidden', 'other_region', `Комиссия региона ${principal.regionCode ?? '—'} не принимает решений по региону ${regionCode}.`, {
+    region_code: regionCode,
+  });
+}
+
 export const providerNotFound = (id: string) => notFound('provider_not_found', `Поставщик ${id} не найден в реестре.`, { provider_id: id });
 
 export const providerAlreadyRegistered = (details?: Record<string, unknown>) =>

@@ -7,6 +7,7 @@ import { REGISTRY_SCHEMA } from '../data-access/schema';
 import { refreshSearchEntries } from '../data-access/search-index';
 import type { Deps } from './deps';
 import {
+  assertDecidesForRegion,
   assertCanRead,
   assertOwnAdmin,
   assertTransitionAllowed,
@@ -178,7 +179,12 @@ export async function changeStatus(tx: EntityManager, id: string, to: ProviderSt
 }
 
 export async function changeProviderStatus(deps: Deps, principal: Principal, input: { id: string; status: ProviderStatus; reason: string }): Promise<Provider> {
-  return withTransaction(deps.orm.em.fork(), (tx) => changeStatus(tx, input.id, input.status, input.reason, principal.subject));
+  return withTransaction(deps.orm.em.fork(), async (tx) => {
+    const row = await store.lockProviderRow(tx, input.id);
+    if (!row) throw providerNotFound(input.id);
+    assertDecidesForRegion(principal, row.region_code);
+    return changeStatus(tx, input.id, input.status, input.reason, principal.subject);
+  });
 }
 
 export async function providerStatusHistory(deps: Deps, principal: Principal, input: { id: string }): Promise<StatusChange[]> {

@@ -9,7 +9,7 @@ import { REGISTRY_SCHEMA } from '../data-access/schema';
 import { refreshSearchEntries } from '../data-access/search-index';
 import { today } from './clock';
 import type { Deps } from './deps';
-import type { Provider } from './provider-model';
+import { assertDecidesForRegion, type Provider } from './provider-model';
 import { changeStatus, loadProvider } from './providers';
 import {
   assertAppealAllowed,
@@ -58,6 +58,7 @@ async function loadApplication(em: EntityManager, roundId: string, id: string, l
 }
 
 export async function openRound(deps: Deps, principal: Principal, input: RoundInput): Promise<Round> {
+  assertDecidesForRegion(principal, input.region_code);
   return withTransaction(deps.orm.em.fork(), async (tx) => {
     const known = await catalogStore.knownServiceCodes(tx, input.service_codes);
     const unknown = input.service_codes.filter((c) => !known.includes(c));
@@ -200,6 +201,7 @@ export async function decideApplication(
   const now = deps.now();
   return withTransaction(deps.orm.em.fork(), async (tx) => {
     const round = await loadRound(tx, input.roundId);
+    assertDecidesForRegion(principal, round.region_code);
     const application = await loadApplication(tx, input.roundId, input.applicationId, true);
     if (application.status !== 'awaiting_scoring') {
       throw conflict('application_already_decided', `По заявке уже принято решение (статус «${application.status}»).`, { application_status: application.status });
@@ -235,6 +237,7 @@ export async function decideAppeal(
   const now = deps.now();
   return withTransaction(deps.orm.em.fork(), async (tx) => {
     const round = await loadRound(tx, input.roundId);
+    assertDecidesForRegion(principal, round.region_code);
     const application = await loadApplication(tx, input.roundId, input.applicationId, true);
     if (application.status !== 'appealed' || !application.appeal) {
       throw conflict('appeal_not_pending', 'По этой заявке нет апелляции, ожидающей решения.', { application_status: application.status });

@@ -1,6 +1,7 @@
 import type { Principal } from '@esc/service-kit';
 import {
   assertCanRead,
+  assertDecidesForRegion,
   assertOwnAdmin,
   assertTransitionAllowed,
   PROVIDER_STATUSES,
@@ -110,5 +111,14 @@ describe('Who reads and edits a provider', () => {
     expect(() => assertOwnAdmin(principal({ roles: ['provider_admin'], providerId: OWN }), OWN)).not.toThrow();
     expect(() => assertOwnAdmin(principal({ roles: ['provider_staff'], providerId: OWN }), OWN)).toThrow(expect.objectContaining({ code: 'not_your_provider' }));
     expect(() => assertOwnAdmin(principal({ roles: ['committee'] }), OWN)).toThrow(expect.objectContaining({ code: 'not_your_provider' }));
+  });
+});
+
+describe('Who decides for a region', () => {
+  it('When the committee of the region decides, or an administrator, then it passes; another region’s committee gets 403 other_region', () => {
+    expect(() => assertDecidesForRegion(principal({ roles: ['committee'], regionCode: '73' }), '73')).not.toThrow();
+    expect(() => assertDecidesForRegion(principal({ roles: ['admin'] }), '73')).not.toThrow();
+    expect(() => assertDecidesForRegion(principal({ roles: ['committee'], regionCode: '77' }), '73')).toThrow(expect.objectContaining({ kind: 'forbidden', code: 'other_region' }));
+    expect(() => assertDecidesForRegion(principal({ roles: ['committee'] }), '73')).toThrow(expect.objectContaining({ code: 'other_region' }));
   });
 });

@@ -55,10 +55,17 @@ export async function insertRedemption(em: EntityManager, r: NewRedemption): Pro
   return inserted.length > 0;
 }
 
-/** The region a budget programme's deliveries came from, if any came yet. */
+/**
+ * The region a budget programme belongs to, as settlement knows it: from its deliveries, or else from
+ * the payout limits its region's finance officers set. Undefined when neither exists yet.
+ */
 export async function regionOfProgramme(em: EntityManager, budgetProgrammeId: string): Promise<string | undefined> {
-  const seen = await sqlOf(em).one<{ region_code: string }>(`select region_code from settlement.redemptions where budget_programme_id = $1 limit 1`, [
-    budgetProgrammeId,
-  ]);
+  const seen = await sqlOf(em).one<{ region_code: string }>(
+    `(select region_code from settlement.redemptions where budget_programme_id = $1 limit 1)
+     union all
+     (select region_code from settlement.payout_limits where budget_programme_id = $1 limit 1)
+     limit 1`,
+    [budgetProgrammeId],
+  );
   return seen?.region_code;
 }
