@@ -12,3 +12,4 @@ export * from './http';
 export * from './jobs';
 export * from './runtime';
 export * from './sql';
+export * from './business-time';

@@ -5,7 +5,7 @@ import { authenticate, closeAll, closeHttpServer, createHttpApp, createJobWorker
 import { withFastRoutes } from '@esc/service-kit/hot';
 import { certificatesFastRoutes, certificatesRouter } from './api/routes';
 import { RegistryClient } from './clients/registry-client';
-import { loadCertificatesConfig, type CertificatesConfig } from './config';
+import { loadCertificatesConfig, regionTimeZonesOf, type CertificatesConfig } from './config';
 import { migrations } from './data-access/migrations';
 import { CERTIFICATES_ENTITIES } from './data-access/entities';
 import { CERTIFICATES_SCHEMA } from './data-access/schema';
@@ -15,8 +15,9 @@ import { CERTIFICATES_JOBS, CERTIFICATES_QUEUE, jobHandlers } from './jobs/sched
 
 export { CERTIFICATES_SCHEMA };
 
-export async function createCertificatesService(overrides: Partial<CertificatesConfig> = {}) {
+export async function createCertificatesService(overrides: Partial<CertificatesConfig> = {}, options: { clock?: () => Date } = {}) {
   const config: CertificatesConfig = { ...loadCertificatesConfig(), ...overrides };
+  const regionTimeZones = regionTimeZonesOf(config);
   const { logger, orm, redis, verifier } = await createServiceRuntime('certificates', CERTIFICATES_SCHEMA, migrations, config, CERTIFICATES_ENTITIES);
   const queue = new Queue(CERTIFICATES_QUEUE, { connection: redis, prefix: config.QUEUE_PREFIX });
   const tokens = new ServiceTokenSource({ gatewayUrl: config.GATEWAY_URL, clientId: config.SERVICE_CLIENT_ID, clientSecret: config.SERVICE_CLIENT_SECRET });
@@ -25,6 +26,8 @@ export async function createCertificatesService(overrides: Partial<CertificatesC
     ledger: new LedgerClient({ baseUrl: config.LEDGER_URL, token: tokens.token, timeoutMs: config.LEDGER_TIMEOUT_MS }),
     registry: new RegistryClient(config.REGISTRY_URL, tokens.token),
     settings: { confirmationWindowSeconds: config.CONFIRMATION_WINDOW_SECONDS, holdGraceSeconds: config.HOLD_GRACE_SECONDS },
+    regionTimeZones,
+    clock: options.clock ?? (() => new Date()),
     bulkIssueQueue: bulkIssueQueueOn(queue),
   };
 
