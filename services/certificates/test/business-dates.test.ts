@@ -84,4 +84,36 @@ describe('A release the ledger refused is completed later', () => {
     const read = await (await h.as('caseworker-73')).get(`/v1/certificates/${certificate.id}`);
     expect(read.body).toMatchObject({ status: 'revoked' });
   }, 60_000);
+
+  test('When the ledger took a release but its answer was lost, then the job records that release instead of moving the money again', async () => {
+    now = undefined;
+    const { certificate } = await issueFor(h, budgetProgrammeId, { recipient: { snils: nextSnils() } });
+    const certificateAccount = ledgerAccountIds.certificate(certificate.id);
+    const allocationAccount = ledgerAccountIds.budgetAllocation(budgetProgrammeId);
+    const value: string = certificate.value;
+    const allocationBefore = balance(await ledgerAccount(h, allocationAccount));
+
+    const live = h.service.deps.ledger;
+    // The transfer reaches the ledger; the answer never comes back.
+    h.service.deps.ledger = Object.assign(Object.create(live), {
+      transfer: async (input: Parameters<LedgerClient['transfer']>[0]) => {
+        await live.transfer(input);
+        throw new Error('socket hang up');
+      },
+    });
+    let revoked;
+    try {
+      revoked = await (await h.as('caseworker-73')).post(`/v1/certificates/${certificate.id}/revoke`, { reason: 'Получатель умер' });
+    } finally {
+      h.service.deps.ledger = live;
+    }
+    expect(revoked.status).toBe(200);
+    expect(balance(await ledgerAccount(h, certificateAccount))).toBe('0.00');
+
+    expect(await completeInterrupted(h.service.deps, SYSTEM_PRINCIPAL, { olderThanSeconds: 0 })).toBe(1);
+    expect(await completeInterrupted(h.service.deps, SYSTEM_PRINCIPAL, { olderThanSeconds: 0 })).toBe(0);
+    expect(balance(await ledgerAccount(h, allocationAccount))).toBe(Money.parse(allocationBefore).add(Money.parse(value)).toString());
+    const [row] = await h.service.orm.em.fork().execute(`select released_amount::text as released, releases, release_pending_since from certificates.certificates where id = ?`, [certificate.id]);
+    expect(row).toMatchObject({ released: value, releases: 1, release_pending_since: null });
+  }, 60_000);
 });

@@ -185,6 +185,11 @@ export async function markReleasePending(em: EntityManager, id: string): Promise
   await sqlOf(em).run(`update certificates.certificates set release_pending_since = coalesce(release_pending_since, clock_timestamp()) where id = $1`, [id]);
 }
 
+/** The ledger refused release number `releases + 1` (and keeps that answer under its id): the next try takes the next number. */
+export async function skipReleaseNumber(em: EntityManager, id: string): Promise<void> {
+  await sqlOf(em).run(`update certificates.certificates set releases = releases + 1 where id = $1`, [id]);
+}
+
 /** The release is done: nothing more is owed back. */
 export async function clearReleasePending(em: EntityManager, id: string): Promise<void> {
   await sqlOf(em).run(`update certificates.certificates set release_pending_since = null where id = $1`, [id]);

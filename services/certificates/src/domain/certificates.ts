@@ -19,6 +19,7 @@ import {
   lockCertificateRow,
   lockLiveCertificateOfProgramme,
   markReleasePending,
+  skipReleaseNumber,
   resumeCertificateRow,
   setCertificateStatus,
   type CertificateFeeCalculation,
@@ -337,7 +338,7 @@ async function moveAvailableBack(deps: Deps, certificateId: string): Promise<Mon
     await clearReleasePending(em, certificateId);
     return Money.zero();
   }
-  return withTransaction(em, async (tx) => {
+  const refused = await withTransaction(em, async (tx) => {
     const certificate = await lockCertificate(tx, certificateId);
     const budgetProgramme = await findBudgetProgramme(tx, certificate.budget_programme_id);
     const result = await deps.ledger.transfer({
@@ -348,10 +349,32 @@ async function moveAvailableBack(deps: Deps, certificateId: string): Promise<Mon
       code: certificate.status === 'revoked' ? 'revoke_certificate' : 'expire_certificate',
       reference: `Возврат остатка сертификата ${certificate.number}`,
     });
-    if (result.status === 'failed') throw new AppError('unavailable', 'release_failed', `Леджер не принял возврат остатка: ${result.code}. Повторите позже.`);
+    if (result.status === 'failed') {
+      // The ledger keeps a refused transfer under its id: the next attempt needs a new one.
+      await skipReleaseNumber(tx, certificateId);
+      return result.code;
+    }
     await addReleased(tx, certificateId, available.toString());
-    return available;
+    return null;
   });
+  if (refused) throw new AppError('unavailable', 'release_failed', `Леджер не принял возврат остатка: ${refused}. Повторите позже.`);
+  return available;
+}
+
+/**
+ * A pending release tried again. A transfer the ledger took before this service recorded it (a stopped
+ * process) is recorded, not moved again; then whatever is still available goes back.
+ */
+async function completeRelease(deps: Deps, certificateId: string): Promise<void> {
+  const em = deps.orm.em.fork();
+  const { releases } = await findCertificate(em, certificateId);
+  const taken = await deps.ledger.getTransfer(derivedTransferId(certificateId, `release/${releases + 1}`));
+  if (taken) {
+    await withTransaction(em, async (tx) => {
+      if ((await lockCertificate(tx, certificateId)).releases === releases) await addReleased(tx, certificateId, taken.amount);
+    });
+  }
+  await moveAvailableBack(deps, certificateId);
 }
 
 export async function revokeCertificate(deps: Deps, principal: Principal, input: { id: string; reason: string }): Promise<CertificateRecord> {
@@ -391,7 +414,7 @@ export async function completeInterruptedReleases(deps: Deps, _principal: Princi
   let done = 0;
   for (const id of pending) {
     try {
-      await moveAvailableBack(deps, id);
+      await completeRelease(deps, id);
       done++;
     } catch {
       // Still pending; the next run tries again.
