@@ -15,3 +15,4 @@ export * from './runtime';
 export * from './sql';
 export * from './metrics';
 export * from './outbox-lag';
+export * from './business-time';

@@ -5,7 +5,7 @@ import { authenticate, closeAll, closeHttpServer, createHttpApp, createJobWorker
 import { withFastRoutes } from '@esc/service-kit/hot';
 import { certificatesFastRoutes, certificatesRouter } from './api/routes';
 import { RegistryClient } from './clients/registry-client';
-import { loadCertificatesConfig, type CertificatesConfig } from './config';
+import { loadCertificatesConfig, regionTimeZonesOf, type CertificatesConfig } from './config';
 import { migrations } from './data-access/migrations';
 import { CERTIFICATES_ENTITIES } from './data-access/entities';
 import { CERTIFICATES_SCHEMA } from './data-access/schema';
@@ -16,10 +16,11 @@ import { assertCalendarCovers, todayInRussia } from './domain/working-days';
 
 export { CERTIFICATES_SCHEMA };
 
-export async function createCertificatesService(overrides: Partial<CertificatesConfig> = {}) {
+export async function createCertificatesService(overrides: Partial<CertificatesConfig> = {}, options: { clock?: () => Date } = {}) {
   const config: CertificatesConfig = { ...loadCertificatesConfig(), ...overrides };
   // 442-FZ deadlines count working days: the service does not run in a year its calendar lacks.
   const calendar = assertCalendarCovers(todayInRussia());
+  const regionTimeZones = regionTimeZonesOf(config);
   const { logger, orm, redis, verifier } = await createServiceRuntime('certificates', CERTIFICATES_SCHEMA, migrations, config, CERTIFICATES_ENTITIES);
   if (calendar.nextYearMissing) {
     logger.warn({ year: calendar.nextYearMissing }, 'the production calendar lacks next year: deadlines reaching into it are refused (calendar_year_missing) until it is added');
@@ -31,6 +32,8 @@ export async function createCertificatesService(overrides: Partial<CertificatesC
     ledger: new LedgerClient({ baseUrl: config.LEDGER_URL, token: tokens.token, timeoutMs: config.LEDGER_TIMEOUT_MS }),
     registry: new RegistryClient(config.REGISTRY_URL, tokens.token),
     settings: { confirmationWindowSeconds: config.CONFIRMATION_WINDOW_SECONDS, holdGraceSeconds: config.HOLD_GRACE_SECONDS },
+    regionTimeZones,
+    clock: options.clock ?? (() => new Date()),
     bulkIssueQueue: bulkIssueQueueOn(queue),
   };
 

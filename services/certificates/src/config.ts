@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { baseConfigShape, parseConfig, port } from '@esc/service-kit';
+import { baseConfigShape, ConfigError, parseConfig, port, regionTimeZoneMap, regionTimeZoneProblems } from '@esc/service-kit';
 
 const flag = z.enum(['true', 'false']).transform((v) => v === 'true');
 
@@ -34,10 +34,28 @@ export const certificatesConfigSchema = z.object({
   REGISTRY_QUEUE: z.string().regex(/^[\w-]{1,64}$/).default('registry-inbox'),
   /** A bulk issue's CSV travels in the request body. */
   BODY_LIMIT: z.string().regex(/^\d+(kb|mb)$/i, 'a size such as 50mb').default('50mb'),
+  /**
+   * The IANA time zone of each region, `code=Zone` separated by commas (e.g. `63=Europe/Samara,77=Europe/Moscow`),
+   * on top of the built-in ones (73=Europe/Ulyanovsk), as in settlement. Validity, expiry and deadlines count the
+   * region's own days; a region with no zone is refused rather than dated in Moscow time.
+   */
+  REGION_TIME_ZONES: z
+    .string()
+    .default('')
+    .superRefine((spec, ctx) => {
+      for (const problem of regionTimeZoneProblems(spec)) ctx.addIssue({ code: 'custom', message: problem });
+    }),
 });
 
 export type CertificatesConfig = z.infer<typeof certificatesConfigSchema>;
 
 export function loadCertificatesConfig(env: NodeJS.ProcessEnv = process.env): CertificatesConfig {
   return parseConfig(certificatesConfigSchema, env);
+}
+
+/** The time zone of each region, the built-in ones with REGION_TIME_ZONES on top; start-up fails when the spec is bad. */
+export function regionTimeZonesOf(config: Pick<CertificatesConfig, 'REGION_TIME_ZONES'>): ReadonlyMap<string, string> {
+  const problems = regionTimeZoneProblems(config.REGION_TIME_ZONES);
+  if (problems.length) throw new ConfigError(problems.map((p) => `REGION_TIME_ZONES: ${p}`));
+  return regionTimeZoneMap(config.REGION_TIME_ZONES);
 }

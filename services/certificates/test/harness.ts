@@ -35,6 +35,7 @@ export async function startCertificates(
   label: string,
   overrides: Partial<CertificatesConfig> = {},
   registryOverrides: Parameters<typeof createRegistryService>[0] = {},
+  options: { clock?: () => Date } = {},
 ): Promise<CertificatesHarness> {
   const db = await createTestDatabase(label);
   const gateway = await startTestGateway();
@@ -53,7 +54,7 @@ export async function startCertificates(
     OUTBOX_RELAY_ENABLED: false,
     JOBS_ENABLED: false,
     ...overrides,
-  });
+  }, { clock: options.clock });
   const { url } = await service.start(0);
   const clients = new Map<string, HttpClient>();
   const as = async (username: string) => {

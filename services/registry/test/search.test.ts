@@ -167,6 +167,39 @@ describe('Public provider search', () => {
     }
   });
 
+  it('When a provider lowers its capacity below what is already booked, then the public search and provider page show no free places, not a negative number, and the provider still sees what is booked', async () => {
+    const redis = createRedis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+    const inbox = new Queue(registry.service.config.INBOX_QUEUE, { connection: redis, prefix: registry.service.config.QUEUE_PREFIX });
+    const rehab = await registry.as('rehab-admin');
+    const searched = async (query: string) => (await registry.anonymous.get(`/v1/providers?${query}`)).body.items.find((p: any) => p.id === REHAB_ID);
+    try {
+      await inbox.add('provider.capacity_reserved', {
+        id: randomUUID(),
+        topic: 'provider.capacity_reserved',
+        occurred_at: new Date().toISOString(),
+        payload: { provider_id: REHAB_ID, service_code: 'CHILD-REHAB-COURSE', reserved_per_month: 20, capacity_per_month: 30, as_of: '2026-11-24T11:00:00.000Z' },
+      });
+      for (let i = 0; i < 100 && (await searched('service=CHILD-REHAB-COURSE'))?.services[0].free_capacity !== 10; i++) await new Promise((r) => setTimeout(r, 50));
+      expect((await searched('service=CHILD-REHAB-COURSE')).services[0].free_capacity).toBe(10);
+
+      const lowered = await rehab.call('PATCH', `/v1/providers/${REHAB_ID}`, { services: [{ service_code: 'CHILD-REHAB-COURSE', capacity_per_month: 12 }] });
+      expect(lowered.status).toBe(200);
+      expect(lowered.body.services).toEqual([expect.objectContaining({ service_code: 'CHILD-REHAB-COURSE', capacity_per_month: 12, booked_per_month: 20 })]);
+
+      // Found only by whoever asks for no free places (min_free_capacity=0), and then with none, not -8.
+      expect((await searched('sort=name&min_free_capacity=0')).services).toEqual([expect.objectContaining({ service_code: 'CHILD-REHAB-COURSE', capacity_per_month: 12, free_capacity: 0 })]);
+      expect((await searched('service=CHILD-REHAB-COURSE&min_free_capacity=0')).services[0].free_capacity).toBe(0);
+      expect(await searched('service=CHILD-REHAB-COURSE')).toBeUndefined();
+      const page = await registry.anonymous.get(`/v1/providers/${REHAB_ID}/public`);
+      expect(page.status).toBe(200);
+      expect(page.body.services).toEqual([expect.objectContaining({ service_code: 'CHILD-REHAB-COURSE', capacity_per_month: 12, free_capacity: 0 })]);
+    } finally {
+      await rehab.call('PATCH', `/v1/providers/${REHAB_ID}`, { services: [{ service_code: 'CHILD-REHAB-COURSE', capacity_per_month: 30 }] });
+      await inbox.close();
+      await redis.quit();
+    }
+  });
+
   it('When a provider also has a location outside the territory it was admitted for, then that location finds it neither by district nor by distance', async () => {
     const rehab = await registry.as('rehab-admin');
     const dimitrovgrad = { address: 'г. Димитровград, ул. Гагарина, д. 5', district_code: '73705000', lat: 54.2167, lon: 49.6167 };

@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { baseConfigShape, ConfigError, parseConfig, port } from '@esc/service-kit';
-import { isTimeZone } from './domain/business-time';
+import { baseConfigShape, ConfigError, DEFAULT_REGION_TIME_ZONES, parseConfig, port, regionTimeZoneEntries, regionTimeZoneProblems } from '@esc/service-kit';
 
 const flag = z.enum(['true', 'false']).transform((v) => v === 'true');
 
@@ -57,29 +56,8 @@ export const settlementConfigSchema = z.object({
 
 export type SettlementConfig = z.infer<typeof settlementConfigSchema>;
 
-/** The zones every deployment knows; REGION_TIME_ZONES adds to them or overrides them. */
-export const DEFAULT_REGION_TIME_ZONES: Readonly<Record<string, string>> = { '73': 'Europe/Ulyanovsk' };
-
-function regionTimeZoneEntries(spec: string): Array<{ entry: string; code: string; zone: string }> {
-  return spec
-    .split(',')
-    .map((entry) => entry.trim())
-    .filter(Boolean)
-    .map((entry) => {
-      const [code = '', zone = ''] = entry.split('=').map((s) => s.trim());
-      return { entry, code, zone };
-    });
-}
-
-function regionTimeZoneProblems(spec: string): string[] {
-  return regionTimeZoneEntries(spec).flatMap(({ entry, code, zone }) =>
-    !/^[0-9]{2}$/.test(code)
-      ? [`«${entry}»: a region code is two digits, as in 73=Europe/Ulyanovsk`]
-      : !isTimeZone(zone)
-        ? [`«${entry}»: ${zone || 'no zone'} is not an IANA time zone known to this Node`]
-        : [],
-  );
-}
+/** The zones every deployment knows (shared with the other services); REGION_TIME_ZONES adds to them or overrides them. */
+export { DEFAULT_REGION_TIME_ZONES };
 
 export function loadSettlementConfig(env: NodeJS.ProcessEnv = process.env): SettlementConfig {
   return parseConfig(settlementConfigSchema, env);

@@ -401,8 +401,9 @@ export interface paths {
          * @description Needs role caseworker (of the certificate's region) or admin. Only `issued`, `active` or
          *     `suspended` certificates (409 `certificate_not_revocable`). Open bookings are cancelled (their
          *     capacity freed) and the available balance goes back to the budget allocation; held acts still
-         *     resolve, and money a later void returns goes back too. 503 `release_failed` when the ledger
-         *     refuses the return (the certificate is already revoked then).
+         *     resolve, and money a later void returns goes back too. When the ledger refuses or does not answer
+         *     the return, the revocation still answers 200 (it has happened) and the return stays pending: the
+         *     recovery job completes it once the ledger answers, with the same transfer id, so it moves once.
          */
         post: operations["revokeCertificate"];
         delete?: never;

@@ -820,6 +820,7 @@ export interface components {
                 service_code: string;
                 form: components["schemas"]["ServiceForm"];
                 capacity_per_month: number;
+                /** @description Units a month not yet booked; 0 when the provider lowered its capacity below what is booked */
                 free_capacity: number;
             }[];
         };

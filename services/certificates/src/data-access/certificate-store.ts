@@ -151,17 +151,56 @@ export async function certificatesStuckIssuing(em: EntityManager, olderThanSecon
 }
 
 export async function setCertificateStatus(em: EntityManager, id: string, status: CertificateStatus, reason: string | null): Promise<void> {
-  await sqlOf(em).run(`update certificates.certificates set status = $1, status_reason = $2, updated_at = clock_timestamp() where id = $3`, [status, reason, id]);
+  const releasing = status === 'revoked' || status === 'expired';
+  await sqlOf(em).run(
+    `update certificates.certificates set status = $1, status_reason = $2, updated_at = clock_timestamp()${releasing ? ', release_pending_since = coalesce(release_pending_since, clock_timestamp())' : ''} where id = $3`,
+    [status, reason, id],
+  );
 }
 
 /** Expires a certificate still issued, active or suspended; false when it was not. */
 export async function expireCertificate(em: EntityManager, id: string, reason: string): Promise<boolean> {
-  return (await sqlOf(em).run(`update certificates.certificates set status = 'expired', status_reason = $1, updated_at = clock_timestamp() where id = $2 and status in ${LIVE}`, [reason, id])) > 0;
+  return (await sqlOf(em).run(`update certificates.certificates set status = 'expired', status_reason = $1, updated_at = clock_timestamp(),
+            release_pending_since = coalesce(release_pending_since, clock_timestamp()) where id = $2 and status in ${LIVE}`, [reason, id])) > 0;
 }
 
-/** Live certificates whose validity ended before the day, oldest first. */
-export async function certificatesDueForExpiry(em: EntityManager, today: string, limit: number): Promise<string[]> {
-  const rows = await sqlOf(em).rows<{ id: string }>(`select id from certificates.certificates where valid_to < $1 and status in ${LIVE} order by valid_to limit $2`, [today, limit]);
+/**
+ * Live certificates whose validity ended before the day, oldest first: one day for all, or each region's
+ * own today (region code → date); certificates of a region not in the map are not due.
+ */
+export async function certificatesDueForExpiry(em: EntityManager, today: string | ReadonlyMap<string, string>, limit: number): Promise<string[]> {
+  const rows =
+    typeof today === 'string'
+      ? await sqlOf(em).rows<{ id: string }>(`select id from certificates.certificates where valid_to < $1 and status in ${LIVE} order by valid_to limit $2`, [today, limit])
+      : await sqlOf(em).rows<{ id: string }>(
+          `select c.id from certificates.certificates c join jsonb_each_text($1::jsonb) r(region_code, today) on r.region_code = c.region_code
+            where c.valid_to < r.today::date and c.status in ('issued', 'active', 'suspended') order by c.valid_to limit $2`,
+          [JSON.stringify(Object.fromEntries(today)), limit],
+        );
+  return rows.map((r) => r.id);
+}
+
+/** Marks a closed certificate's balance as owed back to its allocation until a release clears it. */
+export async function markReleasePending(em: EntityManager, id: string): Promise<void> {
+  await sqlOf(em).run(`update certificates.certificates set release_pending_since = coalesce(release_pending_since, clock_timestamp()) where id = $1`, [id]);
+}
+
+/** The ledger refused release number `releases + 1` (and keeps that answer under its id): the next try takes the next number. */
+export async function skipReleaseNumber(em: EntityManager, id: string): Promise<void> {
+  await sqlOf(em).run(`update certificates.certificates set releases = releases + 1 where id = $1`, [id]);
+}
+
+/** The release is done: nothing more is owed back. */
+export async function clearReleasePending(em: EntityManager, id: string): Promise<void> {
+  await sqlOf(em).run(`update certificates.certificates set release_pending_since = null where id = $1`, [id]);
+}
+
+/** Closed certificates whose release has waited longer than the given seconds (the ledger refused it or a process stopped). */
+export async function certificatesWithPendingRelease(em: EntityManager, olderThanSeconds: number, limit: number): Promise<string[]> {
+  const rows = await sqlOf(em).rows<{ id: string }>(
+    `select id from certificates.certificates where release_pending_since < clock_timestamp() - make_interval(secs => $1) order by release_pending_since limit $2`,
+    [olderThanSeconds, limit],
+  );
   return rows.map((r) => r.id);
 }
 
@@ -180,7 +219,7 @@ export async function resumeCertificateRow(em: EntityManager, id: string): Promi
 }
 
 export async function addReleased(em: EntityManager, id: string, amount: string): Promise<void> {
-  await sqlOf(em).run(`update certificates.certificates set released_amount = released_amount + $1, releases = releases + 1, updated_at = clock_timestamp() where id = $2`, [amount, id]);
+  await sqlOf(em).run(`update certificates.certificates set released_amount = released_amount + $1, releases = releases + 1, release_pending_since = null, updated_at = clock_timestamp() where id = $2`, [amount, id]);
 }
 
 /** Newest first; by recipient or by region. */

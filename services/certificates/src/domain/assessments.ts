@@ -7,7 +7,8 @@ import { assertCanReadRecipient, assertCaseworkerOf } from './access';
 import type { Deps } from './context';
 import { findRecipient } from './recipients';
 import { recordRefusal, type RefusalCode } from './refusals';
-import { addWorkingDays, todayInRussia } from './working-days';
+import { addWorkingDays } from './working-days';
+import { todayIn } from './business-date';
 
 export type { Assessment, Programme, ProgrammeLine };
 /** The names the rest of the service reads these by. */
@@ -103,9 +104,9 @@ async function lockAssessment(tx: EntityManager, id: string): Promise<Assessment
 /** Opens an assessment in the caller's transaction (a life event's, say); written at once. Answers its id. */
 export async function insertAssessment(
   em: EntityManager,
-  a: { id?: string; recipientId: string; regionCode: string; source: AssessmentSource; lifeEventId?: string | null; reason: string | null; openedBy: string; openedOn?: string },
+  a: { id?: string; recipientId: string; regionCode: string; source: AssessmentSource; lifeEventId?: string | null; reason: string | null; openedBy: string; openedOn: string },
 ): Promise<string> {
-  const openedOn = a.openedOn ?? todayInRussia();
+  const openedOn = a.openedOn;
   const created = await store.insertAssessment(em, {
     id: a.id ?? randomUUID(),
     recipient_id: a.recipientId,
@@ -132,7 +133,7 @@ export async function openAssessment(deps: Deps, principal: Principal, input: { 
     if (underWay) {
       throw conflict('assessment_already_open', 'По этому получателю уже идёт обследование; завершите его, прежде чем открывать новое.', { assessment_id: underWay.id });
     }
-    const id = await insertAssessment(tx, { recipientId: recipient.id, regionCode: recipient.region_code, source: 'application', reason: input.reason ?? null, openedBy: principal.subject });
+    const id = await insertAssessment(tx, { recipientId: recipient.id, regionCode: recipient.region_code, source: 'application', reason: input.reason ?? null, openedBy: principal.subject, openedOn: todayIn(deps, recipient.region_code) });
     return findAssessment(tx, id);
   });
 }
@@ -189,7 +190,7 @@ export async function drawProgramme(deps: Deps, principal: Principal, input: { a
       assessment_id: current.id,
       recipient_id: current.recipient_id,
       region_code: current.region_code,
-      valid_from: input.valid_from ?? todayInRussia(),
+      valid_from: input.valid_from ?? todayIn(deps, current.region_code),
       lines,
       drawn_by: principal.subject,
     });
@@ -216,7 +217,7 @@ const OVERDUE_PAGE = 500;
 /** Assessments past their decision or programme deadline in the region, oldest deadline first. */
 export async function listOverdue(deps: Deps, principal: Principal, input: { region_code: string; today?: string }): Promise<Assessment[]> {
   assertCaseworkerOf(principal, input.region_code);
-  return store.overdueAssessments(deps.orm.em.fork(), input.region_code, input.today ?? todayInRussia(), OVERDUE_PAGE);
+  return store.overdueAssessments(deps.orm.em.fork(), input.region_code, input.today ?? todayIn(deps, input.region_code), OVERDUE_PAGE);
 }
 
 /** Which deadline an overdue assessment missed. */

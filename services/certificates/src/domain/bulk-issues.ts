@@ -7,7 +7,7 @@ import { findBudgetProgramme, requireParametersAt } from './budget';
 import { countDataRows, errorsCsv, groupBySnils, MAX_BULK_ROWS, parseBulkCsv, readLayout, type ParsedRow } from './bulk-csv';
 import { BulkRegistry, finishChunk, prepareChunk, type ChunkContext, type PreparedChunk } from './bulk-issue-chunks';
 import type { BulkIssueQueue, Deps } from './context';
-import { todayInRussia } from './working-days';
+import { todayIn } from './business-date';
 
 export type { BulkIssueErrorRow, BulkIssueQueue, BulkIssueRow };
 export type { BulkIssueStatus } from '../data-access/bulk-issue-store';
@@ -50,7 +50,7 @@ export async function startBulkIssue(deps: Deps, principal: Principal, input: St
   if (total > MAX_BULK_ROWS) {
     throw new AppError('too_large', 'csv_too_many_rows', `В файле ${total} строк, а за один раз можно выдать не больше ${MAX_BULK_ROWS}: разделите файл на части.`);
   }
-  await requireParametersAt(em, input.region_code, todayInRussia());
+  await requireParametersAt(em, input.region_code, todayIn(deps, input.region_code));
   const id = input.id ?? randomUUID();
   const created = await store.insertBulkIssueIfAbsent(em, {
     id,
@@ -114,7 +114,7 @@ export async function processBulkIssue(deps: Deps, _principal: Principal, input:
   const em = deps.orm.em.fork();
   const found = await findBulkIssue(em, id);
   if (found.status === 'completed') return summary(found);
-  await store.markBulkIssueRunning(em, id, todayInRussia());
+  await store.markBulkIssueRunning(em, id, todayIn(deps, found.region_code));
   const bulk = await findBulkIssue(em, id);
   const issuedOn = bulk.issued_on!;
   const parsed = parseBulkCsv(await store.bulkIssueFile(em, id), issuedOn);

@@ -16,7 +16,7 @@ import { actTotalsByLine, certificateBalance, lineMoney, UNFUNDED, type Certific
 import { whyNotCancellable } from './bookings';
 import type { Deps } from './context';
 import { findRecipient, findRecipientBySnils, type RecipientRow } from './recipients';
-import { todayInRussia } from './working-days';
+import { todayIn } from './business-date';
 
 export type { CabinetBookingRow, CabinetDeliveryRow } from '../data-access/cabinet-store';
 
@@ -50,7 +50,7 @@ export async function cabinetRecipient(em: EntityManager, principal: Principal, 
 const CLOSED = ['refused', 'exhausted', 'expired', 'revoked'];
 
 /** Days left of the validity, today and valid_to both counted: 1 on the last day, 0 after it. */
-export function expiresInDays(c: Pick<CertificateRow, 'status' | 'valid_to'>, today = todayInRussia()): number | null {
+export function expiresInDays(c: Pick<CertificateRow, 'status' | 'valid_to'>, today: string): number | null {
   if (CLOSED.includes(c.status)) return null;
   return Math.max(0, Math.round((Date.parse(c.valid_to) - Date.parse(today)) / 86_400_000) + 1);
 }
@@ -79,7 +79,7 @@ export async function myCertificates(deps: Deps, principal: Principal, input: { 
   const lines = ids.length ? await linesOfCertificates(em, ids) : [];
   const totals = await actTotalsByLine(em, ids);
   const accounts = await Promise.all(ids.map((id) => deps.ledger.getAccount(ledgerAccountIds.certificate(id)).catch(() => undefined)));
-  const today = todayInRussia();
+  const today = todayIn(deps, recipient.region_code);
   return {
     recipientId: recipient.id,
     items: certificates.map((c, i) => {

@@ -9,6 +9,8 @@ import {
   certificatesBy,
   certificatesDueForExpiry,
   certificatesStuckIssuing,
+  certificatesWithPendingRelease,
+  clearReleasePending,
   expireCertificate,
   findCertificateRow,
   finishIssuing,
@@ -16,6 +18,8 @@ import {
   linesOfCertificate,
   lockCertificateRow,
   lockLiveCertificateOfProgramme,
+  markReleasePending,
+  skipReleaseNumber,
   resumeCertificateRow,
   setCertificateStatus,
   type CertificateFeeCalculation,
@@ -32,7 +36,8 @@ import { findRecipient, type RecipientRow } from './recipients';
 import { SPENDABLE } from './redemption';
 import { recordRefusal, refusalError } from './refusals';
 import { cancelOpenBookings } from './reservations';
-import { addDays, addMonths, todayInRussia } from './working-days';
+import { addDays, addMonths } from './working-days';
+import { todayIn, todayInEachRegion } from './business-date';
 
 export type { CertificateLineRow, CertificateRow, CertificateStatus } from '../data-access/certificate-store';
 export { SPENDABLE };
@@ -162,7 +167,7 @@ export async function issueCertificate(deps: Deps, principal: Principal, input: 
   if (budgetProgramme.region_code !== recipient.region_code) {
     throw unprocessable('budget_programme_other_region', `Программа ${budgetProgramme.code} финансируется другим регионом (${budgetProgramme.region_code}).`);
   }
-  const issuedOn = todayInRussia();
+  const issuedOn = todayIn(deps, recipient.region_code);
   if (input.valid_from && input.valid_from < issuedOn) {
     throw new AppError('validation', 'validation_failed', 'Срок действия сертификата не может начинаться раньше даты выдачи.', {}, [
       { field: 'valid_from', message: `не раньше ${issuedOn}` },
@@ -307,13 +312,33 @@ function ledgerBalance(account: Pick<LedgerAccount, 'credits_posted' | 'debits_p
  * or a hold voided after either). Holds still pending stay: each goes back here when it is voided.
  */
 export async function releaseAvailable(deps: Deps, certificateId: string): Promise<Money> {
+  try {
+    return await moveAvailableBack(deps, certificateId);
+  } catch (error) {
+    // Owed back until it is done: the recovery job completes it (completeInterruptedReleases).
+    await markReleasePending(deps.orm.em.fork(), certificateId);
+    throw error;
+  }
+}
+
+/**
+ * Revocation and expiry have already happened when their release runs: a ledger that refuses or does not
+ * answer leaves the release pending for the recovery job instead of failing the revocation.
+ */
+async function releaseOrLeavePending(deps: Deps, certificateId: string): Promise<void> {
+  await releaseAvailable(deps, certificateId).catch(() => undefined);
+}
+
+async function moveAvailableBack(deps: Deps, certificateId: string): Promise<Money> {
   const em = deps.orm.em.fork();
   const account = await deps.ledger.getAccount(ledgerAccountIds.certificate(certificateId));
   const balance = ledgerBalance(account);
-  if (!balance) return Money.zero();
-  const available = Money.parse(balance.available);
-  if (!available.isPositive()) return Money.zero();
-  return withTransaction(em, async (tx) => {
+  const available = balance ? Money.parse(balance.available) : Money.zero();
+  if (!available.isPositive()) {
+    await clearReleasePending(em, certificateId);
+    return Money.zero();
+  }
+  const refused = await withTransaction(em, async (tx) => {
     const certificate = await lockCertificate(tx, certificateId);
     const budgetProgramme = await findBudgetProgramme(tx, certificate.budget_programme_id);
     const result = await deps.ledger.transfer({
@@ -324,10 +349,32 @@ export async function releaseAvailable(deps: Deps, certificateId: string): Promi
       code: certificate.status === 'revoked' ? 'revoke_certificate' : 'expire_certificate',
       reference: `Возврат остатка сертификата ${certificate.number}`,
     });
-    if (result.status === 'failed') throw new AppError('unavailable', 'release_failed', `Леджер не принял возврат остатка: ${result.code}. Повторите позже.`);
+    if (result.status === 'failed') {
+      // The ledger keeps a refused transfer under its id: the next attempt needs a new one.
+      await skipReleaseNumber(tx, certificateId);
+      return result.code;
+    }
     await addReleased(tx, certificateId, available.toString());
-    return available;
+    return null;
   });
+  if (refused) throw new AppError('unavailable', 'release_failed', `Леджер не принял возврат остатка: ${refused}. Повторите позже.`);
+  return available;
+}
+
+/**
+ * A pending release tried again. A transfer the ledger took before this service recorded it (a stopped
+ * process) is recorded, not moved again; then whatever is still available goes back.
+ */
+async function completeRelease(deps: Deps, certificateId: string): Promise<void> {
+  const em = deps.orm.em.fork();
+  const { releases } = await findCertificate(em, certificateId);
+  const taken = await deps.ledger.getTransfer(derivedTransferId(certificateId, `release/${releases + 1}`));
+  if (taken) {
+    await withTransaction(em, async (tx) => {
+      if ((await lockCertificate(tx, certificateId)).releases === releases) await addReleased(tx, certificateId, taken.amount);
+    });
+  }
+  await moveAvailableBack(deps, certificateId);
 }
 
 export async function revokeCertificate(deps: Deps, principal: Principal, input: { id: string; reason: string }): Promise<CertificateRecord> {
@@ -340,21 +387,40 @@ export async function revokeCertificate(deps: Deps, principal: Principal, input:
     await setCertificateStatus(tx, input.id, 'revoked', input.reason);
     await cancelOpenBookings(tx, input.id);
   });
-  await releaseAvailable(deps, input.id);
+  await releaseOrLeavePending(deps, input.id);
   return readCertificate(deps, principal, { id: input.id });
 }
 
 /** Certificates past their validity: status expired, open bookings cancelled, the available balance back to the allocation. */
 export async function expireDue(deps: Deps, _principal: Principal, input: { today?: string }): Promise<number> {
   const em = deps.orm.em.fork();
-  const due = await certificatesDueForExpiry(em, input.today ?? todayInRussia(), 1000);
+  const due = await certificatesDueForExpiry(em, input.today ?? todayInEachRegion(deps), 1000);
   for (const id of due) {
     await withTransaction(em.fork(), async (tx) => {
       if (await expireCertificate(tx, id, 'Истёк срок действия')) await cancelOpenBookings(tx, id);
     });
-    await releaseAvailable(deps, id);
+    await releaseOrLeavePending(deps, id);
   }
   return due.length;
+}
+
+/**
+ * Releases of revoked or expired certificates the ledger refused or never answered: each is tried again.
+ * The transfer id is derived from the certificate and its release count, so a release the ledger did take
+ * before the process stopped is answered again rather than moved twice, and a done one is not pending.
+ */
+export async function completeInterruptedReleases(deps: Deps, _principal: Principal, input: { olderThanSeconds?: number }): Promise<number> {
+  const pending = await certificatesWithPendingRelease(deps.orm.em.fork(), input.olderThanSeconds ?? 30, 500);
+  let done = 0;
+  for (const id of pending) {
+    try {
+      await completeRelease(deps, id);
+      done++;
+    } catch {
+      // Still pending; the next run tries again.
+    }
+  }
+  return done;
 }
 
 export interface ListCertificatesInput {

@@ -20,6 +20,10 @@ export interface Deps {
     confirmationWindowSeconds: number;
     holdGraceSeconds: number;
   };
+  /** The IANA time zone of each region (REGION_TIME_ZONES): "today" is the region's own date. */
+  regionTimeZones: ReadonlyMap<string, string>;
+  /** Now; tests fix it. */
+  clock: () => Date;
   /** Where accepted bulk issue files wait for the job; absent where no queue is connected. */
   bulkIssueQueue?: BulkIssueQueue;
 }

@@ -42,7 +42,7 @@ import {
   type Resolution,
 } from './redemption';
 import { recordRefusal, refusalError, type RefusalCode } from './refusals';
-import { todayInRussia } from './working-days';
+import { regionDateAt } from './business-date';
 
 export type { DeliveryRow, DeliveryStatus } from '../data-access/delivery-store';
 export type { Resolution } from './redemption';
@@ -191,7 +191,10 @@ async function recordDistinct(deps: Deps, batch: RecordRequest[]): Promise<Array
       written.clear();
       lost = [];
       const { states, existing } = await lockForRecording(sql, [...new Set(batch.map((r) => r.bookingId))], batch.map((r) => r.id));
-      const today = todayInRussia();
+      // Each act is checked against its own region's business date (Ulyanovsk is UTC+4, not Moscow).
+      const now = deps.clock();
+      const todays = new Map<string, string>();
+      const todayOf = (region: string) => todays.get(region) ?? todays.set(region, regionDateAt(deps.regionTimeZones, region, now)).get(region)!;
       // Running usage: the acts of one batch are decided one after another, as if recorded in turn.
       const lineUsage = new Map(states.map((s) => [s.line_id, { lineUnits: s.units_consumed, lineAmount: Money.parse(s.amount_consumed) }]));
       const bookingUsage = new Map(states.map((s) => [s.booking_id, s.booking_consumed]));
@@ -212,6 +215,12 @@ async function recordDistinct(deps: Deps, batch: RecordRequest[]): Promise<Array
         }
         const line = lineUsage.get(state.line_id)!;
         const usage: RecordedUsage = { ...line, bookingUnits: bookingUsage.get(state.booking_id)! };
+        let today: string;
+        try {
+          today = todayOf(state.region_code);
+        } catch (err) {
+          return (outcomes[index] = failed(err));
+        }
         const decision = decideRecording(state, usage, request.input, today);
         if (decision.kind === 'reject') return (outcomes[index] = failed(conflict('booking_not_accepted', 'Отмечать услуги можно только по принятой записи.')));
         const act = {

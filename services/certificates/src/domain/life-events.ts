@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { withTransaction, type Principal } from '@esc/service-kit';
 import { findLifeEvent, insertLifeEvent, insertNotice, lockLifeEventId } from '../data-access/life-event-store';
 import { findAssessment, insertAssessment } from './assessments';
+import { todayIn } from './business-date';
 import type { Deps } from './context';
 import { assertSnils, findRecipientBySnils, insertRecipient } from './recipients';
 
@@ -65,6 +66,7 @@ export async function receiveLifeEvent(deps: Deps, principal: Principal, input: 
       lifeEventId: input.id,
       reason: `${situation.reason} (${input.occurred_on})`,
       openedBy: principal.subject,
+      openedOn: todayIn(deps, recipient.region_code),
     });
     await insertLifeEvent(tx, {
       id: input.id,

@@ -1,16 +1,18 @@
 import type { Job, Principal } from '@esc/service-kit';
 import { BULK_ISSUE_JOB, runBulkIssueJob } from './bulk-issue-job';
 import { SYSTEM_PRINCIPAL, type Deps } from '../domain/context';
-import { completeInterruptedIssuing, expireDue } from '../domain/certificates';
+import { completeInterruptedIssuing, completeInterruptedReleases, expireDue } from '../domain/certificates';
 import { completeAuthorising, postLapsed } from '../domain/deliveries';
 
 export const CERTIFICATES_QUEUE = 'certificates-jobs';
 export const CERTIFICATES_JOBS = ['post-lapsed-confirmations', 'complete-interrupted', 'expire-certificates', BULK_ISSUE_JOB] as const;
 export type CertificatesJob = (typeof CERTIFICATES_JOBS)[number];
 
-/** Ledger calls a stopped process left half-done: certificates still `issuing`, acts still `authorising`. */
+/** Ledger calls a stopped process left half-done or the ledger refused: certificates still `issuing`, acts still `authorising`, balances of closed certificates not yet returned. */
 export async function completeInterrupted(deps: Deps, principal: Principal, input: { olderThanSeconds?: number }): Promise<number> {
-  return (await completeInterruptedIssuing(deps, principal, input)) + (await completeAuthorising(deps, principal, input));
+  return (
+    (await completeInterruptedIssuing(deps, principal, input)) + (await completeAuthorising(deps, principal, input)) + (await completeInterruptedReleases(deps, principal, input))
+  );
 }
 
 export function jobHandlers(deps: Deps): Record<CertificatesJob, (job: Job) => Promise<unknown>> {

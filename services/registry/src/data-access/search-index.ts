@@ -10,13 +10,19 @@ const IN_ADMITTED_TERRITORY = `(cardinality(ps.admitted_territory) = 0 or exists
     select 1 from unnest(ps.admitted_territory) t where l.district_code like t || '%'))`;
 
 /**
+ * Units a month the public can still book: a provider that lowered its capacity below what is already
+ * booked has none free, not a negative number (booked_per_month itself stays as booked).
+ */
+const FREE_CAPACITY = 'greatest(ps.capacity_per_month - ps.booked_per_month, 0)';
+
+/**
  * The public search reads one denormalised row per admitted provider × admitted service × location
  * in the territory the service was admitted for, so that every filter and sort is an index scan
  * that can stop after one page. `pt` is an equirectangular projection (x = lon·cos lat, y = lat)
  * for nearest-first KNN ordering.
  */
 export const SEARCH_ENTRIES_SELECT = `
-  select p.id, ps.service_code, s.form, ps.capacity_per_month - ps.booked_per_month, l.district_code, p.accessibility,
+  select p.id, ps.service_code, s.form, ${FREE_CAPACITY}, l.district_code, p.accessibility,
          p.rating, p.rating_count, p.name, point(l.lon * cos(radians(l.lat)), l.lat), p.type
     from registry.providers p
     join registry.provider_services ps on ps.provider_id = p.id and ps.admitted
@@ -50,7 +56,7 @@ export const SEARCH_CARDS_SELECT = `
                         from (select l.address, l.district_code, l.lat::float8 as lat, l.lon::float8 as lon
                                 from registry.provider_locations l where l.provider_id = p.id order by l.id) l), '[]') as locations,
             coalesce((select array_to_json(array_agg(row_to_json(s)))
-                        from (select ps.service_code, s.form, ps.capacity_per_month, ps.capacity_per_month - ps.booked_per_month as free_capacity
+                        from (select ps.service_code, s.form, ps.capacity_per_month, ${FREE_CAPACITY} as free_capacity
                                 from registry.provider_services ps join registry.services s on s.code = ps.service_code
                                where ps.provider_id = p.id and ps.admitted order by ps.service_code) s), '[]') as services) card
    where p.status = 'admitted'`;
