@@ -3,10 +3,12 @@ import { Migration20261124100000_certificates } from './Migration20261124100000_
 import { Migration20261124101500_bulk_issue_progress } from './Migration20261124101500_bulk_issue_progress';
 import { Migration20261124103000_delivery_indexes } from './Migration20261124103000_delivery_indexes';
 import { Migration20261125090000_settling_counters } from './Migration20261125090000_settling_counters';
+import { Migration20261207120000_provider_standing } from './Migration20261207120000_provider_standing';
 
 export const migrations: MigrationObject[] = [
   { name: 'Migration20261124100000_certificates', class: Migration20261124100000_certificates },
   { name: 'Migration20261124101500_bulk_issue_progress', class: Migration20261124101500_bulk_issue_progress },
   { name: 'Migration20261124103000_delivery_indexes', class: Migration20261124103000_delivery_indexes },
   { name: 'Migration20261125090000_settling_counters', class: Migration20261125090000_settling_counters },
+  { name: 'Migration20261207120000_provider_standing', class: Migration20261207120000_provider_standing },
 ];
