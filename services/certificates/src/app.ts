@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import type { Server } from 'node:http';
 import { LedgerClient, ServiceTokenSource } from '@esc/ledger-client';
-import { authenticate, closeAll, closeHttpServer, createHttpApp, createJobWorker, createServiceRuntime, healthRouter, listen, OutboxRelay, outboxLagReader, Queue, serviceMetrics, type Closer, sqlOf } from '@esc/service-kit';
+import { authenticate, closeAll, closeHttpServer, createEventConsumer, createHttpApp, createJobWorker, createServiceRuntime, healthRouter, listen, OutboxRelay, outboxLagReader, Queue, serviceMetrics, type Closer, sqlOf } from '@esc/service-kit';
 import { withFastRoutes } from '@esc/service-kit/hot';
 import { certificatesFastRoutes, certificatesRouter } from './api/routes';
 import { RegistryClient } from './clients/registry-client';
@@ -10,6 +10,7 @@ import { migrations } from './data-access/migrations';
 import { CERTIFICATES_ENTITIES } from './data-access/entities';
 import { CERTIFICATES_SCHEMA } from './data-access/schema';
 import type { Deps } from './domain/context';
+import { onProviderStatusChanged, STANDING_TOPICS } from './domain/provider-standing';
 import { bulkIssueQueueOn } from './jobs/bulk-issue-job';
 import { CERTIFICATES_JOBS, CERTIFICATES_QUEUE, jobHandlers } from './jobs/schedules';
 import { assertCalendarCovers, todayInRussia } from './domain/working-days';
@@ -38,7 +39,8 @@ export async function createCertificatesService(overrides: Partial<CertificatesC
   };
 
   const metrics = serviceMetrics('certificates');
-  metrics.watchQueues([queue]);
+  const inbox = new Queue(config.INBOX_QUEUE, { connection: redis, prefix: config.QUEUE_PREFIX });
+  metrics.watchQueues([queue, inbox]);
   metrics.watchOutbox(outboxLagReader(orm, CERTIFICATES_SCHEMA));
   const api = Router();
   api.use(authenticate(verifier), certificatesRouter(deps));
@@ -60,6 +62,7 @@ export async function createCertificatesService(overrides: Partial<CertificatesC
   let worker: ReturnType<typeof createJobWorker> | undefined;
   let server: Server | undefined;
   let relayStarted = false;
+  let consumer: ReturnType<typeof createEventConsumer> | undefined;
 
   return {
     app,
@@ -79,6 +82,19 @@ export async function createCertificatesService(overrides: Partial<CertificatesC
         await queue.upsertJobScheduler('complete-interrupted', { every: config.SWEEP_EVERY_MS }, { name: 'complete-interrupted' });
         await queue.upsertJobScheduler('expire-certificates', { every: config.EXPIRY_EVERY_MS }, { name: 'expire-certificates' });
       }
+      if (config.CONSUMERS_ENABLED) {
+        const onStatus = onProviderStatusChanged(logger);
+        consumer = createEventConsumer({
+          orm,
+          schema: CERTIFICATES_SCHEMA,
+          consumer: 'certificates-provider-standing',
+          queueName: config.INBOX_QUEUE,
+          connection: redis,
+          handlers: Object.fromEntries(Object.keys(STANDING_TOPICS).map((topic) => [topic, onStatus])),
+          logger,
+          prefix: config.QUEUE_PREFIX,
+        });
+      }
       const fastRoutes = certificatesFastRoutes(deps);
       const listening = await listen(metrics.instrument(withFastRoutes(app, fastRoutes, { verifier, logger }), fastRoutes), port);
       server = listening.server;
@@ -90,7 +106,8 @@ export async function createCertificatesService(overrides: Partial<CertificatesC
       if (server) closers.push({ name: 'http', close: () => closeHttpServer(server!) });
       if (relayStarted) closers.push({ name: 'outbox relay', close: () => relay.stop() });
       if (worker) closers.push({ name: 'job worker', close: () => worker!.close() });
-      closers.push({ name: 'queue', close: () => queue.close() }, { name: 'redis', close: () => redis.quit() }, { name: 'orm', close: () => orm.close() });
+      if (consumer) closers.push({ name: 'event consumer', close: () => consumer!.close() });
+      closers.push({ name: 'queue', close: () => queue.close() }, { name: 'inbox queue', close: () => inbox.close() }, { name: 'redis', close: () => redis.quit() }, { name: 'orm', close: () => orm.close() });
       await closeAll(closers, logger);
     },
   };

@@ -12,6 +12,8 @@ export const certificatesConfigSchema = z.object({
   OUTBOX_RELAY_ENABLED: flag.default(true),
   /** Runs the job workers (lapsed confirmations, expiry, bulk issues, recovery) in this process. */
   JOBS_ENABLED: flag.default(true),
+  /** Consumes the events other services route to INBOX_QUEUE (the registry's provider.* status changes). */
+  CONSUMERS_ENABLED: flag.default(true),
   GATEWAY_URL: z.url().default('http://127.0.0.1:4000'),
   LEDGER_URL: z.url().default('http://127.0.0.1:4001'),
   /** Recording waits for the ledger with the act's lines locked: an unanswered request gives up after this. */
@@ -32,6 +34,8 @@ export const certificatesConfigSchema = z.object({
   /** Where redemption.posted goes (settlement) and where feedback.submitted goes (registry). */
   SETTLEMENT_QUEUE: z.string().regex(/^[\w-]{1,64}$/).default('settlement-inbox'),
   REGISTRY_QUEUE: z.string().regex(/^[\w-]{1,64}$/).default('registry-inbox'),
+  /** The queue other services route this service's incoming events to; the registry's CERTIFICATES_INBOX_QUEUE names the same. */
+  INBOX_QUEUE: z.string().regex(/^[\w-]{1,64}$/).default('certificates-inbox'),
   /** A bulk issue's CSV travels in the request body. */
   BODY_LIMIT: z.string().regex(/^\d+(kb|mb)$/i, 'a size such as 50mb').default('50mb'),
   /**

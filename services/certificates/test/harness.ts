@@ -53,6 +53,7 @@ export async function startCertificates(
     REGISTRY_URL: registryUrl,
     OUTBOX_RELAY_ENABLED: false,
     JOBS_ENABLED: false,
+    CONSUMERS_ENABLED: false,
     ...overrides,
   }, { clock: options.clock });
   const { url } = await service.start(0);

@@ -19,9 +19,16 @@ import { onFeedbackSubmitted } from './domain/ratings';
 import { SearchCache } from './domain/search';
 
 export { REGISTRY_SCHEMA };
-/** Every event the registry publishes goes to one queue that its consumers (certificates, settlement) read. */
+/** Every event the registry publishes goes to this queue, for consumers that read all of them. */
 export const REGISTRY_EVENTS_QUEUE = 'registry-events';
 export const REGISTRY_TOPICS = ['catalog.cost_changed', 'provider.admitted', 'provider.suspended', 'provider.excluded'] as const;
+/** The provider status changes also go to certificates' inbox (CERTIFICATES_INBOX_QUEUE): it stops a suspended or excluded provider's bookings and acts. */
+export const CERTIFICATES_TOPICS: ReadonlyArray<(typeof REGISTRY_TOPICS)[number]> = ['provider.admitted', 'provider.suspended', 'provider.excluded'];
+
+/** Where the relay sends each topic the registry publishes. */
+export function registryRoutes(certificatesInbox: string): Record<string, string[]> {
+  return Object.fromEntries(REGISTRY_TOPICS.map((topic) => [topic, CERTIFICATES_TOPICS.includes(topic) ? [REGISTRY_EVENTS_QUEUE, certificatesInbox] : [REGISTRY_EVENTS_QUEUE]]));
+}
 
 /** What tests may replace of the use cases' dependencies (see domain/deps.ts). */
 export type RegistryDeps = Partial<Pick<Deps, 'now'>>;
@@ -66,7 +73,7 @@ export async function createRegistryService(overrides: Partial<RegistryConfig> =
     orm,
     schema: REGISTRY_SCHEMA,
     connection: redis,
-    routes: Object.fromEntries(REGISTRY_TOPICS.map((topic) => [topic, [REGISTRY_EVENTS_QUEUE]])),
+    routes: registryRoutes(config.CERTIFICATES_INBOX_QUEUE),
     logger,
     prefix: config.QUEUE_PREFIX,
   });

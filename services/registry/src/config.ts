@@ -27,6 +27,8 @@ export const registryConfigSchema = z.object({
   DISTRICTS_DIR: z.string().min(1).default(join(__dirname, '..', 'geo')),
   /** The queue other services route the registry's incoming events to (feedback.submitted). */
   INBOX_QUEUE: z.string().regex(/^[\w-]{1,64}$/).default('registry-inbox'),
+  /** Certificates' inbox (its INBOX_QUEUE): the provider.* status changes go there as well as to registry-events. */
+  CERTIFICATES_INBOX_QUEUE: z.string().regex(/^[\w-]{1,64}$/).default('certificates-inbox'),
 });
 
 export type RegistryConfig = z.infer<typeof registryConfigSchema>;

@@ -1,5 +1,5 @@
 import { createRedis, Queue } from '@esc/service-kit';
-import { REGISTRY_EVENTS_QUEUE } from '../src/app';
+import { REGISTRY_EVENTS_QUEUE, registryRoutes } from '../src/app';
 import { startRegistry, type RegistryHarness } from './harness';
 
 let registry: RegistryHarness;
@@ -37,5 +37,17 @@ describe('Outbox relay', () => {
       await queue.close();
       await redis.quit();
     }
+  });
+});
+
+describe('Routes', () => {
+  test('When the relay routes the registry\'s events, then the provider status changes also go to certificates\' inbox and the cost changes only to registry-events', () => {
+    expect(registryRoutes('certificates-inbox')).toEqual({
+      'catalog.cost_changed': [REGISTRY_EVENTS_QUEUE],
+      'provider.admitted': [REGISTRY_EVENTS_QUEUE, 'certificates-inbox'],
+      'provider.suspended': [REGISTRY_EVENTS_QUEUE, 'certificates-inbox'],
+      'provider.excluded': [REGISTRY_EVENTS_QUEUE, 'certificates-inbox'],
+    });
+    expect(registry.service.config.CERTIFICATES_INBOX_QUEUE).toBe('certificates-inbox');
   });
 });

@@ -518,7 +518,8 @@ export interface paths {
          *
          *     Refusals (stored in the history): 422 `certificate_not_active` (not `issued`/`active`),
          *     422 `provider_not_admitted` (not admitted for the service in the recipient's district or
-         *     region; with `provider_id`), 409 `no_free_capacity` (with `provider_id` and
+         *     region; with `provider_id`), 422 `provider_suspended` / `provider_excluded` (the registry
+         *     suspended or excluded the provider; with `provider_id`), 409 `no_free_capacity` (with `provider_id` and
          *     `free_capacity_per_month`). 409 `line_fully_booked` (with `units_free`) when the units exceed
          *     what the line has left. 404 `certificate_not_found`, `line_not_found`. 503
          *     `registry_unavailable`.
@@ -569,7 +570,8 @@ export interface paths {
          *     Opens the provider's payable account in the ledger. A `requested` booking becomes `accepted`
          *     and an `issued` certificate `active`; accepting again answers the accepted booking. 409
          *     `booking_not_pending` for a declined or cancelled booking; 422 `certificate_not_active` when
-         *     the certificate can no longer be used.
+         *     the certificate can no longer be used; 422 `provider_suspended` / `provider_excluded` (with
+         *     `provider_id`) while the registry has the provider suspended or excluded.
          */
         post: operations["acceptBooking"];
         delete?: never;
@@ -689,7 +691,8 @@ export interface paths {
          *     `validation_failed` naming the field, before anything is held. If the act cannot be written
          *     after its ledger hold was placed, the hold is voided within the same request.
          *
-         *     Refusals (422, stored in the history): `certificate_not_active`; `date_outside_validity`
+         *     Refusals (422, stored in the history): `provider_suspended` / `provider_excluded` (the
+         *     registry suspended or excluded the provider); `certificate_not_active`; `date_outside_validity`
          *     (`delivered_on` outside the certificate's validity or after today); `units_beyond_booking`
          *     (more units than the booking or the line has left); `insufficient_balance` (the line's value
          *     is used up, or the ledger refuses the hold for lack of funds). They carry `booking_id` and
@@ -1129,7 +1132,7 @@ export interface components {
          * @description Stable refusal codes (texts may improve). 409: `no_free_capacity`. 422: all others.
          * @enum {string}
          */
-        RefusalCode: "not_in_need" | "documents_incomplete" | "not_resident" | "budget_exhausted" | "provider_not_admitted" | "no_free_capacity" | "declined_by_provider" | "units_beyond_booking" | "insufficient_balance" | "certificate_not_active" | "date_outside_validity";
+        RefusalCode: "not_in_need" | "documents_incomplete" | "not_resident" | "budget_exhausted" | "provider_not_admitted" | "provider_suspended" | "provider_excluded" | "no_free_capacity" | "declined_by_provider" | "units_beyond_booking" | "insufficient_balance" | "certificate_not_active" | "date_outside_validity";
         /** @description A refusal as a problem; `detail` is the reason the person reads */
         RefusalProblem: components["schemas"]["Problem"] & {
             code: components["schemas"]["RefusalCode"];
@@ -1148,7 +1151,7 @@ export interface components {
             value?: components["schemas"]["Amount"];
             /**
              * Format: uuid
-             * @description provider_not_admitted, no_free_capacity
+             * @description provider_not_admitted, provider_suspended, provider_excluded, no_free_capacity
              */
             provider_id?: string;
             /** @description no_free_capacity */
@@ -1803,7 +1806,11 @@ export interface components {
         Notice: {
             /** Format: uuid */
             id: string;
-            /** @example proactive_assessment */
+            /**
+             * @example proactive_assessment
+             * @example provider_suspended
+             * @example provider_excluded
+             */
             kind: string;
             /** @description In Russian */
             text: string;

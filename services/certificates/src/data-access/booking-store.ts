@@ -150,3 +150,19 @@ export async function reservedFor(em: EntityManager, serviceCode: string, provid
   );
   return new Map(rows.map((r) => [r.provider_id, r.reserved_per_month]));
 }
+
+/** The booking locked for accepting, with its provider's standing read in the same statement (null: no registry event about it yet). */
+export async function lockBookingForAccepting(em: EntityManager, id: string): Promise<(BookingRow & { provider_standing: string | null }) | undefined> {
+  return sqlOf(em).one<BookingRow & { provider_standing: string | null }>(
+    `select b.*, s.status as provider_standing
+       from certificates.bookings b left join certificates.provider_standing s on s.provider_id = b.provider_id
+      where b.id = $1
+        for update of b`,
+    [id],
+  );
+}
+
+/** The provider's bookings still open (requested or accepted), for telling their citizens about the provider. */
+export async function openBookingsOfProvider(em: EntityManager, providerId: string): Promise<Array<Pick<BookingRow, 'id' | 'recipient_id' | 'provider_name' | 'status'>>> {
+  return sqlOf(em).rows(`select id, recipient_id, provider_name, status from certificates.bookings where provider_id = $1 and status in ('requested', 'accepted') order by requested_at`, [providerId]);
+}

@@ -66,6 +66,7 @@ export interface RecordingState {
   certificate_status: string;
   valid_from: string;
   valid_to: string;
+  provider_standing: string | null;
 }
 
 /**
@@ -88,12 +89,13 @@ export async function lockForRecording(sql: SqlClient, bookingIds: string[], del
     text: `select b.id as booking_id, l.id as line_id, l.net_amount::text as net_amount, l.volume, l.units_consumed, l.amount_consumed::text as amount_consumed, l.unit_cost::text as unit_cost,
                   b.status as booking_status, b.units as booking_units, b.units_consumed as booking_consumed,
                   b.certificate_id, b.recipient_id, b.provider_id, b.region_code,
-                  c.status as certificate_status, c.valid_from::text as valid_from, c.valid_to::text as valid_to,
+                  c.status as certificate_status, c.valid_from::text as valid_from, c.valid_to::text as valid_to, s.status as provider_standing,
                   (select coalesce(json_agg(json_build_object('id', e.id, 'booking_id', e.booking_id, 'delivered_on', e.delivered_on::text, 'units', e.units, 'staff', e.staff)), '[]')
                      from certificates.deliveries e where e.id = any($2::uuid[])) as existing
              from certificates.bookings b
              join certificates.certificate_lines l on l.id = b.line_id
              join certificates.certificates c on c.id = b.certificate_id
+             left join certificates.provider_standing s on s.provider_id = b.provider_id
             where b.id = any($1::uuid[])
             order by l.id
               for update of l`,

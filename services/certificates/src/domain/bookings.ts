@@ -5,6 +5,7 @@ import {
   bookingsOfProvider,
   findBookingRow,
   insertBooking,
+  lockBookingForAccepting,
   lockBookingRow,
   lockCapacity,
   markBookingAccepted,
@@ -20,6 +21,8 @@ import { activateCertificate, addUnitsBooked, findLineRow, lockLine, lockLineRow
 import type { RegistryProvider, RegistryProviderSummary } from '../clients/registry-client';
 import { isCaseworkerOf, isCitizen, isProviderOf, readsEverything } from './access';
 import { findCertificate, lockCertificate } from './certificates';
+import { standingOf } from '../data-access/provider-standing-store';
+import { restrictionOf } from './provider-standing';
 import type { Deps } from './context';
 import { findRecipient, type RecipientRow } from './recipients';
 import { SPENDABLE } from './redemption';
@@ -153,6 +156,11 @@ export async function createBooking(deps: Deps, principal: Principal, input: Cre
   }
   const line = await findLine(em, certificateId, input.line_id);
   const provider = await deps.registry.provider(input.provider_id);
+  // The standing the registry's events left here, or the registry's own answer while its event is on the way.
+  const restriction = restrictionOf(await standingOf(em, input.provider_id)) ?? restrictionOf(provider?.status);
+  if (restriction) {
+    throw await refuse(deps, { recipientId: recipient.id, regionCode: certificate.region_code, subjectId: id, code: restriction }, { provider_id: input.provider_id });
+  }
   const offered = provider?.services.find((s) => s.service_code === line.service_code);
   if (!admittedFor(provider, line.service_code, recipient) || !offered) {
     throw await refuse(deps, { recipientId: recipient.id, regionCode: certificate.region_code, subjectId: id, code: 'provider_not_admitted' }, { provider_id: input.provider_id });
@@ -213,9 +221,11 @@ export async function acceptBooking(deps: Deps, principal: Principal, input: { i
     region_code: booking.region_code,
   });
   return withTransaction(em, async (tx) => {
-    const current = await lockBooking(tx, input.id);
+    const { provider_standing: standing, ...current } = (await lockBookingForAccepting(tx, input.id)) ?? bookingNotFound(input.id);
     if (current.status === 'accepted') return current;
     if (current.status !== 'requested') throw conflict('booking_not_pending', `Запись уже в статусе «${current.status}»; принять её нельзя.`);
+    const restriction = restrictionOf(standing);
+    if (restriction) throw refusalError(restriction, { provider_id: current.provider_id });
     const certificate = await lockCertificate(tx, current.certificate_id);
     if (!SPENDABLE.includes(certificate.status)) throw refusalError('certificate_not_active');
     await markBookingAccepted(tx, input.id, principal.subject);

@@ -2,6 +2,7 @@ import { Money } from '@esc/money';
 import type { CertificateStatus } from '../data-access/certificate-store';
 import type { DeliveryResolution } from '../data-access/delivery-store';
 import { chargeForUnits, partialPostAmount } from './fees';
+import { restrictionOf } from './provider-standing';
 import type { RefusalCode } from './refusals';
 
 /**
@@ -22,6 +23,8 @@ export interface LockedForRecording {
   unit_cost: string;
   booking_status: string;
   booking_units: number;
+  /** The registry's standing of the booking's provider as last reported here (null: none reported). */
+  provider_standing: string | null;
 }
 
 /** What the line and the booking already have in use: acts held or posted, including earlier acts of the same batch. */
@@ -45,12 +48,15 @@ export type RecordingDecision =
   | { kind: 'reject'; problem: 'booking_not_accepted' };
 
 /**
- * Whether the provider's act is accepted: the booking accepted, the certificate spendable, the date
+ * Whether the provider's act is accepted: the booking accepted, the provider not suspended or excluded
+ * by the registry, the certificate spendable, the date
  * within its validity and not after today, the units within what the booking and the line have left,
  * money left on the line. The charge spreads the line's value over its volume (see chargeForUnits).
  */
 export function decideRecording(locked: LockedForRecording, usage: RecordedUsage, act: ActRequest, today: string): RecordingDecision {
   if (locked.booking_status !== 'accepted') return { kind: 'reject', problem: 'booking_not_accepted' };
+  const restriction = restrictionOf(locked.provider_standing);
+  if (restriction) return { kind: 'refuse', code: restriction };
   if (!SPENDABLE.includes(locked.certificate_status as CertificateStatus)) return { kind: 'refuse', code: 'certificate_not_active' };
   if (act.delivered_on < locked.valid_from || act.delivered_on > locked.valid_to || act.delivered_on > today) return { kind: 'refuse', code: 'date_outside_validity' };
   if (act.units > locked.booking_units - usage.bookingUnits) return { kind: 'refuse', code: 'units_beyond_booking' };

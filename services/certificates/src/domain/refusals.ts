@@ -16,6 +16,11 @@ const APPEAL_SOCIAL_PROTECTION =
 const APPEAL_PROVIDER =
   'Если считаете отказ необоснованным, подайте жалобу в орган социальной защиты населения региона через Госуслуги или лично; он проверит поставщика.';
 
+const APPEAL_REGISTRY =
+  'Приостановка и исключение — решение комиссии реестра поставщиков; вопросы о нём можно направить в орган социальной защиты населения региона через Госуслуги или лично.';
+const CHOOSE_ANOTHER_PROVIDER =
+  'Выберите другого поставщика из списка допущенных для этой услуги. Если вы уже записаны к этому поставщику, отмените запись в разделе «Мои заявления» и запишитесь к другому; если по записи уже оказаны услуги, обратитесь в орган социальной защиты.';
+
 /** Every refusal the service can give, in the words the person reads. The code is stable; texts may improve. */
 export const REFUSALS = {
   not_in_need: {
@@ -48,6 +53,18 @@ export const REFUSALS = {
     reason: 'Выбранный поставщик не допущен к оказанию этой услуги в вашем районе.',
     nextSteps: 'Выберите другого поставщика из списка допущенных для этой услуги.',
     appeal: APPEAL_SOCIAL_PROTECTION,
+  },
+  provider_suspended: {
+    kind: 'unprocessable',
+    reason: 'Участие поставщика в системе сертификатов приостановлено реестром поставщиков: пока приостановка действует, он не принимает новые записи и не отмечает оказание услуг.',
+    nextSteps: CHOOSE_ANOTHER_PROVIDER,
+    appeal: APPEAL_REGISTRY,
+  },
+  provider_excluded: {
+    kind: 'unprocessable',
+    reason: 'Поставщик исключён из реестра поставщиков социальных услуг: он больше не принимает записи и не оказывает услуги по сертификатам.',
+    nextSteps: CHOOSE_ANOTHER_PROVIDER,
+    appeal: APPEAL_REGISTRY,
   },
   no_free_capacity: {
     kind: 'conflict',

@@ -25,6 +25,7 @@ function locked(overrides: Partial<LockedForRecording> = {}): LockedForRecording
     unit_cost: '312.40',
     booking_status: 'accepted',
     booking_units: 120,
+    provider_standing: null,
     ...overrides,
   };
 }
@@ -132,6 +133,25 @@ describe('decideRecording: whether a provider’s act is accepted and what it ho
     const state = locked({ valid_to: '2026-11-15' });
     expect(decideRecording(state, unused, act(1, '2026-11-15'), TODAY).kind).toBe('accept');
     expect(decideRecording(state, unused, act(1, '2026-11-16'), TODAY)).toEqual({ kind: 'refuse', code: 'date_outside_validity' });
+  });
+
+  test('When the registry has suspended the booking’s provider, then the act is refused with provider_suspended, before the certificate, date and money are looked at', () => {
+    expect(decideRecording(locked({ provider_standing: 'suspended' }), unused, act(2), TODAY)).toEqual({ kind: 'refuse', code: 'provider_suspended' });
+    expect(decideRecording(locked({ provider_standing: 'suspended', certificate_status: 'expired' }), unused, act(2, '2030-01-01'), TODAY)).toEqual({ kind: 'refuse', code: 'provider_suspended' });
+  });
+
+  test('When the registry has excluded the booking’s provider, then the act is refused with provider_excluded', () => {
+    expect(decideRecording(locked({ provider_standing: 'excluded' }), unused, act(2), TODAY)).toEqual({ kind: 'refuse', code: 'provider_excluded' });
+  });
+
+  test('When the provider was re-admitted (or no registry event about it arrived), then its act is decided as usual', () => {
+    for (const provider_standing of ['admitted', null]) {
+      expect(decideRecording(locked({ provider_standing }), unused, act(2), TODAY)).toMatchObject({ kind: 'accept', amount: m('624.80') });
+    }
+  });
+
+  test('When the booking is not accepted, then that is rejected first, whatever the provider’s standing', () => {
+    expect(decideRecording(locked({ provider_standing: 'suspended', booking_status: 'requested' }), unused, act(2), TODAY)).toEqual({ kind: 'reject', problem: 'booking_not_accepted' });
   });
 });
 

@@ -4,6 +4,7 @@ import { Migration20261124101500_bulk_issue_progress } from './Migration20261124
 import { Migration20261124103000_delivery_indexes } from './Migration20261124103000_delivery_indexes';
 import { Migration20261125090000_settling_counters } from './Migration20261125090000_settling_counters';
 import { Migration20261207090000_pending_releases } from './Migration20261207090000_pending_releases';
+import { Migration20261207120000_provider_standing } from './Migration20261207120000_provider_standing';
 
 export const migrations: MigrationObject[] = [
   { name: 'Migration20261124100000_certificates', class: Migration20261124100000_certificates },
@@ -11,4 +12,5 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261124103000_delivery_indexes', class: Migration20261124103000_delivery_indexes },
   { name: 'Migration20261125090000_settling_counters', class: Migration20261125090000_settling_counters },
   { name: 'Migration20261207090000_pending_releases', class: Migration20261207090000_pending_releases },
+  { name: 'Migration20261207120000_provider_standing', class: Migration20261207120000_provider_standing },
 ];
