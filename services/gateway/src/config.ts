@@ -46,7 +46,7 @@ export const gatewayConfigSchema = z
     /** The queues /admin/queues shows: every service's (their names are in each service's config). */
     DASHBOARD_QUEUES: z
       .string()
-      .default('certificates-jobs,ledger-jobs,registry-inbox,registry-events,settlement-inbox,settlement-jobs')
+      .default('certificates-jobs,certificates-inbox,ledger-jobs,registry-inbox,registry-events,settlement-inbox,settlement-jobs')
       .transform((text) => text.split(',').map((name) => name.trim()).filter(Boolean))
       .pipe(z.array(z.string().regex(/^[\w-]{1,64}$/))),
     JWT_PRIVATE_KEY_FILE: z.string().min(1).default(DEFAULT_PRIVATE_KEY_FILE),
