@@ -49,6 +49,8 @@ export const REFUSAL_CODE: Record<S['RefusalCode'], string> = {
   not_resident: 'Не проживает в регионе',
   budget_exhausted: 'Закончились средства бюджета',
   provider_not_admitted: 'Поставщик не допущен',
+  provider_suspended: 'Работа поставщика приостановлена',
+  provider_excluded: 'Поставщик исключён из реестра',
   no_free_capacity: 'Нет свободных мест',
   declined_by_provider: 'Поставщик отказал в договоре',
   units_beyond_booking: 'Объём больше записанного',
