@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { ledgerAccountIds } from '@esc/ledger-client';
 import { createTestDatabase, httpClient, type HttpClient, type TestDatabase, type TestGateway } from '@esc/testing';
 import { createCertificatesService, type CertificatesService } from 'certificates/src/app';
-import { bookedAndAccepted, fundRegion, IVANOVA_SNILS, type CertificatesHarness } from 'certificates/test/harness';
+import { bookedAndAccepted, fundRegion, IVANOVA_SNILS, REHAB_ID, ZABOTA_ID, type CertificatesHarness } from 'certificates/test/harness';
 import { createGateway } from 'gateway/src/app';
 import { createLedgerService, type LedgerService } from 'ledger/src/app';
 import { createRegistryService, type RegistryService } from 'registry/src/app';
@@ -24,8 +24,7 @@ export type Service = 'ledger' | 'registry' | 'certificates' | 'settlement';
 
 export const ISSUER = 'esc-gateway';
 export const AUDIENCE = 'esc-marketplace';
-export const ZABOTA_ID = '6e9de740-d447-49a2-a48f-a219e95a9be5';
-export const REHAB_ID = 'e655dfb4-3ead-4747-a1c1-0cd94bf43c7b';
+export { REHAB_ID, ZABOTA_ID };
 
 export interface Fixtures {
   budgetProgrammeId: string;

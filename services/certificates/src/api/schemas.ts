@@ -12,15 +12,9 @@ export const regionCode = z.string().regex(/^[0-9]{2}$/, 'должен быть 
 const isoDate = z.iso.date({ error: 'должна быть датой в формате ГГГГ-ММ-ДД' });
 const serviceCode = z.string().regex(/^[A-Z0-9][A-Z0-9-]{1,63}$/, 'должен состоять из заглавных латинских букв, цифр и дефисов');
 const snils = z.string().regex(/^\d{3}-?\d{3}-?\d{3}[ -]?\d{2}$/, 'должен состоять из 11 цифр, например "112-233-445 95"');
-/**
- * Text PostgreSQL can store as it was sent: no NUL character (text and jsonb refuse it) and no unpaired
- * UTF-16 surrogate (jsonb refuses it, text would store a replacement character instead).
- */
-const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/u;
-const storable = (s: z.ZodString) =>
-  s.refine((v) => !v.includes('\u0000'), 'не должно содержать символ NUL (\\u0000)').refine((v) => !loneSurrogate.test(v), 'не должно содержать непарных суррогатов UTF-16 (\\uD800–\\uDFFF)');
-const name = storable(z.string().trim().min(1).max(100));
-const text = (max: number) => storable(z.string().trim().min(1).max(max));
+// NUL and unpaired surrogates never get this far: service-kit's input guard refuses them for every service.
+const name = z.string().trim().min(1).max(100);
+const text = (max: number) => z.string().trim().min(1).max(max);
 const coefficientCode = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'должен состоять из строчных латинских букв, цифр, «-» и «_»');
 const units = z.number().int('целое число').min(1).max(10_000);
 
