@@ -7,6 +7,7 @@ import { createGateway } from 'gateway/src/app';
 import { createLedgerService } from 'ledger/src/app';
 import { createRegistryService } from 'registry/src/app';
 import { createCertificatesService } from 'certificates/src/app';
+import { createSettlementService } from 'settlement/src/app';
 import { seedDemo } from '../../infra/dev/seed-demo';
 import { seedCertificates } from '../../infra/dev/seed-certificates';
 
@@ -20,6 +21,7 @@ export interface WebStack {
   registryUrl: string;
   certificatesUrl: string;
   ledgerUrl: string;
+  settlementUrl: string;
   /** A bearer token for a demo user, for acting through the services' APIs (the provider's side). */
   tokenFor(username: string): Promise<string>;
   stop(): Promise<void>;
@@ -43,8 +45,25 @@ export async function startWebStack(label: string): Promise<WebStack> {
   const ledgerUrl = (await ledger.start(0)).url;
   const registry = await createRegistryService({ ...common, SEARCH_CACHE_TTL_MS: 0 });
   const registryUrl = (await registry.start(0)).url;
-  const certificates = await createCertificatesService({ ...common, GATEWAY_URL: tokenGatewayUrl, LEDGER_URL: ledgerUrl, REGISTRY_URL: registryUrl, JOBS_ENABLED: false });
+  const settlementInbox = `settlement-inbox-${common.QUEUE_PREFIX}`;
+  const certificates = await createCertificatesService({
+    ...common,
+    GATEWAY_URL: tokenGatewayUrl,
+    LEDGER_URL: ledgerUrl,
+    REGISTRY_URL: registryUrl,
+    JOBS_ENABLED: false,
+    SETTLEMENT_QUEUE: settlementInbox,
+  });
   const certificatesUrl = (await certificates.start(0)).url;
+  const settlement = await createSettlementService({
+    ...common,
+    GATEWAY_URL: tokenGatewayUrl,
+    LEDGER_URL: ledgerUrl,
+    REGISTRY_URL: registryUrl,
+    INBOX_QUEUE: settlementInbox,
+    JOBS_QUEUE: `settlement-jobs-${common.QUEUE_PREFIX}`,
+  });
+  const settlementUrl = (await settlement.start(0)).url;
 
   const web = await createGateway({
     JWT_PRIVATE_KEY_FILE: keyFile,
@@ -53,6 +72,7 @@ export async function startWebStack(label: string): Promise<WebStack> {
     LEDGER_URL: ledgerUrl,
     REGISTRY_URL: registryUrl,
     CERTIFICATES_URL: certificatesUrl,
+    SETTLEMENT_URL: settlementUrl,
     SESSION_PREFIX: `${common.QUEUE_PREFIX}:session:`,
   } as never);
   const url = (await web.start(0)).url;
@@ -67,6 +87,7 @@ export async function startWebStack(label: string): Promise<WebStack> {
     registryUrl,
     certificatesUrl,
     ledgerUrl,
+    settlementUrl,
     async tokenFor(username) {
       const res = await fetch(`${tokenGatewayUrl}/v1/auth/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: 'demo' }) });
       if (!res.ok) throw new Error(`sign-in ${username}: ${res.status}`);
@@ -74,6 +95,7 @@ export async function startWebStack(label: string): Promise<WebStack> {
     },
     async stop() {
       await web.stop();
+      await settlement.stop();
       await certificates.stop();
       await registry.stop();
       await ledger.stop();

@@ -1,7 +1,7 @@
 import createFetchClient, { type Middleware } from 'openapi-fetch';
 import createQueryClient from 'openapi-react-query';
 import { QueryClient } from '@tanstack/react-query';
-import type { certificates, gateway, registry } from '@esc/api-types';
+import type { certificates, gateway, ledger, registry, settlement } from '@esc/api-types';
 import { toProblem } from './problem';
 
 let csrfToken: string | undefined;
@@ -40,10 +40,14 @@ function client<Paths extends object>(baseUrl: string) {
 export const gatewayApi = client<gateway.paths>('');
 export const registryApi = client<registry.paths>('/api/registry');
 export const certificatesApi = client<certificates.paths>('/api/certificates');
+export const settlementApi = client<settlement.paths>('/api/settlement');
+export const ledgerApi = client<ledger.paths>('/api/ledger');
 
 export const $gateway = createQueryClient(gatewayApi);
 export const $registry = createQueryClient(registryApi);
 export const $certificates = createQueryClient(certificatesApi);
+export const $settlement = createQueryClient(settlementApi);
+export const $ledger = createQueryClient(ledgerApi);
 
 export const queryClient = new QueryClient({
   defaultOptions: {
@@ -57,3 +61,5 @@ export const queryClient = new QueryClient({
 
 export type RegistrySchemas = registry.components['schemas'];
 export type CertificatesSchemas = certificates.components['schemas'];
+export type SettlementSchemas = settlement.components['schemas'];
+export type LedgerSchemas = ledger.components['schemas'];

@@ -4,6 +4,7 @@ import { Outlet, useLocation, useNavigate } from 'react-router';
 import { useLowVision } from '../a11y/LowVision';
 import { RouterLink } from '../components/RouterLink';
 import { useSession } from '../session/SessionProvider';
+import { cabinetsFor } from './cabinets';
 
 // Only signed-in people need the expiry dialog, so visitors do not download it.
 const SessionExpiryWarning = lazy(() => import('../session/SessionExpiryWarning').then((m) => ({ default: m.SessionExpiryWarning })));
@@ -15,19 +16,12 @@ const PUBLIC_NAV = [
   { to: '/rounds', label: 'Отборы поставщиков' },
 ];
 
-const CABINET_NAV = [
-  { to: '/cabinet/certificates', label: 'Мои сертификаты' },
-  { to: '/cabinet/bookings', label: 'Мои записи' },
-  { to: '/cabinet/acts', label: 'Акты об услугах' },
-  { to: '/cabinet/requests', label: 'Мои обращения' },
-];
-
 export function Layout() {
-  const { session, signOut, hasRole } = useSession();
+  const { session, signOut } = useSession();
   const lowVision = useLowVision();
   const navigate = useNavigate();
   const onSignInPage = useLocation().pathname === '/sign-in';
-  const inCabinet = hasRole('citizen', 'caseworker', 'admin');
+  const cabinetNav = cabinetsFor(session?.user.roles ?? []).flatMap((cabinet) => cabinet.nav);
   return (
     <>
       <a className="skip-link" href="#main">
@@ -66,13 +60,11 @@ export function Layout() {
               {item.label}
             </RouterLink>
           ))}
-          {inCabinet
-            ? CABINET_NAV.map((item) => (
-                <RouterLink key={item.to} to={item.to}>
-                  {item.label}
-                </RouterLink>
-              ))
-            : null}
+          {cabinetNav.map((item) => (
+            <RouterLink key={item.to} to={item.to}>
+              {item.label}
+            </RouterLink>
+          ))}
         </nav>
       </header>
       <main id="main" className="app-main" tabIndex={-1}>

@@ -3,7 +3,7 @@ import { Navigate, Outlet, useLocation } from 'react-router';
 import { useSession } from '../session/SessionProvider';
 
 /** Cabinet pages: sign in first (and come back here), and only for the roles the page serves. */
-export function RequireSignIn({ roles }: { roles: string[] }) {
+export function RequireSignIn({ roles, audience = 'получателей сертификатов и специалистов органов соцзащиты' }: { roles: string[]; audience?: string }) {
   const { session, loading, hasRole } = useSession();
   const location = useLocation();
   if (loading) return <Loader size="m" />;
@@ -14,7 +14,7 @@ export function RequireSignIn({ roles }: { roles: string[] }) {
         <Text as="h1" variant="header-2">
           Раздел недоступен
         </Text>
-        <Text>Этот раздел предназначен для получателей сертификатов и специалистов органов соцзащиты. Войдите под другой учётной записью.</Text>
+        <Text>Этот раздел предназначен для {audience}. Войдите под другой учётной записью.</Text>
       </div>
     );
   }

@@ -4,6 +4,11 @@ import { parseFilters, toSearchQuery } from '../pages/public/provider-filters';
 import { Layout } from './Layout';
 import { RequireSignIn } from './RequireSignIn';
 import { NotFoundPage } from './NotFoundPage';
+import { providerRoutes } from '../pages/provider/routes';
+import { caseworkerRoutes } from '../pages/caseworker/routes';
+import { committeeRoutes } from '../pages/committee/routes';
+import { financeRoutes } from '../pages/finance/routes';
+import { regionRoutes } from '../pages/region/routes';
 
 /**
  * The provider search asks for its first page while its code is still loading, instead of after
@@ -51,6 +56,11 @@ export const router = createBrowserRouter([
           { path: 'requests', lazy: () => import('../pages/citizen/RequestsPage').then((m) => ({ Component: m.RequestsPage })) },
         ],
       },
+      providerRoutes,
+      caseworkerRoutes,
+      committeeRoutes,
+      financeRoutes,
+      ...regionRoutes,
       { path: '*', element: <NotFoundPage /> },
     ],
   },

@@ -6,6 +6,7 @@ import { useNavigate, useSearchParams } from 'react-router';
 import { z } from 'zod/mini';
 import { $gateway } from '../api/client';
 import { toProblem } from '../api/problem';
+import { homeFor } from '../app/cabinets';
 import { usePageTitle } from '../app/usePageTitle';
 import { ErrorSummary, type SummaryItem } from '../forms/ErrorSummary';
 import { applyProblem } from '../forms/server-errors';
@@ -31,10 +32,6 @@ const ROLE_NAMES: Record<string, string> = {
   admin: 'администратор',
 };
 
-/** Where a role starts: citizens and case workers in the cabinet, others (their cabinets come later) in the navigator. */
-function homeFor(roles: string[]): string {
-  return roles.some((r) => r === 'citizen' || r === 'caseworker') ? '/cabinet/certificates' : '/';
-}
 
 export function SignInPage() {
   usePageTitle('Вход');

@@ -1,0 +1,9 @@
+import type { RouteObject } from 'react-router';
+import { RequireSignIn } from '../../app/RequireSignIn';
+
+/** The selection committee's cabinet's pages, each loaded on demand. */
+export const committeeRoutes: RouteObject = {
+  path: 'committee',
+  element: <RequireSignIn roles={['committee']} audience="комиссии по отбору поставщиков" />,
+  children: [{ index: true, lazy: () => import('./CommitteeHomePage').then((m) => ({ Component: m.CommitteeHomePage })) }],
+};

@@ -1,0 +1,9 @@
+import type { RouteObject } from 'react-router';
+import { RequireSignIn } from '../../app/RequireSignIn';
+
+/** The provider's cabinet's pages, each loaded on demand. */
+export const providerRoutes: RouteObject = {
+  path: 'provider',
+  element: <RequireSignIn roles={['provider_admin', 'provider_staff']} audience="поставщиков социальных услуг" />,
+  children: [{ index: true, lazy: () => import('./ProviderHomePage').then((m) => ({ Component: m.ProviderHomePage })) }],
+};
