@@ -3,7 +3,7 @@ import { Money } from '@esc/money';
 import { formatMoney } from '../../services/web/src/format/money';
 import { demoCertificateId } from '../../infra/dev/seed-certificates';
 import { withWebStack, screenshot } from './browser';
-import { asProvider, certificateAsCaseworker, todayInMoscow } from './provider-side';
+import { asProvider, certificateAsCaseworker, todayInRegion } from './provider-side';
 import { signInThroughPage } from './session';
 
 /**
@@ -52,7 +52,7 @@ test('When a citizen books, confirms one act, disputes another and rates the ser
   await page.getByText('Договор заключён').first().waitFor();
   await screenshot(page, 'journey-04-bookings');
 
-  const today = todayInMoscow();
+  const today = todayInRegion();
   const confirmed = await provider.recordAct(booking.id, today, 3);
   const disputed = await provider.recordAct(booking.id, today, 2);
 

@@ -1,6 +1,6 @@
 import { withWebStack, screenshot } from './browser';
 import { fromTop, press, tabTo, typeInto } from './keyboard';
-import { asProvider, certificateAsCaseworker, todayInMoscow } from './provider-side';
+import { asProvider, certificateAsCaseworker, todayInRegion } from './provider-side';
 import { demoCertificateId } from '../../infra/dev/seed-certificates';
 
 /**
@@ -41,8 +41,8 @@ test('When a citizen uses only the keyboard, then he can book, confirm in part, 
   await book(/Социально-бытовые/);
   const booking = await provider.pendingBooking('HOME-HOUSEHOLD-HOUR');
   await provider.accept(booking.id);
-  const partly = await provider.recordAct(booking.id, todayInMoscow(), 4);
-  const disputed = await provider.recordAct(booking.id, todayInMoscow(), 2);
+  const partly = await provider.recordAct(booking.id, todayInRegion(), 4);
+  const disputed = await provider.recordAct(booking.id, todayInRegion(), 2);
 
   await fromTop(page);
   await press(page, 'Акты об услугах');

@@ -30,8 +30,8 @@ export async function asProvider(stack: WebStack) {
   };
 }
 
-/** Today in Moscow as YYYY-MM-DD, the business date the services use. */
-export const todayInMoscow = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Moscow' }).format(new Date());
+/** Today in the region (Ulyanovsk, UTC+4) as YYYY-MM-DD, the business date the services use. */
+export const todayInRegion = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Ulyanovsk' }).format(new Date());
 
 /** A certificate as the region's case worker reads it through the API. */
 export async function certificateAsCaseworker(stack: WebStack, id: string): Promise<any> {

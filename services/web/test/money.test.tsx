@@ -2,7 +2,7 @@
 import { render, screen } from '@testing-library/react';
 import { Money } from '../src/components/Money';
 import { formatMoney } from '../src/format/money';
-import { formatDate, formatDateTime } from '../src/format/date';
+import { formatDate, formatDateTime, formatTime } from '../src/format/date';
 
 const spaces = (s: string) => s.replace(/[\u00a0\u202f]/g, ' ');
 
@@ -27,8 +27,10 @@ test('When the Money component gets an amount, then the page reads it in Russian
   expect(spaces(screen.getByText(/₽/).textContent!)).toBe('86 400,00 ₽');
 });
 
-test('When dates are shown, then a calendar date is дд.мм.гггг as is and an instant is Moscow time', () => {
+test('When dates are shown, then a calendar date is дд.мм.гггг as is and an instant is by the region\'s clock (Ulyanovsk, UTC+4)', () => {
   expect(formatDate('2026-12-07')).toBe('07.12.2026');
-  expect(formatDate('2026-12-06T22:30:00Z')).toBe('07.12.2026');
-  expect(formatDateTime('2026-12-06T22:30:00Z')).toBe('07.12.2026 01:30 (МСК)');
+  // 20:30 UTC is still 6 December in Moscow but already 7 December in Ulyanovsk.
+  expect(formatDate('2026-12-06T20:30:00Z')).toBe('07.12.2026');
+  expect(formatDateTime('2026-12-06T20:30:00Z')).toBe('07.12.2026 00:30 (МСК+1)');
+  expect(formatTime('2026-12-06T20:30:00Z')).toBe('00:30');
 });

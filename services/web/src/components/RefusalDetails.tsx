@@ -1,5 +1,5 @@
 import { Alert, Text } from '@gravity-ui/uikit';
-import { formatDate } from '../format/date';
+import { formatDate, regionDate } from '../format/date';
 import type { Problem } from '../api/problem';
 
 export interface RefusalView {
@@ -25,8 +25,8 @@ export function appealDeadline(appeal: string, at: string | null | undefined): s
   const months = /^\d+$/.test(match[1]!) ? Number(match[1]) : MONTHS[match[1]!.toLowerCase()];
   const start = new Date(at);
   if (!months || Number.isNaN(start.getTime())) return undefined;
-  // The calendar date in Moscow, then the same day N months later.
-  const [y, m, d] = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Moscow', year: 'numeric', month: '2-digit', day: '2-digit' }).format(start).split('-').map(Number) as [number, number, number];
+  // The region's calendar date, then the same day N months later.
+  const [y, m, d] = regionDate(start).split('-').map(Number) as [number, number, number];
   const end = new Date(Date.UTC(y, m - 1 + months, 1));
   const lastDay = new Date(Date.UTC(end.getUTCFullYear(), end.getUTCMonth() + 1, 0)).getUTCDate();
   end.setUTCDate(Math.min(d, lastDay));

@@ -1,7 +1,27 @@
-const TIME_ZONE = 'Europe/Moscow';
+/** The app serves Ulyanovsk oblast, whose deadlines and business dates are kept by its own clock (UTC+4), not Moscow's. */
+export const REGION_TIME_ZONE = 'Europe/Ulyanovsk';
 
-const dateTime = new Intl.DateTimeFormat('ru-RU', { timeZone: TIME_ZONE, day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit' });
-const dateOnly = new Intl.DateTimeFormat('ru-RU', { timeZone: TIME_ZONE, day: '2-digit', month: '2-digit', year: 'numeric' });
+const dateTime = new Intl.DateTimeFormat('ru-RU', { timeZone: REGION_TIME_ZONE, day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit' });
+const dateOnly = new Intl.DateTimeFormat('ru-RU', { timeZone: REGION_TIME_ZONE, day: '2-digit', month: '2-digit', year: 'numeric' });
+const timeOnly = new Intl.DateTimeFormat('ru-RU', { timeZone: REGION_TIME_ZONE, hour: '2-digit', minute: '2-digit' });
+const calendarDate = new Intl.DateTimeFormat('en-CA', { timeZone: REGION_TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit' });
+
+function utcOffsetMinutes(timeZone: string, at: Date): number {
+  const name = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' }).formatToParts(at).find((part) => part.type === 'timeZoneName')?.value ?? 'GMT';
+  const match = /GMT([+-])(\d{2}):(\d{2})/.exec(name);
+  return match ? (match[1] === '-' ? -1 : 1) * (Number(match[2]) * 60 + Number(match[3])) : 0;
+}
+
+/** The region's clock as Russians name it against Moscow's: «МСК+1» for Ulyanovsk. */
+export function regionClockLabel(at: Date = new Date()): string {
+  const hours = (utcOffsetMinutes(REGION_TIME_ZONE, at) - utcOffsetMinutes('Europe/Moscow', at)) / 60;
+  return hours === 0 ? 'МСК' : `МСК${hours > 0 ? '+' : '−'}${Math.abs(hours)}`;
+}
+
+/** The region's calendar date of an instant, as YYYY-MM-DD. */
+export function regionDate(at: Date): string {
+  return calendarDate.format(at);
+}
 
 /** дд.мм.гггг; a calendar date (YYYY-MM-DD) is shown as it is, never shifted by a time zone. */
 export function formatDate(value: string): string {
@@ -10,9 +30,15 @@ export function formatDate(value: string): string {
   return dateOnly.format(new Date(value));
 }
 
-/** дд.мм.гггг, чч:мм in Moscow time. */
+/** дд.мм.гггг чч:мм by the region's clock, named against Moscow's. */
 export function formatDateTime(value: string): string {
-  return `${dateTime.format(new Date(value)).replace(',', '')} (МСК)`;
+  const at = new Date(value);
+  return `${dateTime.format(at).replace(',', '')} (${regionClockLabel(at)})`;
+}
+
+/** чч:мм by the region's clock, the one the deadlines are kept by. */
+export function formatTime(value: string): string {
+  return timeOnly.format(new Date(value));
 }
 
 /** «N дней» with the right Russian plural. */

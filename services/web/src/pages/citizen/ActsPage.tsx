@@ -7,14 +7,13 @@ import { Definitions } from '../../components/Definitions';
 import { Money } from '../../components/Money';
 import { EmptyState, PageState, ProblemAlert } from '../../components/PageState';
 import { RouterLink } from '../../components/RouterLink';
-import { formatDate } from '../../format/date';
+import { formatDate, formatTime, regionClockLabel } from '../../format/date';
 import { formatMoney } from '../../format/money';
 import { DisputeForm } from './acts/DisputeForm';
 import { PartialConfirmForm } from './acts/PartialConfirmForm';
 import { RatingForm } from './acts/RatingForm';
 import { CabinetPage, refreshCabinet, Status } from './cabinet';
 import { DELIVERY_RESOLUTION, unitsText } from './labels';
-import { formatTime } from './time';
 import { useActingFor } from './useActingFor';
 
 type Act = CertificatesSchemas['CabinetDelivery'];
@@ -188,7 +187,7 @@ function HeldAct({
       <ActDetails act={act} link={link} />
       {act.auto_confirm_at ? (
         <Text as="p" className="auto-confirm">
-          Будет подтверждён автоматически {formatDate(act.auto_confirm_at)} в {formatTime(act.auto_confirm_at)} (по московскому времени), если вы ничего не сделаете.
+          Будет подтверждён автоматически {formatDate(act.auto_confirm_at)} в {formatTime(act.auto_confirm_at)} (по местному времени, {regionClockLabel(new Date(act.auto_confirm_at))}), если вы ничего не сделаете.
         </Text>
       ) : null}
       {act.can_confirm ? (
