@@ -60,6 +60,13 @@ export function businessDateTime(at: Date, timeZone: string): BusinessDateTime {
   };
 }
 
+/** A zone's clock as Russians name it against Moscow's at `at`: «МСК» in Moscow, «МСК+1» in Ulyanovsk, «МСК−1» in Kaliningrad. */
+export function moscowRelativeLabel(at: Date, timeZone: string): string {
+  const minutes = (offset: string) => (offset.startsWith('-') ? -1 : 1) * (Number(offset.slice(1, 3)) * 60 + Number(offset.slice(4, 6)));
+  const hours = (minutes(businessDateTime(at, timeZone).offset) - minutes(businessDateTime(at, 'Europe/Moscow').offset)) / 60;
+  return hours === 0 ? 'МСК' : `МСК${hours > 0 ? '+' : '−'}${Math.abs(hours)}`;
+}
+
 /** The zones every deployment knows; REGION_TIME_ZONES adds to them or overrides them. */
 export const DEFAULT_REGION_TIME_ZONES: Readonly<Record<string, string>> = { '73': 'Europe/Ulyanovsk' };
 

@@ -282,6 +282,12 @@ describe('The citizen’s cabinet with real money movement', () => {
     const ledger = await ledgerTotals(certificate.id);
     expect(totals).toMatchObject({ credited: ledger.value, held: ledger.held, spent: ledger.spent, released: '0.00', available: ledger.available });
     expect(csv).not.toContain('Примечание');
+    // Made by the region's clock (Ulyanovsk, UTC+4), named against Moscow's, not Moscow time.
+    const made = /Сформирована;(\d{2})\.(\d{2})\.(\d{4}) (\d{2}):(\d{2}) \(МСК\+1\)/.exec(csv);
+    expect(made).not.toBeNull();
+    const [, d, mo, y, hh, mi] = made!.map(Number) as number[];
+    const asIfUtc = Date.UTC(y!, mo! - 1, d!, hh!, mi!);
+    expect(Math.abs(asIfUtc - 4 * 3600_000 - Date.now())).toBeLessThan(120_000);
   });
 
   test('When the citizen downloads the statement as PDF, then it is an A4 PDF attachment', async () => {

@@ -1,6 +1,6 @@
 import type { Money } from '@esc/money';
 import type { Statement } from '../domain/statement';
-import { actStatusLabel, CERTIFICATE_STATUS, moscow, movementTitle, ruDate, unitLabel, validity } from './statement-format';
+import { actStatusLabel, CERTIFICATE_STATUS, generatedAt, movementTitle, regionClock, ruDate, unitLabel, validity } from './statement-format';
 
 type Cell = string | number | Money | null;
 
@@ -26,7 +26,7 @@ export function statementCsv(s: Statement): string {
   const c = s.certificate;
   const header = [
     row('Выписка по социальному сертификату', c.number),
-    row('Сформирована', `${moscow(s.generated_at, true)} (МСК)`),
+    row('Сформирована', `${generatedAt(s)}`),
     row('Владелец', s.holder.name),
     row('СНИЛС', s.holder.snils),
     row('Регион', c.region_code),
@@ -66,7 +66,7 @@ export function statementCsv(s: Statement): string {
     ),
     ...s.movements.map((m) =>
       row(
-        moscow(m.at),
+        regionClock(m.at, s.time_zone),
         movementTitle(m),
         m.delivered_on ? ruDate(m.delivered_on) : null,
         m.provider_name,

@@ -1,8 +1,8 @@
 import type { ActStatus, Movement, Statement } from '../domain/statement';
 import type { CertificateStatus } from '../domain/certificates';
-import { moscowClock } from '../domain/working-days';
+import { businessDateTime, moscowRelativeLabel } from '@esc/service-kit';
 
-/** What people read in a statement: Russian labels, Moscow dates, the file's name. */
+/** What people read in a statement: Russian labels, the region's dates and times, the file's name. */
 
 export const CERTIFICATE_STATUS: Record<CertificateStatus, string> = {
   issuing: 'оформляется',
@@ -39,11 +39,14 @@ export function actStatusLabel(m: Movement): string {
 /** 2026-12-01 → 01.12.2026 */
 export const ruDate = (date: string) => `${date.slice(8, 10)}.${date.slice(5, 7)}.${date.slice(0, 4)}`;
 
-/** An instant as the date (and time) in Moscow, where the region's offices work by. */
-export function moscow(instant: string, withTime = false): string {
-  const shifted = moscowClock(new Date(instant));
-  return withTime ? `${ruDate(shifted.slice(0, 10))} ${shifted.slice(11, 16)}` : ruDate(shifted.slice(0, 10));
+/** An instant as the date (and time) by the certificate's region's clock. */
+export function regionClock(instant: string, timeZone: string, withTime = false): string {
+  const { date, time } = businessDateTime(new Date(instant), timeZone);
+  return withTime ? `${ruDate(date)} ${time.slice(0, 5)}` : ruDate(date);
 }
+
+/** «07.12.2026 09:15 (МСК+1)»: when the statement was made, by the region's clock, named against Moscow's. */
+export const generatedAt = (s: Statement) => `${regionClock(s.generated_at, s.time_zone, true)} (${moscowRelativeLabel(new Date(s.generated_at), s.time_zone)})`;
 
 export const validity = (s: Statement) => `с ${ruDate(s.certificate.valid_from)} по ${ruDate(s.certificate.valid_to)}`;
 

@@ -3,7 +3,7 @@ import pdfmake from 'pdfmake';
 import type { Content, CustomTableLayout, TableCell, TDocumentDefinitions } from 'pdfmake/interfaces';
 import { Money } from '@esc/money';
 import type { Statement } from '../domain/statement';
-import { actStatusLabel, CERTIFICATE_STATUS, moscow, movementTitle, ruDate, unitLabel, validity } from './statement-format';
+import { actStatusLabel, CERTIFICATE_STATUS, generatedAt, movementTitle, regionClock, ruDate, unitLabel, validity } from './statement-format';
 
 // pdfmake's bundled Roboto has Cyrillic and ₽. The renderer may read these files and nothing else: no
 // URL and no other local path is ever fetched, whatever a document says.
@@ -51,7 +51,7 @@ export function statementPdf(s: Statement): Promise<Buffer> {
   ];
   const content: Content[] = [
     { text: `Выписка по социальному сертификату № ${c.number}`, style: 'title' },
-    { text: `Сформирована ${moscow(s.generated_at, true)} (МСК)`, style: 'muted' },
+    { text: `Сформирована ${generatedAt(s)}`, style: 'muted' },
     { text: 'I. Общие сведения', style: 'h2' },
     {
       table: { widths: [170, '*'], body: general.map(([label, value]) => [{ text: label, style: 'muted' }, { text: value }]) },
@@ -93,7 +93,7 @@ export function statementPdf(s: Statement): Promise<Buffer> {
         body: [
           head(['Дата', 'Операция', 'Поставщик', 'Услуга', 'Ед.', 'Сумма акта', 'Статус акта', 'Зачислено', 'Удержано', 'Оплачено поставщику', 'Возвращено в бюджет', 'Доступно после']),
           ...s.movements.map((m): TableCell[] => [
-            moscow(m.at),
+            regionClock(m.at, s.time_zone),
             m.delivered_on ? `${movementTitle(m)}, оказано ${ruDate(m.delivered_on)}` : movementTitle(m),
             m.provider_name ?? '',
             m.line_no ? `${m.line_no}. ${m.service_name}` : '',

@@ -7,6 +7,7 @@ import { actTotalsByLine, certificateBalance, lineMoney, UNFUNDED, type Certific
 import { linesOfCertificate, type CertificateLineRow, type CertificateRow } from '../data-access/certificate-store';
 import { findCertificate } from './certificates';
 import type { Deps } from './context';
+import { regionTimeZone } from './business-date';
 import { findRecipient, fullName } from './recipients';
 import { formatSnils } from './snils';
 import { iso } from './time';
@@ -37,6 +38,8 @@ export interface Movement {
 
 export interface Statement {
   generated_at: string;
+  /** The certificate's region's IANA zone: the statement's dates and times are that region's. */
+  time_zone: string;
   certificate: CertificateRow;
   holder: { name: string; snils: string };
   lines: Array<{ line: CertificateLineRow; money: LineMoney }>;
@@ -123,7 +126,8 @@ export async function certificateStatement(deps: Deps, principal: Principal, inp
       [totals.released, balance.released],
     ].every(([mine, ledger]) => (mine as Money).equals(Money.parse(ledger as string)));
   return {
-    generated_at: new Date().toISOString(),
+    generated_at: deps.clock().toISOString(),
+    time_zone: regionTimeZone(deps.regionTimeZones, certificate.region_code),
     certificate,
     holder: { name: fullName(recipient), snils: formatSnils(recipient.snils) },
     lines: lines.map((line, i) => ({ line, money: money[i]! })),
