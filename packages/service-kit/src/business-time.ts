@@ -1,3 +1,5 @@
+import { z } from 'zod';
+
 /**
  * Business dates in a region's own time zone. Validity, deadlines and payment documents count days
  * as the region's calendar shows them: in Ulyanovsk (UTC+4) 20:30 UTC on 6 December is already the 7th.
@@ -67,8 +69,8 @@ export function moscowRelativeLabel(at: Date, timeZone: string): string {
   return hours === 0 ? 'МСК' : `МСК${hours > 0 ? '+' : '−'}${Math.abs(hours)}`;
 }
 
-/** The zones every deployment knows; REGION_TIME_ZONES adds to them or overrides them. */
-export const DEFAULT_REGION_TIME_ZONES: Readonly<Record<string, string>> = { '73': 'Europe/Ulyanovsk' };
+/** The zones every deployment knows (the pilot region and Moscow, whose catalog the navigator also shows); REGION_TIME_ZONES adds to them or overrides them. */
+export const DEFAULT_REGION_TIME_ZONES: Readonly<Record<string, string>> = { '73': 'Europe/Ulyanovsk', '77': 'Europe/Moscow' };
 
 /** The entries of a REGION_TIME_ZONES spec, `code=Zone` separated by commas (e.g. `63=Europe/Samara,77=Europe/Moscow`). */
 export function regionTimeZoneEntries(spec: string): Array<{ entry: string; code: string; zone: string }> {
@@ -99,3 +101,19 @@ export function regionTimeZoneMap(spec: string): ReadonlyMap<string, string> {
   for (const { code, zone } of regionTimeZoneEntries(spec)) zones.set(code, zone);
   return zones;
 }
+
+/** A region's time written for a person: «07.12.2026, 09:30 (МСК+1)». */
+export function regionTimeLabel(at: Date | string, timeZone: string): string {
+  const instant = new Date(at);
+  const b = businessDateTime(instant, timeZone);
+  return `${b.date.slice(8, 10)}.${b.date.slice(5, 7)}.${b.date.slice(0, 4)}, ${b.time.slice(0, 5)} (${moscowRelativeLabel(instant, timeZone)})`;
+}
+
+/** The REGION_TIME_ZONES setting every dated service reads: `code=Zone` pairs on top of the built-in zones, each checked at start-up. */
+export const regionTimeZonesSetting = () =>
+  z
+    .string()
+    .default('')
+    .superRefine((spec, ctx) => {
+      for (const problem of regionTimeZoneProblems(spec)) ctx.addIssue({ code: 'custom', message: problem });
+    });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { baseConfigShape, ConfigError, parseConfig, port, regionTimeZoneMap, regionTimeZoneProblems } from '@esc/service-kit';
+import { baseConfigShape, regionTimeZonesSetting, ConfigError, parseConfig, port, regionTimeZoneMap, regionTimeZoneProblems } from '@esc/service-kit';
 
 const flag = z.enum(['true', 'false']).transform((v) => v === 'true');
 
@@ -43,12 +43,7 @@ export const certificatesConfigSchema = z.object({
    * on top of the built-in ones (73=Europe/Ulyanovsk), as in settlement. Validity, expiry and deadlines count the
    * region's own days; a region with no zone is refused rather than dated in Moscow time.
    */
-  REGION_TIME_ZONES: z
-    .string()
-    .default('')
-    .superRefine((spec, ctx) => {
-      for (const problem of regionTimeZoneProblems(spec)) ctx.addIssue({ code: 'custom', message: problem });
-    }),
+  REGION_TIME_ZONES: regionTimeZonesSetting(),
 });
 
 export type CertificatesConfig = z.infer<typeof certificatesConfigSchema>;

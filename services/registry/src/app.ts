@@ -5,7 +5,7 @@ import { withFastRoutes } from '@esc/service-kit/hot';
 import { documentUploadRouter } from './api/document-uploads';
 import { privateRouter, publicRouter } from './api/routes';
 import { publicSearch, registryFastRoutes } from './api/public-search';
-import { loadRegistryConfig, type RegistryConfig } from './config';
+import { loadRegistryConfig, regionTimeZonesOf, type RegistryConfig } from './config';
 import { migrations } from './data-access/migrations';
 import { REGISTRY_SCHEMA } from './data-access/schema';
 import { LocalDiskStorage } from './data-access/document-storage';
@@ -41,6 +41,7 @@ export async function createRegistryService(overrides: Partial<RegistryConfig> =
   const useCaseDeps: Deps = {
     orm,
     now: deps.now ?? (() => new Date()),
+    regionTimeZones: regionTimeZonesOf(config),
     documents: new LocalDiskStorage(config.DOCUMENTS_DIR),
     districts: new DistrictMapFiles(config.DISTRICTS_DIR),
     search: { pageCards: (query) => pageCards(searchPool.query, query), version: () => searchPool.version() },

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { z } from 'zod';
-import { baseConfigShape, parseConfig, port } from '@esc/service-kit';
+import { baseConfigShape, ConfigError, parseConfig, port, regionTimeZoneMap, regionTimeZoneProblems, regionTimeZonesSetting } from '@esc/service-kit';
 
 const flag = z.enum(['true', 'false']).transform((v) => v === 'true');
 
@@ -29,10 +29,19 @@ export const registryConfigSchema = z.object({
   INBOX_QUEUE: z.string().regex(/^[\w-]{1,64}$/).default('registry-inbox'),
   /** Certificates' inbox (its INBOX_QUEUE): the provider.* status changes go there as well as to registry-events. */
   CERTIFICATES_INBOX_QUEUE: z.string().regex(/^[\w-]{1,64}$/).default('certificates-inbox'),
+  /** Each region's IANA zone, `code=Zone` separated by commas, on top of the built-in ones (73=Europe/Ulyanovsk), as in certificates and settlement. */
+  REGION_TIME_ZONES: regionTimeZonesSetting(),
 });
 
 export type RegistryConfig = z.infer<typeof registryConfigSchema>;
 
 export function loadRegistryConfig(env: NodeJS.ProcessEnv = process.env): RegistryConfig {
   return parseConfig(registryConfigSchema, env);
+}
+
+/** The time zone of each region, the built-in ones with REGION_TIME_ZONES on top; start-up fails when the spec is bad. */
+export function regionTimeZonesOf(config: Pick<RegistryConfig, 'REGION_TIME_ZONES'>): ReadonlyMap<string, string> {
+  const problems = regionTimeZoneProblems(config.REGION_TIME_ZONES);
+  if (problems.length) throw new ConfigError(problems.map((p) => `REGION_TIME_ZONES: ${p}`));
+  return regionTimeZoneMap(config.REGION_TIME_ZONES);
 }

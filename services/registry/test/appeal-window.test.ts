@@ -53,8 +53,8 @@ describe('The appeal window', () => {
     expect(refused.status).toBe(409);
     expect(refused.headers.get('content-type')).toContain('application/problem+json');
     expect(refused.body).toMatchObject({ code: 'appeal_window_closed', appeal_deadline: late!.deadline });
-    // 07:00 UTC is 10:00 in Moscow, where the committee sits.
-    expect(refused.body.detail).toBe('Срок подачи апелляции истёк 11.03.2027, 10:00:00 (мск).');
+    // 07:00 UTC is 11:00 in Ulyanovsk (UTC+4), the region's own clock, one hour ahead of Moscow's.
+    expect(refused.body.detail).toBe('Срок подачи апелляции истёк 11.03.2027, 11:00 (МСК+1).');
     const stands = await rehab.get(`/v1/rounds/${late!.roundId}/applications/${late!.applicationId}`);
     expect(stands.body).toMatchObject({ provider_id: REHAB_ID, status: 'refused', appeal: null });
 
@@ -76,5 +76,36 @@ describe('The appeal window', () => {
       applications_close_at: round.body.applications_close_at,
     });
     expect(res.body.detail).toContain('завершён');
+  });
+});
+
+describe("The region's own date", () => {
+  it("When it is already tomorrow in Ulyanovsk but still today in Moscow and UTC, then a cost version from tomorrow is in force and the public provider card shows it", async () => {
+    const committee = await registry.as('committee-73');
+    const published = await committee.post('/v1/catalog/services/DAYCARE-ELDERLY-DAY/costs', {
+      region_code: '73',
+      valid_from: '2027-03-16',
+      amount: '1700.00',
+      reason: 'Индексация нормативов с 16 марта 2027 года',
+    });
+    expect(published.status).toBe(201);
+
+    // 20:30 UTC on 15 March: 23:30 in Moscow, 00:30 on 16 March in Ulyanovsk (UTC+4).
+    now = new Date('2027-03-15T20:30:00.000Z');
+    const inForce = await registry.anonymous.get('/v1/catalog/services/DAYCARE-ELDERLY-DAY/cost?region=73');
+    expect(inForce.status).toBe(200);
+    expect(inForce.body).toMatchObject({ unit_cost: '1700.00', valid_from: '2027-03-16' });
+
+    now = new Date('2027-03-15T19:30:00.000Z');
+    const before = await registry.anonymous.get('/v1/catalog/services/DAYCARE-ELDERLY-DAY/cost?region=73');
+    expect(before.body.valid_from).not.toBe('2027-03-16');
+  });
+
+  it('When a region has no time zone configured, then its "today" is refused with 422 region_time_zone_unknown naming the region, not guessed in Moscow time', async () => {
+    const res = await registry.anonymous.get('/v1/catalog/services/DAYCARE-ELDERLY-DAY/cost?region=99');
+    expect(res.status).toBe(422);
+    expect(res.headers.get('content-type')).toContain('application/problem+json');
+    expect(res.body).toMatchObject({ code: 'region_time_zone_unknown', region_code: '99' });
+    expect(res.body.detail).toContain('REGION_TIME_ZONES');
   });
 });

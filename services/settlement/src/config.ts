@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { baseConfigShape, ConfigError, DEFAULT_REGION_TIME_ZONES, parseConfig, port, regionTimeZoneEntries, regionTimeZoneProblems } from '@esc/service-kit';
+import { baseConfigShape, regionTimeZonesSetting, ConfigError, DEFAULT_REGION_TIME_ZONES, parseConfig, port, regionTimeZoneEntries, regionTimeZoneProblems } from '@esc/service-kit';
 
 const flag = z.enum(['true', 'false']).transform((v) => v === 'true');
 
@@ -46,12 +46,7 @@ export const settlementConfigSchema = z.object({
    * on top of the built-in ones (73=Europe/Ulyanovsk). Dates in payment files are the region's business date;
    * a region with no zone is refused at export rather than dated in Moscow time.
    */
-  REGION_TIME_ZONES: z
-    .string()
-    .default('')
-    .superRefine((spec, ctx) => {
-      for (const problem of regionTimeZoneProblems(spec)) ctx.addIssue({ code: 'custom', message: problem });
-    }),
+  REGION_TIME_ZONES: regionTimeZonesSetting(),
 });
 
 export type SettlementConfig = z.infer<typeof settlementConfigSchema>;

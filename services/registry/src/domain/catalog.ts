@@ -3,7 +3,7 @@ import { conflict, notFound, withTransaction, writeOutboxEvent, type EntityManag
 import * as store from '../data-access/catalog-store';
 import type { CatalogServiceRow, NormativeCostRow } from '../data-access/entities';
 import { REGISTRY_SCHEMA } from '../data-access/schema';
-import { today } from './clock';
+import { todayIn } from './clock';
 import type { Deps } from './deps';
 import {
   coefficientsFor,
@@ -56,7 +56,7 @@ async function currentCosts(em: EntityManager, region: string, date: string, cod
 export async function listCatalogServices(deps: Deps, _principal: Principal, input: { kind?: string; form?: string; region: string }): Promise<PricedService[]> {
   const em = deps.orm.em.fork();
   const services = (await store.catalogServices(em, input)).map(serviceOf);
-  const costs = await currentCosts(em, input.region, today(deps.now()));
+  const costs = await currentCosts(em, input.region, todayIn(deps, input.region, deps.now()));
   const coefficients = await store.allCoefficients(em);
   return services.map((service) => ({ service, currentCost: costs.get(service.code), coefficients: coefficientsFor(service, coefficients) }));
 }
@@ -64,7 +64,7 @@ export async function listCatalogServices(deps: Deps, _principal: Principal, inp
 export async function getCatalogService(deps: Deps, _principal: Principal, input: { code: string; region: string }): Promise<PricedService & { costs: CostVersion[] }> {
   const em = deps.orm.em.fork();
   const service = serviceOf(await serviceRow(em, input.code));
-  const costs = await currentCosts(em, input.region, today(deps.now()), [input.code]);
+  const costs = await currentCosts(em, input.region, todayIn(deps, input.region, deps.now()), [input.code]);
   const coefficients = coefficientsFor(service, await store.allCoefficients(em));
   return { service, costs: (await store.costVersionsOf(em, input.code)).map(costVersionOf), currentCost: costs.get(input.code), coefficients };
 }
@@ -72,8 +72,7 @@ export async function getCatalogService(deps: Deps, _principal: Principal, input
 /** Unit cost = base × Π coefficients, rounded to the kopeck once, half-up; on today's date unless one is asked. */
 export async function getUnitCost(deps: Deps, _principal: Principal, input: { code: string; region: string; date?: string; coefficients: string[] }): Promise<UnitCost> {
   const em = deps.orm.em.fork();
-  // The real clock, not deps.now: this is how the route has always read "today".
-  const date = input.date ?? today();
+  const date = input.date ?? todayIn(deps, input.region, deps.now());
   const service = await serviceRow(em, input.code);
   const cost = await store.costVersionInForce(em, input.code, input.region, date);
   const found = cost && input.coefficients.length ? await store.coefficientsByCode(em, input.coefficients) : [];

@@ -56,6 +56,8 @@ export interface Deps {
   orm: MikroORM;
   /** What "now" is for windows and deadlines; tests move it to reach a deadline that has passed. */
   now(): Date;
+  /** Each region's IANA time zone: its civil date is "today" for cost versions, windows and deadlines. */
+  regionTimeZones: ReadonlyMap<string, string>;
   documents: DocumentStorage;
   districts: DistrictMaps;
   search: ProviderSearchIndex;

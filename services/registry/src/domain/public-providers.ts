@@ -1,6 +1,6 @@
 import { notFound, type Principal } from '@esc/service-kit';
 import { admittedProviderRow, providerLocations, publicProviderServices, type AdmittedProviderRow, type PublicProviderServiceRow } from '../data-access/navigator-store';
-import { today } from './clock';
+import { todayIn } from './clock';
 import type { Deps } from './deps';
 import type { Location } from './provider-model';
 
@@ -22,6 +22,6 @@ export async function publicProvider(deps: Deps, _principal: Principal, input: {
     throw notFound('provider_not_found', `Поставщик ${input.id} не найден среди допущенных к оказанию услуг по социальному сертификату.`, { provider_id: input.id });
   }
   const locations = await providerLocations(em, input.id);
-  const services = await publicProviderServices(em, input.id, provider.region_code, today(deps.now()));
+  const services = await publicProviderServices(em, input.id, provider.region_code, todayIn(deps, provider.region_code, deps.now()));
   return { provider, locations, services };
 }

@@ -1,4 +1,4 @@
-import { conflict, forbidden, type Principal } from '@esc/service-kit';
+import { conflict, forbidden, regionTimeLabel, type Principal } from '@esc/service-kit';
 
 export const FORMAL_CRITERIA = [
   'identifiers_valid',
@@ -102,18 +102,13 @@ export interface Application {
   submitted_at: Date;
 }
 
-/** How a date and time is written in a message to a provider: Moscow time, where the committee sits. */
-export function moscowTime(d: Date | string): string {
-  return new Date(d).toLocaleString('ru-RU', { timeZone: 'Europe/Moscow' });
-}
-
 /** Applications are taken from the opening to the closing moment, both included. */
-export function assertApplicationWindowOpen(round: Pick<Round, 'applications_open_at' | 'applications_close_at'>, now: Date): void {
+export function assertApplicationWindowOpen(round: Pick<Round, 'applications_open_at' | 'applications_close_at'>, now: Date, timeZone: string): void {
   const { applications_open_at: open, applications_close_at: close } = round;
   if (now >= open && now <= close) return;
   throw conflict(
     'application_window_closed',
-    `Заявки в этот отбор принимаются с ${moscowTime(open)} по ${moscowTime(close)} (мск); сейчас приём ${now < open ? 'ещё не начался' : 'завершён'}.`,
+    `Заявки в этот отбор принимаются с ${regionTimeLabel(open, timeZone)} по ${regionTimeLabel(close, timeZone)}; сейчас приём ${now < open ? 'ещё не начался' : 'завершён'}.`,
     { applications_open_at: open.toISOString(), applications_close_at: close.toISOString() },
   );
 }
@@ -131,7 +126,7 @@ export function assertCanReadApplication(principal: Principal, application: Pick
 }
 
 /** A refusal may be appealed once, by the applicant's admin, until the deadline it names (inclusive). */
-export function assertAppealAllowed(principal: Principal, application: Pick<Application, 'provider_id' | 'status' | 'decision'>, now: Date): void {
+export function assertAppealAllowed(principal: Principal, application: Pick<Application, 'provider_id' | 'status' | 'decision'>, now: Date, timeZone: string): void {
   if (!principal.roles.includes('provider_admin') || principal.providerId !== application.provider_id) {
     throw forbidden('Апелляцию подаёт администратор поставщика, подавшего заявку.', 'not_your_application');
   }
@@ -140,7 +135,7 @@ export function assertAppealAllowed(principal: Principal, application: Pick<Appl
   }
   const deadline = application.decision.refusal.appeal_deadline;
   if (now > new Date(deadline)) {
-    throw conflict('appeal_window_closed', `Срок подачи апелляции истёк ${moscowTime(deadline)} (мск).`, { appeal_deadline: deadline });
+    throw conflict('appeal_window_closed', `Срок подачи апелляции истёк ${regionTimeLabel(deadline, timeZone)}.`, { appeal_deadline: deadline });
   }
 }
 

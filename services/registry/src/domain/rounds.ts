@@ -7,7 +7,7 @@ import * as providerStore from '../data-access/provider-store';
 import * as store from '../data-access/round-store';
 import { REGISTRY_SCHEMA } from '../data-access/schema';
 import { refreshSearchEntries } from '../data-access/search-index';
-import { today } from './clock';
+import { regionTimeZone, todayIn } from './clock';
 import type { Deps } from './deps';
 import { assertDecidesForRegion, type Provider } from './provider-model';
 import { changeStatus, loadProvider } from './providers';
@@ -107,7 +107,7 @@ export async function applyToRound(deps: Deps, principal: Principal, input: { ro
   const now = deps.now();
   return withTransaction(deps.orm.em.fork(), async (tx) => {
     const round = await loadRound(tx, roundId);
-    assertApplicationWindowOpen(round, now);
+    assertApplicationWindowOpen(round, now, regionTimeZone(deps, round.region_code));
     const provider = await loadProvider(tx, providerId).catch((err: unknown) => {
       if (err instanceof AppError && err.code === 'provider_not_found') {
         throw new AppError('unprocessable', 'provider_not_registered', 'Сначала зарегистрируйте организацию в реестре поставщиков, затем подайте заявку.');
@@ -134,7 +134,7 @@ export async function applyToRound(deps: Deps, principal: Principal, input: { ro
     }
     const existing = await store.findApplicationOf(tx, roundId, providerId);
     if (existing) throw conflict('already_applied', 'Ваша заявка в этот отбор уже подана.', { application_id: existing.id });
-    const date = today(now);
+    const date = todayIn(deps, round.region_code, now);
     const formal = await checkFormalOf(tx, round, provider, serviceCodes, date);
     const failed = formal.some((c) => c.result === 'fail');
     const decision = failed ? scoreApplication(round, provider, formal, {}, { date, actor: 'system:formal-check', decidedAt: now }) : null;
@@ -207,7 +207,7 @@ export async function decideApplication(
       throw conflict('application_already_decided', `По заявке уже принято решение (статус «${application.status}»).`, { application_status: application.status });
     }
     const provider = await loadProvider(tx, application.provider_id);
-    const decision = scoreApplication(round, provider, application.formal_results, input.scores, { date: today(now), actor: principal.subject, decidedAt: now });
+    const decision = scoreApplication(round, provider, application.formal_results, input.scores, { date: todayIn(deps, round.region_code, now), actor: principal.subject, decidedAt: now });
     application.status = decision.outcome;
     application.decision = decision;
     application.decided_at = now;
@@ -221,7 +221,8 @@ export async function fileAppeal(deps: Deps, principal: Principal, input: { roun
   const now = deps.now();
   return withTransaction(deps.orm.em.fork(), async (tx) => {
     const application = await loadApplication(tx, input.roundId, input.applicationId, true);
-    assertAppealAllowed(principal, application, now);
+    const round = await loadRound(tx, input.roundId);
+    assertAppealAllowed(principal, application, now, regionTimeZone(deps, round.region_code));
     application.status = 'appealed';
     application.appeal = { reason: input.reason, filed_at: now.toISOString(), filed_by: principal.subject };
     return application;
@@ -243,7 +244,7 @@ export async function decideAppeal(
       throw conflict('appeal_not_pending', 'По этой заявке нет апелляции, ожидающей решения.', { application_status: application.status });
     }
     const provider = await loadProvider(tx, application.provider_id);
-    const date = today(now);
+    const date = todayIn(deps, round.region_code, now);
     const formal = await checkFormalOf(tx, round, provider, application.service_codes, date);
     const decision: Decision = { ...scoreApplication(round, provider, formal, input.scores, { date, actor: principal.subject, decidedAt: now }), reason: input.reason };
     // The appeal does not open a new window: a refusal on appeal keeps the first deadline.

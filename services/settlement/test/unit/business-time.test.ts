@@ -27,10 +27,10 @@ describe('businessDateTime: the region’s calendar and clock', () => {
 });
 
 describe('REGION_TIME_ZONES', () => {
-  test('73 is Europe/Ulyanovsk by default; the setting adds regions and may override', () => {
-    expect([...regionTimeZonesOf(loadSettlementConfig({}))]).toEqual([['73', 'Europe/Ulyanovsk']]);
-    const zones = regionTimeZonesOf(loadSettlementConfig({ REGION_TIME_ZONES: '63=Europe/Samara, 77=Europe/Moscow' }));
-    expect(Object.fromEntries(zones)).toEqual({ '73': 'Europe/Ulyanovsk', '63': 'Europe/Samara', '77': 'Europe/Moscow' });
+  test('73 is Europe/Ulyanovsk and 77 Europe/Moscow by default; the setting adds regions and may override', () => {
+    expect([...regionTimeZonesOf(loadSettlementConfig({}))]).toEqual([['73', 'Europe/Ulyanovsk'], ['77', 'Europe/Moscow']]);
+    const zones = regionTimeZonesOf(loadSettlementConfig({ REGION_TIME_ZONES: '63=Europe/Samara, 73=Europe/Samara' }));
+    expect(Object.fromEntries(zones)).toEqual({ '73': 'Europe/Samara', '63': 'Europe/Samara', '77': 'Europe/Moscow' });
   });
 
   test('start-up refuses an unknown zone, a bad region code, and a payer region without a zone', () => {
