@@ -85,6 +85,11 @@ const roundIn73 = {
 const staffBody = { name: 'Попова Анна Сергеевна', position: 'социальный работник' };
 
 const ROWS: Row[] = [
+  // ---- every service's audit log: auditors and admins only ----
+  ...(['registry', 'certificates', 'settlement'] as const).flatMap((service) => [
+    row('GET /v1/audit-log', service, { allowed: CONTROL }),
+    row('GET /v1/audit-log/verification', service, { allowed: CONTROL }),
+  ]),
   // ---- ledger: service scopes; auditors read ----
   row('POST /v1/accounts', 'ledger', { allowed: LEDGER_WRITERS, body: () => ({ id: randomUUID(), ledger: 'RUB', code: 'certificate', owner: { type: 'certificate', id: 'x' }, region_code: '73' }) }),
   row('GET /v1/accounts', 'ledger', { allowed: LEDGER_READERS, path: () => `/v1/accounts?owner_type=provider&owner_id=${ZABOTA_ID}` }),

@@ -16,3 +16,5 @@ export * from './sql';
 export * from './metrics';
 export * from './outbox-lag';
 export * from './business-time';
+export * from './audit-log';
+export * from './audit-log-router';

@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import type { Server } from 'node:http';
 import { LedgerClient, ServiceTokenSource } from '@esc/ledger-client';
-import { authenticate, closeAll, closeHttpServer, createEventConsumer, createHttpApp, createJobWorker, createServiceRuntime, healthRouter, listen, OutboxRelay, outboxLagReader, Queue, serviceMetrics, type Closer, sqlOf } from '@esc/service-kit';
+import { authenticate, closeAll, closeHttpServer, createEventConsumer, createHttpApp, createJobWorker, createServiceRuntime, healthRouter, listen, OutboxRelay, outboxLagReader, Queue, serviceMetrics, type Closer, sqlOf, auditLogRouter } from '@esc/service-kit';
 import { withFastRoutes } from '@esc/service-kit/hot';
 import { certificatesFastRoutes, certificatesRouter } from './api/routes';
 import { RegistryClient } from './clients/registry-client';
@@ -43,7 +43,7 @@ export async function createCertificatesService(overrides: Partial<CertificatesC
   metrics.watchQueues([queue, inbox]);
   metrics.watchOutbox(outboxLagReader(orm, CERTIFICATES_SCHEMA));
   const api = Router();
-  api.use(authenticate(verifier), certificatesRouter(deps));
+  api.use(authenticate(verifier), auditLogRouter(orm, CERTIFICATES_SCHEMA), certificatesRouter(deps));
   const app = createHttpApp({
     logger,
     bodyLimit: config.BODY_LIMIT,

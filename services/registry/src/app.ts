@@ -1,6 +1,6 @@
 import express, { Router } from 'express';
 import type { Server } from 'node:http';
-import { authenticate, closeAll, closeHttpServer, createServiceRuntime, createHttpApp, healthRouter, createEventConsumer, listen, OutboxRelay, outboxLagReader, Queue, serviceMetrics, type Closer, sqlOf } from '@esc/service-kit';
+import { authenticate, closeAll, closeHttpServer, createServiceRuntime, createHttpApp, healthRouter, createEventConsumer, listen, OutboxRelay, outboxLagReader, Queue, serviceMetrics, type Closer, sqlOf, auditLogRouter } from '@esc/service-kit';
 import { withFastRoutes } from '@esc/service-kit/hot';
 import { documentUploadRouter } from './api/document-uploads';
 import { privateRouter, publicRouter } from './api/routes';
@@ -52,7 +52,7 @@ export async function createRegistryService(overrides: Partial<RegistryConfig> =
   metrics.watchQueues([inbox]);
   metrics.watchOutbox(outboxLagReader(orm, REGISTRY_SCHEMA));
   const api = Router();
-  api.use(authenticate(verifier), privateRouter(useCaseDeps));
+  api.use(authenticate(verifier), auditLogRouter(orm, REGISTRY_SCHEMA), privateRouter(useCaseDeps));
   const main = createHttpApp({
     logger,
     bodyLimit: config.BODY_LIMIT,

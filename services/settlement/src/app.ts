@@ -14,6 +14,7 @@ import {
   serviceMetrics,
   type Closer,
   sqlOf,
+  auditLogRouter,
 } from '@esc/service-kit';
 import { settlementRouter } from './api/routes';
 import { LedgerAccountsReader } from './clients/ledger-accounts';
@@ -72,7 +73,7 @@ export async function createSettlementService(overrides: Partial<SettlementConfi
   const inbox = new Queue(config.INBOX_QUEUE, { connection: redis, prefix: config.QUEUE_PREFIX });
   metrics.watchQueues([inbox, jobs.queue]);
   const api = Router();
-  api.use(authenticate(verifier), settlementRouter({ deps: domainDeps, jobs }));
+  api.use(authenticate(verifier), auditLogRouter(orm, SETTLEMENT_SCHEMA), settlementRouter({ deps: domainDeps, jobs }));
   const app = createHttpApp({
     logger,
     bodyLimit: config.BODY_LIMIT,

@@ -437,3 +437,29 @@ describe('impossible dates', () => {
     await settlementAndLedgerAgree();
   });
 });
+
+describe('the audit log', () => {
+  test('When limits, the run, the batch, its approval, imports and a resolved discrepancy have happened, then each is in the log with its officer, and the chain verifies', async () => {
+    const a = await finance();
+    const open = (await a.get('/v1/discrepancies?region_code=73&open=true')).body.items;
+    expect(open.length).toBeGreaterThan(0);
+    const resolved = await a.post(`/v1/statement-lines/${open[0].id}/resolve`, { note: 'Платёж не наш: возвращён отправителем банком' });
+    expect(resolved.status).toBe(200);
+
+    const auditor = await h.as('auditor');
+    const log: any[] = (await auditor.get('/v1/audit-log?limit=1000')).body.items;
+    const one = (action: string) => log.filter((r) => r.action === action);
+    expect(one('payout_limit.set')).toEqual([expect.objectContaining({ object_id: `${PROGRAMME.id}/${PERIOD}`, before: null, after: { amount: '1000000.00' } })]);
+    expect(one('run.requested')).toEqual([expect.objectContaining({ after: { region_code: '73', period: PERIOD } })]);
+    const [created] = one('batch.created');
+    expect(created).toMatchObject({ object_id: batchId, actor: expect.stringMatching(/^finance:/), after: { payouts: PROVIDERS.length } });
+    const [approved] = one('batch.approved');
+    expect(approved).toMatchObject({ object_id: batchId, before: { status: 'draft', created_by: created.actor }, after: { status: 'approving' } });
+    expect(approved.actor).not.toBe(created.actor);
+    expect(one('statement.imported')).toHaveLength(await count('statements'));
+    expect(one('discrepancy.resolved')).toEqual([
+      expect.objectContaining({ object_id: open[0].id, before: expect.objectContaining({ outcome: 'discrepancy' }), after: { outcome: 'dismissed', note: 'Платёж не наш: возвращён отправителем банком' } }),
+    ]);
+    expect((await auditor.get('/v1/audit-log/verification')).body).toMatchObject({ records: log.length, broken: null });
+  });
+});

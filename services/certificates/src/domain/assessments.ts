@@ -9,6 +9,7 @@ import { findRecipient } from './recipients';
 import { recordRefusal, type RefusalCode } from './refusals';
 import { addWorkingDays } from './working-days';
 import { todayIn } from './business-date';
+import { audit } from '../data-access/audit-store';
 
 export type { Assessment, Programme, ProgrammeLine };
 /** The names the rest of the service reads these by. */
@@ -142,6 +143,7 @@ export async function decideAssessment(deps: Deps, principal: Principal, input: 
   return withTransaction(deps.orm.em.fork(), async (tx) => {
     const assessment = await lockAssessment(tx, input.id);
     assertCaseworkerOf(principal, assessment.region_code);
+    const before = { status: assessment.status };
     const decision = decide(assessment, input, principal.subject, new Date());
     if (decision.status === 'refused') {
       await recordRefusal(tx, {
@@ -153,6 +155,14 @@ export async function decideAssessment(deps: Deps, principal: Principal, input: 
         reason: input.comment ?? undefined,
       });
     }
+    await audit(tx, principal, {
+      action: 'assessment.decided',
+      object_type: 'assessment',
+      object_id: assessment.id,
+      on_behalf_of: assessment.recipient_id,
+      before,
+      after: { status: decision.status, refusal_code: input.refusal_code ?? null, comment: input.comment ?? null },
+    });
     return Object.assign(assessment, decision);
   });
 }
@@ -195,6 +205,13 @@ export async function drawProgramme(deps: Deps, principal: Principal, input: { a
       drawn_by: principal.subject,
     });
     current.status = 'programme_drawn';
+    await audit(tx, principal, {
+      action: 'programme.drawn',
+      object_type: 'programme',
+      object_id: programme.id,
+      on_behalf_of: current.recipient_id,
+      after: { assessment_id: current.id, valid_from: programme.valid_from, lines: lines.map((l) => ({ service_code: l.service_code, volume_per_month: l.volume_per_month })) },
+    });
     return programme;
   });
 }

@@ -38,6 +38,7 @@ import { recordRefusal, refusalError } from './refusals';
 import { cancelOpenBookings } from './reservations';
 import { addDays, addMonths } from './working-days';
 import { todayIn, todayInEachRegion } from './business-date';
+import { audit } from '../data-access/audit-store';
 
 export type { CertificateLineRow, CertificateRow, CertificateStatus } from '../data-access/certificate-store';
 export { SPENDABLE };
@@ -211,6 +212,21 @@ export async function issueCertificate(deps: Deps, principal: Principal, input: 
         net: l.net.toString(),
       })),
     );
+    await audit(tx, principal, {
+      action: 'certificate.issued',
+      object_type: 'certificate',
+      object_id: id,
+      on_behalf_of: recipient.id,
+      after: {
+        programme_id: programme.id,
+        budget_programme_id: budgetProgramme.id,
+        valid_from: quote.validFrom,
+        valid_to: quote.validTo,
+        gross: quote.gross.toString(),
+        fee: quote.fee.toString(),
+        value: quote.value.toString(),
+      },
+    });
   });
   await completeIssuing(deps, id);
   return finishedIssue(deps, principal, id);
@@ -386,6 +402,7 @@ export async function revokeCertificate(deps: Deps, principal: Principal, input:
     }
     await setCertificateStatus(tx, input.id, 'revoked', input.reason);
     await cancelOpenBookings(tx, input.id);
+    await audit(tx, principal, statusAudit('certificate.revoked', certificate, 'revoked', input.reason));
   });
   await releaseOrLeavePending(deps, input.id);
   return readCertificate(deps, principal, { id: input.id });
@@ -452,6 +469,7 @@ export async function suspendCertificate(deps: Deps, principal: Principal, input
     if (certificate.status === 'suspended') return;
     if (!SPENDABLE.includes(certificate.status)) throw conflict('certificate_not_suspendable', `Сертификат в статусе «${certificate.status}» приостановить нельзя.`);
     await setCertificateStatus(tx, input.id, 'suspended', input.reason);
+    await audit(tx, principal, statusAudit('certificate.suspended', certificate, 'suspended', input.reason));
   });
   return readCertificate(deps, principal, { id: input.id });
 }
@@ -462,6 +480,11 @@ export async function resumeCertificate(deps: Deps, principal: Principal, input:
     assertCaseworkerOf(principal, certificate.region_code);
     if (certificate.status !== 'suspended') throw conflict('certificate_not_suspended', 'Сертификат не приостановлен.');
     await resumeCertificateRow(tx, input.id);
+    await audit(tx, principal, statusAudit('certificate.resumed', certificate, (await findCertificate(tx, input.id)).status, null));
   });
   return readCertificate(deps, principal, { id: input.id });
+}
+
+function statusAudit(action: string, certificate: CertificateRow, status: string, reason: string | null) {
+  return { action, object_type: 'certificate', object_id: certificate.id, on_behalf_of: certificate.recipient_id, before: { status: certificate.status }, after: { status, reason } };
 }

@@ -5,6 +5,7 @@ import type { CatalogServiceRow, NormativeCostRow } from '../data-access/entitie
 import { REGISTRY_SCHEMA } from '../data-access/schema';
 import { todayIn } from './clock';
 import type { Deps } from './deps';
+import { audit } from '../data-access/audit-store';
 import {
   coefficientsFor,
   unitCostOf,
@@ -140,6 +141,13 @@ export async function publishCost(deps: Deps, principal: Principal, input: Publi
       reason: input.reason,
       changed_by: principal.subject,
     });
+    await audit(tx, principal, {
+      action: 'cost_version.published',
+      object_type: 'service_cost',
+      object_id: `${input.serviceCode}/${input.regionCode}/${input.validFrom}`,
+      before: previous ? { amount: Money.parse(previous.amount).toString(), valid_from: previous.valid_from } : null,
+      after: { amount: input.amount.toString(), valid_from: input.validFrom, reason: input.reason },
+    });
     return { region_code: input.regionCode, valid_from: input.validFrom, amount: input.amount, reason: input.reason };
   });
 }
@@ -149,7 +157,10 @@ export async function listCoefficients(deps: Deps, _principal: Principal, _input
 }
 
 export async function createCoefficient(deps: Deps, principal: Principal, input: Coefficient): Promise<Coefficient> {
-  const created = await store.insertCoefficient(deps.orm.em.fork(), { ...input, actor: principal.subject });
-  if (!created) throw conflict('coefficient_exists', `Корректирующий коэффициент с кодом ${input.code} уже существует.`, { code: input.code });
-  return created;
+  return withTransaction(deps.orm.em.fork(), async (tx) => {
+    const created = await store.insertCoefficient(tx, { ...input, actor: principal.subject });
+    if (!created) throw conflict('coefficient_exists', `Корректирующий коэффициент с кодом ${input.code} уже существует.`, { code: input.code });
+    await audit(tx, principal, { action: 'coefficient.published', object_type: 'coefficient', object_id: input.code, after: created });
+    return created;
+  });
 }

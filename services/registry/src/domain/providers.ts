@@ -6,6 +6,7 @@ import * as store from '../data-access/provider-store';
 import { REGISTRY_SCHEMA } from '../data-access/schema';
 import { refreshSearchEntries } from '../data-access/search-index';
 import type { Deps } from './deps';
+import { audit } from '../data-access/audit-store';
 import {
   assertDecidesForRegion,
   assertCanRead,
@@ -126,6 +127,7 @@ export async function registerProvider(deps: Deps, principal: Principal, input: 
     await store.replaceLocations(tx, id, input.locations);
     await writeOfferedServices(tx, id, input.services);
     await store.insertStatusChange(tx, id, { from_status: null, to_status: 'applicant', reason, actor: principal.subject });
+    await audit(tx, principal, { action: 'provider.registered', object_type: 'provider', object_id: id, after: { status: 'applicant', inn: input.inn, name: input.name, type: input.type } });
     return assemble(tx, row);
   });
 }
@@ -169,6 +171,7 @@ export async function changeStatus(tx: EntityManager, id: string, to: ProviderSt
   await tx.flush();
   if (withdrawsAdmission(to)) await store.withdrawAdmissions(tx, id);
   await store.insertStatusChange(tx, id, { from_status: from, to_status: to, reason, actor });
+  await audit(tx, { subject: actor }, { action: 'provider.status_changed', object_type: 'provider', object_id: id, before: { status: from }, after: { status: to, reason } });
   const topic = statusTopic(to);
   if (topic) {
     const services = await store.admittedServicesOf(tx, id);

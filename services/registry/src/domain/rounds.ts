@@ -24,6 +24,7 @@ import {
   type RoundInput,
 } from './round-model';
 import { checkFormal, scoreApplication } from './round-scoring';
+import { audit } from '../data-access/audit-store';
 
 function roundOf(row: RoundRow): Round {
   return {
@@ -81,7 +82,9 @@ export async function openRound(deps: Deps, principal: Principal, input: RoundIn
       created_by: principal.subject,
     });
     await tx.flush();
-    return roundOf(row);
+    const round = roundOf(row);
+    await audit(tx, principal, { action: 'round.opened', object_type: 'round', object_id: round.id, after: round });
+    return round;
   });
 }
 
@@ -213,6 +216,7 @@ export async function decideApplication(
     application.decided_at = now;
     await tx.flush();
     if (decision.outcome === 'admitted') await admit(tx, round, application, principal.subject);
+    await audit(tx, principal, decisionAudit('application.decided', application, 'awaiting_scoring'));
     return application;
   });
 }
@@ -256,6 +260,7 @@ export async function decideAppeal(
     application.decided_at = now;
     await tx.flush();
     if (decision.outcome === 'admitted') await admit(tx, round, application, principal.subject);
+    await audit(tx, principal, decisionAudit('appeal.decided', application, 'appealed'));
     return application;
   });
 }
@@ -290,4 +295,15 @@ export async function listPublicRounds(deps: Deps, _principal: Principal, input:
       results_published: published > 0,
     }))
     .filter((r) => input.statuses.length === 0 || input.statuses.includes(r.status));
+}
+
+function decisionAudit(action: string, application: Application, before: Application['status']) {
+  const decision = application.decision!;
+  return {
+    action,
+    object_type: 'application',
+    object_id: application.id,
+    before: { status: before },
+    after: { status: application.status, outcome: decision.outcome, total_points: decision.total_points, criteria: decision.criteria, reason: decision.reason ?? null },
+  };
 }

@@ -17,6 +17,7 @@ import { openPayoutsInTransit, payoutTransferIds, postAll } from './ledger-posti
 import { paymentOrderNumbers } from './payment-orders';
 import { planPayouts, providersWithoutDetails } from './payout-plan';
 import { assertRunCompleted, findRun } from './runs';
+import { audit } from '../data-access/audit-store';
 
 export type { BatchRow, PayoutRow };
 
@@ -109,7 +110,14 @@ export async function createBatch(deps: Deps, principal: Principal, input: { run
       return { batch: await findBatch(sql, otherId!), created: false };
     }
     await batchStore.insertPayouts(sql, batchId, run.region_code, plan.payouts);
-    return { batch: await findBatch(sql, batchId), created: true };
+    const batch = await findBatch(sql, batchId);
+    await audit(sql, principal, {
+      action: 'batch.created',
+      object_type: 'batch',
+      object_id: batchId,
+      after: { run_id: runId, period: run.period, status: batch.status, payouts: plan.payouts.length, total: plan.total.toString() },
+    });
+    return { batch, created: true };
   });
 }
 
@@ -139,7 +147,9 @@ export async function approveBatch(deps: Deps, principal: Principal, input: { id
     const batch = await batchStore.lockBatch(sql, input.id);
     if (!batch) throw notFound('batch_not_found', `Реестр выплат ${input.id} не найден.`, { batch_id: input.id });
     if (decideApproval(batch, principal) === 'unchanged') return { batch, queued: false };
-    return { batch: await batchStore.markBatchApproving(sql, input.id, principal.subject, deps.clock().toISOString()), queued: true };
+    const approving = await batchStore.markBatchApproving(sql, input.id, principal.subject, deps.clock().toISOString());
+    await audit(sql, principal, { action: 'batch.approved', object_type: 'batch', object_id: input.id, before: { status: batch.status, created_by: batch.created_by }, after: { status: approving.status } });
+    return { batch: approving, queued: true };
   });
 }
 

@@ -6,6 +6,7 @@ import type { CarryoverRow, RunRow, RunTotals, SettlementLineRow } from '../data
 import { assertCanReadRegion, assertFinanceOf } from './access';
 import type { Deps } from './context';
 import { nextPeriod, parsePeriod } from './periods';
+import { audit } from '../data-access/audit-store';
 
 export type { CarryoverRow, RunRow, RunTotals, SettlementLineRow };
 
@@ -28,7 +29,10 @@ export async function requestRun(deps: Deps, principal: Principal, input: Reques
       period: input.period,
       requestedBy: principal.subject,
     });
-    if (inserted) return { run: inserted, created: true };
+    if (inserted) {
+      await audit(sql, principal, { action: 'run.requested', object_type: 'run', object_id: inserted.id, after: { region_code: inserted.region_code, period: inserted.period } });
+      return { run: inserted, created: true };
+    }
     const existing = await runStore.runOfPeriod(sql, input.regionCode, input.period);
     return { run: existing!, created: false };
   });

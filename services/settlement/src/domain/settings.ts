@@ -7,6 +7,7 @@ import type { Assignment, PayoutLimit, ProgrammeSettings } from '../data-access/
 import { assertCanReadRegion, assertFinanceOf } from './access';
 import type { Deps } from './context';
 import { parsePeriod } from './periods';
+import { auditIn } from '../data-access/audit-store';
 
 export type { Assignment, PayoutLimit, ProgrammeSettings };
 
@@ -45,6 +46,13 @@ export async function setPayoutLimit(deps: Deps, principal: Principal, input: Se
     const existing = await settingsStore.findPayoutLimit(em, input.budgetProgrammeId, input.period);
     assertProgrammeOfRegion(existing, input.budgetProgrammeId, input.regionCode);
     const setAt = new Date();
+    await auditIn(em, principal, {
+      action: 'payout_limit.set',
+      object_type: 'payout_limit',
+      object_id: `${input.budgetProgrammeId}/${input.period}`,
+      before: existing ? { amount: existing.amount } : null,
+      after: { amount },
+    });
     if (!existing) {
       return settingsStore.addPayoutLimit(em, {
         budgetProgrammeId: input.budgetProgrammeId,

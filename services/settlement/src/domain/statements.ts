@@ -12,6 +12,7 @@ import type { Deps } from './context';
 import { openBankSettled, payoutTransferIds, postAll } from './ledger-postings';
 import { notOurAccount, parseStatement, statementFingerprint, type ParsedLine, type StatementFormat } from './statement-formats';
 import { assertResolvable, manualMatchOutcome, matchStatementLine, payoutLookupFor } from './statement-matching';
+import { audit } from '../data-access/audit-store';
 
 export type { StatementLineRow, StatementRow };
 
@@ -84,6 +85,7 @@ export async function importStatement(deps: Deps, principal: Principal, input: I
       );
     }
     const taken = new Set<string>();
+    const outcomes: Record<string, number> = { paid: 0, returned: 0, discrepancy: 0 };
     for (const line of parsed.lines) {
       const d = matchStatementLine(line, payer.regionCode, await lockCandidates(sql, payer.regionCode, line, taken), taken);
       const lineId = randomUUID();
@@ -110,7 +112,14 @@ export async function importStatement(deps: Deps, principal: Principal, input: I
       if (d.outcome !== 'discrepancy') {
         await batchStore.settlePayout(sql, { payoutId: d.payoutId!, outcome: d.outcome, statementLineId: lineId, bankReason: line.bankReason });
       }
+      outcomes[d.outcome] = (outcomes[d.outcome] ?? 0) + 1;
     }
+    await audit(sql, principal, {
+      action: 'statement.imported',
+      object_type: 'statement',
+      object_id: statementId,
+      after: { format: input.format, sha256, account: parsed.account, statement_ref: parsed.statementRef ?? null, lines: parsed.lines.length, ...outcomes },
+    });
     return { id: statementId, replayed: false };
   });
 }
@@ -146,8 +155,11 @@ export async function resolveDiscrepancy(deps: Deps, principal: Principal, input
     if (!line) throw notFound('statement_line_not_found', `Строка выписки ${input.lineId} не найдена.`);
     assertFinanceOf(principal, line.region_code);
     assertResolvable(line);
+    const resolved = (after: Record<string, unknown>) =>
+      audit(sql, principal, { action: 'discrepancy.resolved', object_type: 'statement_line', object_id: input.lineId, before: { outcome: 'discrepancy', discrepancy_code: line.discrepancy_code }, after: { ...after, note: input.note } });
     if (!input.payoutId) {
       await statementStore.dismissLine(sql, input.lineId, { note: input.note, resolvedBy: principal.subject });
+      await resolved({ outcome: 'dismissed' });
       return line.statement_id;
     }
     const payout = await batchStore.lockPayout(sql, input.payoutId);
@@ -155,6 +167,7 @@ export async function resolveDiscrepancy(deps: Deps, principal: Principal, input
     await statementStore.matchLineByHand(sql, input.lineId, { note: input.note, resolvedBy: principal.subject, outcome, payoutId: payout!.id });
     await batchStore.settlePayout(sql, { payoutId: payout!.id, outcome, statementLineId: input.lineId, bankReason: line.bank_reason });
     await statementStore.markStatementPosting(sql, line.statement_id);
+    await resolved({ outcome, payout_id: payout!.id });
     return line.statement_id;
   });
 }
