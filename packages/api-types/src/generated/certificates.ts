@@ -654,6 +654,37 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/providers/{id}/inbox": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        /**
+         * The provider's bookings as its cabinet shows them
+         * @description The provider's own people (provider_admin, provider_staff with that `provider_id`), admin and
+         *     auditor (403 `not_your_provider` otherwise). Newest first, at most 500; `status` filters.
+         *
+         *     Each booking carries what the provider needs to answer it: the citizen's line (its volume and
+         *     the units not yet used, its value and the money still available, the tariff a unit), the
+         *     recipient's name and district, the answer deadline (`respond_by`: the region's date
+         *     two working days after the day of the request; `overdue` once it
+         *     has passed on a `requested` booking) and the admission scope the registry holds for the
+         *     provider's service (`admission`, null when the registry cannot be read; `in_scope` says whether
+         *     the recipient's district is inside it).
+         */
+        get: operations["listProviderInbox"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/bookings/{id}/deliveries": {
         parameters: {
             query?: never;
@@ -2012,6 +2043,65 @@ export interface components {
             /** @description Why it cannot be cancelled, in Russian; null when it can */
             cancel_unavailable_reason: string | null;
         };
+        InboxBooking: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            certificate_id: string;
+            certificate_number: string;
+            /** Format: date */
+            certificate_valid_to: string;
+            /** Format: uuid */
+            line_id: string;
+            line_no: number;
+            service_code: string;
+            service_name: string | null;
+            unit: string;
+            /** @description Surname and initials */
+            recipient_name: string;
+            /** @description The recipient's district (OKTMO) */
+            district_code: string | null;
+            /** @description Units booked over the whole term */
+            units: number;
+            units_per_month: number;
+            /** @description Units of acts held or posted */
+            units_in_use: number;
+            units_confirmed: number;
+            status: components["schemas"]["BookingStatus"];
+            /** Format: date-time */
+            requested_at: string;
+            /**
+             * Format: date
+             * @description The last day (region's date) to accept or decline
+             */
+            respond_by: string;
+            /** @description Still `requested` after `respond_by` */
+            overdue: boolean;
+            /** Format: date-time */
+            decided_at: string | null;
+            decline: null | {
+                code: components["schemas"]["DeclineCode"];
+                reason: string | null;
+            };
+            /** @description The citizen's certificate line this booking is on */
+            line: {
+                /** @description Units over the whole term */
+                volume: number;
+                /** @description Units not yet in acts held or posted */
+                units_left: number;
+                value: components["schemas"]["Amount"];
+                available: components["schemas"]["Amount"];
+                /** @description The tariff a unit */
+                unit_cost: components["schemas"]["Amount"];
+            };
+            /** @description Where the registry admits the provider for this service; null when the registry cannot be read */
+            admission: null | {
+                /** @description OKTMO codes or prefixes; empty means the whole region */
+                territory: string[];
+                /** @description The recipient's district is inside the territory */
+                in_scope: boolean;
+            };
+        };
         MyBookings: {
             /** Format: uuid */
             recipient_id: string | null;
@@ -3046,6 +3136,35 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: components["schemas"]["Booking"][];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    listProviderInbox: {
+        parameters: {
+            query?: {
+                status?: components["schemas"]["BookingStatus"];
+            };
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The bookings */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["InboxBooking"][];
                     };
                 };
             };

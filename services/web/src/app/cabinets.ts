@@ -22,7 +22,10 @@ export const PROVIDER_CABINET: Cabinet = {
   key: 'provider',
   roles: ['provider_admin', 'provider_staff'],
   home: '/provider',
-  nav: [{ to: '/provider', label: 'Кабинет поставщика' }],
+  nav: [
+    { to: '/provider', label: 'Кабинет поставщика' },
+    { to: '/provider/bookings', label: 'Заявки' },
+  ],
 };
 
 export const CASEWORKER_CABINET: Cabinet = {

@@ -1,0 +1,58 @@
+import { Router } from 'express';
+import { parseInput } from '@esc/service-kit';
+import type { certificates } from '@esc/api-types';
+import type { Deps } from '../domain/context';
+import * as providerCabinet from '../domain/provider-cabinet';
+import * as schemas from './schemas';
+
+type Schemas = certificates.components['schemas'];
+
+/** «Иванова М. П.»: the provider sees whom it serves, not more of the person than that. */
+export function shortName(last: string, first: string, middle: string | null): string {
+  return [last, `${first.slice(0, 1)}.`, middle ? `${middle.slice(0, 1)}.` : null].filter(Boolean).join(' ');
+}
+
+export function inboxBookingView({ booking: b, respondBy, overdue, available, admission }: providerCabinet.InboxBooking): Schemas['InboxBooking'] {
+  return {
+    id: b.id,
+    certificate_id: b.certificate_id,
+    certificate_number: b.certificate_number,
+    certificate_valid_to: b.certificate_valid_to,
+    line_id: b.line_id,
+    line_no: b.line_no,
+    service_code: b.service_code,
+    service_name: b.service_name,
+    unit: b.unit,
+    recipient_name: shortName(b.recipient_last_name, b.recipient_first_name, b.recipient_middle_name),
+    district_code: b.district_code,
+    units: b.units,
+    units_per_month: b.units_per_month,
+    units_in_use: b.units_consumed,
+    units_confirmed: b.units_confirmed,
+    status: b.status,
+    requested_at: b.requested_at,
+    respond_by: respondBy,
+    overdue,
+    decided_at: b.decided_at,
+    decline: b.decline_code ? { code: b.decline_code, reason: b.decline_reason } : null,
+    line: {
+      volume: b.line_volume,
+      units_left: Math.max(0, b.line_volume - b.line_units_consumed),
+      value: b.line_net_amount,
+      available,
+      unit_cost: b.line_unit_cost,
+    },
+    admission: admission ? { territory: admission.territory, in_scope: admission.inScope } : null,
+  };
+}
+
+/** The provider's cabinet: its inbox of bookings, its acts and their files. */
+export function providerCabinetRouter(deps: Deps): Router {
+  const router = Router();
+  router.get('/v1/providers/:id/inbox', async (req, res) => {
+    const { id } = parseInput(schemas.idParam, req.params);
+    const { status } = parseInput(schemas.providerBookingsQuery, req.query);
+    res.json({ items: (await providerCabinet.providerInbox(deps, req.principal!, { id, status })).map(inboxBookingView) });
+  });
+  return router;
+}
