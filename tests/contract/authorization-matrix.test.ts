@@ -162,6 +162,8 @@ const ROWS: Row[] = [
   row('POST /v1/bookings/{id}/cancel', 'certificates', { allowed: ['caseworker-73', 'admin', 'citizen-ivanova'], path: (f) => `/v1/bookings/${f.bookingId}/cancel`, body: () => ({ reason: 'Передумала' }) }),
   row('GET /v1/providers/{id}/bookings', 'certificates', { allowed: [...ZABOTA, ...CONTROL], scopedList: ['caseworker-73', 'caseworker-77', 'finance-73-a', 'finance-77'], path: () => `/v1/providers/${ZABOTA_ID}/bookings` }),
   row('GET /v1/providers/{id}/inbox', 'certificates', { allowed: [...ZABOTA, ...CONTROL], path: () => `/v1/providers/${ZABOTA_ID}/inbox` }),
+  row('GET /v1/providers/{id}/acts', 'certificates', { allowed: [...ZABOTA, ...CONTROL], path: () => `/v1/providers/${ZABOTA_ID}/acts` }),
+  row('POST /v1/providers/{id}/act-imports', 'certificates', { allowed: ZABOTA, path: () => `/v1/providers/${ZABOTA_ID}/act-imports`, body: () => ({ id: randomUUID(), csv: 'booking_id;delivered_on;units;staff_name;staff_position\r\n' }) }),
   row('GET /v1/bookings/{id}/deliveries', 'certificates', { allowed: ['caseworker-73', ...CONTROL, 'citizen-ivanova', ...ZABOTA], path: (f) => `/v1/bookings/${f.bookingId}/deliveries` }),
   row('POST /v1/bookings/{id}/deliveries', 'certificates', { allowed: ZABOTA, path: (f) => `/v1/bookings/${f.bookingId}/deliveries`, body: () => ({ delivered_on: '2026-01-15', units: 1, staff: staffBody }) }),
   row('GET /v1/deliveries/{id}', 'certificates', { allowed: ['caseworker-73', ...CONTROL, 'citizen-ivanova', ...ZABOTA], path: (f) => `/v1/deliveries/${f.deliveryId}` }),

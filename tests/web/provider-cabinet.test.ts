@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { demoCertificateId } from '../../infra/dev/seed-certificates';
 import { accessibilityViolations, screenshot, scrollsHorizontally, withWebStack } from './browser';
-import { fromTop, press } from './keyboard';
+import { fromTop, press, typeInto } from './keyboard';
 import { ZABOTA_ID } from './provider-side';
 import { signInThroughPage } from './session';
 import type { WebStack } from './stack';
@@ -77,7 +77,54 @@ test('When citizens ask «Забота» for services, then its admin sees each 
   await context.close();
 }, 180_000);
 
-test('When «Забота»’s staff works by keyboard alone, then a request can be found and accepted without a mouse', async () => {
+const today = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Ulyanovsk' }).format(new Date());
+const ruDate = (iso: string) => iso.split('-').reverse().join('.');
+
+test('When «Забота» records one act by the form and several by a CSV file with a bad row, then the good rows are recorded, the bad one is reported, and each act shows where it stands after the citizen answers', async () => {
+  const bookings = await api(web.stack(), 'zabota-admin', 'GET', `/v1/providers/${ZABOTA_ID}/inbox?status=accepted`);
+  const smirnov = bookings.items.find((b: any) => b.recipient_name === 'Смирнов А. И.' && b.service_code === 'HOME-HOUSEHOLD-HOUR');
+  const context = await web.browser().newContext({ locale: 'ru-RU', timezoneId: 'Europe/Moscow' });
+  const page = await context.newPage();
+  await signInThroughPage(page, web.stack().url, 'zabota-admin');
+  await page.goto(`${web.stack().url}/provider/acts?booking=${smirnov.id}`);
+  await page.getByRole('heading', { level: 2, name: 'Записать акт' }).waitFor();
+  await page.getByLabel('Объём (единиц услуги)').fill('3');
+  await page.getByLabel('ФИО работника').fill('Попова Анна Сергеевна');
+  await page.getByLabel('Должность работника').fill('социальный работник');
+  await page.getByRole('button', { name: 'Записать акт' }).click();
+  await page.getByText('Акт записан').waitFor();
+  await page.getByRole('heading', { level: 3, name: /^Смирнов А\. И\. — Социально-бытовые услуги на дому, акт от/ }).first().waitFor();
+  await screenshot(page, 'provider-05-act-recorded');
+
+  const csv = [
+    'booking_id;delivered_on;units;staff_name;staff_position',
+    `${smirnov.id};${ruDate(today())};2;Попова Анна Сергеевна;социальный работник`,
+    `${smirnov.id};31.02.2026;2;Попова Анна Сергеевна;социальный работник`,
+    `${smirnov.id};${today()};1;Иванов Пётр;водитель`,
+  ].join('\r\n');
+  await page.getByLabel('Файл актов').setInputFiles({ name: 'akty.csv', mimeType: 'text/csv', buffer: Buffer.from(`\ufeff${csv}`) });
+  await page.getByRole('button', { name: 'Загрузить акты' }).click();
+  await page.getByText('Записано 2 акта из 3').waitFor();
+  const failedRows = page.getByRole('region', { name: 'Строки, которые не записаны' });
+  await expect(failedRows.getByRole('row').count()).resolves.toBe(2);
+  await expect(failedRows.getByText(/дата оказания/).count()).resolves.toBe(1);
+  await screenshot(page, 'provider-06-csv-report');
+
+  const acts = (await api(web.stack(), 'zabota-admin', 'GET', `/v1/providers/${ZABOTA_ID}/acts?status=held`)).items.filter((a: any) => a.booking_id === smirnov.id);
+  expect(acts.map((a: any) => a.units).sort()).toEqual([1, 2, 3]);
+  // The citizen (here through his case worker) disputes one act and confirms another.
+  const byUnits = (n: number) => acts.find((a: any) => a.units === n);
+  await api(web.stack(), 'caseworker-73', 'POST', `/v1/deliveries/${byUnits(1).id}/dispute`, { reason: 'Водитель не приезжал' });
+  await api(web.stack(), 'caseworker-73', 'POST', `/v1/deliveries/${byUnits(3).id}/confirm`);
+  await page.reload();
+  await page.getByText('Оспорен получателем, не оплачивается').waitFor();
+  await page.getByText('Водитель не приезжал').waitFor();
+  await page.getByText('Подтверждён получателем, проведён к оплате').waitFor();
+  await screenshot(page, 'provider-07-acts');
+  await context.close();
+}, 180_000);
+
+test('When «Забота»’s staff works by keyboard alone, then a request can be found and accepted and an act recorded without a mouse', async () => {
   await requestBooking('smirnov', 'HOME-HOUSEHOLD-HOUR', 30);
   const context = await web.browser().newContext({ locale: 'ru-RU', timezoneId: 'Europe/Moscow' });
   const page = await context.newPage();
@@ -91,12 +138,28 @@ test('When «Забота»’s staff works by keyboard alone, then a request ca
   await press(page, /^Принять заявку от Смирнов/);
   await page.getByText('Заявка принята').waitFor();
   await screenshot(page, 'provider-keyboard-accepted');
+
+  // The act for the contract just made, by keyboard too.
+  await fromTop(page);
+  await press(page, 'Акты');
+  await page.getByRole('heading', { level: 1, name: 'Акты об оказании услуг' }).waitFor();
+  await settled(page);
+  await typeInto(page, 'Объём (единиц услуги)', '');
+  await page.keyboard.press('Control+A');
+  await page.keyboard.type('2');
+  await typeInto(page, 'ФИО работника', 'Петров Олег Ильич');
+  await typeInto(page, 'Должность работника', 'сиделка');
+  await press(page, 'Записать акт');
+  await page.getByText('Акт записан').waitFor();
+  expect(await page.evaluate(() => document.activeElement?.textContent ?? '')).toContain('Акт записан');
+  await screenshot(page, 'provider-keyboard-act');
   await context.close();
 }, 120_000);
 
 const PROVIDER_PATHS: Array<[string, string]> = [
   ['provider-home', '/provider'],
   ['provider-bookings', '/provider/bookings'],
+  ['provider-acts', '/provider/acts'],
 ];
 
 test('When the provider opens every page of its cabinet, normal and low-vision, then axe finds no WCAG 2.1 AA violation and nothing scrolls sideways at 320 px', async () => {

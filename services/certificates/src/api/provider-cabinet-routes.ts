@@ -1,8 +1,11 @@
 import { Router } from 'express';
+import { z } from 'zod';
 import { parseInput } from '@esc/service-kit';
 import type { certificates } from '@esc/api-types';
 import type { Deps } from '../domain/context';
+import { importActs, type ActImportRow } from '../domain/act-import';
 import * as providerCabinet from '../domain/provider-cabinet';
+import { deliveryView } from './presenters';
 import * as schemas from './schemas';
 
 type Schemas = certificates.components['schemas'];
@@ -46,6 +49,31 @@ export function inboxBookingView({ booking: b, respondBy, overdue, available, ad
   };
 }
 
+const actsQuery = z.strictObject({ status: z.enum(['authorising', 'held', 'posted', 'voided', 'refused']).optional() });
+const actImportBody = z.strictObject({ id: z.uuid(), csv: z.string().min(1).max(1_000_000) });
+
+export function providerActView(a: providerCabinet.ProviderActRow): Schemas['ProviderAct'] {
+  return {
+    ...deliveryView(a),
+    certificate_number: a.certificate_number,
+    service_code: a.service_code,
+    service_name: a.service_name,
+    unit: a.unit,
+    recipient_name: shortName(a.recipient_last_name, a.recipient_first_name, a.recipient_middle_name),
+  };
+}
+
+export function actImportView(id: string, rows: ActImportRow[]): Schemas['ActImport'] {
+  const recorded = rows.filter((r) => r.outcome === 'recorded').length;
+  return {
+    id,
+    rows_total: rows.length,
+    recorded,
+    failed: rows.length - recorded,
+    rows: rows.map((r) => ({ row: r.row, outcome: r.outcome, booking_id: r.bookingId, delivery_id: r.deliveryId, code: r.code, message: r.message })),
+  };
+}
+
 /** The provider's cabinet: its inbox of bookings, its acts and their files. */
 export function providerCabinetRouter(deps: Deps): Router {
   const router = Router();
@@ -53,6 +81,16 @@ export function providerCabinetRouter(deps: Deps): Router {
     const { id } = parseInput(schemas.idParam, req.params);
     const { status } = parseInput(schemas.providerBookingsQuery, req.query);
     res.json({ items: (await providerCabinet.providerInbox(deps, req.principal!, { id, status })).map(inboxBookingView) });
+  });
+  router.get('/v1/providers/:id/acts', async (req, res) => {
+    const { id } = parseInput(schemas.idParam, req.params);
+    const { status } = parseInput(actsQuery, req.query);
+    res.json({ items: (await providerCabinet.providerActs(deps, req.principal!, { id, status })).map(providerActView) });
+  });
+  router.post('/v1/providers/:id/act-imports', async (req, res) => {
+    const { id: providerId } = parseInput(schemas.idParam, req.params);
+    const body = parseInput(actImportBody, req.body);
+    res.json(actImportView(body.id, await importActs(deps, req.principal!, { providerId, id: body.id, csv: body.csv })));
   });
   return router;
 }

@@ -1,14 +1,15 @@
 import { forbidden, type Principal } from '@esc/service-kit';
 import type { BookingStatus } from '../data-access/booking-store';
 import { linesOfCertificates } from '../data-access/cabinet-store';
-import { inboxOfProvider, type InboxBookingRow } from '../data-access/provider-cabinet-store';
+import type { DeliveryStatus } from '../data-access/delivery-store';
+import { actsOfProvider, inboxOfProvider, type InboxBookingRow, type ProviderActRow } from '../data-access/provider-cabinet-store';
 import { isProviderOf, readsEverything } from './access';
 import { actTotalsByLine, lineMoney, UNFUNDED } from './balances';
 import { regionDateAt, todayIn } from './business-date';
 import type { Deps } from './context';
 import { addWorkingDays } from './working-days';
 
-export type { InboxBookingRow } from '../data-access/provider-cabinet-store';
+export type { InboxBookingRow, ProviderActRow } from '../data-access/provider-cabinet-store';
 
 /** Working days a provider has to answer a booking, counted after the day it was requested. */
 export const BOOKING_RESPONSE_WORKING_DAYS = 2;
@@ -71,4 +72,9 @@ export async function providerInbox(deps: Deps, principal: Principal, input: { i
         : null,
     };
   });
+}
+
+export async function providerActs(deps: Deps, principal: Principal, input: { id: string; status?: DeliveryStatus }): Promise<ProviderActRow[]> {
+  assertOwnProvider(principal, input.id);
+  return actsOfProvider(deps.orm.em.fork(), input.id, input.status);
 }

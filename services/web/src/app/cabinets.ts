@@ -25,6 +25,7 @@ export const PROVIDER_CABINET: Cabinet = {
   nav: [
     { to: '/provider', label: 'Кабинет поставщика' },
     { to: '/provider/bookings', label: 'Заявки' },
+    { to: '/provider/acts', label: 'Акты' },
   ],
 };
 

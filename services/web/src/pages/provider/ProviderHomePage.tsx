@@ -6,6 +6,7 @@ import { ProviderPage, useProviderId } from './frame';
 
 const SECTIONS = [
   { to: '/provider/bookings', title: 'Заявки получателей', text: 'Примите заявку или откажите с причиной до срока ответа; у каждой — остаток объёма и средств получателя, тариф и допуск.' },
+  { to: '/provider/acts', title: 'Акты об оказании услуг', text: 'Запишите акт или загрузите файл актов; следите, подтвердил ли получатель акт, оспорил ли его и проведён ли он к оплате.' },
 ];
 
 export function ProviderHomePage() {

@@ -8,5 +8,6 @@ export const providerRoutes: RouteObject = {
   children: [
     { index: true, lazy: () => import('./ProviderHomePage').then((m) => ({ Component: m.ProviderHomePage })) },
     { path: 'bookings', lazy: () => import('./InboxPage').then((m) => ({ Component: m.InboxPage })) },
+    { path: 'acts', lazy: () => import('./ActsPage').then((m) => ({ Component: m.ActsPage })) },
   ],
 };
