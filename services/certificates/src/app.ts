@@ -4,6 +4,7 @@ import { LedgerClient, ServiceTokenSource } from '@esc/ledger-client';
 import { authenticate, closeAll, closeHttpServer, createEventConsumer, createHttpApp, createJobWorker, createServiceRuntime, healthRouter, listen, OutboxRelay, outboxLagReader, Queue, serviceMetrics, type Closer, sqlOf, auditLogRouter } from '@esc/service-kit';
 import { withFastRoutes } from '@esc/service-kit/hot';
 import { certificatesFastRoutes, certificatesRouter } from './api/routes';
+import { providerCabinetRouter } from './api/provider-cabinet-routes';
 import { RegistryClient } from './clients/registry-client';
 import { loadCertificatesConfig, regionTimeZonesOf, type CertificatesConfig } from './config';
 import { migrations } from './data-access/migrations';
@@ -43,7 +44,7 @@ export async function createCertificatesService(overrides: Partial<CertificatesC
   metrics.watchQueues([queue, inbox]);
   metrics.watchOutbox(outboxLagReader(orm, CERTIFICATES_SCHEMA));
   const api = Router();
-  api.use(authenticate(verifier), auditLogRouter(orm, CERTIFICATES_SCHEMA), certificatesRouter(deps));
+  api.use(authenticate(verifier), auditLogRouter(orm, CERTIFICATES_SCHEMA), certificatesRouter(deps), providerCabinetRouter(deps));
   const app = createHttpApp({
     logger,
     bodyLimit: config.BODY_LIMIT,

@@ -698,6 +698,97 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/providers/{id}/inbox": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        /**
+         * The provider's bookings as its cabinet shows them
+         * @description The provider's own people (provider_admin, provider_staff with that `provider_id`), admin and
+         *     auditor (403 `not_your_provider` otherwise). Newest first, at most 500; `status` filters.
+         *
+         *     Each booking carries what the provider needs to answer it: the citizen's line (its volume and
+         *     the units not yet used, its value and the money still available, the tariff a unit), the
+         *     recipient's name and district, the answer deadline (`respond_by`: the region's date
+         *     two working days after the day of the request; `overdue` once it
+         *     has passed on a `requested` booking) and the admission scope the registry holds for the
+         *     provider's service (`admission`, null when the registry cannot be read; `in_scope` says whether
+         *     the recipient's district is inside it).
+         */
+        get: operations["listProviderInbox"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/providers/{id}/acts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        /**
+         * The provider's acts with where each stands
+         * @description The provider's own people, admin and auditor (403 `not_your_provider` otherwise). Newest
+         *     recorded first, at most 500; `status` filters. Each act carries its booking's recipient
+         *     (surname and initials), service and certificate, and what the citizen did with it: `held`
+         *     awaits confirmation until `confirm_by`; `posted` with `resolution` `confirmed`,
+         *     `auto_confirmed` or `partly_disputed` (then `confirmed_units`, `posted_amount` and the
+         *     citizen's `dispute_reason`); `voided` with `disputed` (and the reason) or `hold_expired`;
+         *     `refused` with `refusal_code`.
+         */
+        get: operations["listProviderActs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/providers/{id}/act-imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record acts from a CSV file, with a report per row
+         * @description Only the provider's own people (provider_admin, provider_staff with that `provider_id`; 403
+         *     `not_your_provider`). The header must name the columns `booking_id`, `delivered_on`
+         *     (ДД.ММ.ГГГГ or ГГГГ-ММ-ДД), `units`, `staff_name`, `staff_position` in any order and case,
+         *     delimiter `;` or `,`, UTF-8 (a BOM is allowed): 400 `csv_missing_columns` or `csv_empty`
+         *     otherwise, 413 `csv_too_many_rows` beyond 1,000 rows.
+         *
+         *     Each row is recorded as `POST /v1/bookings/{id}/deliveries` records one act, in its own
+         *     transaction: a bad row is reported with its code and Russian message and never stops the
+         *     good ones. The act id of each row is derived from the import `id` and the row number, so
+         *     sending the same file again answers every row as the first time (the act, or its first
+         *     refusal); another file under the same id reports its rows' conflicts (`delivery_id_conflict`).
+         */
+        post: operations["importProviderActs"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/bookings/{id}/deliveries": {
         parameters: {
             query?: never;
@@ -2056,6 +2147,96 @@ export interface components {
             /** @description Why it cannot be cancelled, in Russian; null when it can */
             cancel_unavailable_reason: string | null;
         };
+        InboxBooking: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            certificate_id: string;
+            certificate_number: string;
+            /** Format: date */
+            certificate_valid_to: string;
+            /** Format: uuid */
+            line_id: string;
+            line_no: number;
+            service_code: string;
+            service_name: string | null;
+            unit: string;
+            /** @description Surname and initials */
+            recipient_name: string;
+            /** @description The recipient's district (OKTMO) */
+            district_code: string | null;
+            /** @description Units booked over the whole term */
+            units: number;
+            units_per_month: number;
+            /** @description Units of acts held or posted */
+            units_in_use: number;
+            units_confirmed: number;
+            status: components["schemas"]["BookingStatus"];
+            /** Format: date-time */
+            requested_at: string;
+            /**
+             * Format: date
+             * @description The last day (region's date) to accept or decline
+             */
+            respond_by: string;
+            /** @description Still `requested` after `respond_by` */
+            overdue: boolean;
+            /** Format: date-time */
+            decided_at: string | null;
+            decline: null | {
+                code: components["schemas"]["DeclineCode"];
+                reason: string | null;
+            };
+            /** @description The citizen's certificate line this booking is on */
+            line: {
+                /** @description Units over the whole term */
+                volume: number;
+                /** @description Units not yet in acts held or posted */
+                units_left: number;
+                value: components["schemas"]["Amount"];
+                available: components["schemas"]["Amount"];
+                /** @description The tariff a unit */
+                unit_cost: components["schemas"]["Amount"];
+            };
+            /** @description Where the registry admits the provider for this service; null when the registry cannot be read */
+            admission: null | {
+                /** @description OKTMO codes or prefixes; empty means the whole region */
+                territory: string[];
+                /** @description The recipient's district is inside the territory */
+                in_scope: boolean;
+            };
+        };
+        ProviderAct: components["schemas"]["Delivery"] & {
+            certificate_number: string;
+            service_code: string;
+            service_name: string | null;
+            unit: string;
+            /** @description Surname and initials */
+            recipient_name: string;
+        };
+        ActImport: {
+            /** Format: uuid */
+            id: string;
+            rows_total: number;
+            recorded: number;
+            failed: number;
+            /** @description In file order; `row` is the line number in the file (the header is line 1) */
+            rows: {
+                row: number;
+                /** @enum {string} */
+                outcome: "recorded" | "failed";
+                booking_id: string | null;
+                /**
+                 * Format: uuid
+                 * @description The act recorded, or refused and stored with this id
+                 */
+                delivery_id: string | null;
+                /** @description The problem code of a failed row */
+                code: string | null;
+                /** @description What is wrong with the row, in Russian */
+                message: string | null;
+            }[];
+        };
         MyBookings: {
             /** Format: uuid */
             recipient_id: string | null;
@@ -3207,6 +3388,102 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+        };
+    };
+    listProviderInbox: {
+        parameters: {
+            query?: {
+                status?: components["schemas"]["BookingStatus"];
+            };
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The bookings */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["InboxBooking"][];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    listProviderActs: {
+        parameters: {
+            query?: {
+                status?: components["schemas"]["DeliveryStatus"];
+            };
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The acts */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["ProviderAct"][];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    importProviderActs: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Format: uuid
+                     * @description The import's id, chosen by the client
+                     */
+                    id: string;
+                    csv: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Every row's outcome */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActImport"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
         };
     };
     listBookingDeliveries: {

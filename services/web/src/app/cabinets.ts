@@ -22,7 +22,11 @@ export const PROVIDER_CABINET: Cabinet = {
   key: 'provider',
   roles: ['provider_admin', 'provider_staff'],
   home: '/provider',
-  nav: [{ to: '/provider', label: 'Кабинет поставщика' }],
+  nav: [
+    { to: '/provider', label: 'Кабинет поставщика' },
+    { to: '/provider/bookings', label: 'Заявки' },
+    { to: '/provider/acts', label: 'Акты' },
+  ],
 };
 
 export const CASEWORKER_CABINET: Cabinet = {

@@ -5,5 +5,9 @@ import { RequireSignIn } from '../../app/RequireSignIn';
 export const providerRoutes: RouteObject = {
   path: 'provider',
   element: <RequireSignIn roles={['provider_admin', 'provider_staff']} audience="поставщиков социальных услуг" />,
-  children: [{ index: true, lazy: () => import('./ProviderHomePage').then((m) => ({ Component: m.ProviderHomePage })) }],
+  children: [
+    { index: true, lazy: () => import('./ProviderHomePage').then((m) => ({ Component: m.ProviderHomePage })) },
+    { path: 'bookings', lazy: () => import('./InboxPage').then((m) => ({ Component: m.InboxPage })) },
+    { path: 'acts', lazy: () => import('./ActsPage').then((m) => ({ Component: m.ActsPage })) },
+  ],
 };

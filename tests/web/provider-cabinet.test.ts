@@ -1,0 +1,190 @@
+import type { Page } from 'playwright-core';
+import { demoCertificateId } from '../../infra/dev/seed-certificates';
+import { accessibilityViolations, screenshot, scrollsHorizontally, withWebStack } from './browser';
+import { fromTop, press, typeInto } from './keyboard';
+import { ZABOTA_ID } from './provider-side';
+import { signInThroughPage } from './session';
+import type { WebStack } from './stack';
+
+/**
+ * The provider's cabinet in a real Chromium against the real gateway and services with the demo
+ * data: «Забота» answers citizens' requests (accepts one, declines another with a coded reason), and
+ * every page of the cabinet passes axe (WCAG 2.1 AA) and fits 320 px. Citizens' requests are made
+ * through the API by the region's case worker, as the citizen's own journey is another test's.
+ */
+const web = withWebStack('web-provider-cabinet');
+
+async function api(stack: WebStack, username: string, method: string, path: string, body?: unknown, base = stack.certificatesUrl) {
+  const res = await fetch(`${base}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${await stack.tokenFor(username)}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const json = (await res.json().catch(() => null)) as any;
+  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
+  return json;
+}
+
+/** The region's case worker books «Забота» for a citizen's certificate line, as the citizen would. */
+async function requestBooking(citizen: string, serviceCode: string, units: number): Promise<string> {
+  const certificate = await api(web.stack(), 'caseworker-73', 'GET', `/v1/certificates/${demoCertificateId(citizen)}`);
+  const line = certificate.services.find((s: any) => s.service_code === serviceCode);
+  const booking = await api(web.stack(), 'caseworker-73', 'POST', `/v1/certificates/${certificate.id}/bookings`, { line_id: line.line_id, provider_id: ZABOTA_ID, units });
+  return booking.id;
+}
+
+async function settled(page: Page): Promise<void> {
+  await page.locator('h1').first().waitFor();
+  await page.waitForFunction(() => !document.querySelector('.g-loader'), undefined, { timeout: 15_000 });
+  await page.waitForLoadState('networkidle');
+}
+
+test('When citizens ask «Забота» for services, then its admin sees each request with the citizen’s remaining volume, money, tariff and admission, accepts one and declines another with a reason', async () => {
+  const accepted = await requestBooking('smirnov', 'HOME-HOUSEHOLD-HOUR', 60);
+  const declined = await requestBooking('smirnov', 'HOME-PSYCH-VISIT', 4);
+  const context = await web.browser().newContext({ locale: 'ru-RU', timezoneId: 'Europe/Moscow' });
+  const page = await context.newPage();
+  await signInThroughPage(page, web.stack().url, 'zabota-admin');
+  await page.getByRole('heading', { level: 1, name: 'Кабинет поставщика' }).waitFor();
+  await page.getByText(/2 заявки ждут вашего ответа/).waitFor();
+  await screenshot(page, 'provider-01-home');
+
+  await page.getByRole('link', { name: 'Заявки получателей' }).click();
+  await page.getByRole('heading', { level: 2, name: 'Смирнов А. И. — Социально-бытовые услуги на дому' }).waitFor();
+  const card = page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: /^Смирнов А\. И\. — Социально-бытовые/ }) });
+  await expect(card.getByText('Ответить до').count()).resolves.toBe(1);
+  await expect(card.getByText(/из 120 часов/).count()).resolves.toBe(1);
+  await expect(card.getByText(/входит в допуск/).count()).resolves.toBe(1);
+  await screenshot(page, 'provider-02-inbox');
+
+  await page.getByRole('button', { name: /^Принять заявку от Смирнов А\. И\. на услугу «Социально-бытовые/ }).click();
+  await page.getByText('Заявка принята').waitFor();
+  await page.getByRole('button', { name: /^Отказать от Смирнов А\. И\. на услугу «Социально-психологическое/ }).click();
+  await page.getByLabel('Причина отказа').selectOption('capacity_exhausted');
+  await page.getByLabel('Пояснение для получателя').fill('Все психологи заняты до конца квартала');
+  await screenshot(page, 'provider-03-decline');
+  await page.getByRole('button', { name: 'Отправить отказ' }).click();
+  await page.getByText('Отказ отправлен').waitFor();
+  await page.getByText('Новых заявок нет').waitFor();
+
+  const bookings = await api(web.stack(), 'zabota-admin', 'GET', `/v1/providers/${ZABOTA_ID}/bookings`);
+  expect(bookings.items.find((b: any) => b.id === accepted)).toMatchObject({ status: 'accepted' });
+  expect(bookings.items.find((b: any) => b.id === declined)).toMatchObject({ status: 'declined', decline: { code: 'capacity_exhausted', reason: 'Все психологи заняты до конца квартала' } });
+
+  await page.getByLabel('Показать').selectOption('all');
+  await page.getByText('Вы отказали').waitFor();
+  await screenshot(page, 'provider-04-all');
+  await context.close();
+}, 180_000);
+
+const today = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Ulyanovsk' }).format(new Date());
+const ruDate = (iso: string) => iso.split('-').reverse().join('.');
+
+test('When «Забота» records one act by the form and several by a CSV file with a bad row, then the good rows are recorded, the bad one is reported, and each act shows where it stands after the citizen answers', async () => {
+  const bookings = await api(web.stack(), 'zabota-admin', 'GET', `/v1/providers/${ZABOTA_ID}/inbox?status=accepted`);
+  const smirnov = bookings.items.find((b: any) => b.recipient_name === 'Смирнов А. И.' && b.service_code === 'HOME-HOUSEHOLD-HOUR');
+  const context = await web.browser().newContext({ locale: 'ru-RU', timezoneId: 'Europe/Moscow' });
+  const page = await context.newPage();
+  await signInThroughPage(page, web.stack().url, 'zabota-admin');
+  await page.goto(`${web.stack().url}/provider/acts?booking=${smirnov.id}`);
+  await page.getByRole('heading', { level: 2, name: 'Записать акт' }).waitFor();
+  await page.getByLabel('Объём (единиц услуги)').fill('3');
+  await page.getByLabel('ФИО работника').fill('Попова Анна Сергеевна');
+  await page.getByLabel('Должность работника').fill('социальный работник');
+  await page.getByRole('button', { name: 'Записать акт' }).click();
+  await page.getByText('Акт записан').waitFor();
+  await page.getByRole('heading', { level: 3, name: /^Смирнов А\. И\. — Социально-бытовые услуги на дому, акт от/ }).first().waitFor();
+  await screenshot(page, 'provider-05-act-recorded');
+
+  const csv = [
+    'booking_id;delivered_on;units;staff_name;staff_position',
+    `${smirnov.id};${ruDate(today())};2;Попова Анна Сергеевна;социальный работник`,
+    `${smirnov.id};31.02.2026;2;Попова Анна Сергеевна;социальный работник`,
+    `${smirnov.id};${today()};1;Иванов Пётр;водитель`,
+  ].join('\r\n');
+  await page.getByLabel('Файл актов').setInputFiles({ name: 'akty.csv', mimeType: 'text/csv', buffer: Buffer.from(`\ufeff${csv}`) });
+  await page.getByRole('button', { name: 'Загрузить акты' }).click();
+  await page.getByText('Записано 2 акта из 3').waitFor();
+  const failedRows = page.getByRole('region', { name: 'Строки, которые не записаны' });
+  await expect(failedRows.getByRole('row').count()).resolves.toBe(2);
+  await expect(failedRows.getByText(/дата оказания/).count()).resolves.toBe(1);
+  await screenshot(page, 'provider-06-csv-report');
+
+  const acts = (await api(web.stack(), 'zabota-admin', 'GET', `/v1/providers/${ZABOTA_ID}/acts?status=held`)).items.filter((a: any) => a.booking_id === smirnov.id);
+  expect(acts.map((a: any) => a.units).sort()).toEqual([1, 2, 3]);
+  // The citizen (here through his case worker) disputes one act and confirms another.
+  const byUnits = (n: number) => acts.find((a: any) => a.units === n);
+  await api(web.stack(), 'caseworker-73', 'POST', `/v1/deliveries/${byUnits(1).id}/dispute`, { reason: 'Водитель не приезжал' });
+  await api(web.stack(), 'caseworker-73', 'POST', `/v1/deliveries/${byUnits(3).id}/confirm`);
+  await page.reload();
+  await page.getByText('Оспорен получателем, не оплачивается').waitFor();
+  await page.getByText('Водитель не приезжал').waitFor();
+  await page.getByText('Подтверждён получателем, проведён к оплате').waitFor();
+  await screenshot(page, 'provider-07-acts');
+  await context.close();
+}, 180_000);
+
+test('When «Забота»’s staff works by keyboard alone, then a request can be found and accepted and an act recorded without a mouse', async () => {
+  await requestBooking('smirnov', 'HOME-HOUSEHOLD-HOUR', 30);
+  const context = await web.browser().newContext({ locale: 'ru-RU', timezoneId: 'Europe/Moscow' });
+  const page = await context.newPage();
+  await signInThroughPage(page, web.stack().url, 'zabota-staff');
+  await page.goto(`${web.stack().url}/provider`);
+  await settled(page);
+  await fromTop(page);
+  await press(page, 'Заявки получателей');
+  await page.getByRole('heading', { level: 1, name: 'Заявки получателей' }).waitFor();
+  await settled(page);
+  await press(page, /^Принять заявку от Смирнов/);
+  await page.getByText('Заявка принята').waitFor();
+  await screenshot(page, 'provider-keyboard-accepted');
+
+  // The act for the contract just made, by keyboard too.
+  await fromTop(page);
+  await press(page, 'Акты');
+  await page.getByRole('heading', { level: 1, name: 'Акты об оказании услуг' }).waitFor();
+  await settled(page);
+  await typeInto(page, 'Объём (единиц услуги)', '');
+  await page.keyboard.press('Control+A');
+  await page.keyboard.type('2');
+  await typeInto(page, 'ФИО работника', 'Петров Олег Ильич');
+  await typeInto(page, 'Должность работника', 'сиделка');
+  await press(page, 'Записать акт');
+  await page.getByText('Акт записан').waitFor();
+  expect(await page.evaluate(() => document.activeElement?.textContent ?? '')).toContain('Акт записан');
+  await screenshot(page, 'provider-keyboard-act');
+  await context.close();
+}, 120_000);
+
+const PROVIDER_PATHS: Array<[string, string]> = [
+  ['provider-home', '/provider'],
+  ['provider-bookings', '/provider/bookings'],
+  ['provider-acts', '/provider/acts'],
+];
+
+test('When the provider opens every page of its cabinet, normal and low-vision, then axe finds no WCAG 2.1 AA violation and nothing scrolls sideways at 320 px', async () => {
+  const context = await web.browser().newContext({ locale: 'ru-RU', timezoneId: 'Europe/Moscow' });
+  const page = await context.newPage();
+  await signInThroughPage(page, web.stack().url, 'zabota-admin');
+  const problems: string[] = [];
+  for (const lowVision of [false, true]) {
+    if (lowVision) {
+      await page.getByRole('button', { name: 'Версия для слабовидящих' }).click();
+      await page.getByRole('button', { name: 'Обычная версия' }).waitFor();
+    }
+    const mode = lowVision ? 'provider-lowvision' : 'provider';
+    for (const [name, path] of PROVIDER_PATHS) {
+      await page.setViewportSize({ width: 1280, height: 900 });
+      await page.goto(`${web.stack().url}${path}`);
+      await settled(page);
+      await screenshot(page, `${mode}-${name}`);
+      for (const violation of await accessibilityViolations(page)) problems.push(`${mode} ${path}: ${violation}`);
+      await page.setViewportSize({ width: 320, height: 800 });
+      await settled(page);
+      if (await scrollsHorizontally(page)) problems.push(`${mode} ${path}: scrolls horizontally at 320 px`);
+      await screenshot(page, `${mode}-${name}-320`);
+    }
+  }
+  await context.close();
+  expect(problems).toEqual([]);
+}, 300_000);
