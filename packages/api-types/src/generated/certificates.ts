@@ -1728,6 +1728,11 @@ export interface components {
             valid_to: string;
             /** Format: uuid */
             recipient_id: string;
+            /**
+             * Format: uuid
+             * @description The individual programme it was issued for
+             */
+            programme_id: string;
         };
         Location: {
             address: string;
