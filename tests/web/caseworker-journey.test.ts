@@ -101,6 +101,9 @@ test('When a case worker finds an applicant, decides, draws the programme and is
   await expect(page.getByText(/плата получателя 2\s500,02\s₽/).isVisible()).resolves.toBe(true);
   await audit(page, '08-issued', problems);
 
+  await page.getByRole('link', { name: 'Кузнецова Валентина Сергеевна' }).click();
+  await page.getByText(/Сертификат: Сертификат 73-.* Записал специалист: Морозова Елена Александровна/).waitFor();
+  await page.goBack();
   await page.getByRole('link', { name: 'Открыть сертификат в кабинете получателя' }).click();
   await page.getByRole('heading', { level: 1, name: /Сертификат № / }).waitFor();
   await expect(page.url()).toContain(`recipient=${applicant.recipientId}`);

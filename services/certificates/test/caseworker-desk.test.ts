@@ -1,4 +1,4 @@
-import { fundRegion, issueFor, nextSnils, recipientBody, startCertificates, ULYANOVSK, type CertificatesHarness } from './harness';
+import { fundRegion, issueFor, IVANOVA_SNILS, nextSnils, recipientBody, startCertificates, ULYANOVSK, ZABOTA_ID, type CertificatesHarness } from './harness';
 
 /**
  * The case worker's desk over HTTP: the work queue with its 442-FZ deadlines (overdue first, filters by
@@ -179,5 +179,38 @@ describe('The quote before an issue', () => {
     expect((await (await h.as('citizen-ivanova')).get(`/v1/programmes/${fixture.programmeId}/quote?budget_programme_id=${budgetProgrammeId}`)).status).toBe(403);
     expect((await (await h.as('caseworker-77')).get('/v1/budget-programmes?region_code=73')).body.code).toBe('outside_your_region');
     expect((await (await h.as('citizen-ivanova')).get('/v1/budget-programmes?region_code=73')).status).toBe(403);
+  });
+});
+
+describe('Acting for a citizen', () => {
+  test('When a case worker books for a citizen, then the citizen\'s history names the worker on what the worker did, and nobody on what the citizen did', async () => {
+    const budgetProgrammeId = await fundRegion(h, '1000000.00');
+    const fixture = await issueFor(h, budgetProgrammeId, { recipient: { snils: nextSnils() } });
+    const caseworker = await h.as('caseworker-73');
+    const line = fixture.certificate.services[0];
+    const booking = await caseworker.post(`/v1/certificates/${fixture.certificate.id}/bookings`, { line_id: line.line_id, provider_id: ZABOTA_ID, units: 10 });
+    expect(booking.status).toBe(201);
+
+    const history = await caseworker.get(`/v1/me/requests?recipient_id=${fixture.recipientId}`);
+    expect(history.status).toBe(200);
+    const byKind = Object.fromEntries(history.body.items.map((i: any) => [i.kind, i]));
+    const worker = { subject: expect.stringMatching(/^caseworker:/), name: 'Морозова Елена Александровна' };
+    expect(byKind.booking.acted_by).toEqual(worker);
+    expect(byKind.certificate.acted_by).toEqual(worker);
+    expect(byKind.assessment.acted_by).toEqual(worker);
+
+    const list = await caseworker.get(`/v1/certificates?recipient_id=${fixture.recipientId}`);
+    expect(list.body.items[0]).toMatchObject({ id: fixture.certificate.id, programme_id: fixture.programmeId });
+  });
+
+  test('When the citizen books himself, then his booking names no case worker', async () => {
+    const budgetProgrammeId = await fundRegion(h, '1000000.00');
+    const fixture = await issueFor(h, budgetProgrammeId, { recipient: { snils: IVANOVA_SNILS } });
+    const citizen = await h.as('citizen-ivanova');
+    const booking = await citizen.post(`/v1/certificates/${fixture.certificate.id}/bookings`, { line_id: fixture.certificate.services[0].line_id, provider_id: ZABOTA_ID, units: 10 });
+    expect(booking.status).toBe(201);
+    const history = await citizen.get('/v1/me/requests');
+    const own = history.body.items.find((i: any) => i.id === booking.body.id);
+    expect(own.acted_by).toBeNull();
   });
 });

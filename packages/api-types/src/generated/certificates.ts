@@ -1923,6 +1923,15 @@ export interface components {
                 [key: string]: unknown;
             };
             refusal: components["schemas"]["StoredRefusal"] | null;
+            /**
+             * @description The case worker (or admin) who decided the assessment, issued the certificate, made the
+             *     booking or confirmed or disputed the act — with the name their token carried when they
+             *     acted; null when the citizen, a provider or the system did.
+             */
+            acted_by: null | {
+                subject: string;
+                name: string;
+            };
         };
         Notice: {
             /** Format: uuid */

@@ -14,6 +14,7 @@ import { submitFeedback } from '../domain/feedback';
 import { receiveLifeEvent } from '../domain/life-events';
 import * as recipients from '../domain/recipients';
 import { myRequests } from '../domain/requests';
+import { rememberStaff } from '../domain/staff';
 import { certificateStatement } from '../domain/statement';
 import * as deskPresenters from './caseworker-presenters';
 import * as presenters from './presenters';
@@ -30,6 +31,10 @@ const lifeEventSources = requireAccess({ scopes: ['certificates:life-events'] })
 
 export function certificatesRouter(deps: Deps): Router {
   const router = Router();
+  router.use(async (req, _res, next) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') await rememberStaff(deps, req.principal);
+    next();
+  });
 
   router.post('/v1/recipients', caseworkers, async (req, res) => {
     const body = parseInput(schemas.recipientBody, req.body);
@@ -263,6 +268,8 @@ async function recordDelivery(deps: Deps, principal: Principal, params: unknown,
 }
 
 async function confirmDelivery(deps: Deps, principal: Principal, params: unknown, rawBody: unknown) {
+  // The fast route skips the router's middleware: a case worker confirming for a citizen is named here.
+  await rememberStaff(deps, principal);
   const { id } = parseInput(schemas.idParam, params);
   const body = parseInput(schemas.confirmBody, rawBody ?? {});
   if (body.units === 0) {

@@ -6,6 +6,7 @@ import { Migration20261125090000_settling_counters } from './Migration2026112509
 import { Migration20261207090000_pending_releases } from './Migration20261207090000_pending_releases';
 import { Migration20261207120000_provider_standing } from './Migration20261207120000_provider_standing';
 import { Migration20261207130000_caseworker_search } from './Migration20261207130000_caseworker_search';
+import { Migration20261207133000_staff_names } from './Migration20261207133000_staff_names';
 
 export const migrations: MigrationObject[] = [
   { name: 'Migration20261124100000_certificates', class: Migration20261124100000_certificates },
@@ -15,4 +16,5 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261207090000_pending_releases', class: Migration20261207090000_pending_releases },
   { name: 'Migration20261207120000_provider_standing', class: Migration20261207120000_provider_standing },
   { name: 'Migration20261207130000_caseworker_search', class: Migration20261207130000_caseworker_search },
+  { name: 'Migration20261207133000_staff_names', class: Migration20261207133000_staff_names },
 ];

@@ -243,6 +243,7 @@ function History({ recipientId }: { recipientId: string }) {
               <li key={`${item.kind}-${item.id}`}>
                 <Text as="p">
                   {formatDateTime(item.at)} · {HISTORY_KIND[item.kind]}: {item.title} — {historyStatus(item.kind, item.status)}
+                  {item.acted_by ? `. Записал специалист: ${item.acted_by.name}` : ''}
                   {item.refusal ? `. Причина: ${item.refusal.reason}` : ''}
                 </Text>
               </li>
