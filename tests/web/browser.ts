@@ -39,11 +39,11 @@ export async function scrollsHorizontally(page: Page): Promise<boolean> {
 }
 
 /** The stack and a Chromium for one test file, started before its tests and stopped after them. */
-export function withWebStack(label: string): { stack: () => WebStack; browser: () => Browser } {
+export function withWebStack(label: string, options: Parameters<typeof startWebStack>[1] = {}): { stack: () => WebStack; browser: () => Browser } {
   let stack: WebStack | undefined;
   let browser: Browser | undefined;
   beforeAll(async () => {
-    stack = await startWebStack(label);
+    stack = await startWebStack(label, options);
     browser = await launchChromium();
   }, 120_000);
   afterAll(async () => {

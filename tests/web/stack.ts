@@ -33,7 +33,7 @@ export interface WebStack {
  * proxying /api to them. Two gateway instances share one signing key: the services need the JWKS
  * URL when they start, and the app's gateway needs the services' URLs when it starts.
  */
-export async function startWebStack(label: string): Promise<WebStack> {
+export async function startWebStack(label: string, options: { certificatesJobs?: boolean } = {}): Promise<WebStack> {
   const db = await createTestDatabase(label);
   const keyFile = join(mkdtempSync(join(tmpdir(), 'esc-web-')), 'signing.pem');
   const silent = (process.env.TEST_LOG_LEVEL ?? 'silent') as 'silent';
@@ -51,7 +51,8 @@ export async function startWebStack(label: string): Promise<WebStack> {
     GATEWAY_URL: tokenGatewayUrl,
     LEDGER_URL: ledgerUrl,
     REGISTRY_URL: registryUrl,
-    JOBS_ENABLED: false,
+    // Bulk issues run on the certificates job worker; the other pages do without it.
+    JOBS_ENABLED: options.certificatesJobs ?? false,
     SETTLEMENT_QUEUE: settlementInbox,
   });
   const certificatesUrl = (await certificates.start(0)).url;

@@ -51,7 +51,14 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * Find recipients of a region by SNILS or name
+         * @description Needs role caseworker (of `region_code`) or admin. `q` is either a SNILS or its beginning (at
+         *     least 3 digits; dashes and spaces are ignored) or a name: its first word is the beginning of the
+         *     last name, further words the beginnings of the first name or patronymic, case ignored (ё and е
+         *     are told apart). Ordered by name, then SNILS, at most `limit`.
+         */
+        get: operations["searchRecipients"];
         put?: never;
         /**
          * Register a recipient
@@ -102,7 +109,18 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * The case worker's work queue of assessments with their 442-FZ deadlines
+         * @description Needs role caseworker (of `region_code`) or admin. Without `status`, the assessments still
+         *     under way (`open` and `recognised`); `status` narrows to one, `district_code` to recipients
+         *     of that district, `recipient_id` to one person. Each item names the recipient and its
+         *     running deadline: `deadline` `decision` with `due` = `decision_due` while open, `programme`
+         *     with `due` = `programme_due` while recognised, null for decided and drawn ones; `overdue`
+         *     when `due` is before today (the region's date, answered as `today`). Order: those under way
+         *     by `due`, earliest first (so the overdue lead), then the others, newest opened first; at
+         *     most `limit`.
+         */
+        get: operations["listAssessments"];
         put?: never;
         /**
          * Open an assessment of need on the person's application
@@ -217,6 +235,35 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/programmes/{id}/quote": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        /**
+         * What issuing would give, before issuing — the value, the 442-FZ fee worked out and the budget left
+         * @description Needs role caseworker (of the recipient's region) or admin. Prices the drawn individual
+         *     programme (`id`) exactly as `POST /v1/certificates` would today (the same unit costs, regional
+         *     parameters, fee and validity) and reads the budget programme's allocation, writing nothing.
+         *     `available_after` = the allocation's `available` − `value`; `covered` says whether the
+         *     allocation covers the value (an issue now would otherwise be refused `budget_exhausted`).
+         *     404 `programme_not_found`, `recipient_not_found`, `budget_programme_not_found`; 422
+         *     `budget_programme_other_region`, `regional_parameters_missing` and the registry's codes as for
+         *     an issue; 503 `registry_unavailable`, or `service_unavailable` when the ledger cannot be read.
+         */
+        get: operations["quoteCertificate"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/regions/{region}/parameters": {
         parameters: {
             query?: never;
@@ -252,7 +299,14 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * The budget programmes of a region with what is left in each
+         * @description Finance and case workers of `region_code` (case workers choose the programme a certificate
+         *     is issued from), admin and auditor. Newest year first, then by code. `available` is read from
+         *     the ledger; when the ledger cannot be read the programmes are still listed with
+         *     `balance_unavailable: true` and their amounts null.
+         */
+        get: operations["listBudgetProgrammes"];
         put?: never;
         /**
          * Create a budget programme with its ledger allocation account
@@ -1468,6 +1522,24 @@ export interface components {
              */
             due: string;
         };
+        QueuedAssessment: components["schemas"]["Assessment"] & {
+            recipient: {
+                /** Format: uuid */
+                id: string;
+                full_name: string;
+                snils: string;
+                district_code: string;
+            };
+            /**
+             * @description The deadline running now
+             * @enum {string|null}
+             */
+            deadline: "decision" | "programme" | null;
+            /** Format: date */
+            due: string | null;
+            /** @description due is before today */
+            overdue: boolean;
+        };
         ProgrammeInput: {
             /**
              * Format: date
@@ -1735,6 +1807,50 @@ export interface components {
             /** @description On reads only; null when the ledger cannot be read */
             ledger_balance?: components["schemas"]["LedgerBalance"] | null;
         };
+        /** @description A certificate as issuing it now would make it, and the allocation it would come from */
+        CertificateQuote: {
+            /** Format: uuid */
+            programme_id: string;
+            /** Format: uuid */
+            recipient_id: string;
+            /** Format: date */
+            issued_on: string;
+            /** Format: date */
+            valid_from: string;
+            /** Format: date */
+            valid_to: string;
+            gross_amount: components["schemas"]["Amount"];
+            fee_amount: components["schemas"]["Amount"];
+            /** @description gross_amount − fee_amount */
+            value: components["schemas"]["Amount"];
+            fee_calculation: components["schemas"]["FeeCalculation"];
+            lines: {
+                line_no: number;
+                service_code: string;
+                service_name: string;
+                form: components["schemas"]["ServiceForm"];
+                unit: string;
+                volume_per_month: number;
+                months: number;
+                volume: number;
+                unit_cost: components["schemas"]["Amount"];
+                gross_amount: components["schemas"]["Amount"];
+                fee_amount: components["schemas"]["Amount"];
+                value: components["schemas"]["Amount"];
+            }[];
+            budget_programme: components["schemas"]["BudgetProgrammeBalance"];
+            /** @description The allocation's available − value */
+            available_after: components["schemas"]["SignedAmount"];
+            /** @description The allocation covers the value */
+            covered: boolean;
+        };
+        BudgetProgrammeListItem: components["schemas"]["BudgetProgramme"] & {
+            funded: string | null;
+            committed: string | null;
+            /** @description funded − committed; null when the ledger cannot be read */
+            available: string | null;
+            balance_unavailable: boolean;
+        };
         CertificateSummary: {
             /** Format: uuid */
             id: string;
@@ -1747,6 +1863,11 @@ export interface components {
             valid_to: string;
             /** Format: uuid */
             recipient_id: string;
+            /**
+             * Format: uuid
+             * @description The individual programme it was issued for
+             */
+            programme_id: string;
         };
         Location: {
             address: string;
@@ -1937,6 +2058,15 @@ export interface components {
                 [key: string]: unknown;
             };
             refusal: components["schemas"]["StoredRefusal"] | null;
+            /**
+             * @description The case worker (or admin) who decided the assessment, issued the certificate, made the
+             *     booking or confirmed or disputed the act — with the name their token carried when they
+             *     acted; null when the citizen, a provider or the system did.
+             */
+            acted_by: null | {
+                subject: string;
+                name: string;
+            };
         };
         Notice: {
             /** Format: uuid */
@@ -2591,6 +2721,35 @@ export interface operations {
             403: components["responses"]["Forbidden"];
         };
     };
+    searchRecipients: {
+        parameters: {
+            query: {
+                region_code: components["schemas"]["RegionCode"];
+                q: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The recipients found */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Recipient"][];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
     registerRecipient: {
         parameters: {
             query?: never;
@@ -2675,6 +2834,42 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    listAssessments: {
+        parameters: {
+            query: {
+                region_code: components["schemas"]["RegionCode"];
+                status?: components["schemas"]["AssessmentStatus"];
+                district_code?: components["schemas"]["Oktmo"];
+                recipient_id?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The queue */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: date
+                         * @description The region's date the deadlines are measured against
+                         */
+                        today: string;
+                        items: components["schemas"]["QueuedAssessment"][];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
         };
     };
     openAssessment: {
@@ -2827,6 +3022,38 @@ export interface operations {
             503: components["responses"]["ServiceUnavailable"];
         };
     };
+    quoteCertificate: {
+        parameters: {
+            query: {
+                budget_programme_id: string;
+                /** @description Not before today, as for an issue */
+                valid_from?: string;
+            };
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The quote */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CertificateQuote"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Unprocessable"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
     listRegionalParameters: {
         parameters: {
             query?: never;
@@ -2882,6 +3109,33 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             409: components["responses"]["Conflict"];
             415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    listBudgetProgrammes: {
+        parameters: {
+            query: {
+                region_code: components["schemas"]["RegionCode"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The programmes */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["BudgetProgrammeListItem"][];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
         };
     };
     createBudgetProgramme: {

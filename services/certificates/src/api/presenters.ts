@@ -73,7 +73,7 @@ export function certificateView(r: CertificateRecord): Schemas['Certificate'] {
 }
 
 export function certificateSummaryView(c: CertificateRow): Schemas['CertificateSummary'] {
-  return { id: c.id, number: c.number, status: c.status, value: c.value, valid_from: c.valid_from, valid_to: c.valid_to, recipient_id: c.recipient_id };
+  return { id: c.id, number: c.number, status: c.status, value: c.value, valid_from: c.valid_from, valid_to: c.valid_to, recipient_id: c.recipient_id, programme_id: c.programme_id };
 }
 
 export function providerOptionView(p: ProviderForLine): Schemas['ProviderOption'] {

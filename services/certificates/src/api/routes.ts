@@ -6,6 +6,7 @@ import * as bookings from '../domain/bookings';
 import * as budget from '../domain/budget';
 import * as bulkIssues from '../domain/bulk-issues';
 import * as cabinet from '../domain/cabinet';
+import * as desk from '../domain/caseworker-desk';
 import * as certificates from '../domain/certificates';
 import type { Deps } from '../domain/context';
 import * as deliveries from '../domain/deliveries';
@@ -13,7 +14,9 @@ import { submitFeedback } from '../domain/feedback';
 import { receiveLifeEvent } from '../domain/life-events';
 import * as recipients from '../domain/recipients';
 import { myRequests } from '../domain/requests';
+import { rememberStaff } from '../domain/staff';
 import { certificateStatement } from '../domain/statement';
+import * as deskPresenters from './caseworker-presenters';
 import * as presenters from './presenters';
 import * as schemas from './schemas';
 import { statementCsv } from './statement-csv';
@@ -28,10 +31,18 @@ const lifeEventSources = requireAccess({ scopes: ['certificates:life-events'] })
 
 export function certificatesRouter(deps: Deps): Router {
   const router = Router();
+  router.use(async (req, _res, next) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') await rememberStaff(deps, req.principal);
+    next();
+  });
 
   router.post('/v1/recipients', caseworkers, async (req, res) => {
     const body = parseInput(schemas.recipientBody, req.body);
     res.status(201).json(presenters.recipientView(await recipients.registerRecipient(deps, req.principal!, body)));
+  });
+  router.get('/v1/recipients', caseworkers, async (req, res) => {
+    const query = parseInput(schemas.recipientSearchQuery, req.query);
+    res.json({ items: (await desk.searchRecipients(deps, req.principal!, query)).map(presenters.recipientView) });
   });
   router.get('/v1/recipients/:id', async (req, res) => {
     const { id } = parseInput(schemas.idParam, req.params);
@@ -46,6 +57,15 @@ export function certificatesRouter(deps: Deps): Router {
   router.post('/v1/assessments', caseworkers, async (req, res) => {
     const body = parseInput(schemas.openAssessmentBody, req.body);
     res.status(201).json(presenters.assessmentView(await assessments.openAssessment(deps, req.principal!, body)));
+  });
+  router.get('/v1/assessments', caseworkers, async (req, res) => {
+    const { today, items } = await desk.workQueue(deps, req.principal!, parseInput(schemas.workQueueQuery, req.query));
+    res.json({ today, items: items.map(deskPresenters.queuedAssessmentView) });
+  });
+  router.get('/v1/programmes/:id/quote', caseworkers, async (req, res) => {
+    const { id } = parseInput(schemas.idParam, req.params);
+    const query = parseInput(schemas.quoteQuery, req.query);
+    res.json(deskPresenters.issueQuoteView(await desk.quoteIssue(deps, req.principal!, { ...query, id })));
   });
   router.get('/v1/assessments/overdue', caseworkers, async (req, res) => {
     const query = parseInput(schemas.overdueQuery, req.query);
@@ -81,6 +101,10 @@ export function certificatesRouter(deps: Deps): Router {
   router.post('/v1/budget-programmes', finance, async (req, res) => {
     const body = parseInput(schemas.budgetProgrammeBody, req.body);
     res.status(201).json(presenters.budgetProgrammeView(await budget.createBudgetProgramme(deps, req.principal!, body)));
+  });
+  router.get('/v1/budget-programmes', async (req, res) => {
+    const query = parseInput(schemas.budgetProgrammesQuery, req.query);
+    res.json({ items: (await desk.listBudgetProgrammes(deps, req.principal!, query)).map(deskPresenters.budgetProgrammeListItemView) });
   });
   router.get('/v1/budget-programmes/:id', async (req, res) => {
     const { id } = parseInput(schemas.idParam, req.params);
@@ -244,6 +268,8 @@ async function recordDelivery(deps: Deps, principal: Principal, params: unknown,
 }
 
 async function confirmDelivery(deps: Deps, principal: Principal, params: unknown, rawBody: unknown) {
+  // The fast route skips the router's middleware: a case worker confirming for a citizen is named here.
+  await rememberStaff(deps, principal);
   const { id } = parseInput(schemas.idParam, params);
   const body = parseInput(schemas.confirmBody, rawBody ?? {});
   if (body.units === 0) {

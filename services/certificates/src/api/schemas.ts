@@ -152,3 +152,14 @@ export const myCertificatesQuery = z.strictObject({ recipient_id: z.uuid().optio
 export const myDeliveriesQuery = z.strictObject({ recipient_id: z.uuid().optional(), status: z.enum(['authorising', 'held', 'posted', 'voided', 'refused']).optional() });
 export const myBookingsQuery = z.strictObject({ recipient_id: z.uuid().optional(), status: bookingStatus.optional() });
 export const statementQuery = z.strictObject({ format: z.enum(['csv', 'pdf']).default('csv') });
+
+export const workQueueQuery = z.strictObject({
+  region_code: regionCode,
+  status: z.enum(['open', 'recognised', 'refused', 'programme_drawn']).optional(),
+  district_code: z.string().regex(/^[0-9]{8,11}$/, 'должен быть кодом ОКТМО (8 или 11 цифр)').optional(),
+  recipient_id: z.uuid().optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
+export const recipientSearchQuery = z.strictObject({ region_code: regionCode, q: z.string().trim().min(2).max(100), limit: z.coerce.number().int().min(1).max(100).default(20) });
+export const budgetProgrammesQuery = z.strictObject({ region_code: regionCode });
+export const quoteQuery = z.strictObject({ budget_programme_id: z.uuid(), valid_from: isoDate.optional() });

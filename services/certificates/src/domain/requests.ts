@@ -2,6 +2,7 @@ import type { Principal } from '@esc/service-kit';
 import { historyOfRecipient, noticesOfRecipient, type NoticeRow } from '../data-access/cabinet-store';
 import { cabinetRecipient } from './cabinet';
 import type { Deps } from './context';
+import { withStaffActors } from './staff';
 
 export interface MyRequests {
   recipient_id: string | null;
@@ -17,5 +18,6 @@ export async function myRequests(deps: Deps, principal: Principal, input: { reci
   const em = deps.orm.em.fork();
   const recipient = await cabinetRecipient(em, principal, input.recipient_id);
   if (!recipient) return { recipient_id: null, items: [], notices: [] };
-  return { recipient_id: recipient.id, items: await historyOfRecipient(em, recipient.id), notices: await noticesOfRecipient(em, recipient.id) };
+  const items = await withStaffActors(em, recipient.id, await historyOfRecipient(em, recipient.id));
+  return { recipient_id: recipient.id, items, notices: await noticesOfRecipient(em, recipient.id) };
 }

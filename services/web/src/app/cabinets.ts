@@ -33,7 +33,11 @@ export const CASEWORKER_CABINET: Cabinet = {
   key: 'caseworker',
   roles: ['caseworker'],
   home: '/caseworker',
-  nav: [{ to: '/caseworker', label: 'Кабинет специалиста' }],
+  nav: [
+    { to: '/caseworker', label: 'Очередь обследований' },
+    { to: '/caseworker/recipients', label: 'Получатели' },
+    { to: '/caseworker/bulk', label: 'Массовая выдача' },
+  ],
 };
 
 export const COMMITTEE_CABINET: Cabinet = {

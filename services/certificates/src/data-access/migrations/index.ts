@@ -5,6 +5,8 @@ import { Migration20261124103000_delivery_indexes } from './Migration20261124103
 import { Migration20261125090000_settling_counters } from './Migration20261125090000_settling_counters';
 import { Migration20261207090000_pending_releases } from './Migration20261207090000_pending_releases';
 import { Migration20261207120000_provider_standing } from './Migration20261207120000_provider_standing';
+import { Migration20261207130000_caseworker_search } from './Migration20261207130000_caseworker_search';
+import { Migration20261207133000_staff_names } from './Migration20261207133000_staff_names';
 import { Migration20261207200000_audit_log } from './Migration20261207200000_audit_log';
 
 export const migrations: MigrationObject[] = [
@@ -14,5 +16,7 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261125090000_settling_counters', class: Migration20261125090000_settling_counters },
   { name: 'Migration20261207090000_pending_releases', class: Migration20261207090000_pending_releases },
   { name: 'Migration20261207120000_provider_standing', class: Migration20261207120000_provider_standing },
+  { name: 'Migration20261207130000_caseworker_search', class: Migration20261207130000_caseworker_search },
+  { name: 'Migration20261207133000_staff_names', class: Migration20261207133000_staff_names },
   { name: 'Migration20261207200000_audit_log', class: Migration20261207200000_audit_log },
 ];

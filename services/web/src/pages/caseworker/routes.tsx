@@ -5,5 +5,12 @@ import { RequireSignIn } from '../../app/RequireSignIn';
 export const caseworkerRoutes: RouteObject = {
   path: 'caseworker',
   element: <RequireSignIn roles={['caseworker']} audience="специалистов органов соцзащиты" />,
-  children: [{ index: true, lazy: () => import('./CaseworkerHomePage').then((m) => ({ Component: m.CaseworkerHomePage })) }],
+  children: [
+    { index: true, lazy: () => import('./QueuePage').then((m) => ({ Component: m.QueuePage })) },
+    { path: 'recipients', lazy: () => import('./RecipientSearchPage').then((m) => ({ Component: m.RecipientSearchPage })) },
+    { path: 'recipients/:id', lazy: () => import('./RecipientPage').then((m) => ({ Component: m.RecipientPage })) },
+    { path: 'assessments/:id', lazy: () => import('./AssessmentPage').then((m) => ({ Component: m.AssessmentPage })) },
+    { path: 'bulk', lazy: () => import('./BulkIssuePage').then((m) => ({ Component: m.BulkIssuePage })) },
+    { path: 'bulk/:id', lazy: () => import('./BulkIssueProgressPage').then((m) => ({ Component: m.BulkIssueProgressPage })) },
+  ],
 };
