@@ -36,7 +36,9 @@ export const COMMITTEE_CABINET: Cabinet = {
   key: 'committee',
   roles: ['committee'],
   home: '/committee',
-  nav: [{ to: '/committee', label: 'Кабинет комиссии' }],
+  nav: [
+    { to: '/committee', label: 'Кабинет комиссии' },
+  ],
 };
 
 export const FINANCE_CABINET: Cabinet = {

@@ -5,5 +5,9 @@ import { RequireSignIn } from '../../app/RequireSignIn';
 export const committeeRoutes: RouteObject = {
   path: 'committee',
   element: <RequireSignIn roles={['committee']} audience="комиссии по отбору поставщиков" />,
-  children: [{ index: true, lazy: () => import('./CommitteeHomePage').then((m) => ({ Component: m.CommitteeHomePage })) }],
+  children: [
+    { index: true, lazy: () => import('./CommitteeHomePage').then((m) => ({ Component: m.CommitteeHomePage })) },
+    { path: 'rounds/new', lazy: () => import('./NewRoundPage').then((m) => ({ Component: m.NewRoundPage })) },
+    { path: 'rounds/:id', lazy: () => import('./RoundPage').then((m) => ({ Component: m.RoundPage })) },
+  ],
 };
