@@ -8,6 +8,7 @@ import { formatDateTime } from '../../format/date';
 import { territoryText, useCatalog, useDistricts } from '../public/lookups';
 import { APPLICATION_STATUS, FORMAL_CRITERIA } from './labels';
 import { ProviderName } from './ProviderName';
+import { RoundActions } from './RoundActions';
 import { CommitteePage, Section, Status } from './ui';
 
 /** A round as the committee sees it: its terms and every application, each opening its scoring screen. */
@@ -23,6 +24,7 @@ export function RoundPage() {
       <PageState loading={round.isPending} error={round.error} retry={() => void round.refetch()}>
         {r ? (
           <>
+            <RoundActions round={r} applications={applications.data?.items} />
             <Definitions
               items={[
                 { term: 'Приём заявок', value: `${formatDateTime(r.applications_open_at)} — ${formatDateTime(r.applications_close_at)}` },
