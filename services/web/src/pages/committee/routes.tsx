@@ -9,5 +9,6 @@ export const committeeRoutes: RouteObject = {
     { index: true, lazy: () => import('./CommitteeHomePage').then((m) => ({ Component: m.CommitteeHomePage })) },
     { path: 'rounds/new', lazy: () => import('./NewRoundPage').then((m) => ({ Component: m.NewRoundPage })) },
     { path: 'rounds/:id', lazy: () => import('./RoundPage').then((m) => ({ Component: m.RoundPage })) },
+    { path: 'rounds/:id/applications/:applicationId', lazy: () => import('./ApplicationPage').then((m) => ({ Component: m.ApplicationPage })) },
   ],
 };
