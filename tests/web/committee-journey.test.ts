@@ -94,6 +94,43 @@ test('When an NGO applies, then the committee sees its data and documents beside
   await context.close();
 }, 180_000);
 
+test('When a refused provider appeals, then the appeal waits in the queue with its deadline, linked to the decision appealed against, and the committee decides it with a reason', async () => {
+  const committeeApi = await registryAs(web.stack(), 'committee-73');
+  const rehab = await registryAs(web.stack(), 'rehab-admin');
+  const application = await rehab('POST', `/v1/rounds/${roundId}/applications`, { service_codes: ['CHILD-REHAB-COURSE'] });
+  const refused = await committeeApi('POST', `/v1/rounds/${roundId}/applications/${application.id}/decision`, {
+    scores: { committee_1: 1 },
+    comments: { committee_1: 'Сведений о квалификации персонала не представлено' },
+  });
+  expect(refused.status).toBe('refused');
+  await rehab('POST', `/v1/rounds/${roundId}/applications/${application.id}/appeal`, { reason: 'Дипломы специалистов приложены к апелляции, просим пересмотреть оценку' });
+
+  const context = await web.browser().newContext({ locale: 'ru-RU', timezoneId: 'Europe/Moscow', viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  await signInThroughPage(page, web.stack().url, 'committee-73');
+  await page.getByRole('navigation').getByRole('link', { name: 'Апелляции' }).first().click();
+  await page.getByRole('heading', { level: 1, name: 'Апелляции' }).waitFor();
+  await page.getByText('Решить до').waitFor();
+  await page.getByText(/Набрано 26 баллов при проходном значении 40/).waitFor();
+  await check(page, 'appeals');
+
+  await page.getByRole('link', { name: 'Рассмотреть апелляцию: ООО «Реабилитация Плюс»' }).click();
+  await page.getByRole('heading', { level: 2, name: 'Решение по апелляции' }).waitFor();
+  await page.getByText('Дипломы специалистов приложены к апелляции, просим пересмотреть оценку').waitFor();
+  await check(page, 'appeal-application');
+  await page.getByLabel('Баллы: Доля квалифицированного персонала').fill('9');
+  await page.getByLabel('Обоснование: Доля квалифицированного персонала').fill('Представлены дипломы девяти специалистов');
+  await page.getByLabel('Решение комиссии по апелляции').fill('Квалификация персонала подтверждена дипломами, оценка пересмотрена');
+  await page.getByRole('button', { name: 'Принять решение по апелляции' }).click();
+  await page.getByText('Квалификация персонала подтверждена дипломами, оценка пересмотрена').waitFor();
+  await screenshot(page, 'committee-appeal-decided');
+
+  const after = await committeeApi('GET', `/v1/rounds/${roundId}/applications/${application.id}`);
+  expect(after).toMatchObject({ status: 'admitted', decision: { outcome: 'admitted', reason: 'Квалификация персонала подтверждена дипломами, оценка пересмотрена' } });
+  expect((await committeeApi('GET', '/v1/appeals')).items).toEqual([]);
+  await context.close();
+}, 180_000);
+
 test('Every committee page passes axe and fits 320 px', () => {
   expect(problems).toEqual([]);
 });

@@ -38,6 +38,7 @@ export const COMMITTEE_CABINET: Cabinet = {
   home: '/committee',
   nav: [
     { to: '/committee', label: 'Кабинет комиссии' },
+    { to: '/committee/appeals', label: 'Апелляции' },
   ],
 };
 

@@ -7,6 +7,7 @@ export const committeeRoutes: RouteObject = {
   element: <RequireSignIn roles={['committee']} audience="комиссии по отбору поставщиков" />,
   children: [
     { index: true, lazy: () => import('./CommitteeHomePage').then((m) => ({ Component: m.CommitteeHomePage })) },
+    { path: 'appeals', lazy: () => import('./AppealsPage').then((m) => ({ Component: m.AppealsPage })) },
     { path: 'rounds/new', lazy: () => import('./NewRoundPage').then((m) => ({ Component: m.NewRoundPage })) },
     { path: 'rounds/:id', lazy: () => import('./RoundPage').then((m) => ({ Component: m.RoundPage })) },
     { path: 'rounds/:id/applications/:applicationId', lazy: () => import('./ApplicationPage').then((m) => ({ Component: m.ApplicationPage })) },
