@@ -3,6 +3,8 @@ import { accessibilityViolations, screenshot, scrollsHorizontally, withWebStack 
 import { registryAs, ruDate } from './committee-side';
 import { signInThroughPage } from './session';
 
+const REHAB_ID = 'e655dfb4-3ead-4747-a1c1-0cd94bf43c7b';
+
 /**
  * The selection committee's journey in a real Chromium against the real gateway and services with the
  * demo data: committee-73 announces a round; «Забота» (an NGO) applies through the registry's API; the
@@ -128,6 +130,34 @@ test('When a refused provider appeals, then the appeal waits in the queue with i
   const after = await committeeApi('GET', `/v1/rounds/${roundId}/applications/${application.id}`);
   expect(after).toMatchObject({ status: 'admitted', decision: { outcome: 'admitted', reason: 'Квалификация персонала подтверждена дипломами, оценка пересмотрена' } });
   expect((await committeeApi('GET', '/v1/appeals')).items).toEqual([]);
+  await context.close();
+}, 180_000);
+
+test('When the committee suspends a provider with a reason, then its status and history say so, and the registry lists it as suspended', async () => {
+  const context = await web.browser().newContext({ locale: 'ru-RU', timezoneId: 'Europe/Moscow', viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  await signInThroughPage(page, web.stack().url, 'committee-73');
+  await page.getByRole('navigation').getByRole('link', { name: 'Реестр поставщиков' }).first().click();
+  await page.getByRole('heading', { level: 1, name: 'Реестр поставщиков' }).waitFor();
+  await page.getByRole('link', { name: 'ООО «Реабилитация Плюс»' }).waitFor();
+  await check(page, 'providers');
+
+  await page.getByRole('link', { name: 'ООО «Реабилитация Плюс»' }).click();
+  await page.getByRole('heading', { level: 1, name: 'ООО «Реабилитация Плюс»' }).waitFor();
+  await page.getByRole('heading', { level: 2, name: 'История статусов' }).waitFor();
+  await check(page, 'provider');
+  await page.getByLabel('Что сделать').selectOption({ label: 'Приостановить' });
+  await page.getByLabel('Причина').fill('Жалобы получателей на срыв занятий, назначена выездная проверка');
+  await page.getByRole('button', { name: 'Изменить статус' }).click();
+  await page.getByText('Статус изменён: приостановлен.').waitFor();
+  await page.getByRole('cell', { name: 'Жалобы получателей на срыв занятий, назначена выездная проверка' }).waitFor();
+  await screenshot(page, 'committee-provider-suspended');
+
+  await page.goto(`${web.stack().url}/committee/providers?status=suspended`);
+  await page.getByRole('link', { name: 'ООО «Реабилитация Плюс»' }).waitFor();
+  await expect(page.getByRole('link', { name: 'АНО «Забота»' }).count()).resolves.toBe(0);
+  const history = await (await registryAs(web.stack(), 'committee-73'))('GET', `/v1/providers/${REHAB_ID}/status-history`);
+  expect(history.items.at(-1)).toMatchObject({ from_status: 'admitted', to_status: 'suspended', reason: 'Жалобы получателей на срыв занятий, назначена выездная проверка', actor: expect.stringMatching(/^committee:/) });
   await context.close();
 }, 180_000);
 

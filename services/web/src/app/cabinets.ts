@@ -39,6 +39,7 @@ export const COMMITTEE_CABINET: Cabinet = {
   nav: [
     { to: '/committee', label: 'Кабинет комиссии' },
     { to: '/committee/appeals', label: 'Апелляции' },
+    { to: '/committee/providers', label: 'Реестр поставщиков' },
   ],
 };
 
