@@ -4,6 +4,7 @@ import { authenticate, closeAll, closeHttpServer, createServiceRuntime, createHt
 import { withFastRoutes } from '@esc/service-kit/hot';
 import { documentUploadRouter } from './api/document-uploads';
 import { privateRouter, publicRouter } from './api/routes';
+import { committeeRouter } from './api/committee-routes';
 import { publicSearch, registryFastRoutes } from './api/public-search';
 import { loadRegistryConfig, regionTimeZonesOf, type RegistryConfig } from './config';
 import { migrations } from './data-access/migrations';
@@ -52,7 +53,7 @@ export async function createRegistryService(overrides: Partial<RegistryConfig> =
   metrics.watchQueues([inbox]);
   metrics.watchOutbox(outboxLagReader(orm, REGISTRY_SCHEMA));
   const api = Router();
-  api.use(authenticate(verifier), auditLogRouter(orm, REGISTRY_SCHEMA), privateRouter(useCaseDeps));
+  api.use(authenticate(verifier), auditLogRouter(orm, REGISTRY_SCHEMA), privateRouter(useCaseDeps), committeeRouter(useCaseDeps));
   const main = createHttpApp({
     logger,
     bodyLimit: config.BODY_LIMIT,

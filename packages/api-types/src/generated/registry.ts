@@ -373,6 +373,75 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/rounds/{id}/open": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start taking applications now
+         * @description Needs role committee (of the round's region) or admin. Only a round whose window has not begun (409 `round_not_upcoming`); the window then opens now and keeps its end.
+         */
+        post: operations["openRoundNow"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/rounds/{id}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Stop taking applications now
+         * @description Needs role committee (of the round's region) or admin. Only a round whose window is open (409 `round_not_open`); the window then ends now. Applications already in are decided as before.
+         */
+        post: operations["closeRoundNow"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/rounds/{id}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Publish the round's final results
+         * @description Needs role committee (of the round's region) or admin. Once the window has closed and no
+         *     application awaits scoring or an appeal decision (409 `round_not_decided` otherwise); records
+         *     `results_published_at`. Publishing again answers the round as first published. Decisions are
+         *     readable at GET /v1/rounds/{id}/results as they are made; this marks the results final.
+         */
+        post: operations["publishRoundResults"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/rounds/{id}/results": {
         parameters: {
             query?: never;
@@ -503,6 +572,51 @@ export interface paths {
          * @description Needs role committee or admin; the committee decides in its own region's rounds (403 `other_region` otherwise). Formal criteria are checked again on the provider's current data.
          */
         post: operations["decideAppeal"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/appeals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The committee's appeal queue
+         * @description Appeals of the committee's own region (admins and auditors: every region, or `region`).
+         *     `state=pending` (default): appeals awaiting a decision, oldest first, each with `respond_by`
+         *     (filed + 10 calendar days) and `overdue`; `state=decided`: appeals already decided, with the
+         *     decision on the appeal. Each links to the decision appealed against.
+         */
+        get: operations["listAppeals"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/registry/providers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Providers of every status, for the committee
+         * @description The registry as the committee keeps it: providers of the committee's own region in any status
+         *     (admins and auditors: every region, or `region`), by name, at most 500. `status` filters by
+         *     comma-separated statuses; `q` matches a part of the name or the exact INN.
+         */
+        get: operations["listRegistryProviders"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -903,6 +1017,11 @@ export interface components {
         Round: components["schemas"]["RoundInput"] & {
             /** Format: uuid */
             id: string;
+            /**
+             * Format: date-time
+             * @description When the committee published the final results
+             */
+            results_published_at: string | null;
             created_by: string;
             /** Format: date-time */
             created_at: string;
@@ -911,6 +1030,10 @@ export interface components {
             /** @description Points per committee-scored criterion code */
             scores?: {
                 [key: string]: number;
+            };
+            /** @description The committee's reason per criterion code (formal, scored or sonko_preference); a code not in the round is 400 `unknown_criterion` */
+            comments?: {
+                [key: string]: string;
             };
         };
         Document: {
@@ -943,6 +1066,8 @@ export interface components {
             weighted_points: string | null;
             detail: string;
             what_to_fix?: string;
+            /** @description The committee's reason for its assessment of this criterion */
+            comment?: string;
         };
         Decision: {
             /** @enum {string} */
@@ -986,6 +1111,35 @@ export interface components {
             };
             /** Format: date-time */
             submitted_at: string;
+        };
+        AppealItem: {
+            /** Format: uuid */
+            application_id: string;
+            /** Format: uuid */
+            round_id: string;
+            round_title: string;
+            /** Format: uuid */
+            provider_id: string;
+            provider_name: string;
+            /** @enum {string} */
+            status: "awaiting_scoring" | "admitted" | "refused" | "appealed" | "appeal_rejected";
+            appeal: {
+                reason: string;
+                /** Format: date-time */
+                filed_at: string;
+                filed_by: string;
+            };
+            /**
+             * Format: date-time
+             * @description The committee decides the appeal by then (filed + 10 calendar days)
+             */
+            respond_by: string;
+            /** @description Pending past respond_by */
+            overdue: boolean;
+            /** @description The decision appealed against */
+            appealed_decision: components["schemas"]["Decision"] | null;
+            /** @description The decision on the appeal, once made */
+            decision: components["schemas"]["Decision"] | null;
         };
         PublicProvider: {
             /** Format: uuid */
@@ -1938,6 +2092,87 @@ export interface operations {
             404: components["responses"]["NotFound"];
         };
     };
+    openRoundNow: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Open */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Round"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    closeRoundNow: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Closed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Round"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    publishRoundResults: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Published */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Round"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
     getRoundResults: {
         parameters: {
             query?: never;
@@ -2162,6 +2397,76 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+        };
+    };
+    listAppeals: {
+        parameters: {
+            query?: {
+                state?: "pending" | "decided";
+                region?: components["schemas"]["RegionCode"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Appeals */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["AppealItem"][];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    listRegistryProviders: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated: applicant, under_review, admitted, suspended, excluded */
+                status?: string;
+                q?: string;
+                region?: components["schemas"]["RegionCode"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Providers */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            short_name: string | null;
+                            inn: string;
+                            /** @enum {string} */
+                            type: "state_institution" | "nko" | "sonko" | "social_enterprise" | "entrepreneur";
+                            region_code: components["schemas"]["RegionCode"];
+                            status: components["schemas"]["ProviderStatus"];
+                            /** Format: date-time */
+                            updated_at: string;
+                        }[];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
         };
     };
     listPublicRounds: {

@@ -7,6 +7,7 @@ import type { Provider, StatusChange } from '../domain/provider-model';
 import type { PublicProvider } from '../domain/public-providers';
 import type { Application, Round } from '../domain/round-model';
 import type { PublicRound, RoundResults } from '../domain/rounds';
+import type { AppealItem, RegistryProvider } from '../domain/committee';
 import type { SearchPage } from '../domain/search';
 
 type Schemas = registry.components['schemas'];
@@ -131,8 +132,34 @@ export const roundView = (r: Round): Schemas['Round'] => ({
   scored_criteria: r.scored_criteria,
   threshold: r.threshold,
   sonko_preference_points: r.sonko_preference_points,
+  results_published_at: r.results_published_at?.toISOString() ?? null,
   created_by: r.created_by,
   created_at: r.created_at.toISOString(),
+});
+
+export const appealItemView = (a: AppealItem): Schemas['AppealItem'] => ({
+  application_id: a.application_id,
+  round_id: a.round_id,
+  round_title: a.round_title,
+  provider_id: a.provider_id,
+  provider_name: a.provider_name,
+  status: a.status,
+  appeal: { reason: a.appeal.reason, filed_at: a.appeal.filed_at, filed_by: a.appeal.filed_by },
+  respond_by: a.respond_by,
+  overdue: a.overdue,
+  appealed_decision: a.appealed_decision,
+  decision: a.decision,
+});
+
+export const registryProviderView = (p: RegistryProvider): Ok<'listRegistryProviders'>['items'][number] => ({
+  id: p.id,
+  name: p.name,
+  short_name: p.short_name,
+  inn: p.inn,
+  type: p.type as Schemas['Provider']['type'],
+  region_code: p.region_code,
+  status: p.status as Schemas['ProviderStatus'],
+  updated_at: new Date(p.updated_at).toISOString(),
 });
 
 export const applicationView = (a: Application): Schemas['Application'] => ({

@@ -177,7 +177,7 @@ export function privateRouter(deps: Deps): Router {
   router.post('/v1/rounds/:id/applications/:applicationId/decision', isCommittee, async (req, res) => {
     const { id, applicationId } = parseInput(schemas.applicationParams, req.params);
     const body = parseInput(schemas.decideBody, req.body);
-    res.json(views.applicationView(await rounds.decideApplication(deps, req.principal!, { roundId: id, applicationId, scores: body.scores })));
+    res.json(views.applicationView(await rounds.decideApplication(deps, req.principal!, { roundId: id, applicationId, scores: body.scores, comments: body.comments })));
   });
 
   router.post('/v1/rounds/:id/applications/:applicationId/appeal', isProviderAdmin, async (req, res) => {

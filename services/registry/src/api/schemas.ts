@@ -265,9 +265,11 @@ export const applyBody = z.strictObject({
 
 const scores = z.record(z.string().max(64), z.number().int().min(0).max(100)).default({});
 
-export const decideBody = z.strictObject({ scores });
+const comments = z.record(z.string().max(64), z.string().trim().min(1).max(2000)).optional();
+
+export const decideBody = z.strictObject({ scores, comments });
 export const appealBody = z.strictObject({ reason: z.string().trim().min(10).max(4000) });
-export const appealDecisionBody = z.strictObject({ reason: z.string().trim().min(10).max(4000), scores });
+export const appealDecisionBody = z.strictObject({ reason: z.string().trim().min(10).max(4000), scores, comments });
 
 /** A comma-separated query parameter of enum values, each kept once. */
 const commaList = <T extends readonly [string, ...string[]]>(values: T) =>
@@ -345,3 +347,11 @@ export const lifeSituationParams = z.strictObject({
 
 export const districtsParams = z.strictObject({ region: regionCode });
 export const districtsQuery = z.strictObject({ winding: z.enum(['rfc7946', 'd3']).default('rfc7946') });
+
+export const appealsQuery = z.strictObject({ state: z.enum(['pending', 'decided']).default('pending'), region: regionCode.optional() });
+
+export const registryProvidersQuery = z.strictObject({
+  status: commaList(PROVIDER_STATUSES),
+  q: z.string().max(200).optional(),
+  region: regionCode.optional(),
+});

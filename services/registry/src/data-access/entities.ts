@@ -68,8 +68,9 @@ export const ProviderLocationEntity = new EntitySchema<ProviderLocationRow>({
   },
 });
 
-export interface RoundRow extends Omit<Round, 'created_at'> {
+export interface RoundRow extends Omit<Round, 'created_at' | 'results_published_at'> {
   created_at: Opt<Date>;
+  results_published_at: Opt<Date | null>;
 }
 
 /** Thresholds and preference points come back as numeric(10,2) text ("40.00"). */
@@ -90,6 +91,7 @@ export const RoundEntity = new EntitySchema<RoundRow>({
     scored_criteria: { type: 'json' },
     threshold: { type: new DecimalType('string'), precision: 10, scale: 2 },
     sonko_preference_points: { type: new DecimalType('string'), precision: 10, scale: 2 },
+    results_published_at: { type: 'datetime', nullable: true },
     created_by: { type: 'text' },
     created_at: { type: 'datetime', defaultRaw: 'clock_timestamp()' },
   },

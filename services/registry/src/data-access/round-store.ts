@@ -14,7 +14,7 @@ export function roundRows(em: EntityManager): Promise<RoundRow[]> {
 }
 
 /** Persisted at the next flush; the database fills created_at. */
-export function addRound(em: EntityManager, round: Omit<RoundRow, 'created_at'>): RoundRow {
+export function addRound(em: EntityManager, round: Omit<RoundRow, 'created_at' | 'results_published_at'>): RoundRow {
   const row = em.create(RoundEntity, round);
   em.persist(row);
   return row;

@@ -41,6 +41,8 @@ export interface Round extends Omit<RoundInput, 'applications_open_at' | 'applic
   id: string;
   applications_open_at: Date;
   applications_close_at: Date;
+  /** When the committee published the round's final results; null before. */
+  results_published_at: Date | null;
   created_by: string;
   created_at: Date;
 }
@@ -55,6 +57,8 @@ export interface CriterionResult {
   weighted_points: string | null;
   detail: string;
   what_to_fix?: string;
+  /** The committee's reason for its assessment of this criterion. */
+  comment?: string;
 }
 
 export interface Refusal {

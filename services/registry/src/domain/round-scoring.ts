@@ -239,3 +239,22 @@ export function scoreApplication(
     ...(admitted ? {} : { refusal: refusalOf(round, criteria, decidedAt, { total }) }),
   };
 }
+
+/**
+ * The committee's reason per criterion, kept beside the criterion's result. A code that is not a
+ * criterion of the round is refused (a typo would otherwise lose the reason silently).
+ */
+export function withComments(decision: Decision, round: Pick<Round, 'formal_criteria' | 'scored_criteria'>, comments: Record<string, string> = {}): Decision {
+  const known = new Set<string>([...round.formal_criteria, ...round.scored_criteria.map((c) => c.code), 'sonko_preference']);
+  const unknown = Object.keys(comments).filter((code) => !known.has(code));
+  if (unknown.length) {
+    throw new AppError(
+      'validation',
+      'unknown_criterion',
+      `В отборе нет критериев с кодами: ${unknown.join(', ')}.`,
+      { unknown },
+      unknown.map((code) => ({ field: `comments.${code}`, message: 'нет такого критерия в отборе' })),
+    );
+  }
+  return { ...decision, criteria: decision.criteria.map((c) => (comments[c.code] ? { ...c, comment: comments[c.code] } : c)) };
+}

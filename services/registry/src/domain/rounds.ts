@@ -23,10 +23,10 @@ import {
   type Round,
   type RoundInput,
 } from './round-model';
-import { checkFormal, scoreApplication } from './round-scoring';
+import { checkFormal, scoreApplication, withComments } from './round-scoring';
 import { audit } from '../data-access/audit-store';
 
-function roundOf(row: RoundRow): Round {
+export function roundOf(row: RoundRow): Round {
   return {
     id: row.id,
     title: row.title,
@@ -41,12 +41,13 @@ function roundOf(row: RoundRow): Round {
     // numeric(10,2) reads back as "40.00"; the round (and every decision it makes) says "40".
     threshold: new Decimal(row.threshold).toString(),
     sonko_preference_points: new Decimal(row.sonko_preference_points).toString(),
+    results_published_at: row.results_published_at ?? null,
     created_by: row.created_by,
     created_at: row.created_at,
   };
 }
 
-async function loadRound(em: EntityManager, id: string): Promise<Round> {
+export async function loadRound(em: EntityManager, id: string): Promise<Round> {
   const row = await store.findRoundRow(em, id);
   if (!row) throw notFound('round_not_found', `Отбор ${id} не найден.`, { round_id: id });
   return roundOf(row);
@@ -199,7 +200,7 @@ async function admit(tx: EntityManager, round: Round, application: Application, 
 export async function decideApplication(
   deps: Deps,
   principal: Principal,
-  input: { roundId: string; applicationId: string; scores: Record<string, number> },
+  input: { roundId: string; applicationId: string; scores: Record<string, number>; comments?: Record<string, string> },
 ): Promise<Application> {
   const now = deps.now();
   return withTransaction(deps.orm.em.fork(), async (tx) => {
@@ -210,7 +211,11 @@ export async function decideApplication(
       throw conflict('application_already_decided', `По заявке уже принято решение (статус «${application.status}»).`, { application_status: application.status });
     }
     const provider = await loadProvider(tx, application.provider_id);
-    const decision = scoreApplication(round, provider, application.formal_results, input.scores, { date: todayIn(deps, round.region_code, now), actor: principal.subject, decidedAt: now });
+    const decision = withComments(
+      scoreApplication(round, provider, application.formal_results, input.scores, { date: todayIn(deps, round.region_code, now), actor: principal.subject, decidedAt: now }),
+      round,
+      input.comments,
+    );
     application.status = decision.outcome;
     application.decision = decision;
     application.decided_at = now;
@@ -237,7 +242,7 @@ export async function fileAppeal(deps: Deps, principal: Principal, input: { roun
 export async function decideAppeal(
   deps: Deps,
   principal: Principal,
-  input: { roundId: string; applicationId: string; reason: string; scores: Record<string, number> },
+  input: { roundId: string; applicationId: string; reason: string; scores: Record<string, number>; comments?: Record<string, string> },
 ): Promise<Application> {
   const now = deps.now();
   return withTransaction(deps.orm.em.fork(), async (tx) => {
@@ -250,7 +255,10 @@ export async function decideAppeal(
     const provider = await loadProvider(tx, application.provider_id);
     const date = todayIn(deps, round.region_code, now);
     const formal = await checkFormalOf(tx, round, provider, application.service_codes, date);
-    const decision: Decision = { ...scoreApplication(round, provider, formal, input.scores, { date, actor: principal.subject, decidedAt: now }), reason: input.reason };
+    const decision: Decision = {
+      ...withComments(scoreApplication(round, provider, formal, input.scores, { date, actor: principal.subject, decidedAt: now }), round, input.comments),
+      reason: input.reason,
+    };
     // The appeal does not open a new window: a refusal on appeal keeps the first deadline.
     if (decision.refusal) decision.refusal.appeal_deadline = application.decision!.refusal!.appeal_deadline;
     application.appeal = { ...application.appeal, previous_decision: application.decision! };

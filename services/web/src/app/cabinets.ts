@@ -44,7 +44,11 @@ export const COMMITTEE_CABINET: Cabinet = {
   key: 'committee',
   roles: ['committee'],
   home: '/committee',
-  nav: [{ to: '/committee', label: 'Кабинет комиссии' }],
+  nav: [
+    { to: '/committee', label: 'Кабинет комиссии' },
+    { to: '/committee/appeals', label: 'Апелляции' },
+    { to: '/committee/providers', label: 'Реестр поставщиков' },
+  ],
 };
 
 export const FINANCE_CABINET: Cabinet = {

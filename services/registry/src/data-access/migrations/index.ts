@@ -13,6 +13,7 @@ import { Migration20261207000200_catalog_navigator_texts } from './Migration2026
 import { Migration20261207000300_search_provider_type } from './Migration20261207000300_search_provider_type';
 
 import { Migration20261207000400_free_capacity_not_negative } from './Migration20261207000400_free_capacity_not_negative';
+import { Migration20261207000500_round_results_published } from './Migration20261207000500_round_results_published';
 import { Migration20261207200000_audit_log } from './Migration20261207200000_audit_log';
 export const migrations: MigrationObject[] = [
   { name: 'Migration20261124000000_registry', class: Migration20261124000000_registry },
@@ -28,5 +29,6 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261207000200_catalog_navigator_texts', class: Migration20261207000200_catalog_navigator_texts },
   { name: 'Migration20261207000300_search_provider_type', class: Migration20261207000300_search_provider_type },
   { name: 'Migration20261207000400_free_capacity_not_negative', class: Migration20261207000400_free_capacity_not_negative },
+  { name: 'Migration20261207000500_round_results_published', class: Migration20261207000500_round_results_published },
   { name: 'Migration20261207200000_audit_log', class: Migration20261207200000_audit_log },
 ];

@@ -5,5 +5,13 @@ import { RequireSignIn } from '../../app/RequireSignIn';
 export const committeeRoutes: RouteObject = {
   path: 'committee',
   element: <RequireSignIn roles={['committee']} audience="комиссии по отбору поставщиков" />,
-  children: [{ index: true, lazy: () => import('./CommitteeHomePage').then((m) => ({ Component: m.CommitteeHomePage })) }],
+  children: [
+    { index: true, lazy: () => import('./CommitteeHomePage').then((m) => ({ Component: m.CommitteeHomePage })) },
+    { path: 'appeals', lazy: () => import('./AppealsPage').then((m) => ({ Component: m.AppealsPage })) },
+    { path: 'providers', lazy: () => import('./ProvidersPage').then((m) => ({ Component: m.ProvidersPage })) },
+    { path: 'providers/:id', lazy: () => import('./ProviderPage').then((m) => ({ Component: m.ProviderPage })) },
+    { path: 'rounds/new', lazy: () => import('./NewRoundPage').then((m) => ({ Component: m.NewRoundPage })) },
+    { path: 'rounds/:id', lazy: () => import('./RoundPage').then((m) => ({ Component: m.RoundPage })) },
+    { path: 'rounds/:id/applications/:applicationId', lazy: () => import('./ApplicationPage').then((m) => ({ Component: m.ApplicationPage })) },
+  ],
 };

@@ -1,0 +1,78 @@
+import { Checkbox, Text } from '@gravity-ui/uikit';
+import { useController, type Control, type FieldValues, type Path } from 'react-hook-form';
+import type { FieldErrors } from 'react-hook-form';
+import type { SummaryItem } from '../../forms/ErrorSummary';
+
+/** A group of checkboxes bound to a react-hook-form array of strings; its error sits under the legend. */
+export function CheckboxGroup<T extends FieldValues>({
+  control,
+  name,
+  id,
+  legend,
+  options,
+  hint,
+}: {
+  control: Control<T>;
+  name: Path<T>;
+  id: string;
+  legend: string;
+  options: Array<{ value: string; label: string }>;
+  hint?: string;
+}) {
+  const { field, fieldState } = useController({ control, name });
+  const value = (field.value ?? []) as string[];
+  const error = fieldState.error?.message;
+  return (
+    <fieldset className="fieldset" id={id} tabIndex={-1} aria-describedby={[hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined}>
+      <legend className="field__label">{legend}</legend>
+      {hint ? (
+        <Text id={`${id}-hint`} color="secondary">
+          {hint}
+        </Text>
+      ) : null}
+      {error ? (
+        <Text id={`${id}-error`} color="danger">
+          {error}
+        </Text>
+      ) : null}
+      <div className="stack" style={{ gap: 8 }}>
+        {options.map((option) => (
+          <Checkbox
+            key={option.value}
+            id={`${id}-${option.value}`}
+            size="l"
+            checked={value.includes(option.value)}
+            onUpdate={(checked) => field.onChange(checked ? [...value, option.value] : value.filter((v) => v !== option.value))}
+            content={option.label}
+          />
+        ))}
+      </div>
+    </fieldset>
+  );
+}
+
+/** The form's errors for the summary, each linked to its control (nested arrays by `name.index.field`). */
+export function summaryOfErrors(errors: FieldErrors, ids: (path: string) => string | undefined, prefix = ''): SummaryItem[] {
+  return Object.entries(errors).flatMap(([key, error]) => {
+    if (!error || typeof error !== 'object') return [];
+    const path = prefix ? `${prefix}.${key}` : key;
+    if ('message' in error && typeof error.message === 'string' && error.message) return [{ fieldId: ids(path), message: error.message }];
+    return summaryOfErrors(error as FieldErrors, ids, path);
+  });
+}
+
+/** YYYY-MM-DD from «дд.мм.гггг», or undefined when it is not a real date. */
+export function parseRuDate(value: string): string | undefined {
+  const match = /^(\d{2})\.(\d{2})\.(\d{4})$/.exec(value.trim());
+  if (!match) return undefined;
+  const iso = `${match[3]}-${match[2]}-${match[1]}`;
+  const date = new Date(`${iso}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === iso ? iso : undefined;
+}
+
+/** A decimal typed the Russian way (comma) or the API's way (dot), as the API's string. */
+export function decimalText(value: string): string {
+  return value.trim().replace(',', '.');
+}
+
+export const DECIMAL = /^\d+([.,]\d{1,2})?$/;

@@ -1,0 +1,166 @@
+import type { Page } from 'playwright-core';
+import { accessibilityViolations, screenshot, scrollsHorizontally, withWebStack } from './browser';
+import { registryAs, ruDate } from './committee-side';
+import { signInThroughPage } from './session';
+
+const REHAB_ID = 'e655dfb4-3ead-4747-a1c1-0cd94bf43c7b';
+
+/**
+ * The selection committee's journey in a real Chromium against the real gateway and services with the
+ * demo data: committee-73 announces a round; «Забота» (an NGO) applies through the registry's API; the
+ * committee scores and admits it. Every committee page is checked with axe (WCAG 2.1 AA) on the way,
+ * and nothing scrolls sideways at 320 px.
+ */
+const web = withWebStack('web-committee-journey');
+
+const problems: string[] = [];
+
+async function check(page: Page, name: string): Promise<void> {
+  await page.locator('h1').first().waitFor();
+  await page.waitForFunction(() => !document.querySelector('.g-loader'), undefined, { timeout: 15_000 });
+  await page.waitForLoadState('networkidle');
+  await screenshot(page, `committee-${name}`);
+  for (const violation of await accessibilityViolations(page)) problems.push(`${name}: ${violation}`);
+  await page.setViewportSize({ width: 320, height: 800 });
+  if (await scrollsHorizontally(page)) problems.push(`${name}: scrolls horizontally at 320 px`);
+  await screenshot(page, `committee-${name}-320`);
+  await page.setViewportSize({ width: 1280, height: 900 });
+}
+
+export const ROUND_TITLE = 'Отбор исполнителей услуг по уходу на дому, Ульяновск, 2027 — дополнительный';
+
+test('When the committee announces a round, then it opens with its terms and takes applications', async () => {
+  const context = await web.browser().newContext({ locale: 'ru-RU', timezoneId: 'Europe/Moscow', viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  await signInThroughPage(page, web.stack().url, 'committee-73');
+  await page.getByRole('heading', { level: 1, name: 'Кабинет комиссии' }).waitFor();
+  await check(page, 'home');
+
+  await page.getByRole('link', { name: 'Объявить отбор' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Объявить отбор' }).waitFor();
+  await check(page, 'new-round');
+  // Sent empty, the form names what is missing and takes focus.
+  await page.getByRole('button', { name: 'Объявить отбор' }).click();
+  await page.getByRole('alert').getByText('Назовите отбор (не короче 5 знаков)').waitFor();
+  await screenshot(page, 'committee-new-round-errors');
+
+  await page.getByLabel('Название отбора').fill(ROUND_TITLE);
+  await page.getByRole('checkbox', { name: /Социально-бытовые услуги на дому/ }).check();
+  await page.getByRole('checkbox', { name: /Курс социальной реабилитации детей-инвалидов/ }).check();
+  await page.getByRole('group', { name: 'Территория' }).getByRole('checkbox', { name: 'город Ульяновск', exact: true }).check();
+  await page.getByLabel('Приём заявок по').fill(ruDate(30));
+  await page.getByRole('button', { name: 'Объявить отбор' }).click();
+  await page.getByRole('heading', { level: 1, name: ROUND_TITLE }).waitFor();
+  await page.getByText('Заявок пока нет').waitFor();
+  await check(page, 'round');
+
+  const round = (await (await registryAs(web.stack(), 'committee-73'))('GET', '/v1/rounds')).items.find((r: any) => r.title === ROUND_TITLE);
+  expect(round).toMatchObject({ region_code: '73', service_codes: ['HOME-HOUSEHOLD-HOUR', 'CHILD-REHAB-COURSE'], threshold: '40', appeal_window_days: 10 });
+  expect(round.scored_criteria.map((c: any) => c.source)).toEqual(['auto', 'auto', 'committee']);
+  roundId = round.id;
+  await context.close();
+}, 180_000);
+
+let roundId: string;
+
+test('When an NGO applies, then the committee sees its data and documents beside the automatic checks with their sources, scores it with a reason per criterion and admits it', async () => {
+  const zabota = await registryAs(web.stack(), 'zabota-admin');
+  const application = await zabota('POST', `/v1/rounds/${roundId}/applications`, { service_codes: ['HOME-HOUSEHOLD-HOUR'] });
+  expect(application.status).toBe('awaiting_scoring');
+
+  const context = await web.browser().newContext({ locale: 'ru-RU', timezoneId: 'Europe/Moscow', viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  await signInThroughPage(page, web.stack().url, 'committee-73');
+  await page.goto(`${web.stack().url}/committee/rounds/${roundId}`);
+  await page.getByRole('link', { name: 'АНО «Забота»' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Заявка: АНО «Забота»' }).waitFor();
+  await page.getByText('7325012347').first().waitFor();
+  await expect(page.getByText('Реквизиты в реестре поставщиков, проверка контрольных чисел').count()).resolves.toBe(1);
+  await check(page, 'application');
+
+  // Sent without the committee's score, the form says what is missing.
+  await page.getByRole('button', { name: 'Принять решение' }).click();
+  await page.getByRole('alert').getByText(/поставьте целое число баллов от 0 до 10/).waitFor();
+
+  await page.getByLabel('Баллы: Доля квалифицированного персонала').fill('8');
+  await page.getByLabel('Обоснование: Доля квалифицированного персонала').fill('Восемь из десяти социальных работников с профильным образованием');
+  await page.getByLabel('Обоснование: Опыт оказания услуг, лет').fill('Работает с 2002 года, подтверждено выпиской ЕГРЮЛ');
+  await page.getByRole('button', { name: 'Принять решение' }).click();
+  await page.getByRole('heading', { level: 2, name: 'Решение' }).waitFor();
+  await page.getByText('Восемь из десяти социальных работников с профильным образованием').waitFor();
+  await check(page, 'application-decided');
+
+  const decided = await (await registryAs(web.stack(), 'committee-73'))('GET', `/v1/rounds/${roundId}/applications/${application.id}`);
+  expect(decided).toMatchObject({ status: 'admitted', decision: { outcome: 'admitted', total_points: '51' } });
+  expect(decided.decision.criteria.find((c: any) => c.code === 'committee_1')).toMatchObject({ points: 8, comment: 'Восемь из десяти социальных работников с профильным образованием' });
+  await context.close();
+}, 180_000);
+
+test('When a refused provider appeals, then the appeal waits in the queue with its deadline, linked to the decision appealed against, and the committee decides it with a reason', async () => {
+  const committeeApi = await registryAs(web.stack(), 'committee-73');
+  const rehab = await registryAs(web.stack(), 'rehab-admin');
+  const application = await rehab('POST', `/v1/rounds/${roundId}/applications`, { service_codes: ['CHILD-REHAB-COURSE'] });
+  const refused = await committeeApi('POST', `/v1/rounds/${roundId}/applications/${application.id}/decision`, {
+    scores: { committee_1: 1 },
+    comments: { committee_1: 'Сведений о квалификации персонала не представлено' },
+  });
+  expect(refused.status).toBe('refused');
+  await rehab('POST', `/v1/rounds/${roundId}/applications/${application.id}/appeal`, { reason: 'Дипломы специалистов приложены к апелляции, просим пересмотреть оценку' });
+
+  const context = await web.browser().newContext({ locale: 'ru-RU', timezoneId: 'Europe/Moscow', viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  await signInThroughPage(page, web.stack().url, 'committee-73');
+  await page.getByRole('navigation').getByRole('link', { name: 'Апелляции' }).first().click();
+  await page.getByRole('heading', { level: 1, name: 'Апелляции' }).waitFor();
+  await page.getByText('Решить до').waitFor();
+  await page.getByText(/Набрано 26 баллов при проходном значении 40/).waitFor();
+  await check(page, 'appeals');
+
+  await page.getByRole('link', { name: 'Рассмотреть апелляцию: ООО «Реабилитация Плюс»' }).click();
+  await page.getByRole('heading', { level: 2, name: 'Решение по апелляции' }).waitFor();
+  await page.getByText('Дипломы специалистов приложены к апелляции, просим пересмотреть оценку').waitFor();
+  await check(page, 'appeal-application');
+  await page.getByLabel('Баллы: Доля квалифицированного персонала').fill('9');
+  await page.getByLabel('Обоснование: Доля квалифицированного персонала').fill('Представлены дипломы девяти специалистов');
+  await page.getByLabel('Решение комиссии по апелляции').fill('Квалификация персонала подтверждена дипломами, оценка пересмотрена');
+  await page.getByRole('button', { name: 'Принять решение по апелляции' }).click();
+  await page.getByText('Квалификация персонала подтверждена дипломами, оценка пересмотрена').waitFor();
+  await screenshot(page, 'committee-appeal-decided');
+
+  const after = await committeeApi('GET', `/v1/rounds/${roundId}/applications/${application.id}`);
+  expect(after).toMatchObject({ status: 'admitted', decision: { outcome: 'admitted', reason: 'Квалификация персонала подтверждена дипломами, оценка пересмотрена' } });
+  expect((await committeeApi('GET', '/v1/appeals')).items).toEqual([]);
+  await context.close();
+}, 180_000);
+
+test('When the committee suspends a provider with a reason, then its status and history say so, and the registry lists it as suspended', async () => {
+  const context = await web.browser().newContext({ locale: 'ru-RU', timezoneId: 'Europe/Moscow', viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  await signInThroughPage(page, web.stack().url, 'committee-73');
+  await page.getByRole('navigation').getByRole('link', { name: 'Реестр поставщиков' }).first().click();
+  await page.getByRole('heading', { level: 1, name: 'Реестр поставщиков' }).waitFor();
+  await page.getByRole('link', { name: 'ООО «Реабилитация Плюс»' }).waitFor();
+  await check(page, 'providers');
+
+  await page.getByRole('link', { name: 'ООО «Реабилитация Плюс»' }).click();
+  await page.getByRole('heading', { level: 1, name: 'ООО «Реабилитация Плюс»' }).waitFor();
+  await page.getByRole('heading', { level: 2, name: 'История статусов' }).waitFor();
+  await check(page, 'provider');
+  await page.getByLabel('Что сделать').selectOption({ label: 'Приостановить' });
+  await page.getByLabel('Причина').fill('Жалобы получателей на срыв занятий, назначена выездная проверка');
+  await page.getByRole('button', { name: 'Изменить статус' }).click();
+  await page.getByText('Статус изменён: приостановлен.').waitFor();
+  await page.getByRole('cell', { name: 'Жалобы получателей на срыв занятий, назначена выездная проверка' }).waitFor();
+  await screenshot(page, 'committee-provider-suspended');
+
+  await page.goto(`${web.stack().url}/committee/providers?status=suspended`);
+  await page.getByRole('link', { name: 'ООО «Реабилитация Плюс»' }).waitFor();
+  await expect(page.getByRole('link', { name: 'АНО «Забота»' }).count()).resolves.toBe(0);
+  const history = await (await registryAs(web.stack(), 'committee-73'))('GET', `/v1/providers/${REHAB_ID}/status-history`);
+  expect(history.items.at(-1)).toMatchObject({ from_status: 'admitted', to_status: 'suspended', reason: 'Жалобы получателей на срыв занятий, назначена выездная проверка', actor: expect.stringMatching(/^committee:/) });
+  await context.close();
+}, 180_000);
+
+test('Every committee page passes axe and fits 320 px', () => {
+  expect(problems).toEqual([]);
+});
