@@ -144,6 +144,7 @@ const ROWS: Row[] = [
   // "Any signed-in caller" (the contract): only broken tokens are refused.
   row('GET /v1/regions/{region}/parameters', 'certificates', { allowed: CALLERS, path: () => '/v1/regions/73/parameters' }),
   row('POST /v1/regions/{region}/parameters', 'certificates', { allowed: ['finance-73-a', 'admin'], path: () => '/v1/regions/73/parameters', body: () => ({ valid_from: '2027-01-01', subsistence_minimum: '16000.00', limit_coefficient: '1.5' }) }),
+  row('GET /v1/budget-programmes', 'certificates', { allowed: ['finance-73-a', ...CONTROL], path: () => '/v1/budget-programmes?region_code=73' }),
   row('POST /v1/budget-programmes', 'certificates', { allowed: ['finance-73-a', 'finance-77', 'admin'], body: () => ({ region_code: '73', code: 'X-1', name: 'Программа', year: 2026 }) }),
   row('GET /v1/budget-programmes/{id}', 'certificates', { allowed: ['finance-73-a', 'caseworker-73', ...CONTROL], path: (f) => `/v1/budget-programmes/${f.budgetProgrammeId}` }),
   row('POST /v1/budget-programmes/{id}/funding', 'certificates', { allowed: ['finance-73-a', 'admin'], path: (f) => `/v1/budget-programmes/${f.budgetProgrammeId}/funding`, body: () => ({ id: randomUUID(), amount: '1.00' }) }),

@@ -208,7 +208,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * A region's budget programmes with their ledger balances
+         * @description Finance of the region, admin and auditor. Oldest year first, then by code.
+         */
+        get: operations["listBudgetProgrammes"];
         put?: never;
         /**
          * Create a budget programme with its ledger allocation account
@@ -2546,6 +2550,33 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             409: components["responses"]["Conflict"];
             415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    listBudgetProgrammes: {
+        parameters: {
+            query: {
+                region_code: components["schemas"]["RegionCode"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The programmes with funded, committed and available amounts */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["BudgetProgrammeBalance"][];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
         };
     };
     createBudgetProgramme: {

@@ -78,6 +78,10 @@ export function certificatesRouter(deps: Deps): Router {
     res.json({ items: (await budget.listRegionalParameters(deps, req.principal!, { region_code: region })).map(presenters.parametersView) });
   });
 
+  router.get('/v1/budget-programmes', async (req, res) => {
+    const q = parseInput(schemas.budgetProgrammesQuery, req.query);
+    res.json({ items: (await budget.listBudgetProgrammes(deps, req.principal!, { region_code: q.region_code })).map(presenters.budgetProgrammeBalanceView) });
+  });
   router.post('/v1/budget-programmes', finance, async (req, res) => {
     const body = parseInput(schemas.budgetProgrammeBody, req.body);
     res.status(201).json(presenters.budgetProgrammeView(await budget.createBudgetProgramme(deps, req.principal!, body)));

@@ -73,6 +73,7 @@ export const programmeBody = z.strictObject({
 });
 
 export const overdueQuery = z.strictObject({ region_code: regionCode });
+export const budgetProgrammesQuery = z.strictObject({ region_code: regionCode });
 
 export const parametersBody = z.strictObject({
   valid_from: isoDate,

@@ -54,6 +54,10 @@ export function findBudgetProgrammeRow(em: EntityManager, id: string): Promise<B
   return sqlOf(em).one<BudgetProgrammeRow>(`select ${BUDGET_PROGRAMME_COLUMNS} from certificates.budget_programmes where id = $1`, [id]);
 }
 
+export function budgetProgrammesOfRegion(em: EntityManager, regionCode: string): Promise<BudgetProgrammeRow[]> {
+  return sqlOf(em).rows<BudgetProgrammeRow>(`select ${BUDGET_PROGRAMME_COLUMNS} from certificates.budget_programmes where region_code = $1 order by year, code`, [regionCode]);
+}
+
 export async function budgetProgrammeIdWithCode(em: EntityManager, regionCode: string, code: string): Promise<string | undefined> {
   const row = await sqlOf(em).one<{ id: string }>(`select id from certificates.budget_programmes where region_code = $1 and code = $2`, [regionCode, code]);
   return row?.id;

@@ -161,3 +161,10 @@ export async function readBudgetProgramme(deps: Deps, principal: Principal, inpu
   const account = await deps.ledger.getAccount(programme.allocation_account_id);
   return { programme, ...allocationBalance(account) };
 }
+
+/** The region's programmes, each with what its allocation account says in the ledger. */
+export async function listBudgetProgrammes(deps: Deps, principal: Principal, input: { region_code: string }): Promise<BudgetProgrammeBalance[]> {
+  if (!readsEverything(principal)) assertFinanceOf(principal, input.region_code);
+  const programmes = await store.budgetProgrammesOfRegion(deps.orm.em.fork(), input.region_code);
+  return Promise.all(programmes.map(async (programme) => ({ programme, ...allocationBalance(await deps.ledger.getAccount(programme.allocation_account_id)) })));
+}

@@ -41,9 +41,9 @@ export const COMMITTEE_CABINET: Cabinet = {
 
 export const FINANCE_CABINET: Cabinet = {
   key: 'finance',
-  roles: ['finance'],
+  roles: ['finance', 'auditor'],
   home: '/finance',
-  nav: [{ to: '/finance', label: 'Финансовый кабинет' }],
+  nav: [{ to: '/finance', label: 'Расчёты' }],
 };
 
 /** In the order a person holding several roles is sent home. */
