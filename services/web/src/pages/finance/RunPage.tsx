@@ -6,6 +6,7 @@ import { Money } from '../../components/Money';
 import { EmptyState, PageState } from '../../components/PageState';
 import { ScrollTable } from '../../components/ScrollTable';
 import { formatDate, formatDateTime, plural } from '../../format/date';
+import { BatchPanel } from './BatchPanel';
 import { FinancePage, periodName, RUN_STATUS, Status } from './finance';
 
 type Row = Record<string, unknown>;
@@ -192,6 +193,7 @@ export function RunPage() {
               )}
             </PageState>
           </section>
+          {run.data ? <BatchPanel run={run.data} /> : null}
         </>
       ) : null}
     </FinancePage>
