@@ -192,6 +192,7 @@ const ROWS: Row[] = [
   row('GET /v1/runs/{id}/report', 'settlement', { allowed: ['finance-73-a', ...CONTROL], path: (f) => `/v1/runs/${f.runId}/report` }),
   row('GET /v1/runs/{id}/batch', 'settlement', { allowed: ['finance-73-a', ...CONTROL], path: (f) => `/v1/runs/${f.runId}/batch` }),
   row('GET /v1/batches/{id}/comparison', 'settlement', { allowed: ['finance-73-a', ...CONTROL], path: () => `/v1/batches/${NOBODY}/comparison` }),
+  row('GET /v1/payouts', 'settlement', { allowed: ['finance-73-a', ...CONTROL], path: () => '/v1/payouts?region_code=73&status=in_transit' }),
   row('GET /v1/statements', 'settlement', { allowed: ['finance-73-a', ...CONTROL], path: () => '/v1/statements?region_code=73' }),
   row('POST /v1/runs/{id}/batch', 'settlement', { allowed: ['finance-73-a'], path: (f) => `/v1/runs/${f.runId}/batch` }),
   row('GET /v1/batches/{id}', 'settlement', { allowed: ['finance-73-a', ...CONTROL], path: () => `/v1/batches/${NOBODY}` }),

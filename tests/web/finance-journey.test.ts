@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { formatMoney } from '../../services/web/src/format/money';
 import { accessibilityViolations, screenshot, scrollsHorizontally, withWebStack } from './browser';
-import { deliverAndConfirm } from './finance-side';
+import { asSettlement, DEMO_BUDGET_PROGRAMME_ID, deliverAndConfirm, statementWith } from './finance-side';
 import { todayInRegion } from './provider-side';
 import { signInThroughPage } from './session';
 
@@ -12,7 +12,12 @@ import { signInThroughPage } from './session';
  */
 const web = withWebStack('web-finance');
 
-test('When a finance officer sets a limit and runs the period, then the run page shows its progress, compensation per provider and service, and the line carried over with the reason', async () => {
+const nextPeriod = (period: string) => {
+  const [year, month] = period.split('-').map(Number) as [number, number];
+  return month === 12 ? `${year + 1}-01` : `${year}-${String(month + 1).padStart(2, '0')}`;
+};
+
+test('When one finance officer runs a period and forms the batch, a second approves it, downloads the payment files and reconciles a statement with a paid, a returned and an unmatched line, then every page says where the money is', async () => {
   const acts = await deliverAndConfirm(web.stack(), [2, 1]);
   const period = todayInRegion().slice(0, 7);
   const context = await web.browser().newContext({ locale: 'ru-RU', timezoneId: 'Europe/Moscow' });
@@ -99,6 +104,65 @@ test('When a finance officer sets a limit and runs the period, then the run page
   expect(csv).toContain(reference);
   expect(csv).toContain(amount.replace('.', ','));
   await check(page2, 'batch-approved');
+
+  // The carried line is settled by the next period's run (set up through the API): a second batch, so
+  // that one statement can pay one payout and bring the other back.
+  const a = await asSettlement(web.stack(), 'finance-73-a');
+  const next = nextPeriod(period);
+  await a('PUT', `/v1/payout-limits/${DEMO_BUDGET_PROGRAMME_ID}/${next}`, { region_code: '73', amount: '100000.00' });
+  const nextRun = await a('POST', '/v1/runs', { region_code: '73', period: next });
+  for (let i = 0; (await a('GET', `/v1/runs/${nextRun.id}`)).status !== 'completed'; i++) {
+    if (i > 100) throw new Error('the next run did not complete');
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  const nextBatch = await a('POST', `/v1/runs/${nextRun.id}/batch`);
+  await page2.goto(`${web.stack().url}/finance/runs/${nextRun.id}`);
+  await page2.getByText('сумма изменилась').waitFor();
+  await page2.getByRole('button', { name: 'Утвердить реестр' }).click();
+  await page2.getByText('Утверждён', { exact: true }).waitFor({ timeout: 30_000 });
+  await check(page2, 'batch-next-approved');
+
+  const firstRun = (await a('GET', '/v1/runs?region_code=73')).items.find((r: any) => r.period === period);
+  const firstBatch = await a('GET', `/v1/runs/${firstRun.id}/batch`);
+  const [paid] = (await a('GET', `/v1/batches/${firstBatch.id}/payouts`)).items;
+  const [returned] = (await a('GET', `/v1/batches/${nextBatch.id}/payouts`)).items;
+  const reason = 'Возврат: счёт получателя закрыт.';
+
+  // The statement: one payment made, one returned by the bank, one commission order that is not ours.
+  await page2.getByRole('link', { name: 'Выписки', exact: true }).click();
+  await page2.getByRole('heading', { level: 1, name: 'Банковские выписки' }).waitFor();
+  await page2.getByText('Выписок ещё не загружали').waitFor();
+  await check(page2, 'statements-empty');
+  await page2.getByLabel('Формат').selectOption('1c');
+  await page2.getByLabel('Файл выписки').setInputFiles({ name: 'kl_to_1c.txt', mimeType: 'text/plain', buffer: statementWith(paid, returned, reason) });
+  await page2.getByRole('button', { name: 'Загрузить и сопоставить' }).click();
+  await page2.getByRole('heading', { level: 1, name: 'Выписка kl_to_1c.txt' }).waitFor();
+  await page2.getByText('Строк в выписке: 3. Исполнено: 1. Возвращено банком: 1. Расхождений: 1, из них не разобрано: 1.').waitFor();
+  await page2.getByRole('region', { name: /Исполненные платежи/ }).getByRole('cell', { name: paid.reference, exact: true }).waitFor();
+  const returns = page2.getByRole('region', { name: /Возвращено банком/ });
+  await returns.getByRole('cell', { name: returned.reference, exact: true }).waitFor();
+  await returns.getByRole('cell', { name: `${reason} ${returned.reference}` }).waitFor();
+  await page2.getByRole('region', { name: /Расхождения/ }).getByText('Не разобрано').waitFor();
+  await check(page2, 'statement');
+
+  await page2.getByRole('link', { name: 'перейти к очереди расхождений' }).click();
+  await page2.getByRole('heading', { level: 1, name: 'Расхождения по выпискам' }).waitFor();
+  await check(page2, 'discrepancies');
+  await page2.getByLabel('Не выплата реестра — закрыть').check();
+  await page2.getByLabel('Примечание').fill('Комиссия банка за перевод, не выплата реестра');
+  await page2.getByRole('button', { name: 'Разобрать' }).click();
+  await page2.getByText('Расхождение разобрано').waitFor();
+  await page2.getByText('Неразобранных расхождений нет').waitFor();
+  await page2.getByRole('cell', { name: 'Комиссия банка за перевод, не выплата реестра' }).waitFor();
+  await check(page2, 'discrepancies-resolved');
+
+  // What the screens said is what settlement holds: one payout paid, the other back with the bank's reason.
+  const after = Object.fromEntries(
+    [...(await a('GET', `/v1/batches/${paid.batch_id}/payouts`)).items, ...(await a('GET', `/v1/batches/${nextBatch.id}/payouts`)).items].map((p: any) => [p.reference, p]),
+  );
+  expect(after[paid.reference]).toMatchObject({ status: 'paid' });
+  expect(after[returned.reference]).toMatchObject({ status: 'returned' });
+  expect(after[returned.reference].return_reason).toContain(reason);
   await second.close();
   expect(problems).toEqual([]);
 }, 240_000);

@@ -1,5 +1,6 @@
 import { Client } from 'pg';
 import { DEMO_BUDGET_PROGRAMME_ID } from '../../infra/dev/seed-certificates';
+import { OneCFile } from '../../services/settlement/test/bank-files';
 import { todayInRegion, ZABOTA_ID } from './provider-side';
 import type { WebStack } from './stack';
 
@@ -48,4 +49,68 @@ export async function deliverAndConfirm(stack: WebStack, units: number[]): Promi
     await db.end();
   }
   return acts;
+}
+
+/** The settlement API as a demo user, for setting up what the journey does not show. */
+export async function asSettlement(stack: WebStack, username: string) {
+  return (method: string, path: string, body?: unknown) => api(stack, stack.settlementUrl, username, method, path, body);
+}
+
+interface PayoutLike {
+  reference: string;
+  amount: string;
+  inn: string;
+  kpp: string | null;
+  provider_name: string;
+  bank_account: string;
+  bank_bic: string;
+}
+
+const PAYER = { account: '03221643730000006800', inn: '7325000052', name: 'Министерство социального развития Ульяновской области' };
+const DONKOMBANK = { file: 'onec/donkombank-kl_to_1c.orig.txt', account: '40702810400000004583' };
+
+/**
+ * A real bank's 1C statement (the Донкомбанк file of shared/bank-formats) cut to three documents on our
+ * payer account: one pays `paid` as exported, one brings `returned` back with the bank's reason, and
+ * the bank's own commission order stays, matching nothing.
+ */
+export function statementWith(paid: PayoutLike, returned: PayoutLike, reason: string): Buffer {
+  const file = OneCFile.read(DONKOMBANK.file).replace(DONKOMBANK.account, PAYER.account);
+  const keep = ['1084052', '300', '299'];
+  const documents = file.documents();
+  for (const [first, last] of [...documents].reverse()) {
+    if (!keep.some((n) => file.lines.slice(first, last).includes(`Номер=${n}`))) file.lines.splice(first, last - first + 1);
+  }
+  file
+    .set('300', {
+      'Сумма': paid.amount,
+      'ПолучательСчет': paid.bank_account,
+      'ПолучательРасчСчет': paid.bank_account,
+      'ПолучательИНН': paid.inn,
+      'Получатель': `ИНН ${paid.inn} ${paid.provider_name}`,
+      'Получатель1': paid.provider_name,
+      'ПолучательБИК': paid.bank_bic,
+      'ПолучательКПП': paid.kpp ?? '',
+      'Код': paid.reference,
+      'НазначениеПлатежа': `Компенсация поставщику социальных услуг ${paid.reference}`,
+    })
+    .set('299', {
+      'Сумма': returned.amount,
+      'ПлательщикСчет': returned.bank_account,
+      'ПлательщикРасчСчет': returned.bank_account,
+      'ПлательщикИНН': returned.inn,
+      'Плательщик': `ИНН ${returned.inn} ${returned.provider_name}`,
+      'Плательщик1': returned.provider_name,
+      'ПлательщикБИК': returned.bank_bic,
+      'ПлательщикКПП': returned.kpp ?? '',
+      'ПолучательСчет': PAYER.account,
+      'ПолучательРасчСчет': PAYER.account,
+      'ПолучательИНН': PAYER.inn,
+      'Получатель': `ИНН ${PAYER.inn} ${PAYER.name}`,
+      'Получатель1': PAYER.name,
+      'Код': returned.reference,
+      'НазначениеПлатежа': `${reason} ${returned.reference}`,
+    })
+    .retotal(PAYER.account);
+  return file.bytes();
 }

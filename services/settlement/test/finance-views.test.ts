@@ -121,3 +121,22 @@ test('When a statement is imported, then the region’s statement list counts it
   expect(otherRegion.body.code).toBe('other_region');
   expect((await a.get('/v1/statements?region_code=7')).status).toBe(400);
 });
+
+test('When batches are approved, then the region’s payouts in transit are listed for matching by hand, and another region’s are refused', async () => {
+  const a = await h.as('finance-73-a');
+  const b = await h.as('finance-73-b');
+  expect((await a.get('/v1/payouts?region_code=73&status=in_transit')).body.items).toEqual([]);
+  const batch = (await a.get(`/v1/runs/${(await a.get('/v1/runs?region_code=73')).body.items.find((r: any) => r.period === '2026-08').id}/batch`)).body;
+  expect((await b.post(`/v1/batches/${batch.id}/approve`)).status).toBe(202);
+  await h.waitFor('batch approved', async () => (await a.get(`/v1/batches/${batch.id}`)).body.status, (s) => s === 'approved');
+  const inTransit = (await a.get('/v1/payouts?region_code=73&status=in_transit')).body.items;
+  expect(inTransit.map((p: any) => [p.provider_id, p.amount, p.batch_id]).sort()).toEqual(
+    [
+      [A!.id, '200.00', batch.id],
+      [B!.id, '100.00', batch.id],
+    ].sort(),
+  );
+  expect((await a.get('/v1/payouts?region_code=73&status=pending')).body.items.every((p: any) => p.status === 'pending')).toBe(true);
+  expect((await a.get('/v1/payouts?region_code=77&status=in_transit')).status).toBe(403);
+  expect((await a.get('/v1/payouts?region_code=73&status=lost')).status).toBe(400);
+});

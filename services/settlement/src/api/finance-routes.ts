@@ -5,7 +5,7 @@ import * as views from '../domain/finance-views';
 import * as present from './presenters';
 import * as schemas from './schemas';
 
-/** What the finance cabinet reads besides the settlement router's own: a run's batch, a batch's comparison, the statements. */
+/** What the finance cabinet reads besides the settlement router's own: a run's batch, a batch's comparison, the statements, payouts by state. */
 export function financeViewsRouter(deps: Deps): Router {
   const router = Router();
 
@@ -22,6 +22,11 @@ export function financeViewsRouter(deps: Deps): Router {
   router.get('/v1/statements', async (req, res) => {
     const q = parseInput(schemas.listStatementsQuery, req.query);
     res.json({ items: await views.listStatements(deps, req.principal!, { regionCode: q.region_code }) });
+  });
+
+  router.get('/v1/payouts', async (req, res) => {
+    const q = parseInput(schemas.listPayoutsQuery, req.query);
+    res.json({ items: (await views.listPayouts(deps, req.principal!, { regionCode: q.region_code, status: q.status })).map(present.payoutView) });
   });
 
   return router;

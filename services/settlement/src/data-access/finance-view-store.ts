@@ -1,4 +1,5 @@
 import type { Sql } from '@esc/service-kit';
+import type { PayoutRow, PayoutStatus } from './batch-store';
 
 /** What a batch pays each provider (withheld payouts count as nothing paid). */
 export interface ProviderPayoutSum {
@@ -56,5 +57,18 @@ export async function statementsOfRegion(sql: Sql, regionCode: string): Promise<
       where s.region_code = $1
       group by s.id order by s.imported_at desc, s.id`,
     [regionCode],
+  );
+}
+
+/** A region's payouts in one state, oldest batch first. */
+export async function payoutsOfRegion(sql: Sql, regionCode: string, status: PayoutStatus, limit: number): Promise<PayoutRow[]> {
+  return sql.rows<PayoutRow>(
+    `select p.id, p.batch_id, p.number, p.reference, p.provider_id, p.region_code, p.earned::text, p.withheld::text, p.amount::text, p.withheld_reason,
+            p.provider_name, p.inn, p.kpp, p.bank_bic, p.bank_account, p.bank_name, p.bank_correspondent_account, p.status, p.settled_at,
+            p.statement_line_id, p.return_reason, (select o.number from settlement.payment_orders o where o.payout_id = p.id) as payment_order_number
+       from settlement.payouts p join settlement.payout_batches b on b.id = p.batch_id
+      where p.region_code = $1 and p.status = $2
+      order by b.created_at, p.number limit $3`,
+    [regionCode, status, limit],
   );
 }

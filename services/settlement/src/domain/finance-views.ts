@@ -1,7 +1,7 @@
 import { Money } from '@esc/money';
 import { notFound, type Principal } from '@esc/service-kit';
 import * as batchStore from '../data-access/batch-store';
-import type { BatchRow } from '../data-access/batch-store';
+import type { BatchRow, PayoutRow, PayoutStatus } from '../data-access/batch-store';
 import { onRawConnection } from '../data-access/connections';
 import * as viewStore from '../data-access/finance-view-store';
 import type { StatementSummaryRow } from '../data-access/finance-view-store';
@@ -100,4 +100,9 @@ export async function batchComparison(deps: Deps, principal: Principal, input: {
 export async function listStatements(deps: Deps, principal: Principal, input: { regionCode: string }): Promise<StatementSummaryRow[]> {
   assertCanReadRegion(principal, input.regionCode);
   return onRawConnection(deps.orm, (sql) => viewStore.statementsOfRegion(sql, input.regionCode));
+}
+
+export async function listPayouts(deps: Deps, principal: Principal, input: { regionCode: string; status: PayoutStatus }): Promise<PayoutRow[]> {
+  assertCanReadRegion(principal, input.regionCode);
+  return onRawConnection(deps.orm, (sql) => viewStore.payoutsOfRegion(sql, input.regionCode, input.status, 500));
 }

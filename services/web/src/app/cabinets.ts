@@ -43,7 +43,11 @@ export const FINANCE_CABINET: Cabinet = {
   key: 'finance',
   roles: ['finance', 'auditor'],
   home: '/finance',
-  nav: [{ to: '/finance', label: 'Расчёты' }],
+  nav: [
+    { to: '/finance', label: 'Расчёты' },
+    { to: '/finance/statements', label: 'Выписки' },
+    { to: '/finance/discrepancies', label: 'Расхождения' },
+  ],
 };
 
 /** In the order a person holding several roles is sent home. */

@@ -8,5 +8,8 @@ export const financeRoutes: RouteObject = {
   children: [
     { index: true, lazy: () => import('./RunsPage').then((m) => ({ Component: m.RunsPage })) },
     { path: 'runs/:id', lazy: () => import('./RunPage').then((m) => ({ Component: m.RunPage })) },
+    { path: 'statements', lazy: () => import('./StatementsPage').then((m) => ({ Component: m.StatementsPage })) },
+    { path: 'statements/:id', lazy: () => import('./StatementPage').then((m) => ({ Component: m.StatementPage })) },
+    { path: 'discrepancies', lazy: () => import('./DiscrepanciesPage').then((m) => ({ Component: m.DiscrepanciesPage })) },
   ],
 };
