@@ -22,6 +22,8 @@ export interface WebStack {
   certificatesUrl: string;
   ledgerUrl: string;
   settlementUrl: string;
+  /** The stack's database, for tests that wait on a service's own tables. */
+  databaseUrl: string;
   /** A bearer token for a demo user, for acting through the services' APIs (the provider's side). */
   tokenFor(username: string): Promise<string>;
   stop(): Promise<void>;
@@ -89,6 +91,7 @@ export async function startWebStack(label: string, options: { certificatesJobs?:
     certificatesUrl,
     ledgerUrl,
     settlementUrl,
+    databaseUrl: db.url,
     async tokenFor(username) {
       const res = await fetch(`${tokenGatewayUrl}/v1/auth/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: 'demo' }) });
       if (!res.ok) throw new Error(`sign-in ${username}: ${res.status}`);

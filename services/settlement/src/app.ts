@@ -16,6 +16,7 @@ import {
   sqlOf,
   auditLogRouter,
 } from '@esc/service-kit';
+import { financeViewsRouter } from './api/finance-routes';
 import { settlementRouter } from './api/routes';
 import { LedgerAccountsReader } from './clients/ledger-accounts';
 import { RegistryProviderDirectory, type ProviderDirectory } from './clients/provider-directory';
@@ -73,7 +74,7 @@ export async function createSettlementService(overrides: Partial<SettlementConfi
   const inbox = new Queue(config.INBOX_QUEUE, { connection: redis, prefix: config.QUEUE_PREFIX });
   metrics.watchQueues([inbox, jobs.queue]);
   const api = Router();
-  api.use(authenticate(verifier), auditLogRouter(orm, SETTLEMENT_SCHEMA), settlementRouter({ deps: domainDeps, jobs }));
+  api.use(authenticate(verifier), auditLogRouter(orm, SETTLEMENT_SCHEMA), financeViewsRouter(domainDeps), settlementRouter({ deps: domainDeps, jobs }));
   const app = createHttpApp({
     logger,
     bodyLimit: config.BODY_LIMIT,

@@ -197,7 +197,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Report per period and provider with the ledger tie-out */
+        /**
+         * Report per period and provider with the ledger tie-out
+         * @description `provider_id` and `service_code` keep only the matching rows, in every format; the totals are then
+         *     the sums of the rows kept (`filtered` true), while the tie-out always compares the whole run.
+         */
         get: operations["getPeriodReport"];
         put?: never;
         post?: never;
@@ -214,7 +218,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * The payout batch formed for a run
+         * @description `batch_not_found` (404) while no batch has been formed for the run.
+         */
+        get: operations["getRunBatch"];
         put?: never;
         /**
          * Form the payout batch of a completed run
@@ -253,6 +261,48 @@ export interface paths {
         };
         /** The payouts of a batch */
         get: operations["getBatchPayouts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/batches/{id}/comparison": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The batch against the region's previous batch
+         * @description Per provider, what this batch pays against what the region's batch of the latest earlier period
+         *     paid (`previous` is null for the region's first batch): the officer who approves sees who is new,
+         *     who dropped out and whose payout changed, before the money goes.
+         */
+        get: operations["getBatchComparison"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/payouts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A region's payouts in one state
+         * @description The payouts a discrepancy can be matched to by hand (`status=in_transit`), oldest batch first; at most 500.
+         */
+        get: operations["listPayouts"];
         put?: never;
         post?: never;
         delete?: never;
@@ -327,7 +377,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** Bank statements imported for a region, newest first */
+        get: operations["listStatements"];
         put?: never;
         /**
          * Import a bank statement
@@ -652,6 +703,8 @@ export interface components {
         };
         Report: {
             title: string;
+            /** @description Only some rows were asked for; the totals are theirs */
+            filtered?: boolean;
             columns: {
                 key: string;
                 title: string;
@@ -670,6 +723,54 @@ export interface components {
                 ok: boolean;
             }[];
             tie_out_ok: boolean;
+        };
+        BatchComparison: {
+            /** Format: uuid */
+            batch_id: string;
+            period: components["schemas"]["Period"];
+            previous: null | {
+                /** Format: uuid */
+                batch_id: string;
+                period: components["schemas"]["Period"];
+            };
+            total: components["schemas"]["Money"];
+            previous_total: components["schemas"]["Money"];
+            difference: components["schemas"]["Money"];
+            items: {
+                /** Format: uuid */
+                provider_id: string;
+                provider_name: string;
+                inn: string;
+                amount: components["schemas"]["Money"];
+                previous_amount: components["schemas"]["Money"];
+                difference: components["schemas"]["Money"];
+                /** @enum {string} */
+                change: "new" | "gone" | "changed" | "same";
+            }[];
+        };
+        StatementSummary: {
+            /** Format: uuid */
+            id: string;
+            region_code: components["schemas"]["RegionCode"];
+            /** @enum {string} */
+            format: "1c" | "camt053";
+            file_name: string | null;
+            account: string;
+            statement_ref: string | null;
+            /** Format: date */
+            date_from: string | null;
+            /** Format: date */
+            date_to: string | null;
+            /** @enum {string} */
+            status: "posting" | "posted";
+            imported_by: string;
+            /** Format: date-time */
+            imported_at: string;
+            lines: number;
+            paid: number;
+            returned: number;
+            discrepancies: number;
+            open_discrepancies: number;
         };
         ProviderSettlement: {
             /** Format: uuid */
@@ -1205,6 +1306,8 @@ export interface operations {
         parameters: {
             query?: {
                 format?: components["parameters"]["ReportFormat"];
+                provider_id?: string;
+                service_code?: string;
             };
             header?: never;
             path: {
@@ -1220,6 +1323,32 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             503: components["responses"]["Unavailable"];
+        };
+    };
+    getRunBatch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The batch */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Batch"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
         };
     };
     createBatch: {
@@ -1316,6 +1445,60 @@ export interface operations {
             404: components["responses"]["NotFound"];
         };
     };
+    getBatchComparison: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The comparison */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BatchComparison"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    listPayouts: {
+        parameters: {
+            query: {
+                region_code: components["schemas"]["RegionCode"];
+                status: "pending" | "in_transit" | "paid" | "returned" | "withheld";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Payouts */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Payout"][];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
     approveBatch: {
         parameters: {
             query?: never;
@@ -1403,6 +1586,33 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             503: components["responses"]["Unavailable"];
+        };
+    };
+    listStatements: {
+        parameters: {
+            query: {
+                region_code: components["schemas"]["RegionCode"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Statements with how their lines matched */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["StatementSummary"][];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
         };
     };
     importStatement: {

@@ -205,6 +205,7 @@ export function reportView(report: Report): Schemas['Report'] {
     totals: report.totals,
     tie_out: report.tie_out,
     tie_out_ok: report.tie_out_ok,
+    ...(report.filtered ? { filtered: true } : {}),
   };
 }
 

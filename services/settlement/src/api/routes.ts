@@ -102,8 +102,9 @@ export function settlementRouter({ deps, jobs }: RouteDeps): Router {
 
   router.get('/v1/runs/:id/report', async (req, res) => {
     const { id } = parseInput(schemas.idParam, req.params);
-    const { format } = parseInput(schemas.reportQuery, req.query);
-    await sendReport(res, await reports.periodReport(deps, req.principal!, { runId: id }), format, `settlement-${id.slice(0, 8)}`);
+    const { format, provider_id, service_code } = parseInput(schemas.periodReportQuery, req.query);
+    const report = await reports.periodReport(deps, req.principal!, { runId: id, providerId: provider_id, serviceCode: service_code });
+    await sendReport(res, report, format, `settlement-${id.slice(0, 8)}`);
   });
 
   router.post('/v1/runs/:id/batch', async (req, res) => {

@@ -44,6 +44,7 @@ export interface Report {
   totals: Record<string, string | number | null>;
   tie_out: TieOut[];
   tie_out_ok: boolean;
+  filtered?: boolean;
 }
 
 const STATUS_RU: Record<string, string> = {
@@ -213,8 +214,38 @@ export function buildPeriodReport(input: {
   };
 }
 
+export interface PeriodReportFilter {
+  providerId?: string;
+  serviceCode?: string;
+}
+
+/**
+ * Only the rows asked for, their totals summed from them; the tie-out stays the whole run's, since the
+ * ledger's accounts are not per service.
+ */
+export function filterPeriodReport(report: Report, filter: PeriodReportFilter): Report {
+  if (!filter.providerId && !filter.serviceCode) return report;
+  const rows = report.rows.filter(
+    (r) => (!filter.providerId || r.provider_id === filter.providerId) && (!filter.serviceCode || String(r.service).split(' ')[0] === filter.serviceCode),
+  );
+  const sum = (key: string) => sumOf(rows.map((r) => r[key] as string | null));
+  return {
+    ...report,
+    filtered: true,
+    rows,
+    totals: {
+      units: rows.reduce((n, r) => n + Number(r.units ?? 0), 0),
+      gross_amount: sum('gross_amount'),
+      fee_amount: sum('fee_amount'),
+      amount: sum('amount'),
+      payout: sum('payout'),
+      withheld: sum('withheld'),
+    },
+  };
+}
+
 /** Per period and provider: delivered volume, amounts, fees, payout and its status, with the ledger tie-out. */
-export async function periodReport(deps: Deps, principal: Principal, input: { runId: string }): Promise<Report> {
+export async function periodReport(deps: Deps, principal: Principal, input: { runId: string } & PeriodReportFilter): Promise<Report> {
   const { runId } = input;
   const loaded = await onRawConnection(deps.orm, async (sql) => {
     const run = await findRun(sql, runId);
@@ -231,7 +262,7 @@ export async function periodReport(deps: Deps, principal: Principal, input: { ru
   const unnamed = [...new Set(lines.filter((l) => !l.provider_name).map((l) => l.provider_id))];
   const directory = unnamed.length ? await deps.directory.get(unnamed) : new Map<string, { name: string; inn: string }>();
   const figures = await batchTieOutFigures(deps, batch, run.region_code, loaded.settlement);
-  return buildPeriodReport({
+  const report = buildPeriodReport({
     run,
     rows: periodReportRows(run.period, lines, directory),
     totals: loaded.totals,
@@ -239,6 +270,7 @@ export async function periodReport(deps: Deps, principal: Principal, input: { ru
     hasBatch: batch !== undefined,
     batchTieOut: batchTieOut(figures),
   });
+  return filterPeriodReport(report, input);
 }
 
 const MATCH_RU: Record<string, string> = { reference: 'по ссылке', inn_amount: 'по ИНН и сумме', manual: 'вручную' };

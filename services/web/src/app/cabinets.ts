@@ -53,9 +53,13 @@ export const COMMITTEE_CABINET: Cabinet = {
 
 export const FINANCE_CABINET: Cabinet = {
   key: 'finance',
-  roles: ['finance'],
+  roles: ['finance', 'auditor'],
   home: '/finance',
-  nav: [{ to: '/finance', label: 'Финансовый кабинет' }],
+  nav: [
+    { to: '/finance', label: 'Расчёты' },
+    { to: '/finance/statements', label: 'Выписки' },
+    { to: '/finance/discrepancies', label: 'Расхождения' },
+  ],
 };
 
 /** In the order a person holding several roles is sent home. */

@@ -1,9 +1,15 @@
 import type { RouteObject } from 'react-router';
 import { RequireSignIn } from '../../app/RequireSignIn';
 
-/** The finance department's cabinet's pages, each loaded on demand. */
+/** The finance department's cabinet's pages, each loaded on demand; auditors read them without the forms. */
 export const financeRoutes: RouteObject = {
   path: 'finance',
-  element: <RequireSignIn roles={['finance']} audience="финансового отдела" />,
-  children: [{ index: true, lazy: () => import('./FinanceHomePage').then((m) => ({ Component: m.FinanceHomePage })) }],
+  element: <RequireSignIn roles={['finance', 'auditor']} audience="финансового отдела и контроля" />,
+  children: [
+    { index: true, lazy: () => import('./RunsPage').then((m) => ({ Component: m.RunsPage })) },
+    { path: 'runs/:id', lazy: () => import('./RunPage').then((m) => ({ Component: m.RunPage })) },
+    { path: 'statements', lazy: () => import('./StatementsPage').then((m) => ({ Component: m.StatementsPage })) },
+    { path: 'statements/:id', lazy: () => import('./StatementPage').then((m) => ({ Component: m.StatementPage })) },
+    { path: 'discrepancies', lazy: () => import('./DiscrepanciesPage').then((m) => ({ Component: m.DiscrepanciesPage })) },
+  ],
 };
