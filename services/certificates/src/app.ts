@@ -4,6 +4,7 @@ import { LedgerClient, ServiceTokenSource } from '@esc/ledger-client';
 import { authenticate, closeAll, closeHttpServer, createEventConsumer, createHttpApp, createJobWorker, createServiceRuntime, healthRouter, listen, OutboxRelay, outboxLagReader, Queue, serviceMetrics, type Closer, sqlOf } from '@esc/service-kit';
 import { withFastRoutes } from '@esc/service-kit/hot';
 import { certificatesFastRoutes, certificatesRouter } from './api/routes';
+import { deficitsRouter } from './api/deficit-routes';
 import { RegistryClient } from './clients/registry-client';
 import { loadCertificatesConfig, regionTimeZonesOf, type CertificatesConfig } from './config';
 import { migrations } from './data-access/migrations';
@@ -43,7 +44,7 @@ export async function createCertificatesService(overrides: Partial<CertificatesC
   metrics.watchQueues([queue, inbox]);
   metrics.watchOutbox(outboxLagReader(orm, CERTIFICATES_SCHEMA));
   const api = Router();
-  api.use(authenticate(verifier), certificatesRouter(deps));
+  api.use(authenticate(verifier), certificatesRouter(deps), deficitsRouter(deps));
   const app = createHttpApp({
     logger,
     bodyLimit: config.BODY_LIMIT,
@@ -81,6 +82,8 @@ export async function createCertificatesService(overrides: Partial<CertificatesC
         await queue.upsertJobScheduler('post-lapsed-confirmations', { every: config.SWEEP_EVERY_MS }, { name: 'post-lapsed-confirmations' });
         await queue.upsertJobScheduler('complete-interrupted', { every: config.SWEEP_EVERY_MS }, { name: 'complete-interrupted' });
         await queue.upsertJobScheduler('expire-certificates', { every: config.EXPIRY_EVERY_MS }, { name: 'expire-certificates' });
+        // The register of deficits follows the certificates through the month; a person may also recompute it at once.
+        await queue.upsertJobScheduler('compute-deficits', { every: config.EXPIRY_EVERY_MS }, { name: 'compute-deficits' });
       }
       if (config.CONSUMERS_ENABLED) {
         const onStatus = onProviderStatusChanged(logger);

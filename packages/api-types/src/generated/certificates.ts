@@ -1110,6 +1110,94 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/regions/{region}/deficits/computations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                region: components["parameters"]["Region"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Compute a month of the register of social deficits
+         * @description Computes the register for `month` (default: the region's current month) from the
+         *     certificates and programmes in force in that month and the registry's admitted capacity
+         *     (`GET /v1/regions/{region}/supply` of the registry, as it is now), and replaces that month's
+         *     earlier computation; other months stay as they were computed (the history). Per district
+         *     (OKTMO of the recipient's address, 8 digits) and service: people recognised in need (with a
+         *     programme line in force), the programme volume a month, certificate lines with no provider
+         *     chosen and with a booking the provider has not accepted, programme volume without a
+         *     certificate, the people and monthly volume waiting and how long (days since the certificate
+         *     was issued, up to the month's last day or today), against the admitted providers, their
+         *     capacity, booked and free places a month. `deficit` = max(0, waiting volume − free capacity).
+         *     An hourly job computes the current month for every region with recipients.
+         *     The committee or finance officers of the region and admins (403 `outside_your_region`);
+         *     503 `registry_unavailable` when the registry does not answer (the month's earlier
+         *     computation stays).
+         */
+        post: operations["computeDeficits"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/regions/{region}/deficits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                region: components["parameters"]["Region"];
+            };
+            cookie?: never;
+        };
+        /**
+         * The register of social deficits for a computed month
+         * @description The month asked (default: the latest computed) beside the month computed before it: each
+         *     district and service with its demand, supply and `deficit`, the previous month's deficit and
+         *     `change` — `new` (a deficit that was not there), `continuing`, `resolved` (there before, gone
+         *     now) or `none`. `months` lists every computed month. `service_code` and `district_code` take
+         *     one code or a comma-separated list. 404 `deficits_not_computed` when the month (or any month)
+         *     has not been computed. The committee and finance officers of the region, admins and auditors.
+         */
+        get: operations["listDeficits"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/regions/{region}/deficits/waiting": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                region: components["parameters"]["Region"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Today's waiting list behind a district's deficit
+         * @description Certificate lines in force with no accepted booking (`waits`: `provider` — none chosen,
+         *     `booking` — the provider has not accepted) and programme lines without a certificate
+         *     (`certificate`), longest waiting first, at most 200 (`truncated` when there are more). No
+         *     names: the certificate number, the recipient's categories, since when and how many days.
+         *     Same readers as the register.
+         */
+        get: operations["listDeficitWaiting"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1192,6 +1280,90 @@ export interface components {
         PositiveAmount: string;
         /** @description An exact decimal before rounding (any number of decimals) */
         DecimalString: string;
+        /** @description A calendar month, YYYY-MM */
+        Month: string;
+        DeficitComputation: {
+            region_code: string;
+            month: components["schemas"]["Month"];
+            /** Format: date-time */
+            computed_at: string;
+            /** Format: date-time */
+            supply_as_of: string;
+            /** @description Districts × services with any demand or supply */
+            rows: number;
+            /** @description Of them, with a deficit */
+            deficits: number;
+            /** @description Σ deficits, units a month */
+            deficit_volume: number;
+        };
+        DeficitEntry: {
+            /** @description OKTMO, 8 digits */
+            district_code: string;
+            service_code: string;
+            service_name: string;
+            service_kind: string;
+            /** @description People with a programme line of the service in force in the month */
+            recognised_people: number;
+            /** @description Their programmes' volume a month */
+            programme_volume: number;
+            /** @description Certificate lines with no booking */
+            lines_without_provider: number;
+            /** @description Certificate lines whose booking the provider has not accepted */
+            lines_waiting_booking: number;
+            /** @description Programme volume a month without a certificate yet */
+            uncertified_volume: number;
+            waiting_people: number;
+            /** @description Of the people waiting, those with a recipient category (disability, dementia and others) */
+            vulnerable_people: number;
+            /** @description Volume a month waiting (all of the above) */
+            waiting_volume: number;
+            /** @description The waiting certificate lines' value a month (net ÷ months) */
+            waiting_amount: components["schemas"]["Amount"];
+            waiting_days_avg: number | null;
+            waiting_days_max: number | null;
+            /** @description Admitted providers serving the district */
+            providers: number;
+            /** @description Their admitted capacity a month */
+            capacity: number;
+            booked: number;
+            free: number;
+            /** @description max(0, waiting_volume − free) */
+            deficit: number;
+            /** @description People waiting by recipient category */
+            categories: {
+                [key: string]: number;
+            };
+            /** @description The previous computed month's deficit; null when there is none */
+            previous_deficit: number | null;
+            /** @enum {string} */
+            change: "new" | "continuing" | "resolved" | "none";
+        };
+        DeficitRegister: {
+            region_code: string;
+            month: components["schemas"]["Month"];
+            /** Format: date-time */
+            computed_at: string;
+            /** Format: date-time */
+            supply_as_of: string;
+            previous_month: components["schemas"]["Month"] | null;
+            months: components["schemas"]["Month"][];
+            items: components["schemas"]["DeficitEntry"][];
+        };
+        DeficitWaitingList: {
+            truncated: boolean;
+            items: {
+                /** @description null while the programme has no certificate */
+                certificate_number: string | null;
+                service_code: string;
+                /** @enum {string} */
+                waits: "provider" | "booking" | "certificate";
+                /** Format: date */
+                since: string;
+                days: number;
+                volume_per_month: number;
+                categories: string[];
+            }[];
+        };
         /** @description Russian region code (e.g. "73" Ulyanovsk oblast) */
         RegionCode: string;
         /**
@@ -3536,6 +3708,96 @@ export interface operations {
                     "application/json": components["schemas"]["Readiness"];
                 };
             };
+        };
+    };
+    computeDeficits: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                region: components["parameters"]["Region"];
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    month?: components["schemas"]["Month"];
+                };
+            };
+        };
+        responses: {
+            /** @description Computed */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeficitComputation"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listDeficits: {
+        parameters: {
+            query?: {
+                month?: components["schemas"]["Month"];
+                service_code?: string;
+                district_code?: string;
+            };
+            header?: never;
+            path: {
+                region: components["parameters"]["Region"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The register */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeficitRegister"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    listDeficitWaiting: {
+        parameters: {
+            query: {
+                district_code: string;
+                service_code?: string;
+            };
+            header?: never;
+            path: {
+                region: components["parameters"]["Region"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The waiting list */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeficitWaitingList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
         };
     };
 }

@@ -5,6 +5,7 @@ import { Migration20261124103000_delivery_indexes } from './Migration20261124103
 import { Migration20261125090000_settling_counters } from './Migration20261125090000_settling_counters';
 import { Migration20261207090000_pending_releases } from './Migration20261207090000_pending_releases';
 import { Migration20261207120000_provider_standing } from './Migration20261207120000_provider_standing';
+import { Migration20261207140000_deficits } from './Migration20261207140000_deficits';
 
 export const migrations: MigrationObject[] = [
   { name: 'Migration20261124100000_certificates', class: Migration20261124100000_certificates },
@@ -13,4 +14,5 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261125090000_settling_counters', class: Migration20261125090000_settling_counters },
   { name: 'Migration20261207090000_pending_releases', class: Migration20261207090000_pending_releases },
   { name: 'Migration20261207120000_provider_standing', class: Migration20261207120000_provider_standing },
+  { name: 'Migration20261207140000_deficits', class: Migration20261207140000_deficits },
 ];
