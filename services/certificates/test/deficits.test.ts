@@ -28,10 +28,11 @@ afterAll(() => h?.stop());
 const inRadishchevo = () => ({ snils: nextSnils(), district_code: RADISHCHEVO, address: 'р.п. Радищево, ул. Кооперативная, д. 3' });
 
 /** A programme drawn and no certificate issued yet: the person waits for the certificate. */
-async function programmeOnly(volume: number) {
+async function programmeOnly(volume: number, district = RADISHCHEVO) {
   const caseworker = await h.as('caseworker-73');
   const recipient = await caseworker.post('/v1/recipients', {
     ...inRadishchevo(),
+    district_code: district,
     region_code: REGION,
     last_name: 'Петрова',
     first_name: 'Анна',
@@ -138,6 +139,61 @@ test('A district with recognised demand and no admitted provider is a deficit of
   const history = await committee.get(`/v1/regions/${REGION}/deficits?month=${THIS_MONTH}&district_code=${RADISHCHEVO}`);
   expect(history.status).toBe(200);
   expect(history.body.items).toEqual([expect.objectContaining({ district_code: RADISHCHEVO, deficit: 40, change: 'new' })]);
+});
+
+test('Clusters by district and problem carry the categories affected and the four criteria; the ranking follows the weights the region sets', async () => {
+  // Барыш: three people recognised, no certificate yet (many people, nothing funded). Инза: one certificate waiting (few people, funded).
+  const BARYSH = '73604000';
+  const INZA = '73609000';
+  for (let i = 0; i < 3; i++) await programmeOnly(4, BARYSH);
+  await issueFor(h, budgetProgrammeId, { recipient: { snils: nextSnils(), district_code: INZA, address: 'г. Инза, ул. Заводская, д. 2' }, lines: [{ service_code: HOME_HELP, volume_per_month: 6, months: 6 }] });
+  const LATER = month(2);
+  const committee = await h.as('committee-73');
+  expect((await committee.post(`/v1/regions/${REGION}/deficits/computations`, { month: LATER })).status).toBe(201);
+
+  const setWeights = async (weights: Record<string, string>) => {
+    const res = await committee.call('PUT', `/v1/regions/${REGION}/deficits/weights`, weights);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ ...weights, set_by: expect.stringContaining('committee') });
+  };
+  const ranking = async () => {
+    const res = await committee.get(`/v1/regions/${REGION}/deficits/clusters?month=${LATER}`);
+    expect(res.status).toBe(200);
+    return res.body;
+  };
+
+  const equal = await ranking();
+  expect(equal.weights).toEqual({ relevance: '1', achievability: '1', budget_coverage: '1', social_effectiveness: '1' });
+  const baryshCluster = equal.items.find((c: any) => c.district_code === BARYSH);
+  expect(baryshCluster).toMatchObject({
+    key: `${BARYSH}:household`,
+    service_kind: 'household',
+    services: [expect.objectContaining({ code: HOME_HELP, deficit: 12 })],
+    deficit: 12,
+    waiting_people: 3,
+    categories: { dementia: 3 },
+    criteria: { relevance: 1, budget_coverage: 0, social_effectiveness: 1 },
+  });
+  // Zabota's free hours in Ульяновск, Димитровград and Радищево exceed the 12 missing in Барыш.
+  expect(baryshCluster.criteria.achievability).toBe(1);
+  expect(equal.items.find((c: any) => c.district_code === INZA)).toMatchObject({ deficit: 6, waiting_people: 1, criteria: { relevance: 0.333, budget_coverage: 1, social_effectiveness: 0 } });
+
+  await setWeights({ relevance: '1', achievability: '0', budget_coverage: '0', social_effectiveness: '0' });
+  expect((await ranking()).items.map((c: any) => c.district_code)).toEqual([BARYSH, INZA]);
+
+  await setWeights({ relevance: '0', achievability: '0', budget_coverage: '2.5', social_effectiveness: '0' });
+  const byBudget = await ranking();
+  expect(byBudget.weights).toEqual({ relevance: '0', achievability: '0', budget_coverage: '2.5', social_effectiveness: '0' });
+  expect(byBudget.items.map((c: any) => [c.district_code, c.rank, c.score])).toEqual([
+    [INZA, 1, 1],
+    [BARYSH, 2, 0],
+  ]);
+
+  const allZero = await committee.call('PUT', `/v1/regions/${REGION}/deficits/weights`, { relevance: '0', achievability: '0', budget_coverage: '0', social_effectiveness: '0' });
+  expect(allZero.status).toBe(400);
+  expect(allZero.body.code).toBe('validation_failed');
+  const caseworker = await (await h.as('caseworker-73')).call('PUT', `/v1/regions/${REGION}/deficits/weights`, { relevance: '1', achievability: '1', budget_coverage: '1', social_effectiveness: '1' });
+  expect(caseworker.status).toBe(403);
 });
 
 test('The register is read by the committee and finance of the region, admins and auditors; computed by the committee, finance or admin; others are refused', async () => {

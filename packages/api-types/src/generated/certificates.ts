@@ -1198,6 +1198,65 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/regions/{region}/deficits/clusters": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                region: components["parameters"]["Region"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Deficits grouped by territory and problem, ranked by the region's weights
+         * @description The month's deficits (default: the latest computed month) grouped by district and the kind of
+         *     service (the problem), with the recipient categories of the people waiting, and scored by the
+         *     four criteria of the regional initiative, each a share from 0 to 1 (three decimals):
+         *     `relevance` — people waiting against the cluster with the most; `achievability` — free
+         *     admitted capacity of the same services in the region's other districts against the deficit
+         *     (at most 1); `budget_coverage` — the part of the waiting volume already carried by issued
+         *     certificates; `social_effectiveness` — the part of the people waiting who belong to a
+         *     recipient category. `score` = Σ weight × criterion ÷ Σ weights; `rank` 1 is the highest
+         *     score (ties: the larger deficit first). Categories are counted per service and summed.
+         *     Same readers as the register; 404 `deficits_not_computed`.
+         */
+        get: operations["rankDeficitClusters"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/regions/{region}/deficits/weights": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                region: components["parameters"]["Region"];
+            };
+            cookie?: never;
+        };
+        /**
+         * The region's weights of the ranking's criteria
+         * @description Equal weights (1 each, `set_by` null) until the region sets its own. Same readers as the register.
+         */
+        get: operations["getDeficitWeights"];
+        /**
+         * Set the region's weights of the ranking's criteria
+         * @description Replaces the weights (each 0–999.999, at least one above zero). The committee or finance
+         *     officers of the region and admins (403 `outside_your_region`). Sending the same weights again
+         *     answers the same.
+         */
+        put: operations["setDeficitWeights"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1280,6 +1339,52 @@ export interface components {
         PositiveAmount: string;
         /** @description An exact decimal before rounding (any number of decimals) */
         DecimalString: string;
+        Weight: string;
+        DeficitWeightsInput: {
+            relevance: components["schemas"]["Weight"];
+            achievability: components["schemas"]["Weight"];
+            budget_coverage: components["schemas"]["Weight"];
+            social_effectiveness: components["schemas"]["Weight"];
+        };
+        DeficitWeights: {
+            relevance: string;
+            achievability: string;
+            budget_coverage: string;
+            social_effectiveness: string;
+            set_by: string | null;
+            /** Format: date-time */
+            set_at: string | null;
+        };
+        DeficitCriteria: {
+            relevance: number;
+            achievability: number;
+            budget_coverage: number;
+            social_effectiveness: number;
+        };
+        DeficitClusterRanking: {
+            region_code: string;
+            month: components["schemas"]["Month"];
+            weights: components["schemas"]["DeficitWeightsInput"];
+            items: {
+                key: string;
+                district_code: string;
+                service_kind: string;
+                services: {
+                    code: string;
+                    name: string;
+                    deficit: number;
+                }[];
+                deficit: number;
+                waiting_people: number;
+                waiting_volume: number;
+                categories: {
+                    [key: string]: number;
+                };
+                criteria: components["schemas"]["DeficitCriteria"];
+                score: number;
+                rank: number;
+            }[];
+        };
         /** @description A calendar month, YYYY-MM */
         Month: string;
         DeficitComputation: {
@@ -3798,6 +3903,89 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+        };
+    };
+    rankDeficitClusters: {
+        parameters: {
+            query?: {
+                month?: components["schemas"]["Month"];
+            };
+            header?: never;
+            path: {
+                region: components["parameters"]["Region"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The ranking */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeficitClusterRanking"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getDeficitWeights: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                region: components["parameters"]["Region"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The weights */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeficitWeights"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    setDeficitWeights: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                region: components["parameters"]["Region"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DeficitWeightsInput"];
+            };
+        };
+        responses: {
+            /** @description The weights now */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeficitWeights"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            415: components["responses"]["UnsupportedMediaType"];
         };
     };
 }

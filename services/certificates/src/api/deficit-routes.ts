@@ -24,5 +24,21 @@ export function deficitsRouter(deps: Deps): Router {
     res.json(await deficits.waitingList(deps, req.principal!, { region_code: region, ...query }));
   });
 
+  router.get('/v1/regions/:region/deficits/clusters', async (req, res) => {
+    const { region } = parseInput(schemas.deficitsRegionParam, req.params);
+    const query = parseInput(schemas.clustersQuery, req.query);
+    res.json(await deficits.readClusters(deps, req.principal!, { region_code: region, ...query }));
+  });
+  router.get('/v1/regions/:region/deficits/weights', async (req, res) => {
+    const { region } = parseInput(schemas.deficitsRegionParam, req.params);
+    parseInput(schemas.clustersQuery.pick({}), req.query);
+    res.json(await deficits.readWeights(deps, req.principal!, { region_code: region }));
+  });
+  router.put('/v1/regions/:region/deficits/weights', async (req, res) => {
+    const { region } = parseInput(schemas.deficitsRegionParam, req.params);
+    const body = parseInput(schemas.weightsBody, req.body);
+    res.json(await deficits.setWeights(deps, req.principal!, { region_code: region, ...body }));
+  });
+
   return router;
 }

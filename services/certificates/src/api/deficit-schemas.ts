@@ -17,3 +17,12 @@ export const waitingQuery = z.strictObject({
   district_code: z.string().regex(/^[0-9]{8}$/, 'должен быть кодом ОКТМО (8 цифр)'),
   service_code: z.string().regex(/^[A-Z0-9][A-Z0-9-]{1,63}$/, 'должен быть кодом услуги').optional(),
 });
+
+const weight = z.string().regex(/^[0-9]{1,3}(\.[0-9]{1,3})?$/, 'должен быть неотрицательным числом строкой, не больше 999.999, например "1.5"');
+export const clustersQuery = z.strictObject({ month: month.optional() });
+export const weightsBody = z
+  .strictObject({ relevance: weight, achievability: weight, budget_coverage: weight, social_effectiveness: weight })
+  .refine((w) => [w.relevance, w.achievability, w.budget_coverage, w.social_effectiveness].some((x) => /[1-9]/.test(x)), {
+    message: 'хотя бы один вес должен быть больше нуля',
+    path: ['relevance'],
+  });

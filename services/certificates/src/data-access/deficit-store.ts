@@ -166,7 +166,8 @@ export function deficitRowsOf(em: EntityManager, regionCode: string, month: stri
 
 export function weightsOf(em: EntityManager, regionCode: string): Promise<WeightsRow | undefined> {
   return sqlOf(em).one<WeightsRow>(
-    `select relevance::text, achievability::text, budget_coverage::text, social_effectiveness::text, set_by, set_at
+    `select trim_scale(relevance)::text as relevance, trim_scale(achievability)::text as achievability, trim_scale(budget_coverage)::text as budget_coverage,
+            trim_scale(social_effectiveness)::text as social_effectiveness, set_by, set_at
        from certificates.deficit_weights where region_code = $1`,
     [regionCode],
   );

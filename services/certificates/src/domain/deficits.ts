@@ -123,6 +123,10 @@ export function compareMonths(current: DeficitRow[], previous: DeficitRow[] | un
         waiting_days_avg: null,
         waiting_days_max: null,
         categories: {},
+        providers: 0,
+        capacity: 0,
+        booked: 0,
+        free: 0,
         deficit: 0,
         previous_deficit: was.deficit,
         change: 'resolved',
@@ -245,4 +249,122 @@ export async function waitingList(
     limit: limit + 1,
   });
   return { items: rows.slice(0, limit), truncated: rows.length > limit };
+}
+
+export const CRITERIA = ['relevance', 'achievability', 'budget_coverage', 'social_effectiveness'] as const;
+export type Criterion = (typeof CRITERIA)[number];
+export type Weights = Record<Criterion, string>;
+export const DEFAULT_WEIGHTS: Weights = { relevance: '1', achievability: '1', budget_coverage: '1', social_effectiveness: '1' };
+
+export interface Cluster {
+  key: string;
+  district_code: string;
+  service_kind: string;
+  services: Array<{ code: string; name: string; deficit: number }>;
+  deficit: number;
+  waiting_people: number;
+  waiting_volume: number;
+  categories: Record<string, number>;
+  criteria: Record<Criterion, number>;
+  score: number;
+  rank: number;
+}
+
+const ratio = (part: number, whole: number) => (whole > 0 ? Math.round((Math.min(part, whole) / whole) * 1000) / 1000 : 0);
+
+/**
+ * Deficits grouped by territory (district) and problem (the services' kind), each scored by the four
+ * criteria of the regional initiative, every one a share from 0 to 1:
+ * relevance — people waiting against the cluster with the most; achievability — free admitted capacity
+ * of the same services in the region's other districts against the deficit; budget coverage — the part
+ * of the waiting volume already carried by issued certificates; social effectiveness — the part of
+ * the people waiting who belong to a recipient category (disability, dementia and others).
+ * The score is the weighted mean; the highest ranks first.
+ */
+export function rankClusters(rows: DeficitRow[], weights: Weights): Cluster[] {
+  const freeByService = new Map<string, number>();
+  for (const r of rows) freeByService.set(r.service_code, (freeByService.get(r.service_code) ?? 0) + r.free);
+  const groups = new Map<string, DeficitRow[]>();
+  for (const r of rows.filter((x) => x.deficit > 0)) {
+    const key = `${r.district_code}:${r.service_kind}`;
+    groups.set(key, [...(groups.get(key) ?? []), r]);
+  }
+  const drafts = [...groups.entries()].map(([key, members]) => {
+    const sum = (pick: (r: DeficitRow) => number) => members.reduce((total, r) => total + pick(r), 0);
+    const categories: Record<string, number> = {};
+    for (const r of members) for (const [category, people] of Object.entries(r.categories)) categories[category] = (categories[category] ?? 0) + people;
+    const deficit = sum((r) => r.deficit);
+    const waitingVolume = sum((r) => r.waiting_volume);
+    const waitingPeople = sum((r) => r.waiting_people);
+    return {
+      key,
+      district_code: members[0]!.district_code,
+      service_kind: members[0]!.service_kind,
+      services: members.map((r) => ({ code: r.service_code, name: r.service_name, deficit: r.deficit })),
+      deficit,
+      waiting_people: waitingPeople,
+      waiting_volume: waitingVolume,
+      categories,
+      freeElsewhere: sum((r) => (freeByService.get(r.service_code) ?? 0) - r.free),
+      certifiedVolume: waitingVolume - sum((r) => r.uncertified_volume),
+      vulnerable: sum((r) => r.vulnerable_people),
+    };
+  });
+  const mostPeople = Math.max(0, ...drafts.map((d) => d.waiting_people));
+  const w = CRITERIA.map((c) => Number(weights[c]));
+  const totalWeight = w.reduce((a, b) => a + b, 0);
+  const clusters = drafts.map(({ freeElsewhere, certifiedVolume, vulnerable, ...cluster }) => {
+    const criteria: Record<Criterion, number> = {
+      relevance: ratio(cluster.waiting_people, mostPeople),
+      achievability: ratio(freeElsewhere, cluster.deficit),
+      budget_coverage: ratio(certifiedVolume, cluster.waiting_volume),
+      social_effectiveness: ratio(vulnerable, cluster.waiting_people),
+    };
+    const weighted = CRITERIA.reduce((total, c, i) => total + criteria[c] * w[i]!, 0);
+    return { ...cluster, criteria, score: totalWeight > 0 ? Math.round((weighted / totalWeight) * 1000) / 1000 : 0, rank: 0 };
+  });
+  clusters.sort((a, b) => b.score - a.score || b.deficit - a.deficit || a.key.localeCompare(b.key));
+  clusters.forEach((c, i) => (c.rank = i + 1));
+  return clusters;
+}
+
+export interface WeightsView extends Weights {
+  set_by: string | null;
+  set_at: string | null;
+}
+
+export async function readWeights(deps: Deps, principal: Principal, input: { region_code: string }): Promise<WeightsView> {
+  assertReadsDeficits(principal, input.region_code);
+  const found = await store.weightsOf(deps.orm.em.fork(), input.region_code);
+  return found ?? { ...DEFAULT_WEIGHTS, set_by: null, set_at: null };
+}
+
+export async function setWeights(deps: Deps, principal: Principal, input: { region_code: string } & Weights): Promise<WeightsView> {
+  assertManagesDeficits(principal, input.region_code);
+  return withTransaction(deps.orm.em.fork(), async (tx) => {
+    await store.saveWeights(tx, input.region_code, { ...pickWeights(input), set_by: principal.subject });
+    return (await store.weightsOf(tx, input.region_code))!;
+  });
+}
+
+const pickWeights = (input: Weights): Weights => ({
+  relevance: input.relevance,
+  achievability: input.achievability,
+  budget_coverage: input.budget_coverage,
+  social_effectiveness: input.social_effectiveness,
+});
+
+export interface ClusterRanking {
+  region_code: string;
+  month: string;
+  weights: Weights;
+  items: Cluster[];
+}
+
+/** The month's clusters ranked by the region's weights (equal weights until the region sets its own). */
+export async function readClusters(deps: Deps, principal: Principal, input: { region_code: string; month?: string }): Promise<ClusterRanking> {
+  const register = await readDeficits(deps, principal, input);
+  const saved = await store.weightsOf(deps.orm.em.fork(), input.region_code);
+  const weights = saved ? pickWeights(saved) : DEFAULT_WEIGHTS;
+  return { region_code: input.region_code, month: register.month, weights, items: rankClusters(register.items, weights) };
 }
