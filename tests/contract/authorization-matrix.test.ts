@@ -151,6 +151,8 @@ const ROWS: Row[] = [
   row('GET /v1/regions/{region}/deficits/clusters', 'certificates', { allowed: ['committee-73', 'finance-73-a', ...CONTROL], path: () => '/v1/regions/73/deficits/clusters' }),
   row('GET /v1/regions/{region}/deficits/weights', 'certificates', { allowed: ['committee-73', 'finance-73-a', ...CONTROL], path: () => '/v1/regions/73/deficits/weights' }),
   row('PUT /v1/regions/{region}/deficits/weights', 'certificates', { allowed: ['committee-73', 'finance-73-a', 'admin'], path: () => '/v1/regions/73/deficits/weights', body: () => ({ relevance: '1', achievability: '1', budget_coverage: '1', social_effectiveness: '1' }) }),
+  row('GET /v1/regions/{region}/dashboard', 'certificates', { allowed: ['finance-73-a', ...CONTROL], path: () => '/v1/regions/73/dashboard' }),
+  row('GET /v1/public/regions/{region}/dashboard', 'certificates', { public: true, path: () => '/v1/public/regions/73/dashboard' }),
   row('POST /v1/budget-programmes', 'certificates', { allowed: ['finance-73-a', 'finance-77', 'admin'], body: () => ({ region_code: '73', code: 'X-1', name: 'Программа', year: 2026 }) }),
   row('GET /v1/budget-programmes/{id}', 'certificates', { allowed: ['finance-73-a', 'caseworker-73', ...CONTROL], path: (f) => `/v1/budget-programmes/${f.budgetProgrammeId}` }),
   row('POST /v1/budget-programmes/{id}/funding', 'certificates', { allowed: ['finance-73-a', 'admin'], path: (f) => `/v1/budget-programmes/${f.budgetProgrammeId}/funding`, body: () => ({ id: randomUUID(), amount: '1.00' }) }),

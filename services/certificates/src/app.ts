@@ -5,6 +5,7 @@ import { authenticate, closeAll, closeHttpServer, createEventConsumer, createHtt
 import { withFastRoutes } from '@esc/service-kit/hot';
 import { certificatesFastRoutes, certificatesRouter } from './api/routes';
 import { deficitsRouter } from './api/deficit-routes';
+import { dashboardRouter, openDataRouter } from './api/dashboard-routes';
 import { RegistryClient } from './clients/registry-client';
 import { loadCertificatesConfig, regionTimeZonesOf, type CertificatesConfig } from './config';
 import { migrations } from './data-access/migrations';
@@ -44,11 +45,11 @@ export async function createCertificatesService(overrides: Partial<CertificatesC
   metrics.watchQueues([queue, inbox]);
   metrics.watchOutbox(outboxLagReader(orm, CERTIFICATES_SCHEMA));
   const api = Router();
-  api.use(authenticate(verifier), certificatesRouter(deps), deficitsRouter(deps));
+  api.use(authenticate(verifier), certificatesRouter(deps), deficitsRouter(deps), dashboardRouter(deps));
   const app = createHttpApp({
     logger,
     bodyLimit: config.BODY_LIMIT,
-    publicRouters: [metrics.router(verifier), healthRouter({ database: () => sqlOf(orm.em.fork()).run('select 1'), redis: () => redis.ping() })],
+    publicRouters: [metrics.router(verifier), healthRouter({ database: () => sqlOf(orm.em.fork()).run('select 1'), redis: () => redis.ping() }), openDataRouter(deps)],
     routers: [api],
   });
 

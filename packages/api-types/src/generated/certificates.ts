@@ -1257,6 +1257,66 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/regions/{region}/dashboard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                region: components["parameters"]["Region"];
+            };
+            cookie?: never;
+        };
+        /**
+         * The region's figures by month and district (the ministry)
+         * @description For the months `from`..`to` (YYYY-MM; default the twelve months up to the current one; at most
+         *     36): certificates issued (by issue date) and their value; spent (posted acts) and held (acts
+         *     awaiting the citizen) by the day of delivery; value returned to the budget by certificates that
+         *     expired or were revoked in the month; delivered units and the part delivered by non-state
+         *     providers (bookings paid by compensation), in units and money; the wait in days from the
+         *     individual programme to its first delivered act (by the month of that act); acts resolved,
+         *     disputed (whole or in part) and their share; ratings and the average rating. Each by the
+         *     recipient's district (`districts`) and for the region (`months`); `providers_by_type` counts
+         *     the admitted providers by type (null when the registry does not answer). Shares are 0–1.
+         *     The ministry (admin), auditors and finance officers of the region (403 `outside_your_region`).
+         */
+        get: operations["getRegionDashboard"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/public/regions/{region}/dashboard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                region: components["parameters"]["Region"];
+            };
+            cookie?: never;
+        };
+        /**
+         * The region's figures as open data (no sign-in)
+         * @description The same figures as `GET /v1/regions/{region}/dashboard`, without signing in, with small cells
+         *     left out: a group of figures (certificates; acts, money and disputes; returns; waiting;
+         *     ratings) with 1–4 people or acts behind it is null and named in `suppressed`; when a month has
+         *     exactly one such district in a group, the next smallest district's group is left out too, so
+         *     the month's total does not reveal it; a month total below 5 is left out as well.
+         *     `suppress_below` is 5. `format=csv` answers text/csv (UTF-8, comma-separated, one row per month
+         *     and district, then the region's row per month with an empty district; a left-out figure is an
+         *     empty cell).
+         */
+        get: operations["getRegionOpenData"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1383,6 +1443,45 @@ export interface components {
                 criteria: components["schemas"]["DeficitCriteria"];
                 score: number;
                 rank: number;
+            }[];
+        };
+        DashboardFigures: {
+            certificates_issued: number | null;
+            certificates_value: components["schemas"]["Amount"] | null;
+            spent: components["schemas"]["Amount"] | null;
+            held: components["schemas"]["Amount"] | null;
+            returned: components["schemas"]["Amount"] | null;
+            delivered_units: number | null;
+            non_state_units: number | null;
+            non_state_amount: components["schemas"]["Amount"] | null;
+            non_state_share_units: number | null;
+            non_state_share_amount: number | null;
+            first_deliveries: number | null;
+            waiting_days_avg: number | null;
+            acts_resolved: number | null;
+            disputes: number | null;
+            dispute_share: number | null;
+            ratings: number | null;
+            satisfaction_avg: number | null;
+            suppressed: ("certificates" | "acts" | "returns" | "waiting" | "ratings")[];
+        };
+        RegionDashboard: {
+            region_code: string;
+            from: components["schemas"]["Month"];
+            to: components["schemas"]["Month"];
+            /** Format: date-time */
+            generated_at: string;
+            suppress_below: number | null;
+            months: (components["schemas"]["DashboardFigures"] & {
+                month: components["schemas"]["Month"];
+            })[];
+            districts: (components["schemas"]["DashboardFigures"] & {
+                month: components["schemas"]["Month"];
+                district_code: string;
+            })[];
+            providers_by_type: null | {
+                type: string;
+                providers: number;
             }[];
         };
         /** @description A calendar month, YYYY-MM */
@@ -3986,6 +4085,62 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    getRegionDashboard: {
+        parameters: {
+            query?: {
+                from?: components["schemas"]["Month"];
+                to?: components["schemas"]["Month"];
+            };
+            header?: never;
+            path: {
+                region: components["parameters"]["Region"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The figures */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegionDashboard"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    getRegionOpenData: {
+        parameters: {
+            query?: {
+                from?: components["schemas"]["Month"];
+                to?: components["schemas"]["Month"];
+                format?: "json" | "csv";
+            };
+            header?: never;
+            path: {
+                region: components["parameters"]["Region"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The open figures */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegionDashboard"];
+                    "text/csv": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
         };
     };
 }

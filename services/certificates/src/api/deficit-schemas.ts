@@ -26,3 +26,6 @@ export const weightsBody = z
     message: 'хотя бы один вес должен быть больше нуля',
     path: ['relevance'],
   });
+
+export const dashboardQuery = z.strictObject({ from: month.optional(), to: month.optional() });
+export const openDataQuery = z.strictObject({ from: month.optional(), to: month.optional(), format: z.enum(['json', 'csv']).default('json') });
