@@ -141,6 +141,7 @@ const ROWS: Row[] = [
   row('GET /v1/life-situations', 'registry', { public: true }),
   row('GET /v1/life-situations/{code}', 'registry', { public: true, path: () => '/v1/life-situations/stroke_alone' }),
   row('GET /v1/regions/{region}/districts', 'registry', { public: true, path: () => '/v1/regions/73/districts' }),
+  row('GET /v1/regions/{region}/supply', 'registry', { allowed: ['committee-73', 'committee-77', ...CONTROL, 'finance-73-a', 'svc:certificates', 'svc:settlement'], path: () => '/v1/regions/73/supply' }),
 
   // ---- certificates: Иванова's records, region 73, booked with Zabota ----
   row('POST /v1/recipients', 'certificates', { allowed: ['caseworker-73', 'caseworker-77', 'admin'], body: () => ({}) }),
@@ -158,6 +159,14 @@ const ROWS: Row[] = [
   // "Any signed-in caller" (the contract): only broken tokens are refused.
   row('GET /v1/regions/{region}/parameters', 'certificates', { allowed: CALLERS, path: () => '/v1/regions/73/parameters' }),
   row('POST /v1/regions/{region}/parameters', 'certificates', { allowed: ['finance-73-a', 'admin'], path: () => '/v1/regions/73/parameters', body: () => ({ valid_from: '2027-01-01', subsistence_minimum: '16000.00', limit_coefficient: '1.5' }) }),
+  row('POST /v1/regions/{region}/deficits/computations', 'certificates', { allowed: ['committee-73', 'finance-73-a', 'admin'], path: () => '/v1/regions/73/deficits/computations', body: () => ({}) }),
+  row('GET /v1/regions/{region}/deficits', 'certificates', { allowed: ['committee-73', 'finance-73-a', ...CONTROL], path: () => '/v1/regions/73/deficits' }),
+  row('GET /v1/regions/{region}/deficits/waiting', 'certificates', { allowed: ['committee-73', 'finance-73-a', ...CONTROL], path: () => '/v1/regions/73/deficits/waiting?district_code=73701000' }),
+  row('GET /v1/regions/{region}/deficits/clusters', 'certificates', { allowed: ['committee-73', 'finance-73-a', ...CONTROL], path: () => '/v1/regions/73/deficits/clusters' }),
+  row('GET /v1/regions/{region}/deficits/weights', 'certificates', { allowed: ['committee-73', 'finance-73-a', ...CONTROL], path: () => '/v1/regions/73/deficits/weights' }),
+  row('PUT /v1/regions/{region}/deficits/weights', 'certificates', { allowed: ['committee-73', 'finance-73-a', 'admin'], path: () => '/v1/regions/73/deficits/weights', body: () => ({ relevance: '1', achievability: '1', budget_coverage: '1', social_effectiveness: '1' }) }),
+  row('GET /v1/regions/{region}/dashboard', 'certificates', { allowed: ['finance-73-a', ...CONTROL], path: () => '/v1/regions/73/dashboard' }),
+  row('GET /v1/public/regions/{region}/dashboard', 'certificates', { public: true, path: () => '/v1/public/regions/73/dashboard' }),
   row('POST /v1/budget-programmes', 'certificates', { allowed: ['finance-73-a', 'finance-77', 'admin'], body: () => ({ region_code: '73', code: 'X-1', name: 'Программа', year: 2026 }) }),
   row('GET /v1/budget-programmes/{id}', 'certificates', { allowed: ['finance-73-a', 'caseworker-73', ...CONTROL], path: (f) => `/v1/budget-programmes/${f.budgetProgrammeId}` }),
   row('POST /v1/budget-programmes/{id}/funding', 'certificates', { allowed: ['finance-73-a', 'admin'], path: (f) => `/v1/budget-programmes/${f.budgetProgrammeId}/funding`, body: () => ({ id: randomUUID(), amount: '1.00' }) }),

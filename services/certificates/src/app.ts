@@ -5,6 +5,8 @@ import { authenticate, closeAll, closeHttpServer, createEventConsumer, createHtt
 import { withFastRoutes } from '@esc/service-kit/hot';
 import { certificatesFastRoutes, certificatesRouter } from './api/routes';
 import { providerCabinetRouter } from './api/provider-cabinet-routes';
+import { deficitsRouter } from './api/deficit-routes';
+import { dashboardRouter, openDataRouter } from './api/dashboard-routes';
 import { RegistryClient } from './clients/registry-client';
 import { loadCertificatesConfig, regionTimeZonesOf, type CertificatesConfig } from './config';
 import { migrations } from './data-access/migrations';
@@ -44,11 +46,11 @@ export async function createCertificatesService(overrides: Partial<CertificatesC
   metrics.watchQueues([queue, inbox]);
   metrics.watchOutbox(outboxLagReader(orm, CERTIFICATES_SCHEMA));
   const api = Router();
-  api.use(authenticate(verifier), auditLogRouter(orm, CERTIFICATES_SCHEMA), certificatesRouter(deps), providerCabinetRouter(deps));
+  api.use(authenticate(verifier), auditLogRouter(orm, CERTIFICATES_SCHEMA), certificatesRouter(deps), providerCabinetRouter(deps), deficitsRouter(deps), dashboardRouter(deps));
   const app = createHttpApp({
     logger,
     bodyLimit: config.BODY_LIMIT,
-    publicRouters: [metrics.router(verifier), healthRouter({ database: () => sqlOf(orm.em.fork()).run('select 1'), redis: () => redis.ping() })],
+    publicRouters: [metrics.router(verifier), healthRouter({ database: () => sqlOf(orm.em.fork()).run('select 1'), redis: () => redis.ping() }), openDataRouter(deps)],
     routers: [api],
   });
 
@@ -82,6 +84,8 @@ export async function createCertificatesService(overrides: Partial<CertificatesC
         await queue.upsertJobScheduler('post-lapsed-confirmations', { every: config.SWEEP_EVERY_MS }, { name: 'post-lapsed-confirmations' });
         await queue.upsertJobScheduler('complete-interrupted', { every: config.SWEEP_EVERY_MS }, { name: 'complete-interrupted' });
         await queue.upsertJobScheduler('expire-certificates', { every: config.EXPIRY_EVERY_MS }, { name: 'expire-certificates' });
+        // The register of deficits follows the certificates through the month; a person may also recompute it at once.
+        await queue.upsertJobScheduler('compute-deficits', { every: config.EXPIRY_EVERY_MS }, { name: 'compute-deficits' });
       }
       if (config.CONSUMERS_ENABLED) {
         const onStatus = onProviderStatusChanged(logger);

@@ -1299,6 +1299,213 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/regions/{region}/deficits/computations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                region: components["parameters"]["Region"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Compute a month of the register of social deficits
+         * @description Computes the register for `month` (default: the region's current month) from the
+         *     certificates and programmes in force in that month and the registry's admitted capacity
+         *     (`GET /v1/regions/{region}/supply` of the registry, as it is now), and replaces that month's
+         *     earlier computation; other months stay as they were computed (the history). Per district
+         *     (OKTMO of the recipient's address, 8 digits) and service: people recognised in need (with a
+         *     programme line in force), the programme volume a month, certificate lines with no provider
+         *     chosen and with a booking the provider has not accepted, programme volume without a
+         *     certificate, the people and monthly volume waiting and how long (days since the certificate
+         *     was issued, up to the month's last day or today), against the admitted providers, their
+         *     capacity, booked and free places a month. `deficit` = max(0, waiting volume − free capacity).
+         *     An hourly job computes the current month for every region with recipients.
+         *     The committee or finance officers of the region and admins (403 `outside_your_region`);
+         *     503 `registry_unavailable` when the registry does not answer (the month's earlier
+         *     computation stays).
+         */
+        post: operations["computeDeficits"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/regions/{region}/deficits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                region: components["parameters"]["Region"];
+            };
+            cookie?: never;
+        };
+        /**
+         * The register of social deficits for a computed month
+         * @description The month asked (default: the latest computed) beside the month computed before it: each
+         *     district and service with its demand, supply and `deficit`, the previous month's deficit and
+         *     `change` — `new` (a deficit that was not there), `continuing`, `resolved` (there before, gone
+         *     now) or `none`. `months` lists every computed month. `service_code` and `district_code` take
+         *     one code or a comma-separated list. 404 `deficits_not_computed` when the month (or any month)
+         *     has not been computed. The committee and finance officers of the region, admins and auditors.
+         */
+        get: operations["listDeficits"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/regions/{region}/deficits/waiting": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                region: components["parameters"]["Region"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Today's waiting list behind a district's deficit
+         * @description Certificate lines in force with no accepted booking (`waits`: `provider` — none chosen,
+         *     `booking` — the provider has not accepted) and programme lines without a certificate
+         *     (`certificate`), longest waiting first, at most 200 (`truncated` when there are more). No
+         *     names: the certificate number, the recipient's categories, since when and how many days.
+         *     Same readers as the register.
+         */
+        get: operations["listDeficitWaiting"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/regions/{region}/deficits/clusters": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                region: components["parameters"]["Region"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Deficits grouped by territory and problem, ranked by the region's weights
+         * @description The month's deficits (default: the latest computed month) grouped by district and the kind of
+         *     service (the problem), with the recipient categories of the people waiting, and scored by the
+         *     four criteria of the regional initiative, each a share from 0 to 1 (three decimals):
+         *     `relevance` — people waiting against the cluster with the most; `achievability` — free
+         *     admitted capacity of the same services in the region's other districts against the deficit
+         *     (at most 1); `budget_coverage` — the part of the waiting volume already carried by issued
+         *     certificates; `social_effectiveness` — the part of the people waiting who belong to a
+         *     recipient category. `score` = Σ weight × criterion ÷ Σ weights; `rank` 1 is the highest
+         *     score (ties: the larger deficit first). Categories are counted per service and summed.
+         *     Same readers as the register; 404 `deficits_not_computed`.
+         */
+        get: operations["rankDeficitClusters"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/regions/{region}/deficits/weights": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                region: components["parameters"]["Region"];
+            };
+            cookie?: never;
+        };
+        /**
+         * The region's weights of the ranking's criteria
+         * @description Equal weights (1 each, `set_by` null) until the region sets its own. Same readers as the register.
+         */
+        get: operations["getDeficitWeights"];
+        /**
+         * Set the region's weights of the ranking's criteria
+         * @description Replaces the weights (each 0–999.999, at least one above zero). The committee or finance
+         *     officers of the region and admins (403 `outside_your_region`). Sending the same weights again
+         *     answers the same.
+         */
+        put: operations["setDeficitWeights"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/regions/{region}/dashboard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                region: components["parameters"]["Region"];
+            };
+            cookie?: never;
+        };
+        /**
+         * The region's figures by month and district (the ministry)
+         * @description For the months `from`..`to` (YYYY-MM; default the twelve months up to the current one; at most
+         *     36): certificates issued (by issue date) and their value; spent (posted acts) and held (acts
+         *     awaiting the citizen) by the day of delivery; value returned to the budget by certificates that
+         *     expired or were revoked in the month; delivered units and the part delivered by non-state
+         *     providers (bookings paid by compensation), in units and money; the wait in days from the
+         *     individual programme to its first delivered act (by the month of that act); acts resolved,
+         *     disputed (whole or in part) and their share; ratings and the average rating. Each by the
+         *     recipient's district (`districts`) and for the region (`months`); `providers_by_type` counts
+         *     the admitted providers by type (null when the registry does not answer). Shares are 0–1.
+         *     The ministry (admin), auditors and finance officers of the region (403 `outside_your_region`).
+         */
+        get: operations["getRegionDashboard"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/public/regions/{region}/dashboard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                region: components["parameters"]["Region"];
+            };
+            cookie?: never;
+        };
+        /**
+         * The region's figures as open data (no sign-in)
+         * @description The same figures as `GET /v1/regions/{region}/dashboard`, without signing in, with small cells
+         *     left out: a group of figures (certificates; acts, money and disputes; returns; waiting;
+         *     ratings) with 1–4 people or acts behind it is null and named in `suppressed`; when a month has
+         *     exactly one such district in a group, the next smallest district's group is left out too, so
+         *     the month's total does not reveal it; a month total below 5 is left out as well.
+         *     `suppress_below` is 5. `format=csv` answers text/csv (UTF-8, comma-separated, one row per month
+         *     and district, then the region's row per month with an empty district; a left-out figure is an
+         *     empty cell).
+         */
+        get: operations["getRegionOpenData"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1381,6 +1588,175 @@ export interface components {
         PositiveAmount: string;
         /** @description An exact decimal before rounding (any number of decimals) */
         DecimalString: string;
+        Weight: string;
+        DeficitWeightsInput: {
+            relevance: components["schemas"]["Weight"];
+            achievability: components["schemas"]["Weight"];
+            budget_coverage: components["schemas"]["Weight"];
+            social_effectiveness: components["schemas"]["Weight"];
+        };
+        DeficitWeights: {
+            relevance: string;
+            achievability: string;
+            budget_coverage: string;
+            social_effectiveness: string;
+            set_by: string | null;
+            /** Format: date-time */
+            set_at: string | null;
+        };
+        DeficitCriteria: {
+            relevance: number;
+            achievability: number;
+            budget_coverage: number;
+            social_effectiveness: number;
+        };
+        DeficitClusterRanking: {
+            region_code: string;
+            month: components["schemas"]["Month"];
+            weights: components["schemas"]["DeficitWeightsInput"];
+            items: {
+                key: string;
+                district_code: string;
+                service_kind: string;
+                services: {
+                    code: string;
+                    name: string;
+                    deficit: number;
+                }[];
+                deficit: number;
+                waiting_people: number;
+                waiting_volume: number;
+                categories: {
+                    [key: string]: number;
+                };
+                criteria: components["schemas"]["DeficitCriteria"];
+                score: number;
+                rank: number;
+            }[];
+        };
+        DashboardFigures: {
+            certificates_issued: number | null;
+            certificates_value: components["schemas"]["Amount"] | null;
+            spent: components["schemas"]["Amount"] | null;
+            held: components["schemas"]["Amount"] | null;
+            returned: components["schemas"]["Amount"] | null;
+            delivered_units: number | null;
+            non_state_units: number | null;
+            non_state_amount: components["schemas"]["Amount"] | null;
+            non_state_share_units: number | null;
+            non_state_share_amount: number | null;
+            first_deliveries: number | null;
+            waiting_days_avg: number | null;
+            acts_resolved: number | null;
+            disputes: number | null;
+            dispute_share: number | null;
+            ratings: number | null;
+            satisfaction_avg: number | null;
+            suppressed: ("certificates" | "acts" | "returns" | "waiting" | "ratings")[];
+        };
+        RegionDashboard: {
+            region_code: string;
+            from: components["schemas"]["Month"];
+            to: components["schemas"]["Month"];
+            /** Format: date-time */
+            generated_at: string;
+            suppress_below: number | null;
+            months: (components["schemas"]["DashboardFigures"] & {
+                month: components["schemas"]["Month"];
+            })[];
+            districts: (components["schemas"]["DashboardFigures"] & {
+                month: components["schemas"]["Month"];
+                district_code: string;
+            })[];
+            providers_by_type: null | {
+                type: string;
+                providers: number;
+            }[];
+        };
+        /** @description A calendar month, YYYY-MM */
+        Month: string;
+        DeficitComputation: {
+            region_code: string;
+            month: components["schemas"]["Month"];
+            /** Format: date-time */
+            computed_at: string;
+            /** Format: date-time */
+            supply_as_of: string;
+            /** @description Districts × services with any demand or supply */
+            rows: number;
+            /** @description Of them, with a deficit */
+            deficits: number;
+            /** @description Σ deficits, units a month */
+            deficit_volume: number;
+        };
+        DeficitEntry: {
+            /** @description OKTMO, 8 digits */
+            district_code: string;
+            service_code: string;
+            service_name: string;
+            service_kind: string;
+            /** @description People with a programme line of the service in force in the month */
+            recognised_people: number;
+            /** @description Their programmes' volume a month */
+            programme_volume: number;
+            /** @description Certificate lines with no booking */
+            lines_without_provider: number;
+            /** @description Certificate lines whose booking the provider has not accepted */
+            lines_waiting_booking: number;
+            /** @description Programme volume a month without a certificate yet */
+            uncertified_volume: number;
+            waiting_people: number;
+            /** @description Of the people waiting, those with a recipient category (disability, dementia and others) */
+            vulnerable_people: number;
+            /** @description Volume a month waiting (all of the above) */
+            waiting_volume: number;
+            /** @description The waiting certificate lines' value a month (net ÷ months) */
+            waiting_amount: components["schemas"]["Amount"];
+            waiting_days_avg: number | null;
+            waiting_days_max: number | null;
+            /** @description Admitted providers serving the district */
+            providers: number;
+            /** @description Their admitted capacity a month */
+            capacity: number;
+            booked: number;
+            free: number;
+            /** @description max(0, waiting_volume − free) */
+            deficit: number;
+            /** @description People waiting by recipient category */
+            categories: {
+                [key: string]: number;
+            };
+            /** @description The previous computed month's deficit; null when there is none */
+            previous_deficit: number | null;
+            /** @enum {string} */
+            change: "new" | "continuing" | "resolved" | "none";
+        };
+        DeficitRegister: {
+            region_code: string;
+            month: components["schemas"]["Month"];
+            /** Format: date-time */
+            computed_at: string;
+            /** Format: date-time */
+            supply_as_of: string;
+            previous_month: components["schemas"]["Month"] | null;
+            months: components["schemas"]["Month"][];
+            items: components["schemas"]["DeficitEntry"][];
+        };
+        DeficitWaitingList: {
+            truncated: boolean;
+            items: {
+                /** @description null while the programme has no certificate */
+                certificate_number: string | null;
+                service_code: string;
+                /** @enum {string} */
+                waits: "provider" | "booking" | "certificate";
+                /** Format: date */
+                since: string;
+                days: number;
+                volume_per_month: number;
+                categories: string[];
+            }[];
+        };
         /** @description Russian region code (e.g. "73" Ulyanovsk oblast) */
         RegionCode: string;
         /**
@@ -4222,6 +4598,235 @@ export interface operations {
                     "application/json": components["schemas"]["Readiness"];
                 };
             };
+        };
+    };
+    computeDeficits: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                region: components["parameters"]["Region"];
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    month?: components["schemas"]["Month"];
+                };
+            };
+        };
+        responses: {
+            /** @description Computed */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeficitComputation"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listDeficits: {
+        parameters: {
+            query?: {
+                month?: components["schemas"]["Month"];
+                service_code?: string;
+                district_code?: string;
+            };
+            header?: never;
+            path: {
+                region: components["parameters"]["Region"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The register */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeficitRegister"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    listDeficitWaiting: {
+        parameters: {
+            query: {
+                district_code: string;
+                service_code?: string;
+            };
+            header?: never;
+            path: {
+                region: components["parameters"]["Region"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The waiting list */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeficitWaitingList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    rankDeficitClusters: {
+        parameters: {
+            query?: {
+                month?: components["schemas"]["Month"];
+            };
+            header?: never;
+            path: {
+                region: components["parameters"]["Region"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The ranking */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeficitClusterRanking"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getDeficitWeights: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                region: components["parameters"]["Region"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The weights */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeficitWeights"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    setDeficitWeights: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                region: components["parameters"]["Region"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DeficitWeightsInput"];
+            };
+        };
+        responses: {
+            /** @description The weights now */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeficitWeights"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    getRegionDashboard: {
+        parameters: {
+            query?: {
+                from?: components["schemas"]["Month"];
+                to?: components["schemas"]["Month"];
+            };
+            header?: never;
+            path: {
+                region: components["parameters"]["Region"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The figures */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegionDashboard"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    getRegionOpenData: {
+        parameters: {
+            query?: {
+                from?: components["schemas"]["Month"];
+                to?: components["schemas"]["Month"];
+                format?: "json" | "csv";
+            };
+            header?: never;
+            path: {
+                region: components["parameters"]["Region"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The open figures */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegionDashboard"];
+                    "text/csv": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
         };
     };
 }

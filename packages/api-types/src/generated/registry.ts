@@ -726,6 +726,33 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/regions/{region}/supply": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Admitted capacity per district and service (the supply side of the deficit map)
+         * @description For every district (OKTMO) and service of the region: the admitted providers (status
+         *     `admitted`, the service admitted), their monthly capacity and the part of it bookings hold
+         *     (`booked_per_month`, as certificates last reported it). A provider's capacity counts in the
+         *     districts it was admitted for (`admitted_territory`), else in the districts of its locations;
+         *     spread over several districts it is split evenly (each district's figure rounded half-up). Also
+         *     the catalog (code, name, kind) so that a reader can name services no provider offers yet.
+         *     The committee, finance officers of the region, admins, auditors and services with
+         *     `registry:read`; others 403 `forbidden`, finance of another region 403 `other_region`.
+         */
+        get: operations["getRegionSupply"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -751,6 +778,34 @@ export interface components {
         Amount: string;
         /** @description Russian region code (e.g. "73" Ulyanovsk oblast) */
         RegionCode: string;
+        RegionSupply: {
+            region_code: components["schemas"]["RegionCode"];
+            /** Format: date-time */
+            as_of: string;
+            services: {
+                code: string;
+                name: string;
+                kind: components["schemas"]["ServiceKind"];
+                form: components["schemas"]["ServiceForm"];
+            }[];
+            items: components["schemas"]["DistrictSupply"][];
+        };
+        DistrictSupply: {
+            district_code: string;
+            service_code: string;
+            providers: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+                type: string;
+                /** @enum {string} */
+                funding_mode: "state_assignment" | "compensation";
+                capacity_per_month: number;
+                booked_per_month: number;
+            }[];
+            capacity_per_month: number;
+            booked_per_month: number;
+        };
         /** @enum {string} */
         ServiceKind: "household" | "medical" | "psychological" | "pedagogical" | "labour" | "legal" | "communication" | "urgent";
         /** @enum {string} */
@@ -2578,6 +2633,31 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             404: components["responses"]["NotFound"];
+        };
+    };
+    getRegionSupply: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                region: components["schemas"]["RegionCode"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The supply */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegionSupply"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
         };
     };
 }

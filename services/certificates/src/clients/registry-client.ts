@@ -8,6 +8,7 @@ export type RegistryProvider = Omit<Schemas['Provider'], 'services'> & {
   services: Array<{ service_code: string; capacity_per_month: number; admitted?: boolean; admitted_territory?: string[] }>;
 };
 export type RegistryProviderSummary = Schemas['ProviderSummary'];
+export type RegistrySupply = Schemas['RegionSupply'];
 export interface RegistryService {
   code: string;
   name: string;
@@ -73,6 +74,13 @@ export class RegistryClient {
     );
     if (!data) throw unavailable('search', response.status);
     return (data as { items: RegistryProviderSummary[] }).items;
+  }
+
+  /** Admitted capacity per district and service of a region, with the catalog. */
+  async supply(region: string): Promise<RegistrySupply> {
+    const { data, response } = await this.call('supply', () => this.http.GET('/v1/regions/{region}/supply', { params: { path: { region } } }));
+    if (!data) throw unavailable('supply', response.status);
+    return data;
   }
 
   private async call<T>(what: string, request: () => Promise<T>): Promise<T> {

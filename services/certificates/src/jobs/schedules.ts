@@ -3,9 +3,10 @@ import { BULK_ISSUE_JOB, runBulkIssueJob } from './bulk-issue-job';
 import { SYSTEM_PRINCIPAL, type Deps } from '../domain/context';
 import { completeInterruptedIssuing, completeInterruptedReleases, expireDue } from '../domain/certificates';
 import { completeAuthorising, postLapsed } from '../domain/deliveries';
+import { computeCurrentMonths } from '../domain/deficits';
 
 export const CERTIFICATES_QUEUE = 'certificates-jobs';
-export const CERTIFICATES_JOBS = ['post-lapsed-confirmations', 'complete-interrupted', 'expire-certificates', BULK_ISSUE_JOB] as const;
+export const CERTIFICATES_JOBS = ['post-lapsed-confirmations', 'complete-interrupted', 'expire-certificates', BULK_ISSUE_JOB, 'compute-deficits'] as const;
 export type CertificatesJob = (typeof CERTIFICATES_JOBS)[number];
 
 /** Ledger calls a stopped process left half-done or the ledger refused: certificates still `issuing`, acts still `authorising`, balances of closed certificates not yet returned. */
@@ -28,5 +29,6 @@ export function jobHandlers(deps: Deps): Record<CertificatesJob, (job: Job) => P
     'complete-interrupted': () => completeInterrupted(deps, SYSTEM_PRINCIPAL, {}),
     'expire-certificates': () => expireDue(deps, SYSTEM_PRINCIPAL, {}),
     [BULK_ISSUE_JOB]: (job: Job) => runBulkIssueJob(deps, job),
+    'compute-deficits': () => computeCurrentMonths(deps),
   };
 }

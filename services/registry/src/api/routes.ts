@@ -9,6 +9,7 @@ import { assertOwnAdmin } from '../domain/provider-model';
 import * as providers from '../domain/providers';
 import { publicProvider } from '../domain/public-providers';
 import * as rounds from '../domain/rounds';
+import { regionSupply } from '../domain/supply';
 import * as views from './presenters';
 import { sendSearchPage, type PublicSearch } from './public-search';
 import * as schemas from './schemas';
@@ -134,6 +135,12 @@ export function privateRouter(deps: Deps): Router {
     assertOwnAdmin(req.principal!, id);
     const body = parseInput(schemas.updateProviderBody, req.body);
     res.json(views.providerView(await providers.updateProvider(deps, req.principal!, { ...body, id })));
+  });
+
+  router.get('/v1/regions/:region/supply', async (req, res) => {
+    const { region } = parseInput(schemas.districtsParams, req.params);
+    parseInput(schemas.noQuery, req.query);
+    res.json(await regionSupply(deps, req.principal!, { region }));
   });
 
   router.post('/v1/providers/:id/status', isCommittee, async (req, res) => {

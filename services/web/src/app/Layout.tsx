@@ -14,6 +14,7 @@ const PUBLIC_NAV = [
   { to: '/providers', label: 'Поставщики' },
   { to: '/situations', label: 'Жизненные ситуации' },
   { to: '/rounds', label: 'Отборы поставщиков' },
+  { to: '/dashboard', label: 'Показатели области' },
 ];
 
 export function Layout() {

@@ -62,8 +62,16 @@ export const FINANCE_CABINET: Cabinet = {
   ],
 };
 
+/** The register and map of social deficits: the committee and finance of the region, the ministry (admin) and control. */
+export const REGION_CABINET: Cabinet = {
+  key: 'region',
+  roles: ['committee', 'finance', 'admin', 'auditor'],
+  home: '/deficits',
+  nav: [{ to: '/deficits', label: 'Социальные дефициты' }],
+};
+
 /** In the order a person holding several roles is sent home. */
-export const CABINETS: Cabinet[] = [CITIZEN_CABINET, CASEWORKER_CABINET, PROVIDER_CABINET, COMMITTEE_CABINET, FINANCE_CABINET];
+export const CABINETS: Cabinet[] = [CITIZEN_CABINET, CASEWORKER_CABINET, PROVIDER_CABINET, COMMITTEE_CABINET, FINANCE_CABINET, REGION_CABINET];
 
 export function cabinetsFor(roles: string[]): Cabinet[] {
   return CABINETS.filter((cabinet) => cabinet.roles.some((role) => roles.includes(role)));
