@@ -4,3 +4,4 @@ export * from './http';
 export * from './pgbench';
 export * from './cpu';
 export * from './bench-connection';
+export * from './idempotency';

@@ -27,6 +27,12 @@ export function findBulkIssueRow(em: EntityManager, id: string): Promise<BulkIss
   return sqlOf(em).one<BulkIssueRow>(`select ${BULK_ISSUE_COLUMNS} from certificates.bulk_issues where id = $1`, [id]);
 }
 
+/** Whether the bulk issue stored under `id` was made from exactly this file. */
+export async function bulkIssueHasCsv(em: EntityManager, id: string, csv: string): Promise<boolean> {
+  const row = await sqlOf(em).one<{ same: boolean }>(`select csv = $2 as same from certificates.bulk_issues where id = $1`, [id, csv]);
+  return row?.same === true;
+}
+
 /** Stores an accepted file as `queued` unless its id exists; true when this call stored it. The file travels as one bind parameter. */
 export async function insertBulkIssueIfAbsent(
   em: EntityManager,

@@ -70,8 +70,9 @@ export async function certificateExists(em: EntityManager, id: string): Promise<
   return (await sqlOf(em).one(`select 1 from certificates.certificates where id = $1`, [id])) !== undefined;
 }
 
-/** The programme's certificate that is not refused, revoked or expired, locked; undefined when there is none. */
+/** Locks the programme (issues of it wait for each other), then answers its certificate that is not refused, revoked or expired. */
 export async function lockLiveCertificateOfProgramme(em: EntityManager, programmeId: string): Promise<string | undefined> {
+  await sqlOf(em).run(`select 1 from certificates.programmes where id = $1 for update`, [programmeId]);
   const row = await sqlOf(em).one<{ id: string }>(
     `select id from certificates.certificates where programme_id = $1 and status not in ('refused', 'revoked', 'expired') for update`,
     [programmeId],

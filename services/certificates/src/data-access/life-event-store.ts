@@ -5,10 +5,12 @@ import { sqlOf, type EntityManager } from '@esc/service-kit';
 export interface KnownLifeEvent {
   recipient_id: string;
   assessment_id: string;
+  /** The event as its source first sent it. */
+  payload: unknown;
 }
 
 export async function findLifeEvent(em: EntityManager, id: string): Promise<KnownLifeEvent | undefined> {
-  return sqlOf(em).one<KnownLifeEvent>(`select recipient_id, assessment_id from certificates.life_events where id = $1`, [id]);
+  return sqlOf(em).one<KnownLifeEvent>(`select recipient_id, assessment_id, payload from certificates.life_events where id = $1`, [id]);
 }
 
 /** Serialises the handling of one event id until the transaction ends (the event's row does not exist yet to be locked). */

@@ -150,7 +150,7 @@ export async function createBooking(deps: Deps, principal: Principal, input: Cre
   const certificate = await findCertificate(em, certificateId);
   const recipient = await assertActsForHolder(em, principal, certificate.recipient_id, certificate.region_code);
   const existing = await findBookingRow(em, id);
-  if (existing) return existing;
+  if (existing) return sameBookingOrConflict(existing, input);
   if (!SPENDABLE.includes(certificate.status)) {
     throw await refuse(deps, { recipientId: recipient.id, regionCode: certificate.region_code, subjectId: id, code: 'certificate_not_active' }, { certificate_id: certificateId });
   }
@@ -168,6 +168,9 @@ export async function createBooking(deps: Deps, principal: Principal, input: Cre
 
   const outcome = await withTransaction(em, async (tx) => {
     const locked = await lockCertificateLine(tx, certificateId, line.id);
+    // Bookings of one line wait for each other here: the same request sent twice at once finds the first.
+    const first = await findBookingRow(tx, id);
+    if (first) return { refused: false as const, first };
     const units = input.units ?? locked.volume - locked.units_booked;
     if (units <= 0 || locked.units_booked + units > locked.volume) {
       throw conflict('line_fully_booked', `По строке «${locked.service_name}» свободно ${locked.volume - locked.units_booked} ед.; записаться на ${units} нельзя.`, {
@@ -196,8 +199,9 @@ export async function createBooking(deps: Deps, principal: Principal, input: Cre
       units_per_month: unitsPerMonth,
       requested_by: principal.subject,
     });
-    return { refused: false as const };
+    return { refused: false as const, first: undefined };
   });
+  if (!outcome.refused && outcome.first) return sameBookingOrConflict(outcome.first, input);
   if (outcome.refused) {
     throw await refuse(
       deps,
@@ -206,6 +210,24 @@ export async function createBooking(deps: Deps, principal: Principal, input: Cre
     );
   }
   return findBooking(em, id);
+}
+
+/** The booking this id already names, when the request repeats it; 409 naming the fields when it does not. */
+function sameBookingOrConflict(existing: BookingRow, input: CreateBookingInput): BookingRow {
+  const fields = [
+    existing.certificate_id !== input.certificate_id ? 'certificate_id' : null,
+    existing.line_id !== input.line_id ? 'line_id' : null,
+    existing.provider_id !== input.provider_id ? 'provider_id' : null,
+    input.units !== undefined && input.units !== existing.units ? 'units' : null,
+  ].filter((f): f is string => f !== null);
+  if (fields.length) {
+    throw conflict(
+      'booking_id_conflict',
+      `Запись с идентификатором ${existing.id} уже создана по другому запросу (отличаются: ${fields.join(', ')}). Повторите исходный запрос без изменений или создайте новую запись с новым идентификатором.`,
+      { booking_id: existing.id, fields },
+    );
+  }
+  return existing;
 }
 
 export async function acceptBooking(deps: Deps, principal: Principal, input: { id: string }): Promise<BookingRow> {

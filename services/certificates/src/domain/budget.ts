@@ -51,10 +51,22 @@ export async function findBudgetProgramme(em: EntityManager, id: string): Promis
   return programme;
 }
 
-const budgetProgrammeConflict = (id: string, detail: string) =>
+const budgetProgrammeConflict = (id: string, detail: string, fields?: string[]) =>
   conflict('budget_programme_conflict', `Идентификатор бюджетной программы ${id} уже занят: ${detail} Для новой программы выберите новый идентификатор.`, {
     budget_programme_id: id,
+    ...(fields ? { fields } : {}),
   });
+
+const PROGRAMME_FIELDS = ['region_code', 'code', 'name', 'year'] as const;
+
+/** The programme this id already names, when the request repeats it; 409 naming the fields when it does not. */
+function sameProgrammeOrConflict(existing: BudgetProgrammeRow, input: Pick<BudgetProgrammeRow, (typeof PROGRAMME_FIELDS)[number]>): BudgetProgrammeRow {
+  const fields = PROGRAMME_FIELDS.filter((field) => existing[field] !== input[field]);
+  if (fields.length) {
+    throw budgetProgrammeConflict(existing.id, `так заведена программа «${existing.name}» (код ${existing.code}, ${existing.year} год, регион ${existing.region_code}); отличаются: ${fields.join(', ')}.`, fields);
+  }
+  return existing;
+}
 
 /**
  * Records the programme and opens its allocation account (and the region's treasury source) in the
@@ -73,7 +85,7 @@ export async function createBudgetProgramme(
     if (clash && clash !== id) {
       throw conflict('budget_programme_exists', `Программа с кодом ${input.code} в регионе ${input.region_code} уже заведена.`, { budget_programme_id: clash });
     }
-    if (clash) return findBudgetProgramme(tx, id);
+    if (clash) return sameProgrammeOrConflict(await findBudgetProgramme(tx, id), input);
     const allocation = ledgerAccountIds.budgetAllocation(id);
     const recorded = await store.insertBudgetProgrammeIfAbsent(tx, {
       id,
@@ -84,10 +96,12 @@ export async function createBudgetProgramme(
       allocation_account_id: allocation,
       created_by: principal.subject,
     });
+    // Not recorded: the id (or the code) was taken meanwhile, by this same request sent twice at once or by another programme.
     if (!recorded) {
-      // The id is taken by a programme with another code (the same code returned above).
-      const existing = await findBudgetProgramme(tx, id);
-      throw budgetProgrammeConflict(id, `так заведена программа с кодом ${existing.code} в регионе ${existing.region_code}.`);
+      const existing = await store.findBudgetProgrammeRow(tx, id);
+      if (existing) return sameProgrammeOrConflict(existing, input);
+      const other = await store.budgetProgrammeIdWithCode(tx, input.region_code, input.code);
+      throw conflict('budget_programme_exists', `Программа с кодом ${input.code} в регионе ${input.region_code} уже заведена.`, { budget_programme_id: other });
     }
     try {
       await deps.ledger.createAccount({

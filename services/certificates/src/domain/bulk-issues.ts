@@ -65,6 +65,9 @@ export async function startBulkIssue(deps: Deps, principal: Principal, input: St
   if (!created && (bulkIssue.region_code !== input.region_code || bulkIssue.budget_programme_id !== input.budget_programme_id)) {
     throw conflict('bulk_issue_exists', `Массовая выдача ${id} уже создана для другой программы или региона; для нового файла не указывайте id или укажите новый.`);
   }
+  if (!created && !(await store.bulkIssueHasCsv(em, id, input.csv))) {
+    throw conflict('bulk_issue_exists', `Массовая выдача ${id} уже создана по другому файлу; для нового файла не указывайте id или укажите новый.`, { bulk_issue_id: id, fields: ['csv'] });
+  }
   // Sending a failed bulk issue again resumes it where it stopped.
   const resumed = await store.requeueFailedBulkIssue(em, id);
   // Again on a retry too: a lost enqueue is repaired, a queued or finished job is not run twice.

@@ -155,12 +155,7 @@ export interface IssueCertificateInput {
 export async function issueCertificate(deps: Deps, principal: Principal, input: IssueCertificateInput): Promise<CertificateRecord> {
   const em = deps.orm.em.fork();
   const id = input.id ?? randomUUID();
-  if (await certificateExists(em, id)) {
-    const certificate = await findCertificate(em, id);
-    assertCaseworkerOf(principal, certificate.region_code);
-    if (certificate.status === 'issuing') await completeIssuing(deps, id);
-    return finishedIssue(deps, principal, id);
-  }
+  if (await certificateExists(em, id)) return repeatedIssue(deps, principal, id, input);
   const programme = await findProgramme(em, input.programme_id);
   const recipient = await findRecipient(em, programme.recipient_id);
   assertCaseworkerOf(principal, recipient.region_code);
@@ -175,8 +170,10 @@ export async function issueCertificate(deps: Deps, principal: Principal, input: 
     ]);
   }
   const quote = await quoteCertificate(deps, em, recipient, programme, issuedOn, input.valid_from);
-  await withTransaction(em, async (tx) => {
+  const recorded = await withTransaction(em, async (tx) => {
+    // Issues of one programme wait for each other: the same request sent twice at once finds the first here.
     const issued = await lockLiveCertificateOfProgramme(tx, programme.id);
+    if (await certificateExists(tx, id)) return false;
     if (issued) throw conflict('programme_already_certified', 'По этой индивидуальной программе сертификат уже выдан.', { certificate_id: issued });
     await insertCertificate(
       tx,
@@ -227,8 +224,30 @@ export async function issueCertificate(deps: Deps, principal: Principal, input: 
         value: quote.value.toString(),
       },
     });
+    return true;
   });
+  if (!recorded) return repeatedIssue(deps, principal, id, input);
   await completeIssuing(deps, id);
+  return finishedIssue(deps, principal, id);
+}
+
+/** The same id again: the first issue's answer when the request is the same, 409 naming what differs when it is not. */
+async function repeatedIssue(deps: Deps, principal: Principal, id: string, input: IssueCertificateInput): Promise<CertificateRecord> {
+  const certificate = await findCertificate(deps.orm.em.fork(), id);
+  assertCaseworkerOf(principal, certificate.region_code);
+  const fields = [
+    certificate.programme_id !== input.programme_id ? 'programme_id' : null,
+    certificate.budget_programme_id !== input.budget_programme_id ? 'budget_programme_id' : null,
+    input.valid_from && input.valid_from !== certificate.valid_from ? 'valid_from' : null,
+  ].filter((f): f is string => f !== null);
+  if (fields.length) {
+    throw conflict(
+      'certificate_id_conflict',
+      `Сертификат с идентификатором ${id} уже выдан по другому запросу (отличаются: ${fields.join(', ')}). Повторите исходный запрос без изменений или выдайте новый сертификат с новым идентификатором.`,
+      { certificate_id: id, fields },
+    );
+  }
+  if (certificate.status === 'issuing') await completeIssuing(deps, id);
   return finishedIssue(deps, principal, id);
 }
 

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { withTransaction, type Principal } from '@esc/service-kit';
-import { findLifeEvent, insertLifeEvent, insertNotice, lockLifeEventId } from '../data-access/life-event-store';
+import { isDeepStrictEqual } from 'node:util';
+import { conflict, withTransaction, type Principal } from '@esc/service-kit';
+import { findLifeEvent, insertLifeEvent, insertNotice, lockLifeEventId, type KnownLifeEvent } from '../data-access/life-event-store';
 import { findAssessment, insertAssessment } from './assessments';
 import { todayIn } from './business-date';
 import type { Deps } from './context';
@@ -47,11 +48,11 @@ export async function receiveLifeEvent(deps: Deps, principal: Principal, input: 
   const snils = assertSnils(input.person.snils);
   return withTransaction(deps.orm.em.fork(), async (tx) => {
     const known = await findLifeEvent(tx, input.id);
-    if (known) return { created: false, event_id: input.id, ...known, assessment: await findAssessment(tx, known.assessment_id) };
+    if (known) return { created: false, event_id: input.id, ...sameEventOrConflict(known, input), assessment: await findAssessment(tx, known.assessment_id) };
     // Two deliveries of the same event may race: the lock on its id makes the second wait and then find it.
     await lockLifeEventId(tx, input.id);
     const again = await findLifeEvent(tx, input.id);
-    if (again) return { created: false, event_id: input.id, ...again, assessment: await findAssessment(tx, again.assessment_id) };
+    if (again) return { created: false, event_id: input.id, ...sameEventOrConflict(again, input), assessment: await findAssessment(tx, again.assessment_id) };
 
     let recipient = await findRecipientBySnils(tx, snils);
     if (!recipient) {
@@ -81,4 +82,16 @@ export async function receiveLifeEvent(deps: Deps, principal: Principal, input: 
     await insertNotice(tx, { id: randomUUID(), recipientId: recipient.id, kind: 'proactive_assessment', text: situation.notice, subjectId: assessmentId });
     return { created: true, event_id: input.id, recipient_id: recipient.id, assessment_id: assessmentId, assessment: await findAssessment(tx, assessmentId) };
   });
+}
+
+/** A delivery of an event already handled: its recipient and assessment when it is the same event, 409 when the id now carries another. */
+function sameEventOrConflict(known: KnownLifeEvent, input: LifeEventInput): Pick<KnownLifeEvent, 'recipient_id' | 'assessment_id'> {
+  if (!isDeepStrictEqual(known.payload, JSON.parse(JSON.stringify(input)))) {
+    throw conflict(
+      'life_event_id_conflict',
+      `Событие с идентификатором ${input.id} уже получено с другими сведениями. Повторите исходное событие без изменений или передайте новое событие с новым идентификатором.`,
+      { event_id: input.id },
+    );
+  }
+  return { recipient_id: known.recipient_id, assessment_id: known.assessment_id };
 }
