@@ -64,6 +64,28 @@ describe('The audit log', () => {
     expect(bad.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['after_seq', 'limit']);
   });
 
+  it('When the committee opens a round, opens and closes its window now and publishes its results, then each step is in the log with the times before and after', async () => {
+    const committee = await registry.as('committee-73');
+    const hour = 3_600_000;
+    const round = await committee.post('/v1/rounds', {
+      title: 'Отбор для журнала действий',
+      region_code: '73',
+      territory: ['73701000'],
+      service_codes: ['HOME-HOUSEHOLD-HOUR'],
+      applications_open_at: new Date(Date.now() + 24 * hour).toISOString(),
+      applications_close_at: new Date(Date.now() + 48 * hour).toISOString(),
+      appeal_window_days: 10,
+      scored_criteria: [{ code: 'experience_years', name: 'Опыт оказания услуг, лет', weight: '1', max_points: 10, source: 'auto' }],
+      threshold: '1',
+    });
+    expect(round.status).toBe(201);
+    for (const step of ['open', 'close', 'publish']) expect((await committee.post(`/v1/rounds/${round.body.id}/${step}`)).status).toBe(200);
+    const log = (await (await registry.as('auditor')).get(`/v1/audit-log?object_type=round&object_id=${round.body.id}`)).body.items;
+    expect(log.map((r: { action: string }) => r.action)).toEqual(['round.opened', 'round.opened_now', 'round.closed_now', 'round.results_published']);
+    expect(log[1].before.applications_open_at).toBe(round.body.applications_open_at);
+    expect(new Date(log[1].after.applications_open_at).getTime()).toBeLessThan(Date.parse(round.body.applications_open_at));
+  });
+
   it('When twenty decisions are taken at once, then each has its own link and the chain still verifies', async () => {
     const committee = await registry.as('committee-73');
     const answers = await Promise.all(
@@ -74,7 +96,7 @@ describe('The audit log', () => {
     const log = (await auditor.get('/v1/audit-log?action=coefficient.published&limit=1000')).body.items;
     expect(log).toHaveLength(20);
     expect(new Set(log.map((r: { prev_hash: string }) => r.prev_hash)).size).toBe(20);
-    expect((await auditor.get('/v1/audit-log/verification')).body).toMatchObject({ records: 23, broken: null });
+    expect((await auditor.get('/v1/audit-log/verification')).body).toMatchObject({ records: 27, broken: null });
   });
 
   it('When someone changes or deletes a record, then PostgreSQL refuses; when a superuser gets past that, verification names the first broken record', async () => {

@@ -5,6 +5,7 @@ import { assertDecidesForRegion } from './provider-model';
 import { type Appeal, type ApplicationStatus, type Decision, type Round } from './round-model';
 import { roundOf } from './rounds';
 import { regionTimeZone } from './clock';
+import { audit } from '../data-access/audit-store';
 
 /**
  * The committee's desk: a round's window opened or closed now, its final results published, the
@@ -33,8 +34,10 @@ export async function openRoundNow(deps: Deps, principal: Principal, input: { id
         applications_open_at: row.applications_open_at.toISOString(),
       });
     }
+    const before = { applications_open_at: row.applications_open_at.toISOString() };
     row.applications_open_at = now;
     await tx.flush();
+    await audit(tx, principal, { action: 'round.opened_now', object_type: 'round', object_id: row.id, before, after: { applications_open_at: now.toISOString() } });
     return roundOf(row);
   });
 }
@@ -50,8 +53,10 @@ export async function closeRoundNow(deps: Deps, principal: Principal, input: { i
         applications_close_at: row.applications_close_at.toISOString(),
       });
     }
+    const before = { applications_close_at: row.applications_close_at.toISOString() };
     row.applications_close_at = now;
     await tx.flush();
+    await audit(tx, principal, { action: 'round.closed_now', object_type: 'round', object_id: row.id, before, after: { applications_close_at: now.toISOString() } });
     return roundOf(row);
   });
 }
@@ -77,6 +82,7 @@ export async function publishRoundResults(deps: Deps, principal: Principal, inpu
     }
     row.results_published_at = now;
     await tx.flush();
+    await audit(tx, principal, { action: 'round.results_published', object_type: 'round', object_id: row.id, after: { results_published_at: now.toISOString() } });
     return roundOf(row);
   });
 }
