@@ -3,7 +3,8 @@
  * against the marketplace as `pnpm start` runs it (started here unless it already answers on :4000).
  * Each virtual user loops: a case worker registers a person, decides, draws a programme and issues a
  * certificate; the person is booked with a provider, who accepts and records an act; the case worker
- * confirms it for the person; the navigator's search and the certificate are read. Every minute it
+ * confirms it for the person; the navigator's search and the certificate are read; the certificate is
+ * revoked (the person moves away), which gives the provider's places back. Every minute it
  * prints the requests done, their p99, the errors and each service's RSS; it ends with
  * `RESULT case=soak minutes=<n> p99_ms=<n> rss_growth_mb=<n> errors=<n>`, where the growth is the
  * services' RSS at the end over their RSS after the first minute (warm-up excluded).
@@ -118,6 +119,8 @@ async function journey(t: Tokens): Promise<void> {
   });
   await call(t.caseworker, 'POST', `${CERTIFICATES}/v1/deliveries/${act.id}/confirm`);
   await call(t.caseworker, 'GET', `${CERTIFICATES}/v1/certificates/${certificate.id}`);
+  // The person moves away: the booking's places go back to the provider and the rest of the money to the programme.
+  await call(t.caseworker, 'POST', `${CERTIFICATES}/v1/certificates/${certificate.id}/revoke`, { reason: 'Получатель переехал в другой регион' });
 }
 
 /** Each running service's resident memory, MB, found by its entry file in /proc. */
