@@ -181,6 +181,7 @@ async function recordDistinct(deps: Deps, batch: RecordRequest[]): Promise<Array
   // Every hold the ledger placed for this batch, over all attempts: those whose act is not written held are voided.
   const holdsPlaced = new Map<string, HoldRequest>();
   const written = new Set<string>();
+  const storedBefore = new Set<string>();
   let lost: string[] = [];
   try {
     await withPipelinedTransaction(deps.orm, async (sql, finish) => {
@@ -189,6 +190,7 @@ async function recordDistinct(deps: Deps, batch: RecordRequest[]): Promise<Array
       refusals.length = 0;
       toAuthorise.length = 0;
       written.clear();
+      storedBefore.clear();
       lost = [];
       const { states, existing } = await lockForRecording(sql, [...new Set(batch.map((r) => r.bookingId))], batch.map((r) => r.id));
       // Each act is checked against its own region's business date (Ulyanovsk is UTC+4, not Moscow).
@@ -278,6 +280,8 @@ async function recordDistinct(deps: Deps, batch: RecordRequest[]): Promise<Array
       }
       for (const { index, id } of retries) {
         const earlier = retried.get(id)!;
+        // Written already — by this batch's attempt whose commit went through as its connection broke: its hold is the act's.
+        storedBefore.add(id);
         if (earlier.status === 'authorising') toAuthorise.push(earlier);
         else outcomes[index] = { ok: true, value: earlier };
       }
@@ -290,7 +294,7 @@ async function recordDistinct(deps: Deps, batch: RecordRequest[]): Promise<Array
     throw error;
   }
   // Holds placed by an attempt that was retried and decided otherwise.
-  await voidHolds(deps, [...holdsPlaced.values()].filter((h) => !written.has(h.id) && !lost.includes(h.id)));
+  await voidHolds(deps, [...holdsPlaced.values()].filter((h) => !written.has(h.id) && !storedBefore.has(h.id) && !lost.includes(h.id)));
   if (written.size) actsHeld.inc(written.size);
 
   // An id written meanwhile by another instance: its stored act answers (the hold, same id, is the same transfer).
@@ -319,7 +323,15 @@ async function recordDistinct(deps: Deps, batch: RecordRequest[]): Promise<Array
 }
 
 /** An error PostgreSQL answered (it has an SQLSTATE): its transaction was rolled back. */
-const refusedByDatabase = (error: unknown) => typeof (error as { code?: unknown })?.code === 'string' && /^[0-9A-Z]{5}$/.test((error as { code: string }).code);
+/**
+ * PostgreSQL refused the batch (a SQLSTATE such as 23505 or 40001): nothing of it was written. A lost
+ * connection (class 08) or a server shutting sessions down (class 57, as a restart does) leaves the
+ * commit in doubt — it may have gone through just before — so those are not refusals.
+ */
+const refusedByDatabase = (error: unknown) => {
+  const code = (error as { code?: unknown })?.code;
+  return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) && !['08', '57'].includes(code.slice(0, 2));
+};
 
 /** Voids holds whose acts were not written; one that cannot be voided now lapses in the ledger at its timeout. */
 async function voidHolds(deps: Deps, holds: HoldRequest[]): Promise<void> {
