@@ -1,4 +1,5 @@
 import { httpClient } from '@esc/testing';
+import { computeCurrentMonths } from '../src/domain/deficits';
 import { fundRegion, issueFor, nextSnils, REGION, startCertificates, ULYANOVSK, ZABOTA_ID, type CertificatesHarness } from './harness';
 
 /**
@@ -214,4 +215,13 @@ test('The register is read by the committee and finance of the region, admins an
   const notComputed = await (await h.as('committee-73')).get(`${path}?month=2020-01`);
   expect(notComputed.status).toBe(404);
   expect(notComputed.body).toMatchObject({ code: 'deficits_not_computed', detail: expect.stringContaining('2020-01') });
+});
+
+test('The scheduled job computes the current month of every funded region', async () => {
+  expect(await computeCurrentMonths(h.service.deps)).toBe(1);
+  const register = await (await h.as('auditor')).get(`/v1/regions/${REGION}/deficits?month=${THIS_MONTH}`);
+  expect(register.status).toBe(200);
+  expect(register.body.months).toContain(THIS_MONTH);
+  // Recomputed now, after the admission: Радищево's deficit of this month is gone too.
+  expect(rowOf(register.body, RADISHCHEVO)).toMatchObject({ deficit: 0 });
 });
