@@ -143,6 +143,8 @@ export async function demandOf(em: EntityManager, input: { regionCode: string; f
 /** Replaces the month's computation and its rows. */
 export async function replaceMonth(em: EntityManager, computation: ComputationRow, rows: DeficitRow[]): Promise<void> {
   const sql = sqlOf(em);
+  // Two computations of one month at once: the second waits and replaces the first's rows instead of colliding with them.
+  await sql.run(`select pg_advisory_xact_lock(hashtext('deficits:' || $1 || ':' || $2))`, [computation.region_code, computation.month]);
   await sql.run(`delete from certificates.deficit_computations where region_code = $1 and month = $2`, [computation.region_code, computation.month]);
   await sql.run(
     `insert into certificates.deficit_computations (region_code, month, computed_at, computed_by, supply_as_of) values ($1, $2, $3, $4, $5)`,
