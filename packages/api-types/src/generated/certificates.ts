@@ -1316,8 +1316,8 @@ export interface paths {
          *     certificates and programmes in force in that month and the registry's admitted capacity
          *     (`GET /v1/regions/{region}/supply` of the registry, as it is now), and replaces that month's
          *     earlier computation; other months stay as they were computed (the history). Per district
-         *     (OKTMO of the recipient's address, 8 digits) and service: people recognised in need (with a
-         *     programme line in force), the programme volume a month, certificate lines with no provider
+         *     (OKTMO of the recipient's address, 8 digits) and service: people recognised in need (a line
+         *     of their certificate in force, or of their programme before a certificate), that volume a month, certificate lines with no provider
          *     chosen and with a booking the provider has not accepted, programme volume without a
          *     certificate, the people and monthly volume waiting and how long (days since the certificate
          *     was issued, up to the month's last day or today), against the admitted providers, their
@@ -1695,7 +1695,7 @@ export interface components {
             service_code: string;
             service_name: string;
             service_kind: string;
-            /** @description People with a programme line of the service in force in the month */
+            /** @description People with a certificate line (or, before a certificate, a programme line) of the service in force in the month */
             recognised_people: number;
             /** @description Their programmes' volume a month */
             programme_volume: number;
