@@ -129,6 +129,9 @@ test('When a case worker finds an applicant, decides, draws the programme and is
   expect(report.headers()['content-type']).toContain('text/csv');
   expect((await report.text()).split('\r\n')[0]).toContain('row_no;snils;code;detail');
   await audit(page, '10-bulk-done', problems);
+  await page.getByRole('link', { name: 'Загрузить другой файл' }).click();
+  await page.getByRole('link', { name: 'получатели-декабрь.csv' }).waitFor();
+  await audit(page, '11-bulk-list', problems);
 
   // The same pages in the low-vision version, and an assessment waiting for its issue.
   const side = await asCaseworker(web.stack());

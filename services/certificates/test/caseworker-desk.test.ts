@@ -214,3 +214,27 @@ describe('Acting for a citizen', () => {
     expect(own.acted_by).toBeNull();
   });
 });
+
+describe('The region\'s bulk issues', () => {
+  test('When files were uploaded, then the region\'s case worker lists them newest first with their progress, and another region\'s worker is refused', async () => {
+    const budgetProgrammeId = await fundRegion(h, '1000.00');
+    const caseworker = await h.as('caseworker-73');
+    const header = 'snils;last_name;first_name;middle_name;birth_date;district_code;address;own_income;categories;service_code;volume_per_month;months';
+    const row = `${nextSnils()};Петрова;Анна;;12.03.1948;73701000;г. Ульяновск;14000;;HOME-HOUSEHOLD-HOUR;20;6`;
+    const first = await caseworker.post('/v1/bulk-issues', { budget_programme_id: budgetProgrammeId, region_code: '73', file_name: 'первый.csv', csv: `${header}\n${row}\n` });
+    const second = await caseworker.post('/v1/bulk-issues', { budget_programme_id: budgetProgrammeId, region_code: '73', file_name: 'второй.csv', csv: `${header}\n${row}\n${row}\n` });
+    expect([first.status, second.status]).toEqual([202, 202]);
+
+    const list = await caseworker.get('/v1/bulk-issues?region_code=73');
+    expect(list.status).toBe(200);
+    expect(list.body.items.slice(0, 2)).toMatchObject([
+      { id: second.body.id, file_name: 'второй.csv', total_rows: 2, status: 'queued', links: { self: `/v1/bulk-issues/${second.body.id}` } },
+      { id: first.body.id, file_name: 'первый.csv', total_rows: 1 },
+    ]);
+    expect((await caseworker.get('/v1/bulk-issues?region_code=73&limit=1')).body.items).toHaveLength(1);
+    expect((await (await h.as('auditor')).get('/v1/bulk-issues?region_code=73')).status).toBe(200);
+    expect((await (await h.as('caseworker-77')).get('/v1/bulk-issues?region_code=73')).body.code).toBe('outside_your_region');
+    expect((await (await h.as('citizen-ivanova')).get('/v1/bulk-issues?region_code=73')).status).toBe(403);
+    expect((await caseworker.get('/v1/bulk-issues')).status).toBe(400);
+  });
+});

@@ -874,7 +874,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * The region's bulk issues, newest first
+         * @description Caseworkers of `region_code`, admin and auditor. Each with its progress and totals as
+         *     `GET /v1/bulk-issues/{id}` reads it; at most `limit`, newest upload first.
+         */
+        get: operations["listBulkIssues"];
         put?: never;
         /**
          * Upload a CSV file of recipients and programmes to issue certificates in bulk
@@ -3491,6 +3496,34 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    listBulkIssues: {
+        parameters: {
+            query: {
+                region_code: components["schemas"]["RegionCode"];
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The bulk issues */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["BulkIssue"][];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
         };
     };
     startBulkIssue: {
