@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { accessibilityViolations, screenshot, scrollsHorizontally, withWebStack } from './browser';
-import { asCaseworker, bulkFile } from './caseworker-side';
+import { asCaseworker, bulkFile, freshSnils } from './caseworker-side';
 import { fromTop, press, tabTo, typeInto } from './keyboard';
 import { signInThroughPage } from './session';
 
@@ -107,6 +107,33 @@ test('When a case worker finds an applicant, decides, draws the programme and is
   await page.getByRole('link', { name: 'Открыть сертификат в кабинете получателя' }).click();
   await page.getByRole('heading', { level: 1, name: /Сертификат № / }).waitFor();
   await expect(page.url()).toContain(`recipient=${applicant.recipientId}`);
+
+  // A new applicant registered from the register, and an assessment opened from the card.
+  await page.getByRole('navigation').getByRole('link', { name: 'Получатели' }).click();
+  await page.getByRole('link', { name: 'Зарегистрировать нового получателя' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Регистрация получателя' }).waitFor();
+  await page.getByRole('button', { name: 'Зарегистрировать' }).click();
+  await page.getByRole('alert').getByText('Введите фамилию').waitFor();
+  await page.getByRole('button', { name: 'Добавить члена семьи' }).click();
+  await audit(page, '12-register', problems);
+  const snils = freshSnils();
+  await page.getByLabel('СНИЛС').fill(`${snils.slice(0, 3)}-${snils.slice(3, 6)}-${snils.slice(6, 9)} ${snils.slice(9)}`);
+  await page.getByLabel('Фамилия').fill('Соколова');
+  await page.getByLabel('Имя', { exact: true }).fill('Тамара');
+  await page.getByLabel('Отчество (если есть)').fill('Ильинична');
+  await page.getByLabel('Дата рождения').fill('02.02.1941');
+  await page.getByLabel('Район').selectOption('73701000');
+  await page.getByLabel('Адрес проживания').fill('г. Ульяновск, ул. Карла Маркса, д. 1');
+  await page.getByLabel('Собственный доход в месяц, ₽').fill('18 000,00');
+  await page.getByLabel('Кем приходится').fill('дочь');
+  await page.getByLabel('ФИО', { exact: true }).fill('Соколова Ирина Петровна');
+  await page.getByLabel('Доход в месяц, ₽', { exact: true }).fill('24000');
+  await page.getByRole('button', { name: 'Зарегистрировать' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Соколова Тамара Ильинична' }).waitFor();
+  await page.getByText(/42\s000,00\s₽ ÷ 2 = 21\s000,00\s₽/).waitFor();
+  await page.getByRole('button', { name: 'Открыть обследование по заявлению' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Обследование: Соколова Тамара Ильинична' }).waitFor();
+  await page.getByRole('button', { name: 'Записать решение' }).waitFor();
 
   // Bulk issue: an empty form first, then a file with two good people and three failing rows.
   await page.getByRole('navigation').getByRole('link', { name: 'Массовая выдача' }).click();

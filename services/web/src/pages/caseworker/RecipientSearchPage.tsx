@@ -49,6 +49,9 @@ export function RecipientSearchPage() {
 
   return (
     <DeskPage title="Реестр получателей" lead="Поиск получателя социальных услуг вашего региона по СНИЛС или фамилии, имени и отчеству.">
+      <Text as="p">
+        <RouterLink to="/caseworker/recipients/new">Зарегистрировать нового получателя</RouterLink>
+      </Text>
       <form onSubmit={submit} noValidate role="search" aria-label="Поиск получателя" className="desk-search">
         <FormTextField
           control={form.control}
@@ -70,7 +73,7 @@ export function RecipientSearchPage() {
           {query.data ? (
             query.data.items.length === 0 ? (
               <EmptyState title="Никого не нашли">
-                Проверьте СНИЛС или написание фамилии. Ищут только среди получателей вашего региона; нового получателя регистрируют по его заявлению.
+                Проверьте СНИЛС или написание фамилии. Ищут только среди получателей вашего региона; нового получателя зарегистрируйте по его заявлению.
               </EmptyState>
             ) : (
               <ScrollTable caption={`Найдено получателей: ${query.data.items.length}`}>
