@@ -131,6 +131,15 @@ test('When a case worker finds an applicant, decides, draws the programme and is
   await page.getByRole('button', { name: 'Зарегистрировать' }).click();
   await page.getByRole('heading', { level: 1, name: 'Соколова Тамара Ильинична' }).waitFor();
   await page.getByText(/42\s000,00\s₽ ÷ 2 = 21\s000,00\s₽/).waitFor();
+  await page.getByRole('link', { name: 'Изменить адрес, доходы, категории или состав семьи' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Изменение сведений: Соколова Тамара Ильинична' }).waitFor();
+  await page.getByLabel('Собственный доход в месяц, ₽').fill('20000');
+  await page.getByLabel('Инвалиды I группы').check();
+  await audit(page, '13-edit-recipient', problems);
+  await page.getByRole('button', { name: 'Сохранить изменения' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Соколова Тамара Ильинична' }).waitFor();
+  await page.getByText(/44\s000,00\s₽ ÷ 2 = 22\s000,00\s₽/).waitFor();
+  await page.getByText('Инвалиды I группы').waitFor();
   await page.getByRole('button', { name: 'Открыть обследование по заявлению' }).click();
   await page.getByRole('heading', { level: 1, name: 'Обследование: Соколова Тамара Ильинична' }).waitFor();
   await page.getByRole('button', { name: 'Записать решение' }).waitFor();
@@ -173,6 +182,7 @@ test('When a case worker finds an applicant, decides, draws the programme and is
     ['lv-assessment', `/caseworker/assessments/${applicant.assessmentId}`],
     ['lv-quote', `/caseworker/assessments/${ready.assessmentId}`],
     ['lv-bulk', '/caseworker/bulk'],
+    ['lv-register', '/caseworker/recipients/new'],
   ] as const) {
     await page.goto(`${web.stack().url}${path}`);
     await audit(page, name, problems);

@@ -1,17 +1,18 @@
 import { useId, useState } from 'react';
 import { Button, Text } from '@gravity-ui/uikit';
 import { Controller, useFieldArray, useForm, type Path } from 'react-hook-form';
-import { useNavigate } from 'react-router';
-import { $certificates, $registry } from '../../api/client';
+import { useQueryClient } from '@tanstack/react-query';
+import { useNavigate, useParams } from 'react-router';
+import { $certificates, $registry, type CertificatesSchemas } from '../../api/client';
 import { toProblem, type Problem } from '../../api/problem';
 import { FormTextField } from '../../components/FormTextField';
 import { NativeSelect } from '../../components/NativeSelect';
-import { ProblemAlert } from '../../components/PageState';
+import { PageState, ProblemAlert } from '../../components/PageState';
 import { RouterLink } from '../../components/RouterLink';
 import { ErrorSummary, type SummaryItem } from '../../forms/ErrorSummary';
 import { applyProblem } from '../../forms/server-errors';
 import { useDistricts } from '../public/lookups';
-import { DeskPage, useWorkerRegion } from './desk';
+import { DeskPage, formatSnils, fullName, useWorkerRegion } from './desk';
 import { parseBirthDate, parseRoubles } from './parse';
 
 interface Member {
@@ -35,16 +36,67 @@ interface Values {
 
 const EMPTY_MEMBER: Member = { relation: '', full_name: '', monthly_income: '' };
 
+type Recipient = CertificatesSchemas['Recipient'];
+
 /** A person's first application: registered in the region's register, then an assessment is opened from their card. */
 export function RegisterRecipientPage() {
+  return (
+    <DeskPage title="Регистрация получателя" lead="Внесите получателя в регистр по его заявлению; затем откройте обследование нуждаемости в его карточке.">
+      <RecipientForm />
+    </DeskPage>
+  );
+}
+
+/** A change of circumstances: address, phone, income, categories and household (identity stays as registered). */
+export function EditRecipientPage() {
+  const { id = '' } = useParams();
+  const recipient = $certificates.useQuery('get', '/v1/recipients/{id}', { params: { path: { id } } });
+  return (
+    <DeskPage title={recipient.data ? `Изменение сведений: ${fullName(recipient.data)}` : 'Изменение сведений о получателе'}>
+      <Text as="p">
+        <RouterLink to={`/caseworker/recipients/${id}`}>Вернуться к карточке получателя</RouterLink>
+      </Text>
+      <PageState loading={recipient.isPending} error={recipient.error} retry={() => void recipient.refetch()}>
+        {recipient.data ? (
+          <>
+            <Text as="p">
+              СНИЛС {formatSnils(recipient.data.snils)}. СНИЛС, ФИО и дата рождения не меняются; новые доходы и состав семьи войдут в расчёт платы следующих сертификатов.
+            </Text>
+            <RecipientForm recipient={recipient.data} />
+          </>
+        ) : null}
+      </PageState>
+    </DeskPage>
+  );
+}
+
+const asTyped = (amount: string) => amount.replace('.', ',');
+
+function RecipientForm({ recipient }: { recipient?: Recipient }) {
   const region = useWorkerRegion();
   const navigate = useNavigate();
+  const queryClient = useQueryClient();
+  const update = $certificates.useMutation('patch', '/v1/recipients/{id}');
   const districts = useDistricts();
   const coefficients = $registry.useQuery('get', '/v1/catalog/coefficients', {}, { staleTime: Infinity });
   const categories = (coefficients.data?.items ?? []).filter((c) => c.kind === 'recipient_category');
   const register = $certificates.useMutation('post', '/v1/recipients');
   const form = useForm<Values>({
-    defaultValues: { snils: '', last_name: '', first_name: '', middle_name: '', birth_date: '', district_code: '', address: '', phone: '', own_income: '', categories: [], household: [] },
+    defaultValues: recipient
+      ? {
+          snils: recipient.snils,
+          last_name: recipient.last_name,
+          first_name: recipient.first_name,
+          middle_name: recipient.middle_name ?? '',
+          birth_date: '',
+          district_code: recipient.district_code,
+          address: recipient.address,
+          phone: recipient.phone ?? '',
+          own_income: asTyped(recipient.own_income),
+          categories: recipient.categories,
+          household: recipient.household.map((m) => ({ ...m, monthly_income: asTyped(m.monthly_income) })),
+        }
+      : { snils: '', last_name: '', first_name: '', middle_name: '', birth_date: '', district_code: '', address: '', phone: '', own_income: '', categories: [], household: [] },
   });
   const household = useFieldArray({ control: form.control, name: 'household' });
   const [summary, setSummary] = useState<SummaryItem[]>([]);
@@ -60,11 +112,13 @@ export function RegisterRecipientPage() {
       items.push({ fieldId: id(name), message });
     };
     form.clearErrors();
-    if (!/^\d{3}-?\d{3}-?\d{3}[ -]?\d{2}$/.test(values.snils.trim())) fail('snils', 'СНИЛС — 11 цифр, например 112-233-445 95');
-    if (!values.last_name.trim()) fail('last_name', 'Введите фамилию');
-    if (!values.first_name.trim()) fail('first_name', 'Введите имя');
-    const birth = parseBirthDate(values.birth_date);
-    if (!birth) fail('birth_date', 'Дата рождения — в виде ДД.ММ.ГГГГ, например 12.03.1948');
+    const birth = recipient ? recipient.birth_date : parseBirthDate(values.birth_date);
+    if (!recipient) {
+      if (!/^\d{3}-?\d{3}-?\d{3}[ -]?\d{2}$/.test(values.snils.trim())) fail('snils', 'СНИЛС — 11 цифр, например 112-233-445 95');
+      if (!values.last_name.trim()) fail('last_name', 'Введите фамилию');
+      if (!values.first_name.trim()) fail('first_name', 'Введите имя');
+      if (!birth) fail('birth_date', 'Дата рождения — в виде ДД.ММ.ГГГГ, например 12.03.1948');
+    }
     if (!values.district_code) fail('district_code', 'Выберите район');
     if (!values.address.trim()) fail('address', 'Введите адрес');
     const phone = values.phone.replace(/[\s()-]/g, '');
@@ -81,6 +135,15 @@ export function RegisterRecipientPage() {
     setSummary(items);
     if (items.length) return;
     try {
+      if (recipient) {
+        await update.mutateAsync({
+          params: { path: { id: recipient.id } },
+          body: { district_code: values.district_code, address: values.address.trim(), phone: phone || null, own_income: ownIncome!, categories: values.categories, household: members },
+        });
+        await queryClient.invalidateQueries();
+        void navigate(`/caseworker/recipients/${recipient.id}`);
+        return;
+      }
       const created = await register.mutateAsync({
         body: {
           snils: values.snils.trim(),
@@ -114,7 +177,7 @@ export function RegisterRecipientPage() {
   const existingId = typeof existing?.body.recipient_id === 'string' ? existing.body.recipient_id : null;
 
   return (
-    <DeskPage title="Регистрация получателя" lead="Внесите получателя в регистр по его заявлению; затем откройте обследование нуждаемости в его карточке.">
+    <>
       <ErrorSummary items={summary} />
       {existing ? (
         <div className="stack">
@@ -127,11 +190,15 @@ export function RegisterRecipientPage() {
           <legend>
             <Text variant="subheader-2">Получатель</Text>
           </legend>
-          <FormTextField control={form.control} name="snils" id={id('snils')} label="СНИЛС" hint="11 цифр, например 112-233-445 95" autoComplete="off" />
-          <FormTextField control={form.control} name="last_name" id={id('last_name')} label="Фамилия" autoComplete="off" />
-          <FormTextField control={form.control} name="first_name" id={id('first_name')} label="Имя" autoComplete="off" />
-          <FormTextField control={form.control} name="middle_name" id={id('middle_name')} label="Отчество (если есть)" autoComplete="off" />
-          <FormTextField control={form.control} name="birth_date" id={id('birth_date')} label="Дата рождения" hint="ДД.ММ.ГГГГ" autoComplete="off" />
+          {recipient ? null : (
+            <>
+              <FormTextField control={form.control} name="snils" id={id('snils')} label="СНИЛС" hint="11 цифр, например 112-233-445 95" autoComplete="off" />
+              <FormTextField control={form.control} name="last_name" id={id('last_name')} label="Фамилия" autoComplete="off" />
+              <FormTextField control={form.control} name="first_name" id={id('first_name')} label="Имя" autoComplete="off" />
+              <FormTextField control={form.control} name="middle_name" id={id('middle_name')} label="Отчество (если есть)" autoComplete="off" />
+              <FormTextField control={form.control} name="birth_date" id={id('birth_date')} label="Дата рождения" hint="ДД.ММ.ГГГГ" autoComplete="off" />
+            </>
+          )}
           <div className="field">
             <label htmlFor={id('district_code')}>
               <Text variant="subheader-1">Район</Text>
@@ -205,11 +272,11 @@ export function RegisterRecipientPage() {
           ) : null}
         </fieldset>
         <div>
-          <Button type="submit" view="action" size="l" loading={register.isPending}>
-            Зарегистрировать
+          <Button type="submit" view="action" size="l" loading={register.isPending || update.isPending}>
+            {recipient ? 'Сохранить изменения' : 'Зарегистрировать'}
           </Button>
         </div>
       </form>
-    </DeskPage>
+    </>
   );
 }
