@@ -81,10 +81,10 @@ export function QueuePage() {
                 <thead>
                   <tr>
                     <th scope="col">Получатель</th>
-                    <th scope="col">СНИЛС</th>
-                    <th scope="col">Район</th>
-                    <th scope="col">Состояние</th>
                     <th scope="col">Срок</th>
+                    <th scope="col">Состояние</th>
+                    <th scope="col">Район</th>
+                    <th scope="col">СНИЛС</th>
                     <th scope="col">Открыто</th>
                   </tr>
                 </thead>
@@ -94,9 +94,6 @@ export function QueuePage() {
                       <td>
                         <RouterLink to={`/caseworker/assessments/${a.id}`}>{a.recipient.full_name}</RouterLink>
                       </td>
-                      <td className="nowrap">{formatSnils(a.recipient.snils)}</td>
-                      <td>{districtName(a.recipient.district_code, districts.options)}</td>
-                      <td>{ASSESSMENT_STATE[a.status]}</td>
                       <td>
                         {a.due && a.deadline ? (
                           <div className="stack desk-due">
@@ -109,6 +106,9 @@ export function QueuePage() {
                           '—'
                         )}
                       </td>
+                      <td>{ASSESSMENT_STATE[a.status]}</td>
+                      <td>{districtName(a.recipient.district_code, districts.options)}</td>
+                      <td className="nowrap">{formatSnils(a.recipient.snils)}</td>
                       <td>
                         {formatDate(a.opened_on)}, {SOURCE[a.source]}
                       </td>
