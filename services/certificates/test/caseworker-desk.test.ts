@@ -1,4 +1,4 @@
-import { fundRegion, issueFor, IVANOVA_SNILS, nextSnils, recipientBody, startCertificates, ULYANOVSK, ZABOTA_ID, type CertificatesHarness } from './harness';
+import { bookedAndAccepted, fundRegion, issueFor, IVANOVA_SNILS, nextSnils, recipientBody, startCertificates, ULYANOVSK, ZABOTA_ID, type CertificatesHarness } from './harness';
 
 /**
  * The case worker's desk over HTTP: the work queue with its 442-FZ deadlines (overdue first, filters by
@@ -201,6 +201,21 @@ describe('Acting for a citizen', () => {
 
     const list = await caseworker.get(`/v1/certificates?recipient_id=${fixture.recipientId}`);
     expect(list.body.items[0]).toMatchObject({ id: fixture.certificate.id, programme_id: fixture.programmeId });
+  });
+
+  test('When an administrator confirms an act for a citizen (the fast route), then the act in the history names him', async () => {
+    const budgetProgrammeId = await fundRegion(h, '1000000.00');
+    const booked = await bookedAndAccepted(h, budgetProgrammeId);
+    const act = await (await h.as('zabota-admin')).post(`/v1/bookings/${booked.booking.id}/deliveries`, {
+      delivered_on: booked.certificate.general.valid_from,
+      units: 2,
+      staff: { name: 'Попова Анна Сергеевна', position: 'социальный работник' },
+    });
+    expect(act.status).toBe(201);
+    expect((await (await h.as('admin')).post(`/v1/deliveries/${act.body.id}/confirm`, {})).status).toBe(200);
+    const history = await (await h.as('caseworker-73')).get(`/v1/me/requests?recipient_id=${booked.recipientId}`);
+    const item = history.body.items.find((i: any) => i.id === act.body.id);
+    expect(item.acted_by).toEqual({ subject: expect.stringMatching(/^admin:/), name: 'Фёдоров Андрей Викторович' });
   });
 
   test('When the citizen books himself, then his booking names no case worker', async () => {
