@@ -190,7 +190,7 @@ test('When a case worker finds an applicant, decides, draws the programme and is
   expect(problems).toEqual([]);
 }, 240_000);
 
-test('When a case worker uses only the keyboard, then he finds the applicant, recognises her, draws the programme and issues the certificate', async () => {
+test('When a case worker uses only the keyboard, then he finds the applicant, recognises her, draws the programme, issues the certificate and runs a bulk issue', async () => {
   await (await asCaseworker(web.stack())).applicant('Лебедева', 'Галина');
   const page = await newPage();
 
@@ -233,4 +233,16 @@ test('When a case worker uses only the keyboard, then he finds the applicant, re
   await page.getByRole('heading', { name: /^Сертификат № .* выдан$/ }).waitFor();
   await expect(page.evaluate(() => document.activeElement?.textContent ?? '')).resolves.toMatch(/Сертификат № .* выдан/);
   await screenshot(page, 'caseworker-keyboard-issued');
+
+  // The bulk issue by keyboard: the file input opens the system's file dialog on Space, as it would for a person.
+  await fromTop(page);
+  await press(page, 'Массовая выдача');
+  await page.getByRole('heading', { level: 1, name: 'Массовая выдача сертификатов' }).waitFor();
+  await tabTo(page, 'CSV-файл');
+  const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.keyboard.press('Space')]);
+  await chooser.setFiles({ name: 'клавиатура.csv', mimeType: 'text/csv', buffer: Buffer.from(bulkFile()) });
+  await press(page, 'Загрузить и выдать');
+  await page.getByText(/Завершена: обработано 5 из 5 строк/).waitFor({ timeout: 30_000 });
+  await tabTo(page, /^Скачать отчёт об ошибках/);
+  await screenshot(page, 'caseworker-keyboard-bulk');
 }, 180_000);
