@@ -246,3 +246,15 @@ test('When a case worker uses only the keyboard, then he finds the applicant, re
   await tabTo(page, /^Скачать отчёт об ошибках/);
   await screenshot(page, 'caseworker-keyboard-bulk');
 }, 180_000);
+
+test('When a citizen reads her history, then what a case worker did for her names the worker', async () => {
+  const page = await newPage();
+  await signInThroughPage(page, web.stack().url, 'citizen-ivanova');
+  await page.goto(`${web.stack().url}/cabinet/requests`);
+  await page.getByRole('heading', { level: 1, name: 'Мои обращения' }).waitFor();
+  const certificate = page.locator('li').filter({ has: page.getByRole('heading', { name: /^Сертификат 73-/ }) }).first();
+  await certificate.getByText('Записал специалист').waitFor();
+  await expect(certificate.getByText('Морозова Елена Александровна').isVisible()).resolves.toBe(true);
+  expect(await accessibilityViolations(page)).toEqual([]);
+  await screenshot(page, 'caseworker-citizen-history');
+}, 60_000);
