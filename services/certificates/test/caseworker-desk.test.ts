@@ -31,7 +31,7 @@ describe('The work queue', () => {
     now = new Date('2026-11-02T09:00:00Z');
     const old = await register({ last_name: 'Очередная', first_name: 'Старая' });
     const oldAssessment = await open(old.id);
-    const recognisedPerson = await register({ last_name: 'Очередная', first_name: 'Признанная', district_code: OTHER_DISTRICT });
+    const recognisedPerson = await register({ last_name: 'Очередная', first_name: 'Признанная', district_code: `${OTHER_DISTRICT}101` });
     const recognised = await open(recognisedPerson.id);
     expect((await (await h.as('caseworker-73')).post(`/v1/assessments/${recognised.id}/decision`, { decision: 'recognised' })).status).toBe(200);
     now = new Date('2026-12-07T09:00:00Z');
@@ -52,7 +52,7 @@ describe('The work queue', () => {
       ['Очередная Новая Петровна', 'open', 'decision', false],
     ]);
     expect(ours[0]).toMatchObject({ id: oldAssessment.id, due: oldAssessment.decision_due, recipient: { id: old.id, snils: old.snils, district_code: ULYANOVSK } });
-    expect(ours[1]).toMatchObject({ due: recognised.programme_due, recipient: { district_code: OTHER_DISTRICT } });
+    expect(ours[1]).toMatchObject({ due: recognised.programme_due, recipient: { district_code: `${OTHER_DISTRICT}101` } });
     expect(ours[2]).toMatchObject({ id: freshAssessment.id, due: freshAssessment.decision_due });
 
     const refusedOnly = await caseworker.get('/v1/assessments?region_code=73&status=refused');

@@ -69,7 +69,7 @@ export interface paths {
          * The case worker's work queue of assessments with their 442-FZ deadlines
          * @description Needs role caseworker (of `region_code`) or admin. Without `status`, the assessments still
          *     under way (`open` and `recognised`); `status` narrows to one, `district_code` to recipients
-         *     of that district, `recipient_id` to one person. Each item names the recipient and its
+         *     whose OKTMO starts with it (a district takes in its settlements), `recipient_id` to one person. Each item names the recipient and its
          *     running deadline: `deadline` `decision` with `due` = `decision_due` while open, `programme`
          *     with `due` = `programme_due` while recognised, null for decided and drawn ones; `overdue`
          *     when `due` is before today (the region's date, answered as `today`). Order: those under way

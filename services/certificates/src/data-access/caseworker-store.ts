@@ -64,8 +64,9 @@ export async function queuedAssessments(
   const params: unknown[] = [filter.region_code, filter.statuses];
   const conditions = ['a.region_code = $1', 'a.status = any($2::text[])'];
   if (filter.district_code) {
-    params.push(filter.district_code);
-    conditions.push(`r.district_code = $${params.length}`);
+    // A settlement's 11-digit OKTMO lies in the district whose 8 digits it starts with.
+    params.push(`${filter.district_code}%`);
+    conditions.push(`r.district_code like $${params.length}`);
   }
   if (filter.recipient_id) {
     params.push(filter.recipient_id);

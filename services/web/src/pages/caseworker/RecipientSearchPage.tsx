@@ -76,7 +76,7 @@ export function RecipientSearchPage() {
                 Проверьте СНИЛС или написание фамилии. Ищут только среди получателей вашего региона; нового получателя зарегистрируйте по его заявлению.
               </EmptyState>
             ) : (
-              <ScrollTable caption={`Найдено получателей: ${query.data.items.length}`}>
+              <ScrollTable caption={query.data.items.length === 50 ? 'Показаны первые 50 получателей — уточните запрос' : `Найдено получателей: ${query.data.items.length}`}>
                 <thead>
                   <tr>
                     <th scope="col">ФИО</th>
