@@ -76,6 +76,7 @@ test('When a case worker finds an applicant, decides, draws the programme and is
   await page.getByLabel('Признать нуждающимся в социальном обслуживании').check();
   await page.getByRole('button', { name: 'Записать решение' }).click();
   await page.getByText('Получатель признан нуждающимся').waitFor();
+  await page.getByText(/специалист Морозова Елена Александровна/).waitFor();
 
   await page.getByRole('heading', { level: 2, name: 'Индивидуальная программа' }).waitFor();
   await page.getByLabel('Услуга', { exact: true }).selectOption('HOME-HOUSEHOLD-HOUR');
