@@ -152,6 +152,7 @@ const ROWS: Row[] = [
   row('GET /v1/recipients', 'certificates', { allowed: ['caseworker-73', 'admin'], path: () => '/v1/recipients?region_code=73&q=Иванова' }),
   row('GET /v1/budget-programmes', 'certificates', { allowed: ['finance-73-a', 'caseworker-73', ...CONTROL], path: () => '/v1/budget-programmes?region_code=73' }),
   row('GET /v1/programmes/{id}/quote', 'certificates', { allowed: ['caseworker-73', 'admin'], path: (f) => `/v1/programmes/${f.programmeId}/quote?budget_programme_id=${f.budgetProgrammeId}` }),
+  row('GET /v1/bulk-issues', 'certificates', { allowed: ['caseworker-73', ...CONTROL], path: () => '/v1/bulk-issues?region_code=73' }),
   row('GET /v1/assessments/overdue', 'certificates', { allowed: ['caseworker-73', 'admin'], path: () => '/v1/assessments/overdue?region_code=73' }),
   row('GET /v1/assessments/{id}', 'certificates', { allowed: ['caseworker-73', 'finance-73-a', ...CONTROL, 'citizen-ivanova'], path: (f) => `/v1/assessments/${f.assessmentId}` }),
   row('POST /v1/assessments/{id}/decision', 'certificates', { allowed: ['caseworker-73', 'admin'], path: (f) => `/v1/assessments/${f.assessmentId}/decision`, body: () => ({ decision: 'recognised' }) }),

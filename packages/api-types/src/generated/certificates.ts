@@ -113,7 +113,7 @@ export interface paths {
          * The case worker's work queue of assessments with their 442-FZ deadlines
          * @description Needs role caseworker (of `region_code`) or admin. Without `status`, the assessments still
          *     under way (`open` and `recognised`); `status` narrows to one, `district_code` to recipients
-         *     of that district, `recipient_id` to one person. Each item names the recipient and its
+         *     whose OKTMO starts with it (a district takes in its settlements), `recipient_id` to one person. Each item names the recipient and its
          *     running deadline: `deadline` `decision` with `due` = `decision_due` while open, `programme`
          *     with `due` = `programme_due` while recognised, null for decided and drawn ones; `overdue`
          *     when `due` is before today (the region's date, answered as `today`). Order: those under way
@@ -1009,7 +1009,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * The region's bulk issues, newest first
+         * @description Caseworkers of `region_code`, admin and auditor. Each with its progress and totals as
+         *     `GET /v1/bulk-issues/{id}` reads it; at most `limit`, newest upload first.
+         */
+        get: operations["listBulkIssues"];
         put?: never;
         /**
          * Upload a CSV file of recipients and programmes to issue certificates in bulk
@@ -4299,6 +4304,34 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    listBulkIssues: {
+        parameters: {
+            query: {
+                region_code: components["schemas"]["RegionCode"];
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The bulk issues */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["BulkIssue"][];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
         };
     };
     startBulkIssue: {

@@ -1,6 +1,7 @@
 import { Money } from '@esc/money';
 import { AppError, unprocessable, type Principal } from '@esc/service-kit';
-import { budgetProgrammesOfRegion, queuedAssessments, searchRecipients as findRecipients, type QueuedAssessmentRow } from '../data-access/caseworker-store';
+import { budgetProgrammesOfRegion, bulkIssuesOfRegion, queuedAssessments, searchRecipients as findRecipients, type QueuedAssessmentRow } from '../data-access/caseworker-store';
+import type { BulkIssueRow } from '../data-access/bulk-issue-store';
 import type { AssessmentStatus } from '../data-access/entities';
 import { assertCaseworkerOf, assertFinanceOf, isCaseworkerOf, readsEverything } from './access';
 import { findProgramme } from './assessments';
@@ -123,4 +124,10 @@ export async function quoteIssue(deps: Deps, principal: Principal, input: { id: 
     availableAfter,
     covered: !availableAfter.isNegative(),
   };
+}
+
+/** The region's uploads with their progress, so that a worker who left a running file finds it again. */
+export async function listBulkIssues(deps: Deps, principal: Principal, input: { region_code: string; limit: number }): Promise<BulkIssueRow[]> {
+  if (!readsEverything(principal)) assertCaseworkerOf(principal, input.region_code);
+  return bulkIssuesOfRegion(deps.orm.em.fork(), input.region_code, input.limit);
 }
