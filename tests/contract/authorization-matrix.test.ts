@@ -203,6 +203,8 @@ const ROWS: Row[] = [
   row('GET /v1/discrepancies', 'settlement', { allowed: ['finance-73-a', ...CONTROL], path: () => '/v1/discrepancies?region_code=73' }),
   row('POST /v1/statement-lines/{id}/resolve', 'settlement', { allowed: ['finance-73-a'], path: () => `/v1/statement-lines/${NOBODY}/resolve`, body: () => ({ note: 'Проверено' }) }),
   row('GET /v1/providers/{id}/settlement', 'settlement', { allowed: [...ZABOTA, 'finance-73-a', ...CONTROL], scopedList: ['finance-77'], path: () => `/v1/providers/${ZABOTA_ID}/settlement` }),
+  row('GET /v1/providers/{id}/money', 'settlement', { allowed: [...ZABOTA, 'finance-73-a', ...CONTROL], scopedList: ['finance-77'], path: () => `/v1/providers/${ZABOTA_ID}/money` }),
+  row('GET /v1/providers/{id}/periods/{period}/statement', 'settlement', { allowed: [...ZABOTA, 'finance-73-a', ...CONTROL], scopedList: ['finance-77'], path: () => `/v1/providers/${ZABOTA_ID}/periods/2026-10/statement` }),
 ];
 
 // ---- Token attacks: a GET and a POST of each service, with claims that would otherwise pass ----

@@ -1,5 +1,5 @@
 import type { Page } from 'playwright-core';
-import { demoCertificateId } from '../../infra/dev/seed-certificates';
+import { DEMO_BUDGET_PROGRAMME_ID, demoCertificateId } from '../../infra/dev/seed-certificates';
 import { accessibilityViolations, screenshot, scrollsHorizontally, withWebStack } from './browser';
 import { fromTop, press, typeInto } from './keyboard';
 import { ZABOTA_ID } from './provider-side';
@@ -124,6 +124,45 @@ test('When «Забота» records one act by the form and several by a CSV fil
   await context.close();
 }, 180_000);
 
+test('When a confirmed act is settled and the batch approved, then «Забота» sees the money waiting for the run, then its payout’s stage and expected payment date, and can download the month', async () => {
+  const stack = web.stack();
+  const poll = async <T>(probe: () => Promise<T>, done: (v: T) => boolean) => {
+    for (let i = 0; i < 100; i++) {
+      const value = await probe();
+      if (done(value)) return value;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    throw new Error('timed out');
+  };
+  const money = () => api(stack, 'zabota-admin', 'GET', `/v1/providers/${ZABOTA_ID}/money`, undefined, stack.settlementUrl);
+  await poll(money, (m) => m.unsettled.acts > 0);
+  const context = await web.browser().newContext({ locale: 'ru-RU', timezoneId: 'Europe/Moscow' });
+  const page = await context.newPage();
+  await signInThroughPage(page, stack.url, 'zabota-admin');
+  await page.goto(`${stack.url}/provider/money`);
+  await page.getByRole('heading', { level: 1, name: 'Расчёты и выплаты' }).waitFor();
+  await page.getByText('Ожидаемая дата выплаты').waitFor();
+  await screenshot(page, 'provider-08-money-unsettled');
+
+  // Finance runs the month and approves the batch (four eyes), as the finance cabinet would.
+  const period = today().slice(0, 7);
+  await api(stack, 'finance-73-a', 'PUT', `/v1/payout-limits/${DEMO_BUDGET_PROGRAMME_ID}/${period}`, { region_code: '73', amount: '1000000.00' }, stack.settlementUrl);
+  const run = await api(stack, 'finance-73-a', 'POST', '/v1/runs', { region_code: '73', period }, stack.settlementUrl);
+  await poll(() => api(stack, 'finance-73-a', 'GET', `/v1/runs/${run.id}`, undefined, stack.settlementUrl), (r) => r.status === 'completed');
+  const batch = await api(stack, 'finance-73-a', 'POST', `/v1/runs/${run.id}/batch`, undefined, stack.settlementUrl);
+  await api(stack, 'finance-73-b', 'POST', `/v1/batches/${batch.id}/approve`, undefined, stack.settlementUrl);
+  await poll(money, (m) => m.payouts.some((p: any) => p.stage === 'sent'));
+
+  await page.reload();
+  await page.getByText('Утверждена и отправлена в банк').waitFor();
+  await page.getByText(/Ожидаемая дата оплаты — \d{2}\.\d{2}\.\d{4}/).waitFor();
+  const download = page.waitForEvent('download');
+  await page.getByRole('link', { name: /^Скачать XLSX — расчёт за/ }).click();
+  expect((await download).suggestedFilename()).toMatch(/\.xlsx$/);
+  await screenshot(page, 'provider-09-money-payout');
+  await context.close();
+}, 180_000);
+
 test('When «Забота»’s staff works by keyboard alone, then a request can be found and accepted and an act recorded without a mouse', async () => {
   await requestBooking('smirnov', 'HOME-HOUSEHOLD-HOUR', 30);
   const context = await web.browser().newContext({ locale: 'ru-RU', timezoneId: 'Europe/Moscow' });
@@ -160,6 +199,7 @@ const PROVIDER_PATHS: Array<[string, string]> = [
   ['provider-home', '/provider'],
   ['provider-bookings', '/provider/bookings'],
   ['provider-acts', '/provider/acts'],
+  ['provider-money', '/provider/money'],
 ];
 
 test('When the provider opens every page of its cabinet, normal and low-vision, then axe finds no WCAG 2.1 AA violation and nothing scrolls sideways at 320 px', async () => {

@@ -16,6 +16,7 @@ import {
   sqlOf,
 } from '@esc/service-kit';
 import { settlementRouter } from './api/routes';
+import { providerMoneyRouter } from './api/provider-money-routes';
 import { LedgerAccountsReader } from './clients/ledger-accounts';
 import { RegistryProviderDirectory, type ProviderDirectory } from './clients/provider-directory';
 import { loadSettlementConfig, payerOf, regionTimeZonesOf, type SettlementConfig } from './config';
@@ -72,7 +73,7 @@ export async function createSettlementService(overrides: Partial<SettlementConfi
   const inbox = new Queue(config.INBOX_QUEUE, { connection: redis, prefix: config.QUEUE_PREFIX });
   metrics.watchQueues([inbox, jobs.queue]);
   const api = Router();
-  api.use(authenticate(verifier), settlementRouter({ deps: domainDeps, jobs }));
+  api.use(authenticate(verifier), settlementRouter({ deps: domainDeps, jobs }), providerMoneyRouter(domainDeps));
   const app = createHttpApp({
     logger,
     bodyLimit: config.BODY_LIMIT,

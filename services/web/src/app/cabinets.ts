@@ -26,6 +26,7 @@ export const PROVIDER_CABINET: Cabinet = {
     { to: '/provider', label: 'Кабинет поставщика' },
     { to: '/provider/bookings', label: 'Заявки' },
     { to: '/provider/acts', label: 'Акты' },
+    { to: '/provider/money', label: 'Выплаты' },
   ],
 };
 
