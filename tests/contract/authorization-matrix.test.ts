@@ -126,6 +126,8 @@ const ROWS: Row[] = [
   row('GET /v1/rounds/{id}/applications/{applicationId}', 'registry', { allowed: ['committee-73', 'committee-77', ...CONTROL, 'zabota-admin', 'zabota-staff'], path: (f) => `/v1/rounds/${f.roundId}/applications/${f.applicationId}` }),
   row('POST /v1/rounds/{id}/applications/{applicationId}/decision', 'registry', { allowed: ['committee-73', 'admin'], path: (f) => `/v1/rounds/${f.roundId}/applications/${f.applicationId}/decision`, body: () => ({ scores: {} }) }),
   row('POST /v1/rounds/{id}/applications/{applicationId}/appeal', 'registry', { allowed: ['zabota-admin'], path: (f) => `/v1/rounds/${f.roundId}/applications/${f.applicationId}/appeal`, body: () => ({ reason: 'Не согласны с решением' }) }),
+  row('POST /v1/rounds/{id}/applications/{applicationId}/withdraw', 'registry', { allowed: ['zabota-admin'], path: (f) => `/v1/rounds/${f.roundId}/applications/${f.applicationId}/withdraw` }),
+  row('GET /v1/providers/{id}/rounds', 'registry', { allowed: [...ZABOTA, ...CONTROL], path: () => `/v1/providers/${ZABOTA_ID}/rounds` }),
   row('POST /v1/rounds/{id}/applications/{applicationId}/appeal/decision', 'registry', { allowed: ['committee-73', 'admin'], path: (f) => `/v1/rounds/${f.roundId}/applications/${f.applicationId}/appeal/decision`, body: () => ({ reason: 'Пересмотр по апелляции поставщика', scores: {} }) }),
   row('GET /v1/public/rounds', 'registry', { public: true }),
   row('GET /v1/life-situations', 'registry', { public: true }),

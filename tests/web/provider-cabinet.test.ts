@@ -39,6 +39,52 @@ async function settled(page: Page): Promise<void> {
   await page.waitForLoadState('networkidle');
 }
 
+test('When the committee opens a round for its services and territory, then «Забота» uploads a document, applies, and after the committee decides reads every criterion’s result and score', async () => {
+  const stack = web.stack();
+  const hour = 3600_000;
+  const round = await api(stack, 'committee-73', 'POST', '/v1/rounds', {
+    title: 'Отбор исполнителей социально-бытовых услуг, Ульяновск, 2027',
+    region_code: '73',
+    territory: ['73701000'],
+    service_codes: ['HOME-HOUSEHOLD-HOUR'],
+    applications_open_at: new Date(Date.now() - hour).toISOString(),
+    applications_close_at: new Date(Date.now() + 48 * hour).toISOString(),
+    appeal_window_days: 10,
+    scored_criteria: [{ code: 'qualified_staff', name: 'Доля квалифицированного персонала', weight: '3', max_points: 10, source: 'committee' }],
+    threshold: '10',
+    sonko_preference_points: '5',
+  }, stack.registryUrl);
+  const context = await web.browser().newContext({ locale: 'ru-RU', timezoneId: 'Europe/Moscow' });
+  const page = await context.newPage();
+  await signInThroughPage(page, stack.url, 'zabota-admin');
+  await page.goto(`${stack.url}/provider/rounds`);
+  await page.getByRole('heading', { level: 2, name: round.title }).waitFor();
+
+  await page.getByLabel('Вид документа').selectOption('staff_qualification');
+  await page.getByLabel('Название документа').fill('Сведения о квалификации социальных работников');
+  await page.getByLabel(/^Файл \(PDF/).setInputFiles({ name: 'kvalifikaciya.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n') });
+  await page.getByRole('button', { name: 'Загрузить документ' }).click();
+  await page.getByText('Документ загружен').waitFor();
+  await page.getByText(/Сведения о квалификации социальных работников \(kvalifikaciya\.pdf\)/).waitFor();
+  await screenshot(page, 'provider-00-round-open');
+
+  await page.getByRole('button', { name: `Подать заявку на отбор «${round.title}»` }).click();
+  await page.getByText('Заявка подана', { exact: true }).waitFor();
+  await page.getByRole('listitem').filter({ has: page.getByRole('heading', { level: 2, name: round.title }) }).getByText('Заявка подана, ждёт оценки комиссии').waitFor();
+  const mine = (await api(stack, 'zabota-admin', 'GET', `/v1/providers/${ZABOTA_ID}/rounds`, undefined, stack.registryUrl)).items.find((i: any) => i.round.id === round.id);
+  expect(mine.application.status).toBe('awaiting_scoring');
+
+  // The committee's scoring is the committee cabinet's work: here it decides through the API.
+  await api(stack, 'committee-73', 'POST', `/v1/rounds/${round.id}/applications/${mine.application.id}/decision`, { scores: { qualified_staff: 8 } }, stack.registryUrl);
+  await page.reload();
+  const card = page.getByRole('listitem').filter({ has: page.getByRole('heading', { level: 2, name: round.title }) });
+  await card.getByText('Допущена: организация включена в реестр по услугам отбора').waitFor();
+  await card.getByRole('heading', { level: 3, name: 'Оценка по критериям' }).waitFor();
+  await expect(card.getByText(/Доля квалифицированного персонала: оценён, 8 баллов/).count()).resolves.toBe(1);
+  await screenshot(page, 'provider-00-round-decided');
+  await context.close();
+}, 180_000);
+
 test('When citizens ask «Забота» for services, then its admin sees each request with the citizen’s remaining volume, money, tariff and admission, accepts one and declines another with a reason', async () => {
   const accepted = await requestBooking('smirnov', 'HOME-HOUSEHOLD-HOUR', 60);
   const declined = await requestBooking('smirnov', 'HOME-PSYCH-VISIT', 4);
@@ -200,6 +246,7 @@ const PROVIDER_PATHS: Array<[string, string]> = [
   ['provider-bookings', '/provider/bookings'],
   ['provider-acts', '/provider/acts'],
   ['provider-money', '/provider/money'],
+  ['provider-rounds', '/provider/rounds'],
 ];
 
 test('When the provider opens every page of its cabinet, normal and low-vision, then axe finds no WCAG 2.1 AA violation and nothing scrolls sideways at 320 px', async () => {

@@ -4,6 +4,7 @@ import { authenticate, closeAll, closeHttpServer, createServiceRuntime, createHt
 import { withFastRoutes } from '@esc/service-kit/hot';
 import { documentUploadRouter } from './api/document-uploads';
 import { privateRouter, publicRouter } from './api/routes';
+import { providerRoundsRouter } from './api/provider-rounds-routes';
 import { publicSearch, registryFastRoutes } from './api/public-search';
 import { loadRegistryConfig, type RegistryConfig } from './config';
 import { migrations } from './data-access/migrations';
@@ -51,7 +52,7 @@ export async function createRegistryService(overrides: Partial<RegistryConfig> =
   metrics.watchQueues([inbox]);
   metrics.watchOutbox(outboxLagReader(orm, REGISTRY_SCHEMA));
   const api = Router();
-  api.use(authenticate(verifier), privateRouter(useCaseDeps));
+  api.use(authenticate(verifier), privateRouter(useCaseDeps), providerRoundsRouter(useCaseDeps));
   const main = createHttpApp({
     logger,
     bodyLimit: config.BODY_LIMIT,

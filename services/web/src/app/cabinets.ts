@@ -27,6 +27,7 @@ export const PROVIDER_CABINET: Cabinet = {
     { to: '/provider/bookings', label: 'Заявки' },
     { to: '/provider/acts', label: 'Акты' },
     { to: '/provider/money', label: 'Выплаты' },
+    { to: '/provider/rounds', label: 'Отборы' },
   ],
 };
 

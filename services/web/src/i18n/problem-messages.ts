@@ -101,6 +101,7 @@ export const PROBLEM_MESSAGES: Record<string, string> = {
   score_out_of_range: 'Оценка больше максимального балла критерия.',
   application_already_decided: 'По заявке уже принято решение.',
   appeal_not_allowed: 'Апелляцию можно подать только на отказ и только один раз.',
+  application_not_withdrawable: 'Отозвать можно только заявку, по которой комиссия ещё не приняла решение.',
   appeal_window_closed: 'Срок подачи апелляции истёк.',
   appeal_not_pending: 'По заявке нет апелляции, ожидающей решения.',
 

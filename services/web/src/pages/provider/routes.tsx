@@ -9,6 +9,7 @@ export const providerRoutes: RouteObject = {
     { index: true, lazy: () => import('./ProviderHomePage').then((m) => ({ Component: m.ProviderHomePage })) },
     { path: 'bookings', lazy: () => import('./InboxPage').then((m) => ({ Component: m.InboxPage })) },
     { path: 'acts', lazy: () => import('./ActsPage').then((m) => ({ Component: m.ActsPage })) },
+    { path: 'rounds', lazy: () => import('./RoundsPage').then((m) => ({ Component: m.RoundsPage })) },
     { path: 'money', lazy: () => import('./MoneyPage').then((m) => ({ Component: m.MoneyPage })) },
   ],
 };
