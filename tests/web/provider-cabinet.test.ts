@@ -209,6 +209,28 @@ test('When a confirmed act is settled and the batch approved, then «Забот�
   await context.close();
 }, 180_000);
 
+test('When the admin opens the profile, then each service shows whether it is admitted, a new monthly capacity is saved at once, and the staff page lists who has access', async () => {
+  const context = await web.browser().newContext({ locale: 'ru-RU', timezoneId: 'Europe/Moscow' });
+  const page = await context.newPage();
+  await signInThroughPage(page, web.stack().url, 'zabota-admin');
+  await page.goto(`${web.stack().url}/provider/profile`);
+  await page.getByRole('heading', { level: 1, name: 'Профиль организации' }).waitFor();
+  await expect(page.getByText(/^Допущена по итогам отбора/).count()).resolves.toBeGreaterThan(0);
+  await page.getByLabel('Объём в месяц — Социально-бытовые услуги на дому').fill('250');
+  await page.getByRole('button', { name: 'Сохранить объёмы' }).click();
+  await page.getByText('Объёмы услуг в месяц изменены').waitFor();
+  const provider = await api(web.stack(), 'zabota-admin', 'GET', `/v1/providers/${ZABOTA_ID}`, undefined, web.stack().registryUrl);
+  expect(provider.services.find((s: any) => s.service_code === 'HOME-HOUSEHOLD-HOUR').capacity_per_month).toBe(250);
+  await screenshot(page, 'provider-10-profile');
+
+  await page.getByRole('link', { name: 'Сотрудники', exact: true }).click();
+  await page.getByRole('heading', { level: 2, name: 'Кузнецова Ольга Викторовна' }).waitFor();
+  await page.getByRole('heading', { level: 2, name: 'Попов Дмитрий Сергеевич' }).waitFor();
+  await expect(page.getByText('Волкова Анна Николаевна').count()).resolves.toBe(0);
+  await screenshot(page, 'provider-11-staff');
+  await context.close();
+}, 120_000);
+
 test('When «Забота»’s staff works by keyboard alone, then a request can be found and accepted and an act recorded without a mouse', async () => {
   await requestBooking('smirnov', 'HOME-HOUSEHOLD-HOUR', 30);
   const context = await web.browser().newContext({ locale: 'ru-RU', timezoneId: 'Europe/Moscow' });
@@ -247,6 +269,8 @@ const PROVIDER_PATHS: Array<[string, string]> = [
   ['provider-acts', '/provider/acts'],
   ['provider-money', '/provider/money'],
   ['provider-rounds', '/provider/rounds'],
+  ['provider-profile', '/provider/profile'],
+  ['provider-staff', '/provider/staff'],
 ];
 
 test('When the provider opens every page of its cabinet, normal and low-vision, then axe finds no WCAG 2.1 AA violation and nothing scrolls sideways at 320 px', async () => {

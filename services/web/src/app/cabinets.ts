@@ -28,6 +28,8 @@ export const PROVIDER_CABINET: Cabinet = {
     { to: '/provider/acts', label: 'Акты' },
     { to: '/provider/money', label: 'Выплаты' },
     { to: '/provider/rounds', label: 'Отборы' },
+    { to: '/provider/profile', label: 'Профиль' },
+    { to: '/provider/staff', label: 'Сотрудники' },
   ],
 };
 
