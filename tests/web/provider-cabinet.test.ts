@@ -33,17 +33,12 @@ async function requestBooking(citizen: string, serviceCode: string, units: numbe
   return booking.id;
 }
 
-async function settled(page: Page): Promise<void> {
-  await page.locator('h1').first().waitFor();
-  await page.waitForFunction(() => !document.querySelector('.g-loader'), undefined, { timeout: 15_000 });
-  await page.waitForLoadState('networkidle');
-}
-
-test('When the committee opens a round for its services and territory, then «Забота» uploads a document, applies, and after the committee decides reads every criterion’s result and score', async () => {
+/** The committee opens a round for «Забота»'s household service in Ulyanovsk, open now. */
+async function openRound(title: string) {
   const stack = web.stack();
   const hour = 3600_000;
-  const round = await api(stack, 'committee-73', 'POST', '/v1/rounds', {
-    title: 'Отбор исполнителей социально-бытовых услуг, Ульяновск, 2027',
+  return api(stack, 'committee-73', 'POST', '/v1/rounds', {
+    title,
     region_code: '73',
     territory: ['73701000'],
     service_codes: ['HOME-HOUSEHOLD-HOUR'],
@@ -54,6 +49,17 @@ test('When the committee opens a round for its services and territory, then «З
     threshold: '10',
     sonko_preference_points: '5',
   }, stack.registryUrl);
+}
+
+async function settled(page: Page): Promise<void> {
+  await page.locator('h1').first().waitFor();
+  await page.waitForFunction(() => !document.querySelector('.g-loader'), undefined, { timeout: 15_000 });
+  await page.waitForLoadState('networkidle');
+}
+
+test('When the committee opens a round for its services and territory, then «Забота» uploads a document, applies, and after the committee decides reads every criterion’s result and score', async () => {
+  const stack = web.stack();
+  const round = await openRound('Отбор исполнителей социально-бытовых услуг, Ульяновск, 2027');
   const context = await web.browser().newContext({ locale: 'ru-RU', timezoneId: 'Europe/Moscow' });
   const page = await context.newPage();
   await signInThroughPage(page, stack.url, 'zabota-admin');
@@ -215,7 +221,7 @@ test('When the admin opens the profile, then each service shows whether it is ad
   await signInThroughPage(page, web.stack().url, 'zabota-admin');
   await page.goto(`${web.stack().url}/provider/profile`);
   await page.getByRole('heading', { level: 1, name: 'Профиль организации' }).waitFor();
-  await expect(page.getByText(/^Допущена по итогам отбора/).count()).resolves.toBeGreaterThan(0);
+  await page.getByText(/^Допущена по итогам отбора/).first().waitFor();
   await page.getByLabel('Объём в месяц — Социально-бытовые услуги на дому').fill('250');
   await page.getByRole('button', { name: 'Сохранить объёмы' }).click();
   await page.getByText('Объёмы услуг в месяц изменены').waitFor();
@@ -231,15 +237,24 @@ test('When the admin opens the profile, then each service shows whether it is ad
   await context.close();
 }, 120_000);
 
-test('When «Забота»’s staff works by keyboard alone, then a request can be found and accepted and an act recorded without a mouse', async () => {
+test('When «Забота»’s admin works by keyboard alone, then it applies to a round, accepts a request and records an act without a mouse', async () => {
+  const round = await openRound('Отбор: социально-бытовые услуги, второй этап');
   await requestBooking('smirnov', 'HOME-HOUSEHOLD-HOUR', 30);
   const context = await web.browser().newContext({ locale: 'ru-RU', timezoneId: 'Europe/Moscow' });
   const page = await context.newPage();
-  await signInThroughPage(page, web.stack().url, 'zabota-staff');
+  await signInThroughPage(page, web.stack().url, 'zabota-admin');
   await page.goto(`${web.stack().url}/provider`);
   await settled(page);
   await fromTop(page);
-  await press(page, 'Заявки получателей');
+  await press(page, 'Отборы');
+  await page.getByRole('heading', { level: 1, name: 'Отборы поставщиков' }).waitFor();
+  await settled(page);
+  await press(page, `Подать заявку на отбор «${round.title}»`);
+  await page.getByRole('listitem').filter({ has: page.getByRole('heading', { level: 2, name: round.title }) }).getByText('Заявка подана, ждёт оценки комиссии').waitFor();
+  await screenshot(page, 'provider-keyboard-applied');
+
+  await fromTop(page);
+  await press(page, 'Заявки');
   await page.getByRole('heading', { level: 1, name: 'Заявки получателей' }).waitFor();
   await settled(page);
   await press(page, /^Принять заявку от Смирнов/);
