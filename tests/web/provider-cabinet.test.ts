@@ -229,6 +229,16 @@ test('When the admin opens the profile, then each service shows whether it is ad
   expect(provider.services.find((s: any) => s.service_code === 'HOME-HOUSEHOLD-HOUR').capacity_per_month).toBe(250);
   await screenshot(page, 'provider-10-profile');
 
+  // A new service needs a round: the profile says so and shows it awaiting admission.
+  await page.getByLabel('Услуга', { exact: true }).selectOption('DAYCARE-ELDERLY-DAY');
+  await page.getByLabel('Объём в месяц', { exact: true }).fill('30');
+  await page.getByRole('button', { name: 'Добавить услугу' }).click();
+  await page.getByText(/Услуга «Полустационарное социальное обслуживание .*» добавлена в профиль\. Она требует проверки/).waitFor();
+  const added = page.getByRole('heading', { level: 3, name: /^Полустационарное социальное обслуживание/ }).locator('xpath=..');
+  await added.getByText('Требует проверки: услуга будет доступна гражданам после допуска в отборе').waitFor();
+  await expect(page.getByLabel(/^Объём в месяц — Полустационарное/).inputValue()).resolves.toBe('30');
+  await screenshot(page, 'provider-10b-profile-new-service');
+
   await page.getByRole('link', { name: 'Сотрудники', exact: true }).click();
   await page.getByRole('heading', { level: 2, name: 'Кузнецова Ольга Викторовна' }).waitFor();
   await page.getByRole('heading', { level: 2, name: 'Попов Дмитрий Сергеевич' }).waitFor();

@@ -4,6 +4,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { $registry, type RegistrySchemas } from '../../api/client';
 import { toProblem, type Problem } from '../../api/problem';
 import { Definitions } from '../../components/Definitions';
+import { NativeSelect } from '../../components/NativeSelect';
 import { EmptyState, PageState, ProblemAlert } from '../../components/PageState';
 import { RouterLink } from '../../components/RouterLink';
 import { TextField } from '../../forms/TextField';
@@ -83,7 +84,10 @@ export function ProfilePage() {
               </Text>
             </Card>
 
-            <ServicesCard provider={provider.data} names={names} isAdmin={isAdmin} onSaved={saved} onFailed={(e) => setOutcome({ ok: false, problem: toProblem(e) })} />
+            {/* Remounted when the registry's list changes, so each field starts from the saved capacity. */}
+            <ServicesCard
+              key={(provider.data.services ?? []).map((x) => `${x.service_code}:${x.capacity_per_month}`).join()}
+              provider={provider.data} names={names} isAdmin={isAdmin} onSaved={saved} onFailed={(e) => setOutcome({ ok: false, problem: toProblem(e) })} />
 
             <Card className="card-pad stack" view="outlined">
               <Text as="h2" variant="subheader-3">
@@ -203,7 +207,58 @@ function ServicesCard({ provider: { id, services = [] }, names, isAdmin, onSaved
           </div>
         ) : null}
       </form>
+      {isAdmin ? <AddServiceForm providerId={id} services={services} names={names} onSaved={onSaved} onFailed={onFailed} /> : null}
     </Card>
+  );
+}
+
+/** A service the organisation starts offering: listed at once, open to citizens only after a round admits it. */
+function AddServiceForm({ providerId, services, names, onSaved, onFailed }: { providerId: string; services: Offered[]; names: Map<string, string>; onSaved: (t: string) => Promise<void>; onFailed: (e: unknown) => void }) {
+  const options = [...names.entries()].filter(([code]) => !services.some((s) => s.service_code === code)).map(([value, label]) => ({ value, label }));
+  const [code, setCode] = useState(options[0]?.value ?? '');
+  const [capacity, setCapacity] = useState('');
+  const [error, setError] = useState<string | undefined>();
+  const update = $registry.useMutation('patch', '/v1/providers/{id}');
+  if (!options.length) return null;
+  const submit = async (event: React.FormEvent) => {
+    event.preventDefault();
+    if (!/^\d{1,6}$/.test(capacity) || Number(capacity) < 1) {
+      setError('Введите целое число не меньше 1');
+      return document.getElementById('new-service-capacity')?.focus();
+    }
+    setError(undefined);
+    try {
+      await update.mutateAsync({
+        params: { path: { id: providerId } },
+        body: { services: [...services.map((s) => ({ service_code: s.service_code, capacity_per_month: s.capacity_per_month })), { service_code: code, capacity_per_month: Number(capacity) }] },
+      });
+      setCapacity('');
+      await onSaved(`Услуга «${names.get(code) ?? code}» добавлена в профиль. Она требует проверки: гражданам она станет доступна после допуска в отборе.`);
+    } catch (e) {
+      onFailed(e);
+    }
+  };
+  return (
+    <form onSubmit={(e) => void submit(e)} noValidate className="stack act-form" aria-labelledby="new-service-title">
+      <Text as="h3" variant="subheader-2" id="new-service-title">
+        Добавить услугу
+      </Text>
+      <Text as="p" color="secondary">
+        Новая услуга требует проверки: она попадёт к гражданам только после допуска в отборе.
+      </Text>
+      <div className="stack" style={{ gap: 4 }}>
+        <label htmlFor="new-service">
+          <Text variant="subheader-1">Услуга</Text>
+        </label>
+        <NativeSelect id="new-service" value={code} options={options} onChange={setCode} />
+      </div>
+      <TextField id="new-service-capacity" label="Объём в месяц" value={capacity} error={error} onChange={(e) => setCapacity(e.target.value)} />
+      <div>
+        <Button type="submit" view="outlined" size="l" loading={update.isPending}>
+          Добавить услугу
+        </Button>
+      </div>
+    </form>
   );
 }
 
