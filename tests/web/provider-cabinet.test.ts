@@ -88,6 +88,7 @@ test('When the committee opens a round for its services and territory, then «З
   await card.getByRole('heading', { level: 3, name: 'Оценка по критериям' }).waitFor();
   await expect(card.getByText(/Доля квалифицированного персонала: оценён, 8 баллов/).count()).resolves.toBe(1);
   await screenshot(page, 'provider-00-round-decided');
+  expect(await accessibilityViolations(page)).toEqual([]);
   await context.close();
 }, 180_000);
 
@@ -115,6 +116,7 @@ test('When citizens ask «Забота» for services, then its admin sees each 
   await page.getByLabel('Причина отказа').selectOption('capacity_exhausted');
   await page.getByLabel('Пояснение для получателя').fill('Все психологи заняты до конца квартала');
   await screenshot(page, 'provider-03-decline');
+  expect(await accessibilityViolations(page)).toEqual([]);
   await page.getByRole('button', { name: 'Отправить отказ' }).click();
   await page.getByText('Отказ отправлен').waitFor();
   await page.getByText('Новых заявок нет').waitFor();
@@ -161,6 +163,7 @@ test('When «Забота» records one act by the form and several by a CSV fil
   await expect(failedRows.getByRole('row').count()).resolves.toBe(2);
   await expect(failedRows.getByText(/дата оказания/).count()).resolves.toBe(1);
   await screenshot(page, 'provider-06-csv-report');
+  expect(await accessibilityViolations(page)).toEqual([]);
 
   const acts = (await api(web.stack(), 'zabota-admin', 'GET', `/v1/providers/${ZABOTA_ID}/acts?status=held`)).items.filter((a: any) => a.booking_id === smirnov.id);
   expect(acts.map((a: any) => a.units).sort()).toEqual([1, 2, 3]);
@@ -212,6 +215,7 @@ test('When a confirmed act is settled and the batch approved, then «Забот�
   await page.getByRole('link', { name: /^Скачать XLSX — расчёт за/ }).click();
   expect((await download).suggestedFilename()).toMatch(/\.xlsx$/);
   await screenshot(page, 'provider-09-money-payout');
+  expect(await accessibilityViolations(page)).toEqual([]);
   await context.close();
 }, 180_000);
 
@@ -238,6 +242,7 @@ test('When the admin opens the profile, then each service shows whether it is ad
   await added.getByText('Требует проверки: услуга будет доступна гражданам после допуска в отборе').waitFor();
   await expect(page.getByLabel(/^Объём в месяц — Полустационарное/).inputValue()).resolves.toBe('30');
   await screenshot(page, 'provider-10b-profile-new-service');
+  expect(await accessibilityViolations(page)).toEqual([]);
 
   await page.getByRole('link', { name: 'Сотрудники', exact: true }).click();
   await page.getByRole('heading', { level: 2, name: 'Кузнецова Ольга Викторовна' }).waitFor();
