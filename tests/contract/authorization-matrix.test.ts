@@ -131,6 +131,8 @@ const ROWS: Row[] = [
   row('GET /v1/rounds/{id}/applications/{applicationId}', 'registry', { allowed: ['committee-73', 'committee-77', ...CONTROL, 'zabota-admin', 'zabota-staff'], path: (f) => `/v1/rounds/${f.roundId}/applications/${f.applicationId}` }),
   row('POST /v1/rounds/{id}/applications/{applicationId}/decision', 'registry', { allowed: ['committee-73', 'admin'], path: (f) => `/v1/rounds/${f.roundId}/applications/${f.applicationId}/decision`, body: () => ({ scores: {} }) }),
   row('POST /v1/rounds/{id}/applications/{applicationId}/appeal', 'registry', { allowed: ['zabota-admin'], path: (f) => `/v1/rounds/${f.roundId}/applications/${f.applicationId}/appeal`, body: () => ({ reason: 'Не согласны с решением' }) }),
+  row('POST /v1/rounds/{id}/applications/{applicationId}/withdraw', 'registry', { allowed: ['zabota-admin'], path: (f) => `/v1/rounds/${f.roundId}/applications/${f.applicationId}/withdraw` }),
+  row('GET /v1/providers/{id}/rounds', 'registry', { allowed: [...ZABOTA, ...CONTROL], path: () => `/v1/providers/${ZABOTA_ID}/rounds` }),
   row('POST /v1/rounds/{id}/applications/{applicationId}/appeal/decision', 'registry', { allowed: ['committee-73', 'admin'], path: (f) => `/v1/rounds/${f.roundId}/applications/${f.applicationId}/appeal/decision`, body: () => ({ reason: 'Пересмотр по апелляции поставщика', scores: {} }) }),
   row('POST /v1/rounds/{id}/open', 'registry', { allowed: ['committee-73', 'admin'], path: (f) => `/v1/rounds/${f.roundId}/open` }),
   row('POST /v1/rounds/{id}/close', 'registry', { allowed: ['committee-73', 'admin'], path: (f) => `/v1/rounds/${f.roundId}/close` }),
@@ -231,6 +233,8 @@ const ROWS: Row[] = [
   row('GET /v1/discrepancies', 'settlement', { allowed: ['finance-73-a', ...CONTROL], path: () => '/v1/discrepancies?region_code=73' }),
   row('POST /v1/statement-lines/{id}/resolve', 'settlement', { allowed: ['finance-73-a'], path: () => `/v1/statement-lines/${NOBODY}/resolve`, body: () => ({ note: 'Проверено' }) }),
   row('GET /v1/providers/{id}/settlement', 'settlement', { allowed: [...ZABOTA, 'finance-73-a', ...CONTROL], scopedList: ['finance-77'], path: () => `/v1/providers/${ZABOTA_ID}/settlement` }),
+  row('GET /v1/providers/{id}/money', 'settlement', { allowed: [...ZABOTA, 'finance-73-a', ...CONTROL], scopedList: ['finance-77'], path: () => `/v1/providers/${ZABOTA_ID}/money` }),
+  row('GET /v1/providers/{id}/periods/{period}/statement', 'settlement', { allowed: [...ZABOTA, 'finance-73-a', ...CONTROL], scopedList: ['finance-77'], path: () => `/v1/providers/${ZABOTA_ID}/periods/2026-10/statement` }),
 ];
 
 // ---- Token attacks: a GET and a POST of each service, with claims that would otherwise pass ----

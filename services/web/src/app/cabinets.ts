@@ -26,6 +26,10 @@ export const PROVIDER_CABINET: Cabinet = {
     { to: '/provider', label: 'Кабинет поставщика' },
     { to: '/provider/bookings', label: 'Заявки' },
     { to: '/provider/acts', label: 'Акты' },
+    { to: '/provider/money', label: 'Выплаты' },
+    { to: '/provider/rounds', label: 'Отборы' },
+    { to: '/provider/profile', label: 'Профиль' },
+    { to: '/provider/staff', label: 'Сотрудники' },
   ],
 };
 

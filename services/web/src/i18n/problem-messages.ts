@@ -105,6 +105,7 @@ export const PROBLEM_MESSAGES: Record<string, string> = {
   round_not_decided: 'Итоги публикуются после окончания приёма заявок, когда рассмотрены все заявки и апелляции.',
   unknown_criterion: 'В отборе нет такого критерия.',
   appeal_not_allowed: 'Апелляцию можно подать только на отказ и только один раз.',
+  application_not_withdrawable: 'Отозвать можно только заявку, по которой комиссия ещё не приняла решение.',
   appeal_window_closed: 'Срок подачи апелляции истёк.',
   appeal_not_pending: 'По заявке нет апелляции, ожидающей решения.',
 
