@@ -161,6 +161,42 @@ test('When the committee suspends a provider with a reason, then its status and 
   await context.close();
 }, 180_000);
 
+test('When the committee publishes a new normative cost version with its reason and date, then it is listed beside the past versions', async () => {
+  const context = await web.browser().newContext({ locale: 'ru-RU', timezoneId: 'Europe/Moscow', viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  await signInThroughPage(page, web.stack().url, 'committee-73');
+  await page.getByRole('navigation').getByRole('link', { name: 'Нормативные затраты' }).first().click();
+  await page.getByRole('heading', { level: 1, name: 'Нормативные затраты' }).waitFor();
+  await page.getByRole('link', { name: 'Социально-бытовые услуги на дому' }).waitFor();
+  await check(page, 'catalog');
+
+  await page.getByRole('link', { name: 'Социально-бытовые услуги на дому' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Норматив: Социально-бытовые услуги на дому' }).waitFor();
+  await page.getByText('Действует', { exact: true }).waitFor();
+  await check(page, 'cost');
+  const from = ruDate(40);
+  await page.getByLabel(/Норматив за/).fill('512,40');
+  await page.getByLabel('Действует с').fill(from);
+  await page.getByLabel('Основание').fill('Приказ Министерства социального развития области от 01.12.2026 № 120-П');
+  await page.getByRole('button', { name: 'Опубликовать версию' }).click();
+  await page.getByText(`Опубликована версия 512,40 ₽ с ${from}.`).waitFor();
+  await page.getByRole('cell', { name: 'Приказ Министерства социального развития области от 01.12.2026 № 120-П' }).waitFor();
+  await page.getByText('Вступит в силу').waitFor();
+  await screenshot(page, 'committee-cost-published');
+
+  // The same date again: the registry keeps published versions unchanged, and the page says so.
+  await page.getByLabel(/Норматив за/).fill('600');
+  await page.getByLabel('Действует с').fill(from);
+  await page.getByLabel('Основание').fill('Повторная публикация той же даты');
+  await page.getByRole('button', { name: 'Опубликовать версию' }).click();
+  await page.getByRole('alert').getByText(/уже утверждён/).waitFor();
+
+  const service = await (await fetch(`${web.stack().registryUrl}/v1/catalog/services/HOME-HOUSEHOLD-HOUR?region=73`)).json();
+  const [d, m, y] = from.split('.');
+  expect(service.costs).toEqual(expect.arrayContaining([{ region_code: '73', valid_from: `${y}-${m}-${d}`, amount: '512.40', reason: 'Приказ Министерства социального развития области от 01.12.2026 № 120-П' }]));
+  await context.close();
+}, 180_000);
+
 test('Every committee page passes axe and fits 320 px', () => {
   expect(problems).toEqual([]);
 });

@@ -10,6 +10,8 @@ export const committeeRoutes: RouteObject = {
     { path: 'appeals', lazy: () => import('./AppealsPage').then((m) => ({ Component: m.AppealsPage })) },
     { path: 'providers', lazy: () => import('./ProvidersPage').then((m) => ({ Component: m.ProvidersPage })) },
     { path: 'providers/:id', lazy: () => import('./ProviderPage').then((m) => ({ Component: m.ProviderPage })) },
+    { path: 'catalog', lazy: () => import('./CatalogPage').then((m) => ({ Component: m.CatalogPage })) },
+    { path: 'catalog/:code', lazy: () => import('./CostPage').then((m) => ({ Component: m.CostPage })) },
     { path: 'rounds/new', lazy: () => import('./NewRoundPage').then((m) => ({ Component: m.NewRoundPage })) },
     { path: 'rounds/:id', lazy: () => import('./RoundPage').then((m) => ({ Component: m.RoundPage })) },
     { path: 'rounds/:id/applications/:applicationId', lazy: () => import('./ApplicationPage').then((m) => ({ Component: m.ApplicationPage })) },
