@@ -124,12 +124,22 @@ test('When a refused provider appeals, then the appeal waits in the queue with i
   await page.getByLabel('Обоснование: Доля квалифицированного персонала').fill('Представлены дипломы девяти специалистов');
   await page.getByLabel('Решение комиссии по апелляции').fill('Квалификация персонала подтверждена дипломами, оценка пересмотрена');
   await page.getByRole('button', { name: 'Принять решение по апелляции' }).click();
-  await page.getByText('Квалификация персонала подтверждена дипломами, оценка пересмотрена').waitFor();
+  await page.getByText('Обоснование решения по апелляции').waitFor();
   await screenshot(page, 'committee-appeal-decided');
 
   const after = await committeeApi('GET', `/v1/rounds/${roundId}/applications/${application.id}`);
   expect(after).toMatchObject({ status: 'admitted', decision: { outcome: 'admitted', reason: 'Квалификация персонала подтверждена дипломами, оценка пересмотрена' } });
   expect((await committeeApi('GET', '/v1/appeals')).items).toEqual([]);
+
+  // Everything decided: the committee closes the window early and publishes the final results.
+  await page.goto(`${web.stack().url}/committee/rounds/${roundId}`);
+  await page.getByRole('button', { name: 'Закрыть приём заявок' }).click();
+  await page.getByText('Приём заявок закрыт.').waitFor();
+  await page.getByRole('button', { name: 'Опубликовать итоги' }).click();
+  await page.getByText('Итоги отбора опубликованы.').waitFor();
+  await page.getByText(/^Итоги опубликованы /).waitFor();
+  await screenshot(page, 'committee-round-published');
+  expect((await committeeApi('GET', `/v1/rounds/${roundId}`)).results_published_at).toEqual(expect.any(String));
   await context.close();
 }, 180_000);
 
