@@ -4,7 +4,7 @@ import { authenticate, closeAll, closeHttpServer, createServiceRuntime, createHt
 import { withFastRoutes } from '@esc/service-kit/hot';
 import { documentUploadRouter } from './api/document-uploads';
 import { privateRouter, publicRouter } from './api/routes';
-import { committeeRouter } from './api/committee-routes';
+import { committeePublicRouter, committeeRouter } from './api/committee-routes';
 import { publicSearch, registryFastRoutes } from './api/public-search';
 import { loadRegistryConfig, type RegistryConfig } from './config';
 import { migrations } from './data-access/migrations';
@@ -63,6 +63,7 @@ export async function createRegistryService(overrides: Partial<RegistryConfig> =
         redis: () => redis.ping(),
       }),
       publicRouter(useCaseDeps, search),
+      committeePublicRouter(useCaseDeps),
     ],
     routers: [api],
   });

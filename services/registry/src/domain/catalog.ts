@@ -57,7 +57,7 @@ export async function listCatalogServices(deps: Deps, _principal: Principal, inp
   const em = deps.orm.em.fork();
   const services = (await store.catalogServices(em, input)).map(serviceOf);
   const costs = await currentCosts(em, input.region, today(deps.now()));
-  const coefficients = await store.allCoefficients(em);
+  const coefficients = await store.allCoefficients(em, today(deps.now()));
   return services.map((service) => ({ service, currentCost: costs.get(service.code), coefficients: coefficientsFor(service, coefficients) }));
 }
 
@@ -65,7 +65,7 @@ export async function getCatalogService(deps: Deps, _principal: Principal, input
   const em = deps.orm.em.fork();
   const service = serviceOf(await serviceRow(em, input.code));
   const costs = await currentCosts(em, input.region, today(deps.now()), [input.code]);
-  const coefficients = coefficientsFor(service, await store.allCoefficients(em));
+  const coefficients = coefficientsFor(service, await store.allCoefficients(em, today(deps.now())));
   return { service, costs: (await store.costVersionsOf(em, input.code)).map(costVersionOf), currentCost: costs.get(input.code), coefficients };
 }
 
@@ -76,7 +76,7 @@ export async function getUnitCost(deps: Deps, _principal: Principal, input: { co
   const date = input.date ?? today();
   const service = await serviceRow(em, input.code);
   const cost = await store.costVersionInForce(em, input.code, input.region, date);
-  const found = cost && input.coefficients.length ? await store.coefficientsByCode(em, input.coefficients) : [];
+  const found = cost && input.coefficients.length ? await store.coefficientsByCode(em, input.coefficients, date) : [];
   return unitCostOf(service, { region: input.region, date, coefficients: input.coefficients }, cost ? costVersionOf(cost) : undefined, found);
 }
 
@@ -146,7 +146,7 @@ export async function publishCost(deps: Deps, principal: Principal, input: Publi
 }
 
 export async function listCoefficients(deps: Deps, _principal: Principal, _input: Record<string, never> = {}): Promise<Coefficient[]> {
-  return store.allCoefficients(deps.orm.em.fork());
+  return store.allCoefficients(deps.orm.em.fork(), today(deps.now()));
 }
 
 export async function createCoefficient(deps: Deps, principal: Principal, input: Coefficient): Promise<Coefficient> {
