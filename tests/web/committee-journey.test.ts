@@ -204,6 +204,21 @@ test('When the committee publishes a new normative cost version with its reason 
   const service = await (await fetch(`${web.stack().registryUrl}/v1/catalog/services/HOME-HOUSEHOLD-HOUR?region=73`)).json();
   const [d, m, y] = from.split('.');
   expect(service.costs).toEqual(expect.arrayContaining([{ region_code: '73', valid_from: `${y}-${m}-${d}`, amount: '512.40', reason: 'Приказ Министерства социального развития области от 01.12.2026 № 120-П' }]));
+
+  // A coefficient's new factor from a date, with its reason, beside the factor it started with.
+  await page.getByRole('link', { name: 'Нормативные затраты' }).first().click();
+  await page.getByRole('link', { name: 'Сельская местность' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Коэффициент: Сельская местность' }).waitFor();
+  await check(page, 'coefficient');
+  await page.getByLabel('Множитель', { exact: true }).fill('1,2');
+  await page.getByLabel('Действует с').fill(from);
+  await page.getByLabel('Основание').fill('Постановление правительства области от 01.12.2026 № 45-П');
+  await page.getByRole('button', { name: 'Опубликовать множитель' }).click();
+  await page.getByText(`Опубликован множитель 1,2 с ${from}.`).waitFor();
+  await page.getByRole('cell', { name: 'Постановление правительства области от 01.12.2026 № 45-П' }).waitFor();
+  await screenshot(page, 'committee-coefficient-published');
+  const versions = await (await fetch(`${web.stack().registryUrl}/v1/catalog/coefficients/rural/versions`)).json();
+  expect(versions).toMatchObject({ base_factor: '1.15', items: [{ valid_from: `${y}-${m}-${d}`, factor: '1.2', reason: 'Постановление правительства области от 01.12.2026 № 45-П' }] });
   await context.close();
 }, 180_000);
 

@@ -58,7 +58,7 @@ export function CatalogPage() {
                 <th scope="col">Коэффициент</th>
                 <th scope="col">Вид</th>
                 <th scope="col" className="num">
-                  Множитель
+                  Множитель сейчас
                 </th>
               </tr>
             </thead>
@@ -66,7 +66,7 @@ export function CatalogPage() {
               {coefficients.data?.items.map((c) => (
                 <tr key={c.code}>
                   <td className="overflow-safe">
-                    {c.name} <span className="muted">({c.code})</span>
+                    <RouterLink to={`/committee/catalog/coefficients/${c.code}`}>{c.name}</RouterLink> <span className="muted">({c.code})</span>
                   </td>
                   <td>{COEFFICIENT_KIND_LABELS[c.kind]}</td>
                   <td className="num">{c.factor.replace('.', ',')}</td>

@@ -11,6 +11,7 @@ export const committeeRoutes: RouteObject = {
     { path: 'providers', lazy: () => import('./ProvidersPage').then((m) => ({ Component: m.ProvidersPage })) },
     { path: 'providers/:id', lazy: () => import('./ProviderPage').then((m) => ({ Component: m.ProviderPage })) },
     { path: 'catalog', lazy: () => import('./CatalogPage').then((m) => ({ Component: m.CatalogPage })) },
+    { path: 'catalog/coefficients/:code', lazy: () => import('./CoefficientPage').then((m) => ({ Component: m.CoefficientPage })) },
     { path: 'catalog/:code', lazy: () => import('./CostPage').then((m) => ({ Component: m.CostPage })) },
     { path: 'rounds/new', lazy: () => import('./NewRoundPage').then((m) => ({ Component: m.NewRoundPage })) },
     { path: 'rounds/:id', lazy: () => import('./RoundPage').then((m) => ({ Component: m.RoundPage })) },
