@@ -222,6 +222,33 @@ test('When the committee publishes a new normative cost version with its reason 
   await context.close();
 }, 180_000);
 
+test('When the committee switches to the low-vision version, then every committee page still passes axe and fits 320 px', async () => {
+  const context = await web.browser().newContext({ locale: 'ru-RU', timezoneId: 'Europe/Moscow', viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  await signInThroughPage(page, web.stack().url, 'committee-73');
+  await page.getByRole('button', { name: 'Версия для слабовидящих' }).click();
+  await page.getByRole('button', { name: 'Обычная версия' }).waitFor();
+  const applications = await (await registryAs(web.stack(), 'committee-73'))('GET', `/v1/rounds/${roundId}/applications`);
+  const paths: Array<[string, string]> = [
+    ['home', '/committee'],
+    ['new-round', '/committee/rounds/new'],
+    ['round', `/committee/rounds/${roundId}`],
+    ['application', `/committee/rounds/${roundId}/applications/${applications.items[0].id}`],
+    ['appeals', '/committee/appeals'],
+    ['providers', '/committee/providers'],
+    ['provider', `/committee/providers/${REHAB_ID}`],
+    ['catalog', '/committee/catalog'],
+    ['cost', '/committee/catalog/HOME-HOUSEHOLD-HOUR'],
+    ['coefficient', '/committee/catalog/coefficients/rural'],
+  ];
+  for (const [name, path] of paths) {
+    await page.goto(`${web.stack().url}${path}`);
+    await check(page, `lowvision-${name}`);
+  }
+  expect(await page.evaluate(() => document.documentElement.hasAttribute('data-low-vision'))).toBe(true);
+  await context.close();
+}, 180_000);
+
 test('Every committee page passes axe and fits 320 px', () => {
   expect(problems).toEqual([]);
 });
