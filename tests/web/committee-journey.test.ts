@@ -58,6 +58,24 @@ test('When the committee announces a round, then it opens with its terms and tak
   expect(round).toMatchObject({ region_code: '73', service_codes: ['HOME-HOUSEHOLD-HOUR', 'CHILD-REHAB-COURSE'], threshold: '40', appeal_window_days: 10 });
   expect(round.scored_criteria.map((c: any) => c.source)).toEqual(['auto', 'auto', 'committee']);
   roundId = round.id;
+
+  // A round announced ahead of its window is opened now from its page.
+  const upcoming = await (await registryAs(web.stack(), 'committee-73'))('POST', '/v1/rounds', {
+    ...round,
+    id: undefined,
+    created_by: undefined,
+    created_at: undefined,
+    results_published_at: undefined,
+    title: 'Отбор исполнителей услуг, объявленный заранее',
+    applications_open_at: new Date(Date.now() + 7 * 86_400_000).toISOString(),
+    applications_close_at: new Date(Date.now() + 37 * 86_400_000).toISOString(),
+  });
+  await page.goto(`${web.stack().url}/committee/rounds/${upcoming.id}`);
+  await page.getByText(/^Приём заявок начнётся /).waitFor();
+  await page.getByRole('button', { name: 'Открыть приём сейчас' }).click();
+  await page.getByText('Приём заявок открыт.').waitFor();
+  await page.getByText(/^Идёт приём заявок до /).waitFor();
+  await screenshot(page, 'committee-round-opened');
   await context.close();
 }, 180_000);
 
