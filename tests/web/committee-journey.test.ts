@@ -128,6 +128,7 @@ test('When a refused provider appeals, then the appeal waits in the queue with i
   const context = await web.browser().newContext({ locale: 'ru-RU', timezoneId: 'Europe/Moscow', viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
   await signInThroughPage(page, web.stack().url, 'committee-73');
+  await page.getByRole('link', { name: 'Апелляций ждут решения: 1' }).waitFor();
   await page.getByRole('navigation').getByRole('link', { name: 'Апелляции' }).first().click();
   await page.getByRole('heading', { level: 1, name: 'Апелляции' }).waitFor();
   await page.getByText('Решить до').waitFor();
