@@ -110,6 +110,8 @@ const ROWS: Row[] = [
   row('POST /v1/catalog/services/{code}/costs', 'registry', { allowed: ['committee-73', 'committee-77', 'admin'], path: () => '/v1/catalog/services/HOME-HOUSEHOLD-HOUR/costs', body: () => ({}) }),
   row('GET /v1/catalog/coefficients', 'registry', { public: true }),
   row('POST /v1/catalog/coefficients', 'registry', { allowed: ['committee-73', 'committee-77', 'admin'], body: () => ({}) }),
+  row('GET /v1/catalog/coefficients/{code}/versions', 'registry', { public: true, path: () => '/v1/catalog/coefficients/rural/versions' }),
+  row('POST /v1/catalog/coefficients/{code}/versions', 'registry', { allowed: ['committee-73', 'committee-77', 'admin'], path: () => '/v1/catalog/coefficients/rural/versions', body: () => ({}) }),
   row('GET /v1/providers', 'registry', { public: true }),
   row('POST /v1/providers', 'registry', { allowed: ['zabota-admin', 'rehab-admin', 'committee-73', 'committee-77', 'admin'], body: () => ({}) }),
   row('GET /v1/providers/{id}', 'registry', { allowed: PROVIDER_READERS, path: () => `/v1/providers/${ZABOTA_ID}` }),

@@ -4,7 +4,7 @@ import { authenticate, closeAll, closeHttpServer, createServiceRuntime, createHt
 import { withFastRoutes } from '@esc/service-kit/hot';
 import { documentUploadRouter } from './api/document-uploads';
 import { privateRouter, publicRouter } from './api/routes';
-import { committeeRouter } from './api/committee-routes';
+import { committeePublicRouter, committeeRouter } from './api/committee-routes';
 import { providerRoundsRouter } from './api/provider-rounds-routes';
 import { publicSearch, registryFastRoutes } from './api/public-search';
 import { loadRegistryConfig, regionTimeZonesOf, type RegistryConfig } from './config';
@@ -65,6 +65,7 @@ export async function createRegistryService(overrides: Partial<RegistryConfig> =
         redis: () => redis.ping(),
       }),
       publicRouter(useCaseDeps, search),
+      committeePublicRouter(useCaseDeps),
     ],
     routers: [api],
   });

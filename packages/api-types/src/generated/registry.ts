@@ -156,6 +156,35 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/catalog/coefficients/{code}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * A coefficient's factor versions, newest first
+         * @description The factor it was created with (`base_factor`, in force before the first version) and every version with its date and reason. 404 `coefficient_not_found`.
+         */
+        get: operations["listCoefficientVersions"];
+        put?: never;
+        /**
+         * Publish a new factor of a coefficient from a date, with its reason
+         * @description Needs role committee or admin. Unit costs on a date use the newest version from on or before
+         *     it (GET /v1/catalog/services/{code}/cost); lists show today's factor. Versions never change:
+         *     the same version again answers 200 with it, another one from a taken date is 409
+         *     `coefficient_version_exists`; an unknown coefficient is 404 `coefficient_not_found`.
+         */
+        post: operations["publishCoefficientVersion"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/providers": {
         parameters: {
             query?: never;
@@ -1221,6 +1250,16 @@ export interface components {
             /** Format: date-time */
             submitted_at: string;
         };
+        CoefficientVersion: {
+            code: string;
+            /** Format: date */
+            valid_from: string;
+            factor: string;
+            reason: string;
+            created_by: string;
+            /** Format: date-time */
+            created_at: string;
+        };
         AppealItem: {
             /** Format: uuid */
             application_id: string;
@@ -1788,6 +1827,83 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    listCoefficientVersions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The versions */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        name: string;
+                        base_factor: string;
+                        /** Format: date-time */
+                        created_at: string;
+                        items: components["schemas"]["CoefficientVersion"][];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    publishCoefficientVersion: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: date */
+                    valid_from: string;
+                    /** @description Decimal string with at most six decimals, e.g. "1.2" */
+                    factor: string;
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The same version was already published */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CoefficientVersion"];
+                };
+            };
+            /** @description Published */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CoefficientVersion"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
         };
     };

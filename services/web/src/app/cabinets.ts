@@ -52,6 +52,7 @@ export const COMMITTEE_CABINET: Cabinet = {
     { to: '/committee', label: 'Кабинет комиссии' },
     { to: '/committee/appeals', label: 'Апелляции' },
     { to: '/committee/providers', label: 'Реестр поставщиков' },
+    { to: '/committee/catalog', label: 'Нормативные затраты' },
   ],
 };
 
