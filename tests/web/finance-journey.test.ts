@@ -1,7 +1,9 @@
+import ExcelJS from 'exceljs';
 import type { Page } from 'playwright-core';
 import { formatMoney } from '../../services/web/src/format/money';
 import { accessibilityViolations, screenshot, scrollsHorizontally, withWebStack } from './browser';
-import { asSettlement, DEMO_BUDGET_PROGRAMME_ID, deliverAndConfirm, statementWith } from './finance-side';
+import { periodName } from '../../services/web/src/pages/finance/finance';
+import { asSettlement, DEMO_BUDGET_PROGRAMME_ID, deliverAndConfirm, ensureSettledPeriod, statementWith } from './finance-side';
 import { todayInRegion } from './provider-side';
 import { signInThroughPage } from './session';
 
@@ -166,3 +168,52 @@ test('When one finance officer runs a period and forms the batch, a second appro
   await second.close();
   expect(problems).toEqual([]);
 }, 240_000);
+
+test('When a finance officer filters the period report to one provider and one service, then the table, its totals, the chart and the CSV and XLSX hold exactly those rows', async () => {
+  // The journey above settled the period for «Забота» (run alone, this test settles it through the APIs).
+  const period = await ensureSettledPeriod(web.stack());
+  const context = await web.browser().newContext({ locale: 'ru-RU', timezoneId: 'Europe/Moscow', acceptDownloads: true });
+  const page = await context.newPage();
+  const problems: string[] = [];
+  await signInThroughPage(page, web.stack().url, 'finance-73-a');
+  await page.getByRole('link', { name: 'Отчёты', exact: true }).click();
+  await page.getByRole('heading', { level: 1, name: 'Отчёты по периодам и поставщикам' }).waitFor();
+  await page.getByLabel('Период', { exact: true }).selectOption({ label: periodName(period) });
+  const table = page.getByRole('region', { name: 'Начисления по поставщикам и услугам' });
+  await table.getByText(/Забота/).first().waitFor();
+  await page.locator('.finance-chart svg').first().waitFor();
+  await page.waitForLoadState('networkidle');
+  await screenshot(page, 'finance-reports');
+  for (const v of await accessibilityViolations(page)) problems.push(`reports: ${v}`);
+  await page.setViewportSize({ width: 320, height: 800 });
+  if (await scrollsHorizontally(page)) problems.push('reports: scrolls horizontally at 320 px');
+  await screenshot(page, 'finance-reports-320');
+  await page.setViewportSize({ width: 1280, height: 900 });
+
+  await page.getByLabel('Поставщик', { exact: true }).selectOption({ label: 'Автономная некоммерческая организация «Центр социальной помощи „Забота“»' });
+  await page.getByLabel('Услуга', { exact: true }).selectOption('HOME-HOUSEHOLD-HOUR');
+  await page.getByText('(отобраны по фильтру, итоги — по отобранным строкам)', { exact: false }).waitFor();
+  expect(new URL(page.url()).searchParams.get('service')).toBe('HOME-HOUSEHOLD-HOUR');
+  const shownRows = await table.locator('tbody tr').count();
+  expect(shownRows).toBe(1);
+  const shownAmount = (await table.locator('tfoot td').nth(11).textContent())!;
+
+  const download = async (label: RegExp) => {
+    const [file] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: label }).click()]);
+    const chunks: Buffer[] = [];
+    for await (const chunk of await file.createReadStream()) chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks);
+  };
+  const csv = (await download(/Выгрузить CSV/)).toString('utf8');
+  const csvRows = csv.split('\r\n').filter((l) => /^\d{4}-\d{2};/.test(l));
+  expect(csvRows).toHaveLength(shownRows);
+  expect(csvRows.every((l) => l.includes('HOME-HOUSEHOLD-HOUR') && l.includes('Забота'))).toBe(true);
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.load((await download(/Выгрузить XLSX/)) as never);
+  const sheet = workbook.getWorksheet('Отчёт')!;
+  const dataRows = sheet.getSheetValues().filter((r) => Array.isArray(r) && /^\d{4}-\d{2}$/.test(String(r[1])));
+  expect(dataRows).toHaveLength(shownRows);
+  expect(shownAmount.replace(/\s/g, '')).toMatch(/₽$/);
+  await context.close();
+  expect(problems).toEqual([]);
+}, 120_000);

@@ -114,3 +114,19 @@ export function statementWith(paid: PayoutLike, returned: PayoutLike, reason: st
     .retotal(PAYER.account);
   return file.bytes();
 }
+
+/** A completed run of the region's current period with «Забота»'s confirmed services in it, made through the APIs unless the journey made one. */
+export async function ensureSettledPeriod(stack: WebStack): Promise<string> {
+  const call = await asSettlement(stack, 'finance-73-a');
+  const period = todayInRegion().slice(0, 7);
+  const existing = (await call('GET', '/v1/runs?region_code=73')).items.find((r: any) => r.period === period);
+  if (existing) return period;
+  await deliverAndConfirm(stack, [2]);
+  await call('PUT', `/v1/payout-limits/${DEMO_BUDGET_PROGRAMME_ID}/${period}`, { region_code: '73', amount: '100000.00' });
+  const run = await call('POST', '/v1/runs', { region_code: '73', period });
+  for (let i = 0; (await call('GET', `/v1/runs/${run.id}`)).status !== 'completed'; i++) {
+    if (i > 100) throw new Error('the run did not complete');
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return period;
+}

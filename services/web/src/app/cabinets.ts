@@ -47,6 +47,7 @@ export const FINANCE_CABINET: Cabinet = {
     { to: '/finance', label: 'Расчёты' },
     { to: '/finance/statements', label: 'Выписки' },
     { to: '/finance/discrepancies', label: 'Расхождения' },
+    { to: '/finance/reports', label: 'Отчёты' },
   ],
 };
 
