@@ -2,7 +2,7 @@ import ExcelJS from 'exceljs';
 import type { Page } from 'playwright-core';
 import { formatMoney } from '../../services/web/src/format/money';
 import { accessibilityViolations, screenshot, scrollsHorizontally, withWebStack } from './browser';
-import { periodName } from '../../services/web/src/pages/finance/finance';
+import { nextPeriod, periodName } from '../../services/web/src/pages/finance/periods';
 import { asSettlement, DEMO_BUDGET_PROGRAMME_ID, deliverAndConfirm, ensureSettledPeriod, statementWith } from './finance-side';
 import { todayInRegion } from './provider-side';
 import { signInThroughPage } from './session';
@@ -14,10 +14,6 @@ import { signInThroughPage } from './session';
  */
 const web = withWebStack('web-finance');
 
-const nextPeriod = (period: string) => {
-  const [year, month] = period.split('-').map(Number) as [number, number];
-  return month === 12 ? `${year + 1}-01` : `${year}-${String(month + 1).padStart(2, '0')}`;
-};
 
 test('When one finance officer runs a period and forms the batch, a second approves it, downloads the payment files and reconciles a statement with a paid, a returned and an unmatched line, then every page says where the money is', async () => {
   const acts = await deliverAndConfirm(web.stack(), [2, 1]);
