@@ -213,3 +213,30 @@ test('When a finance officer filters the period report to one provider and one s
   await context.close();
   expect(problems).toEqual([]);
 }, 120_000);
+
+test('When a finance officer opens the programmes, then each shows funded, issued, held, paid and available, its periods, and a tie-out with the ledger that agrees', async () => {
+  const period = await ensureSettledPeriod(web.stack());
+  const context = await web.browser().newContext({ locale: 'ru-RU', timezoneId: 'Europe/Moscow' });
+  const page = await context.newPage();
+  const problems: string[] = [];
+  await signInThroughPage(page, web.stack().url, 'finance-73-a');
+  await page.getByRole('link', { name: 'Программы', exact: true }).click();
+  await page.getByRole('heading', { level: 1, name: 'Программы и распределение средств' }).waitFor();
+  const card = page.getByRole('region', { name: /^СЕРТ-ДУ-2026/ });
+  await card.getByText(formatMoney('10000000.00')).waitFor();
+  await card.getByText('Всё совпадает').waitFor();
+  await expect(card.getByRole('cell', { name: 'совпадает', exact: true }).count()).resolves.toBe(3);
+  await card.getByRole('rowheader', { name: periodName(period) }).waitFor();
+  // Run after the journey, January's payout came back: its row says so.
+  if (await card.getByRole('rowheader', { name: periodName(nextPeriod(period)) }).count()) {
+    await expect(card.getByRole('row', { name: new RegExp(`^${periodName(nextPeriod(period))}`) }).getByRole('cell').last().textContent()).resolves.not.toBe(formatMoney('0.00'));
+  }
+  await page.waitForLoadState('networkidle');
+  await screenshot(page, 'finance-programmes');
+  for (const v of await accessibilityViolations(page)) problems.push(`programmes: ${v}`);
+  await page.setViewportSize({ width: 320, height: 800 });
+  if (await scrollsHorizontally(page)) problems.push('programmes: scrolls horizontally at 320 px');
+  await screenshot(page, 'finance-programmes-320');
+  await context.close();
+  expect(problems).toEqual([]);
+}, 120_000);

@@ -210,7 +210,10 @@ export interface paths {
         };
         /**
          * A region's budget programmes with their ledger balances
-         * @description Finance of the region, admin and auditor. Oldest year first, then by code.
+         * @description Finance of the region, admin and auditor. Oldest year first, then by code. Besides what the
+         *     allocation account says (funded, committed, available, and its balance as the ledger holds it),
+         *     each programme has what its certificates hold for acts awaiting confirmation (`held`) and what
+         *     confirmed acts paid from them (`redeemed`), as this service records them.
          */
         get: operations["listBudgetProgrammes"];
         put?: never;
@@ -1425,6 +1428,14 @@ export interface components {
             /** @description funded − committed */
             available: components["schemas"]["Amount"];
         };
+        BudgetProgrammeAllocation: components["schemas"]["BudgetProgrammeBalance"] & {
+            /** @description Held on the programme's certificates for acts awaiting the recipient's confirmation */
+            held: string;
+            /** @description Paid from the programme's certificates to providers for confirmed acts */
+            redeemed: string;
+            /** @description The allocation account's posted balance as the ledger holds it */
+            ledger_balance: string;
+        };
         FundingInput: {
             /**
              * Format: uuid
@@ -2570,7 +2581,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        items: components["schemas"]["BudgetProgrammeBalance"][];
+                        items: components["schemas"]["BudgetProgrammeAllocation"][];
                     };
                 };
             };

@@ -8,7 +8,7 @@ import type { Feedback } from '../domain/feedback';
 import { fullName, type Recipient } from '../domain/recipients';
 import { refusalView, type RefusalCode } from '../domain/refusals';
 import { missedDeadline, type Assessment, type Programme } from '../domain/assessments';
-import type { BudgetProgrammeBalance, BudgetProgrammeRow, RegionalParameters } from '../domain/budget';
+import type { BudgetProgrammeAllocation, BudgetProgrammeBalance, BudgetProgrammeRow, RegionalParameters } from '../domain/budget';
 import type { BulkIssueErrorRow, BulkIssueRow } from '../domain/bulk-issues';
 import { perCapitaIncome } from '../domain/fees';
 import type { MyRequests } from '../domain/requests';
@@ -324,6 +324,10 @@ export function budgetProgrammeView(p: BudgetProgrammeRow): Schemas['BudgetProgr
 
 export function budgetProgrammeBalanceView(b: BudgetProgrammeBalance): Schemas['BudgetProgrammeBalance'] {
   return { ...budgetProgrammeView(b.programme), funded: b.funded, committed: b.committed, available: b.available };
+}
+
+export function budgetProgrammeAllocationView(b: BudgetProgrammeAllocation): Schemas['BudgetProgrammeAllocation'] {
+  return { ...budgetProgrammeBalanceView(b), held: b.held, redeemed: b.redeemed, ledger_balance: b.ledger_balance };
 }
 
 export function bulkIssueView(b: BulkIssueRow): Schemas['BulkIssue'] {

@@ -80,7 +80,7 @@ export function certificatesRouter(deps: Deps): Router {
 
   router.get('/v1/budget-programmes', async (req, res) => {
     const q = parseInput(schemas.budgetProgrammesQuery, req.query);
-    res.json({ items: (await budget.listBudgetProgrammes(deps, req.principal!, { region_code: q.region_code })).map(presenters.budgetProgrammeBalanceView) });
+    res.json({ items: (await budget.listBudgetProgrammes(deps, req.principal!, { region_code: q.region_code })).map(presenters.budgetProgrammeAllocationView) });
   });
   router.post('/v1/budget-programmes', finance, async (req, res) => {
     const body = parseInput(schemas.budgetProgrammeBody, req.body);

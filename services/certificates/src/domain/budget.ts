@@ -162,9 +162,29 @@ export async function readBudgetProgramme(deps: Deps, principal: Principal, inpu
   return { programme, ...allocationBalance(account) };
 }
 
-/** The region's programmes, each with what its allocation account says in the ledger. */
-export async function listBudgetProgrammes(deps: Deps, principal: Principal, input: { region_code: string }): Promise<BudgetProgrammeBalance[]> {
+export interface BudgetProgrammeAllocation extends BudgetProgrammeBalance {
+  held: string;
+  redeemed: string;
+  ledger_balance: string;
+}
+
+/** The region's programmes, each with what its allocation account says in the ledger and what its certificates hold and paid. */
+export async function listBudgetProgrammes(deps: Deps, principal: Principal, input: { region_code: string }): Promise<BudgetProgrammeAllocation[]> {
   if (!readsEverything(principal)) assertFinanceOf(principal, input.region_code);
-  const programmes = await store.budgetProgrammesOfRegion(deps.orm.em.fork(), input.region_code);
-  return Promise.all(programmes.map(async (programme) => ({ programme, ...allocationBalance(await deps.ledger.getAccount(programme.allocation_account_id)) })));
+  const em = deps.orm.em.fork();
+  const programmes = await store.budgetProgrammesOfRegion(em, input.region_code);
+  const money = new Map((await store.certificateMoneyOfRegion(em, input.region_code)).map((m) => [m.budget_programme_id, m]));
+  return Promise.all(
+    programmes.map(async (programme) => {
+      const account = await deps.ledger.getAccount(programme.allocation_account_id);
+      const m = money.get(programme.id);
+      return {
+        programme,
+        ...allocationBalance(account),
+        held: Money.parse(m?.held ?? '0').toString(),
+        redeemed: Money.parse(m?.redeemed ?? '0').toString(),
+        ledger_balance: Money.parse(account?.balance.posted ?? '0').toString(),
+      };
+    }),
+  );
 }

@@ -48,6 +48,7 @@ export const FINANCE_CABINET: Cabinet = {
     { to: '/finance/statements', label: 'Выписки' },
     { to: '/finance/discrepancies', label: 'Расхождения' },
     { to: '/finance/reports', label: 'Отчёты' },
+    { to: '/finance/programmes', label: 'Программы' },
   ],
 };
 

@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'react';
 import { Chart, type ChartData, type ChartRef } from '@gravity-ui/charts';
 import { formatMoney } from '../../format/money';
+import { addMoney } from './money';
 
 /** Whole roubles of a decimal string, for bar lengths only: no figure a person reads comes from here. */
 function wholeRoubles(amounts: string[]): number {
@@ -8,12 +9,7 @@ function wholeRoubles(amounts: string[]): number {
 }
 
 function sumText(amounts: string[]): string {
-  let kopecks = 0n;
-  for (const a of amounts) {
-    const [rub, kop = ''] = a.split('.');
-    kopecks += BigInt(rub!) * 100n + BigInt(kop.padEnd(2, '0'));
-  }
-  return formatMoney(`${kopecks / 100n}.${String(kopecks % 100n).padStart(2, '0')}`);
+  return formatMoney(addMoney(...amounts));
 }
 
 /** Horizontal bars of what each provider is owed; the table beside it is its text alternative. */
