@@ -143,6 +143,14 @@ test('When one finance officer runs a period and forms the batch, a second appro
   await page2.getByRole('region', { name: /Расхождения/ }).getByText('Не разобрано').waitFor();
   await check(page2, 'statement');
 
+  // The same file again changes nothing and says so.
+  const statementUrl = page2.url();
+  await page2.getByRole('link', { name: 'Выписки', exact: true }).click();
+  await page2.getByLabel('Файл выписки').setInputFiles({ name: 'kl_to_1c.txt', mimeType: 'text/plain', buffer: statementWith(paid, returned, reason) });
+  await page2.getByRole('button', { name: 'Загрузить и сопоставить' }).click();
+  await page2.getByText('Эта выписка уже была загружена').waitFor();
+  expect(page2.url()).toBe(statementUrl);
+
   await page2.getByRole('link', { name: 'перейти к очереди расхождений' }).click();
   await page2.getByRole('heading', { level: 1, name: 'Расхождения по выпискам' }).waitFor();
   await check(page2, 'discrepancies');
