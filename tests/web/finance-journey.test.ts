@@ -97,7 +97,7 @@ test('When one finance officer runs a period and forms the batch, a second appro
   expect(pain).toContain('urn:iso:std:iso:20022:tech:xsd:pain.001.001.09');
   expect(pain).toContain(`<EndToEndId>${reference}</EndToEndId>`);
   expect(pain).toContain(`>${amount}</InstdAmt>`);
-  const csv = (await download(/CSV/)).bytes.toString('utf8');
+  const csv = (await download(/^Таблица CSV/)).bytes.toString('utf8');
   expect(csv.charCodeAt(0)).toBe(0xfeff);
   expect(csv).toContain(reference);
   expect(csv).toContain(amount.replace('.', ','));
@@ -161,6 +161,12 @@ test('When one finance officer runs a period and forms the batch, a second appro
   await page2.getByText('Неразобранных расхождений нет').waitFor();
   await page2.getByRole('cell', { name: 'Комиссия банка за перевод, не выплата реестра' }).waitFor();
   await check(page2, 'discrepancies-resolved');
+
+  // The reconciliation of the first batch, from its run page: the payout the bank paid.
+  await page2.goto(runUrl);
+  const reconciliation = (await download(/^Сверка реестра, CSV/)).bytes.toString('utf8');
+  expect(reconciliation).toContain(paid.reference);
+  expect(reconciliation).toContain('исполнена банком');
 
   // What the screens said is what settlement holds: one payout paid, the other back with the bank's reason.
   const after = Object.fromEntries(

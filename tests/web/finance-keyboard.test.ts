@@ -32,6 +32,8 @@ test('When finance officers use only the keyboard, then they can run a period, f
   const page = await context.newPage();
 
   await signIn(page, 'finance-73-a');
+  // The programmes come from the certificates service: wait for them before choosing one.
+  await page.locator('#limit-programme option').nth(1).waitFor({ state: 'attached' });
   await tabTo(page, 'Бюджетная программа');
   await page.keyboard.press('ArrowDown');
   await expect(page.locator('#limit-programme').inputValue()).resolves.not.toBe('');
