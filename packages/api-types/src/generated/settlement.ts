@@ -101,6 +101,29 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/programmes/allocations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Per budget programme, what settlement received and settled, by period
+         * @description `programmes`: per programme of the region, the confirmed services settlement has received
+         *     (`redeemed`), what runs settled and what waits for a run. `periods`: per programme and run
+         *     period, compensation settled, carried to the next period, and of the settled what is in
+         *     transit to the bank, what the bank paid and what it returned (a provider's payout counts the lines of its run).
+         */
+        get: operations["listProgrammeAllocations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/assignments/{provider_id}/{service_code}/{period}": {
         parameters: {
             query?: never;
@@ -798,6 +821,28 @@ export interface components {
                 change: "new" | "gone" | "changed" | "same";
             }[];
         };
+        ProgrammeAllocations: {
+            programmes: {
+                /** Format: uuid */
+                budget_programme_id: string;
+                budget_programme_code: string;
+                redeemed: components["schemas"]["Money"];
+                settled: components["schemas"]["Money"];
+                waiting: components["schemas"]["Money"];
+            }[];
+            periods: {
+                /** Format: uuid */
+                budget_programme_id: string;
+                budget_programme_code: string;
+                period: components["schemas"]["Period"];
+                settled: components["schemas"]["Money"];
+                carried: components["schemas"]["Money"];
+                in_transit: components["schemas"]["Money"];
+                paid: components["schemas"]["Money"];
+                /** @description Returned by the bank; back in the providers' payables */
+                returned: components["schemas"]["Money"];
+            }[];
+        };
         StatementSummary: {
             /** Format: uuid */
             id: string;
@@ -1195,6 +1240,31 @@ export interface operations {
                         /** Format: date-time */
                         updated_at: string;
                     };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    listProgrammeAllocations: {
+        parameters: {
+            query: {
+                region_code: components["schemas"]["RegionCode"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The allocations */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProgrammeAllocations"];
                 };
             };
             400: components["responses"]["BadRequest"];

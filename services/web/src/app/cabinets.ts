@@ -64,6 +64,8 @@ export const FINANCE_CABINET: Cabinet = {
     { to: '/finance', label: 'Расчёты' },
     { to: '/finance/statements', label: 'Выписки' },
     { to: '/finance/discrepancies', label: 'Расхождения' },
+    { to: '/finance/reports', label: 'Отчёты' },
+    { to: '/finance/programmes', label: 'Программы' },
   ],
 };
 
