@@ -2231,9 +2231,9 @@ export interface components {
             /** @description funded − committed; null when the ledger cannot be read */
             available: string | null;
             balance_unavailable: boolean;
-            /** @description Held on the programme's certificates for acts awaiting the recipient's confirmation */
+            /** @description Held on the programme's certificates for acts awaiting the recipient's confirmation, as this service records them */
             held: string;
-            /** @description Paid from the programme's certificates to providers for confirmed acts */
+            /** @description Paid from the programme's certificates to providers for confirmed acts, as this service records them */
             redeemed: string;
             /** @description The allocation account's posted balance as the ledger holds it; null when the ledger cannot be read */
             ledger_balance: string | null;
