@@ -110,6 +110,8 @@ const ROWS: Row[] = [
   row('POST /v1/catalog/services/{code}/costs', 'registry', { allowed: ['committee-73', 'committee-77', 'admin'], path: () => '/v1/catalog/services/HOME-HOUSEHOLD-HOUR/costs', body: () => ({}) }),
   row('GET /v1/catalog/coefficients', 'registry', { public: true }),
   row('POST /v1/catalog/coefficients', 'registry', { allowed: ['committee-73', 'committee-77', 'admin'], body: () => ({}) }),
+  row('GET /v1/catalog/coefficients/{code}/versions', 'registry', { public: true, path: () => '/v1/catalog/coefficients/rural/versions' }),
+  row('POST /v1/catalog/coefficients/{code}/versions', 'registry', { allowed: ['committee-73', 'committee-77', 'admin'], path: () => '/v1/catalog/coefficients/rural/versions', body: () => ({}) }),
   row('GET /v1/providers', 'registry', { public: true }),
   row('POST /v1/providers', 'registry', { allowed: ['zabota-admin', 'rehab-admin', 'committee-73', 'committee-77', 'admin'], body: () => ({}) }),
   row('GET /v1/providers/{id}', 'registry', { allowed: PROVIDER_READERS, path: () => `/v1/providers/${ZABOTA_ID}` }),
@@ -131,6 +133,8 @@ const ROWS: Row[] = [
   row('GET /v1/rounds/{id}/applications/{applicationId}', 'registry', { allowed: ['committee-73', 'committee-77', ...CONTROL, 'zabota-admin', 'zabota-staff'], path: (f) => `/v1/rounds/${f.roundId}/applications/${f.applicationId}` }),
   row('POST /v1/rounds/{id}/applications/{applicationId}/decision', 'registry', { allowed: ['committee-73', 'admin'], path: (f) => `/v1/rounds/${f.roundId}/applications/${f.applicationId}/decision`, body: () => ({ scores: {} }) }),
   row('POST /v1/rounds/{id}/applications/{applicationId}/appeal', 'registry', { allowed: ['zabota-admin'], path: (f) => `/v1/rounds/${f.roundId}/applications/${f.applicationId}/appeal`, body: () => ({ reason: 'Не согласны с решением' }) }),
+  row('POST /v1/rounds/{id}/applications/{applicationId}/withdraw', 'registry', { allowed: ['zabota-admin'], path: (f) => `/v1/rounds/${f.roundId}/applications/${f.applicationId}/withdraw` }),
+  row('GET /v1/providers/{id}/rounds', 'registry', { allowed: [...ZABOTA, ...CONTROL], path: () => `/v1/providers/${ZABOTA_ID}/rounds` }),
   row('POST /v1/rounds/{id}/applications/{applicationId}/appeal/decision', 'registry', { allowed: ['committee-73', 'admin'], path: (f) => `/v1/rounds/${f.roundId}/applications/${f.applicationId}/appeal/decision`, body: () => ({ reason: 'Пересмотр по апелляции поставщика', scores: {} }) }),
   row('POST /v1/rounds/{id}/open', 'registry', { allowed: ['committee-73', 'admin'], path: (f) => `/v1/rounds/${f.roundId}/open` }),
   row('POST /v1/rounds/{id}/close', 'registry', { allowed: ['committee-73', 'admin'], path: (f) => `/v1/rounds/${f.roundId}/close` }),
@@ -152,6 +156,7 @@ const ROWS: Row[] = [
   row('GET /v1/recipients', 'certificates', { allowed: ['caseworker-73', 'admin'], path: () => '/v1/recipients?region_code=73&q=Иванова' }),
   row('GET /v1/budget-programmes', 'certificates', { allowed: ['finance-73-a', 'caseworker-73', ...CONTROL], path: () => '/v1/budget-programmes?region_code=73' }),
   row('GET /v1/programmes/{id}/quote', 'certificates', { allowed: ['caseworker-73', 'admin'], path: (f) => `/v1/programmes/${f.programmeId}/quote?budget_programme_id=${f.budgetProgrammeId}` }),
+  row('GET /v1/bulk-issues', 'certificates', { allowed: ['caseworker-73', ...CONTROL], path: () => '/v1/bulk-issues?region_code=73' }),
   row('GET /v1/assessments/overdue', 'certificates', { allowed: ['caseworker-73', 'admin'], path: () => '/v1/assessments/overdue?region_code=73' }),
   row('GET /v1/assessments/{id}', 'certificates', { allowed: ['caseworker-73', 'finance-73-a', ...CONTROL, 'citizen-ivanova'], path: (f) => `/v1/assessments/${f.assessmentId}` }),
   row('POST /v1/assessments/{id}/decision', 'certificates', { allowed: ['caseworker-73', 'admin'], path: (f) => `/v1/assessments/${f.assessmentId}/decision`, body: () => ({ decision: 'recognised' }) }),
@@ -207,6 +212,7 @@ const ROWS: Row[] = [
   // ---- settlement: finance of region 73 changes, auditors and admins read ----
   row('GET /v1/payout-limits', 'settlement', { allowed: ['finance-73-a', ...CONTROL], path: () => '/v1/payout-limits?region_code=73' }),
   row('PUT /v1/payout-limits/{budget_programme_id}/{period}', 'settlement', { allowed: ['finance-73-a'], path: (f) => `/v1/payout-limits/${f.budgetProgrammeId}/2031-01`, body: () => ({ region_code: '73', amount: '100.00' }) }),
+  row('GET /v1/programmes/allocations', 'settlement', { allowed: ['finance-73-a', ...CONTROL], path: () => '/v1/programmes/allocations?region_code=73' }),
   row('PUT /v1/programmes/{budget_programme_id}/settings', 'settlement', { allowed: ['finance-73-a'], path: (f) => `/v1/programmes/${f.budgetProgrammeId}/settings`, body: () => ({ period_months: 1 }) }),
   row('PUT /v1/assignments/{provider_id}/{service_code}/{period}', 'settlement', { allowed: ['finance-73-a'], path: () => `/v1/assignments/${ZABOTA_ID}/HOME-HOUSEHOLD-HOUR/2031-01`, body: () => ({ region_code: '73', units: 10 }) }),
   row('GET /v1/runs', 'settlement', { allowed: ['finance-73-a', ...CONTROL], path: () => '/v1/runs?region_code=73' }),
@@ -230,6 +236,8 @@ const ROWS: Row[] = [
   row('GET /v1/discrepancies', 'settlement', { allowed: ['finance-73-a', ...CONTROL], path: () => '/v1/discrepancies?region_code=73' }),
   row('POST /v1/statement-lines/{id}/resolve', 'settlement', { allowed: ['finance-73-a'], path: () => `/v1/statement-lines/${NOBODY}/resolve`, body: () => ({ note: 'Проверено' }) }),
   row('GET /v1/providers/{id}/settlement', 'settlement', { allowed: [...ZABOTA, 'finance-73-a', ...CONTROL], scopedList: ['finance-77'], path: () => `/v1/providers/${ZABOTA_ID}/settlement` }),
+  row('GET /v1/providers/{id}/money', 'settlement', { allowed: [...ZABOTA, 'finance-73-a', ...CONTROL], scopedList: ['finance-77'], path: () => `/v1/providers/${ZABOTA_ID}/money` }),
+  row('GET /v1/providers/{id}/periods/{period}/statement', 'settlement', { allowed: [...ZABOTA, 'finance-73-a', ...CONTROL], scopedList: ['finance-77'], path: () => `/v1/providers/${ZABOTA_ID}/periods/2026-10/statement` }),
 ];
 
 // ---- Token attacks: a GET and a POST of each service, with claims that would otherwise pass ----

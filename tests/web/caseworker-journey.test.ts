@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { accessibilityViolations, screenshot, scrollsHorizontally, withWebStack } from './browser';
-import { asCaseworker, bulkFile } from './caseworker-side';
+import { asCaseworker, bulkFile, freshSnils } from './caseworker-side';
 import { fromTop, press, tabTo, typeInto } from './keyboard';
 import { signInThroughPage } from './session';
 
@@ -76,6 +76,7 @@ test('When a case worker finds an applicant, decides, draws the programme and is
   await page.getByLabel('Признать нуждающимся в социальном обслуживании').check();
   await page.getByRole('button', { name: 'Записать решение' }).click();
   await page.getByText('Получатель признан нуждающимся').waitFor();
+  await page.getByText(/специалист Морозова Елена Александровна/).waitFor();
 
   await page.getByRole('heading', { level: 2, name: 'Индивидуальная программа' }).waitFor();
   await page.getByLabel('Услуга', { exact: true }).selectOption('HOME-HOUSEHOLD-HOUR');
@@ -108,6 +109,42 @@ test('When a case worker finds an applicant, decides, draws the programme and is
   await page.getByRole('heading', { level: 1, name: /Сертификат № / }).waitFor();
   await expect(page.url()).toContain(`recipient=${applicant.recipientId}`);
 
+  // A new applicant registered from the register, and an assessment opened from the card.
+  await page.getByRole('navigation').getByRole('link', { name: 'Получатели' }).click();
+  await page.getByRole('link', { name: 'Зарегистрировать нового получателя' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Регистрация получателя' }).waitFor();
+  await page.getByRole('button', { name: 'Зарегистрировать' }).click();
+  await page.getByRole('alert').getByText('Введите фамилию').waitFor();
+  await page.getByRole('button', { name: 'Добавить члена семьи' }).click();
+  await audit(page, '12-register', problems);
+  const snils = freshSnils();
+  await page.getByLabel('СНИЛС').fill(`${snils.slice(0, 3)}-${snils.slice(3, 6)}-${snils.slice(6, 9)} ${snils.slice(9)}`);
+  await page.getByLabel('Фамилия').fill('Соколова');
+  await page.getByLabel('Имя', { exact: true }).fill('Тамара');
+  await page.getByLabel('Отчество (если есть)').fill('Ильинична');
+  await page.getByLabel('Дата рождения').fill('02.02.1941');
+  await page.getByLabel('Район').selectOption('73701000');
+  await page.getByLabel('Адрес проживания').fill('г. Ульяновск, ул. Карла Маркса, д. 1');
+  await page.getByLabel('Собственный доход в месяц, ₽').fill('18 000,00');
+  await page.getByLabel('Кем приходится').fill('дочь');
+  await page.getByLabel('ФИО', { exact: true }).fill('Соколова Ирина Петровна');
+  await page.getByLabel('Доход в месяц, ₽', { exact: true }).fill('24000');
+  await page.getByRole('button', { name: 'Зарегистрировать' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Соколова Тамара Ильинична' }).waitFor();
+  await page.getByText(/42\s000,00\s₽ ÷ 2 = 21\s000,00\s₽/).waitFor();
+  await page.getByRole('link', { name: 'Изменить адрес, доходы, категории или состав семьи' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Изменение сведений: Соколова Тамара Ильинична' }).waitFor();
+  await page.getByLabel('Собственный доход в месяц, ₽').fill('20000');
+  await page.getByLabel('Инвалиды I группы').check();
+  await audit(page, '13-edit-recipient', problems);
+  await page.getByRole('button', { name: 'Сохранить изменения' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Соколова Тамара Ильинична' }).waitFor();
+  await page.getByText(/44\s000,00\s₽ ÷ 2 = 22\s000,00\s₽/).waitFor();
+  await page.getByText('Инвалиды I группы').waitFor();
+  await page.getByRole('button', { name: 'Открыть обследование по заявлению' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Обследование: Соколова Тамара Ильинична' }).waitFor();
+  await page.getByRole('button', { name: 'Записать решение' }).waitFor();
+
   // Bulk issue: an empty form first, then a file with two good people and three failing rows.
   await page.getByRole('navigation').getByRole('link', { name: 'Массовая выдача' }).click();
   await page.getByRole('heading', { level: 1, name: 'Массовая выдача сертификатов' }).waitFor();
@@ -129,6 +166,9 @@ test('When a case worker finds an applicant, decides, draws the programme and is
   expect(report.headers()['content-type']).toContain('text/csv');
   expect((await report.text()).split('\r\n')[0]).toContain('row_no;snils;code;detail');
   await audit(page, '10-bulk-done', problems);
+  await page.getByRole('link', { name: 'Загрузить другой файл' }).click();
+  await page.getByRole('link', { name: 'получатели-декабрь.csv' }).waitFor();
+  await audit(page, '11-bulk-list', problems);
 
   // The same pages in the low-vision version, and an assessment waiting for its issue.
   const side = await asCaseworker(web.stack());
@@ -143,6 +183,7 @@ test('When a case worker finds an applicant, decides, draws the programme and is
     ['lv-assessment', `/caseworker/assessments/${applicant.assessmentId}`],
     ['lv-quote', `/caseworker/assessments/${ready.assessmentId}`],
     ['lv-bulk', '/caseworker/bulk'],
+    ['lv-register', '/caseworker/recipients/new'],
   ] as const) {
     await page.goto(`${web.stack().url}${path}`);
     await audit(page, name, problems);
@@ -150,7 +191,7 @@ test('When a case worker finds an applicant, decides, draws the programme and is
   expect(problems).toEqual([]);
 }, 240_000);
 
-test('When a case worker uses only the keyboard, then he finds the applicant, recognises her, draws the programme and issues the certificate', async () => {
+test('When a case worker uses only the keyboard, then he finds the applicant, recognises her, draws the programme, issues the certificate and runs a bulk issue', async () => {
   await (await asCaseworker(web.stack())).applicant('Лебедева', 'Галина');
   const page = await newPage();
 
@@ -193,4 +234,28 @@ test('When a case worker uses only the keyboard, then he finds the applicant, re
   await page.getByRole('heading', { name: /^Сертификат № .* выдан$/ }).waitFor();
   await expect(page.evaluate(() => document.activeElement?.textContent ?? '')).resolves.toMatch(/Сертификат № .* выдан/);
   await screenshot(page, 'caseworker-keyboard-issued');
+
+  // The bulk issue by keyboard: the file input opens the system's file dialog on Space, as it would for a person.
+  await fromTop(page);
+  await press(page, 'Массовая выдача');
+  await page.getByRole('heading', { level: 1, name: 'Массовая выдача сертификатов' }).waitFor();
+  await tabTo(page, 'CSV-файл');
+  const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.keyboard.press('Space')]);
+  await chooser.setFiles({ name: 'клавиатура.csv', mimeType: 'text/csv', buffer: Buffer.from(bulkFile()) });
+  await press(page, 'Загрузить и выдать');
+  await page.getByText(/Завершена: обработано 5 из 5 строк/).waitFor({ timeout: 30_000 });
+  await tabTo(page, /^Скачать отчёт об ошибках/);
+  await screenshot(page, 'caseworker-keyboard-bulk');
 }, 180_000);
+
+test('When a citizen reads her history, then what a case worker did for her names the worker', async () => {
+  const page = await newPage();
+  await signInThroughPage(page, web.stack().url, 'citizen-ivanova');
+  await page.goto(`${web.stack().url}/cabinet/requests`);
+  await page.getByRole('heading', { level: 1, name: 'Мои обращения' }).waitFor();
+  const certificate = page.locator('li').filter({ has: page.getByRole('heading', { name: /^Сертификат 73-/ }) }).first();
+  await certificate.getByText('Записал специалист').waitFor();
+  await expect(certificate.getByText('Морозова Елена Александровна').isVisible()).resolves.toBe(true);
+  expect(await accessibilityViolations(page)).toEqual([]);
+  await screenshot(page, 'caseworker-citizen-history');
+}, 60_000);

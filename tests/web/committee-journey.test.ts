@@ -58,6 +58,24 @@ test('When the committee announces a round, then it opens with its terms and tak
   expect(round).toMatchObject({ region_code: '73', service_codes: ['HOME-HOUSEHOLD-HOUR', 'CHILD-REHAB-COURSE'], threshold: '40', appeal_window_days: 10 });
   expect(round.scored_criteria.map((c: any) => c.source)).toEqual(['auto', 'auto', 'committee']);
   roundId = round.id;
+
+  // A round announced ahead of its window is opened now from its page.
+  const upcoming = await (await registryAs(web.stack(), 'committee-73'))('POST', '/v1/rounds', {
+    ...round,
+    id: undefined,
+    created_by: undefined,
+    created_at: undefined,
+    results_published_at: undefined,
+    title: 'Отбор исполнителей услуг, объявленный заранее',
+    applications_open_at: new Date(Date.now() + 7 * 86_400_000).toISOString(),
+    applications_close_at: new Date(Date.now() + 37 * 86_400_000).toISOString(),
+  });
+  await page.goto(`${web.stack().url}/committee/rounds/${upcoming.id}`);
+  await page.getByText(/^Приём заявок начнётся /).waitFor();
+  await page.getByRole('button', { name: 'Открыть приём сейчас' }).click();
+  await page.getByText('Приём заявок открыт.').waitFor();
+  await page.getByText(/^Идёт приём заявок до /).waitFor();
+  await screenshot(page, 'committee-round-opened');
   await context.close();
 }, 180_000);
 
@@ -110,6 +128,7 @@ test('When a refused provider appeals, then the appeal waits in the queue with i
   const context = await web.browser().newContext({ locale: 'ru-RU', timezoneId: 'Europe/Moscow', viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
   await signInThroughPage(page, web.stack().url, 'committee-73');
+  await page.getByRole('link', { name: 'Апелляций ждут решения: 1' }).waitFor();
   await page.getByRole('navigation').getByRole('link', { name: 'Апелляции' }).first().click();
   await page.getByRole('heading', { level: 1, name: 'Апелляции' }).waitFor();
   await page.getByText('Решить до').waitFor();
@@ -124,12 +143,22 @@ test('When a refused provider appeals, then the appeal waits in the queue with i
   await page.getByLabel('Обоснование: Доля квалифицированного персонала').fill('Представлены дипломы девяти специалистов');
   await page.getByLabel('Решение комиссии по апелляции').fill('Квалификация персонала подтверждена дипломами, оценка пересмотрена');
   await page.getByRole('button', { name: 'Принять решение по апелляции' }).click();
-  await page.getByText('Квалификация персонала подтверждена дипломами, оценка пересмотрена').waitFor();
+  await page.getByText('Обоснование решения по апелляции').waitFor();
   await screenshot(page, 'committee-appeal-decided');
 
   const after = await committeeApi('GET', `/v1/rounds/${roundId}/applications/${application.id}`);
   expect(after).toMatchObject({ status: 'admitted', decision: { outcome: 'admitted', reason: 'Квалификация персонала подтверждена дипломами, оценка пересмотрена' } });
   expect((await committeeApi('GET', '/v1/appeals')).items).toEqual([]);
+
+  // Everything decided: the committee closes the window early and publishes the final results.
+  await page.goto(`${web.stack().url}/committee/rounds/${roundId}`);
+  await page.getByRole('button', { name: 'Закрыть приём заявок' }).click();
+  await page.getByText('Приём заявок закрыт.').waitFor();
+  await page.getByRole('button', { name: 'Опубликовать итоги' }).click();
+  await page.getByText('Итоги отбора опубликованы.').waitFor();
+  await page.getByText(/^Итоги опубликованы /).waitFor();
+  await screenshot(page, 'committee-round-published');
+  expect((await committeeApi('GET', `/v1/rounds/${roundId}`)).results_published_at).toEqual(expect.any(String));
   await context.close();
 }, 180_000);
 
@@ -158,6 +187,84 @@ test('When the committee suspends a provider with a reason, then its status and 
   await expect(page.getByRole('link', { name: 'АНО «Забота»' }).count()).resolves.toBe(0);
   const history = await (await registryAs(web.stack(), 'committee-73'))('GET', `/v1/providers/${REHAB_ID}/status-history`);
   expect(history.items.at(-1)).toMatchObject({ from_status: 'admitted', to_status: 'suspended', reason: 'Жалобы получателей на срыв занятий, назначена выездная проверка', actor: expect.stringMatching(/^committee:/) });
+  await context.close();
+}, 180_000);
+
+test('When the committee publishes a new normative cost version with its reason and date, then it is listed beside the past versions', async () => {
+  const context = await web.browser().newContext({ locale: 'ru-RU', timezoneId: 'Europe/Moscow', viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  await signInThroughPage(page, web.stack().url, 'committee-73');
+  await page.getByRole('navigation').getByRole('link', { name: 'Нормативные затраты' }).first().click();
+  await page.getByRole('heading', { level: 1, name: 'Нормативные затраты' }).waitFor();
+  await page.getByRole('link', { name: 'Социально-бытовые услуги на дому' }).waitFor();
+  await check(page, 'catalog');
+
+  await page.getByRole('link', { name: 'Социально-бытовые услуги на дому' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Норматив: Социально-бытовые услуги на дому' }).waitFor();
+  await page.getByText('Действует', { exact: true }).waitFor();
+  await check(page, 'cost');
+  const from = ruDate(40);
+  await page.getByLabel(/Норматив за/).fill('512,40');
+  await page.getByLabel('Действует с').fill(from);
+  await page.getByLabel('Основание').fill('Приказ Министерства социального развития области от 01.12.2026 № 120-П');
+  await page.getByRole('button', { name: 'Опубликовать версию' }).click();
+  await page.getByText(`Опубликована версия 512,40 ₽ с ${from}.`).waitFor();
+  await page.getByRole('cell', { name: 'Приказ Министерства социального развития области от 01.12.2026 № 120-П' }).waitFor();
+  await page.getByText('Вступит в силу').waitFor();
+  await screenshot(page, 'committee-cost-published');
+
+  // The same date again: the registry keeps published versions unchanged, and the page says so.
+  await page.getByLabel(/Норматив за/).fill('600');
+  await page.getByLabel('Действует с').fill(from);
+  await page.getByLabel('Основание').fill('Повторная публикация той же даты');
+  await page.getByRole('button', { name: 'Опубликовать версию' }).click();
+  await page.getByRole('alert').getByText(/уже утверждён/).waitFor();
+
+  const service = await (await fetch(`${web.stack().registryUrl}/v1/catalog/services/HOME-HOUSEHOLD-HOUR?region=73`)).json();
+  const [d, m, y] = from.split('.');
+  expect(service.costs).toEqual(expect.arrayContaining([{ region_code: '73', valid_from: `${y}-${m}-${d}`, amount: '512.40', reason: 'Приказ Министерства социального развития области от 01.12.2026 № 120-П' }]));
+
+  // A coefficient's new factor from a date, with its reason, beside the factor it started with.
+  await page.getByRole('link', { name: 'Нормативные затраты' }).first().click();
+  await page.getByRole('link', { name: 'Сельская местность' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Коэффициент: Сельская местность' }).waitFor();
+  await check(page, 'coefficient');
+  await page.getByLabel('Множитель', { exact: true }).fill('1,2');
+  await page.getByLabel('Действует с').fill(from);
+  await page.getByLabel('Основание').fill('Постановление правительства области от 01.12.2026 № 45-П');
+  await page.getByRole('button', { name: 'Опубликовать множитель' }).click();
+  await page.getByText(`Опубликован множитель 1,2 с ${from}.`).waitFor();
+  await page.getByRole('cell', { name: 'Постановление правительства области от 01.12.2026 № 45-П' }).waitFor();
+  await screenshot(page, 'committee-coefficient-published');
+  const versions = await (await fetch(`${web.stack().registryUrl}/v1/catalog/coefficients/rural/versions`)).json();
+  expect(versions).toMatchObject({ base_factor: '1.15', items: [{ valid_from: `${y}-${m}-${d}`, factor: '1.2', reason: 'Постановление правительства области от 01.12.2026 № 45-П' }] });
+  await context.close();
+}, 180_000);
+
+test('When the committee switches to the low-vision version, then every committee page still passes axe and fits 320 px', async () => {
+  const context = await web.browser().newContext({ locale: 'ru-RU', timezoneId: 'Europe/Moscow', viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  await signInThroughPage(page, web.stack().url, 'committee-73');
+  await page.getByRole('button', { name: 'Версия для слабовидящих' }).click();
+  await page.getByRole('button', { name: 'Обычная версия' }).waitFor();
+  const applications = await (await registryAs(web.stack(), 'committee-73'))('GET', `/v1/rounds/${roundId}/applications`);
+  const paths: Array<[string, string]> = [
+    ['home', '/committee'],
+    ['new-round', '/committee/rounds/new'],
+    ['round', `/committee/rounds/${roundId}`],
+    ['application', `/committee/rounds/${roundId}/applications/${applications.items[0].id}`],
+    ['appeals', '/committee/appeals'],
+    ['providers', '/committee/providers'],
+    ['provider', `/committee/providers/${REHAB_ID}`],
+    ['catalog', '/committee/catalog'],
+    ['cost', '/committee/catalog/HOME-HOUSEHOLD-HOUR'],
+    ['coefficient', '/committee/catalog/coefficients/rural'],
+  ];
+  for (const [name, path] of paths) {
+    await page.goto(`${web.stack().url}${path}`);
+    await check(page, `lowvision-${name}`);
+  }
+  expect(await page.evaluate(() => document.documentElement.hasAttribute('data-low-vision'))).toBe(true);
   await context.close();
 }, 180_000);
 

@@ -127,10 +127,29 @@ test('When the committee computes the register, then the map and its table agree
   expect(await scrollsHorizontally(page)).toBe(false);
   await screenshot(page, 'deficits-04-320');
   expect(await accessibilityViolations(page)).toEqual([]);
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.getByRole('button', { name: 'Версия для слабовидящих' }).click();
+  await page.getByRole('button', { name: 'Обычная версия' }).waitFor();
+  await settled(page);
+  await screenshot(page, 'deficits-04-lowvision');
+  expect(await accessibilityViolations(page)).toEqual([]);
   await context.close();
 }, 180_000);
 
-test('When the finance officer uses only the keyboard, then he opens a district from the table, reads its queue and sets the ranking weights', async () => {
+const monthAfter = (offset: number) => {
+  const now = new Date();
+  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + offset, 1)).toISOString().slice(0, 7);
+};
+
+test('When the finance officer uses only the keyboard, then he moves the month slider, opens a district from the table, reads its queue and sets the ranking weights', async () => {
+  // A second month computed, so the slider has somewhere to go.
+  const token = await web.stack().tokenFor('committee-73');
+  const next = await fetch(`${web.stack().certificatesUrl}/v1/regions/73/deficits/computations`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({ month: monthAfter(1) }),
+  });
+  expect(next.status).toBe(201);
   const context = await web.browser().newContext({ locale: 'ru-RU', timezoneId: 'Europe/Moscow' });
   const page = await context.newPage();
   await page.goto(`${web.stack().url}/sign-in`);
@@ -143,6 +162,16 @@ test('When the finance officer uses only the keyboard, then he opens a district 
   await page.getByRole('heading', { level: 1, name: 'Социальные дефициты' }).waitFor();
   await settled(page);
 
+  const monthLabel = page.locator('#deficits-month-label');
+  const latest = await monthLabel.textContent();
+  await tabTo(page, /^Месяц расчёта, сейчас /);
+  await page.keyboard.press('ArrowLeft');
+  await page.waitForFunction((before) => document.querySelector('#deficits-month-label')?.textContent !== before, latest);
+  await settled(page);
+  expect(await monthLabel.textContent()).not.toBe(latest);
+  expect(new URL(page.url()).searchParams.get('month')).toBe(monthAfter(0));
+  await screenshot(page, 'deficits-05-keyboard-month');
+
   // The table's district button opens the same drill-down as the map.
   await press(page, 'Барышский район');
   await page.getByRole('heading', { level: 2, name: /Барышский район:/ }).waitFor();
@@ -154,7 +183,7 @@ test('When the finance officer uses only the keyboard, then he opens a district 
   await press(page, 'Сохранить веса');
   await page.getByText('Веса сохранены, рейтинг пересчитан.').waitFor();
   await page.getByText(/актуальность для населения — 3/).waitFor();
-  await screenshot(page, 'deficits-05-keyboard-weights');
+  await screenshot(page, 'deficits-06-keyboard-weights');
   await fromTop(page);
   await tabTo(page, 'Закрыть район');
   await page.keyboard.press('Enter');

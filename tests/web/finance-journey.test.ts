@@ -1,7 +1,9 @@
+import ExcelJS from 'exceljs';
 import type { Page } from 'playwright-core';
 import { formatMoney } from '../../services/web/src/format/money';
 import { accessibilityViolations, screenshot, scrollsHorizontally, withWebStack } from './browser';
-import { asSettlement, DEMO_BUDGET_PROGRAMME_ID, deliverAndConfirm, statementWith } from './finance-side';
+import { nextPeriod, periodName } from '../../services/web/src/pages/finance/periods';
+import { asSettlement, DEMO_BUDGET_PROGRAMME_ID, deliverAndConfirm, ensureSettledPeriod, statementWith } from './finance-side';
 import { todayInRegion } from './provider-side';
 import { signInThroughPage } from './session';
 
@@ -12,10 +14,6 @@ import { signInThroughPage } from './session';
  */
 const web = withWebStack('web-finance');
 
-const nextPeriod = (period: string) => {
-  const [year, month] = period.split('-').map(Number) as [number, number];
-  return month === 12 ? `${year + 1}-01` : `${year}-${String(month + 1).padStart(2, '0')}`;
-};
 
 test('When one finance officer runs a period and forms the batch, a second approves it, downloads the payment files and reconciles a statement with a paid, a returned and an unmatched line, then every page says where the money is', async () => {
   const acts = await deliverAndConfirm(web.stack(), [2, 1]);
@@ -99,7 +97,7 @@ test('When one finance officer runs a period and forms the batch, a second appro
   expect(pain).toContain('urn:iso:std:iso:20022:tech:xsd:pain.001.001.09');
   expect(pain).toContain(`<EndToEndId>${reference}</EndToEndId>`);
   expect(pain).toContain(`>${amount}</InstdAmt>`);
-  const csv = (await download(/CSV/)).bytes.toString('utf8');
+  const csv = (await download(/^Таблица CSV/)).bytes.toString('utf8');
   expect(csv.charCodeAt(0)).toBe(0xfeff);
   expect(csv).toContain(reference);
   expect(csv).toContain(amount.replace('.', ','));
@@ -145,6 +143,14 @@ test('When one finance officer runs a period and forms the batch, a second appro
   await page2.getByRole('region', { name: /Расхождения/ }).getByText('Не разобрано').waitFor();
   await check(page2, 'statement');
 
+  // The same file again changes nothing and says so.
+  const statementUrl = page2.url();
+  await page2.getByRole('link', { name: 'Выписки', exact: true }).click();
+  await page2.getByLabel('Файл выписки').setInputFiles({ name: 'kl_to_1c.txt', mimeType: 'text/plain', buffer: statementWith(paid, returned, reason) });
+  await page2.getByRole('button', { name: 'Загрузить и сопоставить' }).click();
+  await page2.getByText('Эта выписка уже была загружена').waitFor();
+  expect(page2.url()).toBe(statementUrl);
+
   await page2.getByRole('link', { name: 'перейти к очереди расхождений' }).click();
   await page2.getByRole('heading', { level: 1, name: 'Расхождения по выпискам' }).waitFor();
   await check(page2, 'discrepancies');
@@ -156,6 +162,12 @@ test('When one finance officer runs a period and forms the batch, a second appro
   await page2.getByRole('cell', { name: 'Комиссия банка за перевод, не выплата реестра' }).waitFor();
   await check(page2, 'discrepancies-resolved');
 
+  // The reconciliation of the first batch, from its run page: the payout the bank paid.
+  await page2.goto(runUrl);
+  const reconciliation = (await download(/^Сверка реестра, CSV/)).bytes.toString('utf8');
+  expect(reconciliation).toContain(paid.reference);
+  expect(reconciliation).toContain('исполнена банком');
+
   // What the screens said is what settlement holds: one payout paid, the other back with the bank's reason.
   const after = Object.fromEntries(
     [...(await a('GET', `/v1/batches/${paid.batch_id}/payouts`)).items, ...(await a('GET', `/v1/batches/${nextBatch.id}/payouts`)).items].map((p: any) => [p.reference, p]),
@@ -166,3 +178,79 @@ test('When one finance officer runs a period and forms the batch, a second appro
   await second.close();
   expect(problems).toEqual([]);
 }, 240_000);
+
+test('When a finance officer filters the period report to one provider and one service, then the table, its totals, the chart and the CSV and XLSX hold exactly those rows', async () => {
+  // The journey above settled the period for «Забота» (run alone, this test settles it through the APIs).
+  const period = await ensureSettledPeriod(web.stack());
+  const context = await web.browser().newContext({ locale: 'ru-RU', timezoneId: 'Europe/Moscow', acceptDownloads: true });
+  const page = await context.newPage();
+  const problems: string[] = [];
+  await signInThroughPage(page, web.stack().url, 'finance-73-a');
+  await page.getByRole('link', { name: 'Отчёты', exact: true }).click();
+  await page.getByRole('heading', { level: 1, name: 'Отчёты по периодам и поставщикам' }).waitFor();
+  await page.getByLabel('Период', { exact: true }).selectOption({ label: periodName(period) });
+  const table = page.getByRole('region', { name: 'Начисления по поставщикам и услугам' });
+  await table.getByText(/Забота/).first().waitFor();
+  await page.locator('.finance-chart svg').first().waitFor();
+  await page.waitForLoadState('networkidle');
+  await screenshot(page, 'finance-reports');
+  for (const v of await accessibilityViolations(page)) problems.push(`reports: ${v}`);
+  await page.setViewportSize({ width: 320, height: 800 });
+  if (await scrollsHorizontally(page)) problems.push('reports: scrolls horizontally at 320 px');
+  await screenshot(page, 'finance-reports-320');
+  await page.setViewportSize({ width: 1280, height: 900 });
+
+  await page.getByLabel('Поставщик', { exact: true }).selectOption({ label: 'Автономная некоммерческая организация «Центр социальной помощи „Забота“»' });
+  await page.getByLabel('Услуга', { exact: true }).selectOption('HOME-HOUSEHOLD-HOUR');
+  await page.getByText('(отобраны по фильтру, итоги — по отобранным строкам)', { exact: false }).waitFor();
+  expect(new URL(page.url()).searchParams.get('service')).toBe('HOME-HOUSEHOLD-HOUR');
+  const shownRows = await table.locator('tbody tr').count();
+  expect(shownRows).toBe(1);
+  const shownAmount = (await table.locator('tfoot td').nth(11).textContent())!;
+
+  const download = async (label: RegExp) => {
+    const [file] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: label }).click()]);
+    const chunks: Buffer[] = [];
+    for await (const chunk of await file.createReadStream()) chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks);
+  };
+  const csv = (await download(/Выгрузить CSV/)).toString('utf8');
+  const csvRows = csv.split('\r\n').filter((l) => /^\d{4}-\d{2};/.test(l));
+  expect(csvRows).toHaveLength(shownRows);
+  expect(csvRows.every((l) => l.includes('HOME-HOUSEHOLD-HOUR') && l.includes('Забота'))).toBe(true);
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.load((await download(/Выгрузить XLSX/)) as never);
+  const sheet = workbook.getWorksheet('Отчёт')!;
+  const dataRows = sheet.getSheetValues().filter((r) => Array.isArray(r) && /^\d{4}-\d{2}$/.test(String(r[1])));
+  expect(dataRows).toHaveLength(shownRows);
+  expect(shownAmount.replace(/\s/g, '')).toMatch(/₽$/);
+  await context.close();
+  expect(problems).toEqual([]);
+}, 120_000);
+
+test('When a finance officer opens the programmes, then each shows funded, issued, held, paid and available, its periods, and a tie-out with the ledger that agrees', async () => {
+  const period = await ensureSettledPeriod(web.stack());
+  const context = await web.browser().newContext({ locale: 'ru-RU', timezoneId: 'Europe/Moscow' });
+  const page = await context.newPage();
+  const problems: string[] = [];
+  await signInThroughPage(page, web.stack().url, 'finance-73-a');
+  await page.getByRole('link', { name: 'Программы', exact: true }).click();
+  await page.getByRole('heading', { level: 1, name: 'Программы и распределение средств' }).waitFor();
+  const card = page.getByRole('region', { name: /^СЕРТ-ДУ-2026/ });
+  await card.getByText(formatMoney('10000000.00')).waitFor();
+  await card.getByText('Всё совпадает').waitFor();
+  await expect(card.getByRole('cell', { name: 'совпадает', exact: true }).count()).resolves.toBe(3);
+  await card.getByRole('rowheader', { name: periodName(period) }).waitFor();
+  // Run after the journey, January's payout came back: its row says so.
+  if (await card.getByRole('rowheader', { name: periodName(nextPeriod(period)) }).count()) {
+    await expect(card.getByRole('row', { name: new RegExp(`^${periodName(nextPeriod(period))}`) }).getByRole('cell').last().textContent()).resolves.not.toBe(formatMoney('0.00'));
+  }
+  await page.waitForLoadState('networkidle');
+  await screenshot(page, 'finance-programmes');
+  for (const v of await accessibilityViolations(page)) problems.push(`programmes: ${v}`);
+  await page.setViewportSize({ width: 320, height: 800 });
+  if (await scrollsHorizontally(page)) problems.push('programmes: scrolls horizontally at 320 px');
+  await screenshot(page, 'finance-programmes-320');
+  await context.close();
+  expect(problems).toEqual([]);
+}, 120_000);

@@ -70,13 +70,13 @@ const PAYER = { account: '03221643730000006800', inn: '7325000052', name: 'Ми�
 const DONKOMBANK = { file: 'onec/donkombank-kl_to_1c.orig.txt', account: '40702810400000004583' };
 
 /**
- * A real bank's 1C statement (the Донкомбанк file of shared/bank-formats) cut to three documents on our
- * payer account: one pays `paid` as exported, one brings `returned` back with the bank's reason, and
- * the bank's own commission order stays, matching nothing.
+ * A real bank's 1C statement (the Донкомбанк file of shared/bank-formats) cut to its documents on our
+ * payer account: one pays `paid` as exported, one brings `returned` (when given) back with the bank's
+ * reason, and the bank's own commission order stays, matching nothing.
  */
-export function statementWith(paid: PayoutLike, returned: PayoutLike, reason: string): Buffer {
+export function statementWith(paid: PayoutLike, returned: PayoutLike | null, reason = ''): Buffer {
   const file = OneCFile.read(DONKOMBANK.file).replace(DONKOMBANK.account, PAYER.account);
-  const keep = ['1084052', '300', '299'];
+  const keep = returned ? ['1084052', '300', '299'] : ['1084052', '300'];
   const documents = file.documents();
   for (const [first, last] of [...documents].reverse()) {
     if (!keep.some((n) => file.lines.slice(first, last).includes(`Номер=${n}`))) file.lines.splice(first, last - first + 1);
@@ -93,8 +93,9 @@ export function statementWith(paid: PayoutLike, returned: PayoutLike, reason: st
       'ПолучательКПП': paid.kpp ?? '',
       'Код': paid.reference,
       'НазначениеПлатежа': `Компенсация поставщику социальных услуг ${paid.reference}`,
-    })
-    .set('299', {
+    });
+  if (returned) {
+    file.set('299', {
       'Сумма': returned.amount,
       'ПлательщикСчет': returned.bank_account,
       'ПлательщикРасчСчет': returned.bank_account,
@@ -110,7 +111,24 @@ export function statementWith(paid: PayoutLike, returned: PayoutLike, reason: st
       'Получатель1': PAYER.name,
       'Код': returned.reference,
       'НазначениеПлатежа': `${reason} ${returned.reference}`,
-    })
-    .retotal(PAYER.account);
+    });
+  }
+  file.retotal(PAYER.account);
   return file.bytes();
+}
+
+/** A completed run of the region's current period with «Забота»'s confirmed services in it, made through the APIs unless the journey made one. */
+export async function ensureSettledPeriod(stack: WebStack): Promise<string> {
+  const call = await asSettlement(stack, 'finance-73-a');
+  const period = todayInRegion().slice(0, 7);
+  const existing = (await call('GET', '/v1/runs?region_code=73')).items.find((r: any) => r.period === period);
+  if (existing) return period;
+  await deliverAndConfirm(stack, [2]);
+  await call('PUT', `/v1/payout-limits/${DEMO_BUDGET_PROGRAMME_ID}/${period}`, { region_code: '73', amount: '100000.00' });
+  const run = await call('POST', '/v1/runs', { region_code: '73', period });
+  for (let i = 0; (await call('GET', `/v1/runs/${run.id}`)).status !== 'completed'; i++) {
+    if (i > 100) throw new Error('the run did not complete');
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return period;
 }

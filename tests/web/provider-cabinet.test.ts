@@ -1,5 +1,5 @@
 import type { Page } from 'playwright-core';
-import { demoCertificateId } from '../../infra/dev/seed-certificates';
+import { DEMO_BUDGET_PROGRAMME_ID, demoCertificateId } from '../../infra/dev/seed-certificates';
 import { accessibilityViolations, screenshot, scrollsHorizontally, withWebStack } from './browser';
 import { fromTop, press, typeInto } from './keyboard';
 import { ZABOTA_ID } from './provider-side';
@@ -33,11 +33,64 @@ async function requestBooking(citizen: string, serviceCode: string, units: numbe
   return booking.id;
 }
 
+/** The committee opens a round for «Забота»'s household service in Ulyanovsk, open now. */
+async function openRound(title: string) {
+  const stack = web.stack();
+  const hour = 3600_000;
+  return api(stack, 'committee-73', 'POST', '/v1/rounds', {
+    title,
+    region_code: '73',
+    territory: ['73701000'],
+    service_codes: ['HOME-HOUSEHOLD-HOUR'],
+    applications_open_at: new Date(Date.now() - hour).toISOString(),
+    applications_close_at: new Date(Date.now() + 48 * hour).toISOString(),
+    appeal_window_days: 10,
+    scored_criteria: [{ code: 'qualified_staff', name: 'Доля квалифицированного персонала', weight: '3', max_points: 10, source: 'committee' }],
+    threshold: '10',
+    sonko_preference_points: '5',
+  }, stack.registryUrl);
+}
+
 async function settled(page: Page): Promise<void> {
   await page.locator('h1').first().waitFor();
   await page.waitForFunction(() => !document.querySelector('.g-loader'), undefined, { timeout: 15_000 });
   await page.waitForLoadState('networkidle');
 }
+
+test('When the committee opens a round for its services and territory, then «Забота» uploads a document, applies, and after the committee decides reads every criterion’s result and score', async () => {
+  const stack = web.stack();
+  const round = await openRound('Отбор исполнителей социально-бытовых услуг, Ульяновск, 2027');
+  const context = await web.browser().newContext({ locale: 'ru-RU', timezoneId: 'Europe/Moscow' });
+  const page = await context.newPage();
+  await signInThroughPage(page, stack.url, 'zabota-admin');
+  await page.goto(`${stack.url}/provider/rounds`);
+  await page.getByRole('heading', { level: 2, name: round.title }).waitFor();
+
+  await page.getByLabel('Вид документа').selectOption('staff_qualification');
+  await page.getByLabel('Название документа').fill('Сведения о квалификации социальных работников');
+  await page.getByLabel(/^Файл \(PDF/).setInputFiles({ name: 'kvalifikaciya.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n') });
+  await page.getByRole('button', { name: 'Загрузить документ' }).click();
+  await page.getByText('Документ загружен').waitFor();
+  await page.getByText(/Сведения о квалификации социальных работников \(kvalifikaciya\.pdf\)/).waitFor();
+  await screenshot(page, 'provider-00-round-open');
+
+  await page.getByRole('button', { name: `Подать заявку на отбор «${round.title}»` }).click();
+  await page.getByText('Заявка подана', { exact: true }).waitFor();
+  await page.getByRole('listitem').filter({ has: page.getByRole('heading', { level: 2, name: round.title }) }).getByText('Заявка подана, ждёт оценки комиссии').waitFor();
+  const mine = (await api(stack, 'zabota-admin', 'GET', `/v1/providers/${ZABOTA_ID}/rounds`, undefined, stack.registryUrl)).items.find((i: any) => i.round.id === round.id);
+  expect(mine.application.status).toBe('awaiting_scoring');
+
+  // The committee's scoring is the committee cabinet's work: here it decides through the API.
+  await api(stack, 'committee-73', 'POST', `/v1/rounds/${round.id}/applications/${mine.application.id}/decision`, { scores: { qualified_staff: 8 } }, stack.registryUrl);
+  await page.reload();
+  const card = page.getByRole('listitem').filter({ has: page.getByRole('heading', { level: 2, name: round.title }) });
+  await card.getByText('Допущена: организация включена в реестр по услугам отбора').waitFor();
+  await card.getByRole('heading', { level: 3, name: 'Оценка по критериям' }).waitFor();
+  await expect(card.getByText(/Доля квалифицированного персонала: оценён, 8 баллов/).count()).resolves.toBe(1);
+  await screenshot(page, 'provider-00-round-decided');
+  expect(await accessibilityViolations(page)).toEqual([]);
+  await context.close();
+}, 180_000);
 
 test('When citizens ask «Забота» for services, then its admin sees each request with the citizen’s remaining volume, money, tariff and admission, accepts one and declines another with a reason', async () => {
   const accepted = await requestBooking('smirnov', 'HOME-HOUSEHOLD-HOUR', 60);
@@ -63,6 +116,7 @@ test('When citizens ask «Забота» for services, then its admin sees each 
   await page.getByLabel('Причина отказа').selectOption('capacity_exhausted');
   await page.getByLabel('Пояснение для получателя').fill('Все психологи заняты до конца квартала');
   await screenshot(page, 'provider-03-decline');
+  expect(await accessibilityViolations(page)).toEqual([]);
   await page.getByRole('button', { name: 'Отправить отказ' }).click();
   await page.getByText('Отказ отправлен').waitFor();
   await page.getByText('Новых заявок нет').waitFor();
@@ -109,6 +163,7 @@ test('When «Забота» records one act by the form and several by a CSV fil
   await expect(failedRows.getByRole('row').count()).resolves.toBe(2);
   await expect(failedRows.getByText(/дата оказания/).count()).resolves.toBe(1);
   await screenshot(page, 'provider-06-csv-report');
+  expect(await accessibilityViolations(page)).toEqual([]);
 
   const acts = (await api(web.stack(), 'zabota-admin', 'GET', `/v1/providers/${ZABOTA_ID}/acts?status=held`)).items.filter((a: any) => a.booking_id === smirnov.id);
   expect(acts.map((a: any) => a.units).sort()).toEqual([1, 2, 3]);
@@ -124,15 +179,97 @@ test('When «Забота» records one act by the form and several by a CSV fil
   await context.close();
 }, 180_000);
 
-test('When «Забота»’s staff works by keyboard alone, then a request can be found and accepted and an act recorded without a mouse', async () => {
+test('When a confirmed act is settled and the batch approved, then «Забота» sees the money waiting for the run, then its payout’s stage and expected payment date, and can download the month', async () => {
+  const stack = web.stack();
+  const poll = async <T>(probe: () => Promise<T>, done: (v: T) => boolean) => {
+    for (let i = 0; i < 100; i++) {
+      const value = await probe();
+      if (done(value)) return value;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    throw new Error('timed out');
+  };
+  const money = () => api(stack, 'zabota-admin', 'GET', `/v1/providers/${ZABOTA_ID}/money`, undefined, stack.settlementUrl);
+  await poll(money, (m) => m.unsettled.acts > 0);
+  const context = await web.browser().newContext({ locale: 'ru-RU', timezoneId: 'Europe/Moscow' });
+  const page = await context.newPage();
+  await signInThroughPage(page, stack.url, 'zabota-admin');
+  await page.goto(`${stack.url}/provider/money`);
+  await page.getByRole('heading', { level: 1, name: 'Расчёты и выплаты' }).waitFor();
+  await page.getByText('Ожидаемая дата выплаты').waitFor();
+  await screenshot(page, 'provider-08-money-unsettled');
+
+  // Finance runs the month and approves the batch (four eyes), as the finance cabinet would.
+  const period = today().slice(0, 7);
+  await api(stack, 'finance-73-a', 'PUT', `/v1/payout-limits/${DEMO_BUDGET_PROGRAMME_ID}/${period}`, { region_code: '73', amount: '1000000.00' }, stack.settlementUrl);
+  const run = await api(stack, 'finance-73-a', 'POST', '/v1/runs', { region_code: '73', period }, stack.settlementUrl);
+  await poll(() => api(stack, 'finance-73-a', 'GET', `/v1/runs/${run.id}`, undefined, stack.settlementUrl), (r) => r.status === 'completed');
+  const batch = await api(stack, 'finance-73-a', 'POST', `/v1/runs/${run.id}/batch`, undefined, stack.settlementUrl);
+  await api(stack, 'finance-73-b', 'POST', `/v1/batches/${batch.id}/approve`, undefined, stack.settlementUrl);
+  await poll(money, (m) => m.payouts.some((p: any) => p.stage === 'sent'));
+
+  await page.reload();
+  await page.getByText('Утверждена и отправлена в банк').waitFor();
+  await page.getByText(/Ожидаемая дата оплаты — \d{2}\.\d{2}\.\d{4}/).waitFor();
+  const download = page.waitForEvent('download');
+  await page.getByRole('link', { name: /^Скачать XLSX — расчёт за/ }).click();
+  expect((await download).suggestedFilename()).toMatch(/\.xlsx$/);
+  await screenshot(page, 'provider-09-money-payout');
+  expect(await accessibilityViolations(page)).toEqual([]);
+  await context.close();
+}, 180_000);
+
+test('When the admin opens the profile, then each service shows whether it is admitted, a new monthly capacity is saved at once, and the staff page lists who has access', async () => {
+  const context = await web.browser().newContext({ locale: 'ru-RU', timezoneId: 'Europe/Moscow' });
+  const page = await context.newPage();
+  await signInThroughPage(page, web.stack().url, 'zabota-admin');
+  await page.goto(`${web.stack().url}/provider/profile`);
+  await page.getByRole('heading', { level: 1, name: 'Профиль организации' }).waitFor();
+  await page.getByText(/^Допущена по итогам отбора/).first().waitFor();
+  await page.getByLabel('Объём в месяц — Социально-бытовые услуги на дому').fill('250');
+  await page.getByRole('button', { name: 'Сохранить объёмы' }).click();
+  await page.getByText('Объёмы услуг в месяц изменены').waitFor();
+  const provider = await api(web.stack(), 'zabota-admin', 'GET', `/v1/providers/${ZABOTA_ID}`, undefined, web.stack().registryUrl);
+  expect(provider.services.find((s: any) => s.service_code === 'HOME-HOUSEHOLD-HOUR').capacity_per_month).toBe(250);
+  await screenshot(page, 'provider-10-profile');
+
+  // A new service needs a round: the profile says so and shows it awaiting admission.
+  await page.getByLabel('Услуга', { exact: true }).selectOption('DAYCARE-ELDERLY-DAY');
+  await page.getByLabel('Объём в месяц', { exact: true }).fill('30');
+  await page.getByRole('button', { name: 'Добавить услугу' }).click();
+  await page.getByText(/Услуга «Полустационарное социальное обслуживание .*» добавлена в профиль\. Она требует проверки/).waitFor();
+  const added = page.getByRole('heading', { level: 3, name: /^Полустационарное социальное обслуживание/ }).locator('xpath=..');
+  await added.getByText('Требует проверки: услуга будет доступна гражданам после допуска в отборе').waitFor();
+  await expect(page.getByLabel(/^Объём в месяц — Полустационарное/).inputValue()).resolves.toBe('30');
+  await screenshot(page, 'provider-10b-profile-new-service');
+  expect(await accessibilityViolations(page)).toEqual([]);
+
+  await page.getByRole('link', { name: 'Сотрудники', exact: true }).click();
+  await page.getByRole('heading', { level: 2, name: 'Кузнецова Ольга Викторовна' }).waitFor();
+  await page.getByRole('heading', { level: 2, name: 'Попов Дмитрий Сергеевич' }).waitFor();
+  await expect(page.getByText('Волкова Анна Николаевна').count()).resolves.toBe(0);
+  await screenshot(page, 'provider-11-staff');
+  await context.close();
+}, 120_000);
+
+test('When «Забота»’s admin works by keyboard alone, then it applies to a round, accepts a request and records an act without a mouse', async () => {
+  const round = await openRound('Отбор: социально-бытовые услуги, второй этап');
   await requestBooking('smirnov', 'HOME-HOUSEHOLD-HOUR', 30);
   const context = await web.browser().newContext({ locale: 'ru-RU', timezoneId: 'Europe/Moscow' });
   const page = await context.newPage();
-  await signInThroughPage(page, web.stack().url, 'zabota-staff');
+  await signInThroughPage(page, web.stack().url, 'zabota-admin');
   await page.goto(`${web.stack().url}/provider`);
   await settled(page);
   await fromTop(page);
-  await press(page, 'Заявки получателей');
+  await press(page, 'Отборы');
+  await page.getByRole('heading', { level: 1, name: 'Отборы поставщиков' }).waitFor();
+  await settled(page);
+  await press(page, `Подать заявку на отбор «${round.title}»`);
+  await page.getByRole('listitem').filter({ has: page.getByRole('heading', { level: 2, name: round.title }) }).getByText('Заявка подана, ждёт оценки комиссии').waitFor();
+  await screenshot(page, 'provider-keyboard-applied');
+
+  await fromTop(page);
+  await press(page, 'Заявки');
   await page.getByRole('heading', { level: 1, name: 'Заявки получателей' }).waitFor();
   await settled(page);
   await press(page, /^Принять заявку от Смирнов/);
@@ -160,6 +297,10 @@ const PROVIDER_PATHS: Array<[string, string]> = [
   ['provider-home', '/provider'],
   ['provider-bookings', '/provider/bookings'],
   ['provider-acts', '/provider/acts'],
+  ['provider-money', '/provider/money'],
+  ['provider-rounds', '/provider/rounds'],
+  ['provider-profile', '/provider/profile'],
+  ['provider-staff', '/provider/staff'],
 ];
 
 test('When the provider opens every page of its cabinet, normal and low-vision, then axe finds no WCAG 2.1 AA violation and nothing scrolls sideways at 320 px', async () => {

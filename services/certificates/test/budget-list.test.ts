@@ -12,7 +12,7 @@ test('When finance lists its region’s programmes, then each comes with funded,
   const finance = await h.as('finance-73-a');
   const res = await finance.get(`/v1/budget-programmes?region_code=${REGION}`);
   expect(res.status).toBe(200);
-  expect(res.body.items.find((p: { id: string }) => p.id === programmeId)).toMatchObject({ id: programmeId, region_code: REGION, funded: '1500.00', committed: '0.00', available: '1500.00' });
+  expect(res.body.items.find((p: { id: string }) => p.id === programmeId)).toMatchObject({ id: programmeId, region_code: REGION, funded: '1500.00', committed: '0.00', available: '1500.00', held: '0.00', redeemed: '0.00', ledger_balance: '1500.00' });
 
   const auditor = await h.as('auditor');
   expect((await auditor.get(`/v1/budget-programmes?region_code=${REGION}`)).status).toBe(200);

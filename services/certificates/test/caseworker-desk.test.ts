@@ -1,4 +1,4 @@
-import { fundRegion, issueFor, IVANOVA_SNILS, nextSnils, recipientBody, startCertificates, ULYANOVSK, ZABOTA_ID, type CertificatesHarness } from './harness';
+import { bookedAndAccepted, fundRegion, issueFor, IVANOVA_SNILS, nextSnils, recipientBody, startCertificates, ULYANOVSK, ZABOTA_ID, type CertificatesHarness } from './harness';
 
 /**
  * The case worker's desk over HTTP: the work queue with its 442-FZ deadlines (overdue first, filters by
@@ -31,7 +31,7 @@ describe('The work queue', () => {
     now = new Date('2026-11-02T09:00:00Z');
     const old = await register({ last_name: 'Очередная', first_name: 'Старая' });
     const oldAssessment = await open(old.id);
-    const recognisedPerson = await register({ last_name: 'Очередная', first_name: 'Признанная', district_code: OTHER_DISTRICT });
+    const recognisedPerson = await register({ last_name: 'Очередная', first_name: 'Признанная', district_code: `${OTHER_DISTRICT}101` });
     const recognised = await open(recognisedPerson.id);
     expect((await (await h.as('caseworker-73')).post(`/v1/assessments/${recognised.id}/decision`, { decision: 'recognised' })).status).toBe(200);
     now = new Date('2026-12-07T09:00:00Z');
@@ -52,7 +52,7 @@ describe('The work queue', () => {
       ['Очередная Новая Петровна', 'open', 'decision', false],
     ]);
     expect(ours[0]).toMatchObject({ id: oldAssessment.id, due: oldAssessment.decision_due, recipient: { id: old.id, snils: old.snils, district_code: ULYANOVSK } });
-    expect(ours[1]).toMatchObject({ due: recognised.programme_due, recipient: { district_code: OTHER_DISTRICT } });
+    expect(ours[1]).toMatchObject({ due: recognised.programme_due, recipient: { district_code: `${OTHER_DISTRICT}101` } });
     expect(ours[2]).toMatchObject({ id: freshAssessment.id, due: freshAssessment.decision_due });
 
     const refusedOnly = await caseworker.get('/v1/assessments?region_code=73&status=refused');
@@ -203,6 +203,21 @@ describe('Acting for a citizen', () => {
     expect(list.body.items[0]).toMatchObject({ id: fixture.certificate.id, programme_id: fixture.programmeId });
   });
 
+  test('When an administrator confirms an act for a citizen (the fast route), then the act in the history names him', async () => {
+    const budgetProgrammeId = await fundRegion(h, '1000000.00');
+    const booked = await bookedAndAccepted(h, budgetProgrammeId);
+    const act = await (await h.as('zabota-admin')).post(`/v1/bookings/${booked.booking.id}/deliveries`, {
+      delivered_on: booked.certificate.general.valid_from,
+      units: 2,
+      staff: { name: 'Попова Анна Сергеевна', position: 'социальный работник' },
+    });
+    expect(act.status).toBe(201);
+    expect((await (await h.as('admin')).post(`/v1/deliveries/${act.body.id}/confirm`, {})).status).toBe(200);
+    const history = await (await h.as('caseworker-73')).get(`/v1/me/requests?recipient_id=${booked.recipientId}`);
+    const item = history.body.items.find((i: any) => i.id === act.body.id);
+    expect(item.acted_by).toEqual({ subject: expect.stringMatching(/^admin:/), name: 'Фёдоров Андрей Викторович' });
+  });
+
   test('When the citizen books himself, then his booking names no case worker', async () => {
     const budgetProgrammeId = await fundRegion(h, '1000000.00');
     const fixture = await issueFor(h, budgetProgrammeId, { recipient: { snils: IVANOVA_SNILS } });
@@ -212,5 +227,29 @@ describe('Acting for a citizen', () => {
     const history = await citizen.get('/v1/me/requests');
     const own = history.body.items.find((i: any) => i.id === booking.body.id);
     expect(own.acted_by).toBeNull();
+  });
+});
+
+describe('The region\'s bulk issues', () => {
+  test('When files were uploaded, then the region\'s case worker lists them newest first with their progress, and another region\'s worker is refused', async () => {
+    const budgetProgrammeId = await fundRegion(h, '1000.00');
+    const caseworker = await h.as('caseworker-73');
+    const header = 'snils;last_name;first_name;middle_name;birth_date;district_code;address;own_income;categories;service_code;volume_per_month;months';
+    const row = `${nextSnils()};Петрова;Анна;;12.03.1948;73701000;г. Ульяновск;14000;;HOME-HOUSEHOLD-HOUR;20;6`;
+    const first = await caseworker.post('/v1/bulk-issues', { budget_programme_id: budgetProgrammeId, region_code: '73', file_name: 'первый.csv', csv: `${header}\n${row}\n` });
+    const second = await caseworker.post('/v1/bulk-issues', { budget_programme_id: budgetProgrammeId, region_code: '73', file_name: 'второй.csv', csv: `${header}\n${row}\n${row}\n` });
+    expect([first.status, second.status]).toEqual([202, 202]);
+
+    const list = await caseworker.get('/v1/bulk-issues?region_code=73');
+    expect(list.status).toBe(200);
+    expect(list.body.items.slice(0, 2)).toMatchObject([
+      { id: second.body.id, file_name: 'второй.csv', total_rows: 2, status: 'queued', links: { self: `/v1/bulk-issues/${second.body.id}` } },
+      { id: first.body.id, file_name: 'первый.csv', total_rows: 1 },
+    ]);
+    expect((await caseworker.get('/v1/bulk-issues?region_code=73&limit=1')).body.items).toHaveLength(1);
+    expect((await (await h.as('auditor')).get('/v1/bulk-issues?region_code=73')).status).toBe(200);
+    expect((await (await h.as('caseworker-77')).get('/v1/bulk-issues?region_code=73')).body.code).toBe('outside_your_region');
+    expect((await (await h.as('citizen-ivanova')).get('/v1/bulk-issues?region_code=73')).status).toBe(403);
+    expect((await caseworker.get('/v1/bulk-issues')).status).toBe(400);
   });
 });

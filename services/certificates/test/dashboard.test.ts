@@ -45,6 +45,7 @@ test('The ministry reads certificates, money, the non-state share, the wait to t
   const res = await (await h.as('admin')).get(`/v1/regions/${REGION}/dashboard?from=${month}&to=${month}`);
   expect(res.status).toBe(200);
   expect(res.body).toMatchObject({ region_code: REGION, from: month, to: month, suppress_below: null });
+  expect(res.body.months.map((m: any) => m.month)).toEqual([month]);
   const total = res.body.months.find((m: any) => m.month === month);
   expect(total).toMatchObject({
     certificates_issued: 7,
@@ -70,6 +71,12 @@ test('The ministry reads certificates, money, the non-state share, the wait to t
   expect(rural).toMatchObject({ month, certificates_issued: 1, delivered_units: 0, suppressed: [] });
   expect(res.body.districts.find((d: any) => d.district_code === ULYANOVSK)).toMatchObject({ certificates_issued: 6 });
   expect(res.body.providers_by_type).toEqual(expect.arrayContaining([{ type: 'sonko', providers: 1 }, { type: 'social_enterprise', providers: 1 }]));
+
+  // Months without any figure are there too, with zeros.
+  const earlier = `${Number(month.slice(0, 4)) - (month.slice(5) < '03' ? 1 : 0)}-${String(((Number(month.slice(5)) + 9) % 12) + 1).padStart(2, '0')}`;
+  const three = await (await h.as('admin')).get(`/v1/regions/${REGION}/dashboard?from=${earlier}&to=${month}`);
+  expect(three.body.months).toHaveLength(3);
+  expect(three.body.months[0]).toMatchObject({ month: earlier, certificates_issued: 0, spent: '0.00', satisfaction_avg: null });
 
   for (const user of ['finance-73-a', 'auditor']) expect((await (await h.as(user)).get(`/v1/regions/${REGION}/dashboard`)).status).toBe(200);
   for (const user of ['citizen-ivanova', 'caseworker-73', 'committee-73', 'zabota-admin']) {

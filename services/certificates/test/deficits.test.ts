@@ -1,4 +1,5 @@
 import { httpClient } from '@esc/testing';
+import { computeCurrentMonths } from '../src/domain/deficits';
 import { fundRegion, issueFor, nextSnils, REGION, startCertificates, ULYANOVSK, ZABOTA_ID, type CertificatesHarness } from './harness';
 
 /**
@@ -214,4 +215,21 @@ test('The register is read by the committee and finance of the region, admins an
   const notComputed = await (await h.as('committee-73')).get(`${path}?month=2020-01`);
   expect(notComputed.status).toBe(404);
   expect(notComputed.body).toMatchObject({ code: 'deficits_not_computed', detail: expect.stringContaining('2020-01') });
+});
+
+test('Two computations of the same month at once both succeed and leave one computation', async () => {
+  const committee = await h.as('committee-73');
+  const both = await Promise.all([0, 1].map(() => committee.post(`/v1/regions/${REGION}/deficits/computations`, { month: NEXT_MONTH })));
+  expect(both.map((r) => r.status)).toEqual([201, 201]);
+  const rows = await h.service.orm.em.fork().execute(`select count(*)::int as n from certificates.deficit_computations where month = ?`, [`${NEXT_MONTH}-01`]);
+  expect(rows).toEqual([{ n: 1 }]);
+});
+
+test('The scheduled job computes the current month of every funded region', async () => {
+  expect(await computeCurrentMonths(h.service.deps)).toBe(1);
+  const register = await (await h.as('auditor')).get(`/v1/regions/${REGION}/deficits?month=${THIS_MONTH}`);
+  expect(register.status).toBe(200);
+  expect(register.body.months).toContain(THIS_MONTH);
+  // Recomputed now, after the admission: Радищево's deficit of this month is gone too.
+  expect(rowOf(register.body, RADISHCHEVO)).toMatchObject({ deficit: 0 });
 });

@@ -4,7 +4,8 @@ import { authenticate, closeAll, closeHttpServer, createServiceRuntime, createHt
 import { withFastRoutes } from '@esc/service-kit/hot';
 import { documentUploadRouter } from './api/document-uploads';
 import { privateRouter, publicRouter } from './api/routes';
-import { committeeRouter } from './api/committee-routes';
+import { committeePublicRouter, committeeRouter } from './api/committee-routes';
+import { providerRoundsRouter } from './api/provider-rounds-routes';
 import { publicSearch, registryFastRoutes } from './api/public-search';
 import { loadRegistryConfig, regionTimeZonesOf, type RegistryConfig } from './config';
 import { migrations } from './data-access/migrations';
@@ -53,7 +54,7 @@ export async function createRegistryService(overrides: Partial<RegistryConfig> =
   metrics.watchQueues([inbox]);
   metrics.watchOutbox(outboxLagReader(orm, REGISTRY_SCHEMA));
   const api = Router();
-  api.use(authenticate(verifier), auditLogRouter(orm, REGISTRY_SCHEMA), privateRouter(useCaseDeps), committeeRouter(useCaseDeps));
+  api.use(authenticate(verifier), auditLogRouter(orm, REGISTRY_SCHEMA), privateRouter(useCaseDeps), committeeRouter(useCaseDeps), providerRoundsRouter(useCaseDeps));
   const main = createHttpApp({
     logger,
     bodyLimit: config.BODY_LIMIT,
@@ -64,6 +65,7 @@ export async function createRegistryService(overrides: Partial<RegistryConfig> =
         redis: () => redis.ping(),
       }),
       publicRouter(useCaseDeps, search),
+      committeePublicRouter(useCaseDeps),
     ],
     routers: [api],
   });

@@ -1,3 +1,4 @@
+import { Decimal } from 'decimal.js';
 import { startRegistry, type RegistryHarness } from './harness';
 import { REHAB_ID, zabotaRegistration, rehabRegistration, ZABOTA_ID } from './fixtures';
 
@@ -166,5 +167,46 @@ describe('The registry of every status', () => {
     expect((await committee.get('/v1/registry/providers?q=%25')).body.items).toEqual([]);
     expect((await committee.get('/v1/registry/providers?status=asleep')).status).toBe(400);
     expect((await (await registry.as('zabota-admin')).get('/v1/registry/providers')).status).toBe(403);
+  });
+});
+
+describe("A coefficient's versions", () => {
+  const later = new Date(Date.now() + 40 * 24 * hour).toISOString().slice(0, 10);
+  const reason = 'Постановление правительства области от 01.12.2026 № 45-П';
+
+  it('When the committee publishes a new factor from a date with its reason, then unit costs from that date use it, earlier dates and today keep the old one, and the history lists it', async () => {
+    const committee = await registry.as('committee-73');
+    const before = (await registry.anonymous.get('/v1/catalog/coefficients/rural/versions')).body;
+    expect(before).toMatchObject({ code: 'rural', base_factor: '1.15', items: [] });
+
+    const res = await committee.post('/v1/catalog/coefficients/rural/versions', { valid_from: later, factor: '1.20', reason });
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ code: 'rural', valid_from: later, factor: '1.2', reason, created_by: expect.stringMatching(/^committee:/) });
+    const replay = await committee.post('/v1/catalog/coefficients/rural/versions', { valid_from: later, factor: '1.2', reason });
+    expect(replay.status).toBe(200);
+    expect(replay.body).toEqual(res.body);
+    const other = await committee.post('/v1/catalog/coefficients/rural/versions', { valid_from: later, factor: '1.3', reason });
+    expect(other.status).toBe(409);
+    expect(other.body.code).toBe('coefficient_version_exists');
+
+    const onDate = (await registry.anonymous.get(`/v1/catalog/services/HOME-HOUSEHOLD-HOUR/cost?region=73&date=${later}&coefficients=rural`)).body;
+    expect(onDate.coefficients).toEqual([{ code: 'rural', kind: 'territory', factor: '1.2' }]);
+    expect(onDate.unit_cost).toBe(new Decimal(onDate.base).times('1.2').toDecimalPlaces(2, Decimal.ROUND_HALF_UP).toFixed(2));
+    const today = (await registry.anonymous.get('/v1/catalog/services/HOME-HOUSEHOLD-HOUR/cost?region=73&coefficients=rural')).body;
+    expect(today.coefficients).toEqual([{ code: 'rural', kind: 'territory', factor: '1.15' }]);
+    expect((await registry.anonymous.get('/v1/catalog/coefficients')).body.items.find((c: any) => c.code === 'rural').factor).toBe('1.15');
+    expect((await registry.anonymous.get('/v1/catalog/coefficients/rural/versions')).body.items).toEqual([res.body]);
+  });
+
+  it('When the coefficient is unknown, the body is invalid or the caller is a provider, then nothing is published', async () => {
+    const committee = await registry.as('committee-73');
+    const unknown = await committee.post('/v1/catalog/coefficients/no-such/versions', { valid_from: later, factor: '1.2', reason });
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.code).toBe('coefficient_not_found');
+    expect((await registry.anonymous.get('/v1/catalog/coefficients/no-such/versions')).status).toBe(404);
+    const invalid = await committee.post('/v1/catalog/coefficients/rural/versions', { valid_from: later, factor: '0', reason: 'коротко' });
+    expect(invalid.status).toBe(400);
+    expect(invalid.body.errors.map((e: any) => e.field).sort()).toEqual(['factor', 'reason']);
+    expect((await (await registry.as('zabota-admin')).post('/v1/catalog/coefficients/rural/versions', { valid_from: later, factor: '1.2', reason })).status).toBe(403);
   });
 });

@@ -18,6 +18,7 @@ import {
 } from '@esc/service-kit';
 import { financeViewsRouter } from './api/finance-routes';
 import { settlementRouter } from './api/routes';
+import { providerMoneyRouter } from './api/provider-money-routes';
 import { LedgerAccountsReader } from './clients/ledger-accounts';
 import { RegistryProviderDirectory, type ProviderDirectory } from './clients/provider-directory';
 import { loadSettlementConfig, payerOf, regionTimeZonesOf, type SettlementConfig } from './config';
@@ -74,7 +75,7 @@ export async function createSettlementService(overrides: Partial<SettlementConfi
   const inbox = new Queue(config.INBOX_QUEUE, { connection: redis, prefix: config.QUEUE_PREFIX });
   metrics.watchQueues([inbox, jobs.queue]);
   const api = Router();
-  api.use(authenticate(verifier), auditLogRouter(orm, SETTLEMENT_SCHEMA), financeViewsRouter(domainDeps), settlementRouter({ deps: domainDeps, jobs }));
+  api.use(authenticate(verifier), auditLogRouter(orm, SETTLEMENT_SCHEMA), financeViewsRouter(domainDeps), settlementRouter({ deps: domainDeps, jobs }), providerMoneyRouter(domainDeps));
   const app = createHttpApp({
     logger,
     bodyLimit: config.BODY_LIMIT,

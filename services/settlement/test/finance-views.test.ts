@@ -140,3 +140,18 @@ test('When batches are approved, then the region’s payouts in transit are list
   expect((await a.get('/v1/payouts?region_code=77&status=in_transit')).status).toBe(403);
   expect((await a.get('/v1/payouts?region_code=73&status=lost')).status).toBe(400);
 });
+
+test('When some periods are settled, one batch is in transit and a line waits for its run, then the programme allocations say so per programme and period', async () => {
+  const a = await h.as('finance-73-a');
+  await h.deliver({ providerId: A!.id, programmeId: PROGRAMME.id, programmeCode: PROGRAMME.code, serviceCode: 'HOME-HOUSEHOLD-HOUR', units: 1, unitCost: '100.00', deliveredOn: '2026-11-05' });
+  await h.consumed(settled + 1);
+  settled += 1;
+  const res = await a.get('/v1/programmes/allocations?region_code=73');
+  expect(res.status).toBe(200);
+  expect(res.body.programmes).toEqual([{ budget_programme_id: PROGRAMME.id, budget_programme_code: PROGRAMME.code, redeemed: '1500.00', settled: '1400.00', waiting: '100.00' }]);
+  const byPeriod = Object.fromEntries(res.body.periods.map((p: any) => [p.period, p]));
+  expect(byPeriod['2026-08']).toMatchObject({ budget_programme_id: PROGRAMME.id, settled: '300.00', carried: '0.00', in_transit: '300.00', paid: '0.00', returned: '0.00' });
+  expect(byPeriod['2026-09']).toMatchObject({ settled: '400.00', in_transit: '0.00', paid: '0.00' });
+  expect(byPeriod['2026-10']).toMatchObject({ settled: '700.00' });
+  expect((await a.get('/v1/programmes/allocations?region_code=77')).status).toBe(403);
+});

@@ -431,6 +431,35 @@ describe('bank statements and reconciliation', () => {
     expect((await (await h.as('auditor')).get(`/v1/batches/${state.batchId}/payouts`)).status).toBe(200);
   });
 
+  test('When a provider opens its money, then each payout has its stage — paid with the bank statement, returned with the bank reason — and each month exports as CSV and XLSX with a totals row', async () => {
+    const zabota = await h.as('zabota-admin');
+    const money = await zabota.get(`/v1/providers/${ZABOTA_ID}/money`);
+    expect(money.status).toBe(200);
+    expect(money.body.payouts[0]).toMatchObject({ period: PERIOD, stage: 'paid', amount: '6650.95', paid_on: '2026-11-03', expected_payment_on: null, return_reason: null });
+    expect(money.body.periods.find((p: any) => p.period === PERIOD)).toMatchObject({ amount: '6650.95', paid_amount: '6650.95' });
+    const rehab = (await (await h.as('rehab-admin')).get(`/v1/providers/${REHAB_ID}/money`)).body;
+    const returned = rehab.payouts.find((p: any) => p.stage === 'returned');
+    expect(returned).toMatchObject({ amount: '8000.00', expected_payment_on: null });
+    expect(returned.return_reason).toContain('Счёт получателя закрыт');
+    expect((await (await h.as('rehab-admin')).get(`/v1/providers/${ZABOTA_ID}/money`)).body.code).toBe('not_your_provider');
+
+    const csv = await fetchFile(`/v1/providers/${ZABOTA_ID}/periods/${PERIOD}/statement?format=csv`, 'zabota-staff');
+    expect(csv.status).toBe(200);
+    const rows = parseCsv(csv.body);
+    expect(rows[0]).toEqual(['Программа', 'Код услуги', 'Услуга', 'Единица', 'Актов', 'Единиц', 'Стоимость, руб.', 'Плата получателей, руб.', 'Компенсация, руб.']);
+    const totals = rows.find((r) => r[0] === 'Итого')!;
+    expect(totals[8]).toBe('6650,95');
+    const xlsx = await fetchFile(`/v1/providers/${ZABOTA_ID}/periods/${PERIOD}/statement?format=xlsx`, 'zabota-staff');
+    expect(xlsx.headers.get('content-type')).toContain('spreadsheetml');
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(xlsx.body as unknown as ArrayBuffer);
+    const sheet = book.worksheets[0]!;
+    const last = sheet.getRow(sheet.rowCount);
+    expect([last.getCell(1).value, last.getCell(9).value]).toEqual(['Итого', 6650.95]);
+    expect(book.getWorksheet('Выплаты')!.getRow(2).getCell(5).value).toBe('исполнена банком');
+    expect((await fetchFile(`/v1/providers/${ZABOTA_ID}/periods/2026-13/statement`, 'zabota-staff')).status).toBe(400);
+  });
+
   test('When the open discrepancy is resolved with a note, then it is closed and nothing moves in the ledger', async () => {
     const a = await h.as('finance-73-a');
     const open = (await a.get('/v1/discrepancies?region_code=73')).body.items;

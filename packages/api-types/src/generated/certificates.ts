@@ -113,7 +113,7 @@ export interface paths {
          * The case worker's work queue of assessments with their 442-FZ deadlines
          * @description Needs role caseworker (of `region_code`) or admin. Without `status`, the assessments still
          *     under way (`open` and `recognised`); `status` narrows to one, `district_code` to recipients
-         *     of that district, `recipient_id` to one person. Each item names the recipient and its
+         *     whose OKTMO starts with it (a district takes in its settlements), `recipient_id` to one person. Each item names the recipient and its
          *     running deadline: `deadline` `decision` with `due` = `decision_due` while open, `programme`
          *     with `due` = `programme_due` while recognised, null for decided and drawn ones; `overdue`
          *     when `due` is before today (the region's date, answered as `today`). Order: those under way
@@ -1009,7 +1009,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * The region's bulk issues, newest first
+         * @description Caseworkers of `region_code`, admin and auditor. Each with its progress and totals as
+         *     `GET /v1/bulk-issues/{id}` reads it; at most `limit`, newest upload first.
+         */
+        get: operations["listBulkIssues"];
         put?: never;
         /**
          * Upload a CSV file of recipients and programmes to issue certificates in bulk
@@ -1316,8 +1321,8 @@ export interface paths {
          *     certificates and programmes in force in that month and the registry's admitted capacity
          *     (`GET /v1/regions/{region}/supply` of the registry, as it is now), and replaces that month's
          *     earlier computation; other months stay as they were computed (the history). Per district
-         *     (OKTMO of the recipient's address, 8 digits) and service: people recognised in need (with a
-         *     programme line in force), the programme volume a month, certificate lines with no provider
+         *     (OKTMO of the recipient's address, 8 digits) and service: people recognised in need (a line
+         *     of their certificate in force, or of their programme before a certificate), that volume a month, certificate lines with no provider
          *     chosen and with a booking the provider has not accepted, programme volume without a
          *     certificate, the people and monthly volume waiting and how long (days since the certificate
          *     was issued, up to the month's last day or today), against the admitted providers, their
@@ -1695,7 +1700,7 @@ export interface components {
             service_code: string;
             service_name: string;
             service_kind: string;
-            /** @description People with a programme line of the service in force in the month */
+            /** @description People with a certificate line (or, before a certificate, a programme line) of the service in force in the month */
             recognised_people: number;
             /** @description Their programmes' volume a month */
             programme_volume: number;
@@ -2226,6 +2231,12 @@ export interface components {
             /** @description funded − committed; null when the ledger cannot be read */
             available: string | null;
             balance_unavailable: boolean;
+            /** @description Held on the programme's certificates for acts awaiting the recipient's confirmation, as this service records them */
+            held: string;
+            /** @description Paid from the programme's certificates to providers for confirmed acts, as this service records them */
+            redeemed: string;
+            /** @description The allocation account's posted balance as the ledger holds it; null when the ledger cannot be read */
+            ledger_balance: string | null;
         };
         CertificateSummary: {
             /** Format: uuid */
@@ -4299,6 +4310,34 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    listBulkIssues: {
+        parameters: {
+            query: {
+                region_code: components["schemas"]["RegionCode"];
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The bulk issues */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["BulkIssue"][];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
         };
     };
     startBulkIssue: {

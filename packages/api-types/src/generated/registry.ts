@@ -156,6 +156,35 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/catalog/coefficients/{code}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * A coefficient's factor versions, newest first
+         * @description The factor it was created with (`base_factor`, in force before the first version) and every version with its date and reason. 404 `coefficient_not_found`.
+         */
+        get: operations["listCoefficientVersions"];
+        put?: never;
+        /**
+         * Publish a new factor of a coefficient from a date, with its reason
+         * @description Needs role committee or admin. Unit costs on a date use the newest version from on or before
+         *     it (GET /v1/catalog/services/{code}/cost); lists show today's factor. Versions never change:
+         *     the same version again answers 200 with it, another one from a taken date is 409
+         *     `coefficient_version_exists`; an unknown coefficient is 404 `coefficient_not_found`.
+         */
+        post: operations["publishCoefficientVersion"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/providers": {
         parameters: {
             query?: never;
@@ -325,6 +354,33 @@ export interface paths {
         };
         /** Every status change with who, when and why */
         get: operations["getProviderStatusHistory"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/providers/{id}/rounds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        /**
+         * The selection rounds a provider may enter, and those it entered
+         * @description The provider's own people (provider_admin, provider_staff with that `provider_id`), admin and
+         *     auditor (403 `not_your_provider` otherwise; 404 `provider_not_found`). Rounds that are
+         *     `upcoming` or `open` and fit the provider — at least one of the round's services is among the
+         *     provider's services (`fitting_services`) and a location of the provider is inside the round's
+         *     territory (OKTMO code or prefix) — and every round it has applied to, with its application
+         *     (null when none). Newest window first.
+         */
+        get: operations["listProviderRounds"];
         put?: never;
         post?: never;
         delete?: never;
@@ -503,6 +559,33 @@ export interface paths {
         get: operations["getApplication"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/rounds/{id}/applications/{applicationId}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+                applicationId: components["parameters"]["ApplicationId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The applicant withdraws its application
+         * @description Needs the applicant's provider_admin (403 `not_your_application`). Only an application
+         *     `awaiting_scoring` (not yet decided) becomes `withdrawn`; withdrawing again answers the
+         *     withdrawn application; otherwise 409 `application_not_withdrawable` with `application_status`.
+         *     A withdrawn application stays on record and the provider cannot apply to that round again.
+         *     No request body.
+         */
+        post: operations["withdrawApplication"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1154,7 +1237,7 @@ export interface components {
             provider_id: string;
             service_codes: string[];
             /** @enum {string} */
-            status: "awaiting_scoring" | "admitted" | "refused" | "appealed" | "appeal_rejected";
+            status: "awaiting_scoring" | "admitted" | "refused" | "appealed" | "appeal_rejected" | "withdrawn";
             formal_results: components["schemas"]["CriterionResult"][];
             decision: components["schemas"]["Decision"] | null;
             appeal: null | {
@@ -1167,6 +1250,16 @@ export interface components {
             /** Format: date-time */
             submitted_at: string;
         };
+        CoefficientVersion: {
+            code: string;
+            /** Format: date */
+            valid_from: string;
+            factor: string;
+            reason: string;
+            created_by: string;
+            /** Format: date-time */
+            created_at: string;
+        };
         AppealItem: {
             /** Format: uuid */
             application_id: string;
@@ -1177,7 +1270,7 @@ export interface components {
             provider_id: string;
             provider_name: string;
             /** @enum {string} */
-            status: "awaiting_scoring" | "admitted" | "refused" | "appealed" | "appeal_rejected";
+            status: "awaiting_scoring" | "admitted" | "refused" | "appealed" | "appeal_rejected" | "withdrawn";
             appeal: {
                 reason: string;
                 /** Format: date-time */
@@ -1737,6 +1830,83 @@ export interface operations {
             409: components["responses"]["Conflict"];
         };
     };
+    listCoefficientVersions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The versions */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        name: string;
+                        base_factor: string;
+                        /** Format: date-time */
+                        created_at: string;
+                        items: components["schemas"]["CoefficientVersion"][];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    publishCoefficientVersion: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: date */
+                    valid_from: string;
+                    /** @description Decimal string with at most six decimals, e.g. "1.2" */
+                    factor: string;
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The same version was already published */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CoefficientVersion"];
+                };
+            };
+            /** @description Published */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CoefficientVersion"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
     searchProviders: {
         parameters: {
             query?: {
@@ -2071,6 +2241,39 @@ export interface operations {
             404: components["responses"]["NotFound"];
         };
     };
+    listProviderRounds: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The rounds */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            round: components["schemas"]["PublicRound"];
+                            /** @description The round's services the provider offers */
+                            fitting_services: string[];
+                            application: components["schemas"]["Application"] | null;
+                        }[];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
     listRounds: {
         parameters: {
             query?: never;
@@ -2352,6 +2555,34 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+        };
+    };
+    withdrawApplication: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+                applicationId: components["parameters"]["ApplicationId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Withdrawn */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Application"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
         };
     };
     decideApplication: {

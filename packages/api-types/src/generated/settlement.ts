@@ -101,6 +101,29 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/programmes/allocations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Per budget programme, what settlement received and settled, by period
+         * @description `programmes`: per programme of the region, the confirmed services settlement has received
+         *     (`redeemed`), what runs settled and what waits for a run. `periods`: per programme and run
+         *     period, compensation settled, carried to the next period, and of the settled what is in
+         *     transit to the bank, what the bank paid and what it returned (a provider's payout counts the lines of its run).
+         */
+        get: operations["listProgrammeAllocations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/assignments/{provider_id}/{service_code}/{period}": {
         parameters: {
             query?: never;
@@ -479,6 +502,56 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/providers/{id}/money": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Where the provider's money stands, payout by payout
+         * @description The provider's own people, finance (rows of its region), auditors and administrators (403
+         *     `not_your_provider`). `unsettled`: acts posted to the provider and not yet settled by a run,
+         *     with the payment date expected for them (`expected_payment_on`: the day after the run that
+         *     settles their month — the 1st of the next month in the region — plus PAYMENT_EXPECTED_DAYS,
+         *     10 days, for the batch's approval and the bank). `periods`: the settled months with their
+         *     totals. `payouts`, newest period first, each with its `stage`: `in_batch` (formed, awaiting
+         *     approval), `sent` (approved and sent to the bank), `paid` (with the statement and the day the
+         *     bank booked it), `returned` (with the bank's reason), `withheld` (kept against a clawback,
+         *     with the reason); `expected_payment_on` for payouts not yet paid.
+         */
+        get: operations["getProviderMoney"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/providers/{id}/periods/{period}/statement": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The provider's settlement of one month as a file
+         * @description Same readers as `GET /v1/providers/{id}/money`. The month's settlement lines (programme,
+         *     service, acts, units, gross, fee, compensation) and its payouts, with a totals row; CSV (`;`,
+         *     UTF-8 with BOM) or XLSX. 422 `invalid_period` for a month not written as YYYY-MM.
+         */
+        get: operations["getProviderPeriodStatement"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -748,6 +821,28 @@ export interface components {
                 change: "new" | "gone" | "changed" | "same";
             }[];
         };
+        ProgrammeAllocations: {
+            programmes: {
+                /** Format: uuid */
+                budget_programme_id: string;
+                budget_programme_code: string;
+                redeemed: components["schemas"]["Money"];
+                settled: components["schemas"]["Money"];
+                waiting: components["schemas"]["Money"];
+            }[];
+            periods: {
+                /** Format: uuid */
+                budget_programme_id: string;
+                budget_programme_code: string;
+                period: components["schemas"]["Period"];
+                settled: components["schemas"]["Money"];
+                carried: components["schemas"]["Money"];
+                in_transit: components["schemas"]["Money"];
+                paid: components["schemas"]["Money"];
+                /** @description Returned by the bank; back in the providers' payables */
+                returned: components["schemas"]["Money"];
+            }[];
+        };
         StatementSummary: {
             /** Format: uuid */
             id: string;
@@ -771,6 +866,53 @@ export interface components {
             returned: number;
             discrepancies: number;
             open_discrepancies: number;
+        };
+        ProviderMoney: {
+            /** Format: uuid */
+            provider_id: string;
+            unsettled: {
+                /** @description Acts posted and not yet settled */
+                acts: number;
+                /** @description Their compensation (posted amounts) */
+                amount: string;
+                /** Format: date */
+                expected_payment_on: string | null;
+            };
+            periods: {
+                period: string;
+                acts: number;
+                units: number;
+                gross_amount: string;
+                fee_amount: string;
+                /** @description Compensation settled for the month */
+                amount: string;
+                /** @description What its payouts the bank paid */
+                paid_amount: string;
+            }[];
+            payouts: {
+                /** Format: uuid */
+                id: string;
+                period: string;
+                /** @description The payout's reference, in the payment's purpose */
+                reference: string;
+                earned: string;
+                withheld: string;
+                withheld_reason: string | null;
+                amount: string;
+                /** @enum {string} */
+                stage: "in_batch" | "sent" | "paid" | "returned" | "withheld";
+                /** Format: date */
+                expected_payment_on: string | null;
+                /**
+                 * Format: date
+                 * @description The day the bank booked the payment (or its return)
+                 */
+                paid_on: string | null;
+                /** @description The bank statement that showed it */
+                bank_statement: string | null;
+                return_reason: string | null;
+                bank_account: string;
+            }[];
         };
         ProviderSettlement: {
             /** Format: uuid */
@@ -1098,6 +1240,31 @@ export interface operations {
                         /** Format: date-time */
                         updated_at: string;
                     };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    listProgrammeAllocations: {
+        parameters: {
+            query: {
+                region_code: components["schemas"]["RegionCode"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The allocations */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProgrammeAllocations"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -1776,6 +1943,61 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+        };
+    };
+    getProviderMoney: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The provider's money */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProviderMoney"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    getProviderPeriodStatement: {
+        parameters: {
+            query?: {
+                format?: "csv" | "xlsx";
+            };
+            header?: never;
+            path: {
+                id: components["parameters"]["Id"];
+                period: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["Unprocessable"];
         };
     };
 }

@@ -26,6 +26,9 @@ export function budgetProgrammeListItemView(item: BudgetProgrammeListItem): Sche
     committed: item.balance?.committed ?? null,
     available: item.balance?.available ?? null,
     balance_unavailable: item.balance === null,
+    held: item.held,
+    redeemed: item.redeemed,
+    ledger_balance: item.ledgerBalance,
   };
 }
 

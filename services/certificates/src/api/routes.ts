@@ -216,6 +216,10 @@ export function certificatesRouter(deps: Deps): Router {
     const { bulkIssue } = await bulkIssues.startBulkIssue(deps, req.principal!, body);
     res.status(202).location(`/v1/bulk-issues/${bulkIssue.id}`).json(presenters.bulkIssueView(bulkIssue));
   });
+  router.get('/v1/bulk-issues', async (req, res) => {
+    const query = parseInput(schemas.bulkIssuesQuery, req.query);
+    res.json({ items: (await desk.listBulkIssues(deps, req.principal!, query)).map(presenters.bulkIssueView) });
+  });
   router.get('/v1/bulk-issues/:id', async (req, res) => {
     const { id } = parseInput(schemas.idParam, req.params);
     parseInput(schemas.noQuery, req.query);

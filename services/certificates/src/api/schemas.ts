@@ -163,3 +163,4 @@ export const workQueueQuery = z.strictObject({
 export const recipientSearchQuery = z.strictObject({ region_code: regionCode, q: z.string().trim().min(2).max(100), limit: z.coerce.number().int().min(1).max(100).default(20) });
 export const budgetProgrammesQuery = z.strictObject({ region_code: regionCode });
 export const quoteQuery = z.strictObject({ budget_programme_id: z.uuid(), valid_from: isoDate.optional() });
+export const bulkIssuesQuery = z.strictObject({ region_code: regionCode, limit: z.coerce.number().int().min(1).max(100).default(20) });

@@ -54,6 +54,19 @@ export function findBudgetProgrammeRow(em: EntityManager, id: string): Promise<B
   return sqlOf(em).one<BudgetProgrammeRow>(`select ${BUDGET_PROGRAMME_COLUMNS} from certificates.budget_programmes where id = $1`, [id]);
 }
 
+/** Per programme of the region: what its certificates hold for unconfirmed acts and what confirmed acts paid. */
+export function certificateMoneyOfRegion(em: EntityManager, regionCode: string): Promise<Array<{ budget_programme_id: string; held: string; redeemed: string }>> {
+  return sqlOf(em).rows(
+    `select c.budget_programme_id,
+            coalesce(sum(d.amount) filter (where d.status = 'held'), 0)::numeric(20,2)::text as held,
+            coalesce(sum(d.posted_amount) filter (where d.status = 'posted'), 0)::numeric(20,2)::text as redeemed
+       from certificates.certificates c join certificates.deliveries d on d.certificate_id = c.id
+      where c.region_code = $1
+      group by c.budget_programme_id`,
+    [regionCode],
+  );
+}
+
 export async function budgetProgrammeIdWithCode(em: EntityManager, regionCode: string, code: string): Promise<string | undefined> {
   const row = await sqlOf(em).one<{ id: string }>(`select id from certificates.budget_programmes where region_code = $1 and code = $2`, [regionCode, code]);
   return row?.id;

@@ -1,6 +1,7 @@
 import { sqlOf, type EntityManager } from '@esc/service-kit';
 import type { Assessment, AssessmentStatus } from './entities';
 import type { BudgetProgrammeRow } from './budget-store';
+import type { BulkIssueRow } from './bulk-issue-store';
 import type { Recipient } from './entities';
 
 const RECIPIENT_COLUMNS = `r.id, r.snils, r.region_code, r.last_name, r.first_name, r.middle_name, r.birth_date::text as birth_date, r.district_code, r.address, r.phone,
@@ -63,8 +64,9 @@ export async function queuedAssessments(
   const params: unknown[] = [filter.region_code, filter.statuses];
   const conditions = ['a.region_code = $1', 'a.status = any($2::text[])'];
   if (filter.district_code) {
-    params.push(filter.district_code);
-    conditions.push(`r.district_code = $${params.length}`);
+    // A settlement's 11-digit OKTMO lies in the district whose 8 digits it starts with.
+    params.push(`${filter.district_code}%`);
+    conditions.push(`r.district_code like $${params.length}`);
   }
   if (filter.recipient_id) {
     params.push(filter.recipient_id);
@@ -91,5 +93,15 @@ export function budgetProgrammesOfRegion(em: EntityManager, regionCode: string):
     `select id, region_code, code, name, year, allocation_account_id, created_by, created_at from certificates.budget_programmes
       where region_code = $1 order by year desc, code`,
     [regionCode],
+  );
+}
+
+/** The region's bulk issues, newest upload first. */
+export function bulkIssuesOfRegion(em: EntityManager, regionCode: string, limit: number): Promise<BulkIssueRow[]> {
+  return sqlOf(em).rows<BulkIssueRow>(
+    `select id, region_code, budget_programme_id, file_name, status, total_rows, processed_rows, issued, failed, issued_on::text as issued_on,
+            created_by, created_at, started_at, finished_at, failure_detail
+       from certificates.bulk_issues where region_code = $1 order by created_at desc, id limit $2`,
+    [regionCode, limit],
   );
 }

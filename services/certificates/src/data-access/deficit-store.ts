@@ -46,20 +46,18 @@ export interface WeightsRow {
 }
 
 /**
- * Set-based over the region's programmes and certificates in force in [from, to]: who is recognised
- * in need of each service (programme lines), which certificate lines have no accepted booking (no
- * provider chosen, or a request the provider has not accepted) and which programme lines have no
- * certificate yet; waiting days count from the certificate's issue to `asOf`.
+ * Set-based over the region's certificates and programmes in force in [from, to]: who is recognised
+ * in need of each service (the lines of their certificates — a certificate carries its programme's
+ * lines — or of a programme with no certificate yet), which certificate lines have no accepted
+ * booking (no provider chosen, or a request the provider has not accepted) and which programme lines
+ * have no certificate; waiting days count from the certificate's issue to `asOf`.
  */
-export function demandOf(em: EntityManager, input: { regionCode: string; from: string; to: string; asOf: string }): Promise<DemandRow[]> {
-  return sqlOf(em).rows<DemandRow>(
-    `with prog as (
-       select p.id as programme_id, p.recipient_id, l->>'service_code' as service_code, (l->>'volume_per_month')::int as vol
-         from certificates.programmes p cross join lateral jsonb_array_elements(p.lines) as l
-        where p.region_code = $1 and p.valid_from <= $3::date
-          and p.valid_from + make_interval(months => (l->>'months')::int) > $2::date
-     ),
-     certified as (
+export async function demandOf(em: EntityManager, input: { regionCode: string; from: string; to: string; asOf: string }): Promise<DemandRow[]> {
+  const sql = sqlOf(em);
+  // One pass over a region's programmes and certificates: its hash aggregates fit in memory instead of spilling sorts to disk.
+  await sql.run(`set local work_mem = '128MB'`);
+  return sql.rows<DemandRow>(
+    `with certified as (
        select distinct programme_id from certificates.certificates
         where region_code = $1 and status in ('issuing', 'issued', 'active', 'suspended', 'exhausted')
      ),
@@ -67,52 +65,77 @@ export function demandOf(em: EntityManager, input: { regionCode: string; from: s
        select line_id, bool_or(status = 'accepted') as accepted from certificates.bookings
         where region_code = $1 and status in ('requested', 'accepted') group by line_id
      ),
-     waiting as (
-       select c.recipient_id, l.service_code, l.volume_per_month as vol,
+     cert_lines as (
+       select c.recipient_id, left(r.district_code, 8) as district_code, cardinality(r.categories) > 0 as vulnerable, l.service_code, l.volume_per_month as vol,
+              c.status <> 'exhausted' and not coalesce(b.accepted, false) as waiting,
               case when b.line_id is null then 'provider' else 'booking' end as waits,
               ($4::date - c.issued_on) as days, round(l.net_amount / l.months, 2) as monthly_amount
          from certificates.certificates c
+         join certificates.recipients r on r.id = c.recipient_id
          join certificates.certificate_lines l on l.certificate_id = c.id
          left join open_bookings b on b.line_id = l.id
-        where c.region_code = $1 and c.status in ('issued', 'active', 'suspended')
-          and c.valid_from <= $3::date and c.valid_to >= $2::date and coalesce(b.accepted, false) = false
+        where c.region_code = $1 and c.status in ('issued', 'active', 'suspended', 'exhausted')
+          and c.valid_from <= $3::date and c.valid_to >= $2::date
+     ),
+     uncertified as (
+       select p.recipient_id, left(r.district_code, 8) as district_code, cardinality(r.categories) > 0 as vulnerable,
+              l->>'service_code' as service_code, (l->>'volume_per_month')::int as vol
+         from certificates.programmes p
+         join certificates.recipients r on r.id = p.recipient_id
+         cross join lateral jsonb_array_elements(p.lines) as l
+        where p.region_code = $1 and p.valid_from <= $3::date
+          and not exists (select 1 from certified x where x.programme_id = p.id)
+          and p.valid_from + make_interval(months => (l->>'months')::int) > $2::date
+     ),
+     prog as (
+       select recipient_id, district_code, service_code, vol from cert_lines
        union all
-       select p.recipient_id, p.service_code, p.vol, 'certificate', null, 0
-         from prog p where not exists (select 1 from certified x where x.programme_id = p.programme_id)
+       select recipient_id, district_code, service_code, vol from uncertified
+     ),
+     waiting as (
+       select recipient_id, district_code, vulnerable, service_code, vol, waits, days, monthly_amount from cert_lines where waiting
+       union all
+       select recipient_id, district_code, vulnerable, service_code, vol, 'certificate', null, 0 from uncertified
      ),
      demand as (
-       select left(r.district_code, 8) as district_code, p.service_code, count(distinct p.recipient_id)::int as people, sum(p.vol)::int as volume
-         from prog p join certificates.recipients r on r.id = p.recipient_id group by 1, 2
+       select district_code, service_code, count(*)::int as people, sum(vol)::int as volume
+         from (select recipient_id, district_code, service_code, sum(vol) as vol from prog group by 1, 2, 3) per_person
+        group by 1, 2
+     ),
+     waiting_people as (
+       select district_code, service_code, count(*)::int as people, count(*) filter (where vulnerable)::int as vulnerable
+         from (select recipient_id, district_code, service_code, bool_or(vulnerable) as vulnerable from waiting group by 1, 2, 3) per_person
+        group by 1, 2
      ),
      waiting_by as (
-       select left(r.district_code, 8) as district_code, w.service_code,
-              count(*) filter (where w.waits = 'provider')::int as without_provider,
-              count(*) filter (where w.waits = 'booking')::int as waiting_booking,
-              coalesce(sum(w.vol) filter (where w.waits = 'certificate'), 0)::int as uncertified_volume,
-              count(distinct w.recipient_id)::int as people,
-              count(distinct w.recipient_id) filter (where cardinality(r.categories) > 0)::int as vulnerable,
-              sum(w.vol)::int as volume, sum(w.monthly_amount) as amount,
-              round(avg(w.days))::int as days_avg, max(w.days)::int as days_max
-         from waiting w join certificates.recipients r on r.id = w.recipient_id group by 1, 2
-     ),
-     category_counts as (
-       select left(r.district_code, 8) as district_code, w.service_code, c.category, count(distinct w.recipient_id)::int as people
-         from waiting w join certificates.recipients r on r.id = w.recipient_id cross join lateral unnest(r.categories) as c(category)
-        group by 1, 2, 3
+       select district_code, service_code,
+              count(*) filter (where waits = 'provider')::int as without_provider,
+              count(*) filter (where waits = 'booking')::int as waiting_booking,
+              coalesce(sum(vol) filter (where waits = 'certificate'), 0)::int as uncertified_volume,
+              sum(vol)::int as volume, sum(monthly_amount) as amount,
+              round(avg(days))::int as days_avg, max(days)::int as days_max
+         from waiting group by 1, 2
      ),
      categories as (
-       select district_code, service_code, jsonb_object_agg(category, people) as categories from category_counts group by 1, 2
+       select district_code, service_code, jsonb_object_agg(category, people) as categories
+         from (select w.district_code, w.service_code, c.category, count(*)::int as people
+                 from (select distinct recipient_id, district_code, service_code from waiting where vulnerable) w
+                 join certificates.recipients r on r.id = w.recipient_id
+                 cross join lateral unnest(r.categories) as c(category)
+                group by 1, 2, 3) per_category
+        group by 1, 2
      )
      select coalesce(d.district_code, w.district_code) as district_code, coalesce(d.service_code, w.service_code) as service_code,
             coalesce(d.people, 0) as recognised_people, coalesce(d.volume, 0) as programme_volume,
             coalesce(w.without_provider, 0) as lines_without_provider, coalesce(w.waiting_booking, 0) as lines_waiting_booking,
-            coalesce(w.uncertified_volume, 0) as uncertified_volume, coalesce(w.people, 0) as waiting_people,
-            coalesce(w.vulnerable, 0) as vulnerable_people, coalesce(w.volume, 0) as waiting_volume,
+            coalesce(w.uncertified_volume, 0) as uncertified_volume, coalesce(wp.people, 0) as waiting_people,
+            coalesce(wp.vulnerable, 0) as vulnerable_people, coalesce(w.volume, 0) as waiting_volume,
             coalesce(w.amount, 0)::numeric(20,2)::text as waiting_amount, w.days_avg as waiting_days_avg, w.days_max as waiting_days_max,
             coalesce(c.categories, '{}'::jsonb) as categories
        from demand d
        full join waiting_by w on w.district_code = d.district_code and w.service_code = d.service_code
-       left join categories c on c.district_code = coalesce(d.district_code, w.district_code) and c.service_code = coalesce(d.service_code, w.service_code)`,
+       left join waiting_people wp on wp.district_code = w.district_code and wp.service_code = w.service_code
+       left join categories c on c.district_code = w.district_code and c.service_code = w.service_code`,
     [input.regionCode, input.from, input.to, input.asOf],
   );
 }
@@ -120,6 +143,8 @@ export function demandOf(em: EntityManager, input: { regionCode: string; from: s
 /** Replaces the month's computation and its rows. */
 export async function replaceMonth(em: EntityManager, computation: ComputationRow, rows: DeficitRow[]): Promise<void> {
   const sql = sqlOf(em);
+  // Two computations of one month at once: the second waits and replaces the first's rows instead of colliding with them.
+  await sql.run(`select pg_advisory_xact_lock(hashtext('deficits:' || $1 || ':' || $2))`, [computation.region_code, computation.month]);
   await sql.run(`delete from certificates.deficit_computations where region_code = $1 and month = $2`, [computation.region_code, computation.month]);
   await sql.run(
     `insert into certificates.deficit_computations (region_code, month, computed_at, computed_by, supply_as_of) values ($1, $2, $3, $4, $5)`,

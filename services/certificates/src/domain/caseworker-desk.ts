@@ -1,6 +1,8 @@
 import { Money } from '@esc/money';
 import { AppError, unprocessable, type Principal } from '@esc/service-kit';
-import { budgetProgrammesOfRegion, queuedAssessments, searchRecipients as findRecipients, type QueuedAssessmentRow } from '../data-access/caseworker-store';
+import { budgetProgrammesOfRegion, bulkIssuesOfRegion, queuedAssessments, searchRecipients as findRecipients, type QueuedAssessmentRow } from '../data-access/caseworker-store';
+import type { BulkIssueRow } from '../data-access/bulk-issue-store';
+import { certificateMoneyOfRegion } from '../data-access/budget-store';
 import type { AssessmentStatus } from '../data-access/entities';
 import { assertCaseworkerOf, assertFinanceOf, isCaseworkerOf, readsEverything } from './access';
 import { findProgramme } from './assessments';
@@ -68,19 +70,33 @@ export async function searchRecipients(deps: Deps, principal: Principal, input: 
 export interface BudgetProgrammeListItem {
   programme: BudgetProgrammeRow;
   balance: Omit<BudgetProgrammeBalance, 'programme'> | null;
+  /** The allocation account's posted balance as the ledger holds it; null when the ledger is silent. */
+  ledgerBalance: string | null;
+  /** What the programme's certificates hold for unconfirmed acts and what confirmed acts paid, as recorded here. */
+  held: string;
+  redeemed: string;
 }
 
 /** The region's programmes with what is left in each; a silent ledger leaves the amounts out, not the list. */
 export async function listBudgetProgrammes(deps: Deps, principal: Principal, input: { region_code: string }): Promise<BudgetProgrammeListItem[]> {
   if (!readsEverything(principal) && !isCaseworkerOf(principal, input.region_code)) assertFinanceOf(principal, input.region_code);
-  const programmes = await budgetProgrammesOfRegion(deps.orm.em.fork(), input.region_code);
+  const em = deps.orm.em.fork();
+  const programmes = await budgetProgrammesOfRegion(em, input.region_code);
+  const money = new Map((await certificateMoneyOfRegion(em, input.region_code)).map((m) => [m.budget_programme_id, m]));
   return Promise.all(
     programmes.map(async (programme) => {
       const account = await deps.ledger.getAccount(programme.allocation_account_id).then(
         (found) => ({ found }),
         () => null,
       );
-      return { programme, balance: account ? allocationBalance(account.found) : null };
+      const recorded = money.get(programme.id);
+      return {
+        programme,
+        balance: account ? allocationBalance(account.found) : null,
+        ledgerBalance: account ? Money.parse(account.found?.balance.posted ?? '0').toString() : null,
+        held: Money.parse(recorded?.held ?? '0').toString(),
+        redeemed: Money.parse(recorded?.redeemed ?? '0').toString(),
+      };
     }),
   );
 }
@@ -123,4 +139,10 @@ export async function quoteIssue(deps: Deps, principal: Principal, input: { id: 
     availableAfter,
     covered: !availableAfter.isNegative(),
   };
+}
+
+/** The region's uploads with their progress, so that a worker who left a running file finds it again. */
+export async function listBulkIssues(deps: Deps, principal: Principal, input: { region_code: string; limit: number }): Promise<BulkIssueRow[]> {
+  if (!readsEverything(principal)) assertCaseworkerOf(principal, input.region_code);
+  return bulkIssuesOfRegion(deps.orm.em.fork(), input.region_code, input.limit);
 }

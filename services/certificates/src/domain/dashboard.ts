@@ -160,6 +160,20 @@ export function assertReadsDashboard(p: Principal, regionCode: string): void {
   throw forbidden('Полные показатели области доступны министерству, финансовому органу региона и контролю; открытые данные — на странице «Показатели области».', 'outside_your_region');
 }
 
+export function monthsBetween(from: string, to: string): string[] {
+  const months: string[] = [];
+  let [year, month] = from.split('-').map(Number) as [number, number];
+  for (let key = from; key <= to; key = `${year}-${String(month).padStart(2, '0')}`) {
+    months.push(key);
+    month += 1;
+    if (month > 12) {
+      month = 1;
+      year += 1;
+    }
+  }
+  return months;
+}
+
 function period(deps: Deps, input: { region_code: string; from?: string; to?: string }): { from: string; to: string } {
   const to = input.to ?? monthOf(todayIn(deps, input.region_code));
   const [y, m] = to.split('-').map(Number) as [number, number];
@@ -183,7 +197,8 @@ export async function regionDashboard(
   const cells = await dashboardCells(deps.orm.em.fork(), { regionCode: input.region_code, from: monthBounds(from).from, to: monthBounds(to).to });
   const byMonth = new Map<string, DashboardCell[]>();
   for (const c of cells) byMonth.set(c.month, [...(byMonth.get(c.month) ?? []), c]);
-  const totals = new Map([...byMonth.entries()].map(([month, list]) => [month, sumCells(month, list)]));
+  // Every month of the period has its row, an empty month with zeros, so trends have no gaps.
+  const totals = new Map(monthsBetween(from, to).map((month) => [month, sumCells(month, byMonth.get(month) ?? [])]));
   let providers: Dashboard['providers_by_type'] = null;
   try {
     const supply = await deps.registry.supply(input.region_code);

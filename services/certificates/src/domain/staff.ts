@@ -4,8 +4,8 @@ import type { Deps } from './context';
 
 const STAFF_ROLES = ['caseworker', 'admin'];
 
-/** Names already written by this process, so that a worker's every request does not write again. */
-const known = new Map<string, string>();
+/** Names already written to each database this process serves, so that a worker's every request does not write again. */
+const knownByOrm = new WeakMap<object, Map<string, string>>();
 
 /**
  * Keeps the name of a case worker (or admin) who changes something, as their token carries it: the
@@ -13,6 +13,8 @@ const known = new Map<string, string>();
  */
 export async function rememberStaff(deps: Deps, principal: Principal | undefined): Promise<void> {
   if (!principal?.name || principal.kind !== 'user' || !principal.roles.some((r) => STAFF_ROLES.includes(r))) return;
+  let known = knownByOrm.get(deps.orm);
+  if (!known) knownByOrm.set(deps.orm, (known = new Map()));
   if (known.get(principal.subject) === principal.name) return;
   await upsertStaffName(deps.orm.em.fork(), principal.subject, principal.name);
   known.set(principal.subject, principal.name);

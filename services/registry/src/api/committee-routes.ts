@@ -1,7 +1,8 @@
 import { Router } from 'express';
 import { parseInput, requireAccess } from '@esc/service-kit';
+import * as coefficients from '../domain/coefficient-versions';
 import * as committee from '../domain/committee';
-import type { Deps } from '../domain/deps';
+import { ANONYMOUS, type Deps } from '../domain/deps';
 import * as views from './presenters';
 import * as schemas from './schemas';
 
@@ -38,5 +39,24 @@ export function committeeRouter(deps: Deps): Router {
     res.json({ items: items.map(views.registryProviderView) });
   });
 
+  router.post('/v1/catalog/coefficients/:code/versions', isCommittee, async (req, res) => {
+    const { code } = parseInput(schemas.coefficientCodeParam, req.params);
+    const body = parseInput(schemas.coefficientVersionBody, req.body);
+    const { version, created } = await coefficients.publishCoefficientVersion(deps, req.principal!, { code, ...body });
+    res.status(created ? 201 : 200).json(views.coefficientVersionView(version));
+  });
+
+  return router;
+}
+
+/** A coefficient's versions, as public as the coefficients themselves. */
+export function committeePublicRouter(deps: Deps): Router {
+  const router = Router();
+  router.get('/v1/catalog/coefficients/:code/versions', async (req, res) => {
+    const { code } = parseInput(schemas.coefficientCodeParam, req.params);
+    parseInput(schemas.noQuery, req.query);
+    const history = await coefficients.coefficientHistory(deps, ANONYMOUS, { code });
+    res.json({ code: history.code, name: history.name, base_factor: history.base_factor, created_at: history.created_at, items: history.versions.map(views.coefficientVersionView) });
+  });
   return router;
 }

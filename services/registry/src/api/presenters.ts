@@ -8,6 +8,7 @@ import type { PublicProvider } from '../domain/public-providers';
 import type { Application, Round } from '../domain/round-model';
 import type { PublicRound, RoundResults } from '../domain/rounds';
 import type { AppealItem, RegistryProvider } from '../domain/committee';
+import type { CoefficientVersion } from '../domain/coefficient-versions';
 import type { SearchPage } from '../domain/search';
 
 type Schemas = registry.components['schemas'];
@@ -277,3 +278,12 @@ export function searchPageJson(page: SearchPage): string {
   const items = page.cards.map((r) => `{"distance_km":${r.distance_km ?? 'null'},${r.card.slice(1)}`);
   return `{"items":[${items.join(',')}],"page":${page.page},"per_page":${page.perPage},"next_page":${page.nextPage}}`;
 }
+
+export const coefficientVersionView = (v: CoefficientVersion): Schemas['CoefficientVersion'] => ({
+  code: v.code,
+  valid_from: v.valid_from,
+  factor: v.factor,
+  reason: v.reason,
+  created_by: v.created_by,
+  created_at: new Date(v.created_at).toISOString(),
+});

@@ -77,6 +77,14 @@ export const costQuery = z.strictObject({
     .pipe(z.array(coefficientCode).max(10).refine((list) => new Set(list).size === list.length, 'не должны повторяться')),
 });
 
+const coefficientFactor = z
+  .string()
+  .regex(/^(0|[1-9][0-9]{0,3})(\.[0-9]{1,6})?$/, 'должен быть десятичной строкой с не более чем шестью знаками, например "1.15"')
+  .refine((f) => Number(f) > 0, 'должен быть больше нуля');
+
+export const coefficientCodeParam = z.strictObject({ code: coefficientCode });
+export const coefficientVersionBody = z.strictObject({ valid_from: isoDate, factor: coefficientFactor, reason: z.string().trim().min(10).max(2000) });
+
 export const createCoefficientBody = z.strictObject({
   code: coefficientCode,
   kind: z.enum(COEFFICIENT_KINDS),

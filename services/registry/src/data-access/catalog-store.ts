@@ -74,12 +74,17 @@ export function currentCostRows(em: EntityManager, region: string, date: string,
 
 const COEFFICIENT_COLUMNS = `code, kind, name, rtrim(rtrim(factor::text, '0'), '.') as factor, conditions`;
 
-export function allCoefficients(em: EntityManager): Promise<Coefficient[]> {
-  return sqlOf(em).rows(`select ${COEFFICIENT_COLUMNS} from registry.coefficients order by kind, code`);
+/** A coefficient's factor on a date: its newest version from on or before it, else the factor it was created with. */
+const COEFFICIENTS_ON = `select c.code, c.kind, c.name, rtrim(rtrim(coalesce(v.factor, c.factor)::text, '0'), '.') as factor, c.conditions
+    from registry.coefficients c
+    left join lateral (select factor from registry.coefficient_versions v where v.code = c.code and v.valid_from <= $1::date order by v.valid_from desc limit 1) v on true`;
+
+export function allCoefficients(em: EntityManager, date: string): Promise<Coefficient[]> {
+  return sqlOf(em).rows(`${COEFFICIENTS_ON} order by c.kind, c.code`, [date]);
 }
 
-export function coefficientsByCode(em: EntityManager, codes: readonly string[]): Promise<Coefficient[]> {
-  return sqlOf(em).rows(`select ${COEFFICIENT_COLUMNS} from registry.coefficients where code = any($1::text[])`, [codes]);
+export function coefficientsByCode(em: EntityManager, codes: readonly string[], date: string): Promise<Coefficient[]> {
+  return sqlOf(em).rows(`${COEFFICIENTS_ON} where c.code = any($2::text[])`, [date, codes]);
 }
 
 /** Inserts unless the code exists; answers the stored coefficient, or undefined when the code was taken. */

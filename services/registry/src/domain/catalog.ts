@@ -1,5 +1,5 @@
 import { Money } from '@esc/money';
-import { conflict, notFound, withTransaction, writeOutboxEvent, type EntityManager, type Principal } from '@esc/service-kit';
+import { businessDateTime, conflict, notFound, withTransaction, writeOutboxEvent, type EntityManager, type Principal } from '@esc/service-kit';
 import * as store from '../data-access/catalog-store';
 import type { CatalogServiceRow, NormativeCostRow } from '../data-access/entities';
 import { REGISTRY_SCHEMA } from '../data-access/schema';
@@ -58,7 +58,7 @@ export async function listCatalogServices(deps: Deps, _principal: Principal, inp
   const em = deps.orm.em.fork();
   const services = (await store.catalogServices(em, input)).map(serviceOf);
   const costs = await currentCosts(em, input.region, todayIn(deps, input.region, deps.now()));
-  const coefficients = await store.allCoefficients(em);
+  const coefficients = await store.allCoefficients(em, todayIn(deps, input.region, deps.now()));
   return services.map((service) => ({ service, currentCost: costs.get(service.code), coefficients: coefficientsFor(service, coefficients) }));
 }
 
@@ -66,7 +66,7 @@ export async function getCatalogService(deps: Deps, _principal: Principal, input
   const em = deps.orm.em.fork();
   const service = serviceOf(await serviceRow(em, input.code));
   const costs = await currentCosts(em, input.region, todayIn(deps, input.region, deps.now()), [input.code]);
-  const coefficients = coefficientsFor(service, await store.allCoefficients(em));
+  const coefficients = coefficientsFor(service, await store.allCoefficients(em, todayIn(deps, input.region, deps.now())));
   return { service, costs: (await store.costVersionsOf(em, input.code)).map(costVersionOf), currentCost: costs.get(input.code), coefficients };
 }
 
@@ -76,7 +76,7 @@ export async function getUnitCost(deps: Deps, _principal: Principal, input: { co
   const date = input.date ?? todayIn(deps, input.region, deps.now());
   const service = await serviceRow(em, input.code);
   const cost = await store.costVersionInForce(em, input.code, input.region, date);
-  const found = cost && input.coefficients.length ? await store.coefficientsByCode(em, input.coefficients) : [];
+  const found = cost && input.coefficients.length ? await store.coefficientsByCode(em, input.coefficients, date) : [];
   return unitCostOf(service, { region: input.region, date, coefficients: input.coefficients }, cost ? costVersionOf(cost) : undefined, found);
 }
 
@@ -153,7 +153,8 @@ export async function publishCost(deps: Deps, principal: Principal, input: Publi
 }
 
 export async function listCoefficients(deps: Deps, _principal: Principal, _input: Record<string, never> = {}): Promise<Coefficient[]> {
-  return store.allCoefficients(deps.orm.em.fork());
+  // The coefficients are one catalog for every region: their versions in force are read on Moscow's date.
+  return store.allCoefficients(deps.orm.em.fork(), businessDateTime(deps.now(), 'Europe/Moscow').date);
 }
 
 export async function createCoefficient(deps: Deps, principal: Principal, input: Coefficient): Promise<Coefficient> {

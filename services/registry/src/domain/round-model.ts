@@ -82,7 +82,7 @@ export interface Decision {
   refusal?: Refusal;
 }
 
-export type ApplicationStatus = 'awaiting_scoring' | 'admitted' | 'refused' | 'appealed' | 'appeal_rejected';
+export type ApplicationStatus = 'awaiting_scoring' | 'admitted' | 'refused' | 'appealed' | 'appeal_rejected' | 'withdrawn';
 
 export interface Appeal {
   reason: string;

@@ -5,7 +5,7 @@ import * as views from '../domain/finance-views';
 import * as present from './presenters';
 import * as schemas from './schemas';
 
-/** What the finance cabinet reads besides the settlement router's own: a run's batch, a batch's comparison, the statements, payouts by state. */
+/** What the finance cabinet reads besides the settlement router's own: a run's batch, a batch's comparison, the statements, payouts by state, programme allocations. */
 export function financeViewsRouter(deps: Deps): Router {
   const router = Router();
 
@@ -27,6 +27,11 @@ export function financeViewsRouter(deps: Deps): Router {
   router.get('/v1/payouts', async (req, res) => {
     const q = parseInput(schemas.listPayoutsQuery, req.query);
     res.json({ items: (await views.listPayouts(deps, req.principal!, { regionCode: q.region_code, status: q.status })).map(present.payoutView) });
+  });
+
+  router.get('/v1/programmes/allocations', async (req, res) => {
+    const q = parseInput(schemas.regionQuery, req.query);
+    res.json(await views.programmeAllocations(deps, req.principal!, { regionCode: q.region_code }));
   });
 
   return router;

@@ -26,6 +26,7 @@ export const exportQuery = z.strictObject({ format: z.enum(['1c', 'pain001', 'cs
 export const reportQuery = z.strictObject({ format: z.enum(['json', 'csv', 'xlsx']).default('json') });
 export const periodReportQuery = reportQuery.extend({ provider_id: z.uuid().optional(), service_code: z.string().min(1).max(64).optional() });
 export const listStatementsQuery = z.strictObject({ region_code: regionCode });
+export const regionQuery = listStatementsQuery;
 export const listPayoutsQuery = z.strictObject({ region_code: regionCode, status: z.enum(['pending', 'in_transit', 'paid', 'returned', 'withheld']) });
 
 export const importStatementBody = z.strictObject({

@@ -72,3 +72,70 @@ export async function payoutsOfRegion(sql: Sql, regionCode: string, status: Payo
     [regionCode, status, limit],
   );
 }
+
+export interface ProgrammeTotals {
+  budget_programme_id: string;
+  budget_programme_code: string;
+  redeemed: string;
+  settled: string;
+  waiting: string;
+}
+
+/** Per programme of the region: every redemption received, those a run settled, those still waiting. */
+export async function programmeTotals(sql: Sql, regionCode: string): Promise<ProgrammeTotals[]> {
+  return sql.rows<ProgrammeTotals>(
+    `select r.budget_programme_id, min(r.budget_programme_code) as budget_programme_code,
+            sum(r.amount)::numeric(20,2)::text as redeemed,
+            coalesce(sum(r.amount) filter (where u.redemption_id is null), 0)::numeric(20,2)::text as settled,
+            coalesce(sum(r.amount) filter (where u.redemption_id is not null), 0)::numeric(20,2)::text as waiting
+       from settlement.redemptions r left join settlement.unsettled u on u.redemption_id = r.redemption_id
+      where r.region_code = $1
+      group by r.budget_programme_id order by 2`,
+    [regionCode],
+  );
+}
+
+export interface ProgrammePeriod {
+  budget_programme_id: string;
+  budget_programme_code: string;
+  period: string;
+  settled: string;
+  carried: string;
+  in_transit: string;
+  paid: string;
+  returned: string;
+}
+
+/** Per programme and run period: settled compensation, carried lines, and of the settled what the bank has in transit, paid or returned. */
+export async function programmePeriods(sql: Sql, regionCode: string): Promise<ProgrammePeriod[]> {
+  return sql.rows<ProgrammePeriod>(
+    `with settled as (
+       select l.budget_programme_id, min(l.budget_programme_code) as budget_programme_code, r.period,
+              sum(l.amount) filter (where l.funding_mode = 'compensation') as settled,
+              sum(l.amount) filter (where l.funding_mode = 'compensation' and p.status = 'in_transit') as in_transit,
+              sum(l.amount) filter (where l.funding_mode = 'compensation' and p.status = 'paid') as paid,
+              sum(l.amount) filter (where l.funding_mode = 'compensation' and p.status = 'returned') as returned
+         from settlement.lines l
+         join settlement.runs r on r.id = l.run_id
+         left join settlement.payout_batches b on b.run_id = r.id
+         left join settlement.payouts p on p.batch_id = b.id and p.provider_id = l.provider_id
+        where r.region_code = $1
+        group by l.budget_programme_id, r.period),
+     carried as (
+       select c.budget_programme_id, r.period, sum(c.amount) as carried
+         from settlement.carryovers c join settlement.runs r on r.id = c.run_id
+        where r.region_code = $1
+        group by c.budget_programme_id, r.period)
+     select coalesce(s.budget_programme_id, c.budget_programme_id) as budget_programme_id,
+            coalesce(s.budget_programme_code, (select min(budget_programme_code) from settlement.redemptions x where x.budget_programme_id = c.budget_programme_id)) as budget_programme_code,
+            coalesce(s.period, c.period) as period,
+            coalesce(s.settled, 0)::numeric(20,2)::text as settled,
+            coalesce(c.carried, 0)::numeric(20,2)::text as carried,
+            coalesce(s.in_transit, 0)::numeric(20,2)::text as in_transit,
+            coalesce(s.paid, 0)::numeric(20,2)::text as paid,
+            coalesce(s.returned, 0)::numeric(20,2)::text as returned
+       from settled s full join carried c on c.budget_programme_id = s.budget_programme_id and c.period = s.period
+      order by 2, 3`,
+    [regionCode],
+  );
+}

@@ -106,3 +106,16 @@ export async function listPayouts(deps: Deps, principal: Principal, input: { reg
   assertCanReadRegion(principal, input.regionCode);
   return onRawConnection(deps.orm, (sql) => viewStore.payoutsOfRegion(sql, input.regionCode, input.status, 500));
 }
+
+/** Per programme, what settlement received and settled, and per run period where that money is. */
+export async function programmeAllocations(
+  deps: Deps,
+  principal: Principal,
+  input: { regionCode: string },
+): Promise<{ programmes: viewStore.ProgrammeTotals[]; periods: viewStore.ProgrammePeriod[] }> {
+  assertCanReadRegion(principal, input.regionCode);
+  return onRawConnection(deps.orm, async (sql) => ({
+    programmes: await viewStore.programmeTotals(sql, input.regionCode),
+    periods: await viewStore.programmePeriods(sql, input.regionCode),
+  }));
+}

@@ -26,6 +26,10 @@ export const PROVIDER_CABINET: Cabinet = {
     { to: '/provider', label: 'Кабинет поставщика' },
     { to: '/provider/bookings', label: 'Заявки' },
     { to: '/provider/acts', label: 'Акты' },
+    { to: '/provider/money', label: 'Выплаты' },
+    { to: '/provider/rounds', label: 'Отборы' },
+    { to: '/provider/profile', label: 'Профиль' },
+    { to: '/provider/staff', label: 'Сотрудники' },
   ],
 };
 
@@ -48,6 +52,7 @@ export const COMMITTEE_CABINET: Cabinet = {
     { to: '/committee', label: 'Кабинет комиссии' },
     { to: '/committee/appeals', label: 'Апелляции' },
     { to: '/committee/providers', label: 'Реестр поставщиков' },
+    { to: '/committee/catalog', label: 'Нормативные затраты' },
   ],
 };
 
@@ -59,6 +64,8 @@ export const FINANCE_CABINET: Cabinet = {
     { to: '/finance', label: 'Расчёты' },
     { to: '/finance/statements', label: 'Выписки' },
     { to: '/finance/discrepancies', label: 'Расхождения' },
+    { to: '/finance/reports', label: 'Отчёты' },
+    { to: '/finance/programmes', label: 'Программы' },
   ],
 };
 

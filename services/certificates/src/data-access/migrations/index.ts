@@ -7,6 +7,7 @@ import { Migration20261207090000_pending_releases } from './Migration20261207090
 import { Migration20261207120000_provider_standing } from './Migration20261207120000_provider_standing';
 import { Migration20261207130000_caseworker_search } from './Migration20261207130000_caseworker_search';
 import { Migration20261207133000_staff_names } from './Migration20261207133000_staff_names';
+import { Migration20261207134000_bulk_issue_list } from './Migration20261207134000_bulk_issue_list';
 import { Migration20261207140000_deficits } from './Migration20261207140000_deficits';
 import { Migration20261207200000_audit_log } from './Migration20261207200000_audit_log';
 
@@ -19,6 +20,7 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261207120000_provider_standing', class: Migration20261207120000_provider_standing },
   { name: 'Migration20261207130000_caseworker_search', class: Migration20261207130000_caseworker_search },
   { name: 'Migration20261207133000_staff_names', class: Migration20261207133000_staff_names },
+  { name: 'Migration20261207134000_bulk_issue_list', class: Migration20261207134000_bulk_issue_list },
   { name: 'Migration20261207140000_deficits', class: Migration20261207140000_deficits },
   { name: 'Migration20261207200000_audit_log', class: Migration20261207200000_audit_log },
 ];

@@ -14,6 +14,7 @@ import { Migration20261207000300_search_provider_type } from './Migration2026120
 
 import { Migration20261207000400_free_capacity_not_negative } from './Migration20261207000400_free_capacity_not_negative';
 import { Migration20261207000500_round_results_published } from './Migration20261207000500_round_results_published';
+import { Migration20261207000600_coefficient_versions } from './Migration20261207000600_coefficient_versions';
 import { Migration20261207200000_audit_log } from './Migration20261207200000_audit_log';
 export const migrations: MigrationObject[] = [
   { name: 'Migration20261124000000_registry', class: Migration20261124000000_registry },
@@ -30,5 +31,6 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261207000300_search_provider_type', class: Migration20261207000300_search_provider_type },
   { name: 'Migration20261207000400_free_capacity_not_negative', class: Migration20261207000400_free_capacity_not_negative },
   { name: 'Migration20261207000500_round_results_published', class: Migration20261207000500_round_results_published },
+  { name: 'Migration20261207000600_coefficient_versions', class: Migration20261207000600_coefficient_versions },
   { name: 'Migration20261207200000_audit_log', class: Migration20261207200000_audit_log },
 ];

@@ -18,7 +18,9 @@ export function AssessmentPage() {
   const assessment = $certificates.useQuery('get', '/v1/assessments/{id}', { params: { path: { id } } });
   const recipientId = assessment.data?.recipient_id ?? '';
   const recipient = $certificates.useQuery('get', '/v1/recipients/{id}', { params: { path: { id: recipientId } } }, { enabled: !!recipientId });
+  const history = $certificates.useQuery('get', '/v1/me/requests', { params: { query: { recipient_id: recipientId } } }, { enabled: !!recipientId });
   const a = assessment.data;
+  const decidedBy = history.data?.items.find((item) => item.kind === 'assessment' && item.id === a?.id)?.acted_by?.name;
   const today = regionDate(new Date());
   const name = recipient.data ? fullName(recipient.data) : '';
   const [notice, setNotice] = useState<string | null>(null);
@@ -48,7 +50,7 @@ export function AssessmentPage() {
                 a.status === 'open' || a.status === 'recognised'
                   ? { term: 'Индивидуальная программа — не позднее', value: <DueValue due={a.programme_due} today={today} /> }
                   : null,
-                a.decided_at ? { term: 'Решение принято', value: formatDate(a.decided_at) } : null,
+                a.decided_at ? { term: 'Решение принято', value: decidedBy ? `${formatDate(a.decided_at)}, специалист ${decidedBy}` : formatDate(a.decided_at) } : null,
                 a.refusal ? { term: 'Причина отказа', value: a.refusal.reason } : null,
               ]}
             />

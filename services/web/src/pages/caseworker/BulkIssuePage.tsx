@@ -3,10 +3,13 @@ import { Button, Text } from '@gravity-ui/uikit';
 import { useNavigate } from 'react-router';
 import { $certificates } from '../../api/client';
 import { NativeSelect } from '../../components/NativeSelect';
-import { PageState, ProblemAlert } from '../../components/PageState';
+import { EmptyState, PageState, ProblemAlert } from '../../components/PageState';
+import { RouterLink } from '../../components/RouterLink';
+import { ScrollTable } from '../../components/ScrollTable';
+import { formatDateTime } from '../../format/date';
 import { ErrorSummary, type SummaryItem } from '../../forms/ErrorSummary';
 import { formatMoney } from '../../format/money';
-import { DeskPage, useWorkerRegion } from './desk';
+import { BULK_STATE, DeskPage, useWorkerRegion } from './desk';
 
 const HEADER = 'snils;last_name;first_name;middle_name;birth_date;district_code;address;own_income;categories;service_code;volume_per_month;months';
 const MAX_BYTES = 50 * 1024 * 1024;
@@ -94,6 +97,61 @@ export function BulkIssuePage() {
         </form>
         {failure ? <ProblemAlert error={failure} /> : null}
       </PageState>
+      <RecentUploads />
     </DeskPage>
+  );
+}
+
+/** The region's latest uploads, so a file left running is found again. */
+function RecentUploads() {
+  const region = useWorkerRegion();
+  const list = $certificates.useQuery(
+    'get',
+    '/v1/bulk-issues',
+    { params: { query: { region_code: region, limit: 20 } } },
+    {
+      refetchOnMount: 'always',
+      refetchInterval: (query) => (query.state.data?.items.some((b) => b.status === 'queued' || b.status === 'running') ? 2000 : false),
+    },
+  );
+  return (
+    <section aria-labelledby="recent-uploads-title" className="stack">
+      <Text as="h2" variant="header-1" id="recent-uploads-title">
+        Последние загрузки
+      </Text>
+      <PageState loading={list.isPending} error={list.error} retry={() => void list.refetch()}>
+        {list.data?.items.length === 0 ? <EmptyState title="Файлов ещё не загружали" /> : null}
+        {list.data && list.data.items.length > 0 ? (
+          <ScrollTable caption="Последние загрузки" captionHidden>
+            <thead>
+              <tr>
+                <th scope="col">Файл</th>
+                <th scope="col">Загружен</th>
+                <th scope="col">Состояние</th>
+                <th scope="col">Строк</th>
+                <th scope="col">Выдано / не выдано</th>
+              </tr>
+            </thead>
+            <tbody>
+              {list.data.items.map((b) => (
+                <tr key={b.id}>
+                  <td>
+                    <RouterLink to={`/caseworker/bulk/${b.id}`}>{b.file_name ?? 'Файл без имени'}</RouterLink>
+                  </td>
+                  <td>{formatDateTime(b.created_at)}</td>
+                  <td>{BULK_STATE[b.status]}</td>
+                  <td>
+                    {b.processed_rows} из {b.total_rows}
+                  </td>
+                  <td>
+                    {b.issued} / {b.failed}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </ScrollTable>
+        ) : null}
+      </PageState>
+    </section>
   );
 }

@@ -5,9 +5,8 @@ import { EmptyState, PageState } from '../../components/PageState';
 import { RouterLink } from '../../components/RouterLink';
 import { ScrollTable } from '../../components/ScrollTable';
 import { formatDate, formatDateTime, plural } from '../../format/date';
-import { DeskPage, formatSnils } from './desk';
+import { BULK_STATE, DeskPage, formatSnils } from './desk';
 
-const STATE = { queued: 'В очереди', running: 'Выдаются сертификаты', completed: 'Завершена', failed: 'Остановлена с ошибкой' } as const;
 const SHOWN_ERRORS = 200;
 
 /** A bulk issue's progress, its totals and the rows that were not issued. */
@@ -34,7 +33,7 @@ export function BulkIssueProgressPage() {
           <>
             <div className="stack" role="status" aria-live="polite">
               <Text as="p" variant="subheader-2">
-                {STATE[b.status]}: обработано {b.processed_rows} из {b.total_rows} строк ({percent} %).
+                {BULK_STATE[b.status]}: обработано {b.processed_rows} из {b.total_rows} строк ({percent} %).
               </Text>
               <progress className="bulk-progress" max={Math.max(b.total_rows, 1)} value={b.processed_rows} aria-label="Обработано строк" />
               <Text as="p">

@@ -14,6 +14,7 @@ import { ASSESSMENT_STATE, DEADLINE, DeskPage, deadlineText, districtName, forma
 type Status = CertificatesSchemas['AssessmentStatus'];
 const STATUSES: Status[] = ['open', 'recognised', 'refused', 'programme_drawn'];
 const isStatus = (value: string | null): value is Status => !!value && (STATUSES as string[]).includes(value);
+const LIMIT = 200;
 
 /** The work queue: assessments with their 442-FZ deadlines, overdue first; filters kept in the address. */
 export function QueuePage() {
@@ -25,7 +26,7 @@ export function QueuePage() {
   const statusId = useId();
   const districtId = useId();
   const query = $certificates.useQuery('get', '/v1/assessments', {
-    params: { query: { region_code: region, ...(isStatus(status) ? { status } : {}), ...(/^\d{8,11}$/.test(district) ? { district_code: district } : {}) } },
+    params: { query: { region_code: region, limit: LIMIT, ...(isStatus(status) ? { status } : {}), ...(/^\d{8,11}$/.test(district) ? { district_code: district } : {}) } },
   });
   const setFilter = (key: string, value: string) =>
     setParams((previous) => {
@@ -75,16 +76,16 @@ export function QueuePage() {
           ) : (
             <>
               <Text as="p" aria-live="polite">
-                Найдено: {items.length}. {overdue > 0 ? `Просрочено: ${overdue}.` : 'Просроченных нет.'} Сегодня {formatDate(query.data.today)}.
+                {items.length === LIMIT ? `Показаны первые ${LIMIT} — уточните отбор по району.` : `Найдено: ${items.length}.`} {overdue > 0 ? `Просрочено: ${overdue}.` : 'Просроченных нет.'} Сегодня {formatDate(query.data.today)}.
               </Text>
               <ScrollTable caption="Обследования нуждаемости">
                 <thead>
                   <tr>
                     <th scope="col">Получатель</th>
-                    <th scope="col">СНИЛС</th>
-                    <th scope="col">Район</th>
-                    <th scope="col">Состояние</th>
                     <th scope="col">Срок</th>
+                    <th scope="col">Состояние</th>
+                    <th scope="col">Район</th>
+                    <th scope="col">СНИЛС</th>
                     <th scope="col">Открыто</th>
                   </tr>
                 </thead>
@@ -94,9 +95,6 @@ export function QueuePage() {
                       <td>
                         <RouterLink to={`/caseworker/assessments/${a.id}`}>{a.recipient.full_name}</RouterLink>
                       </td>
-                      <td className="nowrap">{formatSnils(a.recipient.snils)}</td>
-                      <td>{districtName(a.recipient.district_code, districts.options)}</td>
-                      <td>{ASSESSMENT_STATE[a.status]}</td>
                       <td>
                         {a.due && a.deadline ? (
                           <div className="stack desk-due">
@@ -109,6 +107,9 @@ export function QueuePage() {
                           '—'
                         )}
                       </td>
+                      <td>{ASSESSMENT_STATE[a.status]}</td>
+                      <td>{districtName(a.recipient.district_code, districts.options)}</td>
+                      <td className="nowrap">{formatSnils(a.recipient.snils)}</td>
                       <td>
                         {formatDate(a.opened_on)}, {SOURCE[a.source]}
                       </td>

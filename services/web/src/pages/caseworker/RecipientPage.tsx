@@ -72,6 +72,9 @@ function RecipientCard({ recipient }: { recipient: Recipient }) {
         <Text as="h2" variant="header-1" id="income-title">
           Доходы и состав семьи
         </Text>
+        <Text as="p">
+          <RouterLink to={`/caseworker/recipients/${recipient.id}/edit`}>Изменить адрес, доходы, категории или состав семьи</RouterLink>
+        </Text>
         <ScrollTable caption="Доходы членов семьи в месяц">
           <thead>
             <tr>

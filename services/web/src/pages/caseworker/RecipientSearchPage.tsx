@@ -49,6 +49,9 @@ export function RecipientSearchPage() {
 
   return (
     <DeskPage title="Реестр получателей" lead="Поиск получателя социальных услуг вашего региона по СНИЛС или фамилии, имени и отчеству.">
+      <Text as="p">
+        <RouterLink to="/caseworker/recipients/new">Зарегистрировать нового получателя</RouterLink>
+      </Text>
       <form onSubmit={submit} noValidate role="search" aria-label="Поиск получателя" className="desk-search">
         <FormTextField
           control={form.control}
@@ -70,10 +73,10 @@ export function RecipientSearchPage() {
           {query.data ? (
             query.data.items.length === 0 ? (
               <EmptyState title="Никого не нашли">
-                Проверьте СНИЛС или написание фамилии. Ищут только среди получателей вашего региона; нового получателя регистрируют по его заявлению.
+                Проверьте СНИЛС или написание фамилии. Ищут только среди получателей вашего региона; нового получателя зарегистрируйте по его заявлению.
               </EmptyState>
             ) : (
-              <ScrollTable caption={`Найдено получателей: ${query.data.items.length}`}>
+              <ScrollTable caption={query.data.items.length === 50 ? 'Показаны первые 50 получателей — уточните запрос' : `Найдено получателей: ${query.data.items.length}`}>
                 <thead>
                   <tr>
                     <th scope="col">ФИО</th>

@@ -72,3 +72,5 @@ export function deadlineText(due: string, today: string): string {
   if (left === 0) return 'сегодня последний день';
   return `осталось ${days(left)}`;
 }
+
+export const BULK_STATE: Record<S['BulkIssueStatus'], string> = { queued: 'В очереди', running: 'Выдаются сертификаты', completed: 'Завершена', failed: 'Остановлена с ошибкой' };

@@ -112,7 +112,7 @@ function HistoryEntry({ item, link }: { item: HistoryItem; link: (to: string) =>
           {HISTORY_KIND[item.kind]} · {formatDateTime(item.at)}
         </Text>
       </div>
-      <Definitions items={detailsOf(item)} />
+      <Definitions items={[...detailsOf(item), item.acted_by ? { term: 'Записал специалист', value: item.acted_by.name } : null]} />
       {item.refusal ? <RefusalDetails refusal={item.refusal} name={refusalName(item.refusal.code)} headingLevel={4} /> : null}
     </Card>
   );

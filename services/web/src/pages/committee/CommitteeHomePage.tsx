@@ -14,8 +14,17 @@ const ROUND_TONE: Record<string, Tone> = { upcoming: 'info', open: 'success', cl
 export function CommitteeHomePage() {
   const region = useCommitteeRegion();
   const rounds = $registry.useQuery('get', '/v1/public/rounds', { params: { query: { region } } });
+  const appeals = $registry.useQuery('get', '/v1/appeals', { params: { query: { state: 'pending' } } });
+  const pendingAppeals = appeals.data?.items ?? [];
+  const overdue = pendingAppeals.filter((a) => a.overdue).length;
   return (
     <CommitteePage title="Кабинет комиссии" lead="Отборы поставщиков вашего региона: объявление, рассмотрение заявок, апелляции, статусы поставщиков и нормативные затраты.">
+      {pendingAppeals.length > 0 ? (
+        <Text as="p" className="committee-panel card-pad">
+          <RouterLink to="/committee/appeals">Апелляций ждут решения: {pendingAppeals.length}</RouterLink>
+          {overdue > 0 ? `, из них с истёкшим сроком рассмотрения: ${overdue}` : ''}.
+        </Text>
+      ) : null}
       <Section
         id="rounds-title"
         title="Отборы"

@@ -1,8 +1,11 @@
-import { useState } from 'react';
-import { Button, Text, TextInput } from '@gravity-ui/uikit';
+import { standardSchemaResolver } from '@hookform/resolvers/standard-schema';
+import { useForm } from 'react-hook-form';
+import { z } from 'zod/mini';
+import { Button, Text } from '@gravity-ui/uikit';
 import { useSearchParams } from 'react-router';
 import { $registry } from '../../api/client';
 import { NativeSelect } from '../../components/NativeSelect';
+import { FormTextField } from '../../components/FormTextField';
 import { EmptyState, PageState } from '../../components/PageState';
 import { RouterLink } from '../../components/RouterLink';
 import { ScrollTable } from '../../components/ScrollTable';
@@ -13,12 +16,14 @@ import { CommitteePage, Status } from './ui';
 
 const STATUS_OPTIONS = [{ value: '', label: 'Все статусы' }, ...Object.entries(PROVIDER_STATUS).map(([value, s]) => ({ value, label: s.label }))];
 
+const searchSchema = z.object({ q: z.string().check(z.maxLength(200, 'Не длиннее 200 знаков')) });
+
 /** The region's registry in every status, found by name or INN; the filters stay in the address. */
 export function ProvidersPage() {
   const [params, setParams] = useSearchParams();
   const status = params.get('status') ?? '';
   const q = params.get('q') ?? '';
-  const [typed, setTyped] = useState(q);
+  const form = useForm<{ q: string }>({ resolver: standardSchemaResolver(searchSchema), defaultValues: { q } });
   const providers = $registry.useQuery('get', '/v1/registry/providers', { params: { query: { ...(status ? { status } : {}), ...(q ? { q } : {}) } } });
   const apply = (next: { status?: string; q?: string }) => {
     const merged = { status, q, ...next };
@@ -30,17 +35,9 @@ export function ProvidersPage() {
         role="search"
         aria-label="Поиск поставщиков"
         className="committee-filters"
-        onSubmit={(event) => {
-          event.preventDefault();
-          apply({ q: typed.trim() });
-        }}
+        onSubmit={form.handleSubmit((values) => apply({ q: values.q.trim() }))}
       >
-        <div className="field">
-          <label htmlFor="providers-q" className="field__label">
-            Наименование или ИНН
-          </label>
-          <TextInput id="providers-q" size="l" value={typed} onUpdate={setTyped} />
-        </div>
+        <FormTextField control={form.control} name="q" id="providers-q" label="Наименование или ИНН" type="search" />
         <div className="field">
           <label htmlFor="providers-status" className="field__label">
             Статус

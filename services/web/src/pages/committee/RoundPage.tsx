@@ -4,7 +4,7 @@ import { Definitions } from '../../components/Definitions';
 import { EmptyState, PageState } from '../../components/PageState';
 import { RouterLink } from '../../components/RouterLink';
 import { ScrollTable } from '../../components/ScrollTable';
-import { formatDateTime } from '../../format/date';
+import { formatDateTime, plural } from '../../format/date';
 import { territoryText, useCatalog, useDistricts } from '../public/lookups';
 import { APPLICATION_STATUS, FORMAL_CRITERIA } from './labels';
 import { ProviderName } from './ProviderName';
@@ -33,7 +33,7 @@ export function RoundPage() {
                 { term: 'Обязательные требования', value: (r.formal_criteria ?? []).map((c) => FORMAL_CRITERIA.find((f) => f.code === c)?.name ?? c).join('; ') },
                 { term: 'Оцениваемые критерии', value: r.scored_criteria.map((c) => `${c.name} (вес ${c.weight.replace('.', ',')}, до ${c.max_points} баллов)`).join('; ') },
                 { term: 'Проходной балл', value: r.threshold.replace('.', ',') },
-                { term: 'Преимущество СОНКО', value: `${r.sonko_preference_points.replace('.', ',')} балла` },
+                { term: 'Преимущество СОНКО', value: pointsText(r.sonko_preference_points) },
                 { term: 'Срок апелляции', value: `${r.appeal_window_days} календарных дней после отказа` },
               ]}
             />
@@ -78,4 +78,10 @@ export function RoundPage() {
       </PageState>
     </CommitteePage>
   );
+}
+
+/** «5 баллов», «1,5 балла»: a fraction takes the genitive singular. */
+function pointsText(value: string): string {
+  const n = Number(value);
+  return `${value.replace('.', ',')} ${Number.isInteger(n) ? plural(n, 'балл', 'балла', 'баллов') : 'балла'}`;
 }

@@ -1,4 +1,4 @@
-import { Checkbox, Text } from '@gravity-ui/uikit';
+import { Text } from '@gravity-ui/uikit';
 import { useController, type Control, type FieldValues, type Path } from 'react-hook-form';
 import type { FieldErrors } from 'react-hook-form';
 import type { SummaryItem } from '../../forms/ErrorSummary';
@@ -36,15 +36,17 @@ export function CheckboxGroup<T extends FieldValues>({
         </Text>
       ) : null}
       <div className="stack" style={{ gap: 8 }}>
+        {/* The browser's own checkbox: Gravity's would split shared chunks and grow the citizen pages' first load. */}
         {options.map((option) => (
-          <Checkbox
-            key={option.value}
-            id={`${id}-${option.value}`}
-            size="l"
-            checked={value.includes(option.value)}
-            onUpdate={(checked) => field.onChange(checked ? [...value, option.value] : value.filter((v) => v !== option.value))}
-            content={option.label}
-          />
+          <label key={option.value} className="committee-check" htmlFor={`${id}-${option.value}`}>
+            <input
+              type="checkbox"
+              id={`${id}-${option.value}`}
+              checked={value.includes(option.value)}
+              onChange={(event) => field.onChange(event.target.checked ? [...value, option.value] : value.filter((v) => v !== option.value))}
+            />
+            <span>{option.label}</span>
+          </label>
         ))}
       </div>
     </fieldset>

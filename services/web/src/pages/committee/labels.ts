@@ -36,6 +36,7 @@ export const APPLICATION_STATUS: Record<ApplicationStatus, { label: string; tone
   refused: { label: 'Отказано', tone: 'danger' },
   appealed: { label: 'Подана апелляция', tone: 'warning' },
   appeal_rejected: { label: 'Апелляция отклонена', tone: 'danger' },
+  withdrawn: { label: 'Отозвана поставщиком', tone: 'normal' },
 };
 
 export const PROVIDER_STATUS: Record<ProviderStatus, { label: string; tone: Tone }> = {

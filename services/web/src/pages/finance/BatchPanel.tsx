@@ -155,6 +155,24 @@ function BatchDetails({ batch, mine, approvedByMe }: { batch: Batch; mine: boole
       ) : (
         <Text color="secondary">Платёжные файлы можно скачать после утверждения реестра вторым сотрудником.</Text>
       )}
+      <nav aria-label="Сверка реестра с банком и учётом" className="stack" style={{ gap: 8 }}>
+        <Text as="h3" variant="subheader-3">
+          Сверка реестра
+        </Text>
+        <Text as="p">Что банк сделал с каждой выплатой, расхождения региона и сверка с учётом (ledger).</Text>
+        <ul className="plain-list">
+          <li>
+            <Link href={`/api/settlement/v1/batches/${batch.id}/reconciliation?format=csv`} download>
+              Сверка реестра, CSV
+            </Link>
+          </li>
+          <li>
+            <Link href={`/api/settlement/v1/batches/${batch.id}/reconciliation?format=xlsx`} download>
+              Сверка реестра, XLSX
+            </Link>
+          </li>
+        </ul>
+      </nav>
       <Text as="h3" variant="subheader-3" id="comparison-title">
         Отличия от предыдущего реестра
       </Text>

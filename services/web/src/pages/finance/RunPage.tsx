@@ -4,6 +4,7 @@ import { $settlement, type SettlementSchemas } from '../../api/client';
 import { Definitions } from '../../components/Definitions';
 import { Money } from '../../components/Money';
 import { EmptyState, PageState } from '../../components/PageState';
+import { RouterLink } from '../../components/RouterLink';
 import { ScrollTable } from '../../components/ScrollTable';
 import { formatDate, formatDateTime, plural } from '../../format/date';
 import { BatchPanel } from './BatchPanel';
@@ -52,6 +53,11 @@ export function RunPage() {
               ]}
             />
             {run.data.last_error ? <Text color="danger">Последняя ошибка выполнения: {run.data.last_error}</Text> : null}
+            {completed ? (
+              <Text as="p">
+                <RouterLink to={`/finance/reports?run=${run.data.id}`}>Отчёт за {periodName(run.data.period)} с выгрузкой CSV и XLSX</RouterLink>
+              </Text>
+            ) : null}
           </>
         ) : null}
       </PageState>

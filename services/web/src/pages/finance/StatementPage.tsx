@@ -1,5 +1,5 @@
-import { Text } from '@gravity-ui/uikit';
-import { useParams } from 'react-router';
+import { Alert, Text } from '@gravity-ui/uikit';
+import { useLocation, useParams } from 'react-router';
 import { $settlement } from '../../api/client';
 import { Definitions } from '../../components/Definitions';
 import { Money } from '../../components/Money';
@@ -13,6 +13,7 @@ import { FORMAT, MATCH, OUTCOME, RESOLUTION, type StatementLine } from './statem
 /** The match report of one statement: every line is paid, returned with the bank's reason, or a discrepancy. */
 export function StatementPage() {
   const { id = '' } = useParams();
+  const again = (useLocation().state as { again?: boolean } | null)?.again === true;
   const statement = $settlement.useQuery('get', '/v1/statements/{id}', { params: { path: { id } } }, { refetchInterval: (q) => (q.state.data?.status === 'posting' ? 1000 : false) });
   const s = statement.data;
   const of = (outcome: StatementLine['outcome']) => (s?.lines ?? []).filter((l) => l.outcome === outcome);
@@ -25,6 +26,13 @@ export function StatementPage() {
       <PageState loading={statement.isPending} error={statement.error} retry={() => void statement.refetch()}>
         {s ? (
           <>
+            {again ? (
+              <Alert
+                theme="info"
+                title="Эта выписка уже была загружена"
+                message={`Она загружена ${formatDateTime(s.imported_at)}; показан тот импорт, повторная загрузка ничего не изменила.`}
+              />
+            ) : null}
             <Definitions
               items={[
                 { term: 'Формат', value: FORMAT[s.format] },

@@ -2,7 +2,7 @@ import { useId, useRef, useState } from 'react';
 import { Button, Text } from '@gravity-ui/uikit';
 import { useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from 'react-router';
-import { $settlement } from '../../api/client';
+import { $settlement, settlementApi } from '../../api/client';
 import { toProblem } from '../../api/problem';
 import { NativeSelect } from '../../components/NativeSelect';
 import { EmptyState, PageState } from '../../components/PageState';
@@ -82,7 +82,7 @@ function UploadForm() {
   const [format, setFormat] = useState<'1c' | 'camt053'>('1c');
   const [fileError, setFileError] = useState<string | null>(null);
   const [summary, setSummary] = useState<SummaryItem[]>([]);
-  const upload = $settlement.useMutation('post', '/v1/statements');
+  const [uploading, setUploading] = useState(false);
 
   const submit = async (event: React.FormEvent) => {
     event.preventDefault();
@@ -94,14 +94,19 @@ function UploadForm() {
       return;
     }
     setFileError(null);
+    setUploading(true);
     try {
-      const data = await upload.mutateAsync({ body: { format, file_name: file.name, content_base64: await fileToBase64(file) } });
+      const { data, error, response } = await settlementApi.POST('/v1/statements', { body: { format, file_name: file.name, content_base64: await fileToBase64(file) } });
+      if (error || !data) throw toProblem(error, response.status);
       await refreshSettlement(queryClient);
-      void navigate(`/finance/statements/${data.id}`);
+      // 200: the same statement was imported before; its first import is shown, nothing changed.
+      void navigate(`/finance/statements/${data.id}`, { state: { again: response.status === 200 } });
     } catch (error) {
       const problem = toProblem(error);
       setFileError(problem.message);
       setSummary([{ fieldId: 'statement-file', message: problem.message }]);
+    } finally {
+      setUploading(false);
     }
   };
 
@@ -148,7 +153,7 @@ function UploadForm() {
         ) : null}
       </div>
       <div className="row">
-        <Button type="submit" view="action" size="l" loading={upload.isPending}>
+        <Button type="submit" view="action" size="l" loading={uploading}>
           Загрузить и сопоставить
         </Button>
       </div>

@@ -3,9 +3,10 @@ import { Text } from '@gravity-ui/uikit';
 import type { FieldErrors } from 'react-hook-form';
 import type { QueryClient } from '@tanstack/react-query';
 import { usePageTitle } from '../../app/usePageTitle';
-import { regionDate } from '../../format/date';
 import { useSession } from '../../session/SessionProvider';
 import type { SummaryItem } from '../../forms/ErrorSummary';
+
+export { currentPeriod, periodName, previousPeriod } from './periods';
 
 /** The frame of a finance page: the tab title, the one h1 and a lead paragraph. */
 export function FinancePage({ title, lead, children }: { title: string; lead?: ReactNode; children: ReactNode }) {
@@ -41,24 +42,6 @@ export const RUN_STATUS: Record<string, { text: string; tone: Tone }> = {
 };
 
 export const FUNDING_MODE: Record<string, string> = { compensation: 'Компенсация', state_assignment: 'Госзадание' };
-
-/** The month before the region's current one, YYYY-MM: the period a run usually settles. */
-export function previousPeriod(today = regionDate(new Date())): string {
-  const [year, month] = today.split('-').map(Number) as [number, number];
-  return month === 1 ? `${year - 1}-12` : `${year}-${String(month - 1).padStart(2, '0')}`;
-}
-
-export function currentPeriod(today = regionDate(new Date())): string {
-  return today.slice(0, 7);
-}
-
-const MONTHS = ['январь', 'февраль', 'март', 'апрель', 'май', 'июнь', 'июль', 'август', 'сентябрь', 'октябрь', 'ноябрь', 'декабрь'];
-
-/** «декабрь 2026» from «2026-12». */
-export function periodName(period: string): string {
-  const [year, month] = period.split('-');
-  return `${MONTHS[Number(month) - 1] ?? month} ${year}`;
-}
 
 /** After a finance action every settlement list is read again. */
 export function refreshSettlement(queryClient: QueryClient): Promise<void> {

@@ -10,6 +10,8 @@ export const financeRoutes: RouteObject = {
     { path: 'runs/:id', lazy: () => import('./RunPage').then((m) => ({ Component: m.RunPage })) },
     { path: 'statements', lazy: () => import('./StatementsPage').then((m) => ({ Component: m.StatementsPage })) },
     { path: 'statements/:id', lazy: () => import('./StatementPage').then((m) => ({ Component: m.StatementPage })) },
+    { path: 'programmes', lazy: () => import('./ProgrammesPage').then((m) => ({ Component: m.ProgrammesPage })) },
+    { path: 'reports', lazy: () => import('./ReportsPage').then((m) => ({ Component: m.ReportsPage })) },
     { path: 'discrepancies', lazy: () => import('./DiscrepanciesPage').then((m) => ({ Component: m.DiscrepanciesPage })) },
   ],
 };

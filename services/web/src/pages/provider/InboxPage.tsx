@@ -212,7 +212,7 @@ function DeclineForm({ booking, onDone, onCancel }: { booking: InboxBooking; onD
   return (
     <form onSubmit={submit} noValidate className="stack act-form" aria-labelledby={headingId}>
       <Text as="h3" variant="subheader-2" id={headingId}>
-        Отказ {booking.recipient_name}
+        Отказ в заявке — {booking.recipient_name}
       </Text>
       <ErrorSummary items={summary} />
       <div className="stack" style={{ gap: 4 }}>

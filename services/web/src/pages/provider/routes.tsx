@@ -9,5 +9,9 @@ export const providerRoutes: RouteObject = {
     { index: true, lazy: () => import('./ProviderHomePage').then((m) => ({ Component: m.ProviderHomePage })) },
     { path: 'bookings', lazy: () => import('./InboxPage').then((m) => ({ Component: m.InboxPage })) },
     { path: 'acts', lazy: () => import('./ActsPage').then((m) => ({ Component: m.ActsPage })) },
+    { path: 'rounds', lazy: () => import('./RoundsPage').then((m) => ({ Component: m.RoundsPage })) },
+    { path: 'profile', lazy: () => import('./ProfilePage').then((m) => ({ Component: m.ProfilePage })) },
+    { path: 'staff', lazy: () => import('./StaffPage').then((m) => ({ Component: m.StaffPage })) },
+    { path: 'money', lazy: () => import('./MoneyPage').then((m) => ({ Component: m.MoneyPage })) },
   ],
 };
