@@ -254,6 +254,13 @@ describe('Reversals and history', () => {
     expect(seen).toEqual(['1.00', '2.00', '3.00', '4.00', '5.00']);
   });
 
+  it('When the cursor is a number no bigint holds, then it is refused as input, not failed in the query', async () => {
+    const certificate = await ledger.openAccount();
+    const page = await ledger.reader.get(`/v1/accounts/${certificate}/entries?after_seq=9999999999999999999`);
+    expect(page.status).toBe(400);
+    expect(page.body.code).toBe('validation_failed');
+  });
+
   it('When the history is touched directly in the database, then PostgreSQL refuses', async () => {
     await expect(ledger.service.orm.em.fork().execute('update ledger.entries set amount = 0')).rejects.toThrow(/append-only/);
     expect(await ledger.invariantsOk()).toBe(true);
