@@ -18,7 +18,7 @@ import { startStack, type Fixtures, type Stack } from './authorization-stack';
  * signed token), with property-based malformed input — wrong types, missing and extra fields, huge,
  * empty, Unicode and NUL strings, negative and three-decimal amounts, huge numbers, bodies that are
  * not JSON or not an object, wrong content types, path parameters that are not ids, bad query
- * parameters. Every answer must be a 4xx problem+json with a `code` or, where the contract itself
+ * parameters. Every answer must be a 4xx problem+json with a `code` its contract lists or, where the contract itself
  * accepts the input, a non-5xx answer; never a 5xx, never a stack trace. Oversized bodies are sent
  * once per service.
  *
@@ -555,8 +555,12 @@ function send(t: Target, probe: Probe): Promise<Reply> {
 
 const STACK_TRACE = /(\n|\\n)\s+at \S.*:\d+:\d+|node_modules\/|"stack"\s*:/;
 
+/** The codes each contract lists (x-problem-codes): an answered code must be one of them. */
+const listedCodes = (contract: Contract) => new Set(Object.keys(docs.get(`${contract}.yaml`)!.components.schemas.Problem['x-problem-codes'] ?? {}));
+const LISTED = new Map(CONTRACTS.map((c) => [c, listedCodes(c)]));
+
 /** Why the reply is wrong, or undefined. */
-function verdict(probe: Probe, reply: Reply): string | undefined {
+function verdict(contract: Contract, probe: Probe, reply: Reply): string | undefined {
   if (reply.status >= 500) return 'a 5xx';
   if (STACK_TRACE.test(reply.text)) return 'a stack trace in the body';
   if (reply.status >= 400) {
@@ -568,6 +572,7 @@ function verdict(probe: Probe, reply: Reply): string | undefined {
       return 'a problem that is not JSON';
     }
     if (typeof code !== 'string' || !code) return 'a problem without a code';
+    if (!LISTED.get(contract)!.has(code)) return `a code its contract does not list (${code})`;
     return undefined;
   }
   if (probe.invalid) return `${reply.status} to input the contract refuses`;
@@ -595,7 +600,7 @@ test('Malformed input to every operation: a 4xx problem with a code, never a 5xx
       fc.asyncProperty(probes(t, stack.fixtures), async (probe) => {
         requests++;
         const reply = await send(t, probe);
-        const wrong = verdict(probe, reply);
+        const wrong = verdict(t.op.contract, probe, reply);
         if (wrong) throw new Error(`${wrong}: ${describeProbe(probe)}\n    → ${reply.status} ${reply.contentType} ${reply.text.slice(0, 400)}`);
       }),
       { seed: SEED, numRuns: RUNS, ...(REPLAY_PATH ? { path: REPLAY_PATH } : {}) },
@@ -629,7 +634,7 @@ test('A body over the service’s limit is refused with 413 and a problem', asyn
     const t = TARGETS.find((x) => x.op.contract === contract && x.op.body && x.op.method === 'POST')!;
     const text = `{"x":"${'a'.repeat(bytes(LIMITS[contract]) + 1024)}"}`;
     const reply = await send(t, { kind: 'oversized', url: t.path(stack.fixtures), contentType: 'application/json', text, invalid: true });
-    if (reply.status !== 413 || verdict({ kind: 'oversized', url: '', invalid: true }, reply)) failures.push(`${t.op.key}: ${reply.status} ${reply.text.slice(0, 200)}`);
+    if (reply.status !== 413 || verdict(contract, { kind: 'oversized', url: '', invalid: true }, reply)) failures.push(`${t.op.key}: ${reply.status} ${reply.text.slice(0, 200)}`);
   }
   expect(failures).toEqual([]);
 }, 120_000);
