@@ -17,7 +17,7 @@ import { startStack, type Fixtures, type Stack } from './authorization-stack';
  * Issue 17, bad input: every operation of the contracts, called by a caller who may call it (a really
  * signed token), with property-based malformed input — wrong types, missing and extra fields, huge,
  * empty, Unicode and NUL strings, negative and three-decimal amounts, huge numbers, bodies that are
- * not JSON or not an object, wrong content types, path parameters that are not ids, bad query
+ * not JSON or not an object, wrong content types and encodings, path parameters that are not ids, bad query
  * parameters. Every answer must be a 4xx problem+json with a `code` its contract lists or, where the contract itself
  * accepts the input, a non-5xx answer; never a 5xx, never a stack trace. Oversized bodies are sent
  * once per service.
@@ -335,6 +335,8 @@ interface Probe {
   /** Path and query, percent-encoded. */
   url: string;
   contentType?: string;
+  /** A Content-Encoding the body does not have (or no service reads). */
+  contentEncoding?: string;
   text?: string;
   /** Whether the contract itself refuses this request: then only a 4xx will do. */
   invalid: boolean;
@@ -432,6 +434,17 @@ function probes(t: Target, f: Fixtures): fc.Arbitrary<Probe> {
   }
   if (op.method !== 'GET' && op.method !== 'DELETE') {
     arbs.push({ weight: 1, arbitrary: notJson.map((text) => ({ kind: 'not JSON', url, contentType: 'application/json', text, invalid: true })) });
+    arbs.push({
+      weight: 1,
+      arbitrary: fc.constantFrom('gzip', 'deflate', 'br', 'zstd', 'identity, gzip', 'x-unknown').map((contentEncoding) => ({
+        kind: `content encoding ${contentEncoding}`,
+        url,
+        contentType: 'application/json',
+        contentEncoding,
+        text: JSON.stringify(base ?? {}),
+        invalid: true,
+      })),
+    });
     arbs.push({
       weight: 1,
       arbitrary: wrongContentType.map((contentType) => ({ kind: `content type ${contentType}`, url, contentType, text: JSON.stringify(base ?? {}), invalid: true })),
@@ -538,6 +551,7 @@ function send(t: Target, probe: Probe): Promise<Reply> {
   const headers: Record<string, string | number> = {
     ...(token ? { authorization: `Bearer ${token}` } : {}),
     ...(probe.contentType ? { 'content-type': probe.contentType } : {}),
+    ...(probe.contentEncoding ? { 'content-encoding': probe.contentEncoding } : {}),
     ...(body ? { 'content-length': body.length } : {}),
   };
   const base = new URL(baseUrls[t.op.contract]);

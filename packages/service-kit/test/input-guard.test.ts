@@ -101,6 +101,8 @@ describe('a compressed body that does not inflate', () => {
     ['not gzip at all', 'gzip', Buffer.from('{"staff":{"name":"Анна"}}')],
     ['a gzip stream cut short', 'gzip', gzipSync(JSON.stringify({ staff: { name: 'Анна' } })).subarray(0, 12)],
     ['not deflate at all', 'deflate', Buffer.from('plain text')],
+    ['not brotli at all', 'br', Buffer.from('{"staff":{"name":"Анна"}}')],
+    ['not zstd at all', 'zstd', Buffer.from('{"staff":{"name":"Анна"}}')],
   ])('When the body is %s, then the answer is 400 malformed_body, through Express and in front of a fast route', async (_label, encoding, body) => {
     for (const path of ['/things', '/fast/things/anna']) {
       const res = await postRaw(path, body, encoding);
