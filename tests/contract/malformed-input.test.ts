@@ -17,7 +17,7 @@ import { startStack, type Fixtures, type Stack } from './authorization-stack';
  * Issue 17, bad input: every operation of the contracts, called by a caller who may call it (a really
  * signed token), with property-based malformed input — wrong types, missing and extra fields, huge,
  * empty, Unicode and NUL strings, negative and three-decimal amounts, huge numbers, bodies that are
- * not JSON or not an object, wrong content types and encodings, path parameters that are not ids, bad query
+ * not JSON, not an object or nested too deep, wrong content types and encodings, path parameters that are not ids, bad query
  * parameters. Every answer must be a 4xx problem+json with a `code` its contract lists or, where the contract itself
  * accepts the input, a non-5xx answer; never a 5xx, never a stack trace. Oversized bodies are sent
  * once per service.
@@ -434,6 +434,16 @@ function probes(t: Target, f: Fixtures): fc.Arbitrary<Probe> {
   }
   if (op.method !== 'GET' && op.method !== 'DELETE') {
     arbs.push({ weight: 1, arbitrary: notJson.map((text) => ({ kind: 'not JSON', url, contentType: 'application/json', text, invalid: true })) });
+    arbs.push({
+      weight: 1,
+      arbitrary: fc.tuple(fc.constantFrom(33, 1000, 100_000), fc.boolean()).map(([depth, arrays]) => ({
+        kind: `nested ${depth} deep`,
+        url,
+        contentType: 'application/json',
+        text: arrays ? `${'['.repeat(depth)}${']'.repeat(depth)}` : `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`,
+        invalid: true,
+      })),
+    });
     arbs.push({
       weight: 1,
       arbitrary: fc.constantFrom('gzip', 'deflate', 'br', 'zstd', 'identity, gzip', 'x-unknown').map((contentEncoding) => ({

@@ -113,6 +113,17 @@ describe('a compressed body that does not inflate', () => {
     }
   });
 
+  it.each([
+    ['arrays', `${'['.repeat(5000)}${']'.repeat(5000)}`],
+    ['objects', `${'{"a":'.repeat(2500)}1${'}'.repeat(2500)}`],
+  ])('When the body nests %s thousands deep, then the answer is 400 validation_failed, not a stack overflow', async (_label, text) => {
+    for (const path of ['/things', '/fast/things/anna']) {
+      const res = await postRaw(path, Buffer.from(text), 'identity');
+      expect(res.status).toBe(400);
+      expect(res.body).toMatchObject({ code: 'validation_failed', errors: [expect.objectContaining({ field: '(тело запроса)' })] });
+    }
+  });
+
   it('When the gzip body is well formed, then it is read', async () => {
     expect((await postRaw('/things', gzipSync(JSON.stringify({ staff: { name: 'gzip-ok' } })), 'gzip')).status).toBe(201);
   });
