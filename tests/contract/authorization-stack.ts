@@ -93,7 +93,7 @@ export async function startStack(label: string): Promise<Stack> {
   };
 
   const prefix = `test-${randomUUID().slice(0, 8)}`;
-  const common = { DATABASE_URL: db.url, JWKS_URL: gateway.jwksUrl, LOG_LEVEL: 'silent', QUEUE_PREFIX: prefix } as const;
+  const common = { DATABASE_URL: db.url, JWKS_URL: gateway.jwksUrl, LOG_LEVEL: (process.env.STACK_LOG_LEVEL ?? 'silent') as 'silent', QUEUE_PREFIX: prefix } as const;
   const ledger: LedgerService = await createLedgerService({ ...common, JOBS_ENABLED: false });
   const ledgerUrl = (await ledger.start(0)).url;
   const registry: RegistryService = await createRegistryService({ ...common, OUTBOX_RELAY_ENABLED: false, CONSUMERS_ENABLED: false, SEARCH_CACHE_TTL_MS: 0 });

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { createServer, type RequestListener, type Server } from 'node:http';
+import type { Duplex } from 'node:stream';
 import express, { type Express, type RequestHandler, type Router } from 'express';
 import type { Logger } from './logger';
 import { storableInput } from './input-guard';
-import { problemErrorHandler, requireJsonBody, routeNotFound } from './problem';
+import { PROBLEM_CONTENT_TYPE, problemBody, problemErrorHandler, requireJsonBody, routeNotFound } from './problem';
 
 export interface HttpAppOptions {
   logger: Logger;
@@ -71,11 +72,36 @@ export function createHttpApp(options: HttpAppOptions): Express {
   return app;
 }
 
+function endWithProblem(socket: Duplex, status: number, statusText: string, body: object) {
+  const text = JSON.stringify(body);
+  socket.end(`HTTP/1.1 ${status} ${statusText}\r\nContent-Type: ${PROBLEM_CONTENT_TYPE}\r\nContent-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`);
+}
+
+/**
+ * Node's HTTP parser refuses a request it cannot read (an address or headers over its size limit, a
+ * broken request line, a request too slow to arrive) before any handler runs, with a bare status and
+ * no body: answered here as a problem with a code, like every other refusal.
+ */
+export function answerUnreadableRequest(err: Error & { code?: string }, socket: Duplex): void {
+  if (!socket.writable || err.code === 'ECONNRESET') {
+    socket.destroy();
+    return;
+  }
+  if (err.code === 'HPE_HEADER_OVERFLOW') {
+    endWithProblem(socket, 431, 'Request Header Fields Too Large', problemBody(431, 'request_too_large', 'Адрес или заголовки запроса слишком длинные. Сократите адрес (например, уберите лишние параметры) и повторите запрос.'));
+  } else if (err.code === 'ERR_HTTP_REQUEST_TIMEOUT') {
+    endWithProblem(socket, 408, 'Request Timeout', problemBody(408, 'request_timeout', 'Запрос передавался слишком долго, и сервер перестал его ждать. Повторите запрос.'));
+  } else {
+    endWithProblem(socket, 400, 'Bad Request', problemBody(400, 'malformed_request', 'Запрос нарушает протокол HTTP и не может быть прочитан. Повторите его из приложения.'));
+  }
+}
+
 /** Serves an Express app, or a request listener in front of one (see withFastRoutes). */
 export async function listen(app: Express | RequestListener, port: number, host = '127.0.0.1'): Promise<{ server: Server; url: string }> {
   return new Promise((resolve, reject) => {
     const server = createServer(app as RequestListener);
     server.keepAliveTimeout = 65_000;
+    server.on('clientError', answerUnreadableRequest);
     server.once('error', reject);
     server.listen(port, host, () => {
       const address = server.address() as AddressInfo;

@@ -1,5 +1,5 @@
 import type { RequestHandler } from 'express';
-import { AppError, type FieldProblem } from './errors';
+import { AppError, type FieldProblem, validationFailed } from './errors';
 
 /**
  * Text PostgreSQL cannot store: a NUL character, or half of a UTF-16 surrogate pair (JSON can carry
@@ -69,8 +69,24 @@ function unstorablePathSegments(path: string): FieldProblem[] {
   return found;
 }
 
+/** Deeper than any body of the contracts. JSON.parse takes any depth, but walking it (here, in zod, in JSON.stringify) recurses. */
+export const MAX_BODY_DEPTH = 32;
+
+/** Whether the value nests objects and arrays deeper than the limit; without recursion, so any depth is safe to ask about. */
+function nestedDeeperThan(value: unknown, limit: number): boolean {
+  const stack: Array<[unknown, number]> = [[value, 0]];
+  while (stack.length) {
+    const [node, depth] = stack.pop()!;
+    if (node === null || typeof node !== 'object') continue;
+    if (depth >= limit) return true;
+    for (const child of Object.values(node)) if (child !== null && typeof child === 'object') stack.push([child, depth + 1]);
+  }
+  return false;
+}
+
 /**
- * Throws 400 invalid_characters when the path, the query or the body carry text PostgreSQL would
+ * Throws 400 validation_failed when the body nests deeper than MAX_BODY_DEPTH (a stack overflow,
+ * a 500, further on), and 400 invalid_characters when the path, the query or the body carry text PostgreSQL would
  * refuse. The path and the query are looked at only when the address carries a percent escape (a raw
  * NUL cannot arrive in a URL); the body is walked every time (its size is capped by the parser). Path
  * parameters are not named before routing, so a path segment is named by its position, through
@@ -82,7 +98,12 @@ export function assertStorableRequest(url: string, path: string, query: () => un
     found.push(...unstorablePathSegments(path));
     if (url.includes('?')) walk(query(), '', found);
   }
-  if (body !== undefined) walk(body, '', found);
+  if (body !== undefined) {
+    if (nestedDeeperThan(body, MAX_BODY_DEPTH)) {
+      throw validationFailed([{ field: '(тело запроса)', message: `Вложенность глубже ${MAX_BODY_DEPTH} уровней: такого запроса не бывает, отправьте данные по контракту.` }]);
+    }
+    walk(body, '', found);
+  }
   if (found.length) throw invalidCharacters(found);
 }
 

@@ -21,9 +21,11 @@ const titleByStatus: Record<number, string> = {
   401: 'Unauthorized',
   403: 'Forbidden',
   404: 'Not Found',
+  408: 'Request Timeout',
   409: 'Conflict',
   413: 'Content Too Large',
   415: 'Unsupported Media Type',
+  431: 'Request Header Fields Too Large',
   422: 'Unprocessable Content',
   500: 'Internal Server Error',
   502: 'Bad Gateway',
@@ -125,8 +127,9 @@ function toAppError(err: unknown): AppError | undefined {
     return new AppError('too_large', 'payload_too_large', 'The request body is larger than this endpoint accepts; split it.');
   if (e?.type === 'encoding.unsupported' || e?.type === 'charset.unsupported')
     return new AppError('validation', 'unsupported_encoding', 'The request body encoding is not supported; send UTF-8 JSON.');
-  // A body sent as gzip or deflate that does not inflate: zlib's error, given status 400 by the body parser.
-  if (typeof e?.code === 'string' && e.code.startsWith('Z_') && e.status === 400) {
+  // A body sent as gzip, deflate, br or zstd that does not decompress: zlib's error (a numeric errno and a code:
+  // Z_DATA_ERROR, ERR__ERROR_FORMAT_PADDING_1, ZSTD_error_prefix_unknown…), given status 400 by the body parser.
+  if (typeof e?.code === 'string' && typeof (e as { errno?: unknown }).errno === 'number' && e.status === 400) {
     return new AppError(
       'validation',
       'malformed_body',

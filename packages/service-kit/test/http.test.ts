@@ -1,4 +1,5 @@
 import type { Server } from 'node:http';
+import { connect } from 'node:net';
 import { createTestDatabase, type TestDatabase } from '@esc/testing/src/database';
 import { httpClient, type HttpClient } from '@esc/testing/src/http';
 import type { MikroORM } from '@mikro-orm/postgresql';
@@ -152,6 +153,28 @@ describe('HTTP app', () => {
     expect(res.status).toBe(413);
     expect(res.headers.get('content-type')).toBe(problemType);
     expect(res.body).toMatchObject({ status: 413, code: 'payload_too_large', title: 'Content Too Large' });
+  });
+
+  /** What the server writes back to raw bytes, up to its closing the connection. */
+  const rawExchange = (bytes: string) =>
+    new Promise<string>((resolve, reject) => {
+      const { port } = server.address() as { port: number };
+      const socket = connect(port, '127.0.0.1', () => socket.write(bytes));
+      let answer = '';
+      socket.on('data', (chunk) => (answer += chunk.toString('utf8')));
+      socket.on('end', () => resolve(answer));
+      socket.on('error', reject);
+    });
+
+  it.each([
+    ['an address longer than the parser reads', `GET /echo?q=${'x'.repeat(20_000)} HTTP/1.1\r\nHost: a\r\n\r\n`, 431, 'request_too_large'],
+    ['a broken request line', 'GARBAGE\r\n\r\n', 400, 'malformed_request'],
+  ])('When a request has %s, then the answer is a problem with a code, not a bare status', async (_what, bytes, status, code) => {
+    const answer = await rawExchange(bytes);
+    const [head, body] = answer.split('\r\n\r\n');
+    expect(head).toMatch(new RegExp(`^HTTP/1.1 ${status} `));
+    expect(head).toContain(`Content-Type: ${problemType}`);
+    expect(JSON.parse(body!)).toMatchObject({ status, code });
   });
 
   it('When input fails validation, then the 400 lists every bad field', async () => {

@@ -101,6 +101,8 @@ describe('a compressed body that does not inflate', () => {
     ['not gzip at all', 'gzip', Buffer.from('{"staff":{"name":"Анна"}}')],
     ['a gzip stream cut short', 'gzip', gzipSync(JSON.stringify({ staff: { name: 'Анна' } })).subarray(0, 12)],
     ['not deflate at all', 'deflate', Buffer.from('plain text')],
+    ['not brotli at all', 'br', Buffer.from('{"staff":{"name":"Анна"}}')],
+    ['not zstd at all', 'zstd', Buffer.from('{"staff":{"name":"Анна"}}')],
   ])('When the body is %s, then the answer is 400 malformed_body, through Express and in front of a fast route', async (_label, encoding, body) => {
     for (const path of ['/things', '/fast/things/anna']) {
       const res = await postRaw(path, body, encoding);
@@ -108,6 +110,17 @@ describe('a compressed body that does not inflate', () => {
       expect(res.headers.get('content-type')).toBe(problemType);
       expect(res.body).toMatchObject({ code: 'malformed_body', status: 400 });
       expect(res.body.detail).toMatch(/Content-Encoding/);
+    }
+  });
+
+  it.each([
+    ['arrays', `${'['.repeat(5000)}${']'.repeat(5000)}`],
+    ['objects', `${'{"a":'.repeat(2500)}1${'}'.repeat(2500)}`],
+  ])('When the body nests %s thousands deep, then the answer is 400 validation_failed, not a stack overflow', async (_label, text) => {
+    for (const path of ['/things', '/fast/things/anna']) {
+      const res = await postRaw(path, Buffer.from(text), 'identity');
+      expect(res.status).toBe(400);
+      expect(res.body).toMatchObject({ code: 'validation_failed', errors: [expect.objectContaining({ field: '(тело запроса)' })] });
     }
   });
 

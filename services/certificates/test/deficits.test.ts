@@ -211,6 +211,10 @@ test('The register is read by the committee and finance of the region, admins an
   const badMonth = await (await h.as('committee-73')).get(`${path}?month=2026-13`);
   expect(badMonth.status).toBe(400);
   expect(badMonth.body.errors).toEqual([expect.objectContaining({ field: 'month' })]);
+  // There is no year 0000 in PostgreSQL: refused as input, not failed in the query.
+  const yearZero = await (await h.as('committee-73')).post(`${path}/computations`, { month: '0000-01' });
+  expect(yearZero.status).toBe(400);
+  expect(yearZero.body.errors).toEqual([expect.objectContaining({ field: 'month' })]);
 
   const notComputed = await (await h.as('committee-73')).get(`${path}?month=2020-01`);
   expect(notComputed.status).toBe(404);

@@ -58,6 +58,34 @@ describe('Who may do what', () => {
     expect(changed.body.per_capita_income).toMatchObject({ total: '34000.00', persons: 2, rounded: '17000.00' });
   });
 
+  test('When incomes are so large that their sum would not be an amount, then the change is refused and the recipient stays readable', async () => {
+    const caseworker = await h.as('caseworker-73');
+    const recipient = await caseworker.post('/v1/recipients', recipientBody({ snils: nextSnils() }));
+    const huge = '999999999999999999.99';
+    const changed = await caseworker.call('PATCH', `/v1/recipients/${recipient.body.id}`, {
+      own_income: huge,
+      household: [{ relation: 'сын', full_name: 'Иванов Пётр', monthly_income: huge }],
+    });
+    expect(changed.status).toBe(400);
+    expect(changed.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['household[0].monthly_income', 'own_income']);
+    const largest = '999999999999.99';
+    const most = await caseworker.call('PATCH', `/v1/recipients/${recipient.body.id}`, {
+      own_income: largest,
+      household: Array.from({ length: 20 }, () => ({ relation: 'сын', full_name: 'Иванов Пётр', monthly_income: largest })),
+    });
+    expect(most.status).toBe(200);
+    expect((await caseworker.get(`/v1/recipients/${recipient.body.id}`)).status).toBe(200);
+  });
+
+  test('When the district code has 9 or 10 digits, then it is refused: the registry searches providers by 8 or 11', async () => {
+    const caseworker = await h.as('caseworker-73');
+    for (const district_code of ['737010001', '7370100012']) {
+      const res = await caseworker.post('/v1/recipients', recipientBody({ snils: nextSnils(), district_code }));
+      expect(res.status).toBe(400);
+      expect(res.body.errors).toEqual([expect.objectContaining({ field: 'district_code' })]);
+    }
+  });
+
   test('When a citizen tries to issue a certificate, then the role check refuses', async () => {
     const res = await (await h.as('citizen-ivanova')).post('/v1/certificates', { programme_id: randomUUID(), budget_programme_id: budgetProgrammeId });
     expect(res.status).toBe(403);

@@ -45,6 +45,17 @@ describe('Posting transfers', () => {
     expect((await ledger.balances(certificate)).balance.available).toBe('10.00');
   });
 
+  it('When a transfer would take an account’s total to 10^18 or beyond, then it fails with balance_overflow and nothing moves', async () => {
+    // Its own source: the harness's shared treasury must not carry the largest amount into other tests.
+    const source = await ledger.openAccount({ code: 'treasury_source' });
+    const allocation = await ledger.openAccount({ code: 'budget_allocation' });
+    expect((await post(transfer(source, allocation, '999999999999999999.99'))).status).toBe(200);
+    const res = await post(transfer(source, allocation, '0.01'));
+    expect(res.status).toBe(422);
+    expect(res.body).toMatchObject({ code: 'balance_overflow', results: [{ status: 'failed', code: 'balance_overflow' }] });
+    expect((await ledger.balances(allocation)).credits_posted).toBe('999999999999999999.99');
+  });
+
   it('When a batch mixes good and bad transfers, then each gets its own result and only the good ones apply', async () => {
     const certificate = await ledger.openAccount();
     const payable = await ledger.openAccount({ code: 'provider_payable' });
@@ -252,6 +263,13 @@ describe('Reversals and history', () => {
       cursor = page.body.next_cursor;
     } while (cursor);
     expect(seen).toEqual(['1.00', '2.00', '3.00', '4.00', '5.00']);
+  });
+
+  it('When the cursor is a number no bigint holds, then it is refused as input, not failed in the query', async () => {
+    const certificate = await ledger.openAccount();
+    const page = await ledger.reader.get(`/v1/accounts/${certificate}/entries?after_seq=9999999999999999999`);
+    expect(page.status).toBe(400);
+    expect(page.body.code).toBe('validation_failed');
   });
 
   it('When the history is touched directly in the database, then PostgreSQL refuses', async () => {

@@ -1587,6 +1587,12 @@ export interface components {
          */
         Amount: string;
         /**
+         * @description Roubles a month with at most two decimals, below a trillion: the per-capita income adds up to
+         *     21 of them (one's own and a household's), and the sum must stay an amount.
+         * @example 14000.50
+         */
+        MonthlyIncome: string;
+        /**
          * @description Roubles with at most two decimals, greater than zero
          * @example 1234.50
          */
@@ -1678,7 +1684,7 @@ export interface components {
                 providers: number;
             }[];
         };
-        /** @description A calendar month, YYYY-MM */
+        /** @description A calendar month, YYYY-MM (there is no year 0000) */
         Month: string;
         DeficitComputation: {
             region_code: string;
@@ -1781,7 +1787,7 @@ export interface components {
         HouseholdMember: {
             relation: string;
             full_name: string;
-            monthly_income: components["schemas"]["Amount"];
+            monthly_income: components["schemas"]["MonthlyIncome"];
         };
         RecipientInput: {
             snils: components["schemas"]["Snils"];
@@ -1800,7 +1806,7 @@ export interface components {
              */
             categories: string[];
             /** @description Own monthly income */
-            own_income: components["schemas"]["Amount"];
+            own_income: components["schemas"]["MonthlyIncome"];
             /** @default [] */
             household: components["schemas"]["HouseholdMember"][];
         };
@@ -1811,7 +1817,7 @@ export interface components {
             phone?: components["schemas"]["Phone"];
             /** @default [] */
             categories: string[];
-            own_income?: components["schemas"]["Amount"];
+            own_income?: components["schemas"]["MonthlyIncome"];
             /** @default [] */
             household: components["schemas"]["HouseholdMember"][];
         };

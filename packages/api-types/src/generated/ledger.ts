@@ -361,7 +361,7 @@ export interface components {
             transfers: components["schemas"]["TransferInput"][];
         };
         /** @enum {string} */
-        TransferErrorCode: "account_not_found" | "ledger_mismatch" | "accounts_must_be_different" | "insufficient_funds" | "exceeds_debits" | "pending_not_found" | "pending_not_pending" | "pending_already_resolved" | "pending_expired" | "pending_amount_exceeded" | "pending_account_mismatch" | "exists_with_different_fields" | "already_reversed" | "linked_event_failed" | "linked_event_chain_open";
+        TransferErrorCode: "account_not_found" | "ledger_mismatch" | "accounts_must_be_different" | "insufficient_funds" | "exceeds_debits" | "balance_overflow" | "pending_not_found" | "pending_not_pending" | "pending_already_resolved" | "pending_expired" | "pending_amount_exceeded" | "pending_account_mismatch" | "exists_with_different_fields" | "already_reversed" | "linked_event_failed" | "linked_event_chain_open";
         TransferResult: {
             /** Format: uuid */
             id: string;

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { regionCode } from './schemas';
 
-const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'должен быть месяцем в формате ГГГГ-ММ');
+// PostgreSQL has no year 0000: such a month would fail in the query, not here.
+const month = z.string().regex(/^(?!0000)\d{4}-(0[1-9]|1[0-2])$/, 'должен быть месяцем в формате ГГГГ-ММ');
 const codeList = (pattern: RegExp, message: string) =>
   z
     .string()

@@ -16,6 +16,8 @@ const snils = z.string().regex(/^\d{3}-?\d{3}-?\d{3}[ -]?\d{2}$/, 'должен 
 const name = z.string().trim().min(1).max(100);
 const text = (max: number) => z.string().trim().min(1).max(max);
 const coefficientCode = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'должен состоять из строчных латинских букв, цифр, «-» и «_»');
+// 8 or 11 digits, as the registry's search takes them (9 or 10 would make it refuse the providers' search).
+const oktmo = z.string().regex(/^[0-9]{8}([0-9]{3})?$/, 'должен быть кодом ОКТМО (8 или 11 цифр)');
 const units = z.number().int('целое число').min(1).max(10_000);
 
 export const idParam = z.strictObject({ id: z.uuid() });
@@ -23,7 +25,10 @@ export const certificateLineParams = z.strictObject({ id: z.uuid(), lineId: z.uu
 export const regionParam = z.strictObject({ region: regionCode });
 export const noQuery = z.strictObject({});
 
-const householdMember = z.strictObject({ relation: text(50), full_name: text(200), monthly_income: nonNegativeAmount });
+// The per-capita income adds up to 21 incomes (one's own and a household's): each stays below a
+// trillion roubles so that their sum is still an amount (Money overflows at 10^18 and the answer fails).
+const monthlyIncome = nonNegativeAmount.refine((s) => s.split('.')[0]!.length <= 12, 'не может быть больше 999 999 999 999,99 ₽ в месяц');
+const householdMember = z.strictObject({ relation: text(50), full_name: text(200), monthly_income: monthlyIncome });
 
 export const recipientBody = z.strictObject({
   snils,
@@ -32,11 +37,11 @@ export const recipientBody = z.strictObject({
   first_name: name,
   middle_name: name.nullish(),
   birth_date: isoDate,
-  district_code: z.string().regex(/^[0-9]{8,11}$/, 'должен быть кодом ОКТМО (8 или 11 цифр)'),
+  district_code: oktmo,
   address: text(500),
   phone: z.string().regex(/^\+7[0-9]{10}$/, 'в формате +7XXXXXXXXXX').nullish(),
   categories: z.array(coefficientCode).max(10).default([]),
-  own_income: nonNegativeAmount,
+  own_income: monthlyIncome,
   household: z.array(householdMember).max(20).default([]),
 });
 
@@ -46,7 +51,7 @@ export const recipientChanges = z.strictObject({
   address: recipientBody.shape.address.optional(),
   phone: recipientBody.shape.phone,
   categories: z.array(coefficientCode).max(10).optional(),
-  own_income: nonNegativeAmount.optional(),
+  own_income: monthlyIncome.optional(),
   household: z.array(householdMember).max(20).optional(),
 });
 
@@ -127,7 +132,7 @@ export const lifeEventBody = z.strictObject({
     first_name: name,
     middle_name: name.nullish(),
     birth_date: isoDate,
-    district_code: z.string().regex(/^[0-9]{8,11}$/, 'должен быть кодом ОКТМО (8 или 11 цифр)'),
+    district_code: oktmo,
     address: text(500),
     phone: z.string().regex(/^\+7[0-9]{10}$/, 'в формате +7XXXXXXXXXX').nullish(),
   }),
@@ -156,7 +161,7 @@ export const statementQuery = z.strictObject({ format: z.enum(['csv', 'pdf']).de
 export const workQueueQuery = z.strictObject({
   region_code: regionCode,
   status: z.enum(['open', 'recognised', 'refused', 'programme_drawn']).optional(),
-  district_code: z.string().regex(/^[0-9]{8,11}$/, 'должен быть кодом ОКТМО (8 или 11 цифр)').optional(),
+  district_code: oktmo.optional(),
   recipient_id: z.uuid().optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });

@@ -42,7 +42,8 @@ export const listAccountsQuery = z.strictObject({
 });
 
 export const entriesQuery = z.strictObject({
-  after_seq: z.string().regex(/^[0-9]{1,19}$/, 'must be a sequence number from next_cursor').optional(),
+  // 18 digits: a 19-digit number may not fit a bigint (the query would fail); sequences stay far below 10^18.
+  after_seq: z.string().regex(/^[0-9]{1,18}$/, 'must be a sequence number from next_cursor').optional(),
   from: z.iso.datetime({ offset: true }).optional(),
   to: z.iso.datetime({ offset: true }).optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(100),

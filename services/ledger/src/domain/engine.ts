@@ -175,13 +175,22 @@ function compareWithPrior(request: TransferRequest, prior: StoredTransfer): Step
   return { ok: true, outcome: { id: request.id, status: 'exists' } };
 }
 
+/** a + b, or undefined when the sum is no longer an amount (Money stops below 10^18): the transfer is rejected, not failed. */
+function sum(a: Money, b: Money): Money | undefined {
+  try {
+    return a.add(b);
+  } catch (err) {
+    if (err instanceof RangeError) return undefined;
+    throw err;
+  }
+}
+
 function violatesConstraints(account: AccountState): TransferErrorCode | undefined {
-  if (account.flags.debitsMustNotExceedCredits && account.debitsPosted.add(account.debitsPending).gt(account.creditsPosted)) {
-    return 'insufficient_funds';
-  }
-  if (account.flags.creditsMustNotExceedDebits && account.creditsPosted.add(account.creditsPending).gt(account.debitsPosted)) {
-    return 'exceeds_debits';
-  }
+  const debits = sum(account.debitsPosted, account.debitsPending);
+  const credits = sum(account.creditsPosted, account.creditsPending);
+  if (!debits || !credits) return 'balance_overflow';
+  if (account.flags.debitsMustNotExceedCredits && debits.gt(account.creditsPosted)) return 'insufficient_funds';
+  if (account.flags.creditsMustNotExceedDebits && credits.gt(account.debitsPosted)) return 'exceeds_debits';
   return undefined;
 }
 
@@ -212,10 +221,11 @@ function applyNew(request: TransferRequest, scope: ChainScope, now: Date): StepR
   const amount = request.amount!;
   const pending = request.flags.pending;
 
-  const debitAfter = pending ? { ...debit, debitsPending: debit.debitsPending.add(amount) } : { ...debit, debitsPosted: debit.debitsPosted.add(amount) };
-  const creditAfter = pending
-    ? { ...credit, creditsPending: credit.creditsPending.add(amount) }
-    : { ...credit, creditsPosted: credit.creditsPosted.add(amount) };
+  const debitTotal = sum(pending ? debit.debitsPending : debit.debitsPosted, amount);
+  const creditTotal = sum(pending ? credit.creditsPending : credit.creditsPosted, amount);
+  if (!debitTotal || !creditTotal) return fail('balance_overflow');
+  const debitAfter = pending ? { ...debit, debitsPending: debitTotal } : { ...debit, debitsPosted: debitTotal };
+  const creditAfter = pending ? { ...credit, creditsPending: creditTotal } : { ...credit, creditsPosted: creditTotal };
   const violation = violatesConstraints(debitAfter) ?? violatesConstraints(creditAfter);
   if (violation) return fail(violation);
   Object.assign(debit, debitAfter);
@@ -269,8 +279,11 @@ function resolvePending(request: TransferRequest, scope: ChainScope, now: Date):
   const credit = scope.account(hold.creditAccountId)!;
   const zero = Money.zero();
   const posted = post ? amount : zero;
-  const debitAfter = { ...debit, debitsPending: debit.debitsPending.subtract(hold.amount), debitsPosted: debit.debitsPosted.add(posted) };
-  const creditAfter = { ...credit, creditsPending: credit.creditsPending.subtract(hold.amount), creditsPosted: credit.creditsPosted.add(posted) };
+  const debitPosted = sum(debit.debitsPosted, posted);
+  const creditPosted = sum(credit.creditsPosted, posted);
+  if (!debitPosted || !creditPosted) return fail('balance_overflow');
+  const debitAfter = { ...debit, debitsPending: debit.debitsPending.subtract(hold.amount), debitsPosted: debitPosted };
+  const creditAfter = { ...credit, creditsPending: credit.creditsPending.subtract(hold.amount), creditsPosted: creditPosted };
   const violation = violatesConstraints(debitAfter) ?? violatesConstraints(creditAfter);
   if (violation) return fail(violation);
   Object.assign(debit, debitAfter);

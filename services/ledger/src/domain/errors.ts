@@ -5,6 +5,7 @@ export const TRANSFER_ERROR_DETAILS = {
   accounts_must_be_different: 'The debit and credit accounts are the same account.',
   insufficient_funds: 'The debit account may not go below zero and its available balance does not cover the amount.',
   exceeds_debits: 'The credit account may not have more credits than debits, and this transfer would exceed them.',
+  balance_overflow: 'The transfer would take a total of the debit or credit account to 10^18 roubles or more, beyond what an amount can be.',
   pending_not_found: 'pending_id does not name a hold in this ledger.',
   pending_not_pending: 'pending_id names a transfer that is not a hold.',
   pending_already_resolved: 'The hold was already posted or voided.',

@@ -26,7 +26,7 @@ export function QueuePage() {
   const statusId = useId();
   const districtId = useId();
   const query = $certificates.useQuery('get', '/v1/assessments', {
-    params: { query: { region_code: region, limit: LIMIT, ...(isStatus(status) ? { status } : {}), ...(/^\d{8,11}$/.test(district) ? { district_code: district } : {}) } },
+    params: { query: { region_code: region, limit: LIMIT, ...(isStatus(status) ? { status } : {}), ...(/^\d{8}(\d{3})?$/.test(district) ? { district_code: district } : {}) } },
   });
   const setFilter = (key: string, value: string) =>
     setParams((previous) => {
