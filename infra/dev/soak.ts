@@ -176,6 +176,12 @@ async function main() {
   // Enough money for every certificate the soak issues.
   await call(await signIn('finance-73-a'), 'POST', `${CERTIFICATES}/v1/budget-programmes/${DEMO_BUDGET_PROGRAMME_ID}/funding`, { id: randomUUID(), amount: '500000000.00', reference: 'Нагрузочный прогон' });
 
+  // Each journey books two of Забота's places and gives them back when its certificate is revoked.
+  const free = (await call(tokens.citizen, 'GET', `${REGISTRY}/v1/providers?service=HOME-HOUSEHOLD-HOUR&district=73701000&min_free_capacity=${2 * USERS}`)) as unknown as { items: Array<{ id: string }> };
+  if (!free.items.some((p) => p.id === ZABOTA_ID)) {
+    throw new Error('Забота has no free places for home care in Ulyanovsk left in this database (bookings of an earlier run?): start the soak on a fresh database.');
+  }
+
   const deadline = Date.now() + MINUTES * 60_000;
   let journeys = 0;
   const users = Array.from({ length: USERS }, async () => {
