@@ -1,0 +1,23 @@
+import type { notifications } from '@esc/api-types';
+import type { NotificationRow } from '../domain/model';
+import type { Inbox } from '../domain/inbox';
+
+type NotificationView = notifications.components['schemas']['Notification'];
+type InboxView = notifications.components['schemas']['Inbox'];
+
+export function notificationView(row: NotificationRow): NotificationView {
+  return {
+    id: row.id,
+    kind: row.kind as NotificationView['kind'],
+    title: row.title,
+    body: row.body,
+    action_due_at: row.action_due_at,
+    subject: row.subject_type && row.subject_id ? { type: row.subject_type as NonNullable<NotificationView['subject']>['type'], id: row.subject_id } : null,
+    created_at: row.created_at,
+    read_at: row.read_at,
+  };
+}
+
+export function inboxView(inbox: Inbox): InboxView {
+  return { items: inbox.items.map(notificationView), unread: inbox.unread };
+}

@@ -1,0 +1,8 @@
+import { z } from 'zod';
+
+export const inboxQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+  before: z.iso.datetime({ offset: true }).optional(),
+});
+
+export const notificationPath = z.object({ id: z.uuid() });

@@ -1,0 +1,23 @@
+import type { EventEnvelope, EventHandler } from '@esc/service-kit';
+import type { z } from 'zod';
+import { insertNotices } from '../data-access/notification-store';
+import * as events from './events';
+import * as templates from './templates';
+
+function handler<S extends z.ZodType>(schema: S, notices: (payload: z.infer<S>) => templates.Notice[]): EventHandler {
+  return async (event: EventEnvelope, em) => {
+    const parsed = schema.safeParse(event.payload);
+    // Thrown, the job is retried and then kept as failed in the queue, where an admin sees it.
+    if (!parsed.success) throw new Error(`event ${event.id} (${event.topic}) does not carry what its notice needs: ${parsed.error.message}`);
+    await insertNotices(em, event.id, 'inbox', notices(parsed.data));
+  };
+}
+
+/** The consumer's handlers: each event becomes its notices, in the transaction that marks it handled. */
+export const NOTICE_HANDLERS: Record<events.NoticeTopic, EventHandler> = {
+  'act.recorded': handler(events.actRecorded, templates.actRecordedNotices),
+  'booking.created': handler(events.bookingCreated, templates.bookingCreatedNotices),
+  'booking.accepted': handler(events.bookingDecided, templates.bookingAcceptedNotices),
+  'booking.declined': handler(events.bookingDecided, templates.bookingDeclinedNotices),
+  'certificate.issued': handler(events.certificateIssued, templates.certificateIssuedNotices),
+};

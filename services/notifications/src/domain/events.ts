@@ -1,0 +1,54 @@
+import { z } from 'zod';
+
+const uuid = z.uuid();
+const snils = z.string().regex(/^\d{11}$/);
+const region = z.string().regex(/^\d{2}$/);
+const text = z.string().min(1).max(500);
+
+/** The payloads this service reads; the publishers (certificates) write at least these fields. */
+export const actRecorded = z.object({
+  delivery_id: uuid,
+  certificate_number: text,
+  recipient_snils: snils,
+  region_code: region,
+  provider_name: text,
+  service_name: text,
+  units: z.number().int().positive(),
+  delivered_on: z.iso.date(),
+  confirm_by: z.iso.datetime({ offset: true }),
+});
+
+export const bookingCreated = z.object({
+  booking_id: uuid,
+  provider_id: uuid,
+  region_code: region,
+  certificate_number: text,
+  service_name: text,
+  units: z.number().int().positive(),
+  respond_by: z.iso.datetime({ offset: true }).nullish(),
+});
+
+export const bookingDecided = z.object({
+  booking_id: uuid,
+  recipient_snils: snils,
+  region_code: region,
+  provider_name: text,
+  service_name: text,
+  reason: z.string().max(2000).nullish(),
+});
+
+export const certificateIssued = z.object({
+  certificate_id: uuid,
+  certificate_number: text,
+  recipient_snils: snils,
+  region_code: region,
+  valid_until: z.iso.date(),
+});
+
+export type ActRecorded = z.infer<typeof actRecorded>;
+export type BookingCreated = z.infer<typeof bookingCreated>;
+export type BookingDecided = z.infer<typeof bookingDecided>;
+export type CertificateIssued = z.infer<typeof certificateIssued>;
+
+export const NOTICE_TOPICS = ['act.recorded', 'booking.created', 'booking.accepted', 'booking.declined', 'certificate.issued'] as const;
+export type NoticeTopic = (typeof NOTICE_TOPICS)[number];

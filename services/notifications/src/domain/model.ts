@@ -1,0 +1,12 @@
+/** A notice as the inbox keeps it. */
+export interface NotificationRow {
+  id: string;
+  kind: string;
+  title: string;
+  body: string;
+  action_due_at: string | null;
+  subject_type: string | null;
+  subject_id: string | null;
+  created_at: string;
+  read_at: string | null;
+}

@@ -1,0 +1,88 @@
+import { DEFAULT_REGION_TIME_ZONES, regionTimeLabel } from '@esc/service-kit';
+import { citizenKey, providerKey } from './audience';
+import type { ActRecorded, BookingCreated, BookingDecided, CertificateIssued } from './events';
+
+export type NoticeKind = 'act_recorded' | 'booking_created' | 'booking_accepted' | 'booking_declined' | 'certificate_issued';
+
+/** One notice to one person key: what happened, what to do and by when. */
+export interface Notice {
+  personKey: string;
+  kind: NoticeKind;
+  title: string;
+  body: string;
+  actionDueAt: string | null;
+  subject: { type: 'delivery' | 'booking' | 'certificate'; id: string };
+}
+
+const zoneOf = (regionCode: string) => DEFAULT_REGION_TIME_ZONES[regionCode] ?? 'Europe/Moscow';
+const ruDate = (isoDate: string) => `${isoDate.slice(8, 10)}.${isoDate.slice(5, 7)}.${isoDate.slice(0, 4)}`;
+
+export function actRecordedNotices(p: ActRecorded): Notice[] {
+  const by = regionTimeLabel(p.confirm_by, zoneOf(p.region_code));
+  return [
+    {
+      personKey: citizenKey(p.recipient_snils),
+      kind: 'act_recorded',
+      title: 'Подтвердите оказанную услугу',
+      body:
+        `${p.provider_name} отметил(а) оказание услуги «${p.service_name}» (${p.units} ед.) ${ruDate(p.delivered_on)} по сертификату № ${p.certificate_number}. ` +
+        `Подтвердите или оспорьте её в личном кабинете до ${by}. Если вы ничего не сделаете, услуга будет считаться подтверждённой и оплачена поставщику.`,
+      actionDueAt: p.confirm_by,
+      subject: { type: 'delivery', id: p.delivery_id },
+    },
+  ];
+}
+
+export function bookingCreatedNotices(p: BookingCreated): Notice[] {
+  const by = p.respond_by ? ` до ${regionTimeLabel(p.respond_by, zoneOf(p.region_code))}` : '';
+  return [
+    {
+      personKey: providerKey(p.provider_id),
+      kind: 'booking_created',
+      title: 'Новая запись на услугу',
+      body: `Получатель записался на услугу «${p.service_name}» (${p.units} ед.) по сертификату № ${p.certificate_number}. Примите запись или откажите с указанием причины в кабинете поставщика${by}.`,
+      actionDueAt: p.respond_by ?? null,
+      subject: { type: 'booking', id: p.booking_id },
+    },
+  ];
+}
+
+export function bookingAcceptedNotices(p: BookingDecided): Notice[] {
+  return [
+    {
+      personKey: citizenKey(p.recipient_snils),
+      kind: 'booking_accepted',
+      title: 'Поставщик принял вашу запись',
+      body: `${p.provider_name} принял(а) вашу запись на услугу «${p.service_name}». Поставщик свяжется с вами, чтобы договориться о времени; после каждой оказанной услуги подтвердите её в личном кабинете.`,
+      actionDueAt: null,
+      subject: { type: 'booking', id: p.booking_id },
+    },
+  ];
+}
+
+export function bookingDeclinedNotices(p: BookingDecided): Notice[] {
+  const reason = p.reason?.trim() ? ` Причина: ${p.reason.trim()}.`.replace(/\.\.$/, '.') : '';
+  return [
+    {
+      personKey: citizenKey(p.recipient_snils),
+      kind: 'booking_declined',
+      title: 'Поставщик отказал в записи',
+      body: `${p.provider_name} отказал(а) в записи на услугу «${p.service_name}».${reason} Средства сертификата не списаны: выберите другого поставщика в личном кабинете или обратитесь в орган соцзащиты.`,
+      actionDueAt: null,
+      subject: { type: 'booking', id: p.booking_id },
+    },
+  ];
+}
+
+export function certificateIssuedNotices(p: CertificateIssued): Notice[] {
+  return [
+    {
+      personKey: citizenKey(p.recipient_snils),
+      kind: 'certificate_issued',
+      title: 'Вам выдан социальный сертификат',
+      body: `Выдан социальный сертификат № ${p.certificate_number}; он действует до ${ruDate(p.valid_until)} включительно. Выберите поставщика и запишитесь на услуги в личном кабинете до окончания срока действия.`,
+      actionDueAt: null,
+      subject: { type: 'certificate', id: p.certificate_id },
+    },
+  ];
+}
