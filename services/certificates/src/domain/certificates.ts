@@ -39,6 +39,7 @@ import { cancelOpenBookings } from './reservations';
 import { addDays, addMonths } from './working-days';
 import { todayIn, todayInEachRegion } from './business-date';
 import { audit } from '../data-access/audit-store';
+import { writeCertificatesIssuedEvents } from '../data-access/notice-event-store';
 
 export type { CertificateLineRow, CertificateRow, CertificateStatus } from '../data-access/certificate-store';
 export { SPENDABLE };
@@ -292,6 +293,7 @@ export async function completeIssuing(deps: Deps, id: string): Promise<void> {
   }
   await withTransaction(em, async (tx) => {
     const finished = await finishIssuing(tx, id, refused ? 'refused' : 'issued');
+    if (finished && !refused) await writeCertificatesIssuedEvents(tx, [id]);
     if (refused && finished) {
       await recordRefusal(tx, { recipientId: certificate.recipient_id, regionCode: certificate.region_code, subjectKind: 'certificate', subjectId: id, code: 'budget_exhausted' });
     }
