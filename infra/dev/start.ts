@@ -25,6 +25,7 @@ const SERVICES: ServiceSpec[] = [
   { name: 'registry', entry: 'services/registry/src/main.ts', port: 4002 },
   { name: 'certificates', entry: 'services/certificates/src/main.ts', port: 4003 },
   { name: 'settlement', entry: 'services/settlement/src/main.ts', port: 4004 },
+  { name: 'notifications', entry: 'services/notifications/src/main.ts', port: 4005 },
 ];
 
 const NAME_WIDTH = Math.max(...SERVICES.map((s) => s.name.length), 'start'.length);
@@ -157,6 +158,7 @@ async function printSummary(): Promise<void> {
     `  registry (поставщики, отборы / providers)  ${DEFAULT_REGISTRY_URL}   API: openapi/registry.yaml`,
     `  certificates (сертификаты, запись, акты)   ${DEFAULT_CERTIFICATES_URL}   API: openapi/certificates.yaml`,
     `  settlement (расчёты, выплаты, выписки)     http://127.0.0.1:4004   API: openapi/settlement.yaml`,
+    `  notifications (уведомления, входящие)      http://127.0.0.1:4005   API: openapi/notifications.yaml`,
     `  поставщики-участники / admitted providers: curl -s ${DEFAULT_REGISTRY_URL}/v1/providers`,
     `  сертификат Ивановой / Ivanova's certificate (войдите как citizen-ivanova): GET ${DEFAULT_CERTIFICATES_URL}/v1/certificates/${demoCertificateId('ivanova')}`,
     '',
