@@ -241,6 +241,8 @@ const ROWS: Row[] = [
 
   // ---- notifications: every person reads their own inbox (another's notices never in it); only Иванова marks hers ----
   row('GET /v1/notifications', 'notifications', { allowed: ['citizen-ivanova'], scopedList: CALLERS.filter((c) => !c.startsWith('svc:')) }),
+  row('GET /v1/notification-settings', 'notifications', { allowed: ['citizen-ivanova', 'citizen-smirnov', 'zabota-admin', 'rehab-admin'] }),
+  row('PUT /v1/notification-settings', 'notifications', { allowed: ['citizen-ivanova', 'citizen-smirnov', 'zabota-admin', 'rehab-admin'], body: () => ({ email: 'someone@example.ru' }) }),
   row('POST /v1/notifications/{id}/read', 'notifications', { allowed: ['citizen-ivanova'], path: (f) => `/v1/notifications/${f.notificationId}/read` }),
 ];
 

@@ -37,6 +37,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/notification-settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Where the caller's notices are also sent by e-mail
+         * @description A citizen reads their own address; a provider's admin the provider's (its people's notices go there). Other roles are refused.
+         */
+        get: operations["getNotificationSettings"];
+        /**
+         * Set or clear the e-mail address notices are also sent to (repeating it changes nothing)
+         * @description Notices of events handled from then on are sent to it as well; null stops e-mail.
+         */
+        put: operations["putNotificationSettings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -70,6 +94,10 @@ export interface components {
             /** Format: date-time */
             read_at: string | null;
         };
+        NotificationSettings: {
+            /** Format: email */
+            email: string | null;
+        };
         /** @description RFC 9457 problem details */
         Problem: {
             type: string;
@@ -86,6 +114,15 @@ export interface components {
         };
     };
     responses: {
+        /** @description The body is not application/json (`unsupported_media_type`) */
+        UnsupportedMediaType: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
         /** @description The request is malformed or invalid; `errors` lists the fields */
         BadRequest: {
             headers: {
@@ -181,6 +218,56 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+        };
+    };
+    getNotificationSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The address, or null when notices stay in the inbox only */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationSettings"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    putNotificationSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NotificationSettings"];
+            };
+        };
+        responses: {
+            /** @description Saved */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationSettings"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            415: components["responses"]["UnsupportedMediaType"];
         };
     };
 }

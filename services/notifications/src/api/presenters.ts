@@ -4,6 +4,7 @@ import type { Inbox } from '../domain/inbox';
 
 type NotificationView = notifications.components['schemas']['Notification'];
 type InboxView = notifications.components['schemas']['Inbox'];
+type SettingsView = notifications.components['schemas']['NotificationSettings'];
 
 export function notificationView(row: NotificationRow): NotificationView {
   return {
@@ -20,4 +21,8 @@ export function notificationView(row: NotificationRow): NotificationView {
 
 export function inboxView(inbox: Inbox): InboxView {
   return { items: inbox.items.map(notificationView), unread: inbox.unread };
+}
+
+export function settingsView(settings: { email: string | null }): SettingsView {
+  return { email: settings.email };
 }

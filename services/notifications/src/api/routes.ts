@@ -1,9 +1,10 @@
 import { Router } from 'express';
 import { parseInput, requireAccess, ROLES } from '@esc/service-kit';
 import type { Deps } from '../domain/context';
+import { managedKey, readEmailSetting, setEmailSetting } from '../domain/email';
 import { markNotificationRead, readInbox } from '../domain/inbox';
-import { inboxView, notificationView } from './presenters';
-import { inboxQuery, notificationPath } from './schemas';
+import { inboxView, notificationView, settingsView } from './presenters';
+import { emailSettingBody, inboxQuery, notificationPath } from './schemas';
 
 // Every signed-in person has an inbox; service tokens carry no roles and are refused.
 const signedIn = requireAccess({ roles: [...ROLES] });
@@ -19,6 +20,17 @@ export function notificationsRouter(deps: Deps): Router {
   router.post('/v1/notifications/:id/read', signedIn, async (req, res) => {
     const { id } = parseInput(notificationPath, req.params);
     res.json(notificationView(await markNotificationRead(deps, req.principal!, { id })));
+  });
+
+  router.get('/v1/notification-settings', signedIn, async (req, res) => {
+    res.json(settingsView(await readEmailSetting(deps, req.principal!)));
+  });
+
+  router.put('/v1/notification-settings', signedIn, async (req, res) => {
+    // Who may set an address is checked before the body: a person with none to set learns that first.
+    managedKey(req.principal!);
+    const body = parseInput(emailSettingBody, req.body);
+    res.json(settingsView(await setEmailSetting(deps, req.principal!, body)));
   });
 
   return router;

@@ -6,3 +6,5 @@ export const inboxQuery = z.object({
 });
 
 export const notificationPath = z.object({ id: z.uuid() });
+
+export const emailSettingBody = z.object({ email: z.email().max(254).nullable() }).strict();

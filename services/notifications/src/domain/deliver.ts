@@ -1,5 +1,6 @@
 import type { EventEnvelope, EventHandler } from '@esc/service-kit';
 import type { z } from 'zod';
+import { insertEmailDeliveries } from '../data-access/email-store';
 import { insertNotices } from '../data-access/notification-store';
 import * as events from './events';
 import * as templates from './templates';
@@ -9,7 +10,10 @@ function handler<S extends z.ZodType>(schema: S, notices: (payload: z.infer<S>) 
     const parsed = schema.safeParse(event.payload);
     // Thrown, the job is retried and then kept as failed in the queue, where an admin sees it.
     if (!parsed.success) throw new Error(`event ${event.id} (${event.topic}) does not carry what its notice needs: ${parsed.error.message}`);
-    await insertNotices(em, event.id, 'inbox', notices(parsed.data));
+    const made = notices(parsed.data);
+    await insertNotices(em, event.id, 'inbox', made);
+    // Sent later by the e-mail sender, for those who gave an address; stored here so none is lost.
+    await insertEmailDeliveries(em, event.id, made);
   };
 }
 
