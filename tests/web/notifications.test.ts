@@ -1,5 +1,6 @@
 import type { Page } from 'playwright-core';
 import { accessibilityViolations, screenshot, scrollsHorizontally, withWebStack } from './browser';
+import { fromTop, press } from './keyboard';
 import { signInThroughPage } from './session';
 
 /**
@@ -74,5 +75,26 @@ test('Смирнов never sees Иванова’s notices', async () => {
   for (const notice of hers.items) expect(text).not.toContain(notice.body);
   await screenshot(page, 'notifications-smirnov');
   expect(await accessibilityViolations(page)).toEqual([]);
+  await context.close();
+});
+
+test('keyboard only: Смирнов goes from the header to his inbox and marks a notice read', async () => {
+  // The seed issues Смирнов a certificate too; its notice may still be on its way.
+  const deadline = Date.now() + 20_000;
+  while ((await unreadOf('citizen-smirnov')) === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+  const before = await unreadOf('citizen-smirnov');
+  expect(before).toBeGreaterThan(0);
+  const context = await web.browser().newContext({ locale: 'ru-RU', timezoneId: 'Europe/Moscow' });
+  const page = await context.newPage();
+  await signInThroughPage(page, web.stack().url, 'citizen-smirnov');
+  await page.locator('h1').first().waitFor();
+  await fromTop(page);
+  await press(page, /^Уведомления/);
+  await page.waitForURL('**/notifications');
+  await settled(page);
+  await press(page, /^Отметить прочитанным/);
+  await page.waitForFunction((n) => (n === 1 ? document.body.innerText.includes('Все уведомления прочитаны') : document.body.innerText.includes(`У вас ${n - 1} `)), before);
+  expect(await unreadOf('citizen-smirnov')).toBe(before - 1);
+  await screenshot(page, 'notifications-keyboard');
   await context.close();
 });
