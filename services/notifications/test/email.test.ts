@@ -1,4 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { sqlOf } from '@esc/service-kit';
 import { startDevMailbox, type DevMailbox } from '../src/dev-mailbox';
 import { startNotifications, type NotificationsHarness } from './harness';
@@ -20,10 +23,11 @@ const act = (snils: string) => ({
 });
 
 let mailbox: DevMailbox;
+const mailDir = mkdtempSync(join(tmpdir(), 'esc-mail-'));
 let h: NotificationsHarness;
 
 beforeAll(async () => {
-  mailbox = await startDevMailbox();
+  mailbox = await startDevMailbox({ dir: mailDir });
   h = await startNotifications('notifications_email', { SMTP_URL: mailbox.url, EMAIL_EVERY_MS: 50, EMAIL_RETRY_BASE_MS: 100 });
 });
 afterAll(async () => {
@@ -61,6 +65,10 @@ test('a citizen sets an address; the act recorded reaches it once, in Russian wi
   expect(message!.text).toContain('«Социально-бытовые услуги на дому» (3 ед.)');
   expect(await emailRows(mine.delivery_id)).toEqual([{ status: 'delivered', attempts: 1, last_error: null }]);
   expect(mailbox.messages.every((m) => to(m).includes('ivanova@example.ru'))).toBe(true);
+  // The launcher's mailbox also keeps each message as a file a person can open.
+  const files = readdirSync(mailDir).filter((f) => f.endsWith('-ivanova@example.ru.eml'));
+  expect(files).toHaveLength(1);
+  expect(readFileSync(join(mailDir, files[0]!), 'utf8')).toMatch(/^Subject: /m);
 });
 
 test('a provider’s admin sets the provider’s address and its people’s notices go there; staff and other roles cannot set it', async () => {
@@ -84,7 +92,7 @@ test('while the SMTP server is down the e-mail is retried with backoff, and sent
   await h.publish('act.recorded', mine);
   await h.waitFor('a failed attempt', () => emailRows(mine.delivery_id), (rows) => rows.length === 1 && rows[0]!.attempts >= 1 && rows[0]!.status === 'pending');
   const before = mailbox.messages.length;
-  const revived = await startDevMailbox(port);
+  const revived = await startDevMailbox({ port, dir: mailDir });
   mailbox = { ...revived, messages: revived.messages };
   await h.waitFor('the e-mail after the outage', () => emailRows(mine.delivery_id), (rows) => rows[0]?.status === 'delivered', 15_000);
   expect(before).toBeGreaterThan(0);
