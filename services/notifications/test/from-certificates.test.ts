@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { httpClient, type HttpClient } from '@esc/testing';
 import { fundRegion, issueFor, startCertificates, ZABOTA_ID, type CertificatesHarness } from 'certificates/test/harness';
+import { SYSTEM_PRINCIPAL } from 'certificates/src/domain/context';
+import { postLapsed } from 'certificates/src/domain/deliveries';
 import { createNotificationsService, NOTIFICATIONS_CONSUMER, type NotificationsService } from '../src/app';
 
 /**
@@ -88,4 +90,30 @@ test('a certificate issued, a booking created, accepted and declined, and an act
   expect((await inboxOf('zabota-staff')).items.map((n) => n.subject.id).sort()).toEqual([booking.body.id, other.body.id].sort());
   expect((await inboxOf('rehab-admin')).items).toEqual([]);
   expect((await inboxOf('citizen-smirnov')).items).toEqual([]);
+});
+
+test('a disputed act tells the provider’s people, with the reason; an act confirmed when its window lapsed tells the citizen', async () => {
+  const ivanova = await inboxOf('citizen-ivanova');
+  const booking = ivanova.items.find((n) => n.kind === 'booking_accepted')!.subject.id as string;
+  const staffClient = await h.as('zabota-staff');
+  const certificate = (await (await h.as('caseworker-73')).get(`/v1/bookings/${booking}`)).body;
+  const validFrom = (await (await h.as('caseworker-73')).get(`/v1/certificates/${certificate.certificate_id}`)).body.general.valid_from;
+  const disputed = await staffClient.post(`/v1/bookings/${booking}/deliveries`, { delivered_on: validFrom, units: 1, staff });
+  const lapsed = await staffClient.post(`/v1/bookings/${booking}/deliveries`, { delivered_on: validFrom, units: 1, staff });
+  expect([disputed.status, lapsed.status]).toEqual([201, 201]);
+  expect((await (await h.as('citizen-ivanova')).post(`/v1/deliveries/${disputed.body.id}/dispute`, { reason: 'Социальный работник не приходил' })).status).toBe(200);
+  await h.service.orm.em.fork().execute(`update certificates.deliveries set confirm_by = clock_timestamp() - interval '1 second' where id = ?`, [lapsed.body.id]);
+  expect(await postLapsed(h.service.deps, SYSTEM_PRINCIPAL, {})).toBeGreaterThanOrEqual(1);
+  // 2 acts recorded, 1 disputed, 1 confirmed automatically
+  await handled(6 + 4);
+
+  const provider = await inboxOf('zabota-admin');
+  const notice = provider.items.find((n) => n.kind === 'act_disputed')!;
+  expect(notice.subject).toEqual({ type: 'delivery', id: disputed.body.id });
+  expect(notice.body).toContain('Причина: Социальный работник не приходил.');
+  expect(notice.body).toContain('полностью (1 ед.)');
+  const auto = (await inboxOf('citizen-ivanova')).items.find((n) => n.kind === 'act_auto_confirmed')!;
+  expect(auto.subject).toEqual({ type: 'delivery', id: lapsed.body.id });
+  expect(auto.body).toContain('считается оказанной');
+  expect((await inboxOf('citizen-ivanova')).items.some((n) => n.kind === 'act_disputed')).toBe(false);
 });

@@ -4,6 +4,7 @@ import { createOrm, createRedis, migrate, OutboxRelay, outboxSchemaSql, sqlOf, w
 import { createTestDatabase, httpClient, startTestGateway, type HttpClient, type TestDatabase, type TestGateway } from '@esc/testing';
 import { createNotificationsService, NOTIFICATIONS_CONSUMER, type NotificationsService } from '../src/app';
 import type { NotificationsConfig } from '../src/config';
+import { NOTICE_TOPICS } from '../src/domain/events';
 
 /** A publishing service's side as it really is: an outbox written in a transaction and the relay that moves it to the queue. */
 const PUBLISHER_SCHEMA = 'publisher';
@@ -51,7 +52,7 @@ export async function startNotifications(label: string, overrides: Partial<Notif
     orm: publisherOrm,
     schema: PUBLISHER_SCHEMA,
     connection: publisherRedis,
-    routes: Object.fromEntries(['act.recorded', 'booking.created', 'booking.accepted', 'booking.declined', 'certificate.issued'].map((t) => [t, [config.INBOX_QUEUE!]])),
+    routes: Object.fromEntries(NOTICE_TOPICS.map((t) => [t, [config.INBOX_QUEUE!]])),
     logger: silent,
     prefix: config.QUEUE_PREFIX,
   });

@@ -2,7 +2,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import { sqlOf, type EntityManager } from '@esc/service-kit';
 import { plainSqlArray, withSqlClient, type SqlClient } from '@esc/service-kit/hot';
 import type { RefusalCode } from '../domain/refusals';
-import { actRecordedOutboxCte } from './notice-event-store';
+import { actRecordedOutboxCte, actSettledOutboxCte } from './notice-event-store';
 
 /**
  * The delivery hot path on raw pooled connections with prepared statements. Acts are recorded and
@@ -271,6 +271,7 @@ export async function writeSettlements(sql: SqlClient, writes: SettlementWrite[]
            o as (insert into certificates.outbox (id, topic, payload)
                  select event_id, 'redemption.posted', payload from d where confirmed_units > 0
                  on conflict (id) do nothing),
+           n as (${actSettledOutboxCte('d')}),
            x as (update certificates.certificates c set status = 'exhausted', status_reason = 'Все средства сертификата использованы', updated_at = clock_timestamp()
                    -- A certificate's value is its lines' net amounts: only a batch that pays a line in full can use it up.
                    from (select certificate_id, sum(posted_amount) as posted from d

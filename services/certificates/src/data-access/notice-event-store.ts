@@ -58,3 +58,23 @@ export function actRecordedOutboxCte(source: string): string {
             join certificates.recipients r on r.id = a.recipient_id
            where a.status = 'held'`;
 }
+
+/**
+ * A CTE writing the settled acts' events of `source` (rows of certificates.deliveries just settled):
+ * act.auto_confirmed to the citizen when the window lapsed, act.disputed to the provider when the
+ * citizen disputed all or part of it. Part of the settling statement, so they commit with it.
+ */
+export function actSettledOutboxCte(source: string): string {
+  return `insert into certificates.outbox (id, topic, payload)
+          select gen_random_uuid(), case when a.resolution = 'auto_confirmed' then 'act.auto_confirmed' else 'act.disputed' end, jsonb_build_object(
+                   'delivery_id', a.id, 'booking_id', a.booking_id, 'certificate_number', cert.number, 'recipient_snils', rcp.snils,
+                   'region_code', cert.region_code, 'provider_id', a.provider_id, 'provider_name', bkg.provider_name, 'service_name', line.service_name,
+                   'units', a.units, 'confirmed_units', coalesce(a.confirmed_units, 0), 'delivered_on', a.delivered_on,
+                   'resolution', a.resolution, 'dispute_reason', a.dispute_reason)
+            from ${source} a
+            join certificates.certificates cert on cert.id = a.certificate_id
+            join certificates.certificate_lines line on line.id = a.line_id
+            join certificates.bookings bkg on bkg.id = a.booking_id
+            join certificates.recipients rcp on rcp.id = a.recipient_id
+           where a.resolution in ('auto_confirmed', 'disputed', 'partly_disputed')`;
+}

@@ -20,6 +20,8 @@ function handler<S extends z.ZodType>(schema: S, notices: (payload: z.infer<S>) 
 /** The consumer's handlers: each event becomes its notices, in the transaction that marks it handled. */
 export const NOTICE_HANDLERS: Record<events.NoticeTopic, EventHandler> = {
   'act.recorded': handler(events.actRecorded, templates.actRecordedNotices),
+  'act.auto_confirmed': handler(events.actSettled, templates.actAutoConfirmedNotices),
+  'act.disputed': handler(events.actSettled, templates.actDisputedNotices),
   'booking.created': handler(events.bookingCreated, templates.bookingCreatedNotices),
   'booking.accepted': handler(events.bookingDecided, templates.bookingAcceptedNotices),
   'booking.declined': handler(events.bookingDecided, templates.bookingDeclinedNotices),

@@ -18,6 +18,21 @@ export const actRecorded = z.object({
   confirm_by: z.iso.datetime({ offset: true }),
 });
 
+export const actSettled = z.object({
+  delivery_id: uuid,
+  certificate_number: text,
+  recipient_snils: snils,
+  region_code: region,
+  provider_id: uuid,
+  provider_name: text,
+  service_name: text,
+  units: z.number().int().positive(),
+  confirmed_units: z.number().int().min(0),
+  delivered_on: z.iso.date(),
+  resolution: z.enum(['auto_confirmed', 'disputed', 'partly_disputed']),
+  dispute_reason: z.string().max(2000).nullish(),
+});
+
 export const bookingCreated = z.object({
   booking_id: uuid,
   provider_id: uuid,
@@ -46,9 +61,10 @@ export const certificateIssued = z.object({
 });
 
 export type ActRecorded = z.infer<typeof actRecorded>;
+export type ActSettled = z.infer<typeof actSettled>;
 export type BookingCreated = z.infer<typeof bookingCreated>;
 export type BookingDecided = z.infer<typeof bookingDecided>;
 export type CertificateIssued = z.infer<typeof certificateIssued>;
 
-export const NOTICE_TOPICS = ['act.recorded', 'booking.created', 'booking.accepted', 'booking.declined', 'certificate.issued'] as const;
+export const NOTICE_TOPICS = ['act.recorded', 'act.auto_confirmed', 'act.disputed', 'booking.created', 'booking.accepted', 'booking.declined', 'certificate.issued'] as const;
 export type NoticeTopic = (typeof NOTICE_TOPICS)[number];

@@ -1,8 +1,8 @@
 import { DEFAULT_REGION_TIME_ZONES, regionTimeLabel } from '@esc/service-kit';
 import { citizenKey, providerKey } from './audience';
-import type { ActRecorded, BookingCreated, BookingDecided, CertificateIssued } from './events';
+import type { ActRecorded, ActSettled, BookingCreated, BookingDecided, CertificateIssued } from './events';
 
-export type NoticeKind = 'act_recorded' | 'booking_created' | 'booking_accepted' | 'booking_declined' | 'certificate_issued';
+export type NoticeKind = 'act_recorded' | 'act_auto_confirmed' | 'act_disputed' | 'booking_created' | 'booking_accepted' | 'booking_declined' | 'certificate_issued';
 
 /** One notice to one person key: what happened, what to do and by when. */
 export interface Notice {
@@ -28,6 +28,38 @@ export function actRecordedNotices(p: ActRecorded): Notice[] {
         `${p.provider_name} отметил(а) оказание услуги «${p.service_name}» (${p.units} ед.) ${ruDate(p.delivered_on)} по сертификату № ${p.certificate_number}. ` +
         `Подтвердите или оспорьте её в личном кабинете до ${by}. Если вы ничего не сделаете, услуга будет считаться подтверждённой и оплачена поставщику.`,
       actionDueAt: p.confirm_by,
+      subject: { type: 'delivery', id: p.delivery_id },
+    },
+  ];
+}
+
+export function actAutoConfirmedNotices(p: ActSettled): Notice[] {
+  return [
+    {
+      personKey: citizenKey(p.recipient_snils),
+      kind: 'act_auto_confirmed',
+      title: 'Услуга подтверждена автоматически',
+      body:
+        `Срок подтверждения истёк: услуга «${p.service_name}» (${p.units} ед.) от ${ruDate(p.delivered_on)} по сертификату № ${p.certificate_number} считается оказанной и оплачена ${p.provider_name}. ` +
+        'Если услугу на самом деле не оказали, обратитесь в орган социальной защиты населения.',
+      actionDueAt: null,
+      subject: { type: 'delivery', id: p.delivery_id },
+    },
+  ];
+}
+
+export function actDisputedNotices(p: ActSettled): Notice[] {
+  const part = p.resolution === 'partly_disputed' ? `частично (подтверждено ${p.confirmed_units} из ${p.units} ед.)` : `полностью (${p.units} ед.)`;
+  const reason = p.dispute_reason?.trim() ? ` Причина: ${p.dispute_reason.trim()}.`.replace(/\.\.$/, '.') : '';
+  return [
+    {
+      personKey: providerKey(p.provider_id),
+      kind: 'act_disputed',
+      title: 'Получатель оспорил акт',
+      body:
+        `Получатель оспорил ${part} акт об оказании услуги «${p.service_name}» от ${ruDate(p.delivered_on)} по сертификату № ${p.certificate_number}.${reason} ` +
+        'Оспоренные единицы не оплачиваются. Свяжитесь с получателем, чтобы выяснить причину; при несогласии обратитесь в орган социальной защиты населения.',
+      actionDueAt: null,
       subject: { type: 'delivery', id: p.delivery_id },
     },
   ];
