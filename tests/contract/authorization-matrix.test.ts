@@ -243,6 +243,7 @@ const ROWS: Row[] = [
   row('GET /v1/notifications', 'notifications', { allowed: ['citizen-ivanova'], scopedList: CALLERS.filter((c) => !c.startsWith('svc:')) }),
   row('GET /v1/notification-settings', 'notifications', { allowed: ['citizen-ivanova', 'citizen-smirnov', 'zabota-admin', 'rehab-admin'] }),
   row('PUT /v1/notification-settings', 'notifications', { allowed: ['citizen-ivanova', 'citizen-smirnov', 'zabota-admin', 'rehab-admin'], body: () => ({ email: 'someone@example.ru' }) }),
+  row('GET /v1/failed-deliveries', 'notifications', { allowed: ['admin'] }),
   row('POST /v1/notifications/{id}/read', 'notifications', { allowed: ['citizen-ivanova'], path: (f) => `/v1/notifications/${f.notificationId}/read` }),
 ];
 

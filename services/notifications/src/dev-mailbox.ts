@@ -28,6 +28,15 @@ export async function startDevMailbox(options: DevMailboxOptions = {}): Promise<
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
+    // The reserved .invalid domain (RFC 2606) is refused for good, as a real server refuses an unknown mailbox.
+    onRcptTo(address, _session, callback) {
+      if (address.address.toLowerCase().endsWith('.invalid')) {
+        const refused = new Error(`550 5.1.1 <${address.address}>: no such mailbox`) as Error & { responseCode: number };
+        refused.responseCode = 550;
+        return callback(refused);
+      }
+      callback();
+    },
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));

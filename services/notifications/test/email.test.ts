@@ -98,3 +98,21 @@ test('while the SMTP server is down the e-mail is retried with backoff, and sent
   expect(before).toBeGreaterThan(0);
   expect(mailTo('ivanova@example.ru').filter((m) => m.text?.includes('73-2026-000017'))).toHaveLength(1);
 });
+
+test('an address the server refuses fails at once, without retries, and an admin sees it with the reason', async () => {
+  const smirnov = await h.as('citizen-smirnov');
+  expect((await smirnov.call('PUT', '/v1/notification-settings', { email: 'smirnov@mail.invalid' })).status).toBe(200);
+  const mine = act(SMIRNOV);
+  await h.publish('act.recorded', mine);
+  await h.waitFor('the refused e-mail', () => emailRows(mine.delivery_id), (rows) => rows[0]?.status === 'failed');
+  expect((await emailRows(mine.delivery_id))[0]!.attempts).toBe(1);
+
+  const failed = await (await h.as('admin')).get('/v1/failed-deliveries');
+  expect(failed.status).toBe(200);
+  const item = failed.body.items.find((i: { address: string }) => i.address === 'smirnov@mail.invalid');
+  expect(item).toMatchObject({ channel: 'email', person_key: `citizen:${SMIRNOV}`, kind: 'act_recorded', title: 'Подтвердите оказанную услугу', attempts: 1 });
+  expect(item.last_error).toContain('no such mailbox');
+  expect((await smirnov.get('/v1/failed-deliveries')).status).toBe(403);
+  // The inbox notice is there all the same.
+  expect((await smirnov.get('/v1/notifications')).body.items.some((n: { subject: { id: string } }) => n.subject.id === mine.delivery_id)).toBe(true);
+});

@@ -61,6 +61,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/failed-deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Notices that could not be delivered (e-mail refused or its attempts spent), newest first
+         * @description Admins only.
+         */
+        get: operations["listFailedDeliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -97,6 +117,23 @@ export interface components {
         NotificationSettings: {
             /** Format: email */
             email: string | null;
+        };
+        FailedDeliveries: {
+            items: {
+                /** Format: uuid */
+                id: string;
+                /** @enum {string} */
+                channel: "email";
+                /** @description Whose notice: citizen:<SNILS> or provider:<id> */
+                person_key: string;
+                address: string;
+                kind: string;
+                title: string;
+                attempts: number;
+                last_error: string | null;
+                /** Format: date-time */
+                created_at: string;
+            }[];
         };
         /** @description RFC 9457 problem details */
         Problem: {
@@ -268,6 +305,31 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    listFailedDeliveries: {
+        parameters: {
+            query?: {
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The failed deliveries */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FailedDeliveries"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
         };
     };
 }

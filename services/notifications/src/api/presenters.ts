@@ -1,10 +1,11 @@
 import type { notifications } from '@esc/api-types';
-import type { NotificationRow } from '../domain/model';
+import type { FailedEmail, NotificationRow } from '../domain/model';
 import type { Inbox } from '../domain/inbox';
 
 type NotificationView = notifications.components['schemas']['Notification'];
 type InboxView = notifications.components['schemas']['Inbox'];
 type SettingsView = notifications.components['schemas']['NotificationSettings'];
+type FailedDeliveriesView = notifications.components['schemas']['FailedDeliveries'];
 
 export function notificationView(row: NotificationRow): NotificationView {
   return {
@@ -25,4 +26,20 @@ export function inboxView(inbox: Inbox): InboxView {
 
 export function settingsView(settings: { email: string | null }): SettingsView {
   return { email: settings.email };
+}
+
+export function failedDeliveriesView(rows: FailedEmail[]): FailedDeliveriesView {
+  return {
+    items: rows.map((r) => ({
+      id: r.id,
+      channel: 'email',
+      person_key: r.person_key,
+      address: r.address,
+      kind: r.kind,
+      title: r.title,
+      attempts: r.attempts,
+      last_error: r.last_error,
+      created_at: r.created_at,
+    })),
+  };
 }

@@ -1,13 +1,14 @@
 import { Router } from 'express';
 import { parseInput, requireAccess, ROLES } from '@esc/service-kit';
 import type { Deps } from '../domain/context';
-import { managedKey, readEmailSetting, setEmailSetting } from '../domain/email';
+import { listFailedEmails, managedKey, readEmailSetting, setEmailSetting } from '../domain/email';
 import { markNotificationRead, readInbox } from '../domain/inbox';
-import { inboxView, notificationView, settingsView } from './presenters';
-import { emailSettingBody, inboxQuery, notificationPath } from './schemas';
+import { failedDeliveriesView, inboxView, notificationView, settingsView } from './presenters';
+import { emailSettingBody, failedQuery, inboxQuery, notificationPath } from './schemas';
 
 // Every signed-in person has an inbox; service tokens carry no roles and are refused.
 const signedIn = requireAccess({ roles: [...ROLES] });
+const admins = requireAccess({ roles: ['admin'] });
 
 export function notificationsRouter(deps: Deps): Router {
   const router = Router();
@@ -31,6 +32,11 @@ export function notificationsRouter(deps: Deps): Router {
     managedKey(req.principal!);
     const body = parseInput(emailSettingBody, req.body);
     res.json(settingsView(await setEmailSetting(deps, req.principal!, body)));
+  });
+
+  router.get('/v1/failed-deliveries', admins, async (req, res) => {
+    const query = parseInput(failedQuery, req.query);
+    res.json(failedDeliveriesView(await listFailedEmails(deps, req.principal!, query)));
   });
 
   return router;

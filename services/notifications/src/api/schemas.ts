@@ -8,3 +8,5 @@ export const inboxQuery = z.object({
 export const notificationPath = z.object({ id: z.uuid() });
 
 export const emailSettingBody = z.object({ email: z.email().max(254).nullable() }).strict();
+
+export const failedQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).default(100) });

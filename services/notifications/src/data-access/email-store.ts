@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { sqlOf, type EntityManager } from '@esc/service-kit';
+import type { FailedEmail } from '../domain/model';
 import type { Notice } from '../domain/templates';
+
+export type { FailedEmail };
 
 export interface EmailDelivery {
   id: string;
@@ -69,5 +72,13 @@ export async function upsertContact(em: EntityManager, personKey: string, email:
     `insert into notifications.contacts (person_key, email, updated_by) values ($1, $2, $3)
      on conflict (person_key) do update set email = excluded.email, updated_by = excluded.updated_by, updated_at = clock_timestamp()`,
     [personKey, email, updatedBy],
+  );
+}
+
+export async function failedEmails(em: EntityManager, limit: number): Promise<FailedEmail[]> {
+  return sqlOf(em).rows<FailedEmail>(
+    `select id, person_key, address, kind, title, attempts, last_error, created_at from notifications.notifications
+      where channel = 'email' and status = 'failed' order by created_at desc, id desc limit $1`,
+    [limit],
   );
 }

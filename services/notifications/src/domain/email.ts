@@ -2,6 +2,7 @@ import { forbidden, withTransaction, type Principal } from '@esc/service-kit';
 import * as store from '../data-access/email-store';
 import { citizenKey, providerKey } from './audience';
 import type { Deps } from './context';
+import type { FailedEmail } from './model';
 
 /** The key whose e-mail the caller sets: a citizen their own, a provider's admin the provider's. */
 export function managedKey(principal: Principal): string {
@@ -42,7 +43,9 @@ export async function sendDueEmails(deps: Deps, limit = 20): Promise<number> {
         await store.markEmailDelivered(tx, email.id);
       } catch (err) {
         const attempts = email.attempts + 1;
-        const retry = attempts >= deps.email.maxAttempts ? null : retryDelayMs(attempts, deps.email.retryBaseMs);
+        // A 5xx answer (no such mailbox) will not change by waiting: it fails at once, for an admin to see.
+        const permanent = isPermanent(err);
+        const retry = permanent || attempts >= deps.email.maxAttempts ? null : retryDelayMs(attempts, deps.email.retryBaseMs);
         await store.markEmailAttemptFailed(tx, email.id, (err as Error)?.message ?? String(err), retry);
       }
       return true;
@@ -50,6 +53,16 @@ export async function sendDueEmails(deps: Deps, limit = 20): Promise<number> {
     if (!done) break;
   }
   return handled;
+}
+
+function isPermanent(err: unknown): boolean {
+  const code = (err as { responseCode?: unknown })?.responseCode;
+  return typeof code === 'number' && code >= 500 && code < 600;
+}
+
+/** E-mails that could not be delivered, newest first: what an admin looks at. */
+export async function listFailedEmails(deps: Deps, _principal: Principal, input: { limit: number }): Promise<FailedEmail[]> {
+  return store.failedEmails(deps.orm.em.fork(), input.limit);
 }
 
 export function emailText(body: string): string {

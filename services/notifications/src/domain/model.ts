@@ -10,3 +10,15 @@ export interface NotificationRow {
   created_at: string;
   read_at: string | null;
 }
+
+/** An e-mail that could not be delivered, as an admin sees it. */
+export interface FailedEmail {
+  id: string;
+  person_key: string;
+  address: string;
+  kind: string;
+  title: string;
+  attempts: number;
+  last_error: string | null;
+  created_at: string;
+}
