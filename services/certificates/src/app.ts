@@ -19,7 +19,7 @@ import { CERTIFICATES_JOBS, CERTIFICATES_QUEUE, jobHandlers } from './jobs/sched
 import { assertCalendarCovers, todayInRussia } from './domain/working-days';
 
 /** The topics the notifications service turns into notices. */
-const NOTICE_TOPICS = ['act.recorded', 'act.auto_confirmed', 'act.disputed', 'booking.created', 'booking.accepted', 'booking.declined', 'certificate.issued'] as const;
+const NOTICE_TOPICS = ['act.recorded', 'act.auto_confirmed', 'act.disputed', 'booking.created', 'booking.accepted', 'booking.declined', 'certificate.issued', 'certificate.suspended', 'certificate.revoked'] as const;
 
 export { CERTIFICATES_SCHEMA };
 

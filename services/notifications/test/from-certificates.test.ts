@@ -117,3 +117,18 @@ test('a disputed act tells the provider’s people, with the reason; an act conf
   expect(auto.body).toContain('считается оказанной');
   expect((await inboxOf('citizen-ivanova')).items.some((n) => n.kind === 'act_disputed')).toBe(false);
 });
+
+test('a certificate suspended and then revoked tells the citizen, with the case worker’s reasons and what to do', async () => {
+  const caseworker = await h.as('caseworker-73');
+  const issued = (await inboxOf('citizen-ivanova')).items.find((n) => n.kind === 'certificate_issued')!;
+  const id = issued.subject.id as string;
+  expect((await caseworker.post(`/v1/certificates/${id}/suspend`, { reason: 'Проверка жалобы' })).status).toBe(200);
+  expect((await caseworker.post(`/v1/certificates/${id}/revoke`, { reason: 'Получатель переехал в другой регион' })).status).toBe(200);
+  await handled(6 + 4 + 2);
+  const items = (await inboxOf('citizen-ivanova')).items;
+  expect(items.find((n) => n.kind === 'certificate_suspended')!.body).toContain('Причина: Проверка жалобы.');
+  const revoked = items.find((n) => n.kind === 'certificate_revoked')!;
+  expect(revoked.subject).toEqual({ type: 'certificate', id });
+  expect(revoked.body).toContain('Причина: Получатель переехал в другой регион.');
+  expect(revoked.body).toContain('обжалуйте');
+});

@@ -94,7 +94,7 @@ export interface components {
             /** Format: uuid */
             id: string;
             /** @enum {string} */
-            kind: "act_recorded" | "act_auto_confirmed" | "act_disputed" | "booking_created" | "booking_accepted" | "booking_declined" | "certificate_issued";
+            kind: "act_recorded" | "act_auto_confirmed" | "act_disputed" | "booking_created" | "booking_accepted" | "booking_declined" | "certificate_issued" | "certificate_suspended" | "certificate_revoked";
             /** @description What happened, in Russian */
             title: string;
             /** @description What happened, what to do and by when, in Russian */

@@ -78,3 +78,16 @@ export function actSettledOutboxCte(source: string): string {
             join certificates.recipients rcp on rcp.id = a.recipient_id
            where a.resolution in ('auto_confirmed', 'disputed', 'partly_disputed')`;
 }
+
+/** certificate.suspended or certificate.revoked with the case worker's reason, for the citizen. */
+export async function writeCertificateStatusEvent(em: EntityManager, certificateId: string, topic: 'certificate.suspended' | 'certificate.revoked'): Promise<void> {
+  await sqlOf(em).run(
+    `insert into certificates.outbox (id, topic, payload)
+     select gen_random_uuid(), $2, jsonb_build_object(
+              'certificate_id', c.id, 'certificate_number', c.number, 'recipient_snils', r.snils, 'region_code', c.region_code,
+              'status', c.status, 'reason', c.status_reason)
+       from certificates.certificates c join certificates.recipients r on r.id = c.recipient_id
+      where c.id = $1`,
+    [certificateId, topic],
+  );
+}

@@ -39,7 +39,7 @@ import { cancelOpenBookings } from './reservations';
 import { addDays, addMonths } from './working-days';
 import { todayIn, todayInEachRegion } from './business-date';
 import { audit } from '../data-access/audit-store';
-import { writeCertificatesIssuedEvents } from '../data-access/notice-event-store';
+import { writeCertificatesIssuedEvents, writeCertificateStatusEvent } from '../data-access/notice-event-store';
 
 export type { CertificateLineRow, CertificateRow, CertificateStatus } from '../data-access/certificate-store';
 export { SPENDABLE };
@@ -423,6 +423,7 @@ export async function revokeCertificate(deps: Deps, principal: Principal, input:
     }
     await setCertificateStatus(tx, input.id, 'revoked', input.reason);
     await cancelOpenBookings(tx, input.id);
+    await writeCertificateStatusEvent(tx, input.id, 'certificate.revoked');
     await audit(tx, principal, statusAudit('certificate.revoked', certificate, 'revoked', input.reason));
   });
   await releaseOrLeavePending(deps, input.id);
@@ -490,6 +491,7 @@ export async function suspendCertificate(deps: Deps, principal: Principal, input
     if (certificate.status === 'suspended') return;
     if (!SPENDABLE.includes(certificate.status)) throw conflict('certificate_not_suspendable', `Сертификат в статусе «${certificate.status}» приостановить нельзя.`);
     await setCertificateStatus(tx, input.id, 'suspended', input.reason);
+    await writeCertificateStatusEvent(tx, input.id, 'certificate.suspended');
     await audit(tx, principal, statusAudit('certificate.suspended', certificate, 'suspended', input.reason));
   });
   return readCertificate(deps, principal, { id: input.id });

@@ -26,4 +26,6 @@ export const NOTICE_HANDLERS: Record<events.NoticeTopic, EventHandler> = {
   'booking.accepted': handler(events.bookingDecided, templates.bookingAcceptedNotices),
   'booking.declined': handler(events.bookingDecided, templates.bookingDeclinedNotices),
   'certificate.issued': handler(events.certificateIssued, templates.certificateIssuedNotices),
+  'certificate.suspended': handler(events.certificateStatusChanged, templates.certificateSuspendedNotices),
+  'certificate.revoked': handler(events.certificateStatusChanged, templates.certificateRevokedNotices),
 };

@@ -60,11 +60,20 @@ export const certificateIssued = z.object({
   valid_until: z.iso.date(),
 });
 
+export const certificateStatusChanged = z.object({
+  certificate_id: uuid,
+  certificate_number: text,
+  recipient_snils: snils,
+  region_code: region,
+  reason: z.string().max(2000).nullish(),
+});
+
 export type ActRecorded = z.infer<typeof actRecorded>;
 export type ActSettled = z.infer<typeof actSettled>;
 export type BookingCreated = z.infer<typeof bookingCreated>;
 export type BookingDecided = z.infer<typeof bookingDecided>;
 export type CertificateIssued = z.infer<typeof certificateIssued>;
+export type CertificateStatusChanged = z.infer<typeof certificateStatusChanged>;
 
-export const NOTICE_TOPICS = ['act.recorded', 'act.auto_confirmed', 'act.disputed', 'booking.created', 'booking.accepted', 'booking.declined', 'certificate.issued'] as const;
+export const NOTICE_TOPICS = ['act.recorded', 'act.auto_confirmed', 'act.disputed', 'booking.created', 'booking.accepted', 'booking.declined', 'certificate.issued', 'certificate.suspended', 'certificate.revoked'] as const;
 export type NoticeTopic = (typeof NOTICE_TOPICS)[number];

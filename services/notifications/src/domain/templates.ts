@@ -1,8 +1,8 @@
 import { DEFAULT_REGION_TIME_ZONES, regionTimeLabel } from '@esc/service-kit';
 import { citizenKey, providerKey } from './audience';
-import type { ActRecorded, ActSettled, BookingCreated, BookingDecided, CertificateIssued } from './events';
+import type { ActRecorded, ActSettled, BookingCreated, BookingDecided, CertificateIssued, CertificateStatusChanged } from './events';
 
-export type NoticeKind = 'act_recorded' | 'act_auto_confirmed' | 'act_disputed' | 'booking_created' | 'booking_accepted' | 'booking_declined' | 'certificate_issued';
+export type NoticeKind = 'act_recorded' | 'act_auto_confirmed' | 'act_disputed' | 'booking_created' | 'booking_accepted' | 'booking_declined' | 'certificate_issued' | 'certificate_suspended' | 'certificate_revoked';
 
 /** One notice to one person key: what happened, what to do and by when. */
 export interface Notice {
@@ -113,6 +113,38 @@ export function certificateIssuedNotices(p: CertificateIssued): Notice[] {
       kind: 'certificate_issued',
       title: 'Вам выдан социальный сертификат',
       body: `Выдан социальный сертификат № ${p.certificate_number}; он действует до ${ruDate(p.valid_until)} включительно. Выберите поставщика и запишитесь на услуги в личном кабинете до окончания срока действия.`,
+      actionDueAt: null,
+      subject: { type: 'certificate', id: p.certificate_id },
+    },
+  ];
+}
+
+const reasonOf = (reason: string | null | undefined) => (reason?.trim() ? ` Причина: ${reason.trim()}.`.replace(/\.\.$/, '.') : '');
+
+export function certificateSuspendedNotices(p: CertificateStatusChanged): Notice[] {
+  return [
+    {
+      personKey: citizenKey(p.recipient_snils),
+      kind: 'certificate_suspended',
+      title: 'Действие сертификата приостановлено',
+      body:
+        `Действие социального сертификата № ${p.certificate_number} приостановлено.${reasonOf(p.reason)} ` +
+        'Пока оно приостановлено, записаться к поставщику и получить услуги по нему нельзя. Чтобы узнать, что нужно для возобновления, обратитесь в орган социальной защиты населения.',
+      actionDueAt: null,
+      subject: { type: 'certificate', id: p.certificate_id },
+    },
+  ];
+}
+
+export function certificateRevokedNotices(p: CertificateStatusChanged): Notice[] {
+  return [
+    {
+      personKey: citizenKey(p.recipient_snils),
+      kind: 'certificate_revoked',
+      title: 'Сертификат отозван',
+      body:
+        `Социальный сертификат № ${p.certificate_number} отозван.${reasonOf(p.reason)} Записи к поставщикам по нему отменены. ` +
+        'Если вы не согласны с решением, обжалуйте его в органе социальной защиты населения или в суде.',
       actionDueAt: null,
       subject: { type: 'certificate', id: p.certificate_id },
     },
