@@ -42,6 +42,7 @@ test('Иванова sees the unread count in the header, reads her notices and 
   expect(await page.title()).toBe('Уведомления — Социальные сертификаты');
   await expect(page.locator('h1').count()).resolves.toBe(1);
   await expect(page.getByText('Вам выдан социальный сертификат').first().isVisible()).resolves.toBe(true);
+  await expect(page.getByRole('link', { name: /^Открыть сертификат/ }).first().getAttribute('href')).resolves.toMatch(/^\/cabinet\/certificates\/[0-9a-f-]{36}$/);
   await screenshot(page, 'notifications-inbox');
   expect(await accessibilityViolations(page)).toEqual([]);
 

@@ -4,9 +4,33 @@ import { $notifications, type NotificationsSchemas } from '../../api/client';
 import { usePageTitle } from '../../app/usePageTitle';
 import { EmptyState, PageState, ProblemAlert } from '../../components/PageState';
 import { formatDateTime } from '../../format/date';
+import { RouterLink } from '../../components/RouterLink';
 import { unreadText } from './InboxLink';
 
 type Notification = NotificationsSchemas['Notification'];
+
+/** Where the person does what the notice asks: the cabinet page of its subject. */
+function actionOf(item: Notification): { to: string; label: string } | null {
+  switch (item.kind) {
+    case 'act_recorded':
+      return { to: '/cabinet/acts', label: 'Подтвердить или оспорить акт' };
+    case 'act_auto_confirmed':
+      return { to: '/cabinet/acts', label: 'Открыть акты об услугах' };
+    case 'booking_accepted':
+    case 'booking_declined':
+      return { to: '/cabinet/bookings', label: 'Открыть мои записи' };
+    case 'certificate_issued':
+    case 'certificate_suspended':
+    case 'certificate_revoked':
+      return item.subject ? { to: `/cabinet/certificates/${item.subject.id}`, label: 'Открыть сертификат' } : null;
+    case 'booking_created':
+      return { to: '/provider/bookings', label: 'Открыть новые записи' };
+    case 'act_disputed':
+      return { to: '/provider/acts', label: 'Открыть акты' };
+    default:
+      return null;
+  }
+}
 
 /** Every notice query (the page's and the header's count) is read again after a change. */
 const isNotices = (key: readonly unknown[]) => key[1] === '/v1/notifications';
@@ -50,6 +74,7 @@ function NotificationCard({ item }: { item: Notification }) {
     onSuccess: () => queryClient.invalidateQueries({ predicate: (q) => isNotices(q.queryKey) }),
   });
   const unread = item.read_at === null;
+  const action = actionOf(item);
   return (
     <Card className={`card-pad stack${unread ? ' notice--unread' : ''}`} view="outlined" theme={unread ? 'info' : 'normal'}>
       <Text as="h2" variant="subheader-3">
@@ -66,11 +91,19 @@ function NotificationCard({ item }: { item: Notification }) {
         </Text>
       ) : null}
       {markRead.error ? <ProblemAlert error={markRead.error} /> : null}
-      {unread ? (
-        <div>
-          <Button view="outlined" loading={markRead.isPending} onClick={() => markRead.mutate({ params: { path: { id: item.id } } })}>
-            Отметить прочитанным<span className="visually-hidden">: {item.title}</span>
-          </Button>
+      {action || unread ? (
+        <div className="row">
+          {action ? (
+            <RouterLink to={action.to}>
+              {action.label}
+              <span className="visually-hidden">: {item.title}</span>
+            </RouterLink>
+          ) : null}
+          {unread ? (
+            <Button view="outlined" loading={markRead.isPending} onClick={() => markRead.mutate({ params: { path: { id: item.id } } })}>
+              Отметить прочитанным<span className="visually-hidden">: {item.title}</span>
+            </Button>
+          ) : null}
         </div>
       ) : null}
     </Card>
