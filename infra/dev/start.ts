@@ -4,6 +4,7 @@ import readline from 'node:readline';
 import { smallMachineNodeArgs } from './node-options';
 import { ensurePostgres, ensureRedis, sleep, tcpAnswers, type BackingService } from './backing-services';
 import { DEFAULT_CERTIFICATES_URL, demoCertificateId, seedCertificates } from './seed-certificates';
+import { startDevMailbox } from '../../services/notifications/src/dev-mailbox';
 import { DEFAULT_GATEWAY_URL, DEFAULT_LEDGER_URL, DEFAULT_REGISTRY_URL, DEMO_IDS, SEED_CLIENT, certificateNumber, seedDemo } from './seed-demo';
 
 /** `pnpm start`: backing services, then every service built so far, then the demo data. */
@@ -25,7 +26,11 @@ const SERVICES: ServiceSpec[] = [
   { name: 'registry', entry: 'services/registry/src/main.ts', port: 4002 },
   { name: 'certificates', entry: 'services/certificates/src/main.ts', port: 4003 },
   { name: 'settlement', entry: 'services/settlement/src/main.ts', port: 4004 },
+  { name: 'notifications', entry: 'services/notifications/src/main.ts', port: 4005 },
 ];
+
+const DEV_SMTP_PORT = 2525;
+const DEV_MAIL_DIR = path.join(REPO_ROOT, 'var/mail');
 
 const NAME_WIDTH = Math.max(...SERVICES.map((s) => s.name.length), 'start'.length);
 const colours = process.stdout.isTTY ? ['\x1b[36m', '\x1b[35m', '\x1b[33m', '\x1b[32m'] : [];
@@ -157,6 +162,8 @@ async function printSummary(): Promise<void> {
     `  registry (поставщики, отборы / providers)  ${DEFAULT_REGISTRY_URL}   API: openapi/registry.yaml`,
     `  certificates (сертификаты, запись, акты)   ${DEFAULT_CERTIFICATES_URL}   API: openapi/certificates.yaml`,
     `  settlement (расчёты, выплаты, выписки)     http://127.0.0.1:4004   API: openapi/settlement.yaml`,
+    `  notifications (уведомления, входящие)      http://127.0.0.1:4005   API: openapi/notifications.yaml`,
+    `  письма уведомлений / notice e-mails        ${path.relative(process.cwd(), DEV_MAIL_DIR) || '.'}/*.eml   (SMTP smtp://127.0.0.1:${DEV_SMTP_PORT}; адрес задаётся в PUT /v1/notification-settings)`,
     `  поставщики-участники / admitted providers: curl -s ${DEFAULT_REGISTRY_URL}/v1/providers`,
     `  сертификат Ивановой / Ivanova's certificate (войдите как citizen-ivanova): GET ${DEFAULT_CERTIFICATES_URL}/v1/certificates/${demoCertificateId('ivanova')}`,
     '',
@@ -199,6 +206,15 @@ async function main(): Promise<void> {
   const redis = await ensureRedis();
   backing.push(redis);
 
+  // The notices' e-mails go to a local SMTP server that keeps them as files (never a real mailbox).
+  const smtpUrl = await startDevMailbox({ port: DEV_SMTP_PORT, dir: DEV_MAIL_DIR }).then(
+    (mailbox) => mailbox.url,
+    (err: unknown) => {
+      say(`WARNING: no local SMTP server on :${DEV_SMTP_PORT} (${(err as Error).message}); notices stay in the in-app inbox only`);
+      return undefined;
+    },
+  );
+
   for (const [index, spec] of SERVICES.entries()) {
     const started = Date.now();
     say(`starting ${spec.name} on :${spec.port}`);
@@ -208,6 +224,7 @@ async function main(): Promise<void> {
       REDIS_URL: redis.url,
       PORT: String(spec.port),
       JWKS_URL: `${DEFAULT_GATEWAY_URL}/.well-known/jwks.json`,
+      ...(spec.name === 'notifications' && smtpUrl && !process.env.SMTP_URL ? { SMTP_URL: smtpUrl } : {}),
     };
     const child = startService(spec, index, env);
     await waitReady(spec, child);

@@ -5,7 +5,7 @@ import { CALLERS, ROWS, tokenFor, type Caller } from './authorization-rows';
 import { AUDIENCE, ISSUER, startStack, strangerKey, ZABOTA_ID, type Answer, type Fixtures, type Service, type Stack } from './authorization-stack';
 
 /**
- * Issue 17: every operation of the ledger, registry, certificates and settlement contracts, asked by
+ * Issue 17: every operation of the ledger, registry, certificates, settlement and notifications contracts, asked by
  * every role about someone else's object — Иванова's certificate (Zabota's booking, region 73) asked
  * by another citizen, another provider, another region's officers, roles that have no business with
  * it, and service tokens with scopes — is refused with a problem (401/403/404, never 2xx, never 5xx).
@@ -32,6 +32,8 @@ const ATTACKED: Attacked[] = [
   { service: 'certificates', op: 'POST /v1/deliveries/{id}/confirm', claims: { sub: 'caseworker:x', roles: ['caseworker'], region_code: '73' } },
   { service: 'settlement', op: 'GET /v1/runs/{id}', claims: { sub: 'finance:x', roles: ['finance'], region_code: '73' } },
   { service: 'settlement', op: 'POST /v1/runs', claims: { sub: 'finance:x', roles: ['finance'], region_code: '73' } },
+  { service: 'notifications', op: 'GET /v1/notifications', claims: { sub: 'citizen:x', roles: ['citizen'], snils: '11223344595' } },
+  { service: 'notifications', op: 'POST /v1/notifications/{id}/read', claims: { sub: 'citizen:x', roles: ['citizen'], snils: '11223344595' } },
 ];
 
 const now = () => Math.floor(Date.now() / 1000);
@@ -69,13 +71,13 @@ async function inBatches<T, R>(items: T[], size: number, work: (item: T) => Prom
 
 const isProblem = (a: Answer) => (a.contentType ?? '').startsWith('application/problem+json') && typeof a.body?.code === 'string';
 const describe_ = (a: Answer) => `${a.status} ${a.contentType ?? '-'} ${a.text.slice(0, 200)}`;
-const fixtureIds = (f: Fixtures) => [f.recipientId, f.assessmentId, f.certificateId, f.bookingId, f.deliveryId, f.runId];
+const fixtureIds = (f: Fixtures) => [f.recipientId, f.assessmentId, f.certificateId, f.bookingId, f.deliveryId, f.runId, f.notificationId];
 
 // ---- The tests ----
 
 test('Every operation of the contracts has exactly one row in the matrix, and every row an operation', () => {
   const operations: string[] = [];
-  for (const service of ['ledger', 'registry', 'certificates', 'settlement'] as const) {
+  for (const service of ['ledger', 'registry', 'certificates', 'settlement', 'notifications'] as const) {
     const contract = parse(readFileSync(join(__dirname, '../../openapi', `${service}.yaml`), 'utf8')) as { paths: Record<string, Record<string, unknown>> };
     for (const [path, item] of Object.entries(contract.paths)) {
       for (const method of Object.keys(item)) if (['get', 'post', 'put', 'patch', 'delete'].includes(method)) operations.push(`${service} ${method.toUpperCase()} ${path}`);

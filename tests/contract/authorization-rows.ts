@@ -232,6 +232,13 @@ export const ROWS: Row[] = [
   row('GET /v1/providers/{id}/rounds', 'registry', { allowed: [...ZABOTA, ...CONTROL], path: () => `/v1/providers/${ZABOTA_ID}/rounds` }),
   row('POST /v1/catalog/coefficients/{code}/versions', 'registry', { allowed: ['committee-73', 'committee-77', 'admin'], path: () => '/v1/catalog/coefficients/rural/versions', body: () => ({}) }),
   row('POST /v1/rounds/{id}/applications/{applicationId}/withdraw', 'registry', { allowed: ['zabota-admin'], path: (f) => `/v1/rounds/${f.roundId}/applications/${f.applicationId}/withdraw` }),
+
+  // ---- notifications: every person reads their own inbox (another's notices never in it); only Иванова marks hers ----
+  row('GET /v1/notifications', 'notifications', { allowed: ['citizen-ivanova'], scopedList: CALLERS.filter((c) => !c.startsWith('svc:')) }),
+  row('GET /v1/notification-settings', 'notifications', { allowed: ['citizen-ivanova', 'citizen-smirnov', 'zabota-admin', 'rehab-admin'] }),
+  row('PUT /v1/notification-settings', 'notifications', { allowed: ['citizen-ivanova', 'citizen-smirnov', 'zabota-admin', 'rehab-admin'], body: () => ({ email: 'someone@example.ru' }) }),
+  row('GET /v1/failed-deliveries', 'notifications', { allowed: ['admin'] }),
+  row('POST /v1/notifications/{id}/read', 'notifications', { allowed: ['citizen-ivanova'], path: (f) => `/v1/notifications/${f.notificationId}/read` }),
 ];
 
 /** A really signed token for the caller: the gateway's for demo users and service clients, forged with its key for the others. */

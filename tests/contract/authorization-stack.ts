@@ -10,6 +10,8 @@ import { createGateway } from 'gateway/src/app';
 import { createLedgerService, type LedgerService } from 'ledger/src/app';
 import { createRegistryService, type RegistryService } from 'registry/src/app';
 import { createSettlementService, type SettlementService } from 'settlement/src/app';
+import { createNotificationsService, type NotificationsService } from 'notifications/src/app';
+import { createRedis, Queue, sqlOf } from '@esc/service-kit';
 import { seedRegistryDemo } from '../../infra/dev/seed-demo';
 
 /**
@@ -20,7 +22,7 @@ import { seedRegistryDemo } from '../../infra/dev/seed-demo';
  * user has (another region's finance officer, an expired token, another audience…).
  */
 
-export type Service = 'ledger' | 'registry' | 'certificates' | 'settlement';
+export type Service = 'ledger' | 'registry' | 'certificates' | 'settlement' | 'notifications';
 
 export const ISSUER = 'esc-gateway';
 export const AUDIENCE = 'esc-marketplace';
@@ -41,6 +43,8 @@ export interface Fixtures {
   period: string;
   payableAccountId: string;
   transferId: string;
+  /** Иванова's notice of the act recorded on her certificate. */
+  notificationId: string;
 }
 
 export interface Answer {
@@ -118,7 +122,9 @@ export async function startStack(label: string): Promise<Stack> {
     JOBS_QUEUE: `settlement-jobs-${tag}`,
   });
   const settlementUrl = (await settlement.start(0)).url;
-  const urls: Record<Service, string> = { ledger: ledgerUrl, registry: registryUrl, certificates: certificatesUrl, settlement: settlementUrl };
+  const notifications: NotificationsService = await createNotificationsService({ ...common, INBOX_QUEUE: `notifications-inbox-${tag}` });
+  const notificationsUrl = (await notifications.start(0)).url;
+  const urls: Record<Service, string> = { ledger: ledgerUrl, registry: registryUrl, certificates: certificatesUrl, settlement: settlementUrl, notifications: notificationsUrl };
 
   // ---- Иванова's certificate, booked with Zabota and accepted, an act recorded on it ----
   const clients = new Map<string, HttpClient>();
@@ -149,6 +155,7 @@ export async function startStack(label: string): Promise<Stack> {
     staff: { name: 'Попова Анна Сергеевна', position: 'социальный работник' },
   });
   if (act.status !== 201) throw new Error(`act: ${act.status} ${JSON.stringify(act.body)}`);
+  const notificationId = await noticeOfAct(certificates, notifications, act.body.id);
 
   const committee = await as('committee-73', registryUrl);
   const rounds = await committee.get('/v1/rounds');
@@ -179,6 +186,7 @@ export async function startStack(label: string): Promise<Stack> {
     period,
     payableAccountId: ledgerAccountIds.providerPayable(ZABOTA_ID),
     transferId: randomUUID(),
+    notificationId,
   };
 
   const send: Stack['send'] = async (service, method, path, token, body) => {
@@ -204,6 +212,7 @@ export async function startStack(label: string): Promise<Stack> {
     forge,
     send,
     async stop() {
+      await notifications.stop();
       await settlement.stop();
       await certificates.stop();
       await registry.stop();
@@ -212,6 +221,27 @@ export async function startStack(label: string): Promise<Stack> {
       await db.drop();
     },
   };
+}
+
+/** Hands the act's act.recorded event from the certificates outbox to the notifications queue, as the relay does, and answers the citizen's notice. */
+async function noticeOfAct(certificates: CertificatesService, notifications: NotificationsService, deliveryId: string): Promise<string> {
+  const event = await sqlOf(certificates.orm.em.fork()).one<{ id: string; topic: string; payload: unknown; occurred_at: string }>(
+    `select id, topic, payload, occurred_at from certificates.outbox where topic = 'act.recorded' and payload ->> 'delivery_id' = $1`,
+    [deliveryId],
+  );
+  if (!event) throw new Error(`no act.recorded event for ${deliveryId}`);
+  const redis = createRedis(notifications.config.REDIS_URL);
+  const queue = new Queue(notifications.config.INBOX_QUEUE, { connection: redis, prefix: notifications.config.QUEUE_PREFIX });
+  await queue.add(event.topic, event, { jobId: event.id });
+  await queue.close();
+  redis.disconnect();
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const notice = await sqlOf(notifications.orm.em.fork()).one<{ id: string }>(`select id from notifications.notifications where subject_id = $1`, [deliveryId]);
+    if (notice) return notice.id;
+    if (Date.now() > deadline) throw new Error(`the notice of act ${deliveryId} did not arrive`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }
 
 /** A key the gateway never published. */

@@ -8,6 +8,7 @@ import { createLedgerService } from 'ledger/src/app';
 import { createRegistryService } from 'registry/src/app';
 import { createCertificatesService } from 'certificates/src/app';
 import { createSettlementService } from 'settlement/src/app';
+import { createNotificationsService } from 'notifications/src/app';
 import { seedDemo } from '../../infra/dev/seed-demo';
 import { seedCertificates } from '../../infra/dev/seed-certificates';
 
@@ -22,6 +23,7 @@ export interface WebStack {
   certificatesUrl: string;
   ledgerUrl: string;
   settlementUrl: string;
+  notificationsUrl: string;
   /** The stack's database, for tests that wait on a service's own tables. */
   databaseUrl: string;
   /** A bearer token for a demo user, for acting through the services' APIs (the provider's side). */
@@ -67,6 +69,9 @@ export async function startWebStack(label: string, options: { certificatesJobs?:
     JOBS_QUEUE: `settlement-jobs-${common.QUEUE_PREFIX}`,
   });
   const settlementUrl = (await settlement.start(0)).url;
+  // Certificates' relay routes the notices' events to its default queue under this stack's prefix.
+  const notifications = await createNotificationsService(common);
+  const notificationsUrl = (await notifications.start(0)).url;
 
   const web = await createGateway({
     JWT_PRIVATE_KEY_FILE: keyFile,
@@ -76,6 +81,7 @@ export async function startWebStack(label: string, options: { certificatesJobs?:
     REGISTRY_URL: registryUrl,
     CERTIFICATES_URL: certificatesUrl,
     SETTLEMENT_URL: settlementUrl,
+    NOTIFICATIONS_URL: notificationsUrl,
     SESSION_PREFIX: `${common.QUEUE_PREFIX}:session:`,
   } as never);
   const url = (await web.start(0)).url;
@@ -91,6 +97,7 @@ export async function startWebStack(label: string, options: { certificatesJobs?:
     certificatesUrl,
     ledgerUrl,
     settlementUrl,
+    notificationsUrl,
     databaseUrl: db.url,
     async tokenFor(username) {
       const res = await fetch(`${tokenGatewayUrl}/v1/auth/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: 'demo' }) });
@@ -99,6 +106,7 @@ export async function startWebStack(label: string, options: { certificatesJobs?:
     },
     async stop() {
       await web.stop();
+      await notifications.stop();
       await settlement.stop();
       await certificates.stop();
       await registry.stop();

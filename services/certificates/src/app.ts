@@ -18,6 +18,9 @@ import { bulkIssueQueueOn } from './jobs/bulk-issue-job';
 import { CERTIFICATES_JOBS, CERTIFICATES_QUEUE, jobHandlers } from './jobs/schedules';
 import { assertCalendarCovers, todayInRussia } from './domain/working-days';
 
+/** The topics the notifications service turns into notices. */
+const NOTICE_TOPICS = ['act.recorded', 'act.auto_confirmed', 'act.disputed', 'booking.created', 'booking.accepted', 'booking.declined', 'certificate.issued', 'certificate.suspended', 'certificate.revoked'] as const;
+
 export { CERTIFICATES_SCHEMA };
 
 export async function createCertificatesService(overrides: Partial<CertificatesConfig> = {}, options: { clock?: () => Date } = {}) {
@@ -58,7 +61,12 @@ export async function createCertificatesService(overrides: Partial<CertificatesC
     orm,
     schema: CERTIFICATES_SCHEMA,
     connection: redis,
-    routes: { 'redemption.posted': [config.SETTLEMENT_QUEUE], 'feedback.submitted': [config.REGISTRY_QUEUE], 'provider.capacity_reserved': [config.REGISTRY_QUEUE] },
+    routes: {
+      'redemption.posted': [config.SETTLEMENT_QUEUE],
+      'feedback.submitted': [config.REGISTRY_QUEUE],
+      'provider.capacity_reserved': [config.REGISTRY_QUEUE],
+      ...Object.fromEntries(NOTICE_TOPICS.map((topic) => [topic, [config.NOTIFICATIONS_QUEUE]])),
+    },
     logger,
     prefix: config.QUEUE_PREFIX,
   });

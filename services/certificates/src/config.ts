@@ -34,6 +34,8 @@ export const certificatesConfigSchema = z.object({
   /** Where redemption.posted goes (settlement) and where feedback.submitted goes (registry). */
   SETTLEMENT_QUEUE: z.string().regex(/^[\w-]{1,64}$/).default('settlement-inbox'),
   REGISTRY_QUEUE: z.string().regex(/^[\w-]{1,64}$/).default('registry-inbox'),
+  /** Where the events the notifications service turns into notices go (act.recorded, act.auto_confirmed, act.disputed, booking.*, certificate.issued). */
+  NOTIFICATIONS_QUEUE: z.string().regex(/^[\w-]{1,64}$/).default('notifications-inbox'),
   /** The queue other services route this service's incoming events to; the registry's CERTIFICATES_INBOX_QUEUE names the same. */
   INBOX_QUEUE: z.string().regex(/^[\w-]{1,64}$/).default('certificates-inbox'),
   /** A bulk issue's CSV travels in the request body. */

@@ -61,7 +61,7 @@ export async function createGateway(overrides: Partial<GatewayConfig> = {}): Pro
   });
   const deps: Deps = { auth, sessions, signInMethod: new DemoSignIn(auth) };
   const proxy = serviceProxy({
-    services: { ledger: config.LEDGER_URL, registry: config.REGISTRY_URL, certificates: config.CERTIFICATES_URL, settlement: config.SETTLEMENT_URL },
+    services: { ledger: config.LEDGER_URL, registry: config.REGISTRY_URL, certificates: config.CERTIFICATES_URL, settlement: config.SETTLEMENT_URL, notifications: config.NOTIFICATIONS_URL },
     timeoutMs: config.PROXY_TIMEOUT_MS,
     logger,
   });

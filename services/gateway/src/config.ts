@@ -46,7 +46,7 @@ export const gatewayConfigSchema = z
     /** The queues /admin/queues shows: every service's (their names are in each service's config). */
     DASHBOARD_QUEUES: z
       .string()
-      .default('certificates-jobs,certificates-inbox,ledger-jobs,registry-inbox,registry-events,settlement-inbox,settlement-jobs')
+      .default('certificates-jobs,certificates-inbox,ledger-jobs,registry-inbox,registry-events,settlement-inbox,settlement-jobs,notifications-inbox')
       .transform((text) => text.split(',').map((name) => name.trim()).filter(Boolean))
       .pipe(z.array(z.string().regex(/^[\w-]{1,64}$/))),
     JWT_PRIVATE_KEY_FILE: z.string().min(1).default(DEFAULT_PRIVATE_KEY_FILE),
@@ -68,6 +68,7 @@ export const gatewayConfigSchema = z
     REGISTRY_URL: serviceUrl(4002),
     CERTIFICATES_URL: serviceUrl(4003),
     SETTLEMENT_URL: serviceUrl(4004),
+    NOTIFICATIONS_URL: serviceUrl(4005),
     /** How long a proxied service may stay silent before the gateway gives up on it. */
     PROXY_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(120_000),
   })

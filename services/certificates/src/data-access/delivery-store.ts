@@ -2,6 +2,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import { sqlOf, type EntityManager } from '@esc/service-kit';
 import { plainSqlArray, withSqlClient, type SqlClient } from '@esc/service-kit/hot';
 import type { RefusalCode } from '../domain/refusals';
+import { actRecordedOutboxCte, actSettledOutboxCte } from './notice-event-store';
 
 /**
  * The delivery hot path on raw pooled connections with prepared statements. Acts are recorded and
@@ -144,7 +145,8 @@ export async function insertActs(sql: SqlClient, acts: NewDelivery[], windowSeco
            l as (update certificates.certificate_lines t set units_consumed = t.units_consumed + s.units, amount_consumed = t.amount_consumed + s.amount
                    from (select line_id, sum(units) as units, sum(amount) as amount from used group by line_id) s where t.id = s.line_id),
            b as (update certificates.bookings t set units_consumed = t.units_consumed + s.units
-                   from (select booking_id, sum(units) as units from used group by booking_id) s where t.id = s.booking_id)
+                   from (select booking_id, sum(units) as units from used group by booking_id) s where t.id = s.booking_id),
+           o as (${actRecordedOutboxCte('d')})
            select ${DELIVERY_COLUMNS} from d`,
     values: [
       plainSqlArray(acts, (a) => a.id),
@@ -173,8 +175,10 @@ export async function markHeld(sql: SqlClient, ids: string[]): Promise<Map<strin
     name: 'certificates_mark_held',
     // Joined to the ids rather than `id = any(...)`: otherwise the planner ANDs the primary key with the
     // partial index of authorising acts, which is full of entries not yet vacuumed after busy minutes.
-    text: `update certificates.deliveries d set status = 'held' from unnest($1::uuid[]) as q(id)
-            where d.id = q.id and d.status = 'authorising' returning ${DELIVERY_COLUMNS}`,
+    text: `with h as (update certificates.deliveries d set status = 'held' from unnest($1::uuid[]) as q(id)
+                       where d.id = q.id and d.status = 'authorising' returning d.*),
+                 o as (${actRecordedOutboxCte('h')})
+            select ${DELIVERY_COLUMNS} from h d`,
     values: [plainSqlArray(ids, asIs)],
   });
   return new Map(rows.map((r) => [r.id, r]));
@@ -267,6 +271,7 @@ export async function writeSettlements(sql: SqlClient, writes: SettlementWrite[]
            o as (insert into certificates.outbox (id, topic, payload)
                  select event_id, 'redemption.posted', payload from d where confirmed_units > 0
                  on conflict (id) do nothing),
+           n as (${actSettledOutboxCte('d')}),
            x as (update certificates.certificates c set status = 'exhausted', status_reason = 'Все средства сертификата использованы', updated_at = clock_timestamp()
                    -- A certificate's value is its lines' net amounts: only a batch that pays a line in full can use it up.
                    from (select certificate_id, sum(posted_amount) as posted from d

@@ -22,6 +22,7 @@ import type { RegistryProvider, RegistryProviderSummary } from '../clients/regis
 import { isCaseworkerOf, isCitizen, isProviderOf, readsEverything } from './access';
 import { findCertificate, lockCertificate } from './certificates';
 import { standingOf } from '../data-access/provider-standing-store';
+import { writeBookingNoticeEvent } from '../data-access/notice-event-store';
 import { restrictionOf } from './provider-standing';
 import type { Deps } from './context';
 import { findRecipient, type RecipientRow } from './recipients';
@@ -199,6 +200,7 @@ export async function createBooking(deps: Deps, principal: Principal, input: Cre
       units_per_month: unitsPerMonth,
       requested_by: principal.subject,
     });
+    await writeBookingNoticeEvent(tx, id, 'booking.created');
     return { refused: false as const, first: undefined };
   });
   if (!outcome.refused && outcome.first) return sameBookingOrConflict(outcome.first, input);
@@ -252,6 +254,7 @@ export async function acceptBooking(deps: Deps, principal: Principal, input: { i
     if (!SPENDABLE.includes(certificate.status)) throw refusalError('certificate_not_active');
     await markBookingAccepted(tx, input.id, principal.subject);
     await activateCertificate(tx, current.certificate_id);
+    await writeBookingNoticeEvent(tx, input.id, 'booking.accepted');
     return findBooking(tx, input.id);
   });
 }
@@ -276,6 +279,7 @@ export async function declineBooking(deps: Deps, principal: Principal, input: { 
       code: 'declined_by_provider',
       reason: `Причина: ${input.reason}`,
     });
+    await writeBookingNoticeEvent(tx, input.id, 'booking.declined');
     return findBooking(tx, input.id);
   });
 }

@@ -14,6 +14,7 @@ import { quoteCertificate, type CertificateQuote } from './certificates';
 import type { Deps } from './context';
 import type { Recipient } from './recipients';
 import { refusalView } from './refusals';
+import { writeCertificatesIssuedEvents } from '../data-access/notice-event-store';
 
 export interface ChunkContext {
   deps: Deps;
@@ -253,6 +254,7 @@ async function recordOutcome(tx: EntityManager, ctx: ChunkContext, plans: Plan[]
       tx,
       plans.map((p) => ({ id: p.certificateId, status: refused.has(p.certificateId) ? 'refused' : 'issued' })),
     );
+    await writeCertificatesIssuedEvents(tx, updated.filter((c) => c.status === 'issued').map((c) => c.id));
     const refusal = refusalView('budget_exhausted');
     const refusals = updated.filter((c) => c.status === 'refused');
     if (refusals.length) {

@@ -39,6 +39,7 @@ import { cancelOpenBookings } from './reservations';
 import { addDays, addMonths } from './working-days';
 import { todayIn, todayInEachRegion } from './business-date';
 import { audit } from '../data-access/audit-store';
+import { writeCertificatesIssuedEvents, writeCertificateStatusEvent } from '../data-access/notice-event-store';
 
 export type { CertificateLineRow, CertificateRow, CertificateStatus } from '../data-access/certificate-store';
 export { SPENDABLE };
@@ -292,6 +293,7 @@ export async function completeIssuing(deps: Deps, id: string): Promise<void> {
   }
   await withTransaction(em, async (tx) => {
     const finished = await finishIssuing(tx, id, refused ? 'refused' : 'issued');
+    if (finished && !refused) await writeCertificatesIssuedEvents(tx, [id]);
     if (refused && finished) {
       await recordRefusal(tx, { recipientId: certificate.recipient_id, regionCode: certificate.region_code, subjectKind: 'certificate', subjectId: id, code: 'budget_exhausted' });
     }
@@ -421,6 +423,7 @@ export async function revokeCertificate(deps: Deps, principal: Principal, input:
     }
     await setCertificateStatus(tx, input.id, 'revoked', input.reason);
     await cancelOpenBookings(tx, input.id);
+    await writeCertificateStatusEvent(tx, input.id, 'certificate.revoked');
     await audit(tx, principal, statusAudit('certificate.revoked', certificate, 'revoked', input.reason));
   });
   await releaseOrLeavePending(deps, input.id);
@@ -488,6 +491,7 @@ export async function suspendCertificate(deps: Deps, principal: Principal, input
     if (certificate.status === 'suspended') return;
     if (!SPENDABLE.includes(certificate.status)) throw conflict('certificate_not_suspendable', `Сертификат в статусе «${certificate.status}» приостановить нельзя.`);
     await setCertificateStatus(tx, input.id, 'suspended', input.reason);
+    await writeCertificateStatusEvent(tx, input.id, 'certificate.suspended');
     await audit(tx, principal, statusAudit('certificate.suspended', certificate, 'suspended', input.reason));
   });
   return readCertificate(deps, principal, { id: input.id });

@@ -4,7 +4,7 @@ import { pipeline } from 'node:stream';
 import { Router, type Request, type Response } from 'express';
 import { AppError, sendProblem, type Logger } from '@esc/service-kit';
 
-export const PROXIED_SERVICES = ['ledger', 'registry', 'certificates', 'settlement'] as const;
+export const PROXIED_SERVICES = ['ledger', 'registry', 'certificates', 'settlement', 'notifications'] as const;
 export type ProxiedService = (typeof PROXIED_SERVICES)[number];
 
 const SERVICE_TITLES: Record<ProxiedService, string> = {
@@ -12,6 +12,7 @@ const SERVICE_TITLES: Record<ProxiedService, string> = {
   registry: 'реестра поставщиков и услуг',
   certificates: 'сертификатов',
   settlement: 'расчётов с поставщиками',
+  notifications: 'уведомлений',
 };
 
 // Hop-by-hop headers (RFC 9110 §7.6.1), and what the browser sends that is not for the services:

@@ -1,7 +1,7 @@
 import createFetchClient, { type Middleware } from 'openapi-fetch';
 import createQueryClient from 'openapi-react-query';
 import { QueryClient } from '@tanstack/react-query';
-import type { certificates, gateway, ledger, registry, settlement } from '@esc/api-types';
+import type { certificates, gateway, ledger, notifications, registry, settlement } from '@esc/api-types';
 import { toProblem } from './problem';
 
 let csrfToken: string | undefined;
@@ -42,12 +42,14 @@ export const registryApi = client<registry.paths>('/api/registry');
 export const certificatesApi = client<certificates.paths>('/api/certificates');
 export const settlementApi = client<settlement.paths>('/api/settlement');
 export const ledgerApi = client<ledger.paths>('/api/ledger');
+export const notificationsApi = client<notifications.paths>('/api/notifications');
 
 export const $gateway = createQueryClient(gatewayApi);
 export const $registry = createQueryClient(registryApi);
 export const $certificates = createQueryClient(certificatesApi);
 export const $settlement = createQueryClient(settlementApi);
 export const $ledger = createQueryClient(ledgerApi);
+export const $notifications = createQueryClient(notificationsApi);
 
 export const queryClient = new QueryClient({
   defaultOptions: {
@@ -63,3 +65,4 @@ export type RegistrySchemas = registry.components['schemas'];
 export type CertificatesSchemas = certificates.components['schemas'];
 export type SettlementSchemas = settlement.components['schemas'];
 export type LedgerSchemas = ledger.components['schemas'];
+export type NotificationsSchemas = notifications.components['schemas'];

@@ -5,6 +5,7 @@ import { useLowVision } from '../a11y/LowVision';
 import { RouterLink } from '../components/RouterLink';
 import { useSession } from '../session/SessionProvider';
 import { cabinetsFor } from './cabinets';
+import { InboxLink } from '../pages/notifications/InboxLink';
 
 // Only signed-in people need the expiry dialog, so visitors do not download it.
 const SessionExpiryWarning = lazy(() => import('../session/SessionExpiryWarning').then((m) => ({ default: m.SessionExpiryWarning })));
@@ -38,6 +39,7 @@ export function Layout() {
           </Button>
           {session ? (
             <>
+              <InboxLink />
               <Text color="secondary">{session.user.name}</Text>
               <Button
                 view="flat"

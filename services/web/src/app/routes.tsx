@@ -56,6 +56,11 @@ export const router = createBrowserRouter([
           { path: 'requests', lazy: () => import('../pages/citizen/RequestsPage').then((m) => ({ Component: m.RequestsPage })) },
         ],
       },
+      {
+        path: 'notifications',
+        element: <RequireSignIn roles={['citizen', 'provider_admin', 'provider_staff', 'caseworker', 'committee', 'finance', 'auditor', 'admin']} audience="всех, кто вошёл в систему" />,
+        children: [{ index: true, lazy: () => import('../pages/notifications/NotificationsPage').then((m) => ({ Component: m.NotificationsPage })) }],
+      },
       providerRoutes,
       caseworkerRoutes,
       committeeRoutes,

@@ -233,6 +233,9 @@ export const PROBLEM_MESSAGES: Record<string, string> = {
   invalid_amount: 'В выписке указана неверная сумма. Выгрузите выписку заново.',
   invalid_date: 'В выписке указана несуществующая дата. Файл не загружен: выгрузите выписку заново, а если ошибка повторится, сообщите о ней банку.',
   wrong_currency: 'В выписке есть операция не в рублях, а выплаты ведутся в рублях.',
+
+  // Notifications
+  notification_not_found: 'Уведомление не найдено среди ваших. Обновите список уведомлений.',
 };
 
 export function problemMessage(code: string): string {

@@ -1,0 +1,45 @@
+import type { notifications } from '@esc/api-types';
+import type { FailedEmail, NotificationRow } from '../domain/model';
+import type { Inbox } from '../domain/inbox';
+
+type NotificationView = notifications.components['schemas']['Notification'];
+type InboxView = notifications.components['schemas']['Inbox'];
+type SettingsView = notifications.components['schemas']['NotificationSettings'];
+type FailedDeliveriesView = notifications.components['schemas']['FailedDeliveries'];
+
+export function notificationView(row: NotificationRow): NotificationView {
+  return {
+    id: row.id,
+    kind: row.kind as NotificationView['kind'],
+    title: row.title,
+    body: row.body,
+    action_due_at: row.action_due_at,
+    subject: row.subject_type && row.subject_id ? { type: row.subject_type as NonNullable<NotificationView['subject']>['type'], id: row.subject_id } : null,
+    created_at: row.created_at,
+    read_at: row.read_at,
+  };
+}
+
+export function inboxView(inbox: Inbox): InboxView {
+  return { items: inbox.items.map(notificationView), unread: inbox.unread };
+}
+
+export function settingsView(settings: { email: string | null }): SettingsView {
+  return { email: settings.email };
+}
+
+export function failedDeliveriesView(rows: FailedEmail[]): FailedDeliveriesView {
+  return {
+    items: rows.map((r) => ({
+      id: r.id,
+      channel: 'email',
+      person_key: r.person_key,
+      address: r.address,
+      kind: r.kind,
+      title: r.title,
+      attempts: r.attempts,
+      last_error: r.last_error,
+      created_at: r.created_at,
+    })),
+  };
+}

@@ -1,0 +1,16 @@
+import type { Principal } from '@esc/service-kit';
+
+/**
+ * Whose notices a person reads. A citizen's are addressed by SNILS, as the services know them; a
+ * provider's by the provider, read by its people with a provider role (role-based audience).
+ */
+export const citizenKey = (snils: string) => `citizen:${snils}`;
+export const providerKey = (providerId: string) => `provider:${providerId}`;
+
+export function personKeysOf(principal: Principal): string[] {
+  if (principal.kind !== 'user') return [];
+  const keys: string[] = [];
+  if (principal.roles.includes('citizen') && principal.snils) keys.push(citizenKey(principal.snils));
+  if ((principal.roles.includes('provider_admin') || principal.roles.includes('provider_staff')) && principal.providerId) keys.push(providerKey(principal.providerId));
+  return keys;
+}

@@ -1,0 +1,31 @@
+import type { EventEnvelope, EventHandler } from '@esc/service-kit';
+import type { z } from 'zod';
+import { insertEmailDeliveries } from '../data-access/email-store';
+import { insertNotices } from '../data-access/notification-store';
+import * as events from './events';
+import * as templates from './templates';
+
+function handler<S extends z.ZodType>(schema: S, notices: (payload: z.infer<S>) => templates.Notice[]): EventHandler {
+  return async (event: EventEnvelope, em) => {
+    const parsed = schema.safeParse(event.payload);
+    // Thrown, the job is retried and then kept as failed in the queue, where an admin sees it.
+    if (!parsed.success) throw new Error(`event ${event.id} (${event.topic}) does not carry what its notice needs: ${parsed.error.message}`);
+    const made = notices(parsed.data);
+    await insertNotices(em, event.id, 'inbox', made);
+    // Sent later by the e-mail sender, for those who gave an address; stored here so none is lost.
+    await insertEmailDeliveries(em, event.id, made);
+  };
+}
+
+/** The consumer's handlers: each event becomes its notices, in the transaction that marks it handled. */
+export const NOTICE_HANDLERS: Record<events.NoticeTopic, EventHandler> = {
+  'act.recorded': handler(events.actRecorded, templates.actRecordedNotices),
+  'act.auto_confirmed': handler(events.actSettled, templates.actAutoConfirmedNotices),
+  'act.disputed': handler(events.actSettled, templates.actDisputedNotices),
+  'booking.created': handler(events.bookingCreated, templates.bookingCreatedNotices),
+  'booking.accepted': handler(events.bookingDecided, templates.bookingAcceptedNotices),
+  'booking.declined': handler(events.bookingDecided, templates.bookingDeclinedNotices),
+  'certificate.issued': handler(events.certificateIssued, templates.certificateIssuedNotices),
+  'certificate.suspended': handler(events.certificateStatusChanged, templates.certificateSuspendedNotices),
+  'certificate.revoked': handler(events.certificateStatusChanged, templates.certificateRevokedNotices),
+};

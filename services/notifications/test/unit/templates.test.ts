@@ -1,0 +1,25 @@
+import { retryDelayMs } from '../../src/domain/email';
+import { bookingDeclinedNotices, certificateIssuedNotices } from '../../src/domain/templates';
+
+const declined = { booking_id: '5f0c1f7e-6a43-4a8e-9a55-0d4f1f0b7a11', recipient_snils: '11223344595', region_code: '73', provider_name: 'АНО «Забота»', service_name: 'Социальное такси' };
+
+test('a decline without a reason says what to do next and no empty «Причина»', () => {
+  const [notice] = bookingDeclinedNotices({ ...declined, reason: null });
+  expect(notice!.body).not.toContain('Причина');
+  expect(notice!.body).toContain('выберите другого поставщика');
+  expect(notice!.personKey).toBe('citizen:11223344595');
+});
+
+test('a reason ending with a full stop is not given a second one', () => {
+  expect(bookingDeclinedNotices({ ...declined, reason: 'Нет мест.' })[0]!.body).toContain('Причина: Нет мест. Средства');
+});
+
+test('a certificate’s validity is written as a Russian date', () => {
+  const [notice] = certificateIssuedNotices({ certificate_id: declined.booking_id, certificate_number: '73-1', recipient_snils: '11223344595', region_code: '73', valid_until: '2027-01-31' });
+  expect(notice!.body).toContain('действует до 31.01.2027 включительно');
+});
+
+test('e-mail retries wait twice as long each time, at most an hour', () => {
+  expect([1, 2, 3, 4].map((n) => retryDelayMs(n, 1000))).toEqual([1000, 2000, 4000, 8000]);
+  expect(retryDelayMs(30, 1000)).toBe(3_600_000);
+});
