@@ -10,6 +10,7 @@ import { loadGatewayConfig } from 'gateway/src/config';
 import { ledgerConfigSchema } from 'ledger/src/config';
 import { registryConfigSchema } from 'registry/src/config';
 import { settlementConfigSchema } from 'settlement/src/config';
+import { notificationsConfigSchema } from 'notifications/src/config';
 import { NOBODY, ROWS, tokenFor, type Caller } from './authorization-rows';
 import { startStack, type Fixtures, type Stack } from './authorization-stack';
 
@@ -33,8 +34,8 @@ const RUNS = Number(process.env.MALFORMED_RUNS ?? 15);
 const ONLY = process.env.MALFORMED_OP;
 const REPLAY_PATH = process.env.MALFORMED_PATH;
 
-type Contract = 'ledger' | 'registry' | 'certificates' | 'settlement' | 'gateway';
-const CONTRACTS: Contract[] = ['ledger', 'registry', 'certificates', 'settlement', 'gateway'];
+type Contract = 'ledger' | 'registry' | 'certificates' | 'settlement' | 'notifications' | 'gateway';
+const CONTRACTS: Contract[] = ['ledger', 'registry', 'certificates', 'settlement', 'notifications', 'gateway'];
 
 // ---- The contracts, as JSON Schema ----
 
@@ -647,6 +648,7 @@ const LIMITS: Record<Contract, string> = {
   registry: registryConfigSchema.shape.BODY_LIMIT.parse(undefined),
   certificates: certificatesConfigSchema.shape.BODY_LIMIT.parse(undefined),
   settlement: settlementConfigSchema.shape.BODY_LIMIT.parse(undefined),
+  notifications: notificationsConfigSchema.shape.BODY_LIMIT.parse(undefined),
   gateway: loadGatewayConfig({}).BODY_LIMIT,
 };
 const bytes = (limit: string) => Number(/^\d+/.exec(limit)![0]) * (/mb$/i.test(limit) ? 1024 * 1024 : 1024);
@@ -655,7 +657,8 @@ test('A body over the service’s limit is refused with 413 and a problem', asyn
   if (ONLY) return;
   const failures: string[] = [];
   for (const contract of CONTRACTS) {
-    const t = TARGETS.find((x) => x.op.contract === contract && x.op.body && x.op.method === 'POST')!;
+    const withBody = (method: string) => TARGETS.find((x) => x.op.contract === contract && x.op.body && x.op.method === method);
+    const t = (withBody('POST') ?? withBody('PUT'))!;
     const text = `{"x":"${'a'.repeat(bytes(LIMITS[contract]) + 1024)}"}`;
     const reply = await send(t, { kind: 'oversized', url: t.path(stack.fixtures), contentType: 'application/json', text, invalid: true });
     if (reply.status !== 413 || verdict(contract, { kind: 'oversized', url: '', invalid: true }, reply)) failures.push(`${t.op.key}: ${reply.status} ${reply.text.slice(0, 200)}`);
