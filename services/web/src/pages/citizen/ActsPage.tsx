@@ -1,5 +1,5 @@
-import { useEffect, useRef, useState } from 'react';
-import { Alert, Button, Card, Text } from '@gravity-ui/uikit';
+import { lazy, Suspense, useEffect, useRef, useState } from 'react';
+import { Alert, Button, Card, Loader, Text } from '@gravity-ui/uikit';
 import { useQueryClient } from '@tanstack/react-query';
 import { $certificates, type CertificatesSchemas } from '../../api/client';
 import { toProblem, type Problem } from '../../api/problem';
@@ -9,12 +9,14 @@ import { EmptyState, PageState, ProblemAlert } from '../../components/PageState'
 import { RouterLink } from '../../components/RouterLink';
 import { formatDate, formatTime, regionClockLabel } from '../../format/date';
 import { formatMoney } from '../../format/money';
-import { DisputeForm } from './acts/DisputeForm';
-import { PartialConfirmForm } from './acts/PartialConfirmForm';
-import { RatingForm } from './acts/RatingForm';
 import { CabinetPage, refreshCabinet, Status } from './cabinet';
 import { DELIVERY_RESOLUTION, unitsText } from './labels';
 import { useActingFor } from './useActingFor';
+
+// The forms (and the form library they bring) load when a person opens one: the page itself stays light.
+const DisputeForm = lazy(() => import('./acts/DisputeForm').then((m) => ({ default: m.DisputeForm })));
+const PartialConfirmForm = lazy(() => import('./acts/PartialConfirmForm').then((m) => ({ default: m.PartialConfirmForm })));
+const RatingForm = lazy(() => import('./acts/RatingForm').then((m) => ({ default: m.RatingForm })));
 
 type Act = CertificatesSchemas['CabinetDelivery'];
 type Delivery = CertificatesSchemas['Delivery'];
@@ -219,11 +221,13 @@ function HeldAct({
           </div>
           {openForm ? (
             <div id={formId}>
-              {openForm === 'partial' ? (
-                <PartialConfirmForm act={act} onDone={onResolved} onCancel={() => close('partial')} />
-              ) : (
-                <DisputeForm act={act} onDone={onResolved} onCancel={() => close('dispute')} />
-              )}
+              <Suspense fallback={<Loader size="s" />}>
+                {openForm === 'partial' ? (
+                  <PartialConfirmForm act={act} onDone={onResolved} onCancel={() => close('partial')} />
+                ) : (
+                  <DisputeForm act={act} onDone={onResolved} onCancel={() => close('dispute')} />
+                )}
+              </Suspense>
             </div>
           ) : null}
         </>
@@ -253,7 +257,9 @@ function PostedAct({ act, onRated }: { act: Act; onRated: () => void }) {
         ]}
       />
       {act.can_rate || act.feedback ? (
-        <RatingForm act={act} onRated={onRated} />
+        <Suspense fallback={<Loader size="s" />}>
+          <RatingForm act={act} onRated={onRated} />
+        </Suspense>
       ) : act.feedback_given ? (
         <Text as="p">Услуга уже оценена.</Text>
       ) : (
