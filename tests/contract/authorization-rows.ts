@@ -100,7 +100,7 @@ export const ROWS: Row[] = [
   row('POST /v1/catalog/services', 'registry', { allowed: ['committee-73', 'committee-77', 'admin'], body: () => ({}) }),
   row('GET /v1/catalog/services/{code}', 'registry', { public: true, path: () => '/v1/catalog/services/HOME-HOUSEHOLD-HOUR' }),
   row('GET /v1/catalog/services/{code}/cost', 'registry', { public: true, path: () => '/v1/catalog/services/HOME-HOUSEHOLD-HOUR/cost?region=73' }),
-  row('POST /v1/catalog/services/{code}/costs', 'registry', { allowed: ['committee-73', 'committee-77', 'admin'], path: () => '/v1/catalog/services/HOME-HOUSEHOLD-HOUR/costs', body: () => ({}) }),
+  row('POST /v1/catalog/services/{code}/costs', 'registry', { allowed: ['committee-73', 'admin'], path: () => '/v1/catalog/services/HOME-HOUSEHOLD-HOUR/costs', body: () => ({ region_code: '73', valid_from: '2035-01-01', amount: '400.00', reason: 'Матрица доступа' }) }),
   row('GET /v1/catalog/coefficients', 'registry', { public: true }),
   row('POST /v1/catalog/coefficients', 'registry', { allowed: ['committee-73', 'committee-77', 'admin'], body: () => ({}) }),
   row('GET /v1/providers', 'registry', { public: true }),

@@ -118,7 +118,11 @@ describe('Catalog for the navigator', () => {
     const committee = await registry.as('committee-73');
     const from = new Date(Date.now() + 10 * day).toISOString().slice(0, 10);
     expect((await committee.post('/v1/catalog/services/HOME-PSYCH-VISIT/costs', { region_code: '73', valid_from: from, amount: '1001.50', reason: 'Приказ об индексации' })).status).toBe(201);
-    expect((await committee.post('/v1/catalog/services/HOME-PSYCH-VISIT/costs', { region_code: '77', valid_from: '2026-01-01', amount: '1500.00', reason: 'Приказ' })).status).toBe(201);
+    // Region 73's committee does not set Moscow's costs; an administrator may.
+    const moscowCost = { region_code: '77', valid_from: '2026-01-01', amount: '1500.00', reason: 'Приказ' };
+    const refused = await committee.post('/v1/catalog/services/HOME-PSYCH-VISIT/costs', moscowCost);
+    expect([refused.status, refused.body.code]).toEqual([403, 'other_region']);
+    expect((await (await registry.as('admin')).post('/v1/catalog/services/HOME-PSYCH-VISIT/costs', moscowCost)).status).toBe(201);
     const cost = async (query = '') => (await registry.anonymous.get(`/v1/catalog/services/HOME-PSYCH-VISIT${query}`)).body.current_cost;
     expect(await cost()).toMatchObject({ amount: '954.30', valid_from: '2026-01-01' });
     shift = 11 * day;

@@ -126,7 +126,7 @@ export interface paths {
         put?: never;
         /**
          * Publish a new normative cost version
-         * @description Needs role committee or admin. Versions are never changed; writes the event `catalog.cost_changed`.
+         * @description Needs role committee (of the version's region; 403 `other_region` otherwise) or admin. Versions are never changed; writes the event `catalog.cost_changed`.
          */
         post: operations["publishCost"];
         delete?: never;

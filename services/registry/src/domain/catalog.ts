@@ -4,6 +4,7 @@ import * as store from '../data-access/catalog-store';
 import type { CatalogServiceRow, NormativeCostRow } from '../data-access/entities';
 import { REGISTRY_SCHEMA } from '../data-access/schema';
 import { todayIn } from './clock';
+import { assertDecidesForRegion } from './provider-model';
 import type { Deps } from './deps';
 import { audit } from '../data-access/audit-store';
 import {
@@ -114,6 +115,7 @@ export interface PublishCostInput {
 
 /** A new price is a new version; the event lets certificates know that new issues use it. */
 export async function publishCost(deps: Deps, principal: Principal, input: PublishCostInput): Promise<CostVersion> {
+  assertDecidesForRegion(principal, input.regionCode);
   return withTransaction(deps.orm.em.fork(), async (tx) => {
     await serviceRow(tx, input.serviceCode);
     const existing = await store.costVersionFrom(tx, input.serviceCode, input.regionCode, input.validFrom);
