@@ -1,4 +1,4 @@
-import { addMoney, fromKopecks, sameMoney, toKopecks } from '../src/pages/finance/money';
+import { addMoney, fromKopecks, sameMoney, toKopecks } from '../src/format/amounts';
 import { nextPeriod, periodName, previousPeriod } from '../src/pages/finance/periods';
 
 test('When the tie-out adds amounts beyond what a double holds, then not a kopeck is lost', () => {

@@ -1,6 +1,6 @@
 /** @jest-environment jsdom */
 import './navigator-setup';
-import { sumAmounts } from '../src/pages/provider/amounts';
+import { sumAmounts } from '../src/format/amounts';
 import { actStage } from '../src/pages/provider/ActsPage';
 import { parseRuDate } from '../src/pages/provider/acts/RecordActForm';
 import { formatPeriod } from '../src/pages/provider/MoneyPage';

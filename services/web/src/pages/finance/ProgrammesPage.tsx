@@ -6,7 +6,7 @@ import { EmptyState, PageState } from '../../components/PageState';
 import { ScrollTable } from '../../components/ScrollTable';
 import { formatMoney } from '../../format/money';
 import { FinancePage, periodName, Status, useFinanceRegion } from './finance';
-import { addMoney, sameMoney } from './money';
+import { addMoney, sameMoney } from '../../format/amounts';
 
 type Programme = CertificatesSchemas['BudgetProgrammeListItem'];
 type Allocations = SettlementSchemas['ProgrammeAllocations'];

@@ -1,7 +1,7 @@
 import { useEffect, useRef } from 'react';
 import { Chart, type ChartData, type ChartRef } from '@gravity-ui/charts';
 import { formatMoney } from '../../format/money';
-import { addMoney } from './money';
+import { addMoney } from '../../format/amounts';
 
 /** Whole roubles of a decimal string, for bar lengths only: no figure a person reads comes from here. */
 function wholeRoubles(amounts: string[]): number {

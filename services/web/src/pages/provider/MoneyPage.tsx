@@ -5,7 +5,7 @@ import { Money } from '../../components/Money';
 import { EmptyState, PageState } from '../../components/PageState';
 import { formatDate, plural } from '../../format/date';
 import { Status, type Tone } from '../citizen/cabinet';
-import { sumAmounts } from './amounts';
+import { sumAmounts } from '../../format/amounts';
 import { ProviderPage, useProviderId } from './frame';
 
 type Payout = SettlementSchemas['ProviderMoney']['payouts'][number];
