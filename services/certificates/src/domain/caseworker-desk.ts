@@ -1,16 +1,15 @@
 import { Money } from '@esc/money';
-import { AppError, unprocessable, type Principal } from '@esc/service-kit';
+import { AppError, type Principal } from '@esc/service-kit';
 import { budgetProgrammesOfRegion, bulkIssuesOfRegion, queuedAssessments, searchRecipients as findRecipients, type QueuedAssessmentRow } from '../data-access/caseworker-store';
 import type { BulkIssueRow } from '../data-access/bulk-issue-store';
 import { certificateMoneyOfRegion } from '../data-access/budget-store';
 import type { AssessmentStatus } from '../data-access/entities';
 import { assertCaseworkerOf, assertFinanceOf, isCaseworkerOf, readsEverything } from './access';
-import { findProgramme } from './assessments';
-import { allocationBalance, findBudgetProgramme, type BudgetProgrammeBalance, type BudgetProgrammeRow } from './budget';
+import { allocationBalance, type BudgetProgrammeBalance, type BudgetProgrammeRow } from './budget';
 import { todayIn } from './business-date';
-import { quoteCertificate, type CertificateQuote } from './certificates';
+import { issueInputs, quoteCertificate, type CertificateQuote } from './certificates';
 import type { Deps } from './context';
-import { findRecipient, type Recipient } from './recipients';
+import type { Recipient } from './recipients';
 import { normaliseSnils } from './snils';
 
 /** The case worker's desk: the queue of assessments, finding a person, and what an issue would give before it is made. */
@@ -114,19 +113,7 @@ export interface IssueQuote {
 /** What `issueCertificate` would write today, worked out the same way, with the allocation it would draw on; nothing is written. */
 export async function quoteIssue(deps: Deps, principal: Principal, input: { id: string; budget_programme_id: string; valid_from?: string }): Promise<IssueQuote> {
   const em = deps.orm.em.fork();
-  const programme = await findProgramme(em, input.id);
-  const recipient = await findRecipient(em, programme.recipient_id);
-  assertCaseworkerOf(principal, recipient.region_code);
-  const budgetProgramme = await findBudgetProgramme(em, input.budget_programme_id);
-  if (budgetProgramme.region_code !== recipient.region_code) {
-    throw unprocessable('budget_programme_other_region', `Программа ${budgetProgramme.code} финансируется другим регионом (${budgetProgramme.region_code}).`);
-  }
-  const issuedOn = todayIn(deps, recipient.region_code);
-  if (input.valid_from && input.valid_from < issuedOn) {
-    throw new AppError('validation', 'validation_failed', 'Срок действия сертификата не может начинаться раньше даты выдачи.', {}, [
-      { field: 'valid_from', message: `не раньше ${issuedOn}` },
-    ]);
-  }
+  const { programme, recipient, budgetProgramme, issuedOn } = await issueInputs(deps, em, principal, { ...input, programme_id: input.id });
   const quote = await quoteCertificate(deps, em, recipient, programme, issuedOn, input.valid_from);
   const balance = allocationBalance(await deps.ledger.getAccount(budgetProgramme.allocation_account_id));
   const availableAfter = Money.parse(balance.available).subtract(quote.value);

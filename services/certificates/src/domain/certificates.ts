@@ -157,19 +157,7 @@ export async function issueCertificate(deps: Deps, principal: Principal, input: 
   const em = deps.orm.em.fork();
   const id = input.id ?? randomUUID();
   if (await certificateExists(em, id)) return repeatedIssue(deps, principal, id, input);
-  const programme = await findProgramme(em, input.programme_id);
-  const recipient = await findRecipient(em, programme.recipient_id);
-  assertCaseworkerOf(principal, recipient.region_code);
-  const budgetProgramme = await findBudgetProgramme(em, input.budget_programme_id);
-  if (budgetProgramme.region_code !== recipient.region_code) {
-    throw unprocessable('budget_programme_other_region', `Программа ${budgetProgramme.code} финансируется другим регионом (${budgetProgramme.region_code}).`);
-  }
-  const issuedOn = todayIn(deps, recipient.region_code);
-  if (input.valid_from && input.valid_from < issuedOn) {
-    throw new AppError('validation', 'validation_failed', 'Срок действия сертификата не может начинаться раньше даты выдачи.', {}, [
-      { field: 'valid_from', message: `не раньше ${issuedOn}` },
-    ]);
-  }
+  const { programme, recipient, budgetProgramme, issuedOn } = await issueInputs(deps, em, principal, input);
   const quote = await quoteCertificate(deps, em, recipient, programme, issuedOn, input.valid_from);
   const recorded = await withTransaction(em, async (tx) => {
     // Issues of one programme wait for each other: the same request sent twice at once finds the first here.
@@ -230,6 +218,27 @@ export async function issueCertificate(deps: Deps, principal: Principal, input: 
   if (!recorded) return repeatedIssue(deps, principal, id, input);
   await completeIssuing(deps, id);
   return finishedIssue(deps, principal, id);
+}
+
+/**
+ * What an issue (or its quote) starts from: the programme, its recipient in the case worker's region,
+ * a budget programme of that region, and the region's date, which the validity may not start before.
+ */
+export async function issueInputs(deps: Deps, em: EntityManager, principal: Principal, input: { programme_id: string; budget_programme_id: string; valid_from?: string }) {
+  const programme = await findProgramme(em, input.programme_id);
+  const recipient = await findRecipient(em, programme.recipient_id);
+  assertCaseworkerOf(principal, recipient.region_code);
+  const budgetProgramme = await findBudgetProgramme(em, input.budget_programme_id);
+  if (budgetProgramme.region_code !== recipient.region_code) {
+    throw unprocessable('budget_programme_other_region', `Программа ${budgetProgramme.code} финансируется другим регионом (${budgetProgramme.region_code}).`);
+  }
+  const issuedOn = todayIn(deps, recipient.region_code);
+  if (input.valid_from && input.valid_from < issuedOn) {
+    throw new AppError('validation', 'validation_failed', 'Срок действия сертификата не может начинаться раньше даты выдачи.', {}, [
+      { field: 'valid_from', message: `не раньше ${issuedOn}` },
+    ]);
+  }
+  return { programme, recipient, budgetProgramme, issuedOn };
 }
 
 /** The same id again: the first issue's answer when the request is the same, 409 naming what differs when it is not. */
