@@ -611,7 +611,9 @@ export interface paths {
          * Book a provider for a certificate line
          * @description The citizen holding the certificate, or a caseworker of its region or admin (403
          *     `not_your_certificate`). Idempotent by `id`: a booking already made with that id is answered
-         *     as it is (201). `units` defaults to the line's volume not yet booked; the provider's capacity
+         *     as it is (201); a refused id answers its first refusal again (same status and body) even after
+         *     its cause is gone (a place freed, the certificate resumed) — book again with a new id; the same
+         *     id with another booking is 409 `booking_id_conflict`. `units` defaults to the line's volume not yet booked; the provider's capacity
          *     a month is reserved for min(volume a month, units).
          *
          *     Refusals (stored in the history): 422 `certificate_not_active` (not `issued`/`active`),

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ledgerAccountIds } from '@esc/ledger-client';
-import { conflict, forbidden, notFound, withTransaction, type EntityManager, type Principal } from '@esc/service-kit';
+import { AppError, conflict, forbidden, notFound, withTransaction, type EntityManager, type Principal } from '@esc/service-kit';
 import {
   bookingsOfProvider,
   findBookingRow,
@@ -29,6 +29,7 @@ import { findRecipient, type RecipientRow } from './recipients';
 import { SPENDABLE } from './redemption';
 import { recordRefusal, refusalError, type RefusalCode } from './refusals';
 import { changeReservation } from './reservations';
+import { keepRefusal, keptRefusal } from './refused-requests';
 
 export type { BookingRow, BookingStatus, DeclineCode } from '../data-access/booking-store';
 
@@ -51,11 +52,6 @@ async function assertActsForHolder(em: EntityManager, principal: Principal, reci
   const recipient = await findRecipient(em, recipientId);
   if (isCitizen(principal, recipient.snils) || isCaseworkerOf(principal, regionCode)) return recipient;
   throw forbidden('Выбирать поставщика по сертификату может только его владелец или специалист органа социальной защиты его региона.', 'not_your_certificate');
-}
-
-async function refuse(deps: Deps, refusal: { recipientId: string; regionCode: string; subjectId: string; code: RefusalCode; reason?: string }, extra: Record<string, unknown> = {}) {
-  await recordRefusal(deps.orm.em.fork(), { ...refusal, subjectKind: 'booking' });
-  return refusalError(refusal.code, extra, refusal.reason);
 }
 
 /** A provider the recipient can book for the line, with what its capacity has room for. */
@@ -140,9 +136,28 @@ export interface CreateBookingInput {
   units?: number;
 }
 
+/** What a booking request asks for: an id names one of these for good, booked or refused. */
+interface BookingRequest {
+  certificate_id: string;
+  line_id: string;
+  provider_id: string;
+  units: number | null;
+}
+
+const requestOf = (input: CreateBookingInput): BookingRequest => ({ certificate_id: input.certificate_id, line_id: input.line_id, provider_id: input.provider_id, units: input.units ?? null });
+
+/** A refusal the booking's id will answer with from now on. */
+interface BookingRefusal {
+  error: AppError;
+  /** The refusal as the citizen's history shows it; none for a line already booked whole (nothing to appeal). */
+  code?: RefusalCode;
+}
+
 /**
  * Books a provider for a certificate line. The line row and then the provider's capacity row are
- * locked in that order, so concurrent bookings neither overbook the provider nor the line.
+ * locked in that order, so concurrent bookings neither overbook the provider nor the line. A refusal
+ * is kept against the id in the same transaction, under the line's lock: the id answers it again after
+ * a place is freed or the certificate resumed, and sends of one new id at once all get it.
  */
 export async function createBooking(deps: Deps, principal: Principal, input: CreateBookingInput): Promise<BookingRow> {
   const em = deps.orm.em.fork();
@@ -150,39 +165,45 @@ export async function createBooking(deps: Deps, principal: Principal, input: Cre
   const id = input.id ?? randomUUID();
   const certificate = await findCertificate(em, certificateId);
   const recipient = await assertActsForHolder(em, principal, certificate.recipient_id, certificate.region_code);
-  const existing = await findBookingRow(em, id);
-  if (existing) return sameBookingOrConflict(existing, input);
-  if (!SPENDABLE.includes(certificate.status)) {
-    throw await refuse(deps, { recipientId: recipient.id, regionCode: certificate.region_code, subjectId: id, code: 'certificate_not_active' }, { certificate_id: certificateId });
-  }
+  const answered = await earlierAnswer(em, id, input);
+  if (answered) return answered;
   const line = await findLine(em, certificateId, input.line_id);
   const provider = await deps.registry.provider(input.provider_id);
+  const offered = provider?.services.find((s) => s.service_code === line.service_code);
   // The standing the registry's events left here, or the registry's own answer while its event is on the way.
   const restriction = restrictionOf(await standingOf(em, input.provider_id)) ?? restrictionOf(provider?.status);
-  if (restriction) {
-    throw await refuse(deps, { recipientId: recipient.id, regionCode: certificate.region_code, subjectId: id, code: restriction }, { provider_id: input.provider_id });
-  }
-  const offered = provider?.services.find((s) => s.service_code === line.service_code);
-  if (!admittedFor(provider, line.service_code, recipient) || !offered) {
-    throw await refuse(deps, { recipientId: recipient.id, regionCode: certificate.region_code, subjectId: id, code: 'provider_not_admitted' }, { provider_id: input.provider_id });
-  }
+  const notAdmitted: BookingRefusal = { code: 'provider_not_admitted', error: refusalError('provider_not_admitted', { provider_id: input.provider_id }) };
+  let refusedAtOnce: BookingRefusal | undefined;
+  if (!SPENDABLE.includes(certificate.status)) refusedAtOnce = { code: 'certificate_not_active', error: refusalError('certificate_not_active', { certificate_id: certificateId }) };
+  else if (restriction) refusedAtOnce = { code: restriction, error: refusalError(restriction, { provider_id: input.provider_id }) };
+  else if (!admittedFor(provider, line.service_code, recipient)) refusedAtOnce = notAdmitted;
 
-  const outcome = await withTransaction(em, async (tx) => {
+  const outcome = await withTransaction(em, async (tx): Promise<{ refused: AppError } | { first: BookingRow } | { booked: true }> => {
     const locked = await lockCertificateLine(tx, certificateId, line.id);
     // Bookings of one line wait for each other here: the same request sent twice at once finds the first.
     const first = await findBookingRow(tx, id);
-    if (first) return { refused: false as const, first };
+    if (first) return { first };
+    const refusedFirst = await keptRefusal<BookingRequest>(tx, 'booking', id);
+    if (refusedFirst) return { refused: bookingIdConflict(id, refusedFirst.request, input) ?? refusedFirst.error };
+    const refuse = async (refusal: BookingRefusal) => {
+      if (refusal.code) await recordRefusal(tx, { recipientId: recipient.id, regionCode: certificate.region_code, subjectKind: 'booking', subjectId: id, code: refusal.code });
+      return { refused: await keepRefusal(tx, 'booking', id, requestOf(input), refusal.error) };
+    };
+    if (refusedAtOnce || !provider || !offered) return refuse(refusedAtOnce ?? notAdmitted);
     const units = input.units ?? locked.volume - locked.units_booked;
     if (units <= 0 || locked.units_booked + units > locked.volume) {
-      throw conflict('line_fully_booked', `По строке «${locked.service_name}» свободно ${locked.volume - locked.units_booked} ед.; записаться на ${units} нельзя.`, {
-        units_free: locked.volume - locked.units_booked,
+      return refuse({
+        error: conflict('line_fully_booked', `По строке «${locked.service_name}» свободно ${locked.volume - locked.units_booked} ед.; записаться на ${units} нельзя.`, {
+          units_free: locked.volume - locked.units_booked,
+        }),
       });
     }
     const unitsPerMonth = Math.min(locked.volume_per_month, units);
     await upsertCapacity(tx, provider.id, line.service_code, offered.capacity_per_month);
     const capacity = (await lockCapacity(tx, provider.id, line.service_code))!;
     if (capacity.reserved_per_month + unitsPerMonth > capacity.capacity_per_month) {
-      return { refused: true as const, free: capacity.capacity_per_month - capacity.reserved_per_month };
+      const free = Math.max(0, capacity.capacity_per_month - capacity.reserved_per_month);
+      return refuse({ code: 'no_free_capacity', error: refusalError('no_free_capacity', { provider_id: provider.id, free_capacity_per_month: free }) });
     }
     await changeReservation(tx, provider.id, line.service_code, unitsPerMonth);
     await addUnitsBooked(tx, line.id, units);
@@ -201,35 +222,43 @@ export async function createBooking(deps: Deps, principal: Principal, input: Cre
       requested_by: principal.subject,
     });
     await writeBookingNoticeEvent(tx, id, 'booking.created');
-    return { refused: false as const, first: undefined };
+    return { booked: true };
   });
-  if (!outcome.refused && outcome.first) return sameBookingOrConflict(outcome.first, input);
-  if (outcome.refused) {
-    throw await refuse(
-      deps,
-      { recipientId: recipient.id, regionCode: certificate.region_code, subjectId: id, code: 'no_free_capacity' },
-      { provider_id: provider.id, free_capacity_per_month: Math.max(0, outcome.free) },
-    );
-  }
+  if ('first' in outcome) return sameBookingOrConflict(outcome.first, input);
+  if ('refused' in outcome) throw outcome.refused;
   return findBooking(em, id);
+}
+
+/** What this id answered before: its booking, its refusal thrown again, or 409 when the request differs; undefined for a new id. */
+async function earlierAnswer(em: EntityManager, id: string, input: CreateBookingInput): Promise<BookingRow | undefined> {
+  const existing = await findBookingRow(em, id);
+  if (existing) return sameBookingOrConflict(existing, input);
+  const refused = await keptRefusal<BookingRequest>(em, 'booking', id);
+  if (!refused) return undefined;
+  const conflicting = bookingIdConflict(id, refused.request, input);
+  throw conflicting ?? refused.error;
 }
 
 /** The booking this id already names, when the request repeats it; 409 naming the fields when it does not. */
 function sameBookingOrConflict(existing: BookingRow, input: CreateBookingInput): BookingRow {
-  const fields = [
-    existing.certificate_id !== input.certificate_id ? 'certificate_id' : null,
-    existing.line_id !== input.line_id ? 'line_id' : null,
-    existing.provider_id !== input.provider_id ? 'provider_id' : null,
-    input.units !== undefined && input.units !== existing.units ? 'units' : null,
-  ].filter((f): f is string => f !== null);
-  if (fields.length) {
-    throw conflict(
-      'booking_id_conflict',
-      `Запись с идентификатором ${existing.id} уже создана по другому запросу (отличаются: ${fields.join(', ')}). Повторите исходный запрос без изменений или создайте новую запись с новым идентификатором.`,
-      { booking_id: existing.id, fields },
-    );
-  }
+  const conflicting = bookingIdConflict(existing.id, existing, input);
+  if (conflicting) throw conflicting;
   return existing;
+}
+
+function bookingIdConflict(id: string, first: Pick<BookingRequest, 'certificate_id' | 'line_id' | 'provider_id' | 'units'>, input: CreateBookingInput): AppError | null {
+  const fields = [
+    first.certificate_id !== input.certificate_id ? 'certificate_id' : null,
+    first.line_id !== input.line_id ? 'line_id' : null,
+    first.provider_id !== input.provider_id ? 'provider_id' : null,
+    input.units !== undefined && input.units !== first.units ? 'units' : null,
+  ].filter((f): f is string => f !== null);
+  if (!fields.length) return null;
+  return conflict(
+    'booking_id_conflict',
+    `Запись с идентификатором ${id} уже создана по другому запросу (отличаются: ${fields.join(', ')}). Повторите исходный запрос без изменений или создайте новую запись с новым идентификатором.`,
+    { booking_id: id, fields },
+  );
 }
 
 export async function acceptBooking(deps: Deps, principal: Principal, input: { id: string }): Promise<BookingRow> {
