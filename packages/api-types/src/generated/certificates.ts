@@ -398,7 +398,8 @@ export interface paths {
          *
          *     Idempotent by `id`: repeating it answers 201 with the certificate issued under that id (or the
          *     same refusal). One live certificate per programme: 409 `programme_already_certified` with
-         *     `certificate_id` (refused, revoked and expired certificates do not count).
+         *     `certificate_id` (refused, revoked and expired certificates do not count); that refusal, like
+         *     `budget_exhausted`, stays the id's answer after its cause is gone — issue again with a new id.
          *
          *     422: `budget_programme_other_region`; `regional_parameters_missing`; the registry's own code
          *     when a unit cost cannot be had (unknown service or coefficient, no cost in force), with

@@ -36,6 +36,7 @@ import { findRecipient, type RecipientRow } from './recipients';
 import { SPENDABLE } from './redemption';
 import { recordRefusal, refusalError } from './refusals';
 import { cancelOpenBookings } from './reservations';
+import { keepRefusal, keptRefusal } from './refused-requests';
 import { addDays, addMonths } from './working-days';
 import { todayIn, todayInEachRegion } from './business-date';
 import { audit } from '../data-access/audit-store';
@@ -158,12 +159,20 @@ export async function issueCertificate(deps: Deps, principal: Principal, input: 
   const id = input.id ?? randomUUID();
   if (await certificateExists(em, id)) return repeatedIssue(deps, principal, id, input);
   const { programme, recipient, budgetProgramme, issuedOn } = await issueInputs(deps, em, principal, input);
+  const refusedBefore = await keptRefusal<IssueRequest>(em, 'certificate', id);
+  if (refusedBefore) throw certificateIdConflict(id, refusedBefore.request, input) ?? refusedBefore.error;
   const quote = await quoteCertificate(deps, em, recipient, programme, issuedOn, input.valid_from);
-  const recorded = await withTransaction(em, async (tx) => {
+  const recorded = await withTransaction(em, async (tx): Promise<boolean | AppError> => {
     // Issues of one programme wait for each other: the same request sent twice at once finds the first here.
     const issued = await lockLiveCertificateOfProgramme(tx, programme.id);
     if (await certificateExists(tx, id)) return false;
-    if (issued) throw conflict('programme_already_certified', 'По этой индивидуальной программе сертификат уже выдан.', { certificate_id: issued });
+    const refusedFirst = await keptRefusal<IssueRequest>(tx, 'certificate', id);
+    if (refusedFirst) return certificateIdConflict(id, refusedFirst.request, input) ?? refusedFirst.error;
+    if (issued) {
+      // Kept against the id: revoking that certificate later does not turn this request into an issue.
+      const refusal = conflict('programme_already_certified', 'По этой индивидуальной программе сертификат уже выдан.', { certificate_id: issued });
+      return keepRefusal<IssueRequest>(tx, 'certificate', id, { programme_id: input.programme_id, budget_programme_id: input.budget_programme_id, valid_from: input.valid_from ?? null }, refusal);
+    }
     await insertCertificate(
       tx,
       {
@@ -215,6 +224,7 @@ export async function issueCertificate(deps: Deps, principal: Principal, input: 
     });
     return true;
   });
+  if (recorded instanceof AppError) throw recorded;
   if (!recorded) return repeatedIssue(deps, principal, id, input);
   await completeIssuing(deps, id);
   return finishedIssue(deps, principal, id);
@@ -241,22 +251,34 @@ export async function issueInputs(deps: Deps, em: EntityManager, principal: Prin
   return { programme, recipient, budgetProgramme, issuedOn };
 }
 
+/** What an issue request asks for: an id names one of these for good, issued or refused. */
+interface IssueRequest {
+  programme_id: string;
+  budget_programme_id: string;
+  valid_from: string | null;
+}
+
+/** 409 naming what differs, when the id's first request was another one; null when it is the same request. */
+function certificateIdConflict(id: string, first: IssueRequest, input: IssueCertificateInput): AppError | null {
+  const fields = [
+    first.programme_id !== input.programme_id ? 'programme_id' : null,
+    first.budget_programme_id !== input.budget_programme_id ? 'budget_programme_id' : null,
+    input.valid_from && input.valid_from !== first.valid_from ? 'valid_from' : null,
+  ].filter((f): f is string => f !== null);
+  if (!fields.length) return null;
+  return conflict(
+    'certificate_id_conflict',
+    `Сертификат с идентификатором ${id} уже выдан по другому запросу (отличаются: ${fields.join(', ')}). Повторите исходный запрос без изменений или выдайте новый сертификат с новым идентификатором.`,
+    { certificate_id: id, fields },
+  );
+}
+
 /** The same id again: the first issue's answer when the request is the same, 409 naming what differs when it is not. */
 async function repeatedIssue(deps: Deps, principal: Principal, id: string, input: IssueCertificateInput): Promise<CertificateRecord> {
   const certificate = await findCertificate(deps.orm.em.fork(), id);
   assertCaseworkerOf(principal, certificate.region_code);
-  const fields = [
-    certificate.programme_id !== input.programme_id ? 'programme_id' : null,
-    certificate.budget_programme_id !== input.budget_programme_id ? 'budget_programme_id' : null,
-    input.valid_from && input.valid_from !== certificate.valid_from ? 'valid_from' : null,
-  ].filter((f): f is string => f !== null);
-  if (fields.length) {
-    throw conflict(
-      'certificate_id_conflict',
-      `Сертификат с идентификатором ${id} уже выдан по другому запросу (отличаются: ${fields.join(', ')}). Повторите исходный запрос без изменений или выдайте новый сертификат с новым идентификатором.`,
-      { certificate_id: id, fields },
-    );
-  }
+  const conflicting = certificateIdConflict(id, certificate, input);
+  if (conflicting) throw conflicting;
   if (certificate.status === 'issuing') await completeIssuing(deps, id);
   return finishedIssue(deps, principal, id);
 }
