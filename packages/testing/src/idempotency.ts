@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import type { JsonResponse } from './http';
 
@@ -15,6 +16,24 @@ export interface ClientIdEndpoint {
    * where the first was `created`, an event source is told `created: false` — the same outcome, said so.
    */
   outcome?(body: unknown): unknown;
+  /**
+   * The refusals of this endpoint that a later change could turn into success (no free capacity, then a
+   * place is freed), or why it has none: each is checked by refusalViolations.
+   */
+  refusals: RefusalCase[] | { none: string };
+}
+
+/** A refusal whose cause can go away later. */
+export interface RefusalCase {
+  name: string;
+  /** A valid request under a new id that is refused now; `removeCause` takes the cause away; `state` reads what the request would change. */
+  refused(): Promise<{
+    body: Record<string, unknown>;
+    /** The same request under a new id, when it is not just `body` with another id (the endpoint's path names the id's object). */
+    renewed?: Record<string, unknown>;
+    removeCause(): Promise<void>;
+    state(): Promise<unknown>;
+  }>;
 }
 
 const summary = (r: JsonResponse) => `${r.status} ${JSON.stringify(r.body).slice(0, 300)}`;
@@ -54,5 +73,36 @@ export async function idempotencyViolations(endpoint: ClientIdEndpoint, concurre
   const answers = await Promise.all(Array.from({ length: concurrency }, () => endpoint.send(racing)));
   const distinct = new Set(answers.map((a) => `${a.status >= 200 && a.status < 300 ? '2xx' : a.status} ${JSON.stringify(outcome(a))}`));
   if (distinct.size !== 1) say(`${concurrency} sends of one new id at once got ${distinct.size} different answers: ${answers.map(summary).join(' | ')}`);
+  return violations;
+}
+
+const isProblem = (r: JsonResponse) =>
+  r.status >= 400 && r.status < 500 && !!r.headers.get('content-type')?.includes('application/problem+json') && typeof (r.body as { code?: unknown })?.code === 'string';
+
+/**
+ * What breaks "a refused id stays refused" for this refusal; empty when nothing does. The request is
+ * refused (a 4xx problem with a code); once the cause is gone, the same request with the same id answers
+ * the first refusal again (same status, same body) and changes nothing, while the same request under a
+ * new id is accepted — which shows the cause really is gone, so the check can fail.
+ */
+export async function refusalViolations(endpoint: ClientIdEndpoint, refusal: RefusalCase): Promise<string[]> {
+  const violations: string[] = [];
+  const say = (what: string) => violations.push(`${endpoint.name}, ${refusal.name}: ${what}`);
+  const { body, renewed: renewedBody, removeCause, state } = await refusal.refused();
+  const first = await endpoint.send(body);
+  if (!isProblem(first)) {
+    say(`the request was not refused (${summary(first)}); the check needs a refusal`);
+    return violations;
+  }
+  await removeCause();
+  const before = await state();
+  const again = await endpoint.send(body);
+  if (again.status !== first.status || !isDeepStrictEqual(again.body, first.body)) {
+    say(`after the cause was removed the same request answered ${summary(again)} instead of its first refusal ${summary(first)}`);
+  }
+  const after = await state();
+  if (!isDeepStrictEqual(after, before)) say(`the refused id sent again changed ${JSON.stringify(before)} into ${JSON.stringify(after)}`);
+  const renewed = await endpoint.send(renewedBody ?? { ...body, id: randomUUID() });
+  if (renewed.status < 200 || renewed.status > 299) say(`the same request under a new id was still refused (${summary(renewed)}): the cause was not removed, so the check proves nothing`);
   return violations;
 }
