@@ -78,24 +78,46 @@ export function auditHash(record: Linked): string {
  * previous writer committed. Call it as the business operation's last write, to hold the lock briefly.
  */
 export async function writeAudit(sql: Sql, schema: string, principal: Pick<Principal, 'subject' | 'name'>, entry: AuditEntry, at: Date = new Date()): Promise<void> {
+  await appendAudit(sql, schema, [{ actor: principal.subject, actor_name: principal.name ?? null, at, entry }]);
+}
+
+/** A record to append, with who did it and when (for records appended after the change, from its event). */
+export interface AuditAppend {
+  actor: string;
+  actor_name: string | null;
+  at: Date;
+  entry: AuditEntry;
+}
+
+/** Appends records in order under one lock and in one statement: the chain links them in the order given. */
+export async function appendAudit(sql: Sql, schema: string, appends: AuditAppend[]): Promise<void> {
+  if (appends.length === 0) return;
   await sql.run(`select pg_advisory_xact_lock(hashtext($1))`, [`${schema}.audit_log`]);
   const last = await sql.one<{ hash: string }>(`select hash from "${schema}".audit_log order by seq desc limit 1`);
-  const record: Linked = {
-    at: at.toISOString(),
-    actor: principal.subject,
-    actor_name: principal.name ?? null,
-    on_behalf_of: entry.on_behalf_of ?? null,
-    action: entry.action,
-    object_type: entry.object_type,
-    object_id: entry.object_id,
-    before: entry.before ?? null,
-    after: entry.after ?? null,
-    prev_hash: last?.hash ?? AUDIT_GENESIS_HASH,
-  };
+  let prev = last?.hash ?? AUDIT_GENESIS_HASH;
+  const rows = appends.map(({ actor, actor_name, at, entry }) => {
+    const record: Linked = {
+      at: at.toISOString(),
+      actor,
+      actor_name,
+      on_behalf_of: entry.on_behalf_of ?? null,
+      action: entry.action,
+      object_type: entry.object_type,
+      object_id: entry.object_id,
+      before: entry.before ?? null,
+      after: entry.after ?? null,
+      prev_hash: prev,
+    };
+    prev = auditHash(record);
+    return { ...record, before: json(record.before), after: json(record.after), hash: prev };
+  });
   await sql.run(
     `insert into "${schema}".audit_log (at, actor, actor_name, on_behalf_of, action, object_type, object_id, before, after, prev_hash, hash)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-    [record.at, record.actor, record.actor_name, record.on_behalf_of, record.action, record.object_type, record.object_id, json(record.before), json(record.after), record.prev_hash, auditHash(record)],
+     select at, actor, actor_name, on_behalf_of, action, object_type, object_id, before::jsonb, after::jsonb, prev_hash, hash
+       from jsonb_to_recordset($1::jsonb) as r(at timestamptz, actor text, actor_name text, on_behalf_of text, action text, object_type text, object_id text,
+                                                before text, after text, prev_hash text, hash text, n int)
+      order by n`,
+    [JSON.stringify(rows.map((r, n) => ({ ...r, n })))],
   );
 }
 

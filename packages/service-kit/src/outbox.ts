@@ -51,6 +51,11 @@ export interface OutboxRelayOptions {
   batchSize?: number;
   /** BullMQ key prefix (QUEUE_PREFIX); consumers must use the same one. */
   prefix?: string;
+  /**
+   * Runs in the relay's transaction once a batch is on its queues, just before it is marked published:
+   * what it writes commits exactly when the batch is marked, so it sees each event once, in outbox order.
+   */
+  onBatch?: (em: EntityManager, events: EventEnvelope[]) => Promise<void>;
 }
 
 /**
@@ -105,11 +110,11 @@ export class OutboxRelay {
         [this.options.batchSize ?? 500],
       );
       if (rows.length === 0) return 0;
-      for (const row of rows) {
-        const envelope: EventEnvelope = { id: row.id, topic: row.topic, occurred_at: row.occurred_at, payload: row.payload };
-        for (const queueName of routes[row.topic] ?? []) {
-          await this.queue(queueName).add(row.topic, envelope, {
-            jobId: row.id,
+      const envelopes = rows.map((row): EventEnvelope => ({ id: row.id, topic: row.topic, occurred_at: row.occurred_at, payload: row.payload }));
+      for (const envelope of envelopes) {
+        for (const queueName of routes[envelope.topic] ?? []) {
+          await this.queue(queueName).add(envelope.topic, envelope, {
+            jobId: envelope.id,
             attempts: 10,
             backoff: { type: 'exponential', delay: 500 },
             removeOnComplete: { age: 24 * 3600 },
@@ -117,6 +122,7 @@ export class OutboxRelay {
           });
         }
       }
+      await this.options.onBatch?.(em, envelopes);
       await sqlOf(em).run(`update "${schema}".outbox set published_at = clock_timestamp() where seq = any($1::bigint[])`, [rows.map((r) => r.seq)]);
       return rows.length;
     });

@@ -14,6 +14,7 @@ import { CERTIFICATES_ENTITIES } from './data-access/entities';
 import { CERTIFICATES_SCHEMA } from './data-access/schema';
 import type { Deps } from './domain/context';
 import { onProviderStatusChanged, STANDING_TOPICS } from './domain/provider-standing';
+import { recordActivity } from './domain/activity-audit';
 import { bulkIssueQueueOn } from './jobs/bulk-issue-job';
 import { CERTIFICATES_JOBS, CERTIFICATES_QUEUE, jobHandlers } from './jobs/schedules';
 import { assertCalendarCovers, todayInRussia } from './domain/working-days';
@@ -69,6 +70,8 @@ export async function createCertificatesService(overrides: Partial<CertificatesC
     },
     logger,
     prefix: config.QUEUE_PREFIX,
+    // Acts and bookings reach the audit log from their events, off the acts' hot path (ADR 0003).
+    onBatch: recordActivity,
   });
   let worker: ReturnType<typeof createJobWorker> | undefined;
   let server: Server | undefined;

@@ -92,11 +92,12 @@ export async function openBookingsOf(em: EntityManager, certificateId: string): 
   );
 }
 
-/** Cancels the certificate's requested and accepted bookings; answers those it cancelled. */
-export async function cancelOpenBookingsOf(em: EntityManager, certificateId: string): Promise<OpenBooking[]> {
-  return sqlOf(em).rows<OpenBooking>(
-    `update certificates.bookings set status = 'cancelled', decided_at = clock_timestamp() where certificate_id = $1 and status in ('requested', 'accepted')
-     returning id, provider_id, service_code, units_per_month`,
+/** Cancels the certificate's requested and accepted bookings; answers those it cancelled, with the status each left. */
+export async function cancelOpenBookingsOf(em: EntityManager, certificateId: string): Promise<Array<OpenBooking & { previous_status: BookingStatus }>> {
+  return sqlOf(em).rows<OpenBooking & { previous_status: BookingStatus }>(
+    `with open as (select id, status from certificates.bookings where certificate_id = $1 and status in ('requested', 'accepted') for update)
+     update certificates.bookings b set status = 'cancelled', decided_at = clock_timestamp() from open where b.id = open.id
+     returning b.id, b.provider_id, b.service_code, b.units_per_month, open.status as previous_status`,
     [certificateId],
   );
 }

@@ -5,23 +5,37 @@ import { sqlOf, type EntityManager } from '@esc/service-kit';
  * transaction. Their payloads carry what a notice says (the citizen's SNILS, names, the deadline), so
  * the notifications service asks nobody.
  */
-export type BookingNoticeTopic = 'booking.created' | 'booking.accepted' | 'booking.declined';
-
 const ISO_UTC = `'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'`;
 
-export async function writeBookingNoticeEvent(em: EntityManager, bookingId: string, topic: BookingNoticeTopic): Promise<void> {
+export type BookingEventTopic = 'booking.created' | 'booking.accepted' | 'booking.declined' | 'booking.cancelled';
+
+/** A booking whose status just changed, and the status it left (none for a new booking). */
+export interface BookingChange {
+  id: string;
+  previousStatus: string | null;
+}
+
+/**
+ * booking.created / accepted / declined for the notices, booking.cancelled (no notice yet): with who
+ * changed it and the status it left, which its audit record is made of (see activity-audit).
+ */
+export async function writeBookingEvents(em: EntityManager, topic: BookingEventTopic, changes: BookingChange[], who: { actor: string; actorName: string | null }): Promise<void> {
+  if (changes.length === 0) return;
   await sqlOf(em).run(
     `insert into certificates.outbox (id, topic, payload)
-     select gen_random_uuid(), $2, jsonb_build_object(
+     select gen_random_uuid(), $1, jsonb_build_object(
               'booking_id', b.id, 'provider_id', b.provider_id, 'provider_name', b.provider_name, 'region_code', b.region_code,
               'certificate_number', c.number, 'recipient_snils', r.snils, 'service_code', b.service_code, 'service_name', l.service_name,
-              'units', b.units, 'status', b.status, 'reason', b.decline_reason)
-       from certificates.bookings b
+              'units', b.units, 'status', b.status, 'reason', b.decline_reason,
+              'certificate_id', b.certificate_id, 'line_id', b.line_id, 'recipient_id', b.recipient_id, 'units_per_month', b.units_per_month,
+              'decline_code', b.decline_code, 'previous_status', v.previous_status, 'actor', $4::text, 'actor_name', $5::text)
+       from unnest($2::uuid[], $3::text[]) with ordinality as v(id, previous_status, n)
+       join certificates.bookings b on b.id = v.id
        join certificates.certificates c on c.id = b.certificate_id
        join certificates.certificate_lines l on l.id = b.line_id
        join certificates.recipients r on r.id = b.recipient_id
-      where b.id = $1`,
-    [bookingId, topic],
+      order by v.n`,
+    [topic, changes.map((c) => c.id), changes.map((c) => c.previousStatus), who.actor, who.actorName],
   );
 }
 
@@ -50,7 +64,7 @@ export function actRecordedOutboxCte(source: string): string {
                    'delivery_id', a.id, 'booking_id', a.booking_id, 'certificate_id', a.certificate_id, 'certificate_number', c.number,
                    'recipient_snils', r.snils, 'region_code', c.region_code, 'provider_id', a.provider_id, 'provider_name', b.provider_name,
                    'service_name', l.service_name, 'units', a.units, 'amount', a.amount::text, 'delivered_on', a.delivered_on,
-                   'confirm_by', to_char(a.confirm_by at time zone 'UTC', ${ISO_UTC}))
+                   'confirm_by', to_char(a.confirm_by at time zone 'UTC', ${ISO_UTC}), 'recorded_by', a.recorded_by, 'recipient_id', a.recipient_id)
             from ${source} a
             join certificates.certificates c on c.id = a.certificate_id
             join certificates.certificate_lines l on l.id = a.line_id
@@ -62,21 +76,25 @@ export function actRecordedOutboxCte(source: string): string {
 /**
  * A CTE writing the settled acts' events of `source` (rows of certificates.deliveries just settled):
  * act.auto_confirmed to the citizen when the window lapsed, act.disputed to the provider when the
- * citizen disputed all or part of it. Part of the settling statement, so they commit with it.
+ * citizen disputed all or part of it, act.hold_expired (no notice) when the ledger let the hold lapse.
+ * Part of the settling statement, so they commit with it. With who settled it and the held amount:
+ * a voided act's audit record is made of its act.disputed or act.hold_expired (see activity-audit).
  */
 export function actSettledOutboxCte(source: string): string {
   return `insert into certificates.outbox (id, topic, payload)
-          select gen_random_uuid(), case when a.resolution = 'auto_confirmed' then 'act.auto_confirmed' else 'act.disputed' end, jsonb_build_object(
+          select gen_random_uuid(), case a.resolution when 'auto_confirmed' then 'act.auto_confirmed' when 'hold_expired' then 'act.hold_expired' else 'act.disputed' end, jsonb_build_object(
                    'delivery_id', a.id, 'booking_id', a.booking_id, 'certificate_number', cert.number, 'recipient_snils', rcp.snils,
                    'region_code', cert.region_code, 'provider_id', a.provider_id, 'provider_name', bkg.provider_name, 'service_name', line.service_name,
                    'units', a.units, 'confirmed_units', coalesce(a.confirmed_units, 0), 'delivered_on', a.delivered_on,
-                   'resolution', a.resolution, 'dispute_reason', a.dispute_reason)
+                   'resolution', a.resolution, 'dispute_reason', a.dispute_reason,
+                   'certificate_id', a.certificate_id, 'recipient_id', a.recipient_id, 'status', a.status, 'resolved_by', a.resolved_by,
+                   'held_amount', a.amount::text, 'posted_amount', coalesce(a.posted_amount, 0.00)::text)
             from ${source} a
             join certificates.certificates cert on cert.id = a.certificate_id
             join certificates.certificate_lines line on line.id = a.line_id
             join certificates.bookings bkg on bkg.id = a.booking_id
             join certificates.recipients rcp on rcp.id = a.recipient_id
-           where a.resolution in ('auto_confirmed', 'disputed', 'partly_disputed')`;
+           where a.resolution in ('auto_confirmed', 'disputed', 'partly_disputed', 'hold_expired')`;
 }
 
 /** certificate.suspended or certificate.revoked with the case worker's reason, for the citizen. */

@@ -22,7 +22,7 @@ import type { RegistryProvider, RegistryProviderSummary } from '../clients/regis
 import { isCaseworkerOf, isCitizen, isProviderOf, readsEverything } from './access';
 import { findCertificate, lockCertificate } from './certificates';
 import { standingOf } from '../data-access/provider-standing-store';
-import { writeBookingNoticeEvent } from '../data-access/notice-event-store';
+import { writeBookingEvents } from '../data-access/notice-event-store';
 import { restrictionOf } from './provider-standing';
 import type { Deps } from './context';
 import { findRecipient, type RecipientRow } from './recipients';
@@ -221,7 +221,7 @@ export async function createBooking(deps: Deps, principal: Principal, input: Cre
       units_per_month: unitsPerMonth,
       requested_by: principal.subject,
     });
-    await writeBookingNoticeEvent(tx, id, 'booking.created');
+    await writeBookingEvents(tx, 'booking.created', [{ id, previousStatus: null }], actorOf(principal));
     return { booked: true };
   });
   if ('first' in outcome) return sameBookingOrConflict(outcome.first, input);
@@ -283,7 +283,7 @@ export async function acceptBooking(deps: Deps, principal: Principal, input: { i
     if (!SPENDABLE.includes(certificate.status)) throw refusalError('certificate_not_active');
     await markBookingAccepted(tx, input.id, principal.subject);
     await activateCertificate(tx, current.certificate_id);
-    await writeBookingNoticeEvent(tx, input.id, 'booking.accepted');
+    await writeBookingEvents(tx, 'booking.accepted', [{ id: input.id, previousStatus: current.status }], actorOf(principal));
     return findBooking(tx, input.id);
   });
 }
@@ -308,7 +308,7 @@ export async function declineBooking(deps: Deps, principal: Principal, input: { 
       code: 'declined_by_provider',
       reason: `Причина: ${input.reason}`,
     });
-    await writeBookingNoticeEvent(tx, input.id, 'booking.declined');
+    await writeBookingEvents(tx, 'booking.declined', [{ id: input.id, previousStatus: current.status }], actorOf(principal));
     return findBooking(tx, input.id);
   });
 }
@@ -324,6 +324,7 @@ export async function cancelBooking(deps: Deps, principal: Principal, input: { i
     if (refusal) throw conflict('booking_not_cancellable', refusal);
     await release(tx, current);
     await markBookingCancelled(tx, input.id);
+    await writeBookingEvents(tx, 'booking.cancelled', [{ id: input.id, previousStatus: current.status }], actorOf(principal));
     return findBooking(tx, input.id);
   });
 }
@@ -349,6 +350,8 @@ async function release(tx: EntityManager, booking: BookingRow) {
   await changeReservation(tx, booking.provider_id, booking.service_code, -booking.units_per_month);
   await addUnitsBooked(tx, booking.line_id, -(booking.units - booking.units_confirmed));
 }
+
+const actorOf = (principal: Principal) => ({ actor: principal.subject, actorName: principal.name ?? null });
 
 function assertProviderOf(principal: Principal, booking: BookingRow) {
   if (!isProviderOf(principal, booking.provider_id)) {

@@ -453,7 +453,7 @@ export async function revokeCertificate(deps: Deps, principal: Principal, input:
       throw conflict('certificate_not_revocable', `Сертификат в статусе «${certificate.status}» отозвать нельзя.`);
     }
     await setCertificateStatus(tx, input.id, 'revoked', input.reason);
-    await cancelOpenBookings(tx, input.id);
+    await cancelOpenBookings(tx, input.id, principal);
     await writeCertificateStatusEvent(tx, input.id, 'certificate.revoked');
     await audit(tx, principal, statusAudit('certificate.revoked', certificate, 'revoked', input.reason));
   });
@@ -462,12 +462,12 @@ export async function revokeCertificate(deps: Deps, principal: Principal, input:
 }
 
 /** Certificates past their validity: status expired, open bookings cancelled, the available balance back to the allocation. */
-export async function expireDue(deps: Deps, _principal: Principal, input: { today?: string }): Promise<number> {
+export async function expireDue(deps: Deps, principal: Principal, input: { today?: string }): Promise<number> {
   const em = deps.orm.em.fork();
   const due = await certificatesDueForExpiry(em, input.today ?? todayInEachRegion(deps), 1000);
   for (const id of due) {
     await withTransaction(em.fork(), async (tx) => {
-      if (await expireCertificate(tx, id, 'Истёк срок действия')) await cancelOpenBookings(tx, id);
+      if (await expireCertificate(tx, id, 'Истёк срок действия')) await cancelOpenBookings(tx, id, principal);
     });
     await releaseOrLeavePending(deps, id);
   }

@@ -549,11 +549,12 @@ async function settledInLedger(deps: Deps, act: DeliveryRow, held: Money): Promi
 function settlementWrite(act: DeliveryRow & SettlementContext, resolution: Resolution, expired: boolean, postedAmount: Money, held: Money, actor: string): SettlementWrite {
   const confirmed = resolution.confirmedUnits;
   const gross = Money.parse(act.unit_cost).multiply(String(confirmed));
+  const resolved = resolutionOf(act.units, resolution, expired);
   return {
     id: act.id,
     lineId: act.line_id,
     status: confirmed === 0 ? 'voided' : 'posted',
-    resolution: resolutionOf(act.units, resolution, expired),
+    resolution: resolved,
     actor,
     confirmedUnits: confirmed,
     postedAmount: postedAmount.toString(),
@@ -584,6 +585,13 @@ function settlementWrite(act: DeliveryRow & SettlementContext, resolution: Resol
       posted_at: new Date().toISOString(),
       ledger_transfer_id: derivedTransferId(act.id, 'post'),
       payable_account_id: ledgerAccountIds.providerPayable(act.provider_id),
+      // The act as it was and who settled it: a posted act's audit record is made of this event (see activity-audit).
+      recipient_id: act.recipient_id,
+      resolution: resolved,
+      resolved_by: actor,
+      act_units: act.units,
+      held_amount: act.amount,
+      dispute_reason: resolution.disputeReason ?? null,
     },
   };
 }

@@ -1,4 +1,5 @@
-import { writeOutboxEvent, type EntityManager } from '@esc/service-kit';
+import { writeOutboxEvent, type EntityManager, type Principal } from '@esc/service-kit';
+import { writeBookingEvents } from '../data-access/notice-event-store';
 import { cancelOpenBookingsOf, changeReserved, lockCapacity, openBookingsOf } from '../data-access/booking-store';
 
 /**
@@ -47,8 +48,9 @@ export function capacityReservedBy(bookings: ReadonlyArray<{ provider_id: string
  * reserved, telling the registry for each provider and service; acts already recorded still resolve.
  * The capacity rows are locked before the bookings, as everywhere else.
  */
-export async function cancelOpenBookings(tx: EntityManager, certificateId: string): Promise<void> {
+export async function cancelOpenBookings(tx: EntityManager, certificateId: string, who: Pick<Principal, 'subject' | 'name'>): Promise<void> {
   for (const c of capacityReservedBy(await openBookingsOf(tx, certificateId))) await lockCapacity(tx, c.providerId, c.serviceCode);
   const cancelled = await cancelOpenBookingsOf(tx, certificateId);
   for (const c of capacityReservedBy(cancelled)) await changeReservation(tx, c.providerId, c.serviceCode, -c.unitsPerMonth);
+  await writeBookingEvents(tx, 'booking.cancelled', cancelled.map((b) => ({ id: b.id, previousStatus: b.previous_status })), { actor: who.subject, actorName: who.name ?? null });
 }
