@@ -13,6 +13,11 @@ export interface paths {
          *     behalf, the action, the object, its state before and after. Append-only (PostgreSQL refuses
          *     changes) and hash-chained. Filtered by object, actor, action and time; paged by `after_seq`;
          *     `format=csv` exports the same rows (semicolons, UTF-8 with BOM, Russian headers).
+         *
+         *     Acts (`object_type=act`: `act.held`, then `act.confirmed`, `act.auto_confirmed`,
+         *     `act.partly_disputed`, `act.disputed` or `act.hold_expired`) and bookings (`booking.created`,
+         *     `.accepted`, `.declined`, `.cancelled`) are appended from their events by the outbox relay, a
+         *     moment after the change (`at` is the change's own time); a refused act has no record.
          */
         get: operations["readAuditLog"];
         put?: never;
