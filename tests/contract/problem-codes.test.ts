@@ -37,6 +37,10 @@ const DYNAMIC_CODES: Record<string, { codes: string[]; why: string }> = {
     codes: ['service_not_found', 'cost_not_found', 'unknown_coefficient', 'validation_failed'],
     why: "the registry's refusal of a cost lookup, passed on",
   },
+  'services/certificates/src/domain/refused-requests.ts: code': {
+    codes: ['certificate_not_active', 'provider_suspended', 'provider_excluded', 'provider_not_admitted', 'no_free_capacity', 'line_fully_booked', 'programme_already_certified'],
+    why: 'a refusal kept against a booking or certificate id, answered again as it was first given',
+  },
 };
 
 function tsFiles(dir: string): string[] {
