@@ -80,19 +80,24 @@ const isProblem = (r: JsonResponse) =>
   r.status >= 400 && r.status < 500 && !!r.headers.get('content-type')?.includes('application/problem+json') && typeof (r.body as { code?: unknown })?.code === 'string';
 
 /**
- * What breaks "a refused id stays refused" for this refusal; empty when nothing does. The request is
- * refused (a 4xx problem with a code); once the cause is gone, the same request with the same id answers
+ * What breaks "a refused id stays refused" for this refusal; empty when nothing does. The request,
+ * sent several times at once, is refused (a 4xx problem with a code) with one answer; once the cause is gone, the same request with the same id answers
  * the first refusal again (same status, same body) and changes nothing, while the same request under a
  * new id is accepted — which shows the cause really is gone, so the check can fail.
  */
-export async function refusalViolations(endpoint: ClientIdEndpoint, refusal: RefusalCase): Promise<string[]> {
+export async function refusalViolations(endpoint: ClientIdEndpoint, refusal: RefusalCase, concurrency = 4): Promise<string[]> {
   const violations: string[] = [];
   const say = (what: string) => violations.push(`${endpoint.name}, ${refusal.name}: ${what}`);
   const { body, renewed: renewedBody, removeCause, state } = await refusal.refused();
-  const first = await endpoint.send(body);
+  // Sent several times at once: one refusal, the same for all.
+  const firsts = await Promise.all(Array.from({ length: concurrency }, () => endpoint.send(body)));
+  const first = firsts[0]!;
   if (!isProblem(first)) {
     say(`the request was not refused (${summary(first)}); the check needs a refusal`);
     return violations;
+  }
+  if (firsts.some((r) => r.status !== first.status || !isDeepStrictEqual(r.body, first.body))) {
+    say(`${concurrency} sends of the refused id at once got different answers: ${firsts.map(summary).join(' | ')}`);
   }
   await removeCause();
   const before = await state();
