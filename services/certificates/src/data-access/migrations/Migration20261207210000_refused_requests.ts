@@ -7,7 +7,8 @@ export class Migration20261207210000_refused_requests extends Migration {
       operation text not null check (operation in ('booking', 'certificate')),
       id uuid not null,
       request jsonb not null,
-      problem jsonb not null,
+      -- json, not jsonb: the answer comes back with its fields in the order first given.
+      problem json not null,
       refused_at timestamptz not null default clock_timestamp(),
       primary key (operation, id)
     )`);
