@@ -33,7 +33,8 @@ export function activityAuditOf(event: EventEnvelope): AuditAppend | undefined {
         confirm_by: p.confirm_by,
       });
     case 'redemption.posted':
-      return act(`act.${String(p.resolution)}`, actor('resolved_by'), { status: 'held', units: p.act_units, amount: p.held_amount }, {
+      // An event written before its payload carried the resolution (relayed after an upgrade) is still a posting.
+      return act(`act.${typeof p.resolution === 'string' ? p.resolution : 'posted'}`, actor('resolved_by'), { status: 'held', units: p.act_units, amount: p.held_amount }, {
         status: 'posted',
         resolution: p.resolution,
         confirmed_units: p.units,
