@@ -12,6 +12,8 @@ export interface Notice {
   body: string;
   actionDueAt: string | null;
   subject: { type: 'delivery' | 'booking' | 'certificate'; id: string };
+  /** The SMS's first sentence when the title alone would not say what to do by when. */
+  sms?: string;
 }
 
 const zoneOf = (regionCode: string) => DEFAULT_REGION_TIME_ZONES[regionCode] ?? 'Europe/Moscow';
@@ -29,6 +31,7 @@ export function actRecordedNotices(p: ActRecorded): Notice[] {
         `Подтвердите или оспорьте её в личном кабинете до ${by}. Если вы ничего не сделаете, услуга будет считаться подтверждённой и оплачена поставщику.`,
       actionDueAt: p.confirm_by,
       subject: { type: 'delivery', id: p.delivery_id },
+      sms: `Подтвердите или оспорьте услугу «${p.service_name}» от ${ruDate(p.delivered_on)} до ${by}.`,
     },
   ];
 }

@@ -1,4 +1,4 @@
-import { retryDelayMs } from '../../src/domain/email';
+import { retryDelayMs } from '../../src/domain/outbound';
 import { bookingDeclinedNotices, certificateIssuedNotices } from '../../src/domain/templates';
 
 const declined = { booking_id: '5f0c1f7e-6a43-4a8e-9a55-0d4f1f0b7a11', recipient_snils: '11223344595', region_code: '73', provider_name: 'АНО «Забота»', service_name: 'Социальное такси' };
