@@ -43,7 +43,10 @@ export function NotificationsPage() {
       <Text as="h1" variant="header-2" className="page-title">
         Уведомления
       </Text>
-      <Text as="p">Здесь всё, что вам нужно знать и сделать по сертификатам, записям и оказанным услугам, — от новых к старым.</Text>
+      <Text as="p">
+        Здесь всё, что вам нужно знать и сделать по сертификатам, записям и оказанным услугам, — от новых к старым. Получать их также по почте или SMS можно в{' '}
+        <RouterLink to="/notifications/settings">настройках уведомлений</RouterLink>.
+      </Text>
       <PageState loading={query.isPending} error={query.error} retry={() => void query.refetch()}>
         {query.data ? (
           query.data.items.length === 0 ? (
