@@ -110,7 +110,7 @@ export interface components {
             action_due_at: string | null;
             subject: {
                 /** @enum {string} */
-                type: "delivery" | "booking" | "certificate";
+                type: "delivery" | "booking" | "certificate" | "assessment" | "programme";
                 id: string;
             } | null;
             /** Format: date-time */
@@ -156,7 +156,7 @@ export interface components {
             }[];
         };
         /** @enum {string} */
-        NoticeKind: "act_recorded" | "act_auto_confirmed" | "act_disputed" | "booking_created" | "booking_accepted" | "booking_declined" | "certificate_issued" | "certificate_suspended" | "certificate_revoked";
+        NoticeKind: "act_recorded" | "act_confirmation_due" | "act_auto_confirmed" | "act_disputed" | "booking_created" | "booking_accepted" | "booking_declined" | "certificate_issued" | "certificate_expiring" | "certificate_expired" | "certificate_suspended" | "certificate_revoked" | "assessment_recognised" | "programme_drawn" | "refusal_recorded";
         /** @description RFC 9457 problem details */
         Problem: {
             type: string;

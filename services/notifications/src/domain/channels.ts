@@ -13,12 +13,18 @@ export type Audience = 'citizen' | 'provider' | 'finance';
  */
 export const KINDS: Record<NoticeKind, { audience: Audience; defaults: readonly OutboundChannel[] }> = {
   act_recorded: { audience: 'citizen', defaults: ['email', 'sms'] },
+  act_confirmation_due: { audience: 'citizen', defaults: ['email', 'sms'] },
   act_auto_confirmed: { audience: 'citizen', defaults: ['email'] },
   booking_accepted: { audience: 'citizen', defaults: ['email'] },
   booking_declined: { audience: 'citizen', defaults: ['email', 'sms'] },
   certificate_issued: { audience: 'citizen', defaults: ['email', 'sms'] },
   certificate_suspended: { audience: 'citizen', defaults: ['email', 'sms'] },
+  certificate_expiring: { audience: 'citizen', defaults: ['email', 'sms'] },
+  certificate_expired: { audience: 'citizen', defaults: ['email'] },
   certificate_revoked: { audience: 'citizen', defaults: ['email', 'sms'] },
+  assessment_recognised: { audience: 'citizen', defaults: ['email'] },
+  programme_drawn: { audience: 'citizen', defaults: ['email'] },
+  refusal_recorded: { audience: 'citizen', defaults: ['email', 'sms'] },
   booking_created: { audience: 'provider', defaults: ['email'] },
   act_disputed: { audience: 'provider', defaults: ['email'] },
 };

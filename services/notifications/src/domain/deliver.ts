@@ -30,4 +30,10 @@ export const NOTICE_HANDLERS: Record<events.NoticeTopic, EventHandler> = {
   'certificate.issued': handler(events.certificateIssued, templates.certificateIssuedNotices),
   'certificate.suspended': handler(events.certificateStatusChanged, templates.certificateSuspendedNotices),
   'certificate.revoked': handler(events.certificateStatusChanged, templates.certificateRevokedNotices),
+  'act.confirmation_due': handler(events.actConfirmationDue, templates.actConfirmationDueNotices),
+  'certificate.expiring': handler(events.certificateExpiring, templates.certificateExpiringNotices),
+  'certificate.expired': handler(events.certificateExpired, templates.certificateExpiredNotices),
+  'assessment.recognised': handler(events.assessmentRecognised, templates.assessmentRecognisedNotices),
+  'programme.drawn': handler(events.programmeDrawn, templates.programmeDrawnNotices),
+  'refusal.recorded': handler(events.refusalRecorded, templates.refusalRecordedNotices),
 };

@@ -23,3 +23,19 @@ test('e-mail retries wait twice as long each time, at most an hour', () => {
   expect([1, 2, 3, 4].map((n) => retryDelayMs(n, 1000))).toEqual([1000, 2000, 4000, 8000]);
   expect(retryDelayMs(30, 1000)).toBe(3_600_000);
 });
+
+test('days are counted in Russian: 1 день, 3 дня, 7 дней, 21 день, 11 дней', () => {
+  const { daysText } = jest.requireActual('../../src/domain/templates') as typeof import('../../src/domain/templates');
+  expect([1, 3, 7, 21, 11, 22, 14].map(daysText)).toEqual(['1 день', '3 дня', '7 дней', '21 день', '11 дней', '22 дня', '14 дней']);
+});
+
+test('default channels: e-mail for every kind, SMS where a deadline is near; a person’s choice wins; SMS only with a phone', async () => {
+  const { outboundDeliveries, chosenChannels } = await import('../../src/domain/channels');
+  expect(chosenChannels('act_recorded', undefined)).toEqual(['email', 'sms']);
+  expect(chosenChannels('booking_accepted', undefined)).toEqual(['email']);
+  expect(chosenChannels('act_recorded', { channels: { act_recorded: [] } })).toEqual([]);
+  const [notice] = bookingDeclinedNotices({ ...declined, reason: null });
+  const made = outboundDeliveries([notice!], [{ person_key: 'citizen:11223344595', email: null, phone: '+79991234567', channels: {} }]);
+  expect(made.map((d) => [d.channel, d.address])).toEqual([['sms', '+79991234567']]);
+  expect(outboundDeliveries([notice!], [{ person_key: 'citizen:12345678964', email: 'a@b.ru', phone: null, channels: {} }])).toEqual([]);
+});

@@ -15,6 +15,7 @@ type Kind = NotificationsSchemas['NoticeKind'];
 /** What each kind of notice is about, as a person recognises it. */
 export const KIND_LABELS: Record<Kind, string> = {
   act_recorded: 'Поставщик отметил оказанную услугу: подтвердите или оспорьте',
+  act_confirmation_due: 'Остались сутки, чтобы подтвердить или оспорить услугу',
   act_auto_confirmed: 'Услуга подтверждена автоматически',
   act_disputed: 'Получатель оспорил акт',
   booking_created: 'Новая запись на услугу',
@@ -22,7 +23,12 @@ export const KIND_LABELS: Record<Kind, string> = {
   booking_declined: 'Поставщик отказал в записи',
   certificate_issued: 'Выдан сертификат',
   certificate_suspended: 'Действие сертификата приостановлено',
+  certificate_expiring: 'Срок действия сертификата подходит к концу (за 30 и за 7 дней)',
+  certificate_expired: 'Срок действия сертификата истёк',
   certificate_revoked: 'Сертификат отозван',
+  assessment_recognised: 'Вы признаны нуждающимся в социальном обслуживании',
+  programme_drawn: 'Составлена индивидуальная программа',
+  refusal_recorded: 'Отказ (в признании нуждающимся, в выдаче сертификата) с тем, что делать дальше',
 };
 
 export function NotificationSettingsPage() {

@@ -13,6 +13,7 @@ type Notification = NotificationsSchemas['Notification'];
 function actionOf(item: Notification): { to: string; label: string } | null {
   switch (item.kind) {
     case 'act_recorded':
+    case 'act_confirmation_due':
       return { to: '/cabinet/acts', label: 'Подтвердить или оспорить акт' };
     case 'act_auto_confirmed':
       return { to: '/cabinet/acts', label: 'Открыть акты об услугах' };
@@ -20,9 +21,15 @@ function actionOf(item: Notification): { to: string; label: string } | null {
     case 'booking_declined':
       return { to: '/cabinet/bookings', label: 'Открыть мои записи' };
     case 'certificate_issued':
+    case 'certificate_expiring':
+    case 'certificate_expired':
     case 'certificate_suspended':
     case 'certificate_revoked':
       return item.subject ? { to: `/cabinet/certificates/${item.subject.id}`, label: 'Открыть сертификат' } : null;
+    case 'assessment_recognised':
+    case 'programme_drawn':
+    case 'refusal_recorded':
+      return { to: '/cabinet/requests', label: 'Открыть мои обращения' };
     case 'booking_created':
       return { to: '/provider/bookings', label: 'Открыть новые записи' };
     case 'act_disputed':
