@@ -147,7 +147,7 @@ test('a number the operator refuses fails at once and an admin sees it; a provid
   const admin = await h.as('zabota-admin');
   const provider = await admin.call('PUT', '/v1/notification-settings', { phone: '+79990000001', channels: [{ kind: 'booking_created', email: false, sms: true }] });
   expect(provider.status).toBe(200);
-  expect(provider.body.channels.map((c: { kind: string }) => c.kind).sort()).toEqual(['act_disputed', 'booking_created']);
+  expect(provider.body.channels.map((c: { kind: string }) => c.kind).sort()).toEqual(['act_disputed', 'booking_created', 'payout_paid', 'payout_returned', 'round_appeal_decided', 'round_application_decided']);
   expect((await (await h.as('zabota-staff')).call('PUT', '/v1/notification-settings', { phone: '+79990000002' })).status).toBe(403);
   const bookingId = randomUUID();
   await h.publish('booking.created', { booking_id: bookingId, provider_id: ZABOTA, region_code: '73', certificate_number: '73-2026-000018', service_name: 'Социальное такси', units: 2 });

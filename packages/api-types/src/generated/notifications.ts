@@ -46,7 +46,8 @@ export interface paths {
         };
         /**
          * Where the caller's notices are also sent (e-mail, SMS) and which kinds go to which channel
-         * @description A citizen reads their own; a provider's admin the provider's (its people's notices go there). Other roles are refused.
+         * @description A citizen reads their own; a provider's admin the provider's (its people's notices go there); a finance officer
+         *     the region's finance office's (shared by its officers). Other roles are refused.
          *     `channels` lists every kind of notice the caller's audience receives with the channels it goes to besides the
          *     inbox (which keeps every notice): the person's choice, or the default (e-mail for every kind; SMS where a
          *     deadline is near or the certificate itself changes). A channel is used only when its address is set.
@@ -110,7 +111,7 @@ export interface components {
             action_due_at: string | null;
             subject: {
                 /** @enum {string} */
-                type: "delivery" | "booking" | "certificate" | "assessment" | "programme";
+                type: "delivery" | "booking" | "certificate" | "assessment" | "programme" | "application" | "payout" | "batch" | "statement";
                 id: string;
             } | null;
             /** Format: date-time */
@@ -156,7 +157,7 @@ export interface components {
             }[];
         };
         /** @enum {string} */
-        NoticeKind: "act_recorded" | "act_confirmation_due" | "act_auto_confirmed" | "act_disputed" | "booking_created" | "booking_accepted" | "booking_declined" | "certificate_issued" | "certificate_expiring" | "certificate_expired" | "certificate_suspended" | "certificate_revoked" | "assessment_recognised" | "programme_drawn" | "refusal_recorded";
+        NoticeKind: "act_recorded" | "act_confirmation_due" | "act_auto_confirmed" | "act_disputed" | "booking_created" | "booking_accepted" | "booking_declined" | "certificate_issued" | "certificate_expiring" | "certificate_expired" | "certificate_suspended" | "certificate_revoked" | "assessment_recognised" | "programme_drawn" | "refusal_recorded" | "round_application_decided" | "round_appeal_decided" | "payout_paid" | "payout_returned" | "batch_awaiting_approval" | "statement_lines_unmatched";
         /** @description RFC 9457 problem details */
         Problem: {
             type: string;

@@ -27,6 +27,12 @@ export const KINDS: Record<NoticeKind, { audience: Audience; defaults: readonly 
   refusal_recorded: { audience: 'citizen', defaults: ['email', 'sms'] },
   booking_created: { audience: 'provider', defaults: ['email'] },
   act_disputed: { audience: 'provider', defaults: ['email'] },
+  round_application_decided: { audience: 'provider', defaults: ['email', 'sms'] },
+  round_appeal_decided: { audience: 'provider', defaults: ['email'] },
+  payout_paid: { audience: 'provider', defaults: ['email'] },
+  payout_returned: { audience: 'provider', defaults: ['email', 'sms'] },
+  batch_awaiting_approval: { audience: 'finance', defaults: ['email'] },
+  statement_lines_unmatched: { audience: 'finance', defaults: ['email'] },
 };
 
 export const kindsOf = (audience: Audience): NoticeKind[] => (Object.keys(KINDS) as NoticeKind[]).filter((k) => KINDS[k].audience === audience);

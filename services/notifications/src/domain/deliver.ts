@@ -36,4 +36,10 @@ export const NOTICE_HANDLERS: Record<events.NoticeTopic, EventHandler> = {
   'assessment.recognised': handler(events.assessmentRecognised, templates.assessmentRecognisedNotices),
   'programme.drawn': handler(events.programmeDrawn, templates.programmeDrawnNotices),
   'refusal.recorded': handler(events.refusalRecorded, templates.refusalRecordedNotices),
+  'round.application_decided': handler(events.roundDecided, templates.roundApplicationDecidedNotices),
+  'round.appeal_decided': handler(events.roundDecided, templates.roundAppealDecidedNotices),
+  'batch.awaiting_approval': handler(events.batchAwaitingApproval, templates.batchAwaitingApprovalNotices),
+  'payout.paid': handler(events.payoutSettled, templates.payoutPaidNotices),
+  'payout.returned': handler(events.payoutSettled, templates.payoutReturnedNotices),
+  'statement.lines_unmatched': handler(events.statementLinesUnmatched, templates.statementLinesUnmatchedNotices),
 };

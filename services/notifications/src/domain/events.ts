@@ -115,6 +115,63 @@ export const refusalRecorded = z.object({
   appeal: z.string().min(1).max(3000),
 });
 
+export const roundDecided = z.object({
+  application_id: uuid,
+  round_id: uuid,
+  round_title: text,
+  region_code: region,
+  provider_id: uuid,
+  outcome: z.enum(['admitted', 'refused']),
+  total_points: z.string().max(50).nullish(),
+  threshold: z.string().max(50),
+  reason: z.string().max(3000).nullish(),
+  refusal: z
+    .object({ reason: z.string().max(3000), what_to_fix: z.array(z.string().max(3000)).max(50), appeal_deadline: z.iso.datetime({ offset: true }), how_to_appeal: z.string().max(3000) })
+    .nullish(),
+});
+
+const money = z.string().regex(/^-?\d{1,18}(\.\d{1,2})?$/);
+const period = z.string().regex(/^\d{4}-\d{2}$/);
+
+export const batchAwaitingApproval = z.object({
+  batch_id: uuid,
+  region_code: region,
+  period,
+  created_by: z.string().min(1).max(200),
+  payouts: z.number().int().min(0),
+  total: money,
+});
+
+export const payoutSettled = z.object({
+  payout_id: uuid,
+  batch_id: uuid,
+  provider_id: uuid,
+  provider_name: text,
+  region_code: region,
+  period,
+  amount: money,
+  reference: z.string().max(100),
+  bank_account: z.string().max(34),
+  booked_on: date.nullish(),
+  return_reason: z.string().max(2000).nullish(),
+});
+
+export const statementLinesUnmatched = z.object({
+  statement_id: uuid,
+  region_code: region,
+  statement_ref: z.string().max(200).nullish(),
+  file_name: z.string().max(500).nullish(),
+  count: z.number().int().positive(),
+  lines: z
+    .array(z.object({ number: z.number().int(), amount: money, counterparty_name: z.string().max(500).nullish(), reason: z.string().max(2000).nullish() }))
+    .max(10)
+    .nullish(),
+});
+
+export type RoundDecided = z.infer<typeof roundDecided>;
+export type BatchAwaitingApproval = z.infer<typeof batchAwaitingApproval>;
+export type PayoutSettled = z.infer<typeof payoutSettled>;
+export type StatementLinesUnmatched = z.infer<typeof statementLinesUnmatched>;
 export type ActRecorded = z.infer<typeof actRecorded>;
 export type ActConfirmationDue = z.infer<typeof actConfirmationDue>;
 export type CertificateExpiring = z.infer<typeof certificateExpiring>;
@@ -144,5 +201,11 @@ export const NOTICE_TOPICS = [
   'assessment.recognised',
   'programme.drawn',
   'refusal.recorded',
+  'round.application_decided',
+  'round.appeal_decided',
+  'batch.awaiting_approval',
+  'payout.paid',
+  'payout.returned',
+  'statement.lines_unmatched',
 ] as const;
 export type NoticeTopic = (typeof NOTICE_TOPICS)[number];

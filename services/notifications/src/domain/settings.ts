@@ -1,6 +1,6 @@
 import { forbidden, validationFailed, withTransaction, type Principal } from '@esc/service-kit';
 import * as store from '../data-access/delivery-store';
-import { citizenKey, providerKey } from './audience';
+import { citizenKey, financeKey, providerKey } from './audience';
 import { chosenChannels, kindsOf, KINDS, type Audience, type Contact, type OutboundChannel } from './channels';
 import type { Deps } from './context';
 import type { NoticeKind } from './templates';
@@ -24,11 +24,15 @@ export interface SettingsChange {
   channels?: KindChoice[];
 }
 
-/** The key whose contacts the caller sets: a citizen their own, a provider's admin the provider's. */
+/**
+ * The key whose contacts the caller sets: a citizen their own, a provider's admin the provider's, a
+ * finance officer their region's finance office's (a shared address: the officers share the audience).
+ */
 export function managedKey(principal: Principal): { key: string; audience: Audience } {
   if (principal.kind === 'user' && principal.roles.includes('citizen') && principal.snils) return { key: citizenKey(principal.snils), audience: 'citizen' };
   if (principal.kind === 'user' && principal.roles.includes('provider_admin') && principal.providerId) return { key: providerKey(principal.providerId), audience: 'provider' };
-  throw forbidden('Адрес и телефон для уведомлений задаёт получатель сертификата, а для поставщика — его администратор.', 'forbidden');
+  if (principal.kind === 'user' && principal.roles.includes('finance') && principal.regionCode) return { key: financeKey(principal.regionCode), audience: 'finance' };
+  throw forbidden('Адрес и телефон для уведомлений задают получатель сертификата, администратор поставщика и финансист региона.', 'forbidden');
 }
 
 function settingsOf(contact: Contact | undefined, audience: Audience): Settings {

@@ -1,5 +1,5 @@
 import { DEFAULT_REGION_TIME_ZONES, regionTimeLabel } from '@esc/service-kit';
-import { citizenKey, providerKey } from './audience';
+import { citizenKey, financeKey, providerKey } from './audience';
 import type {
   ActConfirmationDue,
   ActRecorded,
@@ -13,6 +13,10 @@ import type {
   CertificateStatusChanged,
   ProgrammeDrawn,
   RefusalRecorded,
+  RoundDecided,
+  BatchAwaitingApproval,
+  PayoutSettled,
+  StatementLinesUnmatched,
 } from './events';
 
 export type NoticeKind =
@@ -30,9 +34,15 @@ export type NoticeKind =
   | 'certificate_revoked'
   | 'assessment_recognised'
   | 'programme_drawn'
-  | 'refusal_recorded';
+  | 'refusal_recorded'
+  | 'round_application_decided'
+  | 'round_appeal_decided'
+  | 'payout_paid'
+  | 'payout_returned'
+  | 'batch_awaiting_approval'
+  | 'statement_lines_unmatched';
 
-export type SubjectType = 'delivery' | 'booking' | 'certificate' | 'assessment' | 'programme';
+export type SubjectType = 'delivery' | 'booking' | 'certificate' | 'assessment' | 'programme' | 'application' | 'payout' | 'batch' | 'statement';
 
 /** One notice to one person key: what happened, what to do and by when. */
 export interface Notice {
@@ -44,6 +54,8 @@ export interface Notice {
   subject: { type: SubjectType; id: string };
   /** The SMS's first sentence when the title alone would not say what to do by when. */
   sms?: string;
+  /** One person of the audience the notice is not for (by token subject): the finance officer who formed the batch. */
+  exceptSubject?: string;
 }
 
 const zoneOf = (regionCode: string) => DEFAULT_REGION_TIME_ZONES[regionCode] ?? 'Europe/Moscow';
@@ -292,6 +304,129 @@ export function refusalRecordedNotices(p: RefusalRecorded): Notice[] {
       body: `${sentence(p.reason)} Что делать: ${sentence(p.next_steps)} ${sentence(p.appeal)}`,
       actionDueAt: null,
       subject: { type: p.subject_kind, id: p.subject_id },
+    },
+  ];
+}
+
+const points = (p: RoundDecided) => (p.total_points ? ` — ${p.total_points} баллов при проходном значении ${p.threshold}` : '');
+
+function refusedBody(p: RoundDecided, appeal: boolean): { body: string; due: string | null } {
+  const r = p.refusal;
+  const reason = r?.reason ?? p.reason ?? '';
+  const fix = r?.what_to_fix.length ? ` Что исправить: ${r.what_to_fix.map((t) => t.trim().replace(/[.;]$/, '')).join('; ')}.` : '';
+  if (appeal) {
+    return {
+      body: `Комиссия рассмотрела апелляцию по заявке на участие в отборе «${p.round_title}» и оставила отказ в силе${points(p)}.${reasonOf(p.reason ?? reason)}${fix} Решение можно обжаловать в суде; в следующем отборе можно участвовать, устранив замечания.`,
+      due: null,
+    };
+  }
+  const until = r ? ` Подать апелляцию можно до ${regionTimeLabel(r.appeal_deadline, zoneOf(p.region_code))} в кабинете поставщика, раздел «Отборы». ${r.how_to_appeal}` : '';
+  return { body: `Комиссия отказала в допуске по заявке на участие в отборе «${p.round_title}»${points(p)}.${reasonOf(reason)}${fix}${until}`, due: r?.appeal_deadline ?? null };
+}
+
+function roundNotices(p: RoundDecided, appeal: boolean): Notice[] {
+  const kind = appeal ? 'round_appeal_decided' : 'round_application_decided';
+  if (p.outcome === 'admitted') {
+    return [
+      {
+        personKey: providerKey(p.provider_id),
+        kind,
+        title: appeal ? `Апелляция удовлетворена: отбор «${p.round_title}»` : `Заявка допущена: отбор «${p.round_title}»`,
+        body:
+          `Комиссия ${appeal ? 'по апелляции ' : ''}допустила вашу организацию по заявке на участие в отборе «${p.round_title}»${points(p)}.${reasonOf(appeal ? p.reason : null)} ` +
+          'Услуги из заявки уже доступны гражданам для записи на территории отбора. Проверьте объёмы услуг в месяц в профиле организации, чтобы записи не превысили ваши возможности.',
+        actionDueAt: null,
+        subject: { type: 'application', id: p.application_id },
+      },
+    ];
+  }
+  const { body, due } = refusedBody(p, appeal);
+  return [
+    {
+      personKey: providerKey(p.provider_id),
+      kind,
+      title: appeal ? `Апелляция отклонена: отбор «${p.round_title}»` : `Заявка не прошла отбор «${p.round_title}»`,
+      body,
+      actionDueAt: due,
+      subject: { type: 'application', id: p.application_id },
+    },
+  ];
+}
+
+export const roundApplicationDecidedNotices = (p: RoundDecided) => roundNotices(p, false);
+export const roundAppealDecidedNotices = (p: RoundDecided) => roundNotices(p, true);
+
+/** «1 234 567,89 ₽» from a decimal string, without floating point. */
+export function rubles(amount: string): string {
+  const [int = '0', frac = ''] = amount.replace(/^-/, '').split('.');
+  const grouped = int.replace(/\B(?=(\d{3})+(?!\d))/g, '\u00a0');
+  return `${amount.startsWith('-') ? '−' : ''}${grouped},${frac.padEnd(2, '0')}\u00a0₽`;
+}
+
+const MONTHS = ['январь', 'февраль', 'март', 'апрель', 'май', 'июнь', 'июль', 'август', 'сентябрь', 'октябрь', 'ноябрь', 'декабрь'];
+const monthOf = (period: string) => `${MONTHS[Number(period.slice(5, 7)) - 1]} ${period.slice(0, 4)}`;
+
+export function payoutPaidNotices(p: PayoutSettled): Notice[] {
+  return [
+    {
+      personKey: providerKey(p.provider_id),
+      kind: 'payout_paid',
+      title: `Выплата за ${monthOf(p.period)} зачислена`,
+      body:
+        `Банк подтвердил перечисление ${rubles(p.amount)} на счёт ${p.bank_account}${p.booked_on ? ` ${ruDate(p.booked_on)}` : ''} — возмещение за услуги по сертификатам за ${monthOf(p.period)} (платёж ${p.reference}). ` +
+        'Делать ничего не нужно. Если деньги не поступили, сообщите номер платежа в финансовый орган региона.',
+      actionDueAt: null,
+      subject: { type: 'payout', id: p.payout_id },
+    },
+  ];
+}
+
+export function payoutReturnedNotices(p: PayoutSettled): Notice[] {
+  const reason = p.return_reason?.trim() ? ` Причина, указанная банком: ${p.return_reason.trim()}.`.replace(/\.\.$/, '.') : '';
+  return [
+    {
+      personKey: providerKey(p.provider_id),
+      kind: 'payout_returned',
+      title: `Выплата за ${monthOf(p.period)} возвращена банком`,
+      body:
+        `Банк вернул платёж ${p.reference} на ${rubles(p.amount)} на счёт ${p.bank_account} — возмещение за ${monthOf(p.period)}.${reason} ` +
+        'Деньги не потеряны: сумма снова числится за вашей организацией и будет перечислена в следующем реестре выплат. Проверьте банковские реквизиты в профиле организации в реестре поставщиков и исправьте их, если они неверны.',
+      actionDueAt: null,
+      subject: { type: 'payout', id: p.payout_id },
+    },
+  ];
+}
+
+export function batchAwaitingApprovalNotices(p: BatchAwaitingApproval): Notice[] {
+  return [
+    {
+      personKey: financeKey(p.region_code),
+      kind: 'batch_awaiting_approval',
+      title: `Реестр выплат за ${monthOf(p.period)} ждёт второго утверждения`,
+      body:
+        `Сформирован реестр выплат поставщикам за ${monthOf(p.period)}: ${p.payouts} платеж(ей) на ${rubles(p.total)}. ` +
+        'Проверьте его и утвердите в кабинете финансиста, раздел «Расчёты» (расчёт за этот месяц): утвердить может только другой сотрудник, не тот, кто его сформировал. Пока реестр не утверждён, поставщики не получат деньги.',
+      actionDueAt: null,
+      subject: { type: 'batch', id: p.batch_id },
+      exceptSubject: p.created_by,
+    },
+  ];
+}
+
+export function statementLinesUnmatchedNotices(p: StatementLinesUnmatched): Notice[] {
+  const listed = (p.lines ?? []).map((l) => `№ ${l.number}: ${rubles(l.amount)}${l.counterparty_name ? `, ${l.counterparty_name}` : ''}${l.reason ? ` — ${l.reason.trim().replace(/\.$/, '')}` : ''}`);
+  const more = p.count > listed.length ? ` и ещё ${p.count - listed.length}` : '';
+  return [
+    {
+      personKey: financeKey(p.region_code),
+      kind: 'statement_lines_unmatched',
+      title: `В выписке банка ${p.count} строк(и) без сопоставления`,
+      body:
+        `В загруженной выписке${p.statement_ref ? ` № ${p.statement_ref}` : ''}${p.file_name ? ` (${p.file_name})` : ''} ${p.count} строк(и) не сопоставлены ни с одной выплатой` +
+        `${listed.length ? `: ${listed.join('; ')}${more}` : ''}. ` +
+        'Разберите их в кабинете финансиста, раздел «Расхождения»: укажите выплату, к которой относится строка, или отклоните её с пояснением. До этого выплаты по ним не считаются ни зачисленными, ни возвращёнными.',
+      actionDueAt: null,
+      subject: { type: 'statement', id: p.statement_id },
     },
   ];
 }

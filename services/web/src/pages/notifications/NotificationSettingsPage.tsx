@@ -29,11 +29,17 @@ export const KIND_LABELS: Record<Kind, string> = {
   assessment_recognised: 'Вы признаны нуждающимся в социальном обслуживании',
   programme_drawn: 'Составлена индивидуальная программа',
   refusal_recorded: 'Отказ (в признании нуждающимся, в выдаче сертификата) с тем, что делать дальше',
+  round_application_decided: 'Решение комиссии по заявке на участие в отборе',
+  round_appeal_decided: 'Решение комиссии по апелляции',
+  payout_paid: 'Выплата зачислена банком',
+  payout_returned: 'Выплата возвращена банком',
+  batch_awaiting_approval: 'Реестр выплат ждёт второго утверждения',
+  statement_lines_unmatched: 'В выписке банка есть строки без сопоставления',
 };
 
 export function NotificationSettingsPage() {
   usePageTitle('Настройки уведомлений');
-  const mayChoose = useSession().hasRole('citizen', 'provider_admin');
+  const mayChoose = useSession().hasRole('citizen', 'provider_admin', 'finance');
   const query = $notifications.useQuery('get', '/v1/notification-settings', {}, { enabled: mayChoose });
   return (
     <div className="stack">
@@ -48,7 +54,7 @@ export function NotificationSettingsPage() {
           {query.data ? <SettingsForm settings={query.data} /> : null}
         </PageState>
       ) : (
-        <Alert theme="info" message="Почту и телефон для уведомлений задают получатель сертификата и администратор поставщика. Ваши уведомления приходят в раздел «Уведомления»." />
+        <Alert theme="info" message="Почту и телефон для уведомлений задают получатель сертификата, администратор поставщика и финансист региона. Ваши уведомления приходят в раздел «Уведомления»." />
       )}
     </div>
   );

@@ -34,6 +34,16 @@ function actionOf(item: Notification): { to: string; label: string } | null {
       return { to: '/provider/bookings', label: 'Открыть новые записи' };
     case 'act_disputed':
       return { to: '/provider/acts', label: 'Открыть акты' };
+    case 'round_application_decided':
+    case 'round_appeal_decided':
+      return { to: '/provider/rounds', label: 'Открыть отборы' };
+    case 'payout_paid':
+    case 'payout_returned':
+      return { to: '/provider/money', label: 'Открыть выплаты' };
+    case 'batch_awaiting_approval':
+      return { to: '/finance', label: 'Открыть расчёты' };
+    case 'statement_lines_unmatched':
+      return { to: '/finance/discrepancies', label: 'Открыть расхождения' };
     default:
       return null;
   }
