@@ -89,7 +89,7 @@ test('a certificate issued, a booking created, accepted and declined, and an act
   expect(byKind.act_recorded.body).toContain('(2 ед.)');
   expect(byKind.act_recorded.body).toContain('Подтвердите или оспорьте её в личном кабинете до ');
   expect(byKind.assessment_recognised.body).toContain('составит индивидуальную программу');
-  expect(byKind.programme_drawn.body).toMatch(/«[^»]+» — 4 [^ ]+ в месяц, 1 мес\.; «[^»]+» — 1 [^ ]+ в месяц, 1 мес\./);
+  expect(byKind.programme_drawn.body).toMatch(/«[^»]+» — 4 часа в месяц, 1 мес; «[^»]+» — 1 посещение в месяц, 1 мес\. Следующий шаг/);
   expect(byKind.programme_drawn.subject).toEqual({ type: 'programme', id: expect.any(String) });
 
   expect((await inboxOf('zabota-staff')).items.map((n) => n.subject.id).sort()).toEqual([booking.body.id, other.body.id].sort());

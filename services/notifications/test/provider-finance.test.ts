@@ -68,7 +68,7 @@ test('an application admitted tells the provider’s people what it means; one r
   expect(refusal).toMatchObject({ kind: 'round_application_decided', title: `Заявка не прошла отбор «${round.round_title}»`, action_due_at: '2027-02-10T20:59:59.000Z' });
   expect(refusal!.body).toContain('Причина: Не выполнен формальный критерий: нет лицензии на медицинскую деятельность.');
   expect(refusal!.body).toContain('Что исправить: Загрузите лицензию на медицинскую деятельность в профиле организации.');
-  expect(refusal!.body).toContain('Подать апелляцию можно до 11.02.2027, 00:59 (МСК+1)');
+  expect(refusal!.body).toContain('Срок апелляции — до 11.02.2027, 00:59 (МСК+1). Подайте апелляцию с пояснением и документами.');
   expect(await about('zabota-admin', refused)).toEqual([]);
   expect(await about('rehab-staff', admitted)).toEqual([]);
   expect(await about('citizen-ivanova', refused)).toEqual([]);

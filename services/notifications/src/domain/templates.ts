@@ -196,12 +196,25 @@ export function certificateRevokedNotices(p: CertificateStatusChanged): Notice[]
   ];
 }
 
-/** «1 день», «3 дня», «30 дней». */
-export function daysText(n: number): string {
+function plural(n: number, one: string, few: string, many: string): string {
   const mod10 = n % 10;
   const mod100 = n % 100;
-  const word = mod10 === 1 && mod100 !== 11 ? 'день' : mod10 >= 2 && mod10 <= 4 && (mod100 < 12 || mod100 > 14) ? 'дня' : 'дней';
-  return `${n} ${word}`;
+  return mod10 === 1 && mod100 !== 11 ? one : mod10 >= 2 && mod10 <= 4 && (mod100 < 12 || mod100 > 14) ? few : many;
+}
+
+/** «1 день», «3 дня», «30 дней». */
+export const daysText = (n: number) => `${n} ${plural(n, 'день', 'дня', 'дней')}`;
+
+/** The catalog's units (registry SERVICE_UNITS) as a count: «20 часов», «4 посещения»; an unknown unit is shown as given. */
+const UNIT_FORMS: Record<string, [string, string, string]> = {
+  hour: ['час', 'часа', 'часов'],
+  visit: ['посещение', 'посещения', 'посещений'],
+  day: ['день', 'дня', 'дней'],
+  course: ['курс', 'курса', 'курсов'],
+};
+export function unitCount(n: number, unit: string): string {
+  const forms = UNIT_FORMS[unit];
+  return forms && Number.isInteger(n) ? `${n} ${plural(n, ...forms)}` : `${n} ${unit}`;
 }
 
 export function actConfirmationDueNotices(p: ActConfirmationDue): Notice[] {
@@ -270,7 +283,7 @@ export function assessmentRecognisedNotices(p: AssessmentRecognised): Notice[] {
 }
 
 export function programmeDrawnNotices(p: ProgrammeDrawn): Notice[] {
-  const services = p.services.map((s) => `«${s.service_name}» — ${s.volume_per_month} ${s.unit} в месяц, ${s.months} мес.`).join('; ');
+  const services = p.services.map((s) => `«${s.service_name}» — ${unitCount(s.volume_per_month, s.unit)} в месяц, ${s.months} мес`).join('; ');
   return [
     {
       personKey: citizenKey(p.recipient_snils),
@@ -320,7 +333,7 @@ function refusedBody(p: RoundDecided, appeal: boolean): { body: string; due: str
       due: null,
     };
   }
-  const until = r ? ` Подать апелляцию можно до ${regionTimeLabel(r.appeal_deadline, zoneOf(p.region_code))} в кабинете поставщика, раздел «Отборы». ${r.how_to_appeal}` : '';
+  const until = r ? ` Срок апелляции — до ${regionTimeLabel(r.appeal_deadline, zoneOf(p.region_code))}. ${r.how_to_appeal}` : '';
   return { body: `Комиссия отказала в допуске по заявке на участие в отборе «${p.round_title}»${points(p)}.${reasonOf(reason)}${fix}${until}`, due: r?.appeal_deadline ?? null };
 }
 
