@@ -306,6 +306,13 @@ const REFUSAL_TITLES: Record<RefusalRecorded['subject_kind'], string> = {
   delivery: 'Отказ по акту об оказании услуг',
 };
 
+/** Refusals whose title is not their subject's: the provider stopped working, so the booking cannot go on. */
+const REFUSAL_TITLES_BY_CODE: Record<string, string> = {
+  provider_suspended: 'Поставщик по вашей записи приостановил работу',
+  provider_excluded: 'Поставщик по вашей записи исключён из реестра',
+  budget_exhausted: 'Сертификат не выдан: средства программы распределены',
+};
+
 /** Every refusal: why, what to do next and how to appeal, as certificates words them. */
 export function refusalRecordedNotices(p: RefusalRecorded): Notice[] {
   const sentence = (text: string) => (/[.!?]$/.test(text.trim()) ? text.trim() : `${text.trim()}.`);
@@ -313,7 +320,7 @@ export function refusalRecordedNotices(p: RefusalRecorded): Notice[] {
     {
       personKey: citizenKey(p.recipient_snils),
       kind: 'refusal_recorded',
-      title: REFUSAL_TITLES[p.subject_kind],
+      title: REFUSAL_TITLES_BY_CODE[p.code] ?? REFUSAL_TITLES[p.subject_kind],
       body: `${sentence(p.reason)} Что делать: ${sentence(p.next_steps)} ${sentence(p.appeal)}`,
       actionDueAt: null,
       subject: { type: p.subject_kind, id: p.subject_id },

@@ -39,3 +39,22 @@ test('default channels: e-mail for every kind, SMS where a deadline is near; a p
   expect(made.map((d) => [d.channel, d.address])).toEqual([['sms', '+79991234567']]);
   expect(outboundDeliveries([notice!], [{ person_key: 'citizen:12345678964', email: 'a@b.ru', phone: null, channels: {} }])).toEqual([]);
 });
+
+test('a provider suspended tells the citizen with a booking what happened and to choose another provider', async () => {
+  const { refusalRecordedNotices } = await import('../../src/domain/templates');
+  const [notice] = refusalRecordedNotices({
+    refusal_id: declined.booking_id,
+    recipient_snils: '11223344595',
+    region_code: '73',
+    subject_kind: 'booking',
+    subject_id: declined.booking_id,
+    code: 'provider_suspended',
+    reason: 'Участие поставщика в системе сертификатов приостановлено реестром поставщиков. Поставщик: «АНО «Забота»».',
+    next_steps: 'Выберите другого поставщика из списка допущенных для этой услуги',
+    appeal: 'Вопросы — в орган социальной защиты населения региона.',
+  });
+  expect(notice).toMatchObject({ kind: 'refusal_recorded', title: 'Поставщик по вашей записи приостановил работу', subject: { type: 'booking', id: declined.booking_id } });
+  expect(notice!.body).toBe(
+    'Участие поставщика в системе сертификатов приостановлено реестром поставщиков. Поставщик: «АНО «Забота»». Что делать: Выберите другого поставщика из списка допущенных для этой услуги. Вопросы — в орган социальной защиты населения региона.',
+  );
+});

@@ -26,9 +26,11 @@ function actionOf(item: Notification): { to: string; label: string } | null {
     case 'certificate_suspended':
     case 'certificate_revoked':
       return item.subject ? { to: `/cabinet/certificates/${item.subject.id}`, label: 'Открыть сертификат' } : null;
+    case 'refusal_recorded':
+      if (item.subject?.type === 'booking') return { to: '/cabinet/bookings', label: 'Открыть мои записи' };
+      return { to: '/cabinet/requests', label: 'Открыть мои обращения' };
     case 'assessment_recognised':
     case 'programme_drawn':
-    case 'refusal_recorded':
       return { to: '/cabinet/requests', label: 'Открыть мои обращения' };
     case 'booking_created':
       return { to: '/provider/bookings', label: 'Открыть новые записи' };
