@@ -110,7 +110,7 @@ test('a batch waiting for its second approval reaches the region’s other finan
   await published('batch.awaiting_approval', { batch_id: batch, region_code: '73', period: '2026-11', created_by: FINANCE_73_A, payouts: 12, total: '845000.00' });
   const [notice] = await about('finance-73-b', batch);
   expect(notice).toMatchObject({ kind: 'batch_awaiting_approval', title: 'Реестр выплат за ноябрь 2026 ждёт второго утверждения', subject: { type: 'batch', id: batch } });
-  expect(notice!.body).toContain('12 платеж(ей) на 845\u00a0000,00\u00a0₽');
+  expect(notice!.body).toContain('12 платежей на 845\u00a0000,00\u00a0₽');
   expect(notice!.body).toContain('утвердить может только другой сотрудник');
   expect(await about('finance-73-a', batch)).toEqual([]);
   expect((await (await h.as('finance-73-a')).post(`/v1/notifications/${notice!.id}/read`)).status).toBe(404);
@@ -131,7 +131,7 @@ test('a batch waiting for its second approval reaches the region’s other finan
   });
   for (const officer of ['finance-73-a', 'finance-73-b']) {
     const [lines] = await about(officer, statement);
-    expect(lines).toMatchObject({ kind: 'statement_lines_unmatched', title: 'В выписке банка 3 строк(и) без сопоставления' });
+    expect(lines).toMatchObject({ kind: 'statement_lines_unmatched', title: 'В выписке банка 3 строки без сопоставления' });
     expect(lines!.body).toContain('№ 3: 1\u00a0537,00\u00a0₽, ООО «Ромашка» — Нет выплаты с такой ссылкой, ИНН и суммой; № 4: 20,00\u00a0₽ — Комиссия банка и ещё 1.');
     expect(lines!.body).toContain('раздел «Расхождения»');
   }

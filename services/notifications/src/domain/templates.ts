@@ -424,7 +424,7 @@ export function batchAwaitingApprovalNotices(p: BatchAwaitingApproval): Notice[]
       kind: 'batch_awaiting_approval',
       title: `Реестр выплат за ${monthOf(p.period)} ждёт второго утверждения`,
       body:
-        `Сформирован реестр выплат поставщикам за ${monthOf(p.period)}: ${p.payouts} платеж(ей) на ${rubles(p.total)}. ` +
+        `Сформирован реестр выплат поставщикам за ${monthOf(p.period)}: ${p.payouts} ${plural(p.payouts, 'платёж', 'платежа', 'платежей')} на ${rubles(p.total)}. ` +
         'Проверьте его и утвердите в кабинете финансиста, раздел «Расчёты» (расчёт за этот месяц): утвердить может только другой сотрудник, не тот, кто его сформировал. Пока реестр не утверждён, поставщики не получат деньги.',
       actionDueAt: null,
       subject: { type: 'batch', id: p.batch_id },
@@ -436,13 +436,14 @@ export function batchAwaitingApprovalNotices(p: BatchAwaitingApproval): Notice[]
 export function statementLinesUnmatchedNotices(p: StatementLinesUnmatched): Notice[] {
   const listed = (p.lines ?? []).map((l) => `№ ${l.number}: ${rubles(l.amount)}${l.counterparty_name ? `, ${l.counterparty_name}` : ''}${l.reason ? ` — ${l.reason.trim().replace(/\.$/, '')}` : ''}`);
   const more = p.count > listed.length ? ` и ещё ${p.count - listed.length}` : '';
+  const lines = `${p.count} ${plural(p.count, 'строка', 'строки', 'строк')}`;
   return [
     {
       personKey: financeKey(p.region_code),
       kind: 'statement_lines_unmatched',
-      title: `В выписке банка ${p.count} строк(и) без сопоставления`,
+      title: `В выписке банка ${lines} без сопоставления`,
       body:
-        `В загруженной выписке${p.statement_ref ? ` № ${p.statement_ref}` : ''}${p.file_name ? ` (${p.file_name})` : ''} ${p.count} строк(и) не сопоставлены ни с одной выплатой` +
+        `В загруженной выписке${p.statement_ref ? ` № ${p.statement_ref}` : ''}${p.file_name ? ` (${p.file_name})` : ''} ${lines} не ${p.count % 10 === 1 && p.count % 100 !== 11 ? 'сопоставлена' : 'сопоставлены'} ни с одной выплатой` +
         `${listed.length ? `: ${listed.join('; ')}${more}` : ''}. ` +
         'Разберите их в кабинете финансиста, раздел «Расхождения»: укажите выплату, к которой относится строка, или отклоните её с пояснением. До этого выплаты по ним не считаются ни зачисленными, ни возвращёнными.',
       actionDueAt: null,
