@@ -150,3 +150,20 @@ test('Иванова gives her phone, turns SMS off for one kind of notice and s
   expect(await accessibilityViolations(page)).toEqual([]);
   await context.close();
 });
+
+test('a finance officer chooses how the region’s finance notices arrive: only the finance kinds are offered, the address is said to be shared; axe-clean', async () => {
+  const context = await web.browser().newContext({ locale: 'ru-RU', timezoneId: 'Europe/Moscow' });
+  const page = await context.newPage();
+  await signInThroughPage(page, web.stack().url, 'finance-73-b');
+  await page.goto(`${web.stack().url}/notifications/settings`);
+  await settled(page);
+  await page.getByText('общие для всех финансистов вашего региона').waitFor();
+  const groups = await page.getByRole('group').allInnerTexts();
+  expect(groups.map((g) => g.split('\n')[0]!.trim())).toEqual(['Реестр выплат ждёт второго утверждения', 'В выписке банка есть строки без сопоставления']);
+  await page.getByLabel('Электронная почта').fill('finance73@example.ru');
+  await page.getByRole('button', { name: 'Сохранить настройки' }).click();
+  await page.getByText('Новые уведомления будут приходить так, как вы выбрали.').waitFor();
+  await screenshot(page, 'notifications-settings-finance');
+  expect(await accessibilityViolations(page)).toEqual([]);
+  await context.close();
+});

@@ -39,7 +39,9 @@ export const KIND_LABELS: Record<Kind, string> = {
 
 export function NotificationSettingsPage() {
   usePageTitle('Настройки уведомлений');
-  const mayChoose = useSession().hasRole('citizen', 'provider_admin', 'finance');
+  const session = useSession();
+  const mayChoose = session.hasRole('citizen', 'provider_admin', 'finance');
+  const shared = !session.hasRole('citizen') && session.hasRole('provider_admin', 'finance');
   const query = $notifications.useQuery('get', '/v1/notification-settings', {}, { enabled: mayChoose });
   return (
     <div className="stack">
@@ -49,6 +51,13 @@ export function NotificationSettingsPage() {
       <Text as="p">
         Все уведомления всегда приходят в раздел <RouterLink to="/notifications">«Уведомления»</RouterLink>. Здесь можно получать их также по электронной почте и SMS и выбрать, какие именно.
       </Text>
+      {shared ? (
+        <Text as="p" color="secondary">
+          {session.hasRole('finance')
+            ? 'Почта и телефон здесь общие для всех финансистов вашего региона: уведомления финансового органа приходят на них.'
+            : 'Почта и телефон здесь — организации: уведомления для всех её сотрудников приходят на них.'}
+        </Text>
+      ) : null}
       {mayChoose ? (
         <PageState loading={query.isPending} error={query.error} retry={() => void query.refetch()}>
           {query.data ? <SettingsForm settings={query.data} /> : null}
