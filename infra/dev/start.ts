@@ -164,6 +164,7 @@ async function printSummary(): Promise<void> {
     `  settlement (расчёты, выплаты, выписки)     http://127.0.0.1:4004   API: openapi/settlement.yaml`,
     `  notifications (уведомления, входящие)      http://127.0.0.1:4005   API: openapi/notifications.yaml`,
     `  письма уведомлений / notice e-mails        ${path.relative(process.cwd(), DEV_MAIL_DIR) || '.'}/*.eml   (SMTP smtp://127.0.0.1:${DEV_SMTP_PORT}; адрес задаётся в PUT /v1/notification-settings)`,
+    `  SMS уведомлений / notice SMS               в базе стенда: select phone, text from notifications.dev_sms   (телефон задаётся в PUT /v1/notification-settings)`,
     `  поставщики-участники / admitted providers: curl -s ${DEFAULT_REGISTRY_URL}/v1/providers`,
     `  сертификат Ивановой / Ivanova's certificate (войдите как citizen-ivanova): GET ${DEFAULT_CERTIFICATES_URL}/v1/certificates/${demoCertificateId('ivanova')}`,
     '',
@@ -225,6 +226,7 @@ async function main(): Promise<void> {
       PORT: String(spec.port),
       JWKS_URL: `${DEFAULT_GATEWAY_URL}/.well-known/jwks.json`,
       ...(spec.name === 'notifications' && smtpUrl && !process.env.SMTP_URL ? { SMTP_URL: smtpUrl } : {}),
+      ...(spec.name === 'notifications' && !process.env.SMS_ADAPTER ? { SMS_ADAPTER: 'dev' } : {}),
     };
     const child = startService(spec, index, env);
     await waitReady(spec, child);

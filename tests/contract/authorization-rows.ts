@@ -235,8 +235,8 @@ export const ROWS: Row[] = [
 
   // ---- notifications: every person reads their own inbox (another's notices never in it); only Иванова marks hers ----
   row('GET /v1/notifications', 'notifications', { allowed: ['citizen-ivanova'], scopedList: CALLERS.filter((c) => !c.startsWith('svc:')) }),
-  row('GET /v1/notification-settings', 'notifications', { allowed: ['citizen-ivanova', 'citizen-smirnov', 'zabota-admin', 'rehab-admin'] }),
-  row('PUT /v1/notification-settings', 'notifications', { allowed: ['citizen-ivanova', 'citizen-smirnov', 'zabota-admin', 'rehab-admin'], body: () => ({ email: 'someone@example.ru' }) }),
+  row('GET /v1/notification-settings', 'notifications', { allowed: ['citizen-ivanova', 'citizen-smirnov', 'zabota-admin', 'rehab-admin', 'finance-73-a', 'finance-77'] }),
+  row('PUT /v1/notification-settings', 'notifications', { allowed: ['citizen-ivanova', 'citizen-smirnov', 'zabota-admin', 'rehab-admin', 'finance-73-a', 'finance-77'], body: () => ({ email: 'someone@example.ru' }) }),
   row('GET /v1/failed-deliveries', 'notifications', { allowed: ['admin'] }),
   row('POST /v1/notifications/{id}/read', 'notifications', { allowed: ['citizen-ivanova'], path: (f) => `/v1/notifications/${f.notificationId}/read` }),
 ];

@@ -42,6 +42,8 @@ test('When a visitor opens the dashboard, then the open data hides small cells, 
   expect(json).toMatchObject({ region_code: '73', suppress_below: 5 });
 
   await page.setViewportSize({ width: 320, height: 800 });
+  // Loaded afresh at 320 px, as a phone opens it: the charts measure their width when drawn.
+  await page.reload();
   await settled(page);
   await screenshot(page, 'dashboard-02-public-320');
   const wide = await page.evaluate(() =>

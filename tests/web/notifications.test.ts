@@ -79,7 +79,11 @@ test('Смирнов never sees Иванова’s notices', async () => {
   const token = await web.stack().tokenFor('citizen-ivanova');
   const hers = (await (await fetch(`${web.stack().notificationsUrl}/v1/notifications`, { headers: { authorization: `Bearer ${token}` } })).json()) as { items: Array<{ body: string }> };
   expect(hers.items.length).toBeGreaterThan(0);
-  for (const notice of hers.items) expect(text).not.toContain(notice.body);
+  // Notices that say the same to everyone (a decision's standard wording) are compared only where hers differ from his own.
+  const his = (await (await fetch(`${web.stack().notificationsUrl}/v1/notifications`, { headers: { authorization: `Bearer ${await web.stack().tokenFor('citizen-smirnov')}` } })).json()) as { items: Array<{ body: string }> };
+  const personal = hers.items.filter((n) => !his.items.some((m) => m.body === n.body));
+  expect(personal.length).toBeGreaterThan(0);
+  for (const notice of personal) expect(text).not.toContain(notice.body);
   await screenshot(page, 'notifications-smirnov');
   expect(await accessibilityViolations(page)).toEqual([]);
   await context.close();
@@ -103,5 +107,63 @@ test('keyboard only: Смирнов goes from the header to his inbox and marks 
   await page.waitForFunction((n) => (n === 1 ? document.body.innerText.includes('Все уведомления прочитаны') : document.body.innerText.includes(`У вас ${n - 1} `)), before);
   expect(await unreadOf('citizen-smirnov')).toBe(before - 1);
   await screenshot(page, 'notifications-keyboard');
+  await context.close();
+});
+
+test('Иванова gives her phone, turns SMS off for one kind of notice and saves; a malformed number is shown next to its field; axe-clean at 1280 and 320 px', async () => {
+  const context = await web.browser().newContext({ locale: 'ru-RU', timezoneId: 'Europe/Moscow' });
+  const page = await context.newPage();
+  await signInThroughPage(page, web.stack().url, 'citizen-ivanova');
+  await page.goto(`${web.stack().url}/notifications`);
+  await settled(page);
+  await page.getByRole('link', { name: 'настройках уведомлений' }).click();
+  await page.waitForURL('**/notifications/settings');
+  await settled(page);
+  expect(await page.title()).toBe('Настройки уведомлений — Социальные сертификаты');
+  const act = page.getByRole('group', { name: 'Поставщик отметил оказанную услугу: подтвердите или оспорьте' });
+  await expect(act.getByRole('checkbox', { name: 'SMS' }).isChecked()).resolves.toBe(true);
+  await expect(page.getByRole('group', { name: 'Новая запись на услугу' }).count()).resolves.toBe(0);
+
+  await page.getByLabel('Мобильный телефон для SMS').fill('8 999');
+  await page.getByRole('button', { name: 'Сохранить настройки' }).click();
+  await page.getByText('Введите мобильный номер в виде +79991234567').waitFor();
+  await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('notify-phone');
+
+  await page.getByLabel('Мобильный телефон для SMS').fill('+7 (999) 765-43-21');
+  await act.getByRole('checkbox', { name: 'SMS' }).uncheck();
+  await page.getByRole('button', { name: 'Сохранить настройки' }).click();
+  await page.getByText('Новые уведомления будут приходить так, как вы выбрали.').waitFor();
+  const token = await web.stack().tokenFor('citizen-ivanova');
+  const saved = (await (await fetch(`${web.stack().notificationsUrl}/v1/notification-settings`, { headers: { authorization: `Bearer ${token}` } })).json()) as {
+    phone: string;
+    channels: Array<{ kind: string; email: boolean; sms: boolean }>;
+  };
+  expect(saved.phone).toBe('+79997654321');
+  expect(saved.channels.find((c) => c.kind === 'act_recorded')).toEqual({ kind: 'act_recorded', email: true, sms: false });
+  await screenshot(page, 'notifications-settings');
+  expect(await accessibilityViolations(page)).toEqual([]);
+
+  await page.setViewportSize({ width: 320, height: 800 });
+  await settled(page);
+  expect(await scrollsHorizontally(page)).toBe(false);
+  await screenshot(page, 'notifications-settings-320');
+  expect(await accessibilityViolations(page)).toEqual([]);
+  await context.close();
+});
+
+test('a finance officer chooses how the region’s finance notices arrive: only the finance kinds are offered, the address is said to be shared; axe-clean', async () => {
+  const context = await web.browser().newContext({ locale: 'ru-RU', timezoneId: 'Europe/Moscow' });
+  const page = await context.newPage();
+  await signInThroughPage(page, web.stack().url, 'finance-73-b');
+  await page.goto(`${web.stack().url}/notifications/settings`);
+  await settled(page);
+  await page.getByText('общие для всех финансистов вашего региона').waitFor();
+  const groups = await page.getByRole('group').allInnerTexts();
+  expect(groups.map((g) => g.split('\n')[0]!.trim())).toEqual(['Реестр выплат ждёт второго утверждения', 'В выписке банка есть строки без сопоставления']);
+  await page.getByLabel('Электронная почта').fill('finance73@example.ru');
+  await page.getByRole('button', { name: 'Сохранить настройки' }).click();
+  await page.getByText('Новые уведомления будут приходить так, как вы выбрали.').waitFor();
+  await screenshot(page, 'notifications-settings-finance');
+  expect(await accessibilityViolations(page)).toEqual([]);
   await context.close();
 });

@@ -20,7 +20,23 @@ import { CERTIFICATES_JOBS, CERTIFICATES_QUEUE, jobHandlers } from './jobs/sched
 import { assertCalendarCovers, todayInRussia } from './domain/working-days';
 
 /** The topics the notifications service turns into notices. */
-const NOTICE_TOPICS = ['act.recorded', 'act.auto_confirmed', 'act.disputed', 'booking.created', 'booking.accepted', 'booking.declined', 'certificate.issued', 'certificate.suspended', 'certificate.revoked'] as const;
+const NOTICE_TOPICS = [
+  'act.recorded',
+  'act.confirmation_due',
+  'act.auto_confirmed',
+  'act.disputed',
+  'booking.created',
+  'booking.accepted',
+  'booking.declined',
+  'certificate.issued',
+  'certificate.expiring',
+  'certificate.expired',
+  'certificate.suspended',
+  'certificate.revoked',
+  'assessment.recognised',
+  'programme.drawn',
+  'refusal.recorded',
+] as const;
 
 export { CERTIFICATES_SCHEMA };
 

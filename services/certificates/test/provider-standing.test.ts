@@ -59,6 +59,12 @@ test('When the registry suspends a provider, then accepting, booking and recordi
     const history = await until(() => historyOf(recipientId), (r) => r.body.notices?.length > 0);
     expect(history.status).toBe(200);
     expect(history.body.notices).toEqual([expect.objectContaining({ kind: 'provider_suspended', subject_id: bookingId, text: expect.stringContaining('другого поставщика') })]);
+    // The same, for the notifications service, in the same transaction: why, what to do next, how to appeal.
+    const events = (await h.outbox('refusal.recorded')).filter((e: any) => e.payload.subject_id === bookingId);
+    expect(events.map((e: any) => e.payload)).toEqual([
+      expect.objectContaining({ subject_kind: 'booking', code: 'provider_suspended', region_code: '73', recipient_snils: expect.stringMatching(/^\d{11}$/), next_steps: expect.stringContaining('другого поставщика') }),
+    ]);
+    expect(events[0]!.payload.reason).toContain('Поставщик: «');
   }
 
   const refusedAccept = await provider.post(`/v1/bookings/${requested.body.id}/accept`);

@@ -3,22 +3,31 @@ import type { Server } from 'node:http';
 import { authenticate, closeAll, closeHttpServer, createEventConsumer, createHttpApp, createServiceRuntime, healthRouter, listen, Queue, serviceMetrics, sqlOf, type Closer } from '@esc/service-kit';
 import { notificationsRouter } from './api/routes';
 import { smtpMailer } from './clients/smtp-mailer';
-import { EmailSender } from './jobs/email-sender';
+import { devSmsSender } from './clients/dev-sms';
+import { OutboundSender } from './jobs/outbound-sender';
 import { loadNotificationsConfig, type NotificationsConfig } from './config';
 import { migrations } from './data-access/migrations';
 import { NOTIFICATIONS_SCHEMA } from './data-access/schema';
-import type { Deps } from './domain/context';
+import type { Deps, SmsSender } from './domain/context';
 import { NOTICE_HANDLERS } from './domain/deliver';
 
 export { NOTIFICATIONS_SCHEMA };
 export const NOTIFICATIONS_CONSUMER = 'notifications-notices';
 
-export async function createNotificationsService(overrides: Partial<NotificationsConfig> = {}) {
+/** `sms` replaces the configured SMS adapter (tests plant a failing operator). */
+export async function createNotificationsService(overrides: Partial<NotificationsConfig> = {}, options: { sms?: SmsSender } = {}) {
   const config: NotificationsConfig = { ...loadNotificationsConfig(), ...overrides };
   const { logger, orm, redis, verifier } = await createServiceRuntime('notifications', NOTIFICATIONS_SCHEMA, migrations, config);
   const mailer = config.SMTP_URL ? smtpMailer(config.SMTP_URL, config.MAIL_FROM) : undefined;
-  const deps: Deps = { orm, mailer, email: { maxAttempts: config.EMAIL_MAX_ATTEMPTS, retryBaseMs: config.EMAIL_RETRY_BASE_MS } };
-  const emailSender = new EmailSender(deps, logger, config.EMAIL_EVERY_MS);
+  const sms = options.sms ?? (config.SMS_ADAPTER === 'dev' ? devSmsSender(orm) : undefined);
+  const deps: Deps = {
+    orm,
+    mailer,
+    sms,
+    email: { maxAttempts: config.EMAIL_MAX_ATTEMPTS, retryBaseMs: config.EMAIL_RETRY_BASE_MS },
+    smsRetry: { maxAttempts: config.SMS_MAX_ATTEMPTS, retryBaseMs: config.SMS_RETRY_BASE_MS },
+  };
+  const sender = new OutboundSender(deps, logger, config.EMAIL_EVERY_MS);
 
   const metrics = serviceMetrics('notifications');
   const inbox = new Queue(config.INBOX_QUEUE, { connection: redis, prefix: config.QUEUE_PREFIX });
@@ -63,7 +72,7 @@ export async function createNotificationsService(overrides: Partial<Notification
     },
     async start(port = config.PORT) {
       if (config.CONSUMERS_ENABLED) startConsumer();
-      if (mailer) emailSender.start();
+      if (mailer || sms) sender.start();
       const listening = await listen(metrics.instrument(app), port);
       server = listening.server;
       logger.info({ url: listening.url }, 'notifications listening');
@@ -73,7 +82,7 @@ export async function createNotificationsService(overrides: Partial<Notification
       const closers: Closer[] = [];
       if (server) closers.push({ name: 'http', close: () => closeHttpServer(server!) });
       if (consumer) closers.push({ name: 'event consumer', close: () => consumer!.close() });
-      if (mailer) closers.push({ name: 'e-mail sender', close: () => emailSender.stop().then(() => mailer.close()) });
+      if (mailer || sms) closers.push({ name: 'e-mail and SMS sender', close: () => sender.stop().then(() => mailer?.close()) });
       closers.push({ name: 'inbox queue', close: () => inbox.close() }, { name: 'redis', close: () => redis.quit() }, { name: 'orm', close: () => orm.close() });
       await closeAll(closers, logger);
     },

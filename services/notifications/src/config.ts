@@ -15,10 +15,17 @@ export const notificationsConfigSchema = z.object({
   /** The SMTP server e-mails go through (`smtp://host:port`, `smtps://user:password@host:port`); unset, no e-mail is sent. */
   SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
   MAIL_FROM: z.string().min(3).default('Маркетплейс социальных сертификатов <noreply@esc.local>'),
-  /** How often due e-mails are sent, and the first retry's delay (it doubles, up to an hour) until the attempts run out. */
+  /** How often due e-mails and SMS are sent, and the first e-mail retry's delay (it doubles, up to an hour) until the attempts run out. */
   EMAIL_EVERY_MS: z.coerce.number().int().min(50).max(600_000).default(1000),
   EMAIL_RETRY_BASE_MS: z.coerce.number().int().min(10).max(3_600_000).default(30_000),
   EMAIL_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
+  /**
+   * Where SMS go: `dev` records them in notifications.dev_sms (development and tests; `pnpm start`
+   * sets it), `off` sends none. A real operator is another SmsSender adapter beside the dev one.
+   */
+  SMS_ADAPTER: z.enum(['off', 'dev']).default('off'),
+  SMS_RETRY_BASE_MS: z.coerce.number().int().min(10).max(3_600_000).default(30_000),
+  SMS_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(6),
 });
 
 export type NotificationsConfig = z.infer<typeof notificationsConfigSchema>;

@@ -45,9 +45,9 @@ const emailRows = (subjectId: string) =>
 
 test('a citizen sets an address; the act recorded reaches it once, in Russian with the deadline; a citizen without one gets no e-mail', async () => {
   const ivanova = await h.as('citizen-ivanova');
-  expect((await ivanova.get('/v1/notification-settings')).body).toEqual({ email: null });
-  expect((await ivanova.call('PUT', '/v1/notification-settings', { email: 'ivanova@example.ru' })).body).toEqual({ email: 'ivanova@example.ru' });
-  expect((await ivanova.get('/v1/notification-settings')).body).toEqual({ email: 'ivanova@example.ru' });
+  expect((await ivanova.get('/v1/notification-settings')).body).toMatchObject({ email: null, phone: null });
+  expect((await ivanova.call('PUT', '/v1/notification-settings', { email: 'ivanova@example.ru' })).body).toMatchObject({ email: 'ivanova@example.ru', phone: null });
+  expect((await ivanova.get('/v1/notification-settings')).body).toMatchObject({ email: 'ivanova@example.ru' });
 
   const eventId = randomUUID();
   const mine = act(IVANOVA);

@@ -25,7 +25,7 @@ export interface NotificationsHarness {
   stop(): Promise<void>;
 }
 
-export async function startNotifications(label: string, overrides: Partial<NotificationsConfig> = {}): Promise<NotificationsHarness> {
+export async function startNotifications(label: string, overrides: Partial<NotificationsConfig> = {}, options: Parameters<typeof createNotificationsService>[1] = {}): Promise<NotificationsHarness> {
   const db = await createTestDatabase(label);
   const gateway = await startTestGateway();
   const tag = randomUUID().slice(0, 8);
@@ -39,7 +39,7 @@ export async function startNotifications(label: string, overrides: Partial<Notif
     INBOX_QUEUE: `notifications-inbox-${tag}`,
     ...overrides,
   };
-  let service = await createNotificationsService(config);
+  let service = await createNotificationsService(config, options);
   let url = (await service.start(0)).url;
   let running = true;
 
@@ -88,7 +88,7 @@ export async function startNotifications(label: string, overrides: Partial<Notif
     },
     async startService() {
       if (running) return;
-      service = await createNotificationsService(config);
+      service = await createNotificationsService(config, options);
       url = (await service.start(0)).url;
       running = true;
     },

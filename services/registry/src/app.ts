@@ -23,13 +23,21 @@ import { SearchCache } from './domain/search';
 export { REGISTRY_SCHEMA };
 /** Every event the registry publishes goes to this queue, for consumers that read all of them. */
 export const REGISTRY_EVENTS_QUEUE = 'registry-events';
-export const REGISTRY_TOPICS = ['catalog.cost_changed', 'provider.admitted', 'provider.suspended', 'provider.excluded'] as const;
+export const REGISTRY_TOPICS = ['catalog.cost_changed', 'provider.admitted', 'provider.suspended', 'provider.excluded', 'round.application_decided', 'round.appeal_decided'] as const;
 /** The provider status changes also go to certificates' inbox (CERTIFICATES_INBOX_QUEUE): it stops a suspended or excluded provider's bookings and acts. */
 export const CERTIFICATES_TOPICS: ReadonlyArray<(typeof REGISTRY_TOPICS)[number]> = ['provider.admitted', 'provider.suspended', 'provider.excluded'];
 
+/** The committee's decisions go to the notifications service (its NOTIFICATIONS_QUEUE), which tells the provider's people. */
+export const NOTIFICATIONS_TOPICS: ReadonlyArray<(typeof REGISTRY_TOPICS)[number]> = ['round.application_decided', 'round.appeal_decided'];
+
 /** Where the relay sends each topic the registry publishes. */
-export function registryRoutes(certificatesInbox: string): Record<string, string[]> {
-  return Object.fromEntries(REGISTRY_TOPICS.map((topic) => [topic, CERTIFICATES_TOPICS.includes(topic) ? [REGISTRY_EVENTS_QUEUE, certificatesInbox] : [REGISTRY_EVENTS_QUEUE]]));
+export function registryRoutes(certificatesInbox: string, notificationsInbox = 'notifications-inbox'): Record<string, string[]> {
+  return Object.fromEntries(
+    REGISTRY_TOPICS.map((topic) => [
+      topic,
+      [REGISTRY_EVENTS_QUEUE, ...(CERTIFICATES_TOPICS.includes(topic) ? [certificatesInbox] : []), ...(NOTIFICATIONS_TOPICS.includes(topic) ? [notificationsInbox] : [])],
+    ]),
+  );
 }
 
 /** What tests may replace of the use cases' dependencies (see domain/deps.ts). */
@@ -77,7 +85,7 @@ export async function createRegistryService(overrides: Partial<RegistryConfig> =
     orm,
     schema: REGISTRY_SCHEMA,
     connection: redis,
-    routes: registryRoutes(config.CERTIFICATES_INBOX_QUEUE),
+    routes: registryRoutes(config.CERTIFICATES_INBOX_QUEUE, config.NOTIFICATIONS_QUEUE),
     logger,
     prefix: config.QUEUE_PREFIX,
   });

@@ -130,6 +130,10 @@ describe('A full selection round', () => {
     ]);
     const twice = await committee.post(`/v1/rounds/${roundId}/applications/${zabotaApplication}/decision`, { scores: { qualified_staff: 6 } });
     expect(twice.status).toBe(409);
+    // The provider's people are told, once, in the decision's transaction.
+    expect((await registry.outbox('round.application_decided')).map((e) => e.payload)).toEqual([
+      expect.objectContaining({ application_id: zabotaApplication, provider_id: ZABOTA_ID, round_id: roundId, region_code: '73', outcome: 'admitted', total_points: '45', threshold: '40', refusal: null }),
+    ]);
   });
 
   it('When the refused provider adds the licence and appeals in the window, then the committee decides again with a reason and admits it', async () => {
@@ -169,6 +173,9 @@ describe('A full selection round', () => {
     expect(decided.body.appeal.previous_decision.refusal.code).toBe('formal_criteria_failed');
     const events = await registry.outbox('provider.admitted');
     expect(events.map((e) => e.payload.provider_id)).toEqual([ZABOTA_ID, REHAB_ID]);
+    expect((await registry.outbox('round.appeal_decided')).map((e) => e.payload)).toEqual([
+      expect.objectContaining({ application_id: rehabApplication, provider_id: REHAB_ID, outcome: 'admitted', reason: 'Лицензия представлена, формальные требования выполнены' }),
+    ]);
   });
 
   it('When results are published, then anyone sees each provider’s outcome and points', async () => {
@@ -189,6 +196,10 @@ describe('A full selection round', () => {
     const res = await committee.post(`/v1/rounds/${round.body.id}/applications/${application.body.id}/decision`, { scores: { qualified_staff: 0 } });
     expect(res.body.status).toBe('refused');
     expect(res.body.decision.refusal).toMatchObject({ code: 'below_threshold', reason: 'Набрано 27 баллов при проходном значении 40.' });
+    const notice = (await registry.outbox('round.application_decided')).find((e) => e.payload.application_id === application.body.id)!.payload;
+    expect(notice).toMatchObject({ outcome: 'refused', round_title: 'Дополнительный отбор', refusal: { reason: 'Набрано 27 баллов при проходном значении 40.', appeal_deadline: res.body.decision.refusal.appeal_deadline } });
+    expect(notice.refusal.what_to_fix.length).toBeGreaterThan(0);
+    expect(notice.refusal.how_to_appeal).toEqual(expect.any(String));
     expect((await committee.get(`/v1/providers/${ZABOTA_ID}`)).body.status).toBe('admitted');
   });
 });

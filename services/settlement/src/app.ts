@@ -10,6 +10,8 @@ import {
   createServiceRuntime,
   healthRouter,
   listen,
+  OutboxRelay,
+  outboxLagReader,
   Queue,
   serviceMetrics,
   type Closer,
@@ -93,6 +95,18 @@ export async function createSettlementService(overrides: Partial<SettlementConfi
   let consumer: ReturnType<typeof createEventConsumer> | undefined;
   let jobsStarted = false;
 
+  // Settlement's events are the notices' (notifications' inbox); it publishes nothing else yet.
+  const relay = new OutboxRelay({
+    orm,
+    schema: SETTLEMENT_SCHEMA,
+    connection: redis,
+    routes: Object.fromEntries(SETTLEMENT_NOTICE_TOPICS.map((topic) => [topic, [config.NOTIFICATIONS_QUEUE]])),
+    logger,
+    prefix: config.QUEUE_PREFIX,
+  });
+  let relayStarted = false;
+  metrics.watchOutbox(outboxLagReader(orm, SETTLEMENT_SCHEMA));
+
   return {
     app,
     config,
@@ -101,6 +115,10 @@ export async function createSettlementService(overrides: Partial<SettlementConfi
     ledger,
     jobs,
     async start(port = config.PORT) {
+      if (config.OUTBOX_RELAY_ENABLED) {
+        relay.start();
+        relayStarted = true;
+      }
       if (config.JOBS_ENABLED) {
         consumer = createEventConsumer({
           orm,
@@ -123,6 +141,7 @@ export async function createSettlementService(overrides: Partial<SettlementConfi
     async stop() {
       const closers: Closer[] = [];
       if (server) closers.push({ name: 'http', close: () => closeHttpServer(server!) });
+      if (relayStarted) closers.push({ name: 'outbox relay', close: () => relay.stop() });
       // After a Redis outage a BullMQ worker can wait on a connection that is gone; shutdown moves on.
       if (consumer) closers.push({ name: 'event consumer', close: () => closeWithin(consumer!, 10_000, logger) });
       if (jobsStarted) closers.push({ name: 'jobs', close: () => jobs.stop() });
@@ -132,5 +151,8 @@ export async function createSettlementService(overrides: Partial<SettlementConfi
     },
   };
 }
+
+/** The topics the notifications service turns into notices. */
+export const SETTLEMENT_NOTICE_TOPICS = ['batch.awaiting_approval', 'payout.paid', 'payout.returned', 'statement.lines_unmatched'] as const;
 
 export type SettlementService = Awaited<ReturnType<typeof createSettlementService>>;

@@ -12,6 +12,10 @@ export const settlementConfigSchema = z.object({
   JOBS_ENABLED: flag.default(true),
   /** The queue the certificates relay routes redemption.posted to. */
   INBOX_QUEUE: z.string().regex(/^[\w-]{1,64}$/).default('settlement-inbox'),
+  /** Moves committed outbox events (the notices' events) to BullMQ; tests read the outbox table instead. */
+  OUTBOX_RELAY_ENABLED: flag.default(true),
+  /** The notifications service's inbox (its INBOX_QUEUE): batches awaiting approval, payouts paid or returned, unmatched statement lines. */
+  NOTIFICATIONS_QUEUE: z.string().regex(/^[\w-]{1,64}$/).default('notifications-inbox'),
   /** Runs, batch postings and statement postings. */
   JOBS_QUEUE: z.string().regex(/^[\w-]{1,64}$/).default('settlement-jobs'),
   /** How often unfinished runs and postings are looked for in the database and queued again (Redis may have lost them). */

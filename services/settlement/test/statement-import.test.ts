@@ -275,6 +275,21 @@ describe('camt.053 as banks write it', () => {
     expect(altered.body.detail).toContain('Выписка банка № 20201124375204229003973');
     expect({ statements: await count('statements'), lines: await count('statement_lines') }).toEqual(before);
     await settlementAndLedgerAgree();
+    // Written with the import, once (the replays wrote nothing): the providers' payouts and finance's lines to resolve.
+    const events = async (topic: string) =>
+      (await h.service.orm.em.fork().execute<Array<{ payload: any }>>(`select payload from settlement.outbox where topic = ? order by seq`, [topic])).map((r) => r.payload);
+    expect((await events('payout.paid')).filter((e: any) => e.payout_id === p4.id)).toEqual([
+      expect.objectContaining({ provider_id: p4.provider_id, amount: p4.amount, reference: p4.reference, bank_account: p4.bank_account, period: PERIOD, booked_on: '2020-11-24', batch_id: batchId }),
+    ]);
+    const returned = (await events('payout.returned')).filter((e: any) => e.payout_id === p5.id);
+    expect(returned).toEqual([expect.objectContaining({ provider_id: p5.provider_id, amount: p5.amount, reference: p5.reference })]);
+    expect(returned[0].return_reason).toContain('GUTSCHRIFT CH-DD-BASISLASTSCHRIFT');
+    expect((await events('statement.lines_unmatched')).filter((e: any) => e.statement_id === res.body.id)).toEqual([
+      expect.objectContaining({ region_code: '73', statement_ref: '20201124375204229003973', count: 3, lines: expect.arrayContaining([expect.objectContaining({ reason: expect.any(String) })]) }),
+    ]);
+    expect((await events('batch.awaiting_approval')).filter((e: any) => e.batch_id === batchId)).toEqual([
+      expect.objectContaining({ region_code: '73', period: PERIOD, created_by: expect.stringMatching(/^finance:/), total: expect.stringMatching(/^\d+\.\d{2}$/) }),
+    ]);
   });
 
   test('When ABN AMRO books a batch with amounts per transaction and a reversal with a return reason, then each transaction is a line and the reversal never pays a payout', async () => {

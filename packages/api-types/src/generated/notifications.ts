@@ -45,13 +45,19 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Where the caller's notices are also sent by e-mail
-         * @description A citizen reads their own address; a provider's admin the provider's (its people's notices go there). Other roles are refused.
+         * Where the caller's notices are also sent (e-mail, SMS) and which kinds go to which channel
+         * @description A citizen reads their own; a provider's admin the provider's (its people's notices go there); a finance officer
+         *     the region's finance office's (shared by its officers). Other roles are refused.
+         *     `channels` lists every kind of notice the caller's audience receives with the channels it goes to besides the
+         *     inbox (which keeps every notice): the person's choice, or the default (e-mail for every kind; SMS where a
+         *     deadline is near or the certificate itself changes). A channel is used only when its address is set.
          */
         get: operations["getNotificationSettings"];
         /**
-         * Set or clear the e-mail address notices are also sent to (repeating it changes nothing)
-         * @description Notices of events handled from then on are sent to it as well; null stops e-mail.
+         * Set the e-mail address, the phone and the channels per kind (repeating it changes nothing)
+         * @description Changes what the body names and keeps the rest: `email` or `phone` null stops that channel; each kind named in
+         *     `channels` gets exactly the channels given, the others keep theirs. Notices of events handled from then on follow it.
+         *     A kind the caller's audience does not receive is refused (`validation_failed`).
          */
         put: operations["putNotificationSettings"];
         post?: never;
@@ -69,7 +75,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Notices that could not be delivered (e-mail refused or its attempts spent), newest first
+         * Notices that could not be delivered (an e-mail or SMS refused, or its attempts spent), newest first
          * @description Admins only.
          */
         get: operations["listFailedDeliveries"];
@@ -93,8 +99,7 @@ export interface components {
         Notification: {
             /** Format: uuid */
             id: string;
-            /** @enum {string} */
-            kind: "act_recorded" | "act_auto_confirmed" | "act_disputed" | "booking_created" | "booking_accepted" | "booking_declined" | "certificate_issued" | "certificate_suspended" | "certificate_revoked";
+            kind: components["schemas"]["NoticeKind"];
             /** @description What happened, in Russian */
             title: string;
             /** @description What happened, what to do and by when, in Russian */
@@ -106,7 +111,7 @@ export interface components {
             action_due_at: string | null;
             subject: {
                 /** @enum {string} */
-                type: "delivery" | "booking" | "certificate";
+                type: "delivery" | "booking" | "certificate" | "assessment" | "programme" | "application" | "payout" | "batch" | "statement";
                 id: string;
             } | null;
             /** Format: date-time */
@@ -117,15 +122,31 @@ export interface components {
         NotificationSettings: {
             /** Format: email */
             email: string | null;
+            /** @description A Russian mobile number, +7 and ten digits */
+            phone: string | null;
+            channels: components["schemas"]["KindChannels"][];
+        };
+        NotificationSettingsChange: {
+            /** Format: email */
+            email?: string | null;
+            /** @description A Russian mobile number, +7 and ten digits */
+            phone?: string | null;
+            channels?: components["schemas"]["KindChannels"][];
+        };
+        KindChannels: {
+            kind: components["schemas"]["NoticeKind"];
+            email: boolean;
+            sms: boolean;
         };
         FailedDeliveries: {
             items: {
                 /** Format: uuid */
                 id: string;
                 /** @enum {string} */
-                channel: "email";
+                channel: "email" | "sms";
                 /** @description Whose notice: citizen:<SNILS> or provider:<id> */
                 person_key: string;
+                /** @description The e-mail address or phone it was sent to */
                 address: string;
                 kind: string;
                 title: string;
@@ -135,6 +156,8 @@ export interface components {
                 created_at: string;
             }[];
         };
+        /** @enum {string} */
+        NoticeKind: "act_recorded" | "act_confirmation_due" | "act_auto_confirmed" | "act_disputed" | "booking_created" | "booking_accepted" | "booking_declined" | "certificate_issued" | "certificate_expiring" | "certificate_expired" | "certificate_suspended" | "certificate_revoked" | "assessment_recognised" | "programme_drawn" | "refusal_recorded" | "round_application_decided" | "round_appeal_decided" | "payout_paid" | "payout_returned" | "batch_awaiting_approval" | "statement_lines_unmatched";
         /** @description RFC 9457 problem details */
         Problem: {
             type: string;
@@ -266,7 +289,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The address, or null when notices stay in the inbox only */
+            /** @description The addresses and the choices */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -288,11 +311,11 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["NotificationSettings"];
+                "application/json": components["schemas"]["NotificationSettingsChange"];
             };
         };
         responses: {
-            /** @description Saved */
+            /** @description Saved; the settings as they are now */
             200: {
                 headers: {
                     [name: string]: unknown;

@@ -164,6 +164,6 @@ export async function lockBookingForAccepting(em: EntityManager, id: string): Pr
 }
 
 /** The provider's bookings still open (requested or accepted), for telling their citizens about the provider. */
-export async function openBookingsOfProvider(em: EntityManager, providerId: string): Promise<Array<Pick<BookingRow, 'id' | 'recipient_id' | 'provider_name' | 'status'>>> {
-  return sqlOf(em).rows(`select id, recipient_id, provider_name, status from certificates.bookings where provider_id = $1 and status in ('requested', 'accepted') order by requested_at`, [providerId]);
+export async function openBookingsOfProvider(em: EntityManager, providerId: string): Promise<Array<Pick<BookingRow, 'id' | 'recipient_id' | 'region_code' | 'provider_name' | 'status'>>> {
+  return sqlOf(em).rows(`select id, recipient_id, region_code, provider_name, status from certificates.bookings where provider_id = $1 and status in ('requested', 'accepted') order by requested_at`, [providerId]);
 }

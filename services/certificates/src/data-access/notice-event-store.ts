@@ -97,15 +97,81 @@ export function actSettledOutboxCte(source: string): string {
            where a.resolution in ('auto_confirmed', 'disputed', 'partly_disputed', 'hold_expired')`;
 }
 
-/** certificate.suspended or certificate.revoked with the case worker's reason, for the citizen. */
-export async function writeCertificateStatusEvent(em: EntityManager, certificateId: string, topic: 'certificate.suspended' | 'certificate.revoked'): Promise<void> {
+/** certificate.suspended or certificate.revoked with the case worker's reason, certificate.expired when its validity ended; for the citizen. */
+export async function writeCertificateStatusEvent(em: EntityManager, certificateId: string, topic: 'certificate.suspended' | 'certificate.revoked' | 'certificate.expired'): Promise<void> {
   await sqlOf(em).run(
     `insert into certificates.outbox (id, topic, payload)
      select gen_random_uuid(), $2, jsonb_build_object(
               'certificate_id', c.id, 'certificate_number', c.number, 'recipient_snils', r.snils, 'region_code', c.region_code,
-              'status', c.status, 'reason', c.status_reason)
+              'status', c.status, 'reason', c.status_reason, 'valid_until', c.valid_to)
        from certificates.certificates c join certificates.recipients r on r.id = c.recipient_id
       where c.id = $1`,
     [certificateId, topic],
+  );
+}
+
+/** An event about a recipient (an assessment recognised, a programme drawn, a refusal): the payload and their SNILS. */
+export async function writeRecipientNoticeEvent(em: EntityManager, topic: string, recipientId: string, payload: Record<string, unknown>): Promise<void> {
+  await sqlOf(em).run(
+    `insert into certificates.outbox (id, topic, payload)
+     select gen_random_uuid(), $1, $3::jsonb || jsonb_build_object('recipient_snils', r.snils) from certificates.recipients r where r.id = $2`,
+    [topic, recipientId, JSON.stringify(payload)],
+  );
+}
+
+/**
+ * act.confirmation_due for held acts that confirm themselves within `withinSeconds` and were not
+ * reminded of yet: each act once (its mark commits with its event), however often the scan runs.
+ * Answers how many it wrote.
+ */
+export async function writeConfirmationReminders(em: EntityManager, withinSeconds: number, limit: number): Promise<number> {
+  return sqlOf(em).run(
+    `with due as (
+       select d.id from certificates.deliveries d
+        where d.status = 'held' and d.confirm_by > clock_timestamp() and d.confirm_by <= clock_timestamp() + make_interval(secs => $1)
+          and not exists (select 1 from certificates.notice_marks m where m.subject_id = d.id and m.kind = 'act.confirmation_due')
+        order by d.confirm_by limit $2),
+     marked as (
+       insert into certificates.notice_marks (subject_id, kind) select id, 'act.confirmation_due' from due on conflict do nothing returning subject_id)
+     insert into certificates.outbox (id, topic, payload)
+     select gen_random_uuid(), 'act.confirmation_due', jsonb_build_object(
+              'delivery_id', a.id, 'certificate_number', c.number, 'recipient_snils', r.snils, 'region_code', c.region_code,
+              'provider_name', b.provider_name, 'service_name', l.service_name, 'units', a.units, 'delivered_on', a.delivered_on,
+              'confirm_by', to_char(a.confirm_by at time zone 'UTC', ${ISO_UTC}))
+       from marked m
+       join certificates.deliveries a on a.id = m.subject_id
+       join certificates.certificates c on c.id = a.certificate_id
+       join certificates.certificate_lines l on l.id = a.line_id
+       join certificates.bookings b on b.id = a.booking_id
+       join certificates.recipients r on r.id = a.recipient_id`,
+    [withinSeconds, limit],
+  );
+}
+
+/**
+ * certificate.expiring for live certificates whose validity ends within 30 days (days_before 30) or
+ * within 7 (days_before 7), by each region's own today: each certificate once per threshold, and a
+ * certificate already within 7 days gets only that one. Answers how many it wrote.
+ */
+export async function writeExpiryWarnings(em: EntityManager, todayByRegion: ReadonlyMap<string, string>, limit: number): Promise<number> {
+  return sqlOf(em).run(
+    `with due as (
+       select c.id, c.valid_to, r.today::date as today, case when c.valid_to - r.today::date <= 7 then 7 else 30 end as days_before
+         from certificates.certificates c join jsonb_each_text($1::jsonb) r(region_code, today) on r.region_code = c.region_code
+        where c.status in ('issued', 'active') and c.valid_to >= r.today::date and c.valid_to - r.today::date <= 30
+          and not exists (select 1 from certificates.notice_marks m where m.subject_id = c.id
+                           and m.kind = case when c.valid_to - r.today::date <= 7 then 'certificate.expiring_7' else 'certificate.expiring_30' end)
+        order by c.valid_to limit $2),
+     marked as (
+       insert into certificates.notice_marks (subject_id, kind) select id, 'certificate.expiring_' || days_before from due on conflict do nothing returning subject_id, kind)
+     insert into certificates.outbox (id, topic, payload)
+     select gen_random_uuid(), 'certificate.expiring', jsonb_build_object(
+              'certificate_id', c.id, 'certificate_number', c.number, 'recipient_snils', rc.snils, 'region_code', c.region_code,
+              'valid_until', c.valid_to, 'days_before', d.days_before, 'days_left', d.valid_to - d.today)
+       from marked m
+       join due d on d.id = m.subject_id and m.kind = 'certificate.expiring_' || d.days_before
+       join certificates.certificates c on c.id = m.subject_id
+       join certificates.recipients rc on rc.id = c.recipient_id`,
+    [JSON.stringify(Object.fromEntries(todayByRegion)), limit],
   );
 }

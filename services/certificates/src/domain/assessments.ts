@@ -10,6 +10,7 @@ import { recordRefusal, type RefusalCode } from './refusals';
 import { addWorkingDays } from './working-days';
 import { todayIn } from './business-date';
 import { audit } from '../data-access/audit-store';
+import { writeRecipientNoticeEvent } from '../data-access/notice-event-store';
 
 export type { Assessment, Programme, ProgrammeLine };
 /** The names the rest of the service reads these by. */
@@ -153,6 +154,13 @@ export async function decideAssessment(deps: Deps, principal: Principal, input: 
         subjectId: assessment.id,
         code: input.refusal_code!,
         reason: input.comment ?? undefined,
+        notify: true,
+      });
+    } else {
+      await writeRecipientNoticeEvent(tx, 'assessment.recognised', assessment.recipient_id, {
+        assessment_id: assessment.id,
+        region_code: assessment.region_code,
+        programme_due: assessment.programme_due,
       });
     }
     await audit(tx, principal, {
@@ -205,6 +213,13 @@ export async function drawProgramme(deps: Deps, principal: Principal, input: { a
       drawn_by: principal.subject,
     });
     current.status = 'programme_drawn';
+    await writeRecipientNoticeEvent(tx, 'programme.drawn', current.recipient_id, {
+      programme_id: programme.id,
+      assessment_id: current.id,
+      region_code: current.region_code,
+      valid_from: programme.valid_from,
+      services: lines.map((l) => ({ service_name: l.service_name, volume_per_month: l.volume_per_month, unit: l.unit, months: l.months })),
+    });
     await audit(tx, principal, {
       action: 'programme.drawn',
       object_type: 'programme',

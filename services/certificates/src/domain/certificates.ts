@@ -326,7 +326,7 @@ export async function completeIssuing(deps: Deps, id: string): Promise<void> {
     const finished = await finishIssuing(tx, id, refused ? 'refused' : 'issued');
     if (finished && !refused) await writeCertificatesIssuedEvents(tx, [id]);
     if (refused && finished) {
-      await recordRefusal(tx, { recipientId: certificate.recipient_id, regionCode: certificate.region_code, subjectKind: 'certificate', subjectId: id, code: 'budget_exhausted' });
+      await recordRefusal(tx, { recipientId: certificate.recipient_id, regionCode: certificate.region_code, subjectKind: 'certificate', subjectId: id, code: 'budget_exhausted', notify: true });
     }
   });
 }
@@ -467,7 +467,10 @@ export async function expireDue(deps: Deps, principal: Principal, input: { today
   const due = await certificatesDueForExpiry(em, input.today ?? todayInEachRegion(deps), 1000);
   for (const id of due) {
     await withTransaction(em.fork(), async (tx) => {
-      if (await expireCertificate(tx, id, 'Истёк срок действия')) await cancelOpenBookings(tx, id, principal);
+      if (await expireCertificate(tx, id, 'Истёк срок действия')) {
+        await cancelOpenBookings(tx, id, principal);
+        await writeCertificateStatusEvent(tx, id, 'certificate.expired');
+      }
     });
     await releaseOrLeavePending(deps, id);
   }

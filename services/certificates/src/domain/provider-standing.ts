@@ -3,8 +3,9 @@ import { z } from 'zod';
 import type { EntityManager, EventEnvelope, Logger } from '@esc/service-kit';
 import { openBookingsOfProvider } from '../data-access/booking-store';
 import { insertNotice } from '../data-access/life-event-store';
+import { writeRecipientNoticeEvent } from '../data-access/notice-event-store';
 import { recordStanding, type ProviderStanding } from '../data-access/provider-standing-store';
-import type { RefusalCode } from './refusals';
+import { refusalView, type RefusalCode } from './refusals';
 
 /**
  * The registry's provider.admitted / provider.suspended / provider.excluded events kept as the
@@ -54,6 +55,18 @@ export function onProviderStatusChanged(logger: Logger) {
     const open = await openBookingsOfProvider(tx, providerId);
     for (const booking of open) {
       await insertNotice(tx, { id: randomUUID(), recipientId: booking.recipient_id, kind: restriction, text: standingNotice(restriction, booking.provider_name), subjectId: booking.id });
+      // Also told through the notifications service (inbox, e-mail, SMS), with what to do next.
+      const view = refusalView(restriction, `Поставщик: «${booking.provider_name}».`);
+      await writeRecipientNoticeEvent(tx, 'refusal.recorded', booking.recipient_id, {
+        refusal_id: randomUUID(),
+        region_code: booking.region_code,
+        subject_kind: 'booking',
+        subject_id: booking.id,
+        code: view.code,
+        reason: view.reason,
+        next_steps: view.next_steps,
+        appeal: view.appeal,
+      });
     }
     logger.info({ providerId, status, openBookings: open.length }, 'provider standing changed');
   };

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { AppError, type EntityManager, type ErrorKind } from '@esc/service-kit';
+import { writeRecipientNoticeEvent } from '../data-access/notice-event-store';
 import { insertRefusal } from '../data-access/refusal-store';
 
 export type SubjectKind = 'assessment' | 'certificate' | 'booking' | 'delivery';
@@ -124,14 +125,31 @@ export function refusalError(code: RefusalCode, extra: Record<string, unknown> =
   return new AppError(REFUSALS[code].kind, code, view.reason, { next_steps: view.next_steps, appeal: view.appeal, ...extra });
 }
 
-/** Stores a refusal in the caller's transaction so the person's history shows it. */
+/**
+ * Stores a refusal in the caller's transaction so the person's history shows it. `notify` also tells
+ * the recipient (refusal.recorded, same transaction): for decisions taken without them present (an
+ * assessment refused, a certificate not issued); a refusal answered to their own request they read at once.
+ */
 export async function recordRefusal(
   em: EntityManager,
-  refusal: { recipientId: string | null; regionCode: string | null; subjectKind: SubjectKind; subjectId: string; code: RefusalCode; reason?: string },
+  refusal: { recipientId: string | null; regionCode: string | null; subjectKind: SubjectKind; subjectId: string; code: RefusalCode; reason?: string; notify?: boolean },
 ): Promise<RefusalView> {
   const view = refusalView(refusal.code, refusal.reason);
+  const id = randomUUID();
+  if (refusal.notify && refusal.recipientId) {
+    await writeRecipientNoticeEvent(em, 'refusal.recorded', refusal.recipientId, {
+      refusal_id: id,
+      region_code: refusal.regionCode,
+      subject_kind: refusal.subjectKind,
+      subject_id: refusal.subjectId,
+      code: view.code,
+      reason: view.reason,
+      next_steps: view.next_steps,
+      appeal: view.appeal,
+    });
+  }
   await insertRefusal(em, {
-    id: randomUUID(),
+    id,
     recipientId: refusal.recipientId,
     regionCode: refusal.regionCode,
     subjectKind: refusal.subjectKind,

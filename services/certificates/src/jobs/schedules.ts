@@ -4,6 +4,7 @@ import { SYSTEM_PRINCIPAL, type Deps } from '../domain/context';
 import { completeInterruptedIssuing, completeInterruptedReleases, expireDue } from '../domain/certificates';
 import { completeAuthorising, postLapsed } from '../domain/deliveries';
 import { computeCurrentMonths } from '../domain/deficits';
+import { remindConfirmations, warnExpiring } from '../domain/reminders';
 
 export const CERTIFICATES_QUEUE = 'certificates-jobs';
 export const CERTIFICATES_JOBS = ['post-lapsed-confirmations', 'complete-interrupted', 'expire-certificates', BULK_ISSUE_JOB, 'compute-deficits'] as const;
@@ -18,7 +19,9 @@ export async function completeInterrupted(deps: Deps, principal: Principal, inpu
 
 export function jobHandlers(deps: Deps): Record<CertificatesJob, (job: Job) => Promise<unknown>> {
   return {
+    // The same sweep reminds citizens a day before their acts confirm themselves.
     'post-lapsed-confirmations': async () => {
+      await remindConfirmations(deps, SYSTEM_PRINCIPAL);
       let total = 0;
       for (;;) {
         const posted = await postLapsed(deps, SYSTEM_PRINCIPAL, { limit: 500 });
@@ -27,7 +30,8 @@ export function jobHandlers(deps: Deps): Record<CertificatesJob, (job: Job) => P
       }
     },
     'complete-interrupted': () => completeInterrupted(deps, SYSTEM_PRINCIPAL, {}),
-    'expire-certificates': () => expireDue(deps, SYSTEM_PRINCIPAL, {}),
+    // Expiring certificates are warned of (30 and 7 days before) by the same hourly job that expires them.
+    'expire-certificates': async () => (await warnExpiring(deps, SYSTEM_PRINCIPAL)) + (await expireDue(deps, SYSTEM_PRINCIPAL, {})),
     [BULK_ISSUE_JOB]: (job: Job) => runBulkIssueJob(deps, job),
     'compute-deficits': () => computeCurrentMonths(deps),
   };

@@ -1,5 +1,6 @@
 import type { notifications } from '@esc/api-types';
-import type { FailedEmail, NotificationRow } from '../domain/model';
+import type { FailedDelivery, NotificationRow } from '../domain/model';
+import type { Settings } from '../domain/settings';
 import type { Inbox } from '../domain/inbox';
 
 type NotificationView = notifications.components['schemas']['Notification'];
@@ -24,15 +25,15 @@ export function inboxView(inbox: Inbox): InboxView {
   return { items: inbox.items.map(notificationView), unread: inbox.unread };
 }
 
-export function settingsView(settings: { email: string | null }): SettingsView {
-  return { email: settings.email };
+export function settingsView(settings: Settings): SettingsView {
+  return { email: settings.email, phone: settings.phone, channels: settings.channels.map((c) => ({ kind: c.kind, email: c.email, sms: c.sms })) };
 }
 
-export function failedDeliveriesView(rows: FailedEmail[]): FailedDeliveriesView {
+export function failedDeliveriesView(rows: FailedDelivery[]): FailedDeliveriesView {
   return {
     items: rows.map((r) => ({
       id: r.id,
-      channel: 'email',
+      channel: r.channel,
       person_key: r.person_key,
       address: r.address,
       kind: r.kind,

@@ -1,10 +1,11 @@
 import { Router } from 'express';
 import { parseInput, requireAccess, ROLES } from '@esc/service-kit';
 import type { Deps } from '../domain/context';
-import { listFailedEmails, managedKey, readEmailSetting, setEmailSetting } from '../domain/email';
+import { listFailedDeliveries } from '../domain/outbound';
+import { changeSettings, managedKey, readSettings } from '../domain/settings';
 import { markNotificationRead, readInbox } from '../domain/inbox';
 import { failedDeliveriesView, inboxView, notificationView, settingsView } from './presenters';
-import { emailSettingBody, failedQuery, inboxQuery, notificationPath } from './schemas';
+import { settingsBody, failedQuery, inboxQuery, notificationPath } from './schemas';
 
 // Every signed-in person has an inbox; service tokens carry no roles and are refused.
 const signedIn = requireAccess({ roles: [...ROLES] });
@@ -24,19 +25,19 @@ export function notificationsRouter(deps: Deps): Router {
   });
 
   router.get('/v1/notification-settings', signedIn, async (req, res) => {
-    res.json(settingsView(await readEmailSetting(deps, req.principal!)));
+    res.json(settingsView(await readSettings(deps, req.principal!)));
   });
 
   router.put('/v1/notification-settings', signedIn, async (req, res) => {
     // Who may set an address is checked before the body: a person with none to set learns that first.
     managedKey(req.principal!);
-    const body = parseInput(emailSettingBody, req.body);
-    res.json(settingsView(await setEmailSetting(deps, req.principal!, body)));
+    const body = parseInput(settingsBody, req.body);
+    res.json(settingsView(await changeSettings(deps, req.principal!, body)));
   });
 
   router.get('/v1/failed-deliveries', admins, async (req, res) => {
     const query = parseInput(failedQuery, req.query);
-    res.json(failedDeliveriesView(await listFailedEmails(deps, req.principal!, query)));
+    res.json(failedDeliveriesView(await listFailedDeliveries(deps, req.principal!, query)));
   });
 
   return router;

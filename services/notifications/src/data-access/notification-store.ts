@@ -13,9 +13,9 @@ const COLUMNS = 'id, kind, title, body, action_due_at, subject_type, subject_id,
 export async function insertNotices(em: EntityManager, eventId: string, channel: Channel, notices: Notice[]): Promise<number> {
   if (notices.length === 0) return 0;
   return sqlOf(em).run(
-    `insert into notifications.notifications (id, event_id, person_key, channel, kind, title, body, action_due_at, subject_type, subject_id)
+    `insert into notifications.notifications (id, event_id, person_key, channel, kind, title, body, action_due_at, subject_type, subject_id, except_subject)
      select unnest($1::uuid[]), $2, unnest($3::text[]), $4, unnest($5::text[]), unnest($6::text[]), unnest($7::text[]),
-            unnest($8::timestamptz[]), unnest($9::text[]), unnest($10::text[])
+            unnest($8::timestamptz[]), unnest($9::text[]), unnest($10::text[]), unnest($11::text[])
      on conflict (event_id, person_key, channel) do nothing`,
     [
       notices.map(() => randomUUID()),
@@ -28,33 +28,39 @@ export async function insertNotices(em: EntityManager, eventId: string, channel:
       notices.map((n) => n.actionDueAt),
       notices.map((n) => n.subject.type),
       notices.map((n) => n.subject.id),
+      notices.map((n) => n.exceptSubject ?? null),
     ],
   );
 }
 
-export async function listInbox(em: EntityManager, personKeys: string[], limit: number, beforeCreatedAt?: string): Promise<NotificationRow[]> {
+/** Who reads: the person's audience keys, and the person (a notice that leaves them out is not theirs). */
+export interface Reader {
+  keys: string[];
+  subject: string;
+}
+
+const MINE = `person_key = any($1::text[]) and channel = 'inbox' and (except_subject is null or except_subject <> $2)`;
+
+export async function listInbox(em: EntityManager, reader: Reader, limit: number, beforeCreatedAt?: string): Promise<NotificationRow[]> {
   return sqlOf(em).rows<NotificationRow>(
     `select ${COLUMNS} from notifications.notifications
-      where person_key = any($1::text[]) and channel = 'inbox' and ($3::timestamptz is null or created_at < $3)
-      order by created_at desc, id desc limit $2`,
-    [personKeys, limit, beforeCreatedAt ?? null],
+      where ${MINE} and ($4::timestamptz is null or created_at < $4)
+      order by created_at desc, id desc limit $3`,
+    [reader.keys, reader.subject, limit, beforeCreatedAt ?? null],
   );
 }
 
-export async function countUnread(em: EntityManager, personKeys: string[]): Promise<number> {
-  const row = await sqlOf(em).one<{ n: number }>(
-    `select count(*)::int as n from notifications.notifications where person_key = any($1::text[]) and channel = 'inbox' and read_at is null`,
-    [personKeys],
-  );
+export async function countUnread(em: EntityManager, reader: Reader): Promise<number> {
+  const row = await sqlOf(em).one<{ n: number }>(`select count(*)::int as n from notifications.notifications where ${MINE} and read_at is null`, [reader.keys, reader.subject]);
   return row?.n ?? 0;
 }
 
 /** Marks one of the person's own inbox notices read (the first read time stays); undefined when it is not theirs. */
-export async function markRead(em: EntityManager, personKeys: string[], id: string): Promise<NotificationRow | undefined> {
+export async function markRead(em: EntityManager, reader: Reader, id: string): Promise<NotificationRow | undefined> {
   return sqlOf(em).one<NotificationRow>(
     `update notifications.notifications set read_at = coalesce(read_at, clock_timestamp())
-      where id = $1 and person_key = any($2::text[]) and channel = 'inbox'
+      where ${MINE} and id = $3
       returning ${COLUMNS}`,
-    [id, personKeys],
+    [reader.keys, reader.subject, id],
   );
 }

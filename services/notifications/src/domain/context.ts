@@ -5,9 +5,24 @@ export interface Mailer {
   send(message: { to: string; subject: string; text: string }): Promise<void>;
 }
 
-/** What the notifications use cases need from outside: the database and, when e-mail is on, the mailer. */
+/**
+ * Sends one SMS through whatever gateway is configured; throws when it does not take it. An error
+ * with `permanent: true` (an unknown number) is not retried.
+ */
+export interface SmsSender {
+  send(message: { to: string; text: string }): Promise<void>;
+}
+
+export interface RetryPolicy {
+  maxAttempts: number;
+  retryBaseMs: number;
+}
+
+/** What the notifications use cases need from outside: the database and the senders that are on. */
 export interface Deps {
   orm: MikroORM;
   mailer?: Mailer;
-  email: { maxAttempts: number; retryBaseMs: number };
+  sms?: SmsSender;
+  email: RetryPolicy;
+  smsRetry: RetryPolicy;
 }

@@ -9,18 +9,19 @@ export interface Inbox {
   unread: number;
 }
 
-/** The caller's own notices, newest first; a person with no notices' audience (no SNILS, no provider) has an empty inbox. */
+/** The caller's own notices, newest first; a person with no notices' audience (no SNILS, no provider, no finance region) has an empty inbox. */
 export async function readInbox(deps: Deps, principal: Principal, input: { limit: number; before?: string }): Promise<Inbox> {
   const keys = personKeysOf(principal);
   if (keys.length === 0) return { items: [], unread: 0 };
   const em = deps.orm.em.fork();
-  const [items, unread] = [await store.listInbox(em, keys, input.limit, input.before), await store.countUnread(em, keys)];
+  const reader = { keys, subject: principal.subject };
+  const [items, unread] = [await store.listInbox(em, reader, input.limit, input.before), await store.countUnread(em, reader)];
   return { items, unread };
 }
 
 export async function markNotificationRead(deps: Deps, principal: Principal, input: { id: string }): Promise<NotificationRow> {
   const keys = personKeysOf(principal);
-  const row = keys.length ? await withTransaction(deps.orm.em.fork(), (tx) => store.markRead(tx, keys, input.id)) : undefined;
+  const row = keys.length ? await withTransaction(deps.orm.em.fork(), (tx) => store.markRead(tx, { keys, subject: principal.subject }, input.id)) : undefined;
   // Another person's notice answers as an unknown one: its existence is not the caller's business.
   if (!row) throw notFound('notification_not_found', 'Уведомление не найдено среди ваших.');
   return row;

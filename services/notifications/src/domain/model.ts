@@ -11,9 +11,10 @@ export interface NotificationRow {
   read_at: string | null;
 }
 
-/** An e-mail that could not be delivered, as an admin sees it. */
-export interface FailedEmail {
+/** An e-mail or SMS that could not be delivered, as an admin sees it. */
+export interface FailedDelivery {
   id: string;
+  channel: 'email' | 'sms';
   person_key: string;
   address: string;
   kind: string;

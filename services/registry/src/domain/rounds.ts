@@ -197,6 +197,30 @@ async function admit(tx: EntityManager, round: Round, application: Application, 
   await refreshSearchEntries(tx, provider.id);
 }
 
+/**
+ * Tells the provider's people the committee's decision (round.application_decided, or
+ * round.appeal_decided), in the transaction that records it: admitted, or refused with what to fix,
+ * until when and how to appeal.
+ */
+async function writeDecisionNotice(tx: EntityManager, topic: 'round.application_decided' | 'round.appeal_decided', round: Round, application: Application): Promise<void> {
+  const decision = application.decision!;
+  await writeOutboxEvent(tx, REGISTRY_SCHEMA, topic, {
+    application_id: application.id,
+    round_id: round.id,
+    round_title: round.title,
+    region_code: round.region_code,
+    provider_id: application.provider_id,
+    service_codes: application.service_codes,
+    outcome: decision.outcome,
+    total_points: decision.total_points,
+    threshold: decision.threshold,
+    reason: decision.reason ?? null,
+    refusal: decision.refusal
+      ? { reason: decision.refusal.reason, what_to_fix: decision.refusal.what_to_fix, appeal_deadline: decision.refusal.appeal_deadline, how_to_appeal: decision.refusal.how_to_appeal }
+      : null,
+  });
+}
+
 export async function decideApplication(
   deps: Deps,
   principal: Principal,
@@ -221,6 +245,7 @@ export async function decideApplication(
     application.decided_at = now;
     await tx.flush();
     if (decision.outcome === 'admitted') await admit(tx, round, application, principal.subject);
+    await writeDecisionNotice(tx, 'round.application_decided', round, application);
     await audit(tx, principal, decisionAudit('application.decided', application, 'awaiting_scoring'));
     return application;
   });
@@ -268,6 +293,7 @@ export async function decideAppeal(
     application.decided_at = now;
     await tx.flush();
     if (decision.outcome === 'admitted') await admit(tx, round, application, principal.subject);
+    await writeDecisionNotice(tx, 'round.appeal_decided', round, application);
     await audit(tx, principal, decisionAudit('appeal.decided', application, 'appealed'));
     return application;
   });

@@ -3,6 +3,7 @@ import { Money } from '@esc/money';
 import { ledgerAccountIds, type LedgerClient } from '@esc/ledger-client';
 import { AppError, conflict, notFound, type Principal, type Sql } from '@esc/service-kit';
 import * as batchStore from '../data-access/batch-store';
+import { writeBatchAwaitingApproval } from '../data-access/notice-event-store';
 import * as paymentOrderStore from '../data-access/payment-order-store';
 import type { BatchRow, PayoutRow } from '../data-access/batch-store';
 import { inRawTransaction, onRawConnection } from '../data-access/connections';
@@ -110,6 +111,7 @@ export async function createBatch(deps: Deps, principal: Principal, input: { run
       return { batch: await findBatch(sql, otherId!), created: false };
     }
     await batchStore.insertPayouts(sql, batchId, run.region_code, plan.payouts);
+    await writeBatchAwaitingApproval(sql, batchId);
     const batch = await findBatch(sql, batchId);
     await audit(sql, principal, {
       action: 'batch.created',

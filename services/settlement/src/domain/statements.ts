@@ -13,6 +13,7 @@ import { openBankSettled, payoutTransferIds, postAll } from './ledger-postings';
 import { notOurAccount, parseStatement, statementFingerprint, type ParsedLine, type StatementFormat } from './statement-formats';
 import { assertResolvable, manualMatchOutcome, matchStatementLine, payoutLookupFor } from './statement-matching';
 import { audit } from '../data-access/audit-store';
+import { writePayoutsSettled, writeUnmatchedLines } from '../data-access/notice-event-store';
 
 export type { StatementLineRow, StatementRow };
 
@@ -85,6 +86,7 @@ export async function importStatement(deps: Deps, principal: Principal, input: I
       );
     }
     const taken = new Set<string>();
+    const settledLines: string[] = [];
     const outcomes: Record<string, number> = { paid: 0, returned: 0, discrepancy: 0 };
     for (const line of parsed.lines) {
       const d = matchStatementLine(line, payer.regionCode, await lockCandidates(sql, payer.regionCode, line, taken), taken);
@@ -111,9 +113,13 @@ export async function importStatement(deps: Deps, principal: Principal, input: I
       });
       if (d.outcome !== 'discrepancy') {
         await batchStore.settlePayout(sql, { payoutId: d.payoutId!, outcome: d.outcome, statementLineId: lineId, bankReason: line.bankReason });
+        settledLines.push(lineId);
       }
       outcomes[d.outcome] = (outcomes[d.outcome] ?? 0) + 1;
     }
+    // The providers learn their payouts paid or returned, and finance the lines left to resolve, with the import.
+    await writePayoutsSettled(sql, settledLines);
+    await writeUnmatchedLines(sql, statementId);
     await audit(sql, principal, {
       action: 'statement.imported',
       object_type: 'statement',
@@ -166,6 +172,7 @@ export async function resolveDiscrepancy(deps: Deps, principal: Principal, input
     const outcome = manualMatchOutcome(line, payout, input.payoutId);
     await statementStore.matchLineByHand(sql, input.lineId, { note: input.note, resolvedBy: principal.subject, outcome, payoutId: payout!.id });
     await batchStore.settlePayout(sql, { payoutId: payout!.id, outcome, statementLineId: input.lineId, bankReason: line.bank_reason });
+    await writePayoutsSettled(sql, [input.lineId]);
     await statementStore.markStatementPosting(sql, line.statement_id);
     await resolved({ outcome, payout_id: payout!.id });
     return line.statement_id;

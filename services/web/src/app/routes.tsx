@@ -59,7 +59,10 @@ export const router = createBrowserRouter([
       {
         path: 'notifications',
         element: <RequireSignIn roles={['citizen', 'provider_admin', 'provider_staff', 'caseworker', 'committee', 'finance', 'auditor', 'admin']} audience="всех, кто вошёл в систему" />,
-        children: [{ index: true, lazy: () => import('../pages/notifications/NotificationsPage').then((m) => ({ Component: m.NotificationsPage })) }],
+        children: [
+          { index: true, lazy: () => import('../pages/notifications/NotificationsPage').then((m) => ({ Component: m.NotificationsPage })) },
+          { path: 'settings', lazy: () => import('../pages/notifications/NotificationSettingsPage').then((m) => ({ Component: m.NotificationSettingsPage })) },
+        ],
       },
       providerRoutes,
       caseworkerRoutes,

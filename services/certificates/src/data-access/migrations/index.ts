@@ -10,7 +10,8 @@ import { Migration20261207133000_staff_names } from './Migration20261207133000_s
 import { Migration20261207134000_bulk_issue_list } from './Migration20261207134000_bulk_issue_list';
 import { Migration20261207140000_deficits } from './Migration20261207140000_deficits';
 import { Migration20261207200000_audit_log } from './Migration20261207200000_audit_log';
-import { Migration20261207210000_refused_requests } from './Migration20261207210000_refused_requests';
+import { Migration20261207210000_notice_marks } from './Migration20261207210000_notice_marks';
+import { Migration20261207220000_refused_requests } from './Migration20261207220000_refused_requests';
 
 export const migrations: MigrationObject[] = [
   { name: 'Migration20261124100000_certificates', class: Migration20261124100000_certificates },
@@ -24,5 +25,6 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261207134000_bulk_issue_list', class: Migration20261207134000_bulk_issue_list },
   { name: 'Migration20261207140000_deficits', class: Migration20261207140000_deficits },
   { name: 'Migration20261207200000_audit_log', class: Migration20261207200000_audit_log },
-  { name: 'Migration20261207210000_refused_requests', class: Migration20261207210000_refused_requests },
+  { name: 'Migration20261207210000_notice_marks', class: Migration20261207210000_notice_marks },
+  { name: 'Migration20261207220000_refused_requests', class: Migration20261207220000_refused_requests },
 ];

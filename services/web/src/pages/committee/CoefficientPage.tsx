@@ -1,30 +1,14 @@
-import { useState } from 'react';
-import { standardSchemaResolver } from '@hookform/resolvers/standard-schema';
-import { Alert, Button } from '@gravity-ui/uikit';
 import { useQueryClient } from '@tanstack/react-query';
-import { useForm } from 'react-hook-form';
 import { useParams } from 'react-router';
-import { z } from 'zod/mini';
 import { $registry } from '../../api/client';
-import { toProblem } from '../../api/problem';
-import { FormTextField } from '../../components/FormTextField';
 import { PageState } from '../../components/PageState';
 import { ScrollTable } from '../../components/ScrollTable';
-import { ErrorSummary, type SummaryItem } from '../../forms/ErrorSummary';
-import { applyProblem } from '../../forms/server-errors';
 import { formatDate, regionDate } from '../../format/date';
-import { decimalText, parseRuDate, summaryOfErrors } from './forms';
+import { decimalText } from './forms';
 import { CommitteePage, Section, Status } from './ui';
+import { VersionForm, VersionStatus, type VersionInput } from './VersionForm';
 
 const FACTOR = /^(0|[1-9][0-9]{0,3})([.,][0-9]{1,6})?$/;
-
-const schema = z.object({
-  factor: z.string().check(z.trim(), z.refine((v) => FACTOR.test(v) && Number(decimalText(v)) > 0, 'Введите множитель больше нуля, например 1,2')),
-  valid_from: z.string().check(z.trim(), z.refine((v) => parseRuDate(v) !== undefined, 'Введите дату начала действия в виде дд.мм.гггг')),
-  reason: z.string().check(z.trim(), z.minLength(10, 'Укажите основание (не короче 10 знаков): приказ, постановление'), z.maxLength(2000, 'Не длиннее 2000 знаков')),
-});
-type Values = z.infer<typeof schema>;
-const ids = { factor: 'coefficient-factor', valid_from: 'coefficient-valid-from', reason: 'coefficient-reason' };
 
 /** A correcting coefficient's factor versions with their reasons, and the form for a new one. */
 export function CoefficientPage() {
@@ -32,37 +16,15 @@ export function CoefficientPage() {
   const queryClient = useQueryClient();
   const history = $registry.useQuery('get', '/v1/catalog/coefficients/{code}/versions', { params: { path: { code } } });
   const publish = $registry.useMutation('post', '/v1/catalog/coefficients/{code}/versions');
-  const [summary, setSummary] = useState<SummaryItem[]>([]);
-  const [done, setDone] = useState<string>();
-  const form = useForm<Values>({ resolver: standardSchemaResolver(schema), defaultValues: { factor: '', valid_from: '', reason: '' }, shouldFocusError: false });
   const h = history.data;
   const today = regionDate(new Date());
   const inForce = h?.items.find((v) => v.valid_from <= today);
 
-  const submit = form.handleSubmit(
-    async (values) => {
-      setSummary([]);
-      setDone(undefined);
-      try {
-        const published = await publish.mutateAsync({
-          params: { path: { code } },
-          body: { factor: decimalText(values.factor), valid_from: parseRuDate(values.valid_from)!, reason: values.reason.trim() },
-        });
-        await queryClient.invalidateQueries({ predicate: (q) => typeof q.queryKey[1] === 'string' && (q.queryKey[1] as string).startsWith('/v1/catalog/') });
-        form.reset({ factor: '', valid_from: '', reason: '' });
-        setDone(`Опубликован множитель ${published.factor.replace('.', ',')} с ${formatDate(published.valid_from)}.`);
-      } catch (error) {
-        setSummary(
-          applyProblem(toProblem(error), form.setError, {
-            factor: { name: 'factor', id: ids.factor },
-            valid_from: { name: 'valid_from', id: ids.valid_from },
-            reason: { name: 'reason', id: ids.reason },
-          }),
-        );
-      }
-    },
-    (errors) => setSummary(summaryOfErrors(errors, (path) => ids[path as keyof typeof ids])),
-  );
+  const publishVersion = async ({ value, validFrom, reason }: VersionInput) => {
+    const published = await publish.mutateAsync({ params: { path: { code } }, body: { factor: decimalText(value), valid_from: validFrom, reason } });
+    await queryClient.invalidateQueries({ predicate: (q) => typeof q.queryKey[1] === 'string' && (q.queryKey[1] as string).startsWith('/v1/catalog/') });
+    return `Опубликован множитель ${published.factor.replace('.', ',')} с ${formatDate(published.valid_from)}.`;
+  };
 
   return (
     <CommitteePage title={h ? `Коэффициент: ${h.name}` : 'Коэффициент'} back={{ to: '/committee/catalog', label: 'Нормативные затраты' }}>
@@ -87,7 +49,9 @@ export function CoefficientPage() {
                       <td>{formatDate(v.valid_from)}</td>
                       <td className="num">{v.factor.replace('.', ',')}</td>
                       <td className="overflow-safe">{v.reason}</td>
-                      <td>{v === inForce ? <Status tone="success">Действует</Status> : v.valid_from > today ? <Status tone="info">Вступит в силу</Status> : <Status>Прежняя</Status>}</td>
+                      <td>
+                        <VersionStatus validFrom={v.valid_from} inForce={v === inForce} today={today} />
+                      </td>
                     </tr>
                   ))}
                   <tr>
@@ -100,20 +64,16 @@ export function CoefficientPage() {
               </ScrollTable>
             </Section>
             <Section id="coefficient-publish-title" title="Новая версия">
-              <form onSubmit={submit} noValidate className="stack committee-form">
-                <ErrorSummary items={summary} />
-                <div aria-live="polite">{done ? <Alert theme="success" message={done} /> : null}</div>
-                <div className="committee-form__pair">
-                  <FormTextField control={form.control} name="factor" id={ids.factor} label="Множитель" hint="Например: 1,2" />
-                  <FormTextField control={form.control} name="valid_from" id={ids.valid_from} label="Действует с" hint="дд.мм.гггг" />
-                </div>
-                <FormTextField control={form.control} name="reason" id={ids.reason} label="Основание" hint="Например: постановление правительства области от 01.12.2026 № 45-П" multiline />
-                <div className="row">
-                  <Button type="submit" view="action" size="l" loading={form.formState.isSubmitting}>
-                    Опубликовать множитель
-                  </Button>
-                </div>
-              </form>
+              <VersionForm
+                idPrefix="coefficient"
+                valueField="factor"
+                valueLabel="Множитель"
+                valueHint="Например: 1,2"
+                valueRule={{ test: (v) => FACTOR.test(v) && Number(decimalText(v)) > 0, message: 'Введите множитель больше нуля, например 1,2' }}
+                reasonHint="Например: постановление правительства области от 01.12.2026 № 45-П"
+                submitLabel="Опубликовать множитель"
+                publish={publishVersion}
+              />
             </Section>
           </>
         ) : null}

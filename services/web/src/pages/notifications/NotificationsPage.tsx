@@ -13,6 +13,7 @@ type Notification = NotificationsSchemas['Notification'];
 function actionOf(item: Notification): { to: string; label: string } | null {
   switch (item.kind) {
     case 'act_recorded':
+    case 'act_confirmation_due':
       return { to: '/cabinet/acts', label: 'Подтвердить или оспорить акт' };
     case 'act_auto_confirmed':
       return { to: '/cabinet/acts', label: 'Открыть акты об услугах' };
@@ -20,13 +21,31 @@ function actionOf(item: Notification): { to: string; label: string } | null {
     case 'booking_declined':
       return { to: '/cabinet/bookings', label: 'Открыть мои записи' };
     case 'certificate_issued':
+    case 'certificate_expiring':
+    case 'certificate_expired':
     case 'certificate_suspended':
     case 'certificate_revoked':
       return item.subject ? { to: `/cabinet/certificates/${item.subject.id}`, label: 'Открыть сертификат' } : null;
+    case 'refusal_recorded':
+      if (item.subject?.type === 'booking') return { to: '/cabinet/bookings', label: 'Открыть мои записи' };
+      return { to: '/cabinet/requests', label: 'Открыть мои обращения' };
+    case 'assessment_recognised':
+    case 'programme_drawn':
+      return { to: '/cabinet/requests', label: 'Открыть мои обращения' };
     case 'booking_created':
       return { to: '/provider/bookings', label: 'Открыть новые записи' };
     case 'act_disputed':
       return { to: '/provider/acts', label: 'Открыть акты' };
+    case 'round_application_decided':
+    case 'round_appeal_decided':
+      return { to: '/provider/rounds', label: 'Открыть отборы' };
+    case 'payout_paid':
+    case 'payout_returned':
+      return { to: '/provider/money', label: 'Открыть выплаты' };
+    case 'batch_awaiting_approval':
+      return { to: '/finance', label: 'Открыть расчёты' };
+    case 'statement_lines_unmatched':
+      return { to: '/finance/discrepancies', label: 'Открыть расхождения' };
     default:
       return null;
   }
@@ -43,7 +62,10 @@ export function NotificationsPage() {
       <Text as="h1" variant="header-2" className="page-title">
         Уведомления
       </Text>
-      <Text as="p">Здесь всё, что вам нужно знать и сделать по сертификатам, записям и оказанным услугам, — от новых к старым.</Text>
+      <Text as="p">
+        Здесь всё, что вам нужно знать и сделать по сертификатам, записям и оказанным услугам, — от новых к старым. Получать их также по почте или SMS можно в{' '}
+        <RouterLink to="/notifications/settings">настройках уведомлений</RouterLink>.
+      </Text>
       <PageState loading={query.isPending} error={query.error} retry={() => void query.refetch()}>
         {query.data ? (
           query.data.items.length === 0 ? (

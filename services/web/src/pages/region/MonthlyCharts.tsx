@@ -10,10 +10,10 @@ const short = (month: string) => {
   return `${name!.slice(0, 3)} ${year!.slice(2)}`;
 };
 
-function chart(months: Figures[], title: string, series: Array<{ name: string; type: 'bar-x' | 'line'; pick(f: Figures): number | null }>, yTitle: string, max?: number): ChartData {
+// The title is drawn above the chart in HTML, not in the SVG, so that it wraps on a narrow screen.
+function chart(months: Figures[], title: string, series: Array<{ name: string; type: 'bar-x' | 'line'; pick(f: Figures): number | null }>, yTitle: string, max?: number): { title: string; data: ChartData } {
   const categories = months.map((m) => short(m.month));
-  return {
-    title: { text: title },
+  const data: ChartData = {
     xAxis: { type: 'category', categories },
     yAxis: [{ title: { text: yTitle }, min: 0, ...(max !== undefined ? { max } : {}) }],
     legend: { enabled: series.length > 1 },
@@ -25,6 +25,7 @@ function chart(months: Figures[], title: string, series: Array<{ name: string; t
       ),
     },
   };
+  return { title, data };
 }
 
 const percent = (v: number | null) => (v === null ? null : Math.round(v * 1000) / 10);
@@ -55,9 +56,14 @@ export function MonthlyCharts({ months }: { months: Figures[] }) {
       </Text>
       <Text color="secondary">Те же данные — в таблице «По месяцам» ниже.</Text>
       <div className="dashboard-charts" aria-hidden="true">
-        {charts.map((data) => (
-          <div key={data.title!.text} className="dashboard-chart">
-            <Chart data={data} lang="ru" />
+        {charts.map(({ title, data }) => (
+          <div key={title} className="dashboard-chart">
+            <Text as="div" variant="subheader-1">
+              {title}
+            </Text>
+            <div className="dashboard-chart__canvas">
+              <Chart data={data} lang="ru" />
+            </div>
           </div>
         ))}
       </div>

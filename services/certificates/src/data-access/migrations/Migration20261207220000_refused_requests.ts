@@ -1,6 +1,6 @@
 import { Migration } from '@mikro-orm/migrations';
 
-export class Migration20261207210000_refused_requests extends Migration {
+export class Migration20261207220000_refused_requests extends Migration {
   override async up(): Promise<void> {
     // A request refused under a client-chosen id, kept so that the id answers this refusal again whatever changes later.
     this.addSql(`create table certificates.refused_requests (

@@ -1,9 +1,9 @@
 import type { Logger } from '@esc/service-kit';
 import type { Deps } from '../domain/context';
-import { sendDueEmails } from '../domain/email';
+import { sendDue } from '../domain/outbound';
 
-/** Sends due e-mails every `everyMs`; several instances share the work through row locks. */
-export class EmailSender {
+/** Sends due e-mails and SMS every `everyMs`; several instances share the work through row locks. */
+export class OutboundSender {
   private timer?: NodeJS.Timeout;
   private running?: Promise<unknown>;
   private stopped = false;
@@ -18,10 +18,10 @@ export class EmailSender {
     const tick = async () => {
       if (this.stopped) return;
       try {
-        this.running = sendDueEmails(this.deps);
+        this.running = sendDue(this.deps);
         await this.running;
       } catch (err) {
-        this.logger.warn({ err }, 'e-mail pass failed; retrying');
+        this.logger.warn({ err }, 'outbound pass failed; retrying');
       } finally {
         this.running = undefined;
       }
