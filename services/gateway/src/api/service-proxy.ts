@@ -137,7 +137,7 @@ export function serviceProxy(options: ServiceProxyOptions): { router: Router; cl
   router.use('/api', (req, res, next) => {
     const match = /^\/([^/?]*)(.*)$/s.exec(req.url);
     const service = match?.[1] ?? '';
-    if (service === 'session') return next();
+    if (service === 'session' || service === 'auth' || service === 'admin') return next();
     if (!isProxied(service)) {
       throw new AppError('not_found', 'not_found', `Адреса ${req.originalUrl.split('?')[0]} нет. Проверьте ссылку или вернитесь на главную страницу.`);
     }
