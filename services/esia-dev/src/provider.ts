@@ -1,7 +1,7 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import Provider, { type Configuration } from 'oidc-provider';
+import Provider, { interactionPolicy, type Configuration } from 'oidc-provider';
 import { ESIA_PEOPLE, type EsiaPerson } from './users';
 
 export interface EsiaDevOptions {
@@ -114,6 +114,14 @@ export function createEsiaDev(options: EsiaDevOptions): { provider: Provider; se
   const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const signingJwk = { ...privateKey.export({ format: 'jwk' }), kid: randomBytes(8).toString('hex'), alg: 'RS256', use: 'sig' };
 
+  // Every sign-in shows the one-click page, even with a session here: on a stand people switch between demo users.
+  const policy = interactionPolicy.base();
+  policy
+    .get('login')!
+    .checks.add(new interactionPolicy.Check('choose_person', 'the development ЕСИА asks whom to sign in as every time', (ctx) =>
+      ctx.oidc.result?.login ? interactionPolicy.Check.NO_NEED_TO_PROMPT : interactionPolicy.Check.REQUEST_PROMPT,
+    ));
+
   const configuration: Configuration = {
     clients: [
       {
@@ -132,7 +140,7 @@ export function createEsiaDev(options: EsiaDevOptions): { provider: Provider; se
     conformIdTokenClaims: false,
     pkce: { required: () => true },
     features: { devInteractions: { enabled: false } },
-    interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
+    interactions: { policy, url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
     cookies: { keys: [randomBytes(32).toString('base64url')] },
     jwks: { keys: [signingJwk as never] },
     ttl: { AuthorizationCode: 60, IdToken: 300, AccessToken: 300, Interaction: 600, Session: 3600, Grant: 3600 },

@@ -658,7 +658,7 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description No such account (`account_not_found`) or active grant (`grant_not_found`) */
+        /** @description No such account (`user_account_not_found`) or active grant (`grant_not_found`) */
         AccountNotFound: {
             headers: {
                 [name: string]: unknown;

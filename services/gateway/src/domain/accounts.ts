@@ -91,7 +91,7 @@ export async function accountWithHistory(em: EntityManager, accountId: string): 
   return { account, grants: await grantHistory(em, accountId) };
 }
 
-const accountNotFound = () => notFound('account_not_found', 'Такой учётной записи нет. Обновите список и выберите человека снова.');
+const accountNotFound = () => notFound('user_account_not_found', 'Такой учётной записи нет. Обновите список и выберите человека снова.');
 
 export interface GrantRoleInput {
   accountId: string;
