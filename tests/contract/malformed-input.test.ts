@@ -518,6 +518,14 @@ const GATEWAY_TARGETS: Array<Omit<Target, 'op'> & { key: string }> = [
   { key: 'gateway POST /api/session', path: () => '/api/session', body: () => ({ username: 'citizen-ivanova', password: 'demo' }) },
   { key: 'gateway POST /api/session/refresh', path: () => '/api/session/refresh' },
   { key: 'gateway GET /v1/auth/demo-users', path: () => '/v1/auth/demo-users' },
+  { key: 'gateway GET /api/auth/login', path: () => '/api/auth/login?return_to=/cabinet' },
+  { key: 'gateway GET /api/auth/callback', path: () => '/api/auth/callback?code=forged&state=forged' },
+  { key: 'gateway GET /api/session/all', path: () => '/api/session/all' },
+  { key: 'gateway DELETE /api/session/others', path: () => '/api/session/others' },
+  { key: 'gateway GET /api/admin/accounts', path: () => '/api/admin/accounts?search=Иванова' },
+  { key: 'gateway GET /api/admin/accounts/{account_id}', path: () => `/api/admin/accounts/${NOBODY}` },
+  { key: 'gateway POST /api/admin/accounts/{account_id}/grants', path: () => `/api/admin/accounts/${NOBODY}/grants`, body: () => ({ role: 'caseworker', region_code: '73' }) },
+  { key: 'gateway DELETE /api/admin/accounts/{account_id}/grants/{grant_id}', path: () => `/api/admin/accounts/${NOBODY}/grants/${NOBODY}` },
 ];
 
 const OPERATIONS = new Map(CONTRACTS.flatMap(operationsOf).map((op) => [op.key, op]));
