@@ -22,6 +22,7 @@ let keyDir: string;
 let main: { gateway: Gateway; url: string };
 let short: { gateway: Gateway; url: string };
 let limited: { gateway: Gateway; url: string };
+let perAccount: { gateway: Gateway; url: string };
 let upstream: Server;
 const authorizations: string[] = [];
 
@@ -69,7 +70,7 @@ async function expectProblem(res: Response, status: number, code: string) {
 beforeAll(async () => {
   keyDir = await mkdtemp(path.join(tmpdir(), 'gateway-oidc-'));
   db = await createTestDatabase('gateway_oidc');
-  const ports = [await freePort(), await freePort(), await freePort()];
+  const ports = [await freePort(), await freePort(), await freePort(), await freePort()];
   provider = await startDevIdentityProvider({ redirectUris: ports.map((p) => `http://127.0.0.1:${p}/api/auth/callback`), testPeople: true });
   upstream = createServer((req, res) => {
     authorizations.push(req.headers.authorization ?? '');
@@ -78,13 +79,15 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
   main = await startGateway(ports[0]!, { REGISTRY_URL: `http://127.0.0.1:${(upstream.address() as AddressInfo).port}` });
   short = await startGateway(ports[1]!, { SESSION_IDLE_SECONDS: 2, SESSION_ABSOLUTE_SECONDS: 4 });
-  limited = await startGateway(ports[2]!, { RATE_LIMIT_PER_ADDRESS: 3, RATE_LIMIT_PER_ACCOUNT: 2 });
+  limited = await startGateway(ports[2]!, { RATE_LIMIT_PER_ADDRESS: 3 });
+  perAccount = await startGateway(ports[3]!, { RATE_LIMIT_PER_ACCOUNT: 2 });
 }, 120_000);
 
 afterAll(async () => {
   await main?.gateway.stop();
   await short?.gateway.stop();
   await limited?.gateway.stop();
+  await perAccount?.gateway.stop();
   await provider?.stop();
   await new Promise((resolve) => upstream?.close(resolve));
   await db?.drop();
@@ -311,6 +314,15 @@ describe('Rate limits', () => {
     const body = await expectProblem(answers[3]!, 429, 'too_many_sign_in_attempts');
     expect(Number(answers[3]!.headers.get('retry-after'))).toBeGreaterThan(0);
     expect(body.detail).toMatch(/Слишком много попыток входа/);
+  });
+
+  test('When one account signs in too often, then its next callback is refused with 429 while another account still signs in', async () => {
+    await signedIn(perAccount.url, 'committee-73');
+    await signedIn(perAccount.url, 'committee-73');
+    const third = await signInThroughProvider(perAccount.url, 'committee-73');
+    await expectProblem(third.callback, 429, 'too_many_sign_in_attempts');
+    expect(Number(third.callback.headers.get('retry-after'))).toBeGreaterThan(0);
+    await signedIn(perAccount.url, 'caseworker-77');
   });
 });
 
