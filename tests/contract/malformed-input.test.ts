@@ -526,6 +526,14 @@ const GATEWAY_TARGETS: Array<Omit<Target, 'op'> & { key: string }> = [
   { key: 'gateway GET /api/admin/accounts/{account_id}', path: () => `/api/admin/accounts/${NOBODY}` },
   { key: 'gateway POST /api/admin/accounts/{account_id}/grants', path: () => `/api/admin/accounts/${NOBODY}/grants`, body: () => ({ role: 'caseworker', region_code: '73' }) },
   { key: 'gateway DELETE /api/admin/accounts/{account_id}/grants/{grant_id}', path: () => `/api/admin/accounts/${NOBODY}/grants/${NOBODY}` },
+  { key: 'gateway GET /api/onboarding', path: () => '/api/onboarding' },
+  { key: 'gateway POST /api/onboarding/provider', path: () => '/api/onboarding/provider', body: () => ({ inn: '7325000038' }) },
+  { key: 'gateway GET /api/provider/staff', path: () => '/api/provider/staff' },
+  { key: 'gateway DELETE /api/provider/staff/{account_id}', path: () => `/api/provider/staff/${NOBODY}` },
+  { key: 'gateway GET /api/provider/invitations', path: () => '/api/provider/invitations' },
+  { key: 'gateway POST /api/provider/invitations', path: () => '/api/provider/invitations', body: () => ({ email: 'staff@example.ru', role: 'provider_staff' }) },
+  { key: 'gateway GET /api/invitations/{token}', path: () => `/api/invitations/${'A'.repeat(43)}` },
+  { key: 'gateway POST /api/invitations/{token}/accept', path: () => `/api/invitations/${'A'.repeat(43)}/accept` },
 ];
 
 const OPERATIONS = new Map(CONTRACTS.flatMap(operationsOf).map((op) => [op.key, op]));

@@ -5,7 +5,9 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import { closeHttpServer, createHttpApp, createLocalJwtVerifier, createLogger, createOrm, healthRouter, listen, migrate, serviceMetrics, sqlOf, type Logger } from '@esc/service-kit';
 import { adminRouter } from './api/admin-routes';
 import { oidcRouter } from './api/oidc-routes';
+import { onboardingRouter } from './api/onboarding-routes';
 import { oidcIdentityProvider } from './clients/oidc-client';
+import { registryClient } from './clients/registry-client';
 import { migrations } from './data-access/migrations';
 import { redisSignInLimiter } from './data-access/rate-limiter';
 import { GATEWAY_SCHEMA } from './data-access/schema';
@@ -105,7 +107,7 @@ export async function createGateway(overrides: Partial<GatewayConfig> = {}): Pro
     sessions.currentUser = userOfAccount(opened);
     accounts = opened;
   }
-  const deps: Deps = { auth, sessions, signInMethod: new DemoSignIn(auth), accounts };
+  const deps: Deps = { auth, sessions, signInMethod: new DemoSignIn(auth), accounts, issuer, registry: registryClient(config.REGISTRY_URL, 30_000) };
   const proxy = serviceProxy({
     services: { ledger: config.LEDGER_URL, registry: config.REGISTRY_URL, certificates: config.CERTIFICATES_URL, settlement: config.SETTLEMENT_URL, notifications: config.NOTIFICATIONS_URL },
     timeoutMs: config.PROXY_TIMEOUT_MS,
@@ -135,6 +137,7 @@ export async function createGateway(overrides: Partial<GatewayConfig> = {}): Pro
       oidcRouter(deps, { publicOrigin: config.PUBLIC_ORIGIN, redirectUri: config.OIDC_REDIRECT_URI, loginTtlSeconds: LOGIN_TTL_SECONDS }),
       sessionRouter(deps),
       adminRouter(deps),
+      onboardingRouter(deps, { publicOrigin: config.PUBLIC_ORIGIN }),
       dashboard.router,
       webAppRouter(config.WEB_DIST_DIR),
     ],

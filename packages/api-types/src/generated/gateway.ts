@@ -366,6 +366,147 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/onboarding": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Whether the signed-in representative may register their organisation
+         * @description The organisation the identity provider says the person represents, the provider the account already belongs to, and `can_register` (a representative bound to no provider yet).
+         */
+        get: operations["getOnboarding"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/onboarding/provider": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A representative registers their organisation
+         * @description The body is the registry's `POST /v1/providers` registration (see `openapi/registry.yaml`,
+         *     `ProviderRegistration`); its `inn` must be the organisation's the person signed in for. The
+         *     gateway gives the registry a short token naming a new provider id as the person's; once the
+         *     registry has registered it, the account holds `provider_admin` for it (granted by
+         *     `system:onboarding`), the person's other sessions end and this one carries the role.
+         *     The registry's `validation_failed` (with `errors`), `inn_already_registered` and
+         *     `provider_already_registered` are passed on as they are.
+         */
+        post: operations["onboardProvider"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/provider/staff": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The organisation's people (provider admin) */
+        get: operations["listStaff"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/provider/staff/{account_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove a person from the organisation (provider admin)
+         * @description Revokes their roles at the organisation (recorded with who and when); their sessions end at once.
+         */
+        delete: operations["removeStaff"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/provider/invitations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The organisation's invitations (provider admin) */
+        get: operations["listInvitations"];
+        put?: never;
+        /**
+         * Invite a person by e-mail (provider admin)
+         * @description A single-use link valid for 7 days that gives whoever signs in and takes it the role at the organisation. The answer carries the link (the only copy of its token) to send.
+         */
+        post: operations["invite"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/invitations/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What an invitation offers (its link's page) */
+        get: operations["getInvitation"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/invitations/{token}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Take an invitation (the signed-in person)
+         * @description Once, before it expires (`invitation_used`, `invitation_expired`); the person gets the role at the organisation at once. Rate limited per address.
+         */
+        post: operations["acceptInvitation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/health/live": {
         parameters: {
             query?: never;
@@ -416,6 +557,48 @@ export interface components {
             errors?: {
                 field: string;
                 message: string;
+            }[];
+        };
+        Onboarding: {
+            can_register: boolean;
+            organisation?: {
+                inn: string;
+                ogrn?: string;
+                name?: string;
+                position?: string;
+            };
+            /** Format: uuid */
+            provider_id?: string;
+        };
+        Invitation: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            provider_id: string;
+            /** @enum {string} */
+            role: "provider_staff" | "provider_admin";
+            email: string;
+            invited_by: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            expires_at: string;
+            /** @enum {string} */
+            status: "pending" | "accepted" | "expired";
+            /** Format: date-time */
+            accepted_at?: string;
+            /** @description Only in the answer to the invitation's creation */
+            link?: string;
+        };
+        Staff: {
+            items: {
+                /** Format: uuid */
+                account_id: string;
+                name: string;
+                subject: string;
+                roles: components["schemas"]["Role"][];
+                /** Format: date-time */
+                since: string;
             }[];
         };
         SessionList: {
@@ -669,6 +852,42 @@ export interface components {
         };
         /** @description The person already has this role (`role_already_granted`) or a role in another region (`region_conflict`) */
         GrantConflict: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description Not a provider admin (`forbidden`), not a representative (`not_a_representative`), the INN is not the organisation's (`onboarding_inn_mismatch`), not an account (`not_an_account`), or the CSRF check failed (`csrf_failed`) */
+        OnboardingRefused: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description `already_bound_to_provider`, `inn_already_registered`, `provider_already_registered`, `invitation_used`, `invitation_expired`, `cannot_remove_self`; 422 `provider_registration_refused` */
+        OnboardingConflict: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description No such invitation (`invitation_not_found`) or person at the organisation (`staff_not_found`) */
+        InvitationNotFound: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The registry did not answer (`service_unavailable`), or accounts are not kept here (`sign_in_not_configured`) */
+        RegistryUnavailable: {
             headers: {
                 [name: string]: unknown;
             };
@@ -1374,6 +1593,248 @@ export interface operations {
             401: components["responses"]["NoSession"];
             403: components["responses"]["AdminOnly"];
             404: components["responses"]["AccountNotFound"];
+        };
+    };
+    getOnboarding: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The state */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Onboarding"];
+                };
+            };
+            401: components["responses"]["NoSession"];
+            403: components["responses"]["OnboardingRefused"];
+        };
+    };
+    onboardProvider: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The session's `csrf_token`; required whenever the request has a live session */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+                /** @description Must be the gateway's own origin (without it, `Sec-Fetch-Site: same-origin` or a same-origin `Referer`) */
+                Origin?: components["parameters"]["Origin"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    inn: string;
+                } & {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        responses: {
+            /** @description Registered; the provider as the registry answered, and the session */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The registry's Provider */
+                        provider: Record<string, never>;
+                        session: components["schemas"]["Session"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["NoSession"];
+            403: components["responses"]["OnboardingRefused"];
+            409: components["responses"]["OnboardingConflict"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["OnboardingConflict"];
+            502: components["responses"]["RegistryUnavailable"];
+            503: components["responses"]["RegistryUnavailable"];
+        };
+    };
+    listStaff: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every account holding a role at the session's provider */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Staff"];
+                };
+            };
+            401: components["responses"]["NoSession"];
+            403: components["responses"]["OnboardingRefused"];
+        };
+    };
+    removeStaff: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The session's `csrf_token`; required whenever the request has a live session */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+                /** @description Must be the gateway's own origin (without it, `Sec-Fetch-Site: same-origin` or a same-origin `Referer`) */
+                Origin?: components["parameters"]["Origin"];
+            };
+            path: {
+                account_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["NoSession"];
+            403: components["responses"]["OnboardingRefused"];
+            404: components["responses"]["InvitationNotFound"];
+            409: components["responses"]["OnboardingConflict"];
+        };
+    };
+    listInvitations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Newest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Invitation"][];
+                    };
+                };
+            };
+            401: components["responses"]["NoSession"];
+            403: components["responses"]["OnboardingRefused"];
+        };
+    };
+    invite: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The session's `csrf_token`; required whenever the request has a live session */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+                /** @description Must be the gateway's own origin (without it, `Sec-Fetch-Site: same-origin` or a same-origin `Referer`) */
+                Origin?: components["parameters"]["Origin"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: email */
+                    email: string;
+                    /** @enum {string} */
+                    role: "provider_staff" | "provider_admin";
+                };
+            };
+        };
+        responses: {
+            /** @description Invited; `link` is the invitation's address */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Invitation"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["NoSession"];
+            403: components["responses"]["OnboardingRefused"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    getInvitation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The invitation */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Invitation"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["InvitationNotFound"];
+            503: components["responses"]["IdentityProviderUnavailable"];
+        };
+    };
+    acceptInvitation: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The session's `csrf_token`; required whenever the request has a live session */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+                /** @description Must be the gateway's own origin (without it, `Sec-Fetch-Site: same-origin` or a same-origin `Referer`) */
+                Origin?: components["parameters"]["Origin"];
+            };
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Taken */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        invitation: components["schemas"]["Invitation"];
+                        session: components["schemas"]["Session"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["NoSession"];
+            403: components["responses"]["OnboardingRefused"];
+            404: components["responses"]["InvitationNotFound"];
+            409: components["responses"]["OnboardingConflict"];
+            429: components["responses"]["TooManySignInAttempts"];
         };
     };
     getLiveness: {

@@ -2,6 +2,8 @@ import type { gateway } from '@esc/api-types';
 import type { Principal } from '@esc/service-kit';
 import type { Account, Grant } from '../domain/account-model';
 import type { DemoUser } from '../domain/demo-users';
+import type { Invitation } from '../domain/invitation-model';
+import type { OnboardingState, providerStaff } from '../domain/onboarding';
 import type { SessionListItem } from '../domain/web-sessions';
 import type { WebSession } from '../domain/sessions';
 import type { PublicJwk } from '../domain/signing-key';
@@ -113,3 +115,32 @@ export const accountDetailView = ({ account, grants }: { account: Account; grant
 });
 
 export const accountListView = (items: Array<{ account: Account; grants: Grant[] }>): { items: Schemas['Account'][] } => ({ items: items.map(accountDetailView) });
+
+export const onboardingView = (state: OnboardingState): Schemas['Onboarding'] => ({
+  can_register: state.canRegister,
+  ...(state.organisation ? { organisation: state.organisation } : {}),
+  ...(state.providerId ? { provider_id: state.providerId } : {}),
+});
+
+export const invitationView = (invitation: Invitation, link?: string): Schemas['Invitation'] => ({
+  id: invitation.id,
+  provider_id: invitation.providerId,
+  role: invitation.role,
+  email: invitation.email,
+  invited_by: invitation.invitedBy,
+  created_at: invitation.createdAt,
+  expires_at: invitation.expiresAt,
+  status: invitation.acceptedAt ? 'accepted' : Date.parse(invitation.expiresAt) <= Date.now() ? 'expired' : 'pending',
+  ...(invitation.acceptedAt ? { accepted_at: invitation.acceptedAt } : {}),
+  ...(link ? { link } : {}),
+});
+
+export const staffView = (items: Awaited<ReturnType<typeof providerStaff>>): Schemas['Staff'] => ({
+  items: items.map(({ account, grants }) => ({
+    account_id: account.id,
+    name: account.name,
+    subject: account.subject,
+    roles: grants.map((g) => g.role),
+    since: grants[0]!.grantedAt,
+  })),
+});

@@ -3,7 +3,9 @@ import type { AuthService } from './auth';
 import type { IdentityProvider } from './identity-provider';
 import type { SignInLimiter } from './rate-limits';
 import type { SignInMethod } from './session-sign-in';
+import type { ProviderRegistry } from './provider-registry';
 import type { SessionService } from './sessions';
+import type { TokenIssuer } from './token-issuer';
 
 /** Sign-in through the identity provider and the accounts it opens (absent when OIDC_DISCOVERY_URL is unset). */
 export interface AccountsDeps {
@@ -22,4 +24,7 @@ export interface Deps {
   /** The development password sign-in (DEMO_SIGN_IN), kept for tests and API clients. */
   signInMethod: SignInMethod;
   accounts?: AccountsDeps;
+  /** Signs the short token a representative's registration goes to the registry with. */
+  issuer: TokenIssuer;
+  registry: ProviderRegistry;
 }

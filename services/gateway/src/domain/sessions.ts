@@ -119,6 +119,14 @@ export class SessionService {
     return ids.length;
   }
 
+  /** The same session for the person as they now are (a role they just took on), with a new token. */
+  async reissue(session: WebSession, user: SignedInUser): Promise<WebSession> {
+    const issued = this.issueToken(user);
+    const renewed: WebSession = { ...session, user: pickUser(user), accessToken: issued.accessToken, accessTokenExpiresAt: issued.expiresAt.toISOString() };
+    if (!(await this.options.store.put(session.id, stored(renewed), { onlyIfPresent: true }))) throw noSession();
+    return renewed;
+  }
+
   async putLogin(id: string, login: LoginTransaction, ttlSeconds: number): Promise<void> {
     await this.options.store.putLogin(id, login, ttlSeconds);
   }

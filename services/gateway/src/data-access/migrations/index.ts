@@ -1,4 +1,8 @@
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261207160000_accounts } from './Migration20261207160000_accounts';
+import { Migration20261207170000_invitations } from './Migration20261207170000_invitations';
 
-export const migrations: MigrationObject[] = [{ name: 'Migration20261207160000_accounts', class: Migration20261207160000_accounts }];
+export const migrations: MigrationObject[] = [
+  { name: 'Migration20261207160000_accounts', class: Migration20261207160000_accounts },
+  { name: 'Migration20261207170000_invitations', class: Migration20261207170000_invitations },
+];

@@ -1,0 +1,66 @@
+import { randomUUID } from 'node:crypto';
+import { sqlOf, type EntityManager } from '@esc/service-kit';
+import type { Account, Grant } from '../domain/account-model';
+import type { Invitation } from '../domain/invitation-model';
+
+const INVITATION = `i.id, i.provider_id as "providerId", i.role, i.email, i.invited_by as "invitedBy", i.created_at as "createdAt", i.expires_at as "expiresAt",
+  i.accepted_by as "acceptedBy", i.accepted_at as "acceptedAt"`;
+
+const iso = (v: unknown) => (v instanceof Date ? v.toISOString() : (v as string | null));
+const invitation = (r: Record<string, unknown>): Invitation => ({
+  ...(r as unknown as Invitation),
+  createdAt: iso(r.createdAt)!,
+  expiresAt: iso(r.expiresAt)!,
+  acceptedAt: iso(r.acceptedAt),
+});
+
+export async function insertInvitation(
+  em: EntityManager,
+  input: { tokenSha256: string; providerId: string; role: Invitation['role']; email: string; invitedBy: string; expiresAt: Date },
+): Promise<Invitation> {
+  const row = await sqlOf(em).one<Record<string, unknown>>(
+    `insert into gateway.invitations as i (id, token_sha256, provider_id, role, email, invited_by, expires_at) values ($1, $2, $3, $4, $5, $6, $7) returning ${INVITATION}`,
+    [randomUUID(), input.tokenSha256, input.providerId, input.role, input.email, input.invitedBy, input.expiresAt],
+  );
+  return invitation(row!);
+}
+
+export async function findInvitationByToken(em: EntityManager, tokenSha256: string, lock = false): Promise<Invitation | undefined> {
+  const row = await sqlOf(em).one<Record<string, unknown>>(`select ${INVITATION} from gateway.invitations i where i.token_sha256 = $1${lock ? ' for update' : ''}`, [tokenSha256]);
+  return row && invitation(row);
+}
+
+export async function markAccepted(em: EntityManager, id: string, accountId: string): Promise<void> {
+  await sqlOf(em).run(`update gateway.invitations set accepted_by = $2, accepted_at = clock_timestamp() where id = $1`, [id, accountId]);
+}
+
+export async function listInvitations(em: EntityManager, providerId: string): Promise<Invitation[]> {
+  const rows = await sqlOf(em).rows<Record<string, unknown>>(`select ${INVITATION} from gateway.invitations i where i.provider_id = $1 order by i.created_at desc limit 200`, [providerId]);
+  return rows.map(invitation);
+}
+
+/** The provider's people: every account holding an active grant for it, with those grants. */
+export async function staffOfProvider(em: EntityManager, providerId: string): Promise<Array<{ account: Pick<Account, 'id' | 'name' | 'subject'>; grants: Array<Pick<Grant, 'id' | 'role' | 'grantedAt' | 'grantedBy'>> }>> {
+  const rows = await sqlOf(em).rows<{ id: string; name: string; subject: string; grant_id: string; role: Grant['role']; granted_at: Date | string; granted_by: string }>(
+    `select a.id, a.name, a.subject, g.id as grant_id, g.role, g.granted_at, g.granted_by
+       from gateway.grants g join gateway.accounts a on a.id = g.account_id
+      where g.provider_id = $1 and g.revoked_at is null
+      order by a.name, a.id, g.granted_at`,
+    [providerId],
+  );
+  const byAccount = new Map<string, { account: Pick<Account, 'id' | 'name' | 'subject'>; grants: Array<Pick<Grant, 'id' | 'role' | 'grantedAt' | 'grantedBy'>> }>();
+  for (const r of rows) {
+    const entry = byAccount.get(r.id) ?? { account: { id: r.id, name: r.name, subject: r.subject }, grants: [] };
+    entry.grants.push({ id: r.grant_id, role: r.role, grantedAt: iso(r.granted_at)!, grantedBy: r.granted_by });
+    byAccount.set(r.id, entry);
+  }
+  return [...byAccount.values()];
+}
+
+/** Revokes every active grant the account holds for this provider; answers how many. */
+export async function revokeProviderGrants(em: EntityManager, accountId: string, providerId: string, revokedBy: string): Promise<number> {
+  return sqlOf(em).run(
+    `update gateway.grants set revoked_by = $3, revoked_at = clock_timestamp() where account_id = $1 and provider_id = $2 and revoked_at is null`,
+    [accountId, providerId, revokedBy],
+  );
+}

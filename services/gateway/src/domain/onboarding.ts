@@ -1,0 +1,168 @@
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { AppError, conflict, forbidden, notFound, withTransaction, type FieldProblem } from '@esc/service-kit';
+import { activeGrants, findAccount, insertGrant } from '../data-access/account-store';
+import { findInvitationByToken, insertInvitation, listInvitations, markAccepted, revokeProviderGrants, staffOfProvider } from '../data-access/invitation-store';
+import type { Account } from './account-model';
+import { currentUser } from './accounts';
+import type { AccountsDeps, Deps } from './context';
+import type { Invitation } from './invitation-model';
+import { noSession, type WebSession } from './sessions';
+import { userClaims } from './token-issuer';
+
+export const SYSTEM_ONBOARDING = 'system:onboarding';
+const INVITATION_DAYS = 7;
+
+/** The registry's refusals of a registration that the gateway passes on as they are (the person fixes the form). */
+type PassedRegistryCode = 'validation_failed' | 'inn_already_registered' | 'provider_already_registered';
+const PASSED: ReadonlySet<string> = new Set<PassedRegistryCode>(['validation_failed', 'inn_already_registered', 'provider_already_registered']);
+
+function accountsOf(deps: Deps): AccountsDeps {
+  if (!deps.accounts) throw new AppError('unavailable', 'sign_in_not_configured', 'Учётные записи на этом стенде не ведутся (OIDC_DISCOVERY_URL не задан).');
+  return deps.accounts;
+}
+
+async function signedInAccount(deps: Deps, session: WebSession | undefined): Promise<{ accounts: AccountsDeps; session: WebSession; account: Account }> {
+  const accounts = accountsOf(deps);
+  if (!session) throw noSession();
+  const account = session.accountId ? await findAccount(accounts.em(), session.accountId) : undefined;
+  if (!account) throw forbidden('Эта учётная запись не ведётся в маркетплейсе. Войдите через Госуслуги.', 'not_an_account');
+  return { accounts, session, account };
+}
+
+/** The signed-in person's own session carries their new roles at once; their other sessions end. */
+async function renewOwnSession(deps: Deps, accounts: AccountsDeps, session: WebSession): Promise<WebSession> {
+  await deps.sessions.revokeAccount(session.accountId!, session.id);
+  const user = await currentUser(accounts.em(), session.accountId!);
+  return deps.sessions.reissue(session, user!);
+}
+
+export interface OnboardingState {
+  organisation?: { inn: string; ogrn?: string; name?: string; position?: string };
+  /** The provider the account already belongs to, if any. */
+  providerId?: string;
+  /** The person may register their organisation now. */
+  canRegister: boolean;
+}
+
+/** What the web app needs to lead a representative to the registration form. */
+export async function onboardingState(deps: Deps, input: { session?: WebSession }): Promise<OnboardingState> {
+  const { accounts, account } = await signedInAccount(deps, input.session);
+  const providerId = (await activeGrants(accounts.em(), account.id)).find((g) => g.providerId)?.providerId ?? undefined;
+  const organisation = account.orgInn
+    ? { inn: account.orgInn, ...(account.orgOgrn ? { ogrn: account.orgOgrn } : {}), ...(account.orgName ? { name: account.orgName } : {}), ...(account.orgPosition ? { position: account.orgPosition } : {}) }
+    : undefined;
+  return { ...(organisation ? { organisation } : {}), ...(providerId ? { providerId } : {}), canRegister: !!organisation && !providerId };
+}
+
+/**
+ * NGO onboarding: a representative the identity provider vouches for (their organisation's INN)
+ * registers it. The gateway, which issues tokens, gives the registry a short token naming a new
+ * provider id as theirs (the registry's registration needs a provider_admin with a provider_id); once
+ * the registry has it, the account holds provider_admin for it and the session carries it.
+ */
+export async function onboardProvider(deps: Deps, input: { session?: WebSession; registration: Record<string, unknown> & { inn: string } }): Promise<{ provider: Record<string, unknown>; session: WebSession }> {
+  const { accounts, session, account } = await signedInAccount(deps, input.session);
+  if (!account.orgInn) {
+    throw forbidden('Зарегистрировать организацию может её представитель: войдите через Госуслуги как сотрудник организации (вход юридического лица).', 'not_a_representative');
+  }
+  if ((await activeGrants(accounts.em(), account.id)).some((g) => g.providerId)) {
+    throw conflict('already_bound_to_provider', 'Ваша учётная запись уже связана с организацией в маркетплейсе. Откройте кабинет поставщика.');
+  }
+  if (input.registration.inn !== account.orgInn) {
+    throw new AppError('forbidden', 'onboarding_inn_mismatch', `ИНН в заявке не совпадает с ИНН организации, от имени которой вы вошли (${account.orgInn}). Исправьте ИНН или войдите от имени нужной организации.`);
+  }
+  const providerId = randomUUID();
+  const token = deps.issuer.issue(userClaims({ id: account.subject, name: account.name, roles: ['provider_admin'], providerId }), 120);
+  const answer = await deps.registry.register(token.accessToken, { ...input.registration, id: providerId });
+  if (answer.status !== 201) {
+    const code = String(answer.body.code ?? '');
+    if (PASSED.has(code)) {
+      const kind = answer.status === 400 ? 'validation' : 'conflict';
+      const errors = Array.isArray(answer.body.errors) ? (answer.body.errors as FieldProblem[]) : [];
+      throw new AppError(kind, code as PassedRegistryCode, String(answer.body.detail ?? 'Заявка не принята реестром.'), {}, errors);
+    }
+    throw new AppError('unprocessable', 'provider_registration_refused', `Реестр не принял заявку: ${String(answer.body.detail ?? answer.status)}`);
+  }
+  await withTransaction(accounts.em(), async (tx) => {
+    await insertGrant(tx, { accountId: account.id, role: 'provider_admin', providerId, grantedBy: SYSTEM_ONBOARDING });
+  });
+  return { provider: answer.body, session: await renewOwnSession(deps, accounts, session) };
+}
+
+const digest = (token: string) => createHash('sha256').update(token).digest('hex');
+
+function ownProvider(session: WebSession): string {
+  if (!session.user.roles.includes('provider_admin') || !session.user.providerId) {
+    throw forbidden('Приглашать и отключать сотрудников может администратор поставщика.', 'forbidden');
+  }
+  return session.user.providerId;
+}
+
+/** A provider admin invites a person by e-mail: a single-use link valid for 7 days, with the role they will have. */
+export async function invite(deps: Deps, input: { session?: WebSession; email: string; role: Invitation['role'] }): Promise<{ invitation: Invitation; token: string }> {
+  const accounts = accountsOf(deps);
+  if (!input.session) throw noSession();
+  const providerId = ownProvider(input.session);
+  const token = randomBytes(32).toString('base64url');
+  const invitation = await insertInvitation(accounts.em(), {
+    tokenSha256: digest(token),
+    providerId,
+    role: input.role,
+    email: input.email,
+    invitedBy: input.session.user.id,
+    expiresAt: new Date(Date.now() + INVITATION_DAYS * 86_400_000),
+  });
+  return { invitation, token };
+}
+
+export async function providerInvitations(deps: Deps, input: { session?: WebSession }): Promise<Invitation[]> {
+  const accounts = accountsOf(deps);
+  if (!input.session) throw noSession();
+  return listInvitations(accounts.em(), ownProvider(input.session));
+}
+
+const invitationNotFound = () => notFound('invitation_not_found', 'Приглашение не найдено: проверьте, что ссылка скопирована целиком, или попросите администратора организации прислать новое.');
+
+/** What an invitation offers, for the page its link opens (no sign-in needed to read it). */
+export async function describeInvitation(deps: Deps, input: { token: string }): Promise<Invitation> {
+  const found = await findInvitationByToken(accountsOf(deps).em(), digest(input.token));
+  if (!found) throw invitationNotFound();
+  return found;
+}
+
+/** The signed-in person takes the invitation: once, before it expires; they get the role at the organisation at once. */
+export async function acceptInvitation(deps: Deps, input: { session?: WebSession; token: string }): Promise<{ invitation: Invitation; session: WebSession }> {
+  const { accounts, session, account } = await signedInAccount(deps, input.session);
+  await accounts.limiter.byAddress(`invitation ${session.address ?? 'unknown'}`);
+  const invitation = await withTransaction(accounts.em(), async (tx) => {
+    const found = await findInvitationByToken(tx, digest(input.token), true);
+    if (!found) throw invitationNotFound();
+    if (found.acceptedAt) throw conflict('invitation_used', 'Это приглашение уже использовано. Если вы не входили по нему, сообщите администратору организации.');
+    if (Date.parse(found.expiresAt) <= Date.now()) throw conflict('invitation_expired', 'Срок приглашения истёк (7 дней). Попросите администратора организации прислать новое.');
+    const other = (await activeGrants(tx, account.id)).find((g) => g.providerId && g.providerId !== found.providerId);
+    if (other) throw conflict('already_bound_to_provider', 'Ваша учётная запись уже связана с другой организацией. Чтобы перейти, попросите её администратора отключить вас.');
+    await insertGrant(tx, { accountId: account.id, role: found.role, providerId: found.providerId, grantedBy: found.invitedBy });
+    await markAccepted(tx, found.id, account.id);
+    return { ...found, acceptedBy: account.id, acceptedAt: new Date().toISOString() };
+  });
+  return { invitation, session: await renewOwnSession(deps, accounts, session) };
+}
+
+export async function providerStaff(deps: Deps, input: { session?: WebSession }) {
+  const accounts = accountsOf(deps);
+  if (!input.session) throw noSession();
+  return staffOfProvider(accounts.em(), ownProvider(input.session));
+}
+
+/** A provider admin removes a person from the organisation: their roles there are revoked and their sessions end at once. */
+export async function removeStaff(deps: Deps, input: { session?: WebSession; accountId: string }): Promise<void> {
+  const accounts = accountsOf(deps);
+  if (!input.session) throw noSession();
+  const providerId = ownProvider(input.session);
+  if (input.accountId === input.session.accountId) {
+    throw conflict('cannot_remove_self', 'Себя отключить нельзя: пусть это сделает другой администратор организации.');
+  }
+  const revoked = await withTransaction(accounts.em(), (tx) => revokeProviderGrants(tx, input.accountId, providerId, input.session!.user.id));
+  if (revoked === 0) throw notFound('staff_not_found', 'Такого сотрудника в организации нет: возможно, его уже отключили. Обновите список.');
+  await deps.sessions.revokeAccount(input.accountId);
+}
