@@ -231,7 +231,7 @@ async function main(): Promise<void> {
       REDIS_URL: redis.url,
       PORT: String(spec.port),
       JWKS_URL: `${DEFAULT_GATEWAY_URL}/.well-known/jwks.json`,
-      ...(spec.name === 'notifications' && smtpUrl && !process.env.SMTP_URL ? { SMTP_URL: smtpUrl } : {}),
+      ...((spec.name === 'notifications' || spec.name === 'gateway') && smtpUrl && !process.env.SMTP_URL ? { SMTP_URL: smtpUrl } : {}),
       ...(spec.name === 'esia-dev' ? { ESIA_DEV_PORT: String(ESIA_DEV_PORT) } : {}),
       ...(spec.name === 'gateway' && !process.env.OIDC_DISCOVERY_URL ? { OIDC_DISCOVERY_URL: ESIA_DEV_URL } : {}),
     };

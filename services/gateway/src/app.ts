@@ -8,6 +8,7 @@ import { oidcRouter } from './api/oidc-routes';
 import { onboardingRouter } from './api/onboarding-routes';
 import { oidcIdentityProvider } from './clients/oidc-client';
 import { registryClient } from './clients/registry-client';
+import { smtpMailer } from './clients/smtp-mailer';
 import { migrations } from './data-access/migrations';
 import { redisSignInLimiter } from './data-access/rate-limiter';
 import { GATEWAY_SCHEMA } from './data-access/schema';
@@ -107,7 +108,8 @@ export async function createGateway(overrides: Partial<GatewayConfig> = {}): Pro
     sessions.currentUser = userOfAccount(opened);
     accounts = opened;
   }
-  const deps: Deps = { auth, sessions, signInMethod: new DemoSignIn(auth), accounts, issuer, registry: registryClient(config.REGISTRY_URL, 30_000) };
+  const mailer = config.SMTP_URL ? smtpMailer(config.SMTP_URL, config.MAIL_FROM) : undefined;
+  const deps: Deps = { auth, sessions, signInMethod: new DemoSignIn(auth), accounts, issuer, registry: registryClient(config.REGISTRY_URL, 30_000), mailer, logger };
   const proxy = serviceProxy({
     services: { ledger: config.LEDGER_URL, registry: config.REGISTRY_URL, certificates: config.CERTIFICATES_URL, settlement: config.SETTLEMENT_URL, notifications: config.NOTIFICATIONS_URL },
     timeoutMs: config.PROXY_TIMEOUT_MS,
@@ -165,6 +167,7 @@ export async function createGateway(overrides: Partial<GatewayConfig> = {}): Pro
       if (redis.status === 'wait' || redis.status === 'end') redis.disconnect();
       else await redis.quit().catch(() => redis.disconnect());
       await orm?.close();
+      mailer?.close();
     },
   };
 }

@@ -78,6 +78,9 @@ export const gatewayConfigSchema = z
     DATABASE_URL: baseConfigShape.DATABASE_URL,
     DB_POOL_MAX: z.coerce.number().int().min(2).max(100).default(5),
     RUN_MIGRATIONS: flag.default(true),
+    /** The SMTP server staff invitations are sent through (`smtp://host:port`); unset, the admin gets the link to send. */
+    SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
+    MAIL_FROM: z.string().min(3).default('Маркетплейс социальных сертификатов <noreply@esc.local>'),
     /** Sign-in attempts (login and callback) allowed per client address and per account within RATE_LIMIT_WINDOW_SECONDS. */
     RATE_LIMIT_PER_ADDRESS: z.coerce.number().int().min(1).max(100_000).default(30),
     RATE_LIMIT_PER_ACCOUNT: z.coerce.number().int().min(1).max(100_000).default(10),

@@ -3,6 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { CookieJar, createTestDatabase, freePort, signInThroughProvider, startDevIdentityProvider, type DevIdentityProvider, type TestDatabase } from '../../../packages/testing/src';
+import { startDevMailbox, type DevMailbox } from '../../notifications/src/dev-mailbox';
 import { createRegistryService } from '../../registry/src/app';
 import { createGateway, type Gateway } from '../src/app';
 
@@ -18,6 +19,7 @@ let keyDir: string;
 let gateway: Gateway;
 let url: string;
 let registry: Awaited<ReturnType<typeof createRegistryService>>;
+let mailbox: DevMailbox;
 
 interface SessionBody {
   user: { id: string; name: string; roles: string[]; provider_id?: string };
@@ -73,12 +75,14 @@ beforeAll(async () => {
     CONSUMERS_ENABLED: false,
   } as never);
   const registryUrl = (await registry.start(0)).url;
+  mailbox = await startDevMailbox();
   gateway = await createGateway({
     JWT_PRIVATE_KEY_FILE: path.join(keyDir, 'signing.pem'),
     LOG_LEVEL: 'silent',
     DATABASE_URL: db.url,
     OIDC_DISCOVERY_URL: provider.url,
     REGISTRY_URL: registryUrl,
+    SMTP_URL: mailbox.url,
     SESSION_PREFIX: `esc:onb-test:${randomUUID()}:`,
   });
   url = (await gateway.start(port)).url;
@@ -87,6 +91,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await gateway?.stop();
   await registry?.stop();
+  await mailbox?.stop();
   await provider?.stop();
   await db?.drop();
   await rm(keyDir, { recursive: true, force: true });
@@ -125,8 +130,13 @@ test('An NGO head signs in, registers her organisation, invites a staff member w
 
   const invited = await fetch(`${url}/api/provider/invitations`, { method: 'POST', headers: headers(head), body: JSON.stringify({ email: 'tarasov@example.ru', role: 'provider_staff' }) });
   expect(invited.status).toBe(201);
-  const invitation = (await invited.json()) as { link: string; status: string; expires_at: string };
-  expect(invitation.status).toBe('pending');
+  const invitation = (await invited.json()) as { link: string; status: string; expires_at: string; emailed: boolean };
+  expect(invitation).toMatchObject({ status: 'pending', emailed: true });
+  const letter = mailbox.messages.at(-1)!;
+  expect(letter.subject).toBe('Приглашение в кабинет поставщика социальных услуг');
+  expect(JSON.stringify(letter.to)).toContain('tarasov@example.ru');
+  expect(letter.text).toContain(invitation.link);
+  expect(letter.text).toMatch(/Григорьева Светлана Юрьевна приглашает вас .* как сотрудника/);
   expect(Date.parse(invitation.expires_at) - Date.now()).toBeGreaterThan(6.9 * 86_400_000);
   const token = invitation.link.split('/invitations/')[1]!;
   expect((await (await fetch(`${url}/api/invitations/${token}`)).json()) as object).toMatchObject({ role: 'provider_staff', email: 'tarasov@example.ru' });

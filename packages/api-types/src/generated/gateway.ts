@@ -589,6 +589,8 @@ export interface components {
             accepted_at?: string;
             /** @description Only in the answer to the invitation's creation */
             link?: string;
+            /** @description Only in the answer to the invitation's creation: the letter went to the SMTP server (`SMTP_URL`) */
+            emailed?: boolean;
         };
         Staff: {
             items: {

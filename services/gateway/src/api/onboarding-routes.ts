@@ -44,9 +44,10 @@ export function onboardingRouter(deps: Deps, options: { publicOrigin: string | u
 
   router.post('/api/provider/invitations', async (req, res) => {
     const body = parseInput(invitationBody, req.body);
-    const { invitation, token } = await invite(deps, { session: req.webSession, email: body.email, role: body.role });
     const origin = options.publicOrigin ?? `${req.protocol}://${req.host}`;
-    noStore(res).status(201).json(invitationView(invitation, `${origin}/invitations/${token}`));
+    const linkOf = (token: string) => `${origin}/invitations/${token}`;
+    const { invitation, token, emailed } = await invite(deps, { session: req.webSession, email: body.email, role: body.role, linkOf });
+    noStore(res).status(201).json({ ...invitationView(invitation, linkOf(token)), emailed });
   });
 
   router.get('/api/invitations/:token', async (req, res) => {

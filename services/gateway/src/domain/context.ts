@@ -1,6 +1,7 @@
 import type { EntityManager } from '@esc/service-kit';
 import type { AuthService } from './auth';
 import type { IdentityProvider } from './identity-provider';
+import type { Mailer } from './mailer';
 import type { SignInLimiter } from './rate-limits';
 import type { SignInMethod } from './session-sign-in';
 import type { ProviderRegistry } from './provider-registry';
@@ -27,4 +28,6 @@ export interface Deps {
   /** Signs the short token a representative's registration goes to the registry with. */
   issuer: TokenIssuer;
   registry: ProviderRegistry;
+  mailer?: Mailer;
+  logger?: { warn(obj: object, msg: string): void };
 }

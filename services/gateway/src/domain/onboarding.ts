@@ -98,8 +98,15 @@ function ownProvider(session: WebSession): string {
   return session.user.providerId;
 }
 
-/** A provider admin invites a person by e-mail: a single-use link valid for 7 days, with the role they will have. */
-export async function invite(deps: Deps, input: { session?: WebSession; email: string; role: Invitation['role'] }): Promise<{ invitation: Invitation; token: string }> {
+/**
+ * A provider admin invites a person by e-mail: a single-use link valid for 7 days, with the role they
+ * will have. The letter is sent when SMTP is configured; the link is answered to the admin as well,
+ * so an undelivered letter loses nothing.
+ */
+export async function invite(
+  deps: Deps,
+  input: { session?: WebSession; email: string; role: Invitation['role']; linkOf(token: string): string },
+): Promise<{ invitation: Invitation; token: string; emailed: boolean }> {
   const accounts = accountsOf(deps);
   if (!input.session) throw noSession();
   const providerId = ownProvider(input.session);
@@ -112,7 +119,27 @@ export async function invite(deps: Deps, input: { session?: WebSession; email: s
     invitedBy: input.session.user.id,
     expiresAt: new Date(Date.now() + INVITATION_DAYS * 86_400_000),
   });
-  return { invitation, token };
+  let emailed = false;
+  if (deps.mailer) {
+    const until = new Intl.DateTimeFormat('ru-RU', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/Ulyanovsk' }).format(new Date(invitation.expiresAt));
+    try {
+      await deps.mailer.send({
+        to: input.email,
+        subject: 'Приглашение в кабинет поставщика социальных услуг',
+        text: [
+          `${input.session.user.name} приглашает вас в кабинет организации на портале социальных сертификатов как ${input.role === 'provider_admin' ? 'администратора' : 'сотрудника'}.`,
+          '',
+          `Чтобы принять приглашение, откройте ссылку, войдите через Госуслуги и нажмите «Принять приглашение»: ${input.linkOf(token)}`,
+          '',
+          `Ссылка действует до ${until} (время Ульяновска) и только один раз. Если вы не ждали этого письма, просто удалите его.`,
+        ].join('\n'),
+      });
+      emailed = true;
+    } catch (err) {
+      deps.logger?.warn({ err, invitation: invitation.id }, 'the invitation e-mail was not sent; the admin has the link');
+    }
+  }
+  return { invitation, token, emailed };
 }
 
 export async function providerInvitations(deps: Deps, input: { session?: WebSession }): Promise<Invitation[]> {

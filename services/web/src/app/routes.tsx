@@ -47,6 +47,12 @@ export const router = createBrowserRouter([
         children: [{ index: true, lazy: () => import('../pages/account/ProfilePage').then((m) => ({ Component: m.ProfilePage })) }],
       },
       {
+        path: 'onboarding',
+        element: <RequireSignIn roles={['citizen', 'provider_admin', 'provider_staff', 'caseworker', 'committee', 'finance', 'auditor', 'admin']} audience="представителей организаций" />,
+        children: [{ index: true, lazy: () => import('../pages/onboarding/OnboardingPage').then((m) => ({ Component: m.OnboardingPage })) }],
+      },
+      { path: 'invitations/:token', lazy: () => import('../pages/onboarding/InvitationPage').then((m) => ({ Component: m.InvitationPage })) },
+      {
         path: 'admin/accounts',
         element: <RequireSignIn roles={['admin']} audience="администратора маркетплейса" />,
         children: [{ index: true, lazy: () => import('../pages/account/AdminAccountsPage').then((m) => ({ Component: m.AdminAccountsPage })) }],
