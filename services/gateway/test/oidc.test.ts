@@ -78,7 +78,7 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
   main = await startGateway(ports[0]!, { REGISTRY_URL: `http://127.0.0.1:${(upstream.address() as AddressInfo).port}` });
-  short = await startGateway(ports[1]!, { SESSION_IDLE_SECONDS: 2, SESSION_ABSOLUTE_SECONDS: 4 });
+  short = await startGateway(ports[1]!, { SESSION_IDLE_SECONDS: 3, SESSION_ABSOLUTE_SECONDS: 6 });
   limited = await startGateway(ports[2]!, { RATE_LIMIT_PER_ADDRESS: 3 });
   perAccount = await startGateway(ports[3]!, { RATE_LIMIT_PER_ACCOUNT: 2 });
 }, 120_000);
@@ -214,15 +214,17 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 describe('Sessions on the server', () => {
   test('When a session is left idle past its timeout, then it is refused; activity keeps it until the absolute end', async () => {
     const idle = await signedIn(short.url, 'citizen-ivanova');
-    await sleep(2300);
+    await sleep(3300);
     await expectProblem(await session(short.url, idle.jar), 401, 'no_session');
 
     const busy = await signedIn(short.url, 'citizen-ivanova');
+    const started = Date.now();
     for (let i = 0; i < 3; i++) {
-      await sleep(1100);
+      await sleep(1500);
       expect((await session(short.url, busy.jar)).status).toBe(200);
     }
-    await sleep(1200);
+    // Past the absolute end (6 s), though the last request was less than the idle timeout ago.
+    await sleep(Math.max(0, started + 6300 - Date.now()));
     await expectProblem(await session(short.url, busy.jar), 401, 'no_session');
   });
 

@@ -141,8 +141,9 @@ export interface paths {
         put?: never;
         /**
          * Sign in to the web app
-         * @description Demo sign-in (the same users and password as `POST /v1/auth/sign-in`) that opens a session
-         *     and sets the `esc_session` cookie; the body carries no token. Each sign-in gets a new
+         * @description The development switch (`DEMO_SIGN_IN`, off in production): a demo user's password sign-in
+         *     (the same users and password as `POST /v1/auth/sign-in`) that opens a session and sets the
+         *     `esc_session` cookie, for tests; the web app signs in through `GET /api/auth/login`. The body carries no token. Each sign-in gets a new
          *     session id, and a session the browser already had is closed. Needs only the origin check
          *     (no `X-CSRF-Token`).
          */

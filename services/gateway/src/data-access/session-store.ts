@@ -44,11 +44,12 @@ export class RedisSessionStore {
   /** Writes the session to expire with it; `onlyIfPresent` keeps a refresh from reviving a session signed out or revoked meanwhile. */
   async put(id: string, session: StoredSession, options: { onlyIfPresent?: boolean } = {}): Promise<boolean> {
     const key = this.key(id);
-    const expireAt = Math.floor(Date.parse(session.expiresAt) / 1000);
+    // To the millisecond: with short timeouts a whole second either way would be a large part of them.
+    const expireAt = Date.parse(session.expiresAt);
     const value = JSON.stringify(session);
     const multi = this.redis.multi();
-    if (options.onlyIfPresent) multi.set(key, value, 'EXAT', expireAt, 'XX');
-    else multi.set(key, value, 'EXAT', expireAt);
+    if (options.onlyIfPresent) multi.set(key, value, 'PXAT', expireAt, 'XX');
+    else multi.set(key, value, 'PXAT', expireAt);
     if (session.accountId) {
       // The account's index lives as long as its longest session: NX sets it the first time, GT extends it.
       const endsAt = Math.ceil(Date.parse(session.endsAt) / 1000);

@@ -1,6 +1,6 @@
 import type { SignedInUser } from './token-issuer';
 
-/** A person the dev sign-in knows; a real identity provider (ESIA) replaces this list later. */
+/** A demo person: seeded as an account (signed in through the development ЕСИА) and known to the development token endpoints. */
 export interface DemoUser extends SignedInUser {
   username: string;
 }

@@ -30,7 +30,7 @@ export function SignInPage() {
           администратор маркетплейса.
         </Text>
         <div>
-          <Button view="action" size="xl" href={`/api/auth/login?return_to=${encodeURIComponent(landing)}`}>
+          <Button view="action" size="l" width="max" href={`/api/auth/login?return_to=${encodeURIComponent(landing)}`}>
             Войти через Госуслуги
           </Button>
         </div>
