@@ -402,7 +402,8 @@ export interface paths {
          *     `ProviderRegistration`); its `inn` must be the organisation's the person signed in for. The
          *     gateway gives the registry a short token naming a new provider id as the person's; once the
          *     registry has registered it, the account holds `provider_admin` for it (granted by
-         *     `system:onboarding`), the person's other sessions end and this one carries the role.
+         *     `system:onboarding`), the person's other sessions end and this one carries the role. Rate
+         *     limited per address and per account.
          *     The registry's `validation_failed` (with `errors`), `inn_already_registered` and
          *     `provider_already_registered` are passed on as they are.
          */
@@ -499,7 +500,7 @@ export interface paths {
         put?: never;
         /**
          * Take an invitation (the signed-in person)
-         * @description Once, before it expires (`invitation_used`, `invitation_expired`); the person gets the role at the organisation at once. Rate limited per address.
+         * @description Once, before it expires (`invitation_used`, `invitation_expired`); the person gets the role at the organisation at once. Rate limited per address and per account.
          */
         post: operations["acceptInvitation"];
         delete?: never;
@@ -1661,6 +1662,7 @@ export interface operations {
             409: components["responses"]["OnboardingConflict"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["OnboardingConflict"];
+            429: components["responses"]["TooManySignInAttempts"];
             502: components["responses"]["RegistryUnavailable"];
             503: components["responses"]["RegistryUnavailable"];
         };

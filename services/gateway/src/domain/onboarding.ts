@@ -62,6 +62,8 @@ export async function onboardingState(deps: Deps, input: { session?: WebSession 
  */
 export async function onboardProvider(deps: Deps, input: { session?: WebSession; registration: Record<string, unknown> & { inn: string } }): Promise<{ provider: Record<string, unknown>; session: WebSession }> {
   const { accounts, session, account } = await signedInAccount(deps, input.session);
+  await accounts.limiter.byAddress(`sign-up ${session.address ?? 'unknown'}`);
+  await accounts.limiter.byAccount(`sign-up ${account.id}`);
   if (!account.orgInn) {
     throw forbidden('Зарегистрировать организацию может её представитель: войдите через Госуслуги как сотрудник организации (вход юридического лица).', 'not_a_representative');
   }
@@ -161,6 +163,7 @@ export async function describeInvitation(deps: Deps, input: { token: string }): 
 export async function acceptInvitation(deps: Deps, input: { session?: WebSession; token: string }): Promise<{ invitation: Invitation; session: WebSession }> {
   const { accounts, session, account } = await signedInAccount(deps, input.session);
   await accounts.limiter.byAddress(`invitation ${session.address ?? 'unknown'}`);
+  await accounts.limiter.byAccount(`invitation ${account.id}`);
   const invitation = await withTransaction(accounts.em(), async (tx) => {
     const found = await findInvitationByToken(tx, digest(input.token), true);
     if (!found) throw invitationNotFound();

@@ -59,8 +59,8 @@ export function ProfilePage() {
           ))}
         </ul>
       </PageState>
-      <div>
-        <Button view="outlined-danger" size="l" disabled={others === 0} loading={endOthers.isPending} onClick={() => endOthers.mutate({})}>
+      <div style={{ maxWidth: 360 }}>
+        <Button view="outlined-danger" size="l" width="max" disabled={others === 0} loading={endOthers.isPending} onClick={() => endOthers.mutate({})}>
           Завершить другие сеансы
         </Button>
       </div>
