@@ -1,5 +1,5 @@
 import type { Page } from 'playwright-core';
-import { accessibilityViolations, screenshot, withWebStack } from './browser';
+import { accessibilityViolations, screenshot, scrollsHorizontally, withWebStack } from './browser';
 
 /**
  * Issue 16, NGO onboarding in the browser: a representative of an organisation not yet registered
@@ -24,6 +24,9 @@ test('From the first sign-in to an organisation with one staff member invited, w
   await settled(head);
   await head.getByLabel('КПП').waitFor();
   expect(await accessibilityViolations(head)).toEqual([]);
+  await head.setViewportSize({ width: 320, height: 800 });
+  expect(await scrollsHorizontally(head)).toBe(false);
+  await head.setViewportSize({ width: 1280, height: 900 });
 
   await head.getByLabel('КПП').fill('7325');
   await head.getByText('КПП — 9 цифр').waitFor();
@@ -68,6 +71,9 @@ test('From the first sign-in to an organisation with one staff member invited, w
   await head.getByRole('heading', { name: 'Тарасов Михаил Ильич' }).waitFor();
   await screenshot(head, 'provider-staff');
   expect(await accessibilityViolations(head)).toEqual([]);
+  await head.setViewportSize({ width: 320, height: 800 });
+  expect(await scrollsHorizontally(head)).toBe(false);
+  await head.setViewportSize({ width: 1280, height: 900 });
   await head.getByRole('button', { name: 'Отключить: Тарасов Михаил Ильич' }).click();
   await head.getByRole('heading', { name: 'Тарасов Михаил Ильич' }).waitFor({ state: 'detached' });
   expect((await staff.request.get(`${web.stack().url}/api/session`)).status()).toBe(401);

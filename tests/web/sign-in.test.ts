@@ -1,5 +1,5 @@
 import type { Page } from 'playwright-core';
-import { accessibilityViolations, screenshot, withWebStack } from './browser';
+import { accessibilityViolations, screenshot, scrollsHorizontally, withWebStack } from './browser';
 
 /**
  * Issue 16 in the browser: the web app's sign-in page starts the OpenID Connect flow («Войти через
@@ -99,6 +99,10 @@ test('«Мой профиль» lists the sessions and ends the other browser’
   await card.getByText(/^аудитор — выдана/).waitFor();
   await screenshot(admin, 'admin-accounts');
   expect(await accessibilityViolations(admin)).toEqual([]);
+  await admin.setViewportSize({ width: 320, height: 800 });
+  expect(await scrollsHorizontally(admin)).toBe(false);
+  await screenshot(admin, 'admin-accounts-320');
+  await admin.setViewportSize({ width: 1280, height: 900 });
   await card.getByRole('button', { name: 'Отозвать' }).click();
   await card.getByText(/^аудитор — выдана/).waitFor({ state: 'detached' });
   await laptop.close();
