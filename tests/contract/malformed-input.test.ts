@@ -532,6 +532,9 @@ const GATEWAY_TARGETS: Array<Omit<Target, 'op'> & { key: string }> = [
   { key: 'gateway DELETE /api/provider/staff/{account_id}', path: () => `/api/provider/staff/${NOBODY}` },
   { key: 'gateway GET /api/provider/invitations', path: () => '/api/provider/invitations' },
   { key: 'gateway POST /api/provider/invitations', path: () => '/api/provider/invitations', body: () => ({ email: 'staff@example.ru', role: 'provider_staff' }) },
+  { key: 'gateway GET /api/provider/join-requests', path: () => '/api/provider/join-requests' },
+  { key: 'gateway POST /api/provider/join-requests/{id}/approve', path: () => `/api/provider/join-requests/${NOBODY}/approve`, body: () => ({ role: 'provider_staff' }) },
+  { key: 'gateway POST /api/provider/join-requests/{id}/decline', path: () => `/api/provider/join-requests/${NOBODY}/decline` },
   { key: 'gateway GET /api/invitations/{token}', path: () => `/api/invitations/${'A'.repeat(43)}` },
   { key: 'gateway POST /api/invitations/{token}/accept', path: () => `/api/invitations/${'A'.repeat(43)}/accept` },
 ];

@@ -14,6 +14,60 @@ async function settled(page: Page): Promise<void> {
   await page.waitForLoadState('networkidle');
 }
 
+async function signInAs(page: Page, username: string): Promise<void> {
+  await page.goto(`${web.stack().url}/sign-in`);
+  await page.locator('#main').getByRole('link', { name: 'Войти через Госуслуги' }).click();
+  await page.locator(`button[data-username="${username}"]`).click();
+  await page.waitForURL((url) => url.origin === web.stack().url && !url.pathname.startsWith('/sign'));
+  await settled(page);
+}
+
+async function fillRegistration(page: Page, values: { kpp: string; name: string; registeredAt: string }): Promise<void> {
+  await page.getByLabel('КПП').fill(values.kpp);
+  await page.getByLabel('Полное наименование').fill(values.name);
+  await page.getByLabel('Дата регистрации').fill(values.registeredAt);
+  await page.getByLabel('Телефон').fill('+78422410077');
+  await page.getByLabel('Электронная почта').fill('info@example.ru');
+  await page.getByLabel('БИК банка').fill('047308602');
+  await page.getByLabel('Банк', { exact: true }).fill('Ульяновское отделение № 8588 ПАО Сбербанк');
+  await page.getByLabel('Корреспондентский счёт').fill('30101810000000000602');
+  await page.getByLabel('Расчётный счёт').fill('40703810269000001234');
+  await page.getByLabel('Адрес, где оказываются услуги').fill('г. Ульяновск, ул. Карла Маркса, д. 5');
+}
+
+test('A second representative of a registered organisation is told her request went to its admin, who lets her in', async () => {
+  const deputyContext = await web.browser().newContext({ locale: 'ru-RU', timezoneId: 'Europe/Moscow' });
+  const deputy = await deputyContext.newPage();
+  await signInAs(deputy, 'rehab-deputy');
+  expect(new URL(deputy.url()).pathname).toBe('/onboarding');
+  await fillRegistration(deputy, { kpp: '732801001', name: 'ООО «Реабилитация Плюс»', registeredAt: '2015-03-10' });
+  await deputy.getByRole('button', { name: 'Зарегистрировать организацию' }).click();
+  await deputy.getByText(/уже зарегистрирована в маркетплейсе\. Мы передали её администратору вашу просьбу о доступе/).waitFor();
+  await screenshot(deputy, 'onboarding-join-requested');
+
+  const adminContext = await web.browser().newContext({ locale: 'ru-RU', timezoneId: 'Europe/Moscow' });
+  const admin = await adminContext.newPage();
+  await signInAs(admin, 'rehab-admin');
+  await admin.goto(`${web.stack().url}/provider/staff`);
+  await settled(admin);
+  await admin.getByRole('heading', { name: 'Просят доступ' }).waitFor();
+  await screenshot(admin, 'provider-join-requests');
+  expect(await accessibilityViolations(admin)).toEqual([]);
+  await admin.setViewportSize({ width: 320, height: 800 });
+  expect(await scrollsHorizontally(admin)).toBe(false);
+  await admin.setViewportSize({ width: 1280, height: 900 });
+  await admin.getByRole('button', { name: 'Допустить как сотрудника: Зайцева Виктория Олеговна' }).click();
+  await admin.getByRole('heading', { level: 2, name: 'Зайцева Виктория Олеговна' }).waitFor();
+
+  await signInAs(deputy, 'rehab-deputy');
+  await deputy.getByRole('link', { name: 'Кабинет поставщика' }).click();
+  await deputy.waitForURL('**/provider');
+  await settled(deputy);
+  await expect(deputy.getByRole('heading', { level: 1 }).textContent()).resolves.toMatch(/Реабилитация Плюс|Кабинет/);
+  await deputyContext.close();
+  await adminContext.close();
+});
+
 test('From the first sign-in to an organisation with one staff member invited, working and removed', async () => {
   const headContext = await web.browser().newContext({ locale: 'ru-RU', timezoneId: 'Europe/Moscow' });
   const head = await headContext.newPage();

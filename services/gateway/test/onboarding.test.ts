@@ -20,6 +20,7 @@ let gateway: Gateway;
 let url: string;
 let registry: Awaited<ReturnType<typeof createRegistryService>>;
 let mailbox: DevMailbox;
+let registryUrl: string;
 
 interface SessionBody {
   user: { id: string; name: string; roles: string[]; provider_id?: string };
@@ -74,7 +75,7 @@ beforeAll(async () => {
     OUTBOX_RELAY_ENABLED: false,
     CONSUMERS_ENABLED: false,
   } as never);
-  const registryUrl = (await registry.start(0)).url;
+  registryUrl = (await registry.start(0)).url;
   mailbox = await startDevMailbox();
   gateway = await createGateway({
     JWT_PRIVATE_KEY_FILE: path.join(keyDir, 'signing.pem'),
@@ -181,4 +182,34 @@ test('An account bound to a provider cannot register another, and a person who i
     403,
     'not_a_representative',
   );
+});
+
+test('A second representative of a registered organisation asks to join; its admin approves and she works there after signing in again', async () => {
+  // «Реабилитация Плюс» registered by its admin, as the demo seed does.
+  const token = ((await (await fetch(`${url}/v1/auth/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'rehab-admin', password: 'demo' }) })).json()) as { access_token: string }).access_token;
+  const rehabRegistration = { ...DOBRO_REGISTRATION, inn: '7328045679', ogrn: '1157325004561', kpp: '732801001', name: 'ООО «Реабилитация Плюс»', short_name: 'ООО «Реабилитация Плюс»', legal_form: 'Общество с ограниченной ответственностью', type: 'social_enterprise', registered_at: '2015-03-10' };
+  const registeredByAdmin = await fetch(`${registryUrl}/v1/providers`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(rehabRegistration) });
+  expect(registeredByAdmin.status).toBe(201);
+
+  const deputy = await signedIn('rehab-deputy');
+  expect(await (await fetch(`${url}/api/onboarding`, { headers: { cookie: deputy.jar.header() } })).json()).toMatchObject({ can_register: true, organisation: { inn: '7328045679' } });
+  const asked = await expectProblem(
+    await fetch(`${url}/api/onboarding/provider`, { method: 'POST', headers: headers(deputy), body: JSON.stringify(rehabRegistration) }),
+    409,
+    'join_requested',
+  );
+  expect(asked).toMatchObject({ provider_id: 'e655dfb4-3ead-4747-a1c1-0cd94bf43c7b' });
+  // Asking again opens no second request.
+  await expectProblem(await fetch(`${url}/api/onboarding/provider`, { method: 'POST', headers: headers(deputy), body: JSON.stringify(rehabRegistration) }), 409, 'join_requested');
+
+  const admin = await signedIn('rehab-admin');
+  const requests = (await (await fetch(`${url}/api/provider/join-requests`, { headers: { cookie: admin.jar.header() } })).json()) as { items: Array<{ id: string; name: string; position?: string }> };
+  expect(requests.items).toEqual([expect.objectContaining({ name: 'Зайцева Виктория Олеговна', position: 'Заместитель директора' })]);
+  const dobroHead = await signedIn('ngo-dobro');
+  await expectProblem(await fetch(`${url}/api/provider/join-requests/${requests.items[0]!.id}/approve`, { method: 'POST', headers: headers(dobroHead), body: '{}' }), 404, 'join_request_not_found');
+  expect((await fetch(`${url}/api/provider/join-requests/${requests.items[0]!.id}/approve`, { method: 'POST', headers: headers(admin), body: '{}' })).status).toBe(204);
+  await expectProblem(await fetch(`${url}/api/session`, { headers: { cookie: deputy.jar.header() } }), 401, 'no_session');
+  const again = await signedIn('rehab-deputy');
+  expect(again.body.user).toMatchObject({ roles: expect.arrayContaining(['provider_staff']), provider_id: 'e655dfb4-3ead-4747-a1c1-0cd94bf43c7b' });
+  expect(((await (await fetch(`${url}/api/provider/join-requests`, { headers: { cookie: admin.jar.header() } })).json()) as { items: unknown[] }).items).toEqual([]);
 });

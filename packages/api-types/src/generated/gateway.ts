@@ -405,7 +405,8 @@ export interface paths {
          *     `system:onboarding`), the person's other sessions end and this one carries the role. Rate
          *     limited per address and per account.
          *     The registry's `validation_failed` (with `errors`), `inn_already_registered` and
-         *     `provider_already_registered` are passed on as they are.
+         *     `provider_already_registered` are passed on as they are; when the organisation is registered
+         *     already, the attempt becomes a request to join it (409 `join_requested`) that its admin decides.
          */
         post: operations["onboardProvider"];
         delete?: never;
@@ -466,6 +467,63 @@ export interface paths {
          * @description A single-use link valid for 7 days that gives whoever signs in and takes it the role at the organisation. The answer carries the link (the only copy of its token) to send.
          */
         post: operations["invite"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/provider/join-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Representatives asking to join the organisation (provider admin)
+         * @description Open requests, made when a representative of the registered organisation tried to register it (`join_requested`).
+         */
+        get: operations["listJoinRequests"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/provider/join-requests/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Let a representative in (provider admin)
+         * @description Grants the role (`provider_staff` unless given) at the organisation, recorded with who and when; the person's sessions end so the next sign-in carries it.
+         */
+        post: operations["approveJoinRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/provider/join-requests/{id}/decline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Decline a representative's request (provider admin) */
+        post: operations["declineJoinRequest"];
         delete?: never;
         options?: never;
         head?: never;
@@ -872,7 +930,7 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description `already_bound_to_provider`, `inn_already_registered`, `provider_already_registered`, `invitation_used`, `invitation_expired`, `cannot_remove_self`; 422 `provider_registration_refused` */
+        /** @description `already_bound_to_provider`, `join_requested`, `inn_already_registered`, `provider_already_registered`, `invitation_used`, `invitation_expired`, `cannot_remove_self`; 422 `provider_registration_refused` */
         OnboardingConflict: {
             headers: {
                 [name: string]: unknown;
@@ -881,7 +939,7 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description No such invitation (`invitation_not_found`) or person at the organisation (`staff_not_found`) */
+        /** @description No such invitation (`invitation_not_found`), person at the organisation (`staff_not_found`) or open request to join (`join_request_not_found`) */
         InvitationNotFound: {
             headers: {
                 [name: string]: unknown;
@@ -1779,6 +1837,110 @@ export interface operations {
             401: components["responses"]["NoSession"];
             403: components["responses"]["OnboardingRefused"];
             415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    listJoinRequests: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The open requests, oldest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            account_id: string;
+                            name: string;
+                            /** @description Their position as the identity provider gives it */
+                            position?: string;
+                            /** Format: date-time */
+                            created_at: string;
+                        }[];
+                    };
+                };
+            };
+            401: components["responses"]["NoSession"];
+            403: components["responses"]["OnboardingRefused"];
+        };
+    };
+    approveJoinRequest: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The session's `csrf_token`; required whenever the request has a live session */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+                /** @description Must be the gateway's own origin (without it, `Sec-Fetch-Site: same-origin` or a same-origin `Referer`) */
+                Origin?: components["parameters"]["Origin"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /**
+                     * @default provider_staff
+                     * @enum {string}
+                     */
+                    role?: "provider_staff" | "provider_admin";
+                };
+            };
+        };
+        responses: {
+            /** @description Approved */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["NoSession"];
+            403: components["responses"]["OnboardingRefused"];
+            404: components["responses"]["InvitationNotFound"];
+            409: components["responses"]["OnboardingConflict"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    declineJoinRequest: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The session's `csrf_token`; required whenever the request has a live session */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+                /** @description Must be the gateway's own origin (without it, `Sec-Fetch-Site: same-origin` or a same-origin `Referer`) */
+                Origin?: components["parameters"]["Origin"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Declined */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["NoSession"];
+            403: components["responses"]["OnboardingRefused"];
+            404: components["responses"]["InvitationNotFound"];
         };
     };
     getInvitation: {

@@ -2,7 +2,18 @@ import { Router, type Response } from 'express';
 import { z } from 'zod';
 import { parseInput } from '@esc/service-kit';
 import type { Deps } from '../domain/context';
-import { acceptInvitation, describeInvitation, invite, onboardingState, onboardProvider, providerInvitations, providerStaff, removeStaff } from '../domain/onboarding';
+import {
+  acceptInvitation,
+  decideJoin,
+  describeInvitation,
+  invite,
+  joinRequests,
+  onboardingState,
+  onboardProvider,
+  providerInvitations,
+  providerStaff,
+  removeStaff,
+} from '../domain/onboarding';
 import type { WebSession } from '../domain/sessions';
 import { invitationView, onboardingView, sessionView, staffView } from './presenters';
 
@@ -10,6 +21,8 @@ const registration = z.looseObject({ inn: z.string().min(1).max(12) });
 const invitationBody = z.strictObject({ email: z.email().max(254), role: z.enum(['provider_staff', 'provider_admin']) });
 const tokenParams = z.object({ token: z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'ссылка приглашения повреждена') });
 const staffParams = z.object({ account_id: z.uuid() });
+const joinParams = z.object({ id: z.uuid() });
+const approveBody = z.strictObject({ role: z.enum(['provider_staff', 'provider_admin']).default('provider_staff') });
 
 const noStore = (res: Response) => res.set({ 'Cache-Control': 'no-store', Pragma: 'no-cache' });
 const withSession = (session: WebSession) => ({ session: sessionView(session) });
@@ -48,6 +61,26 @@ export function onboardingRouter(deps: Deps, options: { publicOrigin: string | u
     const linkOf = (token: string) => `${origin}/invitations/${token}`;
     const { invitation, token, emailed } = await invite(deps, { session: req.webSession, email: body.email, role: body.role, linkOf });
     noStore(res).status(201).json({ ...invitationView(invitation, linkOf(token)), emailed });
+  });
+
+  router.get('/api/provider/join-requests', async (req, res) => {
+    const items = await joinRequests(deps, { session: req.webSession });
+    noStore(res).json({
+      items: items.map((r) => ({ id: r.id, account_id: r.accountId, name: r.name, ...(r.orgPosition ? { position: r.orgPosition } : {}), created_at: r.createdAt })),
+    });
+  });
+
+  router.post('/api/provider/join-requests/:id/approve', async (req, res) => {
+    const { id } = parseInput(joinParams, req.params);
+    const { role } = parseInput(approveBody, req.body ?? {});
+    await decideJoin(deps, { session: req.webSession, id, decision: 'approved', role });
+    noStore(res).status(204).end();
+  });
+
+  router.post('/api/provider/join-requests/:id/decline', async (req, res) => {
+    const { id } = parseInput(joinParams, req.params);
+    await decideJoin(deps, { session: req.webSession, id, decision: 'declined' });
+    noStore(res).status(204).end();
   });
 
   router.get('/api/invitations/:token', async (req, res) => {

@@ -64,3 +64,41 @@ export async function revokeProviderGrants(em: EntityManager, accountId: string,
     [accountId, providerId, revokedBy],
   );
 }
+
+export interface JoinRequestRow {
+  id: string;
+  accountId: string;
+  name: string;
+  orgPosition: string | null;
+  providerId: string;
+  createdAt: string;
+}
+
+/** An open request to join, made once (the same person asking again finds the open one). */
+export async function openJoinRequest(em: EntityManager, accountId: string, providerId: string): Promise<void> {
+  await sqlOf(em).run(
+    `insert into gateway.join_requests (id, account_id, provider_id) values ($1, $2, $3)
+     on conflict (account_id, provider_id) where decision is null do nothing`,
+    [randomUUID(), accountId, providerId],
+  );
+}
+
+export async function openJoinRequests(em: EntityManager, providerId: string): Promise<JoinRequestRow[]> {
+  const rows = await sqlOf(em).rows<Record<string, unknown>>(
+    `select j.id, j.account_id as "accountId", a.name, a.org_position as "orgPosition", j.provider_id as "providerId", j.created_at as "createdAt"
+       from gateway.join_requests j join gateway.accounts a on a.id = j.account_id
+      where j.provider_id = $1 and j.decision is null order by j.created_at`,
+    [providerId],
+  );
+  return rows.map((r) => ({ ...(r as unknown as JoinRequestRow), createdAt: iso(r.createdAt)! }));
+}
+
+/** Decides an open request of this provider; undefined when there is none. */
+export async function decideJoinRequest(em: EntityManager, id: string, providerId: string, decision: 'approved' | 'declined', decidedBy: string): Promise<{ accountId: string } | undefined> {
+  return sqlOf(em).one<{ accountId: string }>(
+    `update gateway.join_requests set decision = $3, decided_by = $4, decided_at = clock_timestamp()
+      where id = $1 and provider_id = $2 and decision is null
+      returning account_id as "accountId"`,
+    [id, providerId, decision, decidedBy],
+  );
+}

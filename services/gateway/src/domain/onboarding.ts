@@ -1,7 +1,18 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { AppError, conflict, forbidden, notFound, withTransaction, type FieldProblem } from '@esc/service-kit';
 import { activeGrants, findAccount, insertGrant } from '../data-access/account-store';
-import { findInvitationByToken, insertInvitation, listInvitations, markAccepted, revokeProviderGrants, staffOfProvider } from '../data-access/invitation-store';
+import {
+  decideJoinRequest,
+  findInvitationByToken,
+  insertInvitation,
+  listInvitations,
+  markAccepted,
+  openJoinRequest,
+  openJoinRequests,
+  revokeProviderGrants,
+  staffOfProvider,
+  type JoinRequestRow,
+} from '../data-access/invitation-store';
 import type { Account } from './account-model';
 import { currentUser } from './accounts';
 import type { AccountsDeps, Deps } from './context';
@@ -78,6 +89,16 @@ export async function onboardProvider(deps: Deps, input: { session?: WebSession;
   const answer = await deps.registry.register(token.accessToken, { ...input.registration, id: providerId });
   if (answer.status !== 201) {
     const code = String(answer.body.code ?? '');
+    const registered = typeof answer.body.provider_id === 'string' && /^[0-9a-f-]{36}$/.test(answer.body.provider_id) ? answer.body.provider_id : undefined;
+    if (code === 'inn_already_registered' && registered) {
+      // A second representative of a registered organisation: their attempt becomes a request its admin approves.
+      await openJoinRequest(accounts.em(), account.id, registered);
+      throw conflict(
+        'join_requested',
+        `Организация с ИНН ${account.orgInn} уже зарегистрирована в маркетплейсе. Мы передали её администратору вашу просьбу о доступе; когда он её одобрит, войдите снова.`,
+        { provider_id: registered },
+      );
+    }
     if (PASSED.has(code)) {
       const kind = answer.status === 400 ? 'validation' : 'conflict';
       const errors = Array.isArray(answer.body.errors) ? (answer.body.errors as FieldProblem[]) : [];
@@ -195,4 +216,33 @@ export async function removeStaff(deps: Deps, input: { session?: WebSession; acc
   const revoked = await withTransaction(accounts.em(), (tx) => revokeProviderGrants(tx, input.accountId, providerId, input.session!.user.id));
   if (revoked === 0) throw notFound('staff_not_found', 'Такого сотрудника в организации нет: возможно, его уже отключили. Обновите список.');
   await deps.sessions.revokeAccount(input.accountId);
+}
+
+/** The open requests of representatives who asked to join the admin's organisation. */
+export async function joinRequests(deps: Deps, input: { session?: WebSession }): Promise<JoinRequestRow[]> {
+  const accounts = accountsOf(deps);
+  if (!input.session) throw noSession();
+  return openJoinRequests(accounts.em(), ownProvider(input.session));
+}
+
+/** The admin approves (the person gets the role at the organisation; their sessions end so the next sign-in carries it) or declines. */
+export async function decideJoin(
+  deps: Deps,
+  input: { session?: WebSession; id: string; decision: 'approved' | 'declined'; role?: Invitation['role'] },
+): Promise<void> {
+  const accounts = accountsOf(deps);
+  if (!input.session) throw noSession();
+  const providerId = ownProvider(input.session);
+  const actor = input.session.user.id;
+  const decided = await withTransaction(accounts.em(), async (tx) => {
+    const request = await decideJoinRequest(tx, input.id, providerId, input.decision, actor);
+    if (!request) throw notFound('join_request_not_found', 'Такого открытого запроса нет: возможно, его уже рассмотрели. Обновите страницу.');
+    if (input.decision === 'approved') {
+      const other = (await activeGrants(tx, request.accountId)).find((g) => g.providerId && g.providerId !== providerId);
+      if (other) throw conflict('already_bound_to_provider', 'Этот человек уже связан с другой организацией; одобрить запрос нельзя.');
+      await insertGrant(tx, { accountId: request.accountId, role: input.role ?? 'provider_staff', providerId, grantedBy: actor });
+    }
+    return request;
+  });
+  if (input.decision === 'approved') await deps.sessions.revokeAccount(decided.accountId);
 }

@@ -37,6 +37,9 @@ function StaffAdmin() {
   const refresh = () => queryClient.invalidateQueries({ predicate: (q) => typeof q.queryKey[1] === 'string' && q.queryKey[1].startsWith('/api/provider/') });
   const invite = $gateway.useMutation('post', '/api/provider/invitations', { onSuccess: refresh });
   const remove = $gateway.useMutation('delete', '/api/provider/staff/{account_id}', { onSuccess: refresh });
+  const requests = $gateway.useQuery('get', '/api/provider/join-requests');
+  const approve = $gateway.useMutation('post', '/api/provider/join-requests/{id}/approve', { onSuccess: refresh });
+  const decline = $gateway.useMutation('post', '/api/provider/join-requests/{id}/decline', { onSuccess: refresh });
   const [email, setEmail] = useState('');
   const [role, setRole] = useState<'provider_staff' | 'provider_admin'>('provider_staff');
   return (
@@ -52,8 +55,13 @@ function StaffAdmin() {
                 <Definitions items={[{ term: 'Права', value: person.roles.map((r) => ROLE[r] ?? r).join('; ') }, { term: 'С', value: formatDateTime(person.since) }]} />
                 {person.subject !== session?.user.id ? (
                   <div>
-                    <Button view="outlined-danger" loading={remove.isPending} onClick={() => remove.mutate({ params: { path: { account_id: person.account_id } } })}>
-                      Отключить: {person.name}
+                    <Button
+                      view="outlined-danger"
+                      aria-label={`Отключить: ${person.name}`}
+                      loading={remove.isPending}
+                      onClick={() => remove.mutate({ params: { path: { account_id: person.account_id } } })}
+                    >
+                      Отключить
                     </Button>
                   </div>
                 ) : null}
@@ -63,6 +71,41 @@ function StaffAdmin() {
         </ul>
       </PageState>
       {remove.error ? <Alert theme="danger" message={toProblem(remove.error).detail} /> : null}
+
+      {requests.data?.items.length ? (
+        <>
+          <Text as="h2" variant="header-1">
+            Просят доступ
+          </Text>
+          <Text color="secondary">Представители вашей организации, вошедшие через Госуслуги, просят доступ к кабинету.</Text>
+          <ul className="card-list" aria-label="Запросы на доступ">
+            {requests.data.items.map((r) => (
+              <li key={r.id}>
+                <Card className="card-pad stack" view="outlined">
+                  <Text as="h3" variant="subheader-3">
+                    {r.name}
+                  </Text>
+                  <Definitions items={[r.position ? { term: 'Должность', value: r.position } : null, { term: 'Запрос от', value: formatDateTime(r.created_at) }]} />
+                  <div style={{ display: 'flex', gap: 8, flexWrap: 'wrap' }}>
+                    <Button
+                      view="action"
+                      aria-label={`Допустить как сотрудника: ${r.name}`}
+                      loading={approve.isPending}
+                      onClick={() => approve.mutate({ params: { path: { id: r.id } }, body: { role: 'provider_staff' } })}
+                    >
+                      Допустить как сотрудника
+                    </Button>
+                    <Button view="outlined" aria-label={`Отклонить: ${r.name}`} loading={decline.isPending} onClick={() => decline.mutate({ params: { path: { id: r.id } } })}>
+                      Отклонить
+                    </Button>
+                  </div>
+                </Card>
+              </li>
+            ))}
+          </ul>
+          {approve.error || decline.error ? <Alert theme="danger" message={toProblem(approve.error ?? decline.error).detail} /> : null}
+        </>
+      ) : null}
 
       <Text as="h2" variant="header-1">
         Пригласить сотрудника
