@@ -84,7 +84,8 @@ export async function createGateway(overrides: Partial<GatewayConfig> = {}): Pro
     orm = await createOrm({ databaseUrl: config.DATABASE_URL, schema: GATEWAY_SCHEMA, entities: [], migrations, poolMax: config.DB_POOL_MAX, logger });
     if (config.RUN_MIGRATIONS) await migrate(orm, GATEWAY_SCHEMA);
     const db = orm;
-    if (config.DEMO_SIGN_IN) await seedDemoAccounts(db.em.fork(), DEMO_USERS.map((user) => ({ ...user, accountSnils: DEMO_SNILS[user.username]! })));
+    // Never in production, even with demo sign-in on: a real person whose SNILS is a demo one would be linked to a demo account and its roles.
+    if (config.DEMO_SIGN_IN && config.NODE_ENV !== 'production') await seedDemoAccounts(db.em.fork(), DEMO_USERS.map((user) => ({ ...user, accountSnils: DEMO_SNILS[user.username]! })));
     const opened: AccountsDeps = {
       em: () => db.em.fork(),
       identity: oidcIdentityProvider({
