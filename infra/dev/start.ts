@@ -234,6 +234,8 @@ async function main(): Promise<void> {
       ...((spec.name === 'notifications' || spec.name === 'gateway') && smtpUrl && !process.env.SMTP_URL ? { SMTP_URL: smtpUrl } : {}),
       ...(spec.name === 'esia-dev' ? { ESIA_DEV_PORT: String(ESIA_DEV_PORT) } : {}),
       ...(spec.name === 'gateway' && !process.env.OIDC_DISCOVERY_URL ? { OIDC_DISCOVERY_URL: ESIA_DEV_URL } : {}),
+      // On a demo stand everyone signs in from this one address, switching people often: the production limits would stop a demo.
+      ...(spec.name === 'gateway' ? { RATE_LIMIT_PER_ADDRESS: process.env.RATE_LIMIT_PER_ADDRESS ?? '1000', RATE_LIMIT_PER_ACCOUNT: process.env.RATE_LIMIT_PER_ACCOUNT ?? '200' } : {}),
     };
     const child = startService(spec, index, env);
     await waitReady(spec, child);
