@@ -45,6 +45,18 @@ test('A second representative of a registered organisation is told her request w
   await deputy.getByText(/уже зарегистрирована в маркетплейсе\. Мы передали её администратору вашу просьбу о доступе/).waitFor();
   await screenshot(deputy, 'onboarding-join-requested');
 
+  // The marketplace admin sees every organisation's open requests too (the way a state institution's head gets in).
+  const marketplaceContext = await web.browser().newContext({ locale: 'ru-RU', timezoneId: 'Europe/Moscow' });
+  const marketplace = await marketplaceContext.newPage();
+  await signInAs(marketplace, 'admin');
+  await marketplace.goto(`${web.stack().url}/admin/accounts`);
+  await settled(marketplace);
+  await marketplace.getByRole('heading', { name: 'Представители организаций просят доступ' }).waitFor();
+  await marketplace.getByRole('heading', { level: 3, name: 'Зайцева Виктория Олеговна' }).waitFor();
+  await screenshot(marketplace, 'admin-join-requests');
+  expect(await accessibilityViolations(marketplace)).toEqual([]);
+  await marketplaceContext.close();
+
   const adminContext = await web.browser().newContext({ locale: 'ru-RU', timezoneId: 'Europe/Moscow' });
   const admin = await adminContext.newPage();
   await signInAs(admin, 'rehab-admin');

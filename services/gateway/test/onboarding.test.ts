@@ -213,3 +213,34 @@ test('A second representative of a registered organisation asks to join; its adm
   expect(again.body.user).toMatchObject({ roles: expect.arrayContaining(['provider_staff']), provider_id: 'e655dfb4-3ead-4747-a1c1-0cd94bf43c7b' });
   expect(((await (await fetch(`${url}/api/provider/join-requests`, { headers: { cookie: admin.jar.header() } })).json()) as { items: unknown[] }).items).toEqual([]);
 });
+
+test('The head of a state institution entered by the committee asks to join; the marketplace admin makes her its provider admin', async () => {
+  const committee = ((await (await fetch(`${url}/v1/auth/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'committee-73', password: 'demo' }) })).json()) as { access_token: string }).access_token;
+  const institution = {
+    ...DOBRO_REGISTRATION,
+    inn: '7325000052',
+    ogrn: '1027300000056',
+    name: 'Областное государственное бюджетное учреждение социального обслуживания «Комплексный центр социального обслуживания»',
+    short_name: 'ОГБУСО «КЦСО»',
+    legal_form: 'Государственное бюджетное учреждение',
+    type: 'state_institution',
+    funding_mode: 'state_assignment',
+  };
+  const entered = await fetch(`${registryUrl}/v1/providers`, { method: 'POST', headers: { authorization: `Bearer ${committee}`, 'content-type': 'application/json' }, body: JSON.stringify(institution) });
+  expect(entered.status).toBe(201);
+  const institutionId = ((await entered.json()) as { id: string }).id;
+
+  const head = await signedIn('gbu-head');
+  await expectProblem(await fetch(`${url}/api/onboarding/provider`, { method: 'POST', headers: headers(head), body: JSON.stringify(institution) }), 409, 'join_requested');
+
+  const caseworker = await signedIn('caseworker-73');
+  await expectProblem(await fetch(`${url}/api/admin/join-requests`, { headers: { cookie: caseworker.jar.header() } }), 403, 'forbidden');
+  const admin = await signedIn('admin');
+  const open = (await (await fetch(`${url}/api/admin/join-requests`, { headers: { cookie: admin.jar.header() } })).json()) as { items: Array<{ id: string; name: string; provider_id: string }> };
+  const request = open.items.find((r) => r.name === 'Белова Татьяна Андреевна')!;
+  expect(request.provider_id).toBe(institutionId);
+  expect((await fetch(`${url}/api/admin/join-requests/${request.id}/approve`, { method: 'POST', headers: headers(admin), body: '{}' })).status).toBe(204);
+  await expectProblem(await fetch(`${url}/api/admin/join-requests/${request.id}/approve`, { method: 'POST', headers: headers(admin), body: '{}' }), 404, 'join_request_not_found');
+  const again = await signedIn('gbu-head');
+  expect(again.body.user).toMatchObject({ roles: expect.arrayContaining(['provider_admin']), provider_id: institutionId });
+});

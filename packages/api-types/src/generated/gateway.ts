@@ -530,6 +530,63 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/admin/join-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every organisation's open requests to join (administrator)
+         * @description How the head of a state institution (entered by the committee, with no provider admin yet) gets in: the marketplace admin approves their request.
+         */
+        get: operations["listAllJoinRequests"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/join-requests/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Let a representative in as the organisation's admin (administrator)
+         * @description Grants `provider_admin` (or `role`) at the organisation, recorded with who and when; the person's sessions end.
+         */
+        post: operations["adminApproveJoinRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/join-requests/{id}/decline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Decline a representative's request (administrator) */
+        post: operations["adminDeclineJoinRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/invitations/{token}": {
         parameters: {
             query?: never;
@@ -617,6 +674,21 @@ export interface components {
             errors?: {
                 field: string;
                 message: string;
+            }[];
+        };
+        JoinRequests: {
+            items: {
+                /** Format: uuid */
+                id: string;
+                /** Format: uuid */
+                account_id: string;
+                name: string;
+                /** Format: uuid */
+                provider_id: string;
+                /** @description Their position as the identity provider gives it */
+                position?: string;
+                /** Format: date-time */
+                created_at: string;
             }[];
         };
         Onboarding: {
@@ -1854,19 +1926,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        items: {
-                            /** Format: uuid */
-                            id: string;
-                            /** Format: uuid */
-                            account_id: string;
-                            name: string;
-                            /** @description Their position as the identity provider gives it */
-                            position?: string;
-                            /** Format: date-time */
-                            created_at: string;
-                        }[];
-                    };
+                    "application/json": components["schemas"]["JoinRequests"];
                 };
             };
             401: components["responses"]["NoSession"];
@@ -1940,6 +2000,98 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["NoSession"];
             403: components["responses"]["OnboardingRefused"];
+            404: components["responses"]["InvitationNotFound"];
+        };
+    };
+    listAllJoinRequests: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The open requests, oldest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JoinRequests"];
+                };
+            };
+            401: components["responses"]["NoSession"];
+            403: components["responses"]["AdminOnly"];
+        };
+    };
+    adminApproveJoinRequest: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The session's `csrf_token`; required whenever the request has a live session */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+                /** @description Must be the gateway's own origin (without it, `Sec-Fetch-Site: same-origin` or a same-origin `Referer`) */
+                Origin?: components["parameters"]["Origin"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /**
+                     * @default provider_admin
+                     * @enum {string}
+                     */
+                    role?: "provider_staff" | "provider_admin";
+                };
+            };
+        };
+        responses: {
+            /** @description Approved */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["NoSession"];
+            403: components["responses"]["AdminOnly"];
+            404: components["responses"]["InvitationNotFound"];
+            409: components["responses"]["OnboardingConflict"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    adminDeclineJoinRequest: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The session's `csrf_token`; required whenever the request has a live session */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+                /** @description Must be the gateway's own origin (without it, `Sec-Fetch-Site: same-origin` or a same-origin `Referer`) */
+                Origin?: components["parameters"]["Origin"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Declined */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["NoSession"];
+            403: components["responses"]["AdminOnly"];
             404: components["responses"]["InvitationNotFound"];
         };
     };

@@ -4,7 +4,9 @@ import { parseInput } from '@esc/service-kit';
 import type { Deps } from '../domain/context';
 import {
   acceptInvitation,
+  allJoinRequests,
   decideJoin,
+  decideJoinAsMarketplaceAdmin,
   describeInvitation,
   invite,
   joinRequests,
@@ -15,7 +17,7 @@ import {
   removeStaff,
 } from '../domain/onboarding';
 import type { WebSession } from '../domain/sessions';
-import { invitationView, onboardingView, sessionView, staffView } from './presenters';
+import { invitationView, joinRequestsView, onboardingView, sessionView, staffView } from './presenters';
 
 const registration = z.looseObject({ inn: z.string().min(1).max(12) });
 const invitationBody = z.strictObject({ email: z.email().max(254), role: z.enum(['provider_staff', 'provider_admin']) });
@@ -23,6 +25,8 @@ const tokenParams = z.object({ token: z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'Ñ
 const staffParams = z.object({ account_id: z.uuid() });
 const joinParams = z.object({ id: z.uuid() });
 const approveBody = z.strictObject({ role: z.enum(['provider_staff', 'provider_admin']).default('provider_staff') });
+// The marketplace admin lets in an organisation's head: provider_admin unless said otherwise.
+const adminApproveBody = z.strictObject({ role: z.enum(['provider_staff', 'provider_admin']).default('provider_admin') });
 
 const noStore = (res: Response) => res.set({ 'Cache-Control': 'no-store', Pragma: 'no-cache' });
 const withSession = (session: WebSession) => ({ session: sessionView(session) });
@@ -64,10 +68,24 @@ export function onboardingRouter(deps: Deps, options: { publicOrigin: string | u
   });
 
   router.get('/api/provider/join-requests', async (req, res) => {
-    const items = await joinRequests(deps, { session: req.webSession });
-    noStore(res).json({
-      items: items.map((r) => ({ id: r.id, account_id: r.accountId, name: r.name, ...(r.orgPosition ? { position: r.orgPosition } : {}), created_at: r.createdAt })),
-    });
+    noStore(res).json(joinRequestsView(await joinRequests(deps, { session: req.webSession })));
+  });
+
+  router.get('/api/admin/join-requests', async (req, res) => {
+    noStore(res).json(joinRequestsView(await allJoinRequests(deps, { session: req.webSession })));
+  });
+
+  router.post('/api/admin/join-requests/:id/approve', async (req, res) => {
+    const { id } = parseInput(joinParams, req.params);
+    const { role } = parseInput(adminApproveBody, req.body ?? {});
+    await decideJoinAsMarketplaceAdmin(deps, { session: req.webSession, id, decision: 'approved', role });
+    noStore(res).status(204).end();
+  });
+
+  router.post('/api/admin/join-requests/:id/decline', async (req, res) => {
+    const { id } = parseInput(joinParams, req.params);
+    await decideJoinAsMarketplaceAdmin(deps, { session: req.webSession, id, decision: 'declined' });
+    noStore(res).status(204).end();
   });
 
   router.post('/api/provider/join-requests/:id/approve', async (req, res) => {

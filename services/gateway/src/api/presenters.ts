@@ -2,7 +2,7 @@ import type { gateway } from '@esc/api-types';
 import type { Principal } from '@esc/service-kit';
 import type { Account, Grant } from '../domain/account-model';
 import type { DemoUser } from '../domain/demo-users';
-import type { Invitation } from '../domain/invitation-model';
+import type { Invitation, JoinRequestRow } from '../domain/invitation-model';
 import type { OnboardingState, providerStaff } from '../domain/onboarding';
 import type { SessionListItem } from '../domain/web-sessions';
 import type { WebSession } from '../domain/sessions';
@@ -143,4 +143,8 @@ export const staffView = (items: Awaited<ReturnType<typeof providerStaff>>): Sch
     roles: grants.map((g) => g.role),
     since: grants[0]!.grantedAt,
   })),
+});
+
+export const joinRequestsView = (items: JoinRequestRow[]): Schemas['JoinRequests'] => ({
+  items: items.map((r) => ({ id: r.id, account_id: r.accountId, name: r.name, provider_id: r.providerId, ...(r.orgPosition ? { position: r.orgPosition } : {}), created_at: r.createdAt })),
 });

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { sqlOf, type EntityManager } from '@esc/service-kit';
 import type { Account, Grant } from '../domain/account-model';
-import type { Invitation } from '../domain/invitation-model';
+import type { Invitation, JoinRequestRow } from '../domain/invitation-model';
 
 const INVITATION = `i.id, i.provider_id as "providerId", i.role, i.email, i.invited_by as "invitedBy", i.created_at as "createdAt", i.expires_at as "expiresAt",
   i.accepted_by as "acceptedBy", i.accepted_at as "acceptedAt"`;
@@ -65,14 +65,7 @@ export async function revokeProviderGrants(em: EntityManager, accountId: string,
   );
 }
 
-export interface JoinRequestRow {
-  id: string;
-  accountId: string;
-  name: string;
-  orgPosition: string | null;
-  providerId: string;
-  createdAt: string;
-}
+export type { JoinRequestRow };
 
 /** An open request to join, made once (the same person asking again finds the open one). */
 export async function openJoinRequest(em: EntityManager, accountId: string, providerId: string): Promise<void> {
@@ -83,22 +76,29 @@ export async function openJoinRequest(em: EntityManager, accountId: string, prov
   );
 }
 
-export async function openJoinRequests(em: EntityManager, providerId: string): Promise<JoinRequestRow[]> {
+/** A provider's open requests; every provider's when none is named (the marketplace admin's list). */
+export async function openJoinRequests(em: EntityManager, providerId: string | null): Promise<JoinRequestRow[]> {
   const rows = await sqlOf(em).rows<Record<string, unknown>>(
     `select j.id, j.account_id as "accountId", a.name, a.org_position as "orgPosition", j.provider_id as "providerId", j.created_at as "createdAt"
        from gateway.join_requests j join gateway.accounts a on a.id = j.account_id
-      where j.provider_id = $1 and j.decision is null order by j.created_at`,
+      where ($1::uuid is null or j.provider_id = $1) and j.decision is null order by j.created_at limit 200`,
     [providerId],
   );
   return rows.map((r) => ({ ...(r as unknown as JoinRequestRow), createdAt: iso(r.createdAt)! }));
 }
 
-/** Decides an open request of this provider; undefined when there is none. */
-export async function decideJoinRequest(em: EntityManager, id: string, providerId: string, decision: 'approved' | 'declined', decidedBy: string): Promise<{ accountId: string } | undefined> {
-  return sqlOf(em).one<{ accountId: string }>(
+/** Decides an open request of this provider (any provider's for the marketplace admin: null); undefined when there is none. */
+export async function decideJoinRequest(
+  em: EntityManager,
+  id: string,
+  providerId: string | null,
+  decision: 'approved' | 'declined',
+  decidedBy: string,
+): Promise<{ accountId: string; providerId: string } | undefined> {
+  return sqlOf(em).one<{ accountId: string; providerId: string }>(
     `update gateway.join_requests set decision = $3, decided_by = $4, decided_at = clock_timestamp()
-      where id = $1 and provider_id = $2 and decision is null
-      returning account_id as "accountId"`,
+      where id = $1 and ($2::uuid is null or provider_id = $2) and decision is null
+      returning account_id as "accountId", provider_id as "providerId"`,
     [id, providerId, decision, decidedBy],
   );
 }

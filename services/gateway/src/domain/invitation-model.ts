@@ -10,3 +10,13 @@ export interface Invitation {
   acceptedBy: string | null;
   acceptedAt: string | null;
 }
+
+/** A representative of a registered organisation asking its admin for access. */
+export interface JoinRequestRow {
+  id: string;
+  accountId: string;
+  name: string;
+  orgPosition: string | null;
+  providerId: string;
+  createdAt: string;
+}

@@ -11,12 +11,11 @@ import {
   openJoinRequests,
   revokeProviderGrants,
   staffOfProvider,
-  type JoinRequestRow,
 } from '../data-access/invitation-store';
 import type { Account } from './account-model';
 import { currentUser } from './accounts';
 import type { AccountsDeps, Deps } from './context';
-import type { Invitation } from './invitation-model';
+import type { Invitation, JoinRequestRow } from './invitation-model';
 import { noSession, type WebSession } from './sessions';
 import { userClaims } from './token-issuer';
 
@@ -230,17 +229,45 @@ export async function decideJoin(
   deps: Deps,
   input: { session?: WebSession; id: string; decision: 'approved' | 'declined'; role?: Invitation['role'] },
 ): Promise<void> {
+  if (!input.session) throw noSession();
+  await decideJoinAs(deps, ownProvider(input.session), input.session.user.id, input);
+}
+
+/**
+ * The marketplace admin decides any organisation's request: the way the head of a state institution
+ * (entered by the committee, so with no provider admin yet) becomes its provider admin.
+ */
+export async function decideJoinAsMarketplaceAdmin(
+  deps: Deps,
+  input: { session?: WebSession; id: string; decision: 'approved' | 'declined'; role?: Invitation['role'] },
+): Promise<void> {
+  if (!input.session) throw noSession();
+  if (!input.session.user.roles.includes('admin')) throw forbidden('Запросы любых организаций рассматривает администратор маркетплейса.');
+  await decideJoinAs(deps, null, input.session.user.id, input);
+}
+
+/** Every organisation's open requests, for the marketplace admin. */
+export async function allJoinRequests(deps: Deps, input: { session?: WebSession }): Promise<JoinRequestRow[]> {
   const accounts = accountsOf(deps);
   if (!input.session) throw noSession();
-  const providerId = ownProvider(input.session);
-  const actor = input.session.user.id;
+  if (!input.session.user.roles.includes('admin')) throw forbidden('Запросы любых организаций видит администратор маркетплейса.');
+  return openJoinRequests(accounts.em(), null);
+}
+
+async function decideJoinAs(
+  deps: Deps,
+  providerFilter: string | null,
+  actor: string,
+  input: { id: string; decision: 'approved' | 'declined'; role?: Invitation['role'] },
+): Promise<void> {
+  const accounts = accountsOf(deps);
   const decided = await withTransaction(accounts.em(), async (tx) => {
-    const request = await decideJoinRequest(tx, input.id, providerId, input.decision, actor);
+    const request = await decideJoinRequest(tx, input.id, providerFilter, input.decision, actor);
     if (!request) throw notFound('join_request_not_found', 'Такого открытого запроса нет: возможно, его уже рассмотрели. Обновите страницу.');
     if (input.decision === 'approved') {
-      const other = (await activeGrants(tx, request.accountId)).find((g) => g.providerId && g.providerId !== providerId);
+      const other = (await activeGrants(tx, request.accountId)).find((g) => g.providerId && g.providerId !== request.providerId);
       if (other) throw conflict('already_bound_to_provider', 'Этот человек уже связан с другой организацией; одобрить запрос нельзя.');
-      await insertGrant(tx, { accountId: request.accountId, role: input.role ?? 'provider_staff', providerId, grantedBy: actor });
+      await insertGrant(tx, { accountId: request.accountId, role: input.role ?? 'provider_staff', providerId: request.providerId, grantedBy: actor });
     }
     return request;
   });

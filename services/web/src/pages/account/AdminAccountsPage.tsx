@@ -30,6 +30,7 @@ export function AdminAccountsPage() {
         Люди входят через Госуслуги; роли специалиста, комиссии, финансиста, аудитора и администратора выдаёт администратор. Выдача и отзыв записываются с указанием, кто и когда;
         сеансы человека при этом завершаются.
       </Text>
+      <JoinRequests />
       <form
         className="row"
         style={{ display: 'flex', gap: 8, alignItems: 'end', flexWrap: 'wrap' }}
@@ -60,6 +61,49 @@ export function AdminAccountsPage() {
         )}
       </PageState>
     </div>
+  );
+}
+
+/** Heads of organisations with no provider admin yet (state institutions the committee entered) ask to join; the admin lets them in as the organisation's admin. */
+function JoinRequests() {
+  const queryClient = useQueryClient();
+  const requests = $gateway.useQuery('get', '/api/admin/join-requests');
+  const refresh = () => queryClient.invalidateQueries({ predicate: (q) => typeof q.queryKey[1] === 'string' && q.queryKey[1].startsWith('/api/admin/') });
+  const approve = $gateway.useMutation('post', '/api/admin/join-requests/{id}/approve', { onSuccess: refresh });
+  const decline = $gateway.useMutation('post', '/api/admin/join-requests/{id}/decline', { onSuccess: refresh });
+  if (!requests.data?.items.length) return null;
+  return (
+    <section className="stack" aria-labelledby="join-requests-title">
+      <Text as="h2" variant="header-1" id="join-requests-title">
+        Представители организаций просят доступ
+      </Text>
+      <ul className="card-list" aria-label="Запросы представителей">
+        {requests.data.items.map((r) => (
+          <li key={r.id}>
+            <Card className="card-pad stack" view="outlined">
+              <Text as="h3" variant="subheader-3">
+                {r.name}
+              </Text>
+              <Definitions items={[r.position ? { term: 'Должность', value: r.position } : null, { term: 'Организация (id)', value: r.provider_id }, { term: 'Запрос от', value: formatDateTime(r.created_at) }]} />
+              <div style={{ display: 'flex', gap: 8, flexWrap: 'wrap' }}>
+                <Button
+                  view="action"
+                  aria-label={`Сделать администратором организации: ${r.name}`}
+                  loading={approve.isPending}
+                  onClick={() => approve.mutate({ params: { path: { id: r.id } }, body: { role: 'provider_admin' } })}
+                >
+                  Сделать администратором организации
+                </Button>
+                <Button view="outlined" aria-label={`Отклонить: ${r.name}`} loading={decline.isPending} onClick={() => decline.mutate({ params: { path: { id: r.id } } })}>
+                  Отклонить
+                </Button>
+              </div>
+            </Card>
+          </li>
+        ))}
+      </ul>
+      {approve.error || decline.error ? <Alert theme="danger" message={toProblem(approve.error ?? decline.error).detail} /> : null}
+    </section>
   );
 }
 
