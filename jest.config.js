@@ -6,7 +6,7 @@ module.exports = {
     '^.+\\.m?js$': ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs' } }],
   },
   // ESM-only packages (the web app's, MikroORM 7 and its Kysely) are compiled to CommonJS like our own code.
-  transformIgnorePatterns: ['/node_modules/(?!(\\.pnpm/)?(d3-[^/]*|internmap|@gravity-ui|@bem-react|@mikro-orm|kysely)[@+/])'],
+  transformIgnorePatterns: ['/node_modules/(?!(\\.pnpm/)?(d3-[^/]*|internmap|@gravity-ui|@bem-react|@mikro-orm|kysely|openid-client|oauth4webapi|jose)[@+/])'],
   moduleNameMapper: { '\\.(css|scss)$': '<rootDir>/services/web/test/style-stub.js' },
   testMatch: [
     '<rootDir>/services/*/test/**/*.test.ts',

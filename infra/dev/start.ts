@@ -17,10 +17,16 @@ interface ServiceSpec {
   name: string;
   entry: string;
   port: number;
+  /** What answers 200 once it is ready (services: /health/ready). */
+  readyPath?: string;
 }
 
-// Gateway first: the ledger fetches the gateway's JWKS when it checks a token.
+const ESIA_DEV_PORT = 4010;
+const ESIA_DEV_URL = `http://127.0.0.1:${ESIA_DEV_PORT}`;
+
+// The development ЕСИА, then the gateway (people sign in through the one, the ledger fetches the other's JWKS when it checks a token).
 const SERVICES: ServiceSpec[] = [
+  { name: 'esia-dev', entry: 'services/esia-dev/src/main.ts', port: ESIA_DEV_PORT, readyPath: '/.well-known/openid-configuration' },
   { name: 'gateway', entry: 'services/gateway/src/main.ts', port: 4000 },
   { name: 'ledger', entry: 'services/ledger/src/main.ts', port: 4001 },
   { name: 'registry', entry: 'services/registry/src/main.ts', port: 4002 },
@@ -77,7 +83,7 @@ function startService(spec: ServiceSpec, index: number, env: NodeJS.ProcessEnv):
 }
 
 async function waitReady(spec: ServiceSpec, child: ChildProcess): Promise<void> {
-  const url = `http://127.0.0.1:${spec.port}/health/ready`;
+  const url = `http://127.0.0.1:${spec.port}${spec.readyPath ?? '/health/ready'}`;
   const deadline = Date.now() + READY_TIMEOUT_MS;
   let last = 'no answer yet';
   while (Date.now() < deadline) {
@@ -156,7 +162,8 @@ async function printSummary(): Promise<void> {
   const lines = [
     '',
     '══ Маркетплейс социальных сертификатов запущен / Social certificates marketplace is up ══',
-    `  веб-приложение / web app                   ${DEFAULT_GATEWAY_URL}/   (войдите как citizen-ivanova / sign in as citizen-ivanova)`,
+    `  веб-приложение / web app                   ${DEFAULT_GATEWAY_URL}/   («Войти через Госуслуги» → выберите citizen-ivanova / sign in as citizen-ivanova)`,
+    `  учебная ЕСИА / development ЕСИА (OIDC)    ${ESIA_DEV_URL}   discovery: ${ESIA_DEV_URL}/.well-known/openid-configuration`,
     `  gateway (вход, токены / sign-in, tokens)   ${DEFAULT_GATEWAY_URL}   JWKS: ${DEFAULT_GATEWAY_URL}/.well-known/jwks.json`,
     `  ledger  (счета и проводки / accounts)      ${DEFAULT_LEDGER_URL}   API: openapi/ledger.yaml`,
     `  registry (поставщики, отборы / providers)  ${DEFAULT_REGISTRY_URL}   API: openapi/registry.yaml`,
@@ -168,7 +175,7 @@ async function printSummary(): Promise<void> {
     `  поставщики-участники / admitted providers: curl -s ${DEFAULT_REGISTRY_URL}/v1/providers`,
     `  сертификат Ивановой / Ivanova's certificate (войдите как citizen-ivanova): GET ${DEFAULT_CERTIFICATES_URL}/v1/certificates/${demoCertificateId('ivanova')}`,
     '',
-    `Демо-пользователи / demo users (пароль / password: ${process.env.DEMO_PASSWORD ?? 'demo'}):`,
+    `Демо-пользователи / demo users (в веб-приложении — через учебную ЕСИА; для API POST /v1/auth/sign-in, пароль / password: ${process.env.DEMO_PASSWORD ?? 'demo'}):`,
     ...items.map((u) => `  ${u.username.padEnd(width)}  ${u.name} — ${u.roles.join(', ')}${u.region_code ? `, регион ${u.region_code}` : ''}`),
     '',
     `Пример / example: сервисный токен и счёт сертификата ${certificateNumber(0)} / a service token and a certificate account:`,
@@ -225,8 +232,12 @@ async function main(): Promise<void> {
       REDIS_URL: redis.url,
       PORT: String(spec.port),
       JWKS_URL: `${DEFAULT_GATEWAY_URL}/.well-known/jwks.json`,
-      ...(spec.name === 'notifications' && smtpUrl && !process.env.SMTP_URL ? { SMTP_URL: smtpUrl } : {}),
+      ...((spec.name === 'notifications' || spec.name === 'gateway') && smtpUrl && !process.env.SMTP_URL ? { SMTP_URL: smtpUrl } : {}),
       ...(spec.name === 'notifications' && !process.env.SMS_ADAPTER ? { SMS_ADAPTER: 'dev' } : {}),
+      ...(spec.name === 'esia-dev' ? { ESIA_DEV_PORT: String(ESIA_DEV_PORT) } : {}),
+      ...(spec.name === 'gateway' && !process.env.OIDC_DISCOVERY_URL ? { OIDC_DISCOVERY_URL: ESIA_DEV_URL } : {}),
+      // On a demo stand everyone signs in from this one address, switching people often: the production limits would stop a demo.
+      ...(spec.name === 'gateway' ? { RATE_LIMIT_PER_ADDRESS: process.env.RATE_LIMIT_PER_ADDRESS ?? '1000', RATE_LIMIT_PER_ACCOUNT: process.env.RATE_LIMIT_PER_ACCOUNT ?? '200' } : {}),
     };
     const child = startService(spec, index, env);
     await waitReady(spec, child);

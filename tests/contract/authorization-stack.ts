@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ledgerAccountIds } from '@esc/ledger-client';
-import { createTestDatabase, httpClient, type HttpClient, type TestDatabase, type TestGateway } from '@esc/testing';
+import { createTestDatabase, freePort, httpClient, startDevIdentityProvider, type HttpClient, type TestDatabase, type TestGateway } from '@esc/testing';
 import { createCertificatesService, type CertificatesService } from 'certificates/src/app';
 import { bookedAndAccepted, fundRegion, IVANOVA_SNILS, REHAB_ID, ZABOTA_ID, type CertificatesHarness } from 'certificates/test/harness';
 import { createGateway } from 'gateway/src/app';
@@ -70,8 +70,17 @@ export async function startStack(label: string): Promise<Stack> {
   const db: TestDatabase = await createTestDatabase(label);
   const keyDir = mkdtempSync(join(tmpdir(), 'esc-authz-'));
   const keyFile = join(keyDir, 'signing.pem');
-  const gatewayApp = await createGateway({ JWT_PRIVATE_KEY_FILE: keyFile, LOG_LEVEL: 'silent' } as never);
-  const gatewayUrl = (await gatewayApp.start(0)).url;
+  // The gateway with its accounts and the development ЕСИА, so its sign-in and admin operations answer as in production.
+  const gatewayPort = await freePort();
+  const identityProvider = await startDevIdentityProvider({ redirectUris: [`http://127.0.0.1:${gatewayPort}/api/auth/callback`] });
+  const gatewayApp = await createGateway({
+    JWT_PRIVATE_KEY_FILE: keyFile,
+    LOG_LEVEL: 'silent',
+    DATABASE_URL: db.url,
+    OIDC_DISCOVERY_URL: identityProvider.url,
+    SESSION_PREFIX: `esc:authz:${randomUUID()}:`,
+  } as never);
+  const gatewayUrl = (await gatewayApp.start(gatewayPort)).url;
   const postGateway = async (path: string, body: unknown) => {
     const res = await fetch(`${gatewayUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
     if (!res.ok) throw new Error(`${path} answered ${res.status}: ${await res.text()}`);
@@ -82,7 +91,10 @@ export async function startStack(label: string): Promise<Stack> {
     jwksUrl: `${gatewayUrl}/.well-known/jwks.json`,
     serviceToken: (clientId, scope) => postGateway('/v1/auth/service-token', { client_id: clientId, client_secret: `dev-secret-${clientId}`, ...(scope ? { scope } : {}) }),
     signIn: (username) => postGateway('/v1/auth/sign-in', { username, password: 'demo' }),
-    stop: () => gatewayApp.stop(),
+    stop: async () => {
+      await gatewayApp.stop();
+      await identityProvider.stop();
+    },
   };
   const gatewayKey = createPrivateKey(readFileSync(keyFile));
   const jwks = (await (await fetch(gateway.jwksUrl)).json()) as { keys: Array<{ kid: string }> };

@@ -20,13 +20,7 @@ type Owner = (typeof SERVICES)[number] | 'service-kit';
 const KIT_DIR = 'packages/service-kit/src';
 
 /** service-kit's codes every service can answer, except where the service lacks what produces one. */
-const KIT_CODES_NOT_ANSWERED: Partial<Record<Owner, Record<string, string>>> = {
-  gateway: {
-    already_exists: 'the gateway has no PostgreSQL database',
-    referenced_record_not_found: 'the gateway has no PostgreSQL database',
-    retry_transaction: 'the gateway has no PostgreSQL database',
-  },
-};
+const KIT_CODES_NOT_ANSWERED: Partial<Record<Owner, Record<string, string>>> = {};
 
 /**
  * Code arguments the checker can only type as `string`: another service's problem passed on. Keyed

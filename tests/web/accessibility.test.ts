@@ -39,6 +39,7 @@ const CABINET_PATHS: Array<[string, string]> = [
   ['cabinet-bookings', '/cabinet/bookings'],
   ['cabinet-acts', '/cabinet/acts'],
   ['cabinet-requests', '/cabinet/requests'],
+  ['profile', '/profile'],
 ];
 
 /** Waits until the page has drawn its data: no loader, an h1 present. */

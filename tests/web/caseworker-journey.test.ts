@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { accessibilityViolations, screenshot, scrollsHorizontally, withWebStack } from './browser';
 import { asCaseworker, bulkFile, freshSnils } from './caseworker-side';
-import { fromTop, press, tabTo, typeInto } from './keyboard';
+import { fromTop, press, signInByKeyboard, tabTo, typeInto } from './keyboard';
 import { signInThroughPage } from './session';
 
 /**
@@ -195,10 +195,7 @@ test('When a case worker uses only the keyboard, then he finds the applicant, re
   await (await asCaseworker(web.stack())).applicant('Лебедева', 'Галина');
   const page = await newPage();
 
-  await page.goto(`${web.stack().url}/sign-in`);
-  await typeInto(page, 'Имя пользователя', 'caseworker-73');
-  await typeInto(page, 'Пароль', 'demo');
-  await page.keyboard.press('Enter');
+  await signInByKeyboard(page, web.stack().url, 'caseworker-73');
   await page.getByRole('heading', { level: 1, name: 'Очередь обследований' }).waitFor();
 
   await fromTop(page);

@@ -1,5 +1,5 @@
 import { withWebStack, screenshot } from './browser';
-import { fromTop, press, tabTo, typeInto } from './keyboard';
+import { fromTop, press, signInByKeyboard, tabTo, typeInto } from './keyboard';
 import { asProvider, certificateAsCaseworker, todayInRegion } from './provider-side';
 import { demoCertificateId } from '../../infra/dev/seed-certificates';
 
@@ -17,10 +17,7 @@ test('When a citizen uses only the keyboard, then he can book, confirm in part, 
   const page = await context.newPage();
   const provider = await asProvider(web.stack());
 
-  await page.goto(`${web.stack().url}/sign-in`);
-  await typeInto(page, 'Имя пользователя', 'citizen-smirnov');
-  await typeInto(page, 'Пароль', 'demo');
-  await page.keyboard.press('Enter');
+  await signInByKeyboard(page, web.stack().url, 'citizen-smirnov');
   await page.getByRole('heading', { level: 1, name: 'Мои сертификаты' }).waitFor();
 
   const book = async (service: RegExp) => {

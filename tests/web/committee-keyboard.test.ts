@@ -1,6 +1,6 @@
 import { screenshot, withWebStack } from './browser';
 import { registryAs, ruDate } from './committee-side';
-import { fromTop, press, tabTo, typeInto } from './keyboard';
+import { fromTop, press, signInByKeyboard, tabTo, typeInto } from './keyboard';
 
 /**
  * The selection committee's journey once more with the keyboard alone (Tab, Enter, Space and typing;
@@ -16,10 +16,7 @@ test('When the committee uses only the keyboard, then it can run a round from an
   const context = await web.browser().newContext({ locale: 'ru-RU', timezoneId: 'Europe/Moscow', viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
 
-  await page.goto(`${web.stack().url}/sign-in`);
-  await typeInto(page, 'Имя пользователя', 'committee-73');
-  await typeInto(page, 'Пароль', 'demo');
-  await page.keyboard.press('Enter');
+  await signInByKeyboard(page, web.stack().url, 'committee-73');
   await page.getByRole('heading', { level: 1, name: 'Кабинет комиссии' }).waitFor();
 
   // Announce a round.

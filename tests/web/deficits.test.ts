@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { DEMO_BUDGET_PROGRAMME_ID } from '../../infra/dev/seed-certificates';
 import { accessibilityViolations, screenshot, scrollsHorizontally, withWebStack } from './browser';
-import { fromTop, press, tabTo, typeInto } from './keyboard';
+import { fromTop, press, signInByKeyboard, tabTo, typeInto } from './keyboard';
 import { signInThroughPage } from './session';
 import type { WebStack } from './stack';
 
@@ -152,10 +152,7 @@ test('When the finance officer uses only the keyboard, then he moves the month s
   expect(next.status).toBe(201);
   const context = await web.browser().newContext({ locale: 'ru-RU', timezoneId: 'Europe/Moscow' });
   const page = await context.newPage();
-  await page.goto(`${web.stack().url}/sign-in`);
-  await typeInto(page, 'Имя пользователя', 'finance-73-a');
-  await typeInto(page, 'Пароль', 'demo');
-  await page.keyboard.press('Enter');
+  await signInByKeyboard(page, web.stack().url, 'finance-73-a');
   await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'));
   await fromTop(page);
   await press(page, 'Социальные дефициты');

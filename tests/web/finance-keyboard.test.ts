@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { screenshot, withWebStack } from './browser';
 import { asSettlement, deliverAndConfirm, statementWith } from './finance-side';
-import { fromTop, press, tabTo, typeInto } from './keyboard';
+import { fromTop, press, signInByKeyboard, tabTo, typeInto } from './keyboard';
 import { todayInRegion } from './provider-side';
 
 /**
@@ -18,10 +18,7 @@ async function replaceIn(page: Page, label: string, text: string) {
 }
 
 async function signIn(page: Page, username: string) {
-  await page.goto(`${web.stack().url}/sign-in`);
-  await typeInto(page, 'Имя пользователя', username);
-  await typeInto(page, 'Пароль', 'demo');
-  await page.keyboard.press('Enter');
+  await signInByKeyboard(page, web.stack().url, username);
   await page.getByRole('heading', { level: 1, name: 'Расчёты с поставщиками' }).waitFor();
 }
 

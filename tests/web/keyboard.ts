@@ -57,3 +57,16 @@ export async function fromTop(page: Page): Promise<void> {
   });
   await page.locator('body').focus();
 }
+
+/**
+ * Signs in with the keyboard alone: the sign-in page's «Войти через Госуслуги», then on the
+ * development ЕСИА's page the demo user whose button ends with their username.
+ */
+export async function signInByKeyboard(page: Page, baseUrl: string, username: string): Promise<void> {
+  await page.goto(`${baseUrl}/sign-in`);
+  await page.getByRole('link', { name: 'Войти через Госуслуги' }).waitFor();
+  await press(page, 'Войти через Госуслуги');
+  await page.waitForURL((url) => url.pathname.startsWith('/interaction/'));
+  await press(page, new RegExp(`· ${username.replace(/[-]/g, '\\-')}$`));
+  await page.waitForURL((url) => url.origin === baseUrl && !url.pathname.startsWith('/sign'));
+}

@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { createTestDatabase } from '@esc/testing';
+import { createTestDatabase, freePort, startDevIdentityProvider } from '@esc/testing';
 import { createGateway } from 'gateway/src/app';
 import { createLedgerService } from 'ledger/src/app';
 import { createRegistryService } from 'registry/src/app';
@@ -24,6 +24,8 @@ export interface WebStack {
   ledgerUrl: string;
   settlementUrl: string;
   notificationsUrl: string;
+  /** The development ЕСИА the web app signs in through. */
+  identityProviderUrl: string;
   /** The stack's database, for tests that wait on a service's own tables. */
   databaseUrl: string;
   /** A bearer token for a demo user, for acting through the services' APIs (the provider's side). */
@@ -73,8 +75,15 @@ export async function startWebStack(label: string, options: { certificatesJobs?:
   const notifications = await createNotificationsService(common);
   const notificationsUrl = (await notifications.start(0)).url;
 
+  // The development ЕСИА needs the gateway's callback address before either starts.
+  const webPort = await freePort();
+  const identityProvider = await startDevIdentityProvider({ redirectUris: [`http://127.0.0.1:${webPort}/api/auth/callback`] });
   const web = await createGateway({
     JWT_PRIVATE_KEY_FILE: keyFile,
+    DATABASE_URL: db.url,
+    OIDC_DISCOVERY_URL: identityProvider.url,
+    RATE_LIMIT_PER_ADDRESS: 10_000,
+    RATE_LIMIT_PER_ACCOUNT: 10_000,
     LOG_LEVEL: silent,
     WEB_DIST_DIR,
     LEDGER_URL: ledgerUrl,
@@ -84,7 +93,7 @@ export async function startWebStack(label: string, options: { certificatesJobs?:
     NOTIFICATIONS_URL: notificationsUrl,
     SESSION_PREFIX: `${common.QUEUE_PREFIX}:session:`,
   } as never);
-  const url = (await web.start(0)).url;
+  const url = (await web.start(webPort)).url;
 
   const quiet = () => undefined;
   await seedDemo({ gatewayUrl: tokenGatewayUrl, ledgerUrl, registryUrl, log: quiet });
@@ -98,6 +107,7 @@ export async function startWebStack(label: string, options: { certificatesJobs?:
     ledgerUrl,
     settlementUrl,
     notificationsUrl,
+    identityProviderUrl: identityProvider.url,
     databaseUrl: db.url,
     async tokenFor(username) {
       const res = await fetch(`${tokenGatewayUrl}/v1/auth/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: 'demo' }) });
@@ -106,6 +116,7 @@ export async function startWebStack(label: string, options: { certificatesJobs?:
     },
     async stop() {
       await web.stop();
+      await identityProvider.stop();
       await notifications.stop();
       await settlement.stop();
       await certificates.stop();

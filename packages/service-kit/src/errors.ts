@@ -9,6 +9,7 @@ export type ErrorKind =
   | 'not_found'
   | 'conflict'
   | 'unprocessable'
+  | 'too_many_requests'
   | 'too_large'
   | 'unsupported_media_type'
   | 'unavailable'

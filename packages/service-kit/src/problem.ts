@@ -12,6 +12,7 @@ const statusByKind: Record<ErrorKind, number> = {
   too_large: 413,
   unsupported_media_type: 415,
   unprocessable: 422,
+  too_many_requests: 429,
   unavailable: 503,
   internal: 500,
 };
@@ -27,6 +28,7 @@ const titleByStatus: Record<number, string> = {
   415: 'Unsupported Media Type',
   431: 'Request Header Fields Too Large',
   422: 'Unprocessable Content',
+  429: 'Too Many Requests',
   500: 'Internal Server Error',
   502: 'Bad Gateway',
   503: 'Service Unavailable',
@@ -161,6 +163,8 @@ export function problemErrorHandler(logger: Logger): ErrorRequestHandler {
     const status = statusOf(appError.kind);
     if (status === 401 && BEARER_CHALLENGE_CODES.has(appError.code)) res.setHeader('WWW-Authenticate', 'Bearer');
     if (status === 503) res.setHeader('Retry-After', '1');
+    // A limiter says how long to wait (RFC 9110 §10.2.3); the body says it too, in seconds.
+    if (status === 429) res.setHeader('Retry-After', String(appError.extensions.retry_after_seconds ?? 60));
     const extensions: Record<string, unknown> = { ...appError.extensions };
     if (appError.fieldProblems.length) extensions.errors = appError.fieldProblems;
     sendProblem(res, status, appError.code, appError.detail, extensions);

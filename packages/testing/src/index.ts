@@ -5,3 +5,4 @@ export * from './pgbench';
 export * from './cpu';
 export * from './bench-connection';
 export * from './idempotency';
+export * from './esia-dev';

@@ -7,6 +7,9 @@ const repoRoot = path.resolve(__dirname, '../../..');
 export const DEFAULT_PRIVATE_KEY_FILE = path.join(repoRoot, 'infra/.keys/gateway-signing.pem');
 export const DEFAULT_WEB_DIST_DIR = path.join(repoRoot, 'services/web/dist');
 const DEFAULT_DEMO_PASSWORD = 'demo';
+/** The development ЕСИА's client secret (services/esia-dev): public, so production must bring its own. */
+export const DEV_OIDC_CLIENT_SECRET = 'dev-oidc-secret-esc-gateway';
+const flag = z.enum(['true', 'false']).transform((v) => v === 'true');
 
 /** Express's `trust proxy`: false, true, a hop count, or addresses/subnets (`loopback, 10.0.0.0/8`). */
 const trustProxy = z
@@ -54,9 +57,34 @@ export const gatewayConfigSchema = z
     DEMO_SIGN_IN: z.stringbool().optional(),
     DEMO_PASSWORD: z.string().min(1).optional(),
     SERVICE_CLIENTS: serviceClientsJson.optional(),
-    /** Web sessions (the SPA's cookie): their Redis key prefix and lifetime, which is also their token's. */
+    /** Web sessions (the SPA's cookie): their Redis key prefix; they end after this long without a request, and this long after sign-in whatever happens. */
     SESSION_PREFIX: z.string().regex(/^[\w:{}.-]{1,64}$/).default('esc:session:'),
-    SESSION_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(1800),
+    SESSION_IDLE_SECONDS: z.coerce.number().int().min(1).max(86_400).default(1800),
+    SESSION_ABSOLUTE_SECONDS: z.coerce.number().int().min(1).max(7 * 86_400).default(43_200),
+    /** The tokens a web session sends to the services: short, minted again from the session as they run out. */
+    SESSION_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(3600).default(300),
+    /**
+     * The identity provider (OpenID Connect): its issuer or discovery URL (ЕСИА's in production, the
+     * development ЕСИА of services/esia-dev otherwise). Unset, people cannot sign in to the web app
+     * (only the development token endpoints work), and the gateway opens no database.
+     */
+    OIDC_DISCOVERY_URL: z.url({ protocol: /^https?$/ }).optional(),
+    OIDC_CLIENT_ID: z.string().min(1).max(200).default('esc-gateway'),
+    OIDC_CLIENT_SECRET: z.string().min(8).default(DEV_OIDC_CLIENT_SECRET),
+    OIDC_SCOPE: z.string().min(6).default('openid fullname birthdate snils org'),
+    /** Where the identity provider sends people back; by default `<origin>/api/auth/callback`. */
+    OIDC_REDIRECT_URI: z.url({ protocol: /^https?$/ }).optional(),
+    /** The accounts database (schema `gateway`), used when OIDC_DISCOVERY_URL is set. */
+    DATABASE_URL: baseConfigShape.DATABASE_URL,
+    DB_POOL_MAX: z.coerce.number().int().min(2).max(100).default(5),
+    RUN_MIGRATIONS: flag.default(true),
+    /** The SMTP server staff invitations are sent through (`smtp://host:port`); unset, the admin gets the link to send. */
+    SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
+    MAIL_FROM: z.string().min(3).default('Маркетплейс социальных сертификатов <noreply@esc.local>'),
+    /** Sign-in attempts (login and callback) allowed per client address and per account within RATE_LIMIT_WINDOW_SECONDS. */
+    RATE_LIMIT_PER_ADDRESS: z.coerce.number().int().min(1).max(100_000).default(30),
+    RATE_LIMIT_PER_ACCOUNT: z.coerce.number().int().min(1).max(100_000).default(10),
+    RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(600),
     TRUST_PROXY: trustProxy.default(false),
     /** The origin the browser sees (`https://esc.example.ru`); when unset, the request's own scheme and Host. */
     PUBLIC_ORIGIN: z
@@ -80,6 +108,17 @@ export const gatewayConfigSchema = z
     }
     if (env.DEMO_SIGN_IN && (env.DEMO_PASSWORD ?? DEFAULT_DEMO_PASSWORD) === DEFAULT_DEMO_PASSWORD) {
       ctx.addIssue({ code: 'custom', path: ['DEMO_PASSWORD'], message: 'set a non-default password to enable demo sign-in in production' });
+    }
+    if (!env.OIDC_DISCOVERY_URL) {
+      ctx.addIssue({ code: 'custom', path: ['OIDC_DISCOVERY_URL'], message: 'required in production: people sign in through the identity provider (ЕСИА)' });
+    } else if (!env.OIDC_DISCOVERY_URL.startsWith('https:')) {
+      ctx.addIssue({ code: 'custom', path: ['OIDC_DISCOVERY_URL'], message: 'must be https in production' });
+    }
+    if (env.OIDC_CLIENT_SECRET === DEV_OIDC_CLIENT_SECRET) {
+      ctx.addIssue({ code: 'custom', path: ['OIDC_CLIENT_SECRET'], message: 'the development secret is public; set the one the identity provider issued' });
+    }
+    if (env.JWT_PRIVATE_KEY_FILE === DEFAULT_PRIVATE_KEY_FILE) {
+      ctx.addIssue({ code: 'custom', path: ['JWT_PRIVATE_KEY_FILE'], message: 'the development key file is made on first start; give the production signing key explicitly' });
     }
   })
   .transform((env) => ({

@@ -413,6 +413,9 @@ describe('Configuration', () => {
     const config = loadGatewayConfig({
       NODE_ENV: 'production',
       SERVICE_CLIENTS: JSON.stringify([{ client_id: 'bench', client_secret: 'a-long-enough-secret', scopes: ['ledger:read'] }]),
+      OIDC_DISCOVERY_URL: 'https://esia.gosuslugi.ru',
+      OIDC_CLIENT_SECRET: 'the-secret-esia-issued',
+      JWT_PRIVATE_KEY_FILE: '/etc/esc/gateway-signing.pem',
     });
     expect(config.DEMO_SIGN_IN).toBe(false);
   });

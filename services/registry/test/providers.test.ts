@@ -37,7 +37,7 @@ describe('Provider registration', () => {
     const rehab = await registry.as('rehab-admin');
     const res = await rehab.post('/v1/providers', rehabRegistration({ inn: '7830002293' }));
     expect(res.status).toBe(409);
-    expect(res.body).toMatchObject({ code: 'inn_already_registered', field: 'inn' });
+    expect(res.body).toMatchObject({ code: 'inn_already_registered', field: 'inn', provider_id: expect.stringMatching(/^[0-9a-f-]{36}$/) });
     expect(res.body.detail).toContain('7830002293');
   });
 

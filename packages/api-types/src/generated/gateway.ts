@@ -141,8 +141,9 @@ export interface paths {
         put?: never;
         /**
          * Sign in to the web app
-         * @description Demo sign-in (the same users and password as `POST /v1/auth/sign-in`) that opens a session
-         *     and sets the `esc_session` cookie; the body carries no token. Each sign-in gets a new
+         * @description The development switch (`DEMO_SIGN_IN`, off in production): a demo user's password sign-in
+         *     (the same users and password as `POST /v1/auth/sign-in`) that opens a session and sets the
+         *     `esc_session` cookie, for tests; the web app signs in through `GET /api/auth/login`. The body carries no token. Each sign-in gets a new
          *     session id, and a session the browser already had is closed. Needs only the origin check
          *     (no `X-CSRF-Token`).
          */
@@ -191,6 +192,432 @@ export interface paths {
         get: operations["listSessionDemoUsers"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/login": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Start signing in through the identity provider (Госуслуги)
+         * @description Starts the OpenID Connect authorization code flow with PKCE (S256), `state` and `nonce`:
+         *     answers 303 to the identity provider's authorization endpoint and sets the short-lived
+         *     `esc_login` cookie (httpOnly, SameSite=Lax, Path=/api/auth, 10 minutes) that binds the callback
+         *     to this browser. Rate limited per client address (`too_many_sign_in_attempts`).
+         */
+        get: operations["beginOidcSignIn"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/callback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The identity provider sends the browser back here
+         * @description Needs the `esc_login` cookie of the sign-in this browser began (else 401 `sign_in_expired`;
+         *     each is used once), the same `state` (else 401 `sign_in_state_mismatch`); the code is redeemed
+         *     once with the PKCE verifier and the ID token checked (signature, issuer, audience, nonce,
+         *     expiry; refusals `sign_in_code_rejected`, `sign_in_issuer_mismatch`, `sign_in_refused`,
+         *     `sign_in_failed`), its claims checked (422 `identity_claims_invalid`). Then the person's
+         *     account (linked to the provider's issuer and subject; roles are the marketplace's own
+         *     grants), a new `esc_session` cookie and 303 to `return_to`. A browser (Accept: text/html)
+         *     whose sign-in is refused is sent to `/sign-in?error=<code>` instead of the problem.
+         */
+        get: operations["finishOidcSignIn"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/session/all": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The signed-in person's sessions
+         * @description Every live session of the person's account (this one marked `current`), most recently used first. A session is shown by a handle, never by its cookie.
+         */
+        get: operations["listOwnSessions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/session/others": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * End the person's other sessions
+         * @description Ends every session of the account except this one (another browser, a forgotten computer).
+         */
+        delete: operations["endOtherSessions"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/accounts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Accounts and their roles (administrator)
+         * @description Accounts by name, SNILS or organisation INN, with their active grants. For a session of an `admin`.
+         */
+        get: operations["listAccounts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/accounts/{account_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One account with every grant and revocation (administrator) */
+        get: operations["getAccount"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/accounts/{account_id}/grants": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Grant a staff role (administrator)
+         * @description Grants `caseworker`, `committee` or `finance` (with `region_code`), `auditor` or `admin`,
+         *     recorded with who and when. One active grant per role, one region per person. The person's
+         *     sessions end, so the next sign-in carries the role.
+         */
+        post: operations["grantRole"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/accounts/{account_id}/grants/{grant_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Revoke a staff role (administrator)
+         * @description Records the revocation (who and when) on the grant; the person's sessions end at once.
+         */
+        delete: operations["revokeRole"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/onboarding": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Whether the signed-in representative may register their organisation
+         * @description The organisation the identity provider says the person represents, the provider the account already belongs to, and `can_register` (a representative bound to no provider yet).
+         */
+        get: operations["getOnboarding"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/onboarding/provider": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A representative registers their organisation
+         * @description The body is the registry's `POST /v1/providers` registration (see `openapi/registry.yaml`,
+         *     `ProviderRegistration`); its `inn` must be the organisation's the person signed in for. The
+         *     gateway gives the registry a short token naming a new provider id as the person's; once the
+         *     registry has registered it, the account holds `provider_admin` for it (granted by
+         *     `system:onboarding`), the person's other sessions end and this one carries the role. Rate
+         *     limited per address and per account.
+         *     The registry's `validation_failed` (with `errors`), `inn_already_registered` and
+         *     `provider_already_registered` are passed on as they are; when the organisation is registered
+         *     already, the attempt becomes a request to join it (409 `join_requested`) that its admin decides.
+         */
+        post: operations["onboardProvider"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/provider/staff": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The organisation's people (provider admin) */
+        get: operations["listStaff"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/provider/staff/{account_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove a person from the organisation (provider admin)
+         * @description Revokes their roles at the organisation (recorded with who and when); their sessions end at once.
+         */
+        delete: operations["removeStaff"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/provider/invitations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The organisation's invitations (provider admin) */
+        get: operations["listInvitations"];
+        put?: never;
+        /**
+         * Invite a person by e-mail (provider admin)
+         * @description A single-use link valid for 7 days that gives whoever signs in and takes it the role at the organisation. The answer carries the link (the only copy of its token) to send.
+         */
+        post: operations["invite"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/provider/join-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Representatives asking to join the organisation (provider admin)
+         * @description Open requests, made when a representative of the registered organisation tried to register it (`join_requested`).
+         */
+        get: operations["listJoinRequests"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/provider/join-requests/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Let a representative in (provider admin)
+         * @description Grants the role (`provider_staff` unless given) at the organisation, recorded with who and when; the person's sessions end so the next sign-in carries it.
+         */
+        post: operations["approveJoinRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/provider/join-requests/{id}/decline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Decline a representative's request (provider admin) */
+        post: operations["declineJoinRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/join-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every organisation's open requests to join (administrator)
+         * @description How the head of a state institution (entered by the committee, with no provider admin yet) gets in: the marketplace admin approves their request.
+         */
+        get: operations["listAllJoinRequests"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/join-requests/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Let a representative in as the organisation's admin (administrator)
+         * @description Grants `provider_admin` (or `role`) at the organisation, recorded with who and when; the person's sessions end.
+         */
+        post: operations["adminApproveJoinRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/join-requests/{id}/decline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Decline a representative's request (administrator) */
+        post: operations["adminDeclineJoinRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/invitations/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What an invitation offers (its link's page) */
+        get: operations["getInvitation"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/invitations/{token}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Take an invitation (the signed-in person)
+         * @description Once, before it expires (`invitation_used`, `invitation_expired`); the person gets the role at the organisation at once. Rate limited per address and per account.
+         */
+        post: operations["acceptInvitation"];
         delete?: never;
         options?: never;
         head?: never;
@@ -248,6 +675,130 @@ export interface components {
                 field: string;
                 message: string;
             }[];
+        };
+        JoinRequests: {
+            items: {
+                /** Format: uuid */
+                id: string;
+                /** Format: uuid */
+                account_id: string;
+                name: string;
+                /** Format: uuid */
+                provider_id: string;
+                /** @description Their position as the identity provider gives it */
+                position?: string;
+                /** Format: date-time */
+                created_at: string;
+            }[];
+        };
+        Onboarding: {
+            can_register: boolean;
+            organisation?: {
+                inn: string;
+                ogrn?: string;
+                name?: string;
+                position?: string;
+            };
+            /** Format: uuid */
+            provider_id?: string;
+        };
+        Invitation: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            provider_id: string;
+            /** @enum {string} */
+            role: "provider_staff" | "provider_admin";
+            email: string;
+            invited_by: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            expires_at: string;
+            /** @enum {string} */
+            status: "pending" | "accepted" | "expired";
+            /** Format: date-time */
+            accepted_at?: string;
+            /** @description Only in the answer to the invitation's creation */
+            link?: string;
+            /** @description Only in the answer to the invitation's creation: the letter went to the SMTP server (`SMTP_URL`) */
+            emailed?: boolean;
+        };
+        Staff: {
+            items: {
+                /** Format: uuid */
+                account_id: string;
+                name: string;
+                subject: string;
+                roles: components["schemas"]["Role"][];
+                /** Format: date-time */
+                since: string;
+            }[];
+        };
+        SessionList: {
+            items: {
+                /** @description A handle of the session (not its cookie) */
+                id: string;
+                /** @description This browser's session */
+                current: boolean;
+                /** Format: date-time */
+                created_at: string;
+                /** Format: date-time */
+                last_seen_at: string;
+                /**
+                 * Format: date-time
+                 * @description When it ends unless used: the idle timeout, never past the absolute end
+                 */
+                expires_at: string;
+                /**
+                 * Format: date-time
+                 * @description The absolute end (12 hours after sign-in)
+                 */
+                ends_at?: string;
+                user_agent?: string;
+                address?: string;
+            }[];
+        };
+        GrantInput: {
+            /** @enum {string} */
+            role: "caseworker" | "committee" | "finance" | "auditor" | "admin";
+            region_code?: components["schemas"]["RegionCode"];
+        };
+        Grant: {
+            /** Format: uuid */
+            id: string;
+            role: components["schemas"]["Role"];
+            region_code?: components["schemas"]["RegionCode"];
+            /** Format: uuid */
+            provider_id?: string;
+            /** @description The `sub` of who granted it, or `system:sign-in` / `system:demo-seed` */
+            granted_by: string;
+            /** Format: date-time */
+            granted_at: string;
+            revoked_by?: string;
+            /** Format: date-time */
+            revoked_at?: string;
+        };
+        Account: {
+            /** Format: uuid */
+            id: string;
+            /** @description The `sub` of the person's tokens */
+            subject: string;
+            name: string;
+            snils?: string;
+            /** Format: date */
+            birth_date?: string;
+            organisation?: {
+                inn: string;
+                ogrn?: string;
+                name?: string;
+                position?: string;
+            };
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            last_sign_in_at?: string;
+            grants: components["schemas"]["Grant"][];
         };
         /** @enum {string} */
         Role: "citizen" | "provider_admin" | "provider_staff" | "caseworker" | "committee" | "finance" | "auditor" | "admin";
@@ -377,6 +928,107 @@ export interface components {
         };
     };
     responses: {
+        /** @description Too many sign-in attempts from this address or for this account (`too_many_sign_in_attempts`); `retry_after_seconds` and `Retry-After` say when to try again */
+        TooManySignInAttempts: {
+            headers: {
+                /** @description Seconds to wait */
+                "Retry-After"?: number;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The identity provider does not answer (`identity_provider_unavailable`), sign-in through it is not configured (`sign_in_not_configured`), or the session store is down (`session_store_unavailable`) */
+        IdentityProviderUnavailable: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The sign-in cannot be finished (`sign_in_expired`, `sign_in_state_mismatch`, `sign_in_code_rejected`, `sign_in_issuer_mismatch`, `sign_in_refused`, `sign_in_failed`) */
+        SignInRefusedByProvider: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The identity provider's claims are too large or malformed (`identity_claims_invalid`; `claims` names them) */
+        IdentityClaimsInvalid: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The session is not an administrator's (`forbidden`), the grant is not a staff role (`grant_not_staff`), or a state-changing request failed the CSRF check (`csrf_failed`) */
+        AdminOnly: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description No such account (`user_account_not_found`) or active grant (`grant_not_found`) */
+        AccountNotFound: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The person already has this role (`role_already_granted`) or a role in another region (`region_conflict`) */
+        GrantConflict: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description Not a provider admin (`forbidden`), not a representative (`not_a_representative`), the INN is not the organisation's (`onboarding_inn_mismatch`), not an account (`not_an_account`), or the CSRF check failed (`csrf_failed`) */
+        OnboardingRefused: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description `already_bound_to_provider`, `join_requested`, `inn_already_registered`, `provider_already_registered`, `invitation_used`, `invitation_expired`, `cannot_remove_self`; 422 `provider_registration_refused` */
+        OnboardingConflict: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description No such invitation (`invitation_not_found`), person at the organisation (`staff_not_found`) or open request to join (`join_request_not_found`) */
+        InvitationNotFound: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The registry did not answer (`service_unavailable`), or accounts are not kept here (`sign_in_not_configured`) */
+        RegistryUnavailable: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
         /** @description The body is not application/json (`unsupported_media_type`) */
         UnsupportedMediaType: {
             headers: {
@@ -838,6 +1490,670 @@ export interface operations {
                 };
             };
             404: components["responses"]["NotFound"];
+        };
+    };
+    beginOidcSignIn: {
+        parameters: {
+            query?: {
+                /** @description A path inside the web app to land on after sign-in; anything else lands on `/` */
+                return_to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description To the identity provider */
+            303: {
+                headers: {
+                    /** @description The identity provider's authorization endpoint with the request's parameters */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            429: components["responses"]["TooManySignInAttempts"];
+            503: components["responses"]["IdentityProviderUnavailable"];
+        };
+    };
+    finishOidcSignIn: {
+        parameters: {
+            query?: {
+                code?: string;
+                state?: string;
+                /** @description RFC 9207 issuer identifier */
+                iss?: string;
+                session_state?: string;
+                error?: string;
+                error_description?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Signed in, into the web app (or, for a browser, refused to the sign-in page) */
+            303: {
+                headers: {
+                    /** @description `return_to`, or `/sign-in?error=<code>` */
+                    Location?: string;
+                    /** @description `esc_session=<id>; HttpOnly; SameSite=Lax; Path=/`, and `esc_login` cleared */
+                    "Set-Cookie"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["SignInRefusedByProvider"];
+            422: components["responses"]["IdentityClaimsInvalid"];
+            429: components["responses"]["TooManySignInAttempts"];
+            503: components["responses"]["IdentityProviderUnavailable"];
+        };
+    };
+    listOwnSessions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The sessions */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionList"];
+                };
+            };
+            401: components["responses"]["NoSession"];
+            503: components["responses"]["SessionStoreUnavailable"];
+        };
+    };
+    endOtherSessions: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The session's `csrf_token`; required whenever the request has a live session */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+                /** @description Must be the gateway's own origin (without it, `Sec-Fetch-Site: same-origin` or a same-origin `Referer`) */
+                Origin?: components["parameters"]["Origin"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Ended */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description How many sessions ended */
+                        ended: number;
+                    };
+                };
+            };
+            401: components["responses"]["NoSession"];
+            403: components["responses"]["CsrfFailed"];
+            503: components["responses"]["SessionStoreUnavailable"];
+        };
+    };
+    listAccounts: {
+        parameters: {
+            query?: {
+                search?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The accounts */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Account"][];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["NoSession"];
+            403: components["responses"]["AdminOnly"];
+        };
+    };
+    getAccount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                account_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The account; `grants` holds revoked ones too, newest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Account"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["NoSession"];
+            403: components["responses"]["AdminOnly"];
+            404: components["responses"]["AccountNotFound"];
+        };
+    };
+    grantRole: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The session's `csrf_token`; required whenever the request has a live session */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+                /** @description Must be the gateway's own origin (without it, `Sec-Fetch-Site: same-origin` or a same-origin `Referer`) */
+                Origin?: components["parameters"]["Origin"];
+            };
+            path: {
+                account_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GrantInput"];
+            };
+        };
+        responses: {
+            /** @description Granted */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Grant"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["NoSession"];
+            403: components["responses"]["AdminOnly"];
+            404: components["responses"]["AccountNotFound"];
+            409: components["responses"]["GrantConflict"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    revokeRole: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The session's `csrf_token`; required whenever the request has a live session */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+                /** @description Must be the gateway's own origin (without it, `Sec-Fetch-Site: same-origin` or a same-origin `Referer`) */
+                Origin?: components["parameters"]["Origin"];
+            };
+            path: {
+                account_id: string;
+                grant_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Revoked */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Grant"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["NoSession"];
+            403: components["responses"]["AdminOnly"];
+            404: components["responses"]["AccountNotFound"];
+        };
+    };
+    getOnboarding: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The state */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Onboarding"];
+                };
+            };
+            401: components["responses"]["NoSession"];
+            403: components["responses"]["OnboardingRefused"];
+        };
+    };
+    onboardProvider: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The session's `csrf_token`; required whenever the request has a live session */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+                /** @description Must be the gateway's own origin (without it, `Sec-Fetch-Site: same-origin` or a same-origin `Referer`) */
+                Origin?: components["parameters"]["Origin"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    inn: string;
+                } & {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        responses: {
+            /** @description Registered; the provider as the registry answered, and the session */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The registry's Provider */
+                        provider: Record<string, never>;
+                        session: components["schemas"]["Session"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["NoSession"];
+            403: components["responses"]["OnboardingRefused"];
+            409: components["responses"]["OnboardingConflict"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["OnboardingConflict"];
+            429: components["responses"]["TooManySignInAttempts"];
+            502: components["responses"]["RegistryUnavailable"];
+            503: components["responses"]["RegistryUnavailable"];
+        };
+    };
+    listStaff: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every account holding a role at the session's provider */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Staff"];
+                };
+            };
+            401: components["responses"]["NoSession"];
+            403: components["responses"]["OnboardingRefused"];
+        };
+    };
+    removeStaff: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The session's `csrf_token`; required whenever the request has a live session */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+                /** @description Must be the gateway's own origin (without it, `Sec-Fetch-Site: same-origin` or a same-origin `Referer`) */
+                Origin?: components["parameters"]["Origin"];
+            };
+            path: {
+                account_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["NoSession"];
+            403: components["responses"]["OnboardingRefused"];
+            404: components["responses"]["InvitationNotFound"];
+            409: components["responses"]["OnboardingConflict"];
+        };
+    };
+    listInvitations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Newest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Invitation"][];
+                    };
+                };
+            };
+            401: components["responses"]["NoSession"];
+            403: components["responses"]["OnboardingRefused"];
+        };
+    };
+    invite: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The session's `csrf_token`; required whenever the request has a live session */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+                /** @description Must be the gateway's own origin (without it, `Sec-Fetch-Site: same-origin` or a same-origin `Referer`) */
+                Origin?: components["parameters"]["Origin"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: email */
+                    email: string;
+                    /** @enum {string} */
+                    role: "provider_staff" | "provider_admin";
+                };
+            };
+        };
+        responses: {
+            /** @description Invited; `link` is the invitation's address */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Invitation"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["NoSession"];
+            403: components["responses"]["OnboardingRefused"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    listJoinRequests: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The open requests, oldest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JoinRequests"];
+                };
+            };
+            401: components["responses"]["NoSession"];
+            403: components["responses"]["OnboardingRefused"];
+        };
+    };
+    approveJoinRequest: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The session's `csrf_token`; required whenever the request has a live session */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+                /** @description Must be the gateway's own origin (without it, `Sec-Fetch-Site: same-origin` or a same-origin `Referer`) */
+                Origin?: components["parameters"]["Origin"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /**
+                     * @default provider_staff
+                     * @enum {string}
+                     */
+                    role?: "provider_staff" | "provider_admin";
+                };
+            };
+        };
+        responses: {
+            /** @description Approved */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["NoSession"];
+            403: components["responses"]["OnboardingRefused"];
+            404: components["responses"]["InvitationNotFound"];
+            409: components["responses"]["OnboardingConflict"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    declineJoinRequest: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The session's `csrf_token`; required whenever the request has a live session */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+                /** @description Must be the gateway's own origin (without it, `Sec-Fetch-Site: same-origin` or a same-origin `Referer`) */
+                Origin?: components["parameters"]["Origin"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Declined */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["NoSession"];
+            403: components["responses"]["OnboardingRefused"];
+            404: components["responses"]["InvitationNotFound"];
+        };
+    };
+    listAllJoinRequests: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The open requests, oldest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JoinRequests"];
+                };
+            };
+            401: components["responses"]["NoSession"];
+            403: components["responses"]["AdminOnly"];
+        };
+    };
+    adminApproveJoinRequest: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The session's `csrf_token`; required whenever the request has a live session */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+                /** @description Must be the gateway's own origin (without it, `Sec-Fetch-Site: same-origin` or a same-origin `Referer`) */
+                Origin?: components["parameters"]["Origin"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /**
+                     * @default provider_admin
+                     * @enum {string}
+                     */
+                    role?: "provider_staff" | "provider_admin";
+                };
+            };
+        };
+        responses: {
+            /** @description Approved */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["NoSession"];
+            403: components["responses"]["AdminOnly"];
+            404: components["responses"]["InvitationNotFound"];
+            409: components["responses"]["OnboardingConflict"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    adminDeclineJoinRequest: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The session's `csrf_token`; required whenever the request has a live session */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+                /** @description Must be the gateway's own origin (without it, `Sec-Fetch-Site: same-origin` or a same-origin `Referer`) */
+                Origin?: components["parameters"]["Origin"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Declined */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["NoSession"];
+            403: components["responses"]["AdminOnly"];
+            404: components["responses"]["InvitationNotFound"];
+        };
+    };
+    getInvitation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The invitation */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Invitation"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["InvitationNotFound"];
+            503: components["responses"]["IdentityProviderUnavailable"];
+        };
+    };
+    acceptInvitation: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The session's `csrf_token`; required whenever the request has a live session */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+                /** @description Must be the gateway's own origin (without it, `Sec-Fetch-Site: same-origin` or a same-origin `Referer`) */
+                Origin?: components["parameters"]["Origin"];
+            };
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Taken */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        invitation: components["schemas"]["Invitation"];
+                        session: components["schemas"]["Session"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["NoSession"];
+            403: components["responses"]["OnboardingRefused"];
+            404: components["responses"]["InvitationNotFound"];
+            409: components["responses"]["OnboardingConflict"];
+            429: components["responses"]["TooManySignInAttempts"];
         };
     };
     getLiveness: {

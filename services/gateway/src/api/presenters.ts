@@ -1,6 +1,10 @@
 import type { gateway } from '@esc/api-types';
 import type { Principal } from '@esc/service-kit';
+import type { Account, Grant } from '../domain/account-model';
 import type { DemoUser } from '../domain/demo-users';
+import type { Invitation, JoinRequestRow } from '../domain/invitation-model';
+import type { OnboardingState, providerStaff } from '../domain/onboarding';
+import type { SessionListItem } from '../domain/web-sessions';
 import type { WebSession } from '../domain/sessions';
 import type { PublicJwk } from '../domain/signing-key';
 import type { IssuedToken, SignedInUser } from '../domain/token-issuer';
@@ -64,3 +68,83 @@ export const sessionDemoUsersView = ({ enabled, users }: { enabled: boolean; use
 });
 
 export const jwksView = (keys: PublicJwk[]): Schemas['Jwks'] => ({ keys });
+
+export const sessionListView = (items: SessionListItem[]): Schemas['SessionList'] => ({
+  items: items.map(({ handle, current, session }) => ({
+    id: handle,
+    current,
+    created_at: session.createdAt,
+    last_seen_at: session.lastSeenAt,
+    expires_at: session.expiresAt,
+    ends_at: session.endsAt,
+    ...(session.userAgent ? { user_agent: session.userAgent } : {}),
+    ...(session.address ? { address: session.address } : {}),
+  })),
+});
+
+export const grantView = (grant: Grant): Schemas['Grant'] => ({
+  id: grant.id,
+  role: grant.role,
+  ...(grant.regionCode ? { region_code: grant.regionCode } : {}),
+  ...(grant.providerId ? { provider_id: grant.providerId } : {}),
+  granted_by: grant.grantedBy,
+  granted_at: grant.grantedAt,
+  ...(grant.revokedBy ? { revoked_by: grant.revokedBy } : {}),
+  ...(grant.revokedAt ? { revoked_at: grant.revokedAt } : {}),
+});
+
+export const accountDetailView = ({ account, grants }: { account: Account; grants: Grant[] }): Schemas['Account'] => ({
+  id: account.id,
+  subject: account.subject,
+  name: account.name,
+  ...(account.snils ? { snils: account.snils } : {}),
+  ...(account.birthDate ? { birth_date: account.birthDate } : {}),
+  ...(account.orgInn
+    ? {
+        organisation: {
+          inn: account.orgInn,
+          ...(account.orgOgrn ? { ogrn: account.orgOgrn } : {}),
+          ...(account.orgName ? { name: account.orgName } : {}),
+          ...(account.orgPosition ? { position: account.orgPosition } : {}),
+        },
+      }
+    : {}),
+  created_at: account.createdAt,
+  ...(account.lastSignInAt ? { last_sign_in_at: account.lastSignInAt } : {}),
+  grants: grants.map(grantView),
+});
+
+export const accountListView = (items: Array<{ account: Account; grants: Grant[] }>): { items: Schemas['Account'][] } => ({ items: items.map(accountDetailView) });
+
+export const onboardingView = (state: OnboardingState): Schemas['Onboarding'] => ({
+  can_register: state.canRegister,
+  ...(state.organisation ? { organisation: state.organisation } : {}),
+  ...(state.providerId ? { provider_id: state.providerId } : {}),
+});
+
+export const invitationView = (invitation: Invitation, link?: string): Schemas['Invitation'] => ({
+  id: invitation.id,
+  provider_id: invitation.providerId,
+  role: invitation.role,
+  email: invitation.email,
+  invited_by: invitation.invitedBy,
+  created_at: invitation.createdAt,
+  expires_at: invitation.expiresAt,
+  status: invitation.acceptedAt ? 'accepted' : Date.parse(invitation.expiresAt) <= Date.now() ? 'expired' : 'pending',
+  ...(invitation.acceptedAt ? { accepted_at: invitation.acceptedAt } : {}),
+  ...(link ? { link } : {}),
+});
+
+export const staffView = (items: Awaited<ReturnType<typeof providerStaff>>): Schemas['Staff'] => ({
+  items: items.map(({ account, grants }) => ({
+    account_id: account.id,
+    name: account.name,
+    subject: account.subject,
+    roles: grants.map((g) => g.role),
+    since: grants[0]!.grantedAt,
+  })),
+});
+
+export const joinRequestsView = (items: JoinRequestRow[]): Schemas['JoinRequests'] => ({
+  items: items.map((r) => ({ id: r.id, account_id: r.accountId, name: r.name, provider_id: r.providerId, ...(r.orgPosition ? { position: r.orgPosition } : {}), created_at: r.createdAt })),
+});

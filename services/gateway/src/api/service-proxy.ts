@@ -55,6 +55,9 @@ function isMetricsPath(rest: string): boolean {
   return path.toLowerCase().replace(/\/+/g, '/').replace(/\/$/, '') === '/metrics';
 }
 
+/** /api/<name> the gateway answers itself (sessions, sign-in, accounts, onboarding and staff). */
+const GATEWAY_OWN = new Set(['session', 'auth', 'admin', 'onboarding', 'provider', 'invitations']);
+
 const isProxied = (name: string): name is ProxiedService => (PROXIED_SERVICES as readonly string[]).includes(name);
 
 function requestHeaders(req: Request, target: URL): OutgoingHttpHeaders {
@@ -137,7 +140,7 @@ export function serviceProxy(options: ServiceProxyOptions): { router: Router; cl
   router.use('/api', (req, res, next) => {
     const match = /^\/([^/?]*)(.*)$/s.exec(req.url);
     const service = match?.[1] ?? '';
-    if (service === 'session') return next();
+    if (GATEWAY_OWN.has(service)) return next();
     if (!isProxied(service)) {
       throw new AppError('not_found', 'not_found', `Адреса ${req.originalUrl.split('?')[0]} нет. Проверьте ссылку или вернитесь на главную страницу.`);
     }

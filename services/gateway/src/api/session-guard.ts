@@ -32,7 +32,7 @@ const originOf = (value: string | undefined): string | undefined => {
 };
 
 /** The origin the browser sees: the configured one, else this request's own scheme and Host (X-Forwarded-* when trusted). */
-const ownOrigin = (req: Request, publicOrigin: string | undefined) => publicOrigin ?? originOf(`${req.protocol}://${req.host}`);
+export const ownOrigin = (req: Request, publicOrigin: string | undefined) => publicOrigin ?? originOf(`${req.protocol}://${req.host}`);
 
 /** Origin first; browsers that omit it on a same-origin request still send Sec-Fetch-Site or a Referer. */
 export function fromOwnOrigin(req: Request, publicOrigin: string | undefined): boolean {
@@ -44,6 +44,20 @@ export function fromOwnOrigin(req: Request, publicOrigin: string | undefined): b
   if (fetchSite !== undefined) return fetchSite === 'same-origin';
   return originOf(req.get('referer')) === expected;
 }
+
+export const LOGIN_COOKIE = 'esc_login';
+const LOGIN_COOKIE_PATH = '/api/auth';
+
+/** Binds a started sign-in to this browser until its callback (or 10 minutes). */
+export function setLoginCookie(req: Request, res: Response, loginId: string, ttlSeconds: number): void {
+  res.cookie(LOGIN_COOKIE, loginId, { httpOnly: true, sameSite: 'lax', secure: req.secure, path: LOGIN_COOKIE_PATH, maxAge: ttlSeconds * 1000 });
+}
+
+export function clearLoginCookie(req: Request, res: Response): void {
+  res.clearCookie(LOGIN_COOKIE, { httpOnly: true, sameSite: 'lax', secure: req.secure, path: LOGIN_COOKIE_PATH });
+}
+
+export const loginCookie = (req: Request): string | undefined => (req.cookies as Record<string, string> | undefined)?.[LOGIN_COOKIE];
 
 export function setSessionCookie(req: Request, res: Response, session: WebSession): void {
   res.cookie(SESSION_COOKIE, session.id, {

@@ -2,9 +2,9 @@ import { Router, type Request, type Response } from 'express';
 import { parseInput } from '@esc/service-kit';
 import type { Deps } from '../domain/context';
 import { noSession, type WebSession } from '../domain/sessions';
-import { closeSession, offeredUsers, openSession, refreshSession } from '../domain/web-sessions';
+import { closeSession, endOtherSessions, listOwnSessions, offeredUsers, openSession, refreshSession } from '../domain/web-sessions';
 import { signInBody } from './auth-routes';
-import { sessionDemoUsersView, sessionView } from './presenters';
+import { sessionDemoUsersView, sessionListView, sessionView } from './presenters';
 import { clearSessionCookie, sessionCookie, setSessionCookie } from './session-guard';
 
 // The body carries the CSRF token, so no cache may keep it.
@@ -21,7 +21,7 @@ export function sessionRouter(deps: Deps): Router {
 
   router.post('/api/session', async (req, res) => {
     const input = parseInput(signInBody, req.body);
-    const session = await openSession(deps, { ...input, previous: req.webSession });
+    const session = await openSession(deps, { ...input, previous: req.webSession, address: req.ip, userAgent: req.get('user-agent') });
     setSessionCookie(req, res, session);
     sendSession(res, session);
   });
@@ -43,6 +43,16 @@ export function sessionRouter(deps: Deps): Router {
     await closeSession(deps, { session: req.webSession });
     clearSessionCookie(req, res);
     res.set('Cache-Control', 'no-store').status(204).end();
+  });
+
+  router.get('/api/session/all', async (req, res) => {
+    forgetDeadCookie(req, res);
+    res.set('Cache-Control', 'no-store').json(sessionListView(await listOwnSessions(deps, { session: req.webSession })));
+  });
+
+  router.delete('/api/session/others', async (req, res) => {
+    forgetDeadCookie(req, res);
+    res.set('Cache-Control', 'no-store').json({ ended: await endOtherSessions(deps, { session: req.webSession }) });
   });
 
   router.get('/api/session/demo-users', (_req, res) => {

@@ -1,6 +1,6 @@
 import type { SignedInUser } from './token-issuer';
 
-/** A person the dev sign-in knows; a real identity provider (ESIA) replaces this list later. */
+/** A demo person: seeded as an account (signed in through the development ЕСИА) and known to the development token endpoints. */
 export interface DemoUser extends SignedInUser {
   username: string;
 }
@@ -49,3 +49,23 @@ export const DEMO_USERS: readonly DemoUser[] = [
   { username: 'auditor', id: 'auditor:26716c10-84d1-4f9a-9605-e0964f33a8d3', name: 'Павлова Ирина Сергеевна', roles: ['auditor'] },
   { username: 'admin', id: 'admin:55ce9356-cdf4-4ae2-9623-9fe7bf6b0b23', name: 'Фёдоров Андрей Викторович', roles: ['admin'] },
 ];
+
+/**
+ * The SNILS the development ЕСИА (services/esia-dev/src/users.ts) gives each demo user: the seeded
+ * accounts carry it, so the first sign-in through the provider links the person to their account.
+ */
+export const DEMO_SNILS: Record<string, string> = {
+  'citizen-ivanova': '11223344595',
+  'citizen-smirnov': '12345678964',
+  'zabota-admin': '10000000009',
+  'zabota-staff': '10000000110',
+  'rehab-admin': '10000000211',
+  'rehab-staff': '10000000312',
+  'caseworker-73': '10000000413',
+  'caseworker-77': '10000000514',
+  'committee-73': '10000000615',
+  'finance-73-a': '10000000716',
+  'finance-73-b': '10000000817',
+  auditor: '10000000918',
+  admin: '10000001011',
+};

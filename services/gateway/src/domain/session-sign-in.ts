@@ -8,9 +8,9 @@ export interface PasswordCredentials {
 }
 
 /**
- * How a person proves who they are before the gateway opens a web session. This is the one seam:
- * the next step replaces demo sign-in with OpenID Connect (openid-client, ESIA) behind the same
- * sign-in page, and sessions, CSRF and the proxy stay as they are.
+ * The development password sign-in (`DEMO_SIGN_IN`, off in production): tests and API clients open a
+ * session for a demo user with it. People sign in through the identity provider (identity-provider.ts,
+ * web-sessions.ts `beginSignIn`/`finishSignIn`); sessions, CSRF and the proxy are the same for both.
  */
 export interface SignInMethod {
   /** Who the credentials belong to; a problem (`invalid_credentials`, `demo_sign_in_disabled`) when they prove nothing. */

@@ -212,9 +212,11 @@ export const providerNotFound = (id: string) => notFound('provider_not_found', `
 export const providerAlreadyRegistered = (details?: Record<string, unknown>) =>
   conflict('provider_already_registered', 'Ваша организация уже зарегистрирована в реестре; измените её сведения вместо повторной регистрации.', details);
 
-export const innAlreadyRegistered = (inn: string) =>
+/** The registered provider's id goes with it (provider pages are public): the gateway turns a representative's attempt into a request to join it. */
+export const innAlreadyRegistered = (inn: string, providerId?: string) =>
   conflict('inn_already_registered', `Организация с ИНН ${inn} уже зарегистрирована в реестре. Если это ваша организация, обратитесь к её администратору.`, {
     field: 'inn',
+    ...(providerId ? { provider_id: providerId } : {}),
   });
 
 /** A registration racing another with the same INN or provider id loses on a unique constraint; this says which, or undefined for anything else. */

@@ -94,7 +94,8 @@ export async function registerProvider(deps: Deps, principal: Principal, input: 
   const { id, reason } = registrant(input, principal, randomUUID());
   return withTransaction(deps.orm.em.fork(), async (tx) => {
     if (await store.findProviderRow(tx, id)) throw providerAlreadyRegistered({ provider_id: id });
-    if (await store.providerIdWithInn(tx, input.inn)) throw innAlreadyRegistered(input.inn);
+    const registered = await store.providerIdWithInn(tx, input.inn);
+    if (registered) throw innAlreadyRegistered(input.inn, registered);
     const row = store.addProvider(tx, {
       id,
       inn: input.inn,

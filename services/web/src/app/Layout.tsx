@@ -22,7 +22,8 @@ export function Layout() {
   const { session, signOut } = useSession();
   const lowVision = useLowVision();
   const navigate = useNavigate();
-  const onSignInPage = useLocation().pathname === '/sign-in';
+  const location = useLocation();
+  const onSignInPage = location.pathname === '/sign-in';
   const cabinetNav = cabinetsFor(session?.user.roles ?? []).flatMap((cabinet) => cabinet.nav);
   return (
     <>
@@ -40,7 +41,9 @@ export function Layout() {
           {session ? (
             <>
               <InboxLink />
-              <Text color="secondary">{session.user.name}</Text>
+              <RouterLink to="/profile" view="secondary">
+                {session.user.name}
+              </RouterLink>
               <Button
                 view="flat"
                 onClick={async () => {

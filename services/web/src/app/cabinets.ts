@@ -77,8 +77,16 @@ export const REGION_CABINET: Cabinet = {
   nav: [{ to: '/deficits', label: 'Социальные дефициты' }],
 };
 
+/** The marketplace administrator's accounts and roles. */
+export const ADMIN_CABINET: Cabinet = {
+  key: 'admin',
+  roles: ['admin'],
+  home: '/admin/accounts',
+  nav: [{ to: '/admin/accounts', label: 'Учётные записи' }],
+};
+
 /** In the order a person holding several roles is sent home. */
-export const CABINETS: Cabinet[] = [CITIZEN_CABINET, CASEWORKER_CABINET, PROVIDER_CABINET, COMMITTEE_CABINET, FINANCE_CABINET, REGION_CABINET];
+export const CABINETS: Cabinet[] = [CITIZEN_CABINET, CASEWORKER_CABINET, PROVIDER_CABINET, COMMITTEE_CABINET, FINANCE_CABINET, REGION_CABINET, ADMIN_CABINET];
 
 export function cabinetsFor(roles: string[]): Cabinet[] {
   return CABINETS.filter((cabinet) => cabinet.roles.some((role) => roles.includes(role)));

@@ -40,6 +40,23 @@ export const router = createBrowserRouter([
       { path: 'situations', lazy: () => import('../pages/public/SituationsPage').then((m) => ({ Component: m.SituationsPage })) },
       { path: 'situations/:code', lazy: () => import('../pages/public/SituationPage').then((m) => ({ Component: m.SituationPage })) },
       { path: 'sign-in', lazy: () => import('../pages/SignInPage').then((m) => ({ Component: m.SignInPage })) },
+      { path: 'signed-in', lazy: () => import('../pages/SignedInPage').then((m) => ({ Component: m.SignedInPage })) },
+      {
+        path: 'profile',
+        element: <RequireSignIn roles={['citizen', 'provider_admin', 'provider_staff', 'caseworker', 'committee', 'finance', 'auditor', 'admin']} audience="всех, кто вошёл в систему" />,
+        children: [{ index: true, lazy: () => import('../pages/account/ProfilePage').then((m) => ({ Component: m.ProfilePage })) }],
+      },
+      {
+        path: 'onboarding',
+        element: <RequireSignIn roles={['citizen', 'provider_admin', 'provider_staff', 'caseworker', 'committee', 'finance', 'auditor', 'admin']} audience="представителей организаций" />,
+        children: [{ index: true, lazy: () => import('../pages/onboarding/OnboardingPage').then((m) => ({ Component: m.OnboardingPage })) }],
+      },
+      { path: 'invitations/:token', lazy: () => import('../pages/onboarding/InvitationPage').then((m) => ({ Component: m.InvitationPage })) },
+      {
+        path: 'admin/accounts',
+        element: <RequireSignIn roles={['admin']} audience="администратора маркетплейса" />,
+        children: [{ index: true, lazy: () => import('../pages/account/AdminAccountsPage').then((m) => ({ Component: m.AdminAccountsPage })) }],
+      },
       {
         path: 'cabinet',
         element: <RequireSignIn roles={['citizen', 'caseworker', 'admin']} />,

@@ -10,7 +10,6 @@ export type SessionUser = Session['user'];
 interface SessionState {
   session: Session | null;
   loading: boolean;
-  signIn(username: string, password: string): Promise<Session>;
   signOut(): Promise<void>;
   extend(): Promise<void>;
   hasRole(...roles: string[]): boolean;
@@ -23,8 +22,8 @@ const SessionContext = createContext<SessionState | null>(null);
 
 /**
  * The signed-in person as the gateway keeps them: the browser has only the session cookie, so this
- * asks `/api/session`. The sign-in itself (today a demo form, next an OpenID provider) lives behind
- * the gateway's one seam; the app only starts and ends sessions.
+ * asks `/api/session`. Signing in is a page navigation through the identity provider (see SignInPage);
+ * the app only reads and ends sessions.
  */
 export function SessionProvider({ children }: { children: ReactNode }) {
   const queryClient = useQueryClient();
@@ -43,17 +42,6 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     [queryClient],
   );
 
-  const signIn = useCallback(
-    async (username: string, password: string) => {
-      const { data, error, response } = await gatewayApi.POST('/api/session', { body: { username, password } });
-      if (error || !data) throw toProblem(error, response.status);
-      forgetOthersData();
-      remember(data);
-      return data;
-    },
-    [forgetOthersData, remember],
-  );
-
   const signOut = useCallback(async () => {
     await gatewayApi.DELETE('/api/session').catch(() => undefined);
     forgetOthersData();
@@ -70,12 +58,11 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     () => ({
       session,
       loading: query.isPending,
-      signIn,
       signOut,
       extend,
       hasRole: (...roles) => !!session && session.user.roles.some((r) => roles.includes(r)),
     }),
-    [session, query.isPending, signIn, signOut, extend],
+    [session, query.isPending, signOut, extend],
   );
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }

@@ -1,0 +1,13 @@
+import nodemailer from 'nodemailer';
+import type { Mailer } from '../domain/mailer';
+
+/** E-mail over SMTP (`smtp://host:port` or `smtps://user:password@host:port`). */
+export function smtpMailer(url: string, from: string): Mailer & { close(): void } {
+  const transport = nodemailer.createTransport(url);
+  return {
+    async send(message) {
+      await transport.sendMail({ from, to: message.to, subject: message.subject, text: message.text });
+    },
+    close: () => transport.close(),
+  };
+}
