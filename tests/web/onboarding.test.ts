@@ -1,10 +1,12 @@
 import type { Page } from 'playwright-core';
+import { demoCertificateId } from '../../infra/dev/seed-certificates';
 import { accessibilityViolations, screenshot, scrollsHorizontally, withWebStack } from './browser';
 
 /**
  * Issue 16, NGO onboarding in the browser: a representative of an organisation not yet registered
  * signs in through the development ЕСИА, is led to the registration form, registers, invites a staff
- * member by link; he signs in from the link and takes it; she removes him and his session ends.
+ * member by link; he signs in from the link and takes it; she removes him and his session ends. The
+ * organisation registered this way applies to a round and the committee admits it before he is invited.
  */
 const web = withWebStack('web-onboarding');
 
@@ -80,7 +82,44 @@ test('A second representative of a registered organisation is told her request w
   await adminContext.close();
 });
 
-test('From the first sign-in to an organisation with one staff member invited, working and removed', async () => {
+/** A call to a service's API with a demo user's token (the committee opening a round, the case worker booking for a citizen). */
+async function api(username: string, method: string, url: string, body?: unknown): Promise<any> {
+  const res = await fetch(url, {
+    method,
+    headers: { authorization: `Bearer ${await web.stack().tokenFor(username)}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const json = (await res.json().catch(() => null)) as any;
+  if (!res.ok) throw new Error(`${method} ${url}: ${res.status} ${JSON.stringify(json)}`);
+  return json;
+}
+
+const ROUND_TITLE = 'Отбор исполнителей социально-бытовых услуг, Ульяновск, 2027 — для новых организаций';
+
+/**
+ * The committee opens a round for household services in Ulyanovsk, open now. Its formal criteria are
+ * the ones a newly registered organisation can meet from the registration form alone (the provider
+ * cabinet has no form for the declarations of no tax arrears and the like yet).
+ */
+async function openRound(): Promise<{ id: string; title: string }> {
+  const hour = 3600_000;
+  return api('committee-73', 'POST', `${web.stack().registryUrl}/v1/rounds`, {
+    title: ROUND_TITLE,
+    region_code: '73',
+    territory: ['73701000'],
+    service_codes: ['HOME-HOUSEHOLD-HOUR'],
+    applications_open_at: new Date(Date.now() - hour).toISOString(),
+    applications_close_at: new Date(Date.now() + 48 * hour).toISOString(),
+    appeal_window_days: 10,
+    formal_criteria: ['identifiers_valid', 'registered_one_year', 'licence_present', 'location_in_territory'],
+    scored_criteria: [{ code: 'qualified_staff', name: 'Доля квалифицированного персонала', weight: '3', max_points: 10, source: 'committee' }],
+    threshold: '20',
+    sonko_preference_points: '5',
+  });
+}
+
+test('From the first sign-in to an admitted organisation with one staff member invited, working and removed', async () => {
+  const round = await openRound();
   const headContext = await web.browser().newContext({ locale: 'ru-RU', timezoneId: 'Europe/Moscow' });
   const head = await headContext.newPage();
   await head.goto(`${web.stack().url}/sign-in`);
@@ -106,10 +145,59 @@ test('From the first sign-in to an organisation with one staff member invited, w
   await head.getByLabel('Корреспондентский счёт').fill('30101810000000000602');
   await head.getByLabel('Расчётный счёт').fill('40703810269000001234');
   await head.getByLabel('Адрес, где оказываются услуги').fill('г. Ульяновск, ул. Карла Маркса, д. 5');
+  await head.getByLabel('Район').selectOption('73701000');
+  await head.getByLabel('Услуга', { exact: true }).selectOption('HOME-HOUSEHOLD-HOUR');
   await screenshot(head, 'onboarding-form');
   await head.getByRole('button', { name: 'Зарегистрировать организацию' }).click();
   await head.waitForURL('**/provider/profile');
   await settled(head);
+  await head.getByText('Заявитель: сведения ещё не проверены комиссией').waitFor();
+  const providerId: string = (await (await head.request.get(`${web.stack().url}/api/session`)).json()).user.provider_id;
+  expect(providerId).toMatch(/^[0-9a-f-]{36}$/);
+
+  // The new organisation finds the open round for its service and territory, and applies.
+  await head.goto(`${web.stack().url}/provider/rounds`);
+  await settled(head);
+  const roundCard = head.getByRole('listitem').filter({ has: head.getByRole('heading', { level: 2, name: round.title }) });
+  await roundCard.waitFor();
+  await head.getByRole('button', { name: `Подать заявку на отбор «${round.title}»` }).click();
+  await head.getByText(`Заявка на отбор «${round.title}» прошла формальную проверку и ждёт оценки комиссии.`).waitFor();
+  await roundCard.getByText('Заявка подана, ждёт оценки комиссии').waitFor();
+  await screenshot(head, 'onboarding-round-applied');
+  expect(await accessibilityViolations(head)).toEqual([]);
+
+  // The committee scores the application, admits it, closes the round and publishes the results.
+  const committeeContext = await web.browser().newContext({ locale: 'ru-RU', timezoneId: 'Europe/Moscow', viewport: { width: 1280, height: 900 } });
+  const committee = await committeeContext.newPage();
+  await signInAs(committee, 'committee-73');
+  await committee.goto(`${web.stack().url}/committee/rounds/${round.id}`);
+  await settled(committee);
+  await committee.getByRole('link', { name: 'АНО «Добрые руки»' }).click();
+  await committee.getByRole('heading', { level: 1, name: 'Заявка: АНО «Добрые руки»' }).waitFor();
+  await committee.getByText('7325000038').first().waitFor();
+  await committee.getByLabel('Баллы: Доля квалифицированного персонала').fill('7');
+  await committee.getByLabel('Обоснование: Доля квалифицированного персонала').fill('Семь из десяти работников с профильным образованием');
+  await committee.getByRole('button', { name: 'Принять решение' }).click();
+  await committee.getByRole('heading', { level: 2, name: 'Решение' }).waitFor();
+  await screenshot(committee, 'onboarding-committee-decided');
+  await committee.goto(`${web.stack().url}/committee/rounds/${round.id}`);
+  await settled(committee);
+  await committee.getByRole('button', { name: 'Закрыть приём заявок' }).click();
+  await committee.getByText('Приём заявок закрыт.').waitFor();
+  await committee.getByRole('button', { name: 'Опубликовать итоги' }).click();
+  await committee.getByText('Итоги отбора опубликованы.').waitFor();
+  await screenshot(committee, 'onboarding-committee-published');
+  await committeeContext.close();
+
+  await head.reload();
+  await settled(head);
+  await roundCard.getByText('Допущена: организация включена в реестр по услугам отбора').waitFor();
+  await expect(roundCard.getByText(/Доля квалифицированного персонала: оценён, 7 баллов/).count()).resolves.toBe(1);
+  await head.goto(`${web.stack().url}/provider/profile`);
+  await settled(head);
+  await head.getByText('Включена в реестр поставщиков', { exact: true }).waitFor();
+  await head.getByText('Допущена по итогам отбора (ОКТМО 73701000)').waitFor();
+  await screenshot(head, 'onboarding-admitted-profile');
 
   await head.goto(`${web.stack().url}/provider/staff`);
   await settled(head);
@@ -132,6 +220,24 @@ test('From the first sign-in to an organisation with one staff member invited, w
   await staff.waitForURL((url) => url.pathname === '/provider');
   await settled(staff);
 
+  // A citizen (through the region's case worker) asks the newly admitted organisation for the service; the staff member takes the request.
+  const certificate = await api('caseworker-73', 'GET', `${web.stack().certificatesUrl}/v1/certificates/${demoCertificateId('smirnov')}`);
+  const line = certificate.services.find((s: any) => s.service_code === 'HOME-HOUSEHOLD-HOUR');
+  const booking = await api('caseworker-73', 'POST', `${web.stack().certificatesUrl}/v1/certificates/${certificate.id}/bookings`, { line_id: line.line_id, provider_id: providerId, units: 8 });
+  await staff.reload();
+  await settled(staff);
+  await staff.getByText(/1 заявка ждёт вашего ответа/).waitFor();
+  await staff.getByRole('link', { name: 'Заявки получателей' }).click();
+  await staff.getByRole('heading', { level: 2, name: 'Смирнов А. И. — Социально-бытовые услуги на дому' }).waitFor();
+  await screenshot(staff, 'onboarding-staff-inbox');
+  expect(await accessibilityViolations(staff)).toEqual([]);
+  await staff.getByRole('button', { name: /^Принять заявку от Смирнов А\. И\. на услугу «Социально-бытовые/ }).click();
+  await staff.getByText('Заявка принята').waitFor();
+  const bookings = (await (await staff.request.get(`${web.stack().url}/api/certificates/v1/providers/${providerId}/bookings`)).json()) as { items: any[] };
+  expect(bookings.items.find((b) => b.id === booking.id)).toMatchObject({ status: 'accepted' });
+  await staff.goto(`${web.stack().url}/provider/acts?booking=${booking.id}`);
+  await staff.getByRole('heading', { level: 2, name: 'Записать акт' }).waitFor();
+
   await head.reload();
   await settled(head);
   await head.getByRole('heading', { name: 'Тарасов Михаил Ильич' }).waitFor();
@@ -143,6 +249,9 @@ test('From the first sign-in to an organisation with one staff member invited, w
   await head.getByRole('button', { name: 'Отключить: Тарасов Михаил Ильич' }).click();
   await head.getByRole('heading', { name: 'Тарасов Михаил Ильич' }).waitFor({ state: 'detached' });
   expect((await staff.request.get(`${web.stack().url}/api/session`)).status()).toBe(401);
+  await staff.goto(`${web.stack().url}/provider/bookings`);
+  await staff.waitForURL((url) => url.pathname.startsWith('/sign-in'));
+  await screenshot(staff, 'onboarding-staff-removed');
   await headContext.close();
   await staffContext.close();
-});
+}, 240_000);
