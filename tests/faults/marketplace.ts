@@ -182,7 +182,9 @@ export async function startMarketplace(options: MarketplaceOptions): Promise<Mar
     start,
     async stop() {
       await stop();
-      rmSync(workDir, { recursive: true, force: true });
+      // FAULTS_KEEP_LOGS=1 keeps the services' logs for a failure's investigation.
+      if (process.env.FAULTS_KEEP_LOGS) console.log(`service logs kept in ${logDir}`);
+      else rmSync(workDir, { recursive: true, force: true });
     },
   };
 }
