@@ -21,6 +21,8 @@ const READY_TIMEOUT_MS = 60_000;
 
 export interface Marketplace {
   url: Record<ServiceName, string>;
+  /** Every service's BullMQ key prefix (QUEUE_PREFIX). */
+  queuePrefix: string;
   /** A client of a service with a token of the gateway's demo user. */
   as(username: string, service: ServiceName): Promise<HttpClient>;
   /** A client with a service token (audit-tool reads the ledger's invariants). */
@@ -168,6 +170,7 @@ export async function startMarketplace(options: MarketplaceOptions): Promise<Mar
 
   return {
     url,
+    queuePrefix: prefix,
     logDir,
     async as(username, service) {
       return httpClient(url[service], await token(`user ${username}`, () => postGateway('/v1/auth/sign-in', { username, password: 'demo' })));
