@@ -167,6 +167,11 @@ export interface EventConsumerOptions {
   /** BullMQ key prefix (QUEUE_PREFIX); the same as the relay's. */
   prefix?: string;
   concurrency?: number;
+  /**
+   * BullMQ lock of an event being handled (default 30 s): after a crash, the event is handled again once
+   * its lock lapses and a worker finds it stalled (checked every half lock).
+   */
+  lockMs?: number;
 }
 
 /** Handles each event exactly once in effect: the handler and the "processed" mark commit together. */
@@ -187,7 +192,12 @@ export function createEventConsumer(options: EventConsumerOptions): Worker {
         await handler(event, em);
       });
     },
-    { connection: options.connection, prefix: options.prefix, concurrency: options.concurrency ?? 4 },
+    {
+      connection: options.connection,
+      prefix: options.prefix,
+      concurrency: options.concurrency ?? 4,
+      ...(options.lockMs ? { lockDuration: options.lockMs, stalledInterval: Math.max(500, Math.floor(options.lockMs / 2)) } : {}),
+    },
   );
   // Without an 'error' listener an emitted error would be thrown by the EventEmitter.
   worker.on('failed', (job, err) => logger.warn({ err, consumer, jobId: job?.id, topic: job?.data?.topic }, 'event handling failed'));

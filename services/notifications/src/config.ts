@@ -19,6 +19,8 @@ export const notificationsConfigSchema = z.object({
   EMAIL_EVERY_MS: z.coerce.number().int().min(50).max(600_000).default(1000),
   EMAIL_RETRY_BASE_MS: z.coerce.number().int().min(10).max(3_600_000).default(30_000),
   EMAIL_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
+  /** BullMQ lock of an event being handled: after a crash the event is handled again once it lapses. */
+  EVENT_LOCK_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
 });
 
 export type NotificationsConfig = z.infer<typeof notificationsConfigSchema>;
