@@ -13,13 +13,24 @@ export interface RedisEmptiedWatch {
   stop(): Promise<void>;
 }
 
+/** The server's run id: a new one each time a Redis process starts. */
+async function runIdOf(connection: Redis): Promise<string> {
+  const info = await connection.info('server');
+  const runId = /^run_id:(\w+)/m.exec(info)?.[1];
+  if (!runId) throw new Error('Redis INFO server has no run_id');
+  return runId;
+}
+
 /**
  * Redis without persistence — or a failover to an empty replica — comes back empty: queued events, jobs
- * and job schedulers are gone, and nothing in Redis says so. A key this watch sets tells the Redis it
- * knew from an empty one: on start, on every reconnection and every `everyMs`, when the key is missing
- * `onEmpty` runs (putting back what this process keeps in Redis), then the key is set. A failed
- * `onEmpty` leaves the key unset, so the next look tries again. The first start of a service on a new
- * Redis runs `onEmpty` too, which must therefore be harmless to repeat.
+ * and job schedules are gone, and nothing in Redis says so. This watch keeps a key holding the run id of
+ * the Redis process it last restored: on start, on every reconnection and every `everyMs`, when the key
+ * does not hold the current run id (a new process, or one whose key is gone), `onEmpty` runs (putting
+ * back what this process keeps in Redis), then the key is set to that run id. Keyed by run id rather than
+ * by the key alone, a key written just as Redis restarted (the command resent to the new process) cannot
+ * pass for a restore. A failed `onEmpty` leaves the key as it was, so the next look tries again. A Redis
+ * restarted with its data, and the first start on a new Redis, run `onEmpty` too, which must therefore be
+ * harmless to repeat.
  */
 export function watchRedisEmptied(
   connection: Redis,
@@ -29,18 +40,31 @@ export function watchRedisEmptied(
   everyMs = 5000,
 ): RedisEmptiedWatch {
   let looking: Promise<void> | undefined;
+  let again = false;
   let stopped = false;
   const look = async () => {
-    if ((await connection.exists(key)) === 1) return;
-    logger.warn({ key }, 'Redis has lost what this service kept in it (restarted empty or new): putting it back');
+    const runId = await runIdOf(connection);
+    if ((await connection.get(key)) === runId) return;
+    logger.warn({ key, runId }, 'Redis is a new process (restarted, possibly empty): putting back what this service keeps in it');
     await onEmpty();
-    await connection.set(key, new Date().toISOString());
+    await connection.set(key, runId);
   };
-  const check = () => {
+  const check = (): Promise<void> => {
     if (stopped) return Promise.resolve();
-    looking ??= look()
+    // A reconnection during a look is looked at again afterwards: the look may have seen the old process.
+    if (looking) {
+      again = true;
+      return looking;
+    }
+    looking = look()
       .catch((err: unknown) => logger.warn({ err, key }, 'could not check or restore what this service keeps in Redis; the next look retries'))
-      .finally(() => (looking = undefined));
+      .finally(() => {
+        looking = undefined;
+        if (again) {
+          again = false;
+          void check();
+        }
+      });
     return looking;
   };
   const onReady = () => void check();

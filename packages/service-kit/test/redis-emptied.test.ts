@@ -3,9 +3,9 @@ import { createRedis, watchRedisEmptied, type Redis, type RedisEmptiedWatch } fr
 import { silentLogger, waitFor } from './helpers';
 
 /**
- * What a service keeps in Redis (job schedules, queued events) is put back when Redis comes back empty.
- * Emptied here by deleting the watch's key (the shared Redis is never restarted by a test); the real
- * restart is tests/faults/redis-restart.test.ts.
+ * What a service keeps in Redis (job schedules, queued events) is put back when Redis comes back as a new
+ * process. Emptied here by deleting or rewriting the watch's key (the shared Redis is never restarted by
+ * a test); the real restart is tests/faults/redis-restart.test.ts.
  */
 
 let redis: Redis;
@@ -24,7 +24,7 @@ function watch(key: string, onEmpty: () => Promise<void>) {
   return created;
 }
 
-test('When the watch starts on a Redis without its key, then what it keeps is put back once, and again only after Redis has lost the key', async () => {
+test('When the watch starts on a Redis without its key, then what it keeps is put back once, and again only when the key is gone or names another Redis process', async () => {
   const key = `kit-emptied-${randomUUID()}`;
   let restored = 0;
   const w = watch(key, async () => void (restored += 1));
@@ -37,6 +37,13 @@ test('When the watch starts on a Redis without its key, then what it keeps is pu
   await redis.del(key);
   await w.check();
   expect(restored).toBe(2);
+
+  // What a key written as Redis restarted looks like: the run id of a process before this one.
+  await redis.set(key, 'an-earlier-redis-process');
+  await w.check();
+  expect(restored).toBe(3);
+  await w.check();
+  expect(restored).toBe(3);
   await redis.del(key);
 });
 
