@@ -37,8 +37,9 @@ test('When each service in turn is killed with SIGKILL during a redemption load,
   }
   // The faults were felt (requests failed and were sent again), and never as a 500.
   const kinds = load.failureKinds();
-  console.log(`acts ${load.intents.size}, certificates ${load.certificates.size}, requests ${load.sent.length}, failed attempts: ${JSON.stringify(Object.fromEntries(kinds))}`);
+  console.log(load.summary());
   expect([...kinds.keys()].filter((kind) => kind.startsWith('500'))).toEqual([]);
   expect([...kinds.values()].reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
   await verifyBooks(m, db.url, load);
+  console.log(`acts finished by the recovery job: ${load.recovered}; holds left to lapse by acts given up on: ${load.orphanHolds}; events all delivered after ${load.eventsWaitedMs} ms`);
 }, 240_000);

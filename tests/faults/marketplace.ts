@@ -23,6 +23,7 @@ export interface Marketplace {
   url: Record<ServiceName, string>;
   /** Every service's BullMQ key prefix (QUEUE_PREFIX). */
   queuePrefix: string;
+  redisUrl: string;
   /** A client of a service with a token of the gateway's demo user. */
   as(username: string, service: ServiceName): Promise<HttpClient>;
   /** A client with a service token (audit-tool reads the ledger's invariants). */
@@ -105,6 +106,9 @@ export async function startMarketplace(options: MarketplaceOptions): Promise<Mar
     SWEEP_EVERY_MS: '1000',
     RECOVERY_EVERY_MS: '500',
     HOLD_EXPIRY_EVERY_MS: '1000',
+    // An event or job a killed process was handling is taken over within seconds, not half a minute.
+    JOB_LOCK_MS: '2000',
+    EVENT_LOCK_MS: '2000',
     ...options.env,
   };
   const children = new Map<ServiceName, ChildProcess>();
@@ -171,6 +175,7 @@ export async function startMarketplace(options: MarketplaceOptions): Promise<Mar
   return {
     url,
     queuePrefix: prefix,
+    redisUrl: options.redisUrl,
     logDir,
     async as(username, service) {
       return httpClient(url[service], await token(`user ${username}`, () => postGateway('/v1/auth/sign-in', { username, password: 'demo' })));

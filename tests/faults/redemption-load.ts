@@ -3,6 +3,7 @@ import { Client } from 'pg';
 import { Money } from '@esc/money';
 import { ledgerAccountIds } from '@esc/ledger-client';
 import { fundRegion, nextSnils, recipientBody, ZABOTA_ID } from '../../services/certificates/test/harness';
+import { Queue } from '@esc/service-kit';
 import type { Marketplace, ServiceName } from './marketplace';
 
 /**
@@ -19,6 +20,7 @@ import type { Marketplace, ServiceName } from './marketplace';
 const STAFF = { name: 'Попова Анна Сергеевна', position: 'социальный работник' };
 const RETRY_EVERY_MS = 150;
 const GIVE_UP_AFTER_MS = 90_000;
+const EVENT_REDELIVERY_MS = 100_000;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export interface Answer {
@@ -152,6 +154,15 @@ export class RedemptionLoad {
   /** What the case worker decided for each act answered 201: confirmed in full or in part, disputed (voided) or left held. */
   readonly intents = new Map<string, 'confirm' | 'partial' | 'dispute' | 'leave'>();
   readonly certificates = new Set<string>();
+  /** Acts whose provider gave up after one failed attempt: whatever the fault left of them, the recovery job finishes. */
+  readonly abandoned = new Set<string>();
+  private readonly givenUp: string[] = [];
+  /** After `verifyBooks`: holds left by acts given up on whose write was lost (they lapse in the ledger). */
+  orphanHolds = 0;
+  /** After `verifyBooks`: acts the faults left `authorising` that the recovery job finished. */
+  recovered = 0;
+  /** After `verifyBooks`: how long settlement and notifications took to have every event. */
+  eventsWaitedMs = 0;
   private acts = 0;
 
   constructor(private readonly m: Marketplace) {
@@ -159,13 +170,18 @@ export class RedemptionLoad {
   }
 
   /** Sends the request until it gets an answer that is neither a network error nor a 5xx (nor a lost session). */
-  async send(request: Request, service: ServiceName = 'certificates'): Promise<Answer> {
+  async send(request: Request, service?: ServiceName): Promise<Answer>;
+  /** With `giveUp`, a failure answered with a 503 is not sent again: it answers undefined. */
+  async send(request: Request, service: ServiceName, options: { giveUp: true }): Promise<Answer | undefined>;
+  async send(request: Request, service: ServiceName = 'certificates', options: { giveUp?: boolean } = {}): Promise<Answer | undefined> {
     const failures: string[] = [];
     const deadline = Date.now() + GIVE_UP_AFTER_MS;
     for (;;) {
       let failure: string;
+      let unavailable = false;
       try {
         const answer = await this.clients.once(request, service);
+        unavailable = answer.status === 503;
         if (answer.status < 500 && !(answer.status === 401 && request.via === 'gateway')) {
           this.sent.push({ request, failures, answer });
           return answer;
@@ -176,6 +192,10 @@ export class RedemptionLoad {
         failure = cause?.code ?? (err as Error).name;
       }
       failures.push(failure);
+      if (options.giveUp && unavailable) {
+        this.givenUp.push(...failures);
+        return undefined;
+      }
       if (Date.now() > deadline) throw new Error(`${request.method} ${request.path} kept failing: ${failures.slice(-5).join(', ')}`);
       await sleep(RETRY_EVERY_MS);
     }
@@ -232,13 +252,22 @@ export class RedemptionLoad {
     let booking = await this.newBooking();
     while (!this.stopping) {
       const n = this.acts++;
-      const act = await this.send({
+      const request: Request = {
         via: 'gateway',
         user: 'zabota-staff',
         method: 'POST',
         path: `/v1/bookings/${booking.bookingId}/deliveries`,
         body: { id: randomUUID(), delivered_on: booking.deliveredOn, units: 1 + (n % 3), staff: STAFF },
-      });
+      };
+      // One act in five is not sent again when the service answered 503 (it kept the act to finish later):
+      // nothing but the recovery job finishes it. (Given up on after a lost connection instead, an act whose
+      // hold the ledger placed before the service died leaves that hold without an act until it lapses: see
+      // the report of issue 17.)
+      const act = n % 5 === 4 ? await this.send(request, 'certificates', { giveUp: true }) : await this.send(request);
+      if (!act) {
+        this.abandoned.add((request.body as { id: string }).id);
+        continue;
+      }
       if (act.status === 422 && act.body?.code === 'units_beyond_booking') {
         booking = await this.newBooking();
         continue;
@@ -290,10 +319,30 @@ export class RedemptionLoad {
     return differences;
   }
 
+  /** One line for the test's output: how much load, and what the faults did to it. */
+  summary(): string {
+    return `acts ${this.intents.size} (+${this.abandoned.size} given up after a failure), certificates ${this.certificates.size}, requests ${this.sent.length}, failed attempts: ${JSON.stringify(Object.fromEntries(this.failureKinds()))}`;
+  }
+
   failureKinds(): Map<string, number> {
     const kinds = new Map<string, number>();
-    for (const failure of this.sent.flatMap((s) => s.failures)) kinds.set(failure, (kinds.get(failure) ?? 0) + 1);
+    for (const failure of [...this.sent.flatMap((s) => s.failures), ...this.givenUp]) kinds.set(failure, (kinds.get(failure) ?? 0) + 1);
     return kinds;
+  }
+}
+
+/** For a failure's message: what BullMQ says of the events' jobs. */
+async function jobStates(m: Marketplace, queueName: string, ids: string[]): Promise<unknown[]> {
+  const queue = new Queue(queueName, { connection: { url: m.redisUrl }, prefix: m.queuePrefix });
+  try {
+    return await Promise.all(
+      ids.slice(0, 5).map(async (id) => {
+        const job = await queue.getJob(id);
+        return job ? { id, state: await job.getState(), attempts: job.attemptsMade, failed: job.failedReason } : { id, state: 'no job' };
+      }),
+    );
+  } finally {
+    await queue.close();
   }
 }
 
@@ -305,8 +354,10 @@ const sum = (values: Array<string | null>) => values.reduce((total, v) => total.
  * ledger's invariants hold, settlement received every posted act once and pays them in one batch, and the
  * notices went out once per act.
  */
-export async function verifyBooks(m: Marketplace, databaseUrl: string, load: RedemptionLoad): Promise<void> {
+export async function verifyBooks(m: Marketplace, databaseUrl: string, load: RedemptionLoad, options: { notices?: boolean } = {}): Promise<void> {
   // Time passes for what a crash left half-done: the recovery jobs (every second here) take it up.
+  const [interrupted] = await sql(databaseUrl, `select count(*)::int as n from certificates.deliveries where status = 'authorising'`);
+  load.recovered = interrupted.n;
   await until('interrupted acts and issues to be completed', async () => {
     await sql(databaseUrl, `update certificates.deliveries set recorded_at = recorded_at - interval '5 minutes' where status = 'authorising'`);
     await sql(databaseUrl, `update certificates.certificates set created_at = created_at - interval '5 minutes' where status = 'issuing'`);
@@ -323,10 +374,13 @@ export async function verifyBooks(m: Marketplace, databaseUrl: string, load: Red
     `select d.id, d.status, d.amount::text as amount, d.posted_amount::text as posted_amount, b.certificate_id
        from certificates.deliveries d join certificates.bookings b on b.id = d.booking_id`,
   );
-  // Acts the provider was told were recorded, and only those (refused ones are kept as refusals).
-  expect(acts.filter((a) => a.status !== 'refused').map((a) => a.id).sort()).toEqual([...load.intents.keys()].sort());
+  // Acts the provider was told were recorded, and only those (refused ones are kept as refusals); an act
+  // given up on after a failure is held (its hold found or placed by the recovery job), refused, or was never written.
+  const abandoned = (a: { id: string }) => load.abandoned.has(a.id);
+  expect(acts.filter((a) => a.status !== 'refused' && !abandoned(a)).map((a) => a.id).sort()).toEqual([...load.intents.keys()].sort());
+  expect(acts.filter((a) => abandoned(a) && a.status !== 'held' && a.status !== 'refused')).toEqual([]);
   const expected = { confirm: 'posted', partial: 'posted', dispute: 'voided', leave: 'held' } as const;
-  expect(acts.filter((a) => a.status !== 'refused' && a.status !== expected[load.intents.get(a.id)!])).toEqual([]);
+  expect(acts.filter((a) => a.status !== 'refused' && !abandoned(a) && a.status !== expected[load.intents.get(a.id)!])).toEqual([]);
   const intent = (a: { id: string }) => load.intents.get(a.id);
   expect(acts.filter((a) => intent(a) === 'confirm' && a.posted_amount !== a.amount)).toEqual([]);
   expect(acts.filter((a) => intent(a) === 'partial' && !Money.parse(a.posted_amount ?? '0.00').lt(Money.parse(a.amount)))).toEqual([]);
@@ -339,35 +393,68 @@ export async function verifyBooks(m: Marketplace, databaseUrl: string, load: Red
   expect(certificates.filter((c) => c.status !== 'issued' && c.status !== 'active')).toEqual([]);
   expect(certificates).toHaveLength(load.certificates.size);
   const ledger = await m.asService('audit-tool', 'ledger');
+  // A hold placed for an act given up on whose write the fault lost: no act accounts for it, and it lapses
+  // at its timeout (the confirmation window and the grace). Counted apart, so that nothing else may hide there.
+  const written = new Set(acts.map((a) => a.id));
+  const orphans: Array<{ id: string; debit_account_id: string; amount: string; pending_status: string }> = [];
+  for (const id of [...load.abandoned].filter((id) => !written.has(id))) {
+    const hold = await ledger.get(`/v1/transfers/${id}`);
+    if (hold.status === 200) orphans.push(hold.body);
+    else expect(hold.status).toBe(404);
+  }
+  expect(orphans.filter((o) => o.pending_status !== 'pending')).toEqual([]);
+  load.orphanHolds = orphans.length;
   for (const certificate of certificates) {
     const mine = acts.filter((a) => a.certificate_id === certificate.id);
     const account = (await ledger.get(`/v1/accounts/${ledgerAccountIds.certificate(certificate.id)}`)).body;
+    const orphaned = orphans.filter((o) => o.debit_account_id === ledgerAccountIds.certificate(certificate.id)).map((o) => o.amount);
     expect({ id: certificate.id, ...account }).toMatchObject({
       id: certificate.id,
       credits_posted: certificate.value,
-      debits_pending: sum(mine.filter((a) => a.status === 'held').map((a) => a.amount)),
+      debits_pending: sum([...mine.filter((a) => a.status === 'held').map((a) => a.amount), ...orphaned]),
       debits_posted: sum(mine.filter((a) => a.status === 'posted').map((a) => a.posted_amount)),
     });
   }
   const invariants = await ledger.get('/v1/audit/invariants');
   expect(invariants.body).toMatchObject({ ok: true });
 
-  // Every posted act reached settlement once, with its amount; every act's notice went out.
+  // Every posted act reached settlement once, with its amount; every act's notice went out. An event a
+  // killed consumer was handling comes again once its BullMQ lock lapses and a worker finds it stalled
+  // (30 s each by default): hence the long wait.
   const posted = acts.filter((a) => a.status === 'posted');
-  await until('settlement to receive every posted act', async () => {
-    const [received] = await sql(databaseUrl, `select count(*)::int as n from settlement.redemptions where redemption_id = any($1::uuid[])`, [posted.map((a) => a.id)]);
-    return received.n === posted.length ? true : undefined;
-  });
+  const started = Date.now();
+  const notInSettlement = () =>
+    sql(
+      databaseUrl,
+      `select o.id, o.occurred_at, o.published_at, o.payload->>'redemption_id' as act
+         from certificates.outbox o
+        where o.topic = 'redemption.posted' and not exists (select 1 from settlement.redemptions r where r.redemption_id = (o.payload->>'redemption_id')::uuid)`,
+    );
+  await until('settlement to receive every posted act', async () => ((await notInSettlement()).length === 0 ? true : undefined), EVENT_REDELIVERY_MS).catch(
+    async (err: Error) => {
+      const missing = await notInSettlement();
+      throw new Error(`${err.message}: ${JSON.stringify(missing)} ${JSON.stringify(await jobStates(m, 'settlement-inbox', missing.map((e) => e.id)))}`);
+    },
+  );
+  const [events] = await sql(databaseUrl, `select count(*)::int as n from certificates.outbox where topic = 'redemption.posted'`);
+  expect(events.n).toBe(posted.length);
   const received = await sql(databaseUrl, `select redemption_id as id, amount::text as amount from settlement.redemptions`);
   expect(received.map((r) => `${r.id} ${r.amount}`).sort()).toEqual(posted.map((a) => `${a.id} ${a.posted_amount}`).sort());
-  await until('a notice for every recorded act', async () => {
-    const [missing] = await sql(
+  const withoutNotice = () =>
+    sql(
       databaseUrl,
-      `select count(*)::int as n from certificates.outbox o
+      `select o.id, o.occurred_at, o.published_at, o.payload->>'delivery_id' as act,
+              exists (select 1 from notifications.processed_events p where p.event_id = o.id) as processed
+         from certificates.outbox o
         where o.topic = 'act.recorded' and not exists (select 1 from notifications.notifications n where n.event_id = o.id)`,
     );
-    return missing.n === 0 ? true : undefined;
-  });
+  if (options.notices !== false) {
+    await until('a notice for every recorded act', async () => ((await withoutNotice()).length === 0 ? true : undefined), EVENT_REDELIVERY_MS).catch(async (err: Error) => {
+      const missing = await withoutNotice();
+      throw new Error(`${err.message}: ${JSON.stringify(missing)} ${JSON.stringify(await jobStates(m, 'notifications-inbox', missing.map((e) => e.id)))}`);
+    });
+  }
+  load.eventsWaitedMs = Date.now() - started;
   const [recorded] = await sql(databaseUrl, `select count(*)::int as n from certificates.outbox where topic = 'act.recorded'`);
   expect(recorded.n).toBe(acts.filter((a) => a.status !== 'refused').length);
 
