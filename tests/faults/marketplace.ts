@@ -4,6 +4,7 @@ import { createWriteStream, mkdirSync, mkdtempSync, rmSync, writeFileSync } from
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { createRedis } from '@esc/service-kit';
 import { httpClient, type HttpClient } from '@esc/testing';
 import { seedRegistryDemo } from '../../infra/dev/seed-demo';
 
@@ -190,6 +191,13 @@ export async function startMarketplace(options: MarketplaceOptions): Promise<Mar
     start,
     async stop() {
       await stop();
+      // The queues' keys go too: the Redis may be the shared one.
+      const redis = createRedis(options.redisUrl);
+      try {
+        for await (const keys of redis.scanStream({ match: `${prefix}:*`, count: 500 })) if ((keys as string[]).length) await redis.del(...(keys as string[]));
+      } finally {
+        redis.disconnect();
+      }
       // FAULTS_KEEP_LOGS=1 keeps the services' logs for a failure's investigation.
       if (process.env.FAULTS_KEEP_LOGS) console.log(`service logs kept in ${logDir}`);
       else rmSync(workDir, { recursive: true, force: true });
