@@ -52,8 +52,6 @@ test('When PostgreSQL is restarted twice during a redemption load, then every ac
   // The outage was felt, and answered as one to retry (503 database_unavailable), never as a 500.
   expect([...kinds.keys()].filter((kind) => kind.startsWith('500'))).toEqual([]);
   expect(kinds.get('503 database_unavailable')).toBeGreaterThan(0);
-  // Not the notices: after a restart the notifications service sometimes handles no event again (its
-  // consumer stays wedged until the process restarts; 2 runs in 12, open — see the report of issue 17).
-  await verifyBooks(m, postgres.url, load, { notices: false });
+  await verifyBooks(m, postgres.url, load);
   console.log(`acts finished by the recovery job: ${load.recovered}; holds left to lapse by acts given up on: ${load.orphanHolds}; events all delivered after ${load.eventsWaitedMs} ms`);
 }, 240_000);
