@@ -5,6 +5,7 @@ import type { Redis } from 'ioredis';
 import type { Logger } from './logger';
 import { withTransaction, type EntityManager } from './orm';
 import { sqlOf } from './sql';
+import { watchRedisEmptied, type RedisEmptiedWatch } from './redis';
 
 export interface EventEnvelope<P = unknown> {
   id: string;
@@ -56,6 +57,14 @@ export interface OutboxRelayOptions {
    * what it writes commits exactly when the batch is marked, so it sees each event once, in outbox order.
    */
   onBatch?: (em: EntityManager, events: EventEnvelope[]) => Promise<void>;
+  /**
+   * When Redis comes back empty, the events published this long ago or later are published again (their
+   * consumers skip what they handled): an event may have waited that long in a queue for a consumer
+   * that was down. Default 7 days.
+   */
+  replayWindowMs?: number;
+  /** How often the relay looks whether Redis has come back empty (besides on every reconnection). */
+  emptiedCheckEveryMs?: number;
 }
 
 /**
@@ -67,10 +76,13 @@ export class OutboxRelay {
   private timer?: NodeJS.Timeout;
   private running?: Promise<number>;
   private stopped = false;
+  private watch?: RedisEmptiedWatch;
 
   constructor(private readonly options: OutboxRelayOptions) {}
 
   start(): void {
+    const { connection, prefix = 'bull', schema, logger } = this.options;
+    this.watch = watchRedisEmptied(connection, `${prefix}:outbox-relay:${schema}`, async () => void (await this.republishRecent()), logger, this.options.emptiedCheckEveryMs);
     const tick = async () => {
       if (this.stopped) return;
       try {
@@ -81,6 +93,17 @@ export class OutboxRelay {
       if (!this.stopped) this.timer = setTimeout(tick, this.options.intervalMs ?? 250);
     };
     this.timer = setTimeout(tick, 0);
+  }
+
+  /** Marks the events of the replay window unpublished, so that the relay publishes them again. */
+  async republishRecent(): Promise<number> {
+    const { orm, schema, replayWindowMs = 7 * 24 * 3600 * 1000 } = this.options;
+    const marked = await sqlOf(orm.em.fork()).run(
+      `update "${schema}".outbox set published_at = null where published_at >= clock_timestamp() - $1 * interval '1 millisecond'`,
+      [replayWindowMs],
+    );
+    if (marked) this.options.logger.warn({ events: marked }, 'publishing again the outbox events Redis may have lost');
+    return marked;
   }
 
   async publishPending(): Promise<number> {
@@ -131,6 +154,7 @@ export class OutboxRelay {
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
+    await this.watch?.stop();
     await this.running?.catch(() => undefined);
     await Promise.all([...this.queues.values()].map((q) => q.close()));
   }
@@ -149,6 +173,11 @@ export interface EventConsumerOptions {
   /** BullMQ key prefix (QUEUE_PREFIX); the same as the relay's. */
   prefix?: string;
   concurrency?: number;
+  /**
+   * BullMQ lock of an event being handled (default 30 s): after a crash, the event is handled again once
+   * its lock lapses and a worker finds it stalled (checked every half lock).
+   */
+  lockMs?: number;
 }
 
 /** Handles each event exactly once in effect: the handler and the "processed" mark commit together. */
@@ -169,7 +198,12 @@ export function createEventConsumer(options: EventConsumerOptions): Worker {
         await handler(event, em);
       });
     },
-    { connection: options.connection, prefix: options.prefix, concurrency: options.concurrency ?? 4 },
+    {
+      connection: options.connection,
+      prefix: options.prefix,
+      concurrency: options.concurrency ?? 4,
+      ...(options.lockMs ? { lockDuration: options.lockMs, stalledInterval: Math.max(500, Math.floor(options.lockMs / 2)) } : {}),
+    },
   );
   // Without an 'error' listener an emitted error would be thrown by the EventEmitter.
   worker.on('failed', (job, err) => logger.warn({ err, consumer, jobId: job?.id, topic: job?.data?.topic }, 'event handling failed'));

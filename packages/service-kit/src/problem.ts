@@ -119,8 +119,33 @@ function pgProblem(err: PgError): AppError | undefined {
   }
 }
 
+// PostgreSQL shutting down or starting (57P01 admin shutdown, 57P02 crash shutdown, 57P03 cannot
+// connect now) and connection failures (class 08, but 08P01 which may be the client's NUL).
+const SERVER_GOING_AWAY = new Set(['57P01', '57P02', '57P03']);
+const SOCKET_ERRORS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH']);
+// What node-postgres throws, without a code, when the server goes away mid-query or the pool cannot connect in time.
+const LOST_CONNECTION_MESSAGES = /^(Connection terminated|Connection terminated unexpectedly|timeout exceeded when trying to connect|Client has encountered a connection error and is not queryable)$/;
+
+/**
+ * The database could not be reached or went away (a restart, a failover): nothing the client did, and
+ * worth retrying in a moment, so a 503 with Retry-After rather than a 500.
+ */
+function databaseUnavailable(err: PgError & { errno?: unknown }): boolean {
+  if (!err || typeof err !== 'object') return false;
+  const code = err.code;
+  if (typeof code === 'string') {
+    if (SERVER_GOING_AWAY.has(code) || SOCKET_ERRORS.has(code)) return true;
+    if (/^08[0-9A-Z]{3}$/.test(code) && code !== '08P01') return true;
+  }
+  return typeof err.message === 'string' && LOST_CONNECTION_MESSAGES.test(err.message);
+}
+
+const unavailableDatabase = () =>
+  new AppError('unavailable', 'database_unavailable', 'База данных сервиса временно недоступна (например, перезапускается). Повторите запрос через несколько секунд.');
+
 function toAppError(err: unknown): AppError | undefined {
   if (err instanceof AppError) return err;
+  if (databaseUnavailable(err as PgError) || databaseUnavailable((err as { cause?: PgError })?.cause as PgError)) return unavailableDatabase();
   const e = err as { type?: string; status?: number; cause?: unknown } & PgError;
   // The router could not percent-decode a path segment (`%FF`): the address is the client's mistake.
   if (err instanceof URIError) return new AppError('validation', 'malformed_path', 'Адрес запроса содержит неверную процентную кодировку (%XX). Исправьте ссылку.');

@@ -1,9 +1,10 @@
 import type { Server } from 'node:http';
-import { connect } from 'node:net';
+import { connect, createServer, type AddressInfo } from 'node:net';
 import { createTestDatabase, type TestDatabase } from '@esc/testing/src/database';
 import { httpClient, type HttpClient } from '@esc/testing/src/http';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { Router } from 'express';
+import { Client } from 'pg';
 import { z } from 'zod';
 import {
   AppError,
@@ -65,6 +66,15 @@ const thrown: Record<string, () => AppError> = {
   unavailable: () => new AppError('unavailable', 'ledger_unavailable', 'The ledger does not answer.'),
 };
 
+/** A port nothing listens on: one the system just gave out and took back. */
+async function closedPort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
+
 function testRoutes(): Router {
   const router = Router();
   router.post('/echo', (req, res) => {
@@ -91,6 +101,21 @@ function testRoutes(): Router {
       em.execute<Array<{ id: number }>>(`insert into "${SCHEMA}".things (name) values (?) returning id`, [name]),
     );
     res.status(201).json(row);
+  });
+  // What a PostgreSQL restart does to a request: its session terminated (57P01), or no server to connect to.
+  router.get('/db/terminated', async () => {
+    const client = new Client({ connectionString: db.url });
+    client.on('error', () => undefined);
+    await client.connect();
+    try {
+      await client.query('select pg_terminate_backend(pg_backend_pid())');
+    } finally {
+      await client.end().catch(() => undefined);
+    }
+  });
+  router.get('/db/refused', async () => {
+    const client = new Client({ host: '127.0.0.1', port: await closedPort(), user: 'postgres', database: 'postgres' });
+    await client.connect();
   });
   router.post('/counter/always-collides', async (_req, res) => {
     res.json({ n: await withTransaction(orm.em.fork(), (em) => incrementSerializable(em, true), 2) });
@@ -249,6 +274,16 @@ describe('HTTP app', () => {
     expect(res.status).toBe(409);
     expect(res.body).toMatchObject({ code: 'already_exists', status: 409, constraint: 'things_name_key' });
     expect(await sql(`select 1 from "${SCHEMA}".things where name = 'voucher-7'`)).toHaveLength(1);
+  });
+
+  it.each([
+    ['its database session is terminated (PostgreSQL shutting down, 57P01)', '/db/terminated'],
+    ['its database refuses the connection (PostgreSQL down)', '/db/refused'],
+  ])('When %s, then the answer is a 503 database_unavailable with Retry-After, not a 500', async (_label, path) => {
+    const res = await api.get(path);
+    expect(res.status).toBe(503);
+    expect(res.headers.get('retry-after')).toBe('1');
+    expect(res.body).toMatchObject({ code: 'database_unavailable', status: 503 });
   });
 
   it('When every attempt collides with a concurrent transaction, then the answer is a 503 retry_transaction with Retry-After', async () => {

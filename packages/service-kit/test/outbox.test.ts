@@ -295,6 +295,22 @@ describe('transactional outbox', () => {
     expect(await sql(`select 1 from "${SCHEMA}".outbox where published_at is null`)).toHaveLength(0);
   });
 
+  it('When Redis comes back empty (the events it held are gone), then a started relay publishes the recent events again', async () => {
+    const id = await commitEvent('kit.fanout', { phase: 'lost' });
+    await drain(relay);
+    expect(await jobState('kit-inspect', id)).toBe('waiting');
+    // What a restart without persistence leaves: no queued job, no key of the relay's.
+    await queue('kit-inspect').obliterate({ force: true });
+    await redis.del(`${prefix}:outbox-relay:${SCHEMA}`);
+    expect(await jobState('kit-inspect', id)).toBeUndefined();
+
+    const restarted = newRelay();
+    restarted.start();
+    await waitFor('the lost event to be queued again', async () => (await jobState('kit-inspect', id)) === 'waiting');
+    await restarted.stop();
+    expect(await jobState('kit-inspect-2', id)).toBe('waiting');
+  });
+
   it('When the relay is started, then it publishes committed events on its own until stopped', async () => {
     const background = newRelay();
     background.start();

@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import type { Server } from 'node:http';
 import { LedgerClient, ServiceTokenSource } from '@esc/ledger-client';
-import { authenticate, closeAll, closeHttpServer, createEventConsumer, createHttpApp, createJobWorker, createServiceRuntime, healthRouter, listen, OutboxRelay, outboxLagReader, Queue, serviceMetrics, type Closer, sqlOf, auditLogRouter } from '@esc/service-kit';
+import { authenticate, closeAll, closeHttpServer, createEventConsumer, createHttpApp, createJobWorker, createServiceRuntime, healthRouter, listen, OutboxRelay, outboxLagReader, Queue, serviceMetrics, type Closer, sqlOf, auditLogRouter, watchRedisEmptied, type RedisEmptiedWatch } from '@esc/service-kit';
 import { withFastRoutes } from '@esc/service-kit/hot';
 import { certificatesFastRoutes, certificatesRouter } from './api/routes';
 import { providerCabinetRouter } from './api/provider-cabinet-routes';
@@ -93,6 +93,7 @@ export async function createCertificatesService(overrides: Partial<CertificatesC
   let server: Server | undefined;
   let relayStarted = false;
   let consumer: ReturnType<typeof createEventConsumer> | undefined;
+  let schedules: RedisEmptiedWatch | undefined;
 
   return {
     app,
@@ -108,11 +109,16 @@ export async function createCertificatesService(overrides: Partial<CertificatesC
       }
       if (config.JOBS_ENABLED) {
         worker = createJobWorker(CERTIFICATES_QUEUE, CERTIFICATES_JOBS, jobHandlers(deps), redis, logger, { prefix: config.QUEUE_PREFIX });
-        await queue.upsertJobScheduler('post-lapsed-confirmations', { every: config.SWEEP_EVERY_MS }, { name: 'post-lapsed-confirmations' });
-        await queue.upsertJobScheduler('complete-interrupted', { every: config.SWEEP_EVERY_MS }, { name: 'complete-interrupted' });
-        await queue.upsertJobScheduler('expire-certificates', { every: config.EXPIRY_EVERY_MS }, { name: 'expire-certificates' });
-        // The register of deficits follows the certificates through the month; a person may also recompute it at once.
-        await queue.upsertJobScheduler('compute-deficits', { every: config.EXPIRY_EVERY_MS }, { name: 'compute-deficits' });
+        const schedule = async () => {
+          await queue.upsertJobScheduler('post-lapsed-confirmations', { every: config.SWEEP_EVERY_MS }, { name: 'post-lapsed-confirmations' });
+          await queue.upsertJobScheduler('complete-interrupted', { every: config.SWEEP_EVERY_MS }, { name: 'complete-interrupted' });
+          await queue.upsertJobScheduler('expire-certificates', { every: config.EXPIRY_EVERY_MS }, { name: 'expire-certificates' });
+          // The register of deficits follows the certificates through the month; a person may also recompute it at once.
+          await queue.upsertJobScheduler('compute-deficits', { every: config.EXPIRY_EVERY_MS }, { name: 'compute-deficits' });
+        };
+        await schedule();
+        // The schedules live in Redis: one that restarts empty would otherwise stop every sweep until this process restarts.
+        schedules = watchRedisEmptied(redis, `${config.QUEUE_PREFIX}:certificates:schedules`, schedule, logger);
       }
       if (config.CONSUMERS_ENABLED) {
         const onStatus = onProviderStatusChanged(logger);
@@ -137,6 +143,7 @@ export async function createCertificatesService(overrides: Partial<CertificatesC
       const closers: Closer[] = [];
       if (server) closers.push({ name: 'http', close: () => closeHttpServer(server!) });
       if (relayStarted) closers.push({ name: 'outbox relay', close: () => relay.stop() });
+      if (schedules) closers.push({ name: 'schedules', close: () => schedules!.stop() });
       if (worker) closers.push({ name: 'job worker', close: () => worker!.close() });
       if (consumer) closers.push({ name: 'event consumer', close: () => consumer!.close() });
       closers.push({ name: 'queue', close: () => queue.close() }, { name: 'inbox queue', close: () => inbox.close() }, { name: 'redis', close: () => redis.quit() }, { name: 'orm', close: () => orm.close() });

@@ -96,7 +96,7 @@ export interface IssuedFixture {
 }
 
 /** Regional parameters and a funded budget programme for region 73, set by finance. */
-export async function fundRegion(h: CertificatesHarness, amount = '1000000.00', parameters = { valid_from: '2026-01-01', subsistence_minimum: '15000.00', limit_coefficient: '1.5' }) {
+export async function fundRegion(h: Pick<CertificatesHarness, 'as'>, amount = '1000000.00', parameters = { valid_from: '2026-01-01', subsistence_minimum: '15000.00', limit_coefficient: '1.5' }) {
   const finance = await h.as('finance-73-a');
   const params = await finance.post(`/v1/regions/${REGION}/parameters`, parameters);
   if (params.status !== 201 && params.body?.code !== 'parameters_version_exists') throw new Error(`parameters: ${params.status} ${JSON.stringify(params.body)}`);

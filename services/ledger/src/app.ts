@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import type { Server } from 'node:http';
-import { authenticate, closeAll, closeHttpServer, createServiceRuntime, createHttpApp, createJobWorker, healthRouter, listen, Queue, serviceMetrics, type Closer, sqlOf } from '@esc/service-kit';
+import { authenticate, closeAll, closeHttpServer, createServiceRuntime, createHttpApp, createJobWorker, healthRouter, listen, Queue, serviceMetrics, type Closer, sqlOf, watchRedisEmptied, type RedisEmptiedWatch } from '@esc/service-kit';
 import { withFastRoutes } from '@esc/service-kit/hot';
 import { ledgerFastRoutes, ledgerRouter } from './api/routes';
 import { loadLedgerConfig, type LedgerConfig } from './config';
@@ -43,6 +43,7 @@ export async function createLedgerService(overrides: Partial<LedgerConfig> = {})
   metrics.watchQueues([queue]);
   let worker: ReturnType<typeof createJobWorker> | undefined;
   let server: Server | undefined;
+  let schedules: RedisEmptiedWatch | undefined;
 
   return {
     app,
@@ -55,7 +56,10 @@ export async function createLedgerService(overrides: Partial<LedgerConfig> = {})
         worker = createJobWorker(LEDGER_QUEUE, LEDGER_JOBS, { 'expire-holds': () => holdSweeper.sweep() }, redis, logger, {
           prefix: config.QUEUE_PREFIX,
         });
-        await queue.upsertJobScheduler('expire-holds', { every: config.HOLD_EXPIRY_EVERY_MS }, { name: 'expire-holds' });
+        const schedule = () => queue.upsertJobScheduler('expire-holds', { every: config.HOLD_EXPIRY_EVERY_MS }, { name: 'expire-holds' }).then(() => undefined);
+        await schedule();
+        // The schedule lives in Redis: one that restarts empty would otherwise stop holds from ever timing out until this process restarts.
+        schedules = watchRedisEmptied(redis, `${config.QUEUE_PREFIX}:ledger:schedules`, schedule, logger);
       }
       const listening = await listen(handler, port);
       server = listening.server;
@@ -65,6 +69,7 @@ export async function createLedgerService(overrides: Partial<LedgerConfig> = {})
     async stop() {
       const closers: Closer[] = [];
       if (server) closers.push({ name: 'http', close: () => closeHttpServer(server!) });
+      if (schedules) closers.push({ name: 'schedules', close: () => schedules!.stop() });
       if (worker) closers.push({ name: 'worker', close: () => worker!.close() });
       closers.push(
         { name: 'queue', close: () => queue.close() },

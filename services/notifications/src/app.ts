@@ -55,6 +55,7 @@ export async function createNotificationsService(overrides: Partial<Notification
       handlers: NOTICE_HANDLERS,
       logger,
       prefix: config.QUEUE_PREFIX,
+      lockMs: config.EVENT_LOCK_MS,
     });
   };
 

@@ -26,6 +26,8 @@ export const notificationsConfigSchema = z.object({
   SMS_ADAPTER: z.enum(['off', 'dev']).default('off'),
   SMS_RETRY_BASE_MS: z.coerce.number().int().min(10).max(3_600_000).default(30_000),
   SMS_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(6),
+  /** BullMQ lock of an event being handled: after a crash the event is handled again once it lapses. */
+  EVENT_LOCK_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
 });
 
 export type NotificationsConfig = z.infer<typeof notificationsConfigSchema>;

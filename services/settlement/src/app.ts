@@ -129,6 +129,7 @@ export async function createSettlementService(overrides: Partial<SettlementConfi
           handlers: { 'redemption.posted': onRedemptionPosted(logger) },
           logger,
           prefix: config.QUEUE_PREFIX,
+          lockMs: config.JOB_LOCK_MS,
         });
         await jobs.start();
         jobsStarted = true;

@@ -20,7 +20,7 @@ export const settlementConfigSchema = z.object({
   JOBS_QUEUE: z.string().regex(/^[\w-]{1,64}$/).default('settlement-jobs'),
   /** How often unfinished runs and postings are looked for in the database and queued again (Redis may have lost them). */
   RECOVERY_EVERY_MS: z.coerce.number().int().min(100).max(600_000).default(5000),
-  /** BullMQ lock of a running job: after a crash another process takes the job over once it lapses. */
+  /** BullMQ lock of a running job or incoming event: after a crash another process takes it over once it lapses. */
   JOB_LOCK_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
   /** Transfers per ledger request when a batch is posted (the ledger takes up to 8,000). */
   POSTING_CHUNK: z.coerce.number().int().min(1).max(8000).default(8000),
