@@ -7,6 +7,9 @@ import { withTransaction, type EntityManager } from './orm';
 import { sqlOf } from './sql';
 import { watchRedisEmptied, type RedisEmptiedWatch } from './redis';
 
+/** Batches hold it shared, a republish after Redis came back empty exclusively. */
+const relayLockName = (schema: string) => `${schema}.outbox-relay`;
+
 export interface EventEnvelope<P = unknown> {
   id: string;
   topic: string;
@@ -95,13 +98,17 @@ export class OutboxRelay {
     this.timer = setTimeout(tick, 0);
   }
 
-  /** Marks the events of the replay window unpublished, so that the relay publishes them again. */
+  /**
+   * Marks the events of the replay window unpublished, so that the relay publishes them again. It waits
+   * for the batches in flight (in every process) to commit: a batch whose jobs went to the Redis that
+   * died would otherwise be marked published after this update and never be published again.
+   */
   async republishRecent(): Promise<number> {
     const { orm, schema, replayWindowMs = 7 * 24 * 3600 * 1000 } = this.options;
-    const marked = await sqlOf(orm.em.fork()).run(
-      `update "${schema}".outbox set published_at = null where published_at >= clock_timestamp() - $1 * interval '1 millisecond'`,
-      [replayWindowMs],
-    );
+    const marked = await withTransaction(orm.em.fork(), async (em) => {
+      await sqlOf(em).run(`select pg_advisory_xact_lock(hashtext($1))`, [relayLockName(schema)]);
+      return sqlOf(em).run(`update "${schema}".outbox set published_at = null where published_at >= clock_timestamp() - $1 * interval '1 millisecond'`, [replayWindowMs]);
+    });
     if (marked) this.options.logger.warn({ events: marked }, 'publishing again the outbox events Redis may have lost');
     return marked;
   }
@@ -127,6 +134,7 @@ export class OutboxRelay {
   private async publishBatch(): Promise<number> {
     const { orm, schema, routes } = this.options;
     return withTransaction(orm.em.fork(), async (em) => {
+      await sqlOf(em).run(`select pg_advisory_xact_lock_shared(hashtext($1))`, [relayLockName(schema)]);
       const rows = await sqlOf(em).rows<{ seq: string; id: string; topic: string; payload: unknown; occurred_at: string }>(
         `select seq, id, topic, payload, occurred_at from "${schema}".outbox
           where published_at is null order by seq limit $1 for update skip locked`,
