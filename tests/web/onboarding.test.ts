@@ -97,9 +97,9 @@ async function api(username: string, method: string, url: string, body?: unknown
 const ROUND_TITLE = 'Отбор исполнителей социально-бытовых услуг, Ульяновск, 2027 — для новых организаций';
 
 /**
- * The committee opens a round for household services in Ulyanovsk, open now. Its formal criteria are
- * the ones a newly registered organisation can meet from the registration form alone (the provider
- * cabinet has no form for the declarations of no tax arrears and the like yet).
+ * The committee opens a round for household services in Ulyanovsk, open now, with all eight formal
+ * criteria (as the committee's default round): the four statements (no tax arrears, not bankrupt, not
+ * liquidating, not an unscrupulous supplier) the organisation makes in its profile before applying.
  */
 async function openRound(): Promise<{ id: string; title: string }> {
   const hour = 3600_000;
@@ -111,7 +111,16 @@ async function openRound(): Promise<{ id: string; title: string }> {
     applications_open_at: new Date(Date.now() - hour).toISOString(),
     applications_close_at: new Date(Date.now() + 48 * hour).toISOString(),
     appeal_window_days: 10,
-    formal_criteria: ['identifiers_valid', 'registered_one_year', 'licence_present', 'location_in_territory'],
+    formal_criteria: [
+      'identifiers_valid',
+      'registered_one_year',
+      'licence_present',
+      'location_in_territory',
+      'no_tax_arrears',
+      'not_bankrupt',
+      'not_liquidating',
+      'not_unscrupulous_supplier',
+    ],
     scored_criteria: [{ code: 'qualified_staff', name: 'Доля квалифицированного персонала', weight: '3', max_points: 10, source: 'committee' }],
     threshold: '20',
     sonko_preference_points: '5',
@@ -154,6 +163,49 @@ test('From the first sign-in to an admitted organisation with one staff member i
   await head.getByText('Заявитель: сведения ещё не проверены комиссией').waitFor();
   const providerId: string = (await (await head.request.get(`${web.stack().url}/api/session`)).json()).user.provider_id;
   expect(providerId).toMatch(/^[0-9a-f-]{36}$/);
+
+  // The admin makes the four statements the round's formal check needs, each backed by a document.
+  const statements = [
+    ['нет долгов по налогам и сборам', 'ФНС-2026-118'],
+    ['организация не банкротится', 'ЕФРСБ-55120'],
+    ['организация не ликвидируется', 'ЮЭ9965-26-1180'],
+    ['организации нет в реестре недобросовестных поставщиков', 'РНП-73-0412'],
+  ] as const;
+  const ruDate = (daysFromNow: number) => new Date(Date.now() + daysFromNow * 86_400_000).toISOString().slice(0, 10).split('-').reverse().join('.');
+  const declarations = head.locator('form[aria-labelledby="declarations-title"]');
+  await declarations.waitFor();
+  await expect(head.getByText('Заявление не сделано').count()).resolves.toBe(4);
+  await declarations.getByText(`Заявляю: ${statements[0][0]}`).click();
+  await head.getByRole('button', { name: 'Сохранить заявления' }).click();
+  await head.getByRole('heading', { level: 2, name: 'Исправьте ошибки в форме' }).waitFor();
+  await declarations.getByText('Укажите номер документа (до 100 знаков)').first().waitFor();
+  await declarations.getByText('Введите дату выдачи в виде ДД.ММ.ГГГГ').first().waitFor();
+  await screenshot(head, 'onboarding-declarations-errors');
+  expect(await accessibilityViolations(head)).toEqual([]);
+  for (const [title, number] of statements) {
+    if (title !== statements[0][0]) await declarations.getByText(`Заявляю: ${title}`).click();
+    await head.getByLabel(`Номер документа — ${title}`).fill(number);
+    await head.getByLabel(`Дата выдачи — ${title}`).fill(ruDate(-5));
+    await head.getByLabel(`Действует до — ${title}`).fill(ruDate(60));
+  }
+  await head.getByLabel(`Дата выдачи — ${statements[1][0]}`).fill(ruDate(3));
+  await head.getByRole('button', { name: 'Сохранить заявления' }).click();
+  await head.locator('#declaration-not_bankrupt__issued-error').getByText('Дата выдачи не может быть позже сегодняшнего дня').waitFor();
+  await head.getByLabel(`Дата выдачи — ${statements[1][0]}`).fill(ruDate(-5));
+  await head.getByRole('button', { name: 'Сохранить заявления' }).click();
+  await head.getByText('Заявления организации сохранены; комиссия учтёт их при формальной проверке заявок на отбор.').waitFor();
+  await expect(head.getByText(/^Заявлено \d{2}\.\d{2}\.\d{4}/).count()).resolves.toBe(4);
+  await head.getByText(/Справка ФНС об исполнении обязанности по уплате налогов № ФНС-2026-118 от/).waitFor();
+  await screenshot(head, 'onboarding-declarations-made');
+  expect(await accessibilityViolations(head)).toEqual([]);
+  await head.setViewportSize({ width: 320, height: 800 });
+  expect(await scrollsHorizontally(head)).toBe(false);
+  await screenshot(head, 'onboarding-declarations-320');
+  expect(await accessibilityViolations(head)).toEqual([]);
+  await head.setViewportSize({ width: 1280, height: 900 });
+  const made = (await (await head.request.get(`${web.stack().url}/api/registry/v1/providers/${providerId}`)).json()).declarations;
+  expect(made.not_liquidating).toMatchObject({ declared: true, document: { kind: 'Выписка из ЕГРЮЛ', number: 'ЮЭ9965-26-1180' } });
+  expect(Date.now() - Date.parse(made.not_liquidating.declared_at)).toBeLessThan(5 * 60_000);
 
   // The new organisation finds the open round for its service and territory, and applies.
   await head.goto(`${web.stack().url}/provider/rounds`);
@@ -218,6 +270,29 @@ test('From the first sign-in to an admitted organisation with one staff member i
   expect(await accessibilityViolations(staff)).toEqual([]);
   await staff.getByRole('button', { name: 'Принять приглашение' }).click();
   await staff.waitForURL((url) => url.pathname === '/provider');
+  await settled(staff);
+  // The staff page is the admin's: no link to it for staff, and a plain message if opened by address.
+  const staffNav = staff.getByRole('navigation', { name: 'Навигатор услуг' });
+  await staffNav.getByRole('link', { name: 'Профиль', exact: true }).waitFor();
+  await expect(staffNav.getByRole('link', { name: 'Сотрудники', exact: true }).count()).resolves.toBe(0);
+  await expect(staff.locator('#main').getByRole('link', { name: 'Сотрудники', exact: true }).count()).resolves.toBe(0);
+  await expect(head.getByRole('navigation', { name: 'Навигатор услуг' }).getByRole('link', { name: 'Сотрудники', exact: true }).count()).resolves.toBe(1);
+  await staff.goto(`${web.stack().url}/provider/staff`);
+  await settled(staff);
+  await staff.getByText('Раздел только для администратора организации').waitFor();
+  await expect(staff.getByRole('button', { name: 'Пригласить' }).count()).resolves.toBe(0);
+  await screenshot(staff, 'onboarding-staff-no-staff-page');
+  expect(await accessibilityViolations(staff)).toEqual([]);
+  // Staff read the organisation's statements but cannot change them.
+  await staff.goto(`${web.stack().url}/provider/profile`);
+  await settled(staff);
+  await staff.getByRole('heading', { level: 2, name: 'Заявления организации' }).waitFor();
+  await expect(staff.getByText(/^Заявлено \d{2}\.\d{2}\.\d{4}/).count()).resolves.toBe(4);
+  await staff.getByText('Заявления делает администратор организации.').waitFor();
+  await expect(staff.getByRole('button', { name: 'Сохранить заявления' }).count()).resolves.toBe(0);
+  await screenshot(staff, 'onboarding-staff-declarations');
+  expect(await accessibilityViolations(staff)).toEqual([]);
+  await staff.goto(`${web.stack().url}/provider`);
   await settled(staff);
 
   // A citizen (through the region's case worker) asks the newly admitted organisation for the service; the staff member takes the request.

@@ -1014,6 +1014,11 @@ export interface components {
         Declaration: {
             declared: boolean;
             document?: components["schemas"]["SupportingDocument"] | null;
+            /**
+             * Format: date-time
+             * @description When the statement was made, set by the registry on PATCH (kept while the statement and its document are unchanged; null when withdrawn); a value sent by the client is ignored
+             */
+            readonly declared_at?: string | null;
         };
         /** @description The profile fields a provider admin may change */
         ProviderProfile: {

@@ -148,7 +148,8 @@ const licence = z.strictObject({
   service_codes: z.array(serviceCode).min(1).max(100),
 });
 
-const declaration = z.strictObject({ declared: z.boolean(), document: supportingDocument.nullable().optional() });
+/** declared_at is the registry's own (a client may send back what it read; it is ignored). */
+const declaration = z.strictObject({ declared: z.boolean(), document: supportingDocument.nullable().optional(), declared_at: z.string().max(40).nullable().optional() });
 
 const profileShape = {
   name: text(500),

@@ -66,7 +66,25 @@ export interface BankDetails {
   correspondent_account?: string | null;
 }
 
-export type Declarations = Partial<Record<DeclarationCode, { declared: boolean; document?: SupportingDocument | null }>>;
+export type Declarations = Partial<Record<DeclarationCode, { declared: boolean; document?: SupportingDocument | null; declared_at?: string | null }>>;
+
+/**
+ * The registry, not the client, dates a statement: a statement made anew (or with another document)
+ * is dated `now`; one sent back unchanged keeps its date; a withdrawn one has none.
+ */
+export function dateDeclarations(previous: Declarations, next: Declarations, now: string): Declarations {
+  const key = (d: SupportingDocument | null | undefined) => (d ? [d.kind, d.number, d.issued_at, d.valid_until ?? null, d.document_id ?? null].join('|') : '');
+  const same = (a: SupportingDocument | null | undefined, b: SupportingDocument | null | undefined) => key(a) === key(b);
+  return Object.fromEntries(
+    Object.entries(next).map(([code, d]) => {
+      if (!d) return [code, d];
+      const { declared_at: _ignored, ...statement } = d;
+      const before = previous[code as DeclarationCode];
+      const kept = before?.declared && statement.declared && same(before.document, statement.document) ? (before.declared_at ?? null) : null;
+      return [code, { ...statement, declared_at: statement.declared ? (kept ?? now) : null }];
+    }),
+  );
+}
 
 export interface ProviderProfile {
   name: string;

@@ -19,6 +19,7 @@ import {
   registrationConflict,
   statusTopic,
   withdrawsAdmission,
+  dateDeclarations,
   type OfferedService,
   type Provider,
   type ProviderProfile,
@@ -149,9 +150,10 @@ export async function updateProvider(deps: Deps, principal: Principal, input: Up
     if (row.status === 'excluded') {
       throw conflict('provider_excluded', 'Поставщик исключён из реестра; его сведения больше не изменяются.');
     }
-    for (const field of ['name', 'short_name', 'legal_form', 'contacts', 'bank', 'licences', 'declarations', 'accessibility'] as const) {
+    for (const field of ['name', 'short_name', 'legal_form', 'contacts', 'bank', 'licences', 'accessibility'] as const) {
       if (patch[field] !== undefined) Object.assign(row, { [field]: patch[field] });
     }
+    if (patch.declarations !== undefined) row.declarations = dateDeclarations(row.declarations ?? {}, patch.declarations, new Date().toISOString());
     row.updated_at = new Date();
     if (patch.locations) await store.replaceLocations(tx, id, patch.locations);
     await tx.flush();

@@ -4,6 +4,7 @@ import {
   assertDecidesForRegion,
   assertOwnAdmin,
   assertTransitionAllowed,
+  dateDeclarations,
   PROVIDER_STATUSES,
   registrant,
   registrationConflict,
@@ -120,5 +121,17 @@ describe('Who decides for a region', () => {
     expect(() => assertDecidesForRegion(principal({ roles: ['admin'] }), '73')).not.toThrow();
     expect(() => assertDecidesForRegion(principal({ roles: ['committee'], regionCode: '77' }), '73')).toThrow(expect.objectContaining({ kind: 'forbidden', code: 'other_region' }));
     expect(() => assertDecidesForRegion(principal({ roles: ['committee'] }), '73')).toThrow(expect.objectContaining({ code: 'other_region' }));
+  });
+});
+
+describe('dateDeclarations', () => {
+  const doc = { kind: 'Выписка из ЕГРЮЛ', number: '1', issued_at: '2026-12-01', valid_until: null };
+  it('When a statement is made, kept unchanged, changed or withdrawn, then the registry dates it now, keeps its date, dates it anew, or clears it', () => {
+    const made = dateDeclarations({}, { not_liquidating: { declared: true, document: doc, declared_at: '2000-01-01T00:00:00Z' } }, 'T1');
+    expect(made.not_liquidating).toEqual({ declared: true, document: doc, declared_at: 'T1' });
+    const kept = dateDeclarations(made, { not_liquidating: { declared: true, document: { number: '1', kind: 'Выписка из ЕГРЮЛ', issued_at: '2026-12-01' } } }, 'T2');
+    expect(kept.not_liquidating?.declared_at).toBe('T1');
+    expect(dateDeclarations(made, { not_liquidating: { declared: true, document: { ...doc, number: '2' } } }, 'T3').not_liquidating?.declared_at).toBe('T3');
+    expect(dateDeclarations(made, { not_liquidating: { declared: false, document: null } }, 'T4').not_liquidating).toEqual({ declared: false, document: null, declared_at: null });
   });
 });

@@ -4,7 +4,7 @@ import { Outlet, useLocation, useNavigate } from 'react-router';
 import { useLowVision } from '../a11y/LowVision';
 import { RouterLink } from '../components/RouterLink';
 import { useSession } from '../session/SessionProvider';
-import { cabinetsFor } from './cabinets';
+import { navFor } from './cabinets';
 import { InboxLink } from '../pages/notifications/InboxLink';
 
 // Only signed-in people need the expiry dialog, so visitors do not download it.
@@ -24,7 +24,7 @@ export function Layout() {
   const navigate = useNavigate();
   const location = useLocation();
   const onSignInPage = location.pathname === '/sign-in';
-  const cabinetNav = cabinetsFor(session?.user.roles ?? []).flatMap((cabinet) => cabinet.nav);
+  const cabinetNav = navFor(session?.user.roles ?? []);
   return (
     <>
       <a className="skip-link" href="#main">

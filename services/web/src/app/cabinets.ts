@@ -3,7 +3,8 @@ export interface Cabinet {
   key: string;
   roles: string[];
   home: string;
-  nav: { to: string; label: string }[];
+  /** A link with `roles` is shown only to those roles (the route itself still says why to anyone else). */
+  nav: { to: string; label: string; roles?: string[] }[];
 }
 
 export const CITIZEN_CABINET: Cabinet = {
@@ -29,7 +30,7 @@ export const PROVIDER_CABINET: Cabinet = {
     { to: '/provider/money', label: 'Выплаты' },
     { to: '/provider/rounds', label: 'Отборы' },
     { to: '/provider/profile', label: 'Профиль' },
-    { to: '/provider/staff', label: 'Сотрудники' },
+    { to: '/provider/staff', label: 'Сотрудники', roles: ['provider_admin'] },
   ],
 };
 
@@ -90,6 +91,11 @@ export const CABINETS: Cabinet[] = [CITIZEN_CABINET, CASEWORKER_CABINET, PROVIDE
 
 export function cabinetsFor(roles: string[]): Cabinet[] {
   return CABINETS.filter((cabinet) => cabinet.roles.some((role) => roles.includes(role)));
+}
+
+/** The header links of the person's cabinets, without those reserved to roles they lack. */
+export function navFor(roles: string[]): Cabinet['nav'] {
+  return cabinetsFor(roles).flatMap((cabinet) => cabinet.nav.filter((link) => !link.roles || link.roles.some((role) => roles.includes(role))));
 }
 
 /** Where a person lands after signing in: their first cabinet, else the navigator. */

@@ -12,6 +12,7 @@ import { formatDate, formatDateTime } from '../../format/date';
 import { useSession } from '../../session/SessionProvider';
 import { ACCESSIBILITY_LABELS, FUNDING_LABELS, providerTypeLabel, type AccessibilityFeature } from '../public/dictionary';
 import { Status, type Tone } from '../citizen/cabinet';
+import { DeclarationsCard } from './DeclarationsCard';
 import { ProviderPage, useProviderId } from './frame';
 
 type Provider = RegistrySchemas['Provider'];
@@ -106,6 +107,9 @@ export function ProfilePage() {
             </Card>
 
             <AccessibilityCard provider={provider.data} isAdmin={isAdmin} onSaved={saved} onFailed={(e) => setOutcome({ ok: false, problem: toProblem(e) })} />
+
+            {/* Remounted when the registry's statements change, so the form starts from what was saved. */}
+            <DeclarationsCard key={JSON.stringify(provider.data.declarations ?? {})} provider={provider.data} isAdmin={isAdmin} onSaved={saved} onFailed={(e) => setOutcome({ ok: false, problem: toProblem(e) })} />
 
             <Card className="card-pad stack" view="outlined">
               <Text as="h2" variant="subheader-3">
