@@ -18,3 +18,4 @@ export * from './outbox-lag';
 export * from './business-time';
 export * from './audit-log';
 export * from './audit-log-router';
+export * from './mailer';

@@ -2,13 +2,13 @@ import type { Server } from 'node:http';
 import type { Express } from 'express';
 import { Redis } from 'ioredis';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { closeHttpServer, createHttpApp, createLocalJwtVerifier, createLogger, createOrm, healthRouter, listen, migrate, serviceMetrics, sqlOf, type Logger } from '@esc/service-kit';
+import { closeHttpServer, createHttpApp, createLocalJwtVerifier, createLogger, createOrm, healthRouter, listen, migrate, serviceMetrics, smtpMailer, sqlOf, type Logger } from '@esc/service-kit';
 import { adminRouter } from './api/admin-routes';
 import { oidcRouter } from './api/oidc-routes';
 import { onboardingRouter } from './api/onboarding-routes';
 import { oidcIdentityProvider } from './clients/oidc-client';
 import { registryClient } from './clients/registry-client';
-import { smtpMailer } from './clients/smtp-mailer';
+
 import { migrations } from './data-access/migrations';
 import { redisSignInLimiter } from './data-access/rate-limiter';
 import { GATEWAY_SCHEMA } from './data-access/schema';

@@ -1,8 +1,8 @@
 import { Router } from 'express';
 import type { Server } from 'node:http';
-import { authenticate, closeAll, closeHttpServer, createEventConsumer, createHttpApp, createServiceRuntime, healthRouter, listen, Queue, serviceMetrics, sqlOf, type Closer } from '@esc/service-kit';
+import { authenticate, closeAll, closeHttpServer, createEventConsumer, createHttpApp, createServiceRuntime, healthRouter, listen, Queue, serviceMetrics, smtpMailer, sqlOf, type Closer } from '@esc/service-kit';
 import { notificationsRouter } from './api/routes';
-import { smtpMailer } from './clients/smtp-mailer';
+
 import { devSmsSender } from './clients/dev-sms';
 import { OutboundSender } from './jobs/outbound-sender';
 import { loadNotificationsConfig, type NotificationsConfig } from './config';

@@ -9,6 +9,24 @@ import { NOTICE_TOPICS } from '../src/domain/events';
 /** A publishing service's side as it really is: an outbox written in a transaction and the relay that moves it to the queue. */
 const PUBLISHER_SCHEMA = 'publisher';
 
+export const IVANOVA = '11223344595';
+export const SMIRNOV = '12345678964';
+export const ZABOTA = '6e9de740-d447-49a2-a48f-a219e95a9be5';
+
+/** An `act.recorded` payload for the citizen with this SNILS, as certificates publishes it. */
+export const actRecorded = (snils: string, over: Record<string, unknown> = {}) => ({
+  delivery_id: randomUUID(),
+  certificate_number: '73-2026-000017',
+  recipient_snils: snils,
+  region_code: '73',
+  provider_name: 'АНО «Забота»',
+  service_name: 'Социально-бытовые услуги на дому',
+  units: 3,
+  delivered_on: '2026-12-04',
+  confirm_by: '2026-12-10T09:30:00Z',
+  ...over,
+});
+
 export interface NotificationsHarness {
   service: NotificationsService;
   gateway: TestGateway;

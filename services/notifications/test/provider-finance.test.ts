@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { sqlOf } from '@esc/service-kit';
 import { startDevMailbox, type DevMailbox } from '../src/dev-mailbox';
-import { startNotifications, type NotificationsHarness } from './harness';
+import { startNotifications, ZABOTA, type NotificationsHarness } from './harness';
 
 /**
  * The notices of the registry's committee decisions and of settlement's payouts, batches and
@@ -9,7 +9,6 @@ import { startNotifications, type NotificationsHarness } from './harness';
  * they write them): to the provider's people, to the region's finance officers, and nobody else.
  */
 
-const ZABOTA = '6e9de740-d447-49a2-a48f-a219e95a9be5';
 const REHAB = 'e655dfb4-3ead-4747-a1c1-0cd94bf43c7b';
 /** finance-73-a's token subject (the gateway's demo users): the officer who forms the batch. */
 const FINANCE_73_A = 'finance:f9661823-2fe6-4e43-92d1-a77b15b520d5';

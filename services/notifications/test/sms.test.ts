@@ -2,23 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { sqlOf } from '@esc/service-kit';
 import type { SmsSender } from '../src/domain/context';
 import { startDevMailbox, type DevMailbox } from '../src/dev-mailbox';
-import { startNotifications, type NotificationsHarness } from './harness';
+import { actRecorded as act, IVANOVA, SMIRNOV, startNotifications, ZABOTA, type NotificationsHarness } from './harness';
 
-const IVANOVA = '11223344595';
-const SMIRNOV = '12345678964';
-const ZABOTA = '6e9de740-d447-49a2-a48f-a219e95a9be5';
-
-const act = (snils: string) => ({
-  delivery_id: randomUUID(),
-  certificate_number: '73-2026-000017',
-  recipient_snils: snils,
-  region_code: '73',
-  provider_name: 'АНО «Забота»',
-  service_name: 'Социально-бытовые услуги на дому',
-  units: 3,
-  delivered_on: '2026-12-04',
-  confirm_by: '2026-12-10T09:30:00Z',
-});
 
 /** The development adapter, behind an operator that is down while `down` holds: the sender must retry. */
 let down = false;

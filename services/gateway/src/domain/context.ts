@@ -1,7 +1,6 @@
-import type { EntityManager } from '@esc/service-kit';
+import type { EntityManager, Mailer } from '@esc/service-kit';
 import type { AuthService } from './auth';
 import type { IdentityProvider } from './identity-provider';
-import type { Mailer } from './mailer';
 import type { SignInLimiter } from './rate-limits';
 import type { SignInMethod } from './session-sign-in';
 import type { ProviderRegistry } from './provider-registry';

@@ -1,9 +1,6 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 
-/** Sends one e-mail; throws when the server does not take it. */
-export interface Mailer {
-  send(message: { to: string; subject: string; text: string }): Promise<void>;
-}
+import type { Mailer } from '@esc/service-kit';
 
 /**
  * Sends one SMS through whatever gateway is configured; throws when it does not take it. An error

@@ -1,5 +1,9 @@
 import nodemailer from 'nodemailer';
-import type { Mailer } from '../domain/mailer';
+
+/** Sends one e-mail; throws when the server does not take it. */
+export interface Mailer {
+  send(message: { to: string; subject: string; text: string }): Promise<void>;
+}
 
 /** E-mail over SMTP (`smtp://host:port` or `smtps://user:password@host:port`). */
 export function smtpMailer(url: string, from: string): Mailer & { close(): void } {
