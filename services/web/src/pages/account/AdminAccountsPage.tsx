@@ -9,6 +9,7 @@ import { EmptyState, PageState } from '../../components/PageState';
 import { NativeSelect } from '../../components/NativeSelect';
 import { usePageTitle } from '../../app/usePageTitle';
 import { formatDateTime } from '../../format/date';
+import { formatSnils } from '../../format/snils';
 import { ROLE_NAMES } from './roles';
 
 type Account = gateway.components['schemas']['Account'];
@@ -124,7 +125,7 @@ function AccountCard({ account }: { account: Account }) {
       </Text>
       <Definitions
         items={[
-          account.snils ? { term: 'СНИЛС', value: account.snils } : null,
+          account.snils ? { term: 'СНИЛС', value: formatSnils(account.snils) } : null,
           account.organisation ? { term: 'Организация', value: [account.organisation.name, account.organisation.position, `ИНН ${account.organisation.inn}`].filter(Boolean).join(', ') } : null,
           { term: 'Последний вход', value: account.last_sign_in_at ? formatDateTime(account.last_sign_in_at) : 'ещё не входил' },
         ]}

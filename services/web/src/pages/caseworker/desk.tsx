@@ -28,7 +28,7 @@ export function DeskPage({ title, heading, lead, children }: { title: string; he
   );
 }
 
-export const formatSnils = (snils: string) => (/^\d{11}$/.test(snils) ? `${snils.slice(0, 3)}-${snils.slice(3, 6)}-${snils.slice(6, 9)} ${snils.slice(9)}` : snils);
+export { formatSnils } from '../../format/snils';
 
 export const fullName = (r: { last_name: string; first_name: string; middle_name: string | null }) => [r.last_name, r.first_name, r.middle_name].filter(Boolean).join(' ');
 
