@@ -146,7 +146,7 @@ test('From the first sign-in to an admitted organisation with one staff member i
   await head.getByText('КПП — 9 цифр').waitFor();
   await head.getByLabel('КПП').fill('732501001');
   await head.getByLabel('Полное наименование').fill('Автономная некоммерческая организация «Добрые руки»');
-  await head.getByLabel('Дата регистрации').fill('2002-05-14');
+  await head.getByLabel('Дата регистрации').fill('14.05.2002');
   await head.getByLabel('Телефон').fill('+78422410077');
   await head.getByLabel('Электронная почта').fill('info@dobro73.ru');
   await head.getByLabel('БИК банка').fill('047308602');

@@ -2,7 +2,7 @@
 import './navigator-setup';
 import { sumAmounts } from '../src/format/amounts';
 import { actStage } from '../src/pages/provider/ActsPage';
-import { parseRuDate } from '../src/pages/provider/acts/RecordActForm';
+import { parseRuDate } from '../src/format/date';
 import { formatPeriod } from '../src/pages/provider/MoneyPage';
 
 test('When acts’ amounts are added up, then the sum is exact to the kopeck, beyond what a double holds', () => {

@@ -51,3 +51,13 @@ export function plural(n: number, one: string, few: string, many: string): strin
 }
 
 export const days = (n: number) => `${n} ${plural(n, 'день', 'дня', 'дней')}`;
+
+/** ДД.ММ.ГГГГ (as people write it) or ГГГГ-ММ-ДД, to the API's calendar date; null when it is no real date. */
+export function parseRuDate(raw: string): string | null {
+  const text = raw.trim();
+  const m = /^(\d{2})\.(\d{2})\.(\d{4})$/.exec(text) ?? /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  if (!m) return null;
+  const iso = text.includes('.') ? `${m[3]}-${m[2]}-${m[1]}` : text;
+  const date = new Date(`${iso}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === iso ? iso : null;
+}

@@ -12,7 +12,8 @@ import { PageState } from '../../components/PageState';
 import { ErrorSummary, type SummaryItem } from '../../forms/ErrorSummary';
 import { applyProblem } from '../../forms/server-errors';
 import { useCatalog, useDistricts } from '../public/lookups';
-import { CheckboxGroup, DECIMAL, decimalText, parseRuDate, summaryOfErrors } from './forms';
+import { parseRuDate } from '../../format/date';
+import { CheckboxGroup, DECIMAL, decimalText, summaryOfErrors } from './forms';
 import { FORMAL_CRITERIA } from './labels';
 import { CommitteePage, Section, useCommitteeRegion } from './ui';
 
@@ -23,7 +24,7 @@ const AUTO_KINDS: Record<string, string> = {
   committee: 'Оценка комиссии',
 };
 
-const ruDate = (message: string) => z.string().check(z.trim(), z.refine((v) => parseRuDate(v) !== undefined, message));
+const ruDate = (message: string) => z.string().check(z.trim(), z.refine((v) => parseRuDate(v) !== null, message));
 const wholeNumber = (message: string, min: number, max: number) => z.string().check(z.trim(), z.refine((v) => /^\d+$/.test(v) && Number(v) >= min && Number(v) <= max, message));
 
 const schema = z

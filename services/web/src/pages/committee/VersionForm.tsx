@@ -7,7 +7,8 @@ import { toProblem } from '../../api/problem';
 import { FormTextField } from '../../components/FormTextField';
 import { ErrorSummary, type SummaryItem } from '../../forms/ErrorSummary';
 import { applyProblem } from '../../forms/server-errors';
-import { parseRuDate, summaryOfErrors } from './forms';
+import { parseRuDate } from '../../format/date';
+import { summaryOfErrors } from './forms';
 import { Status } from './ui';
 
 /** What a version form holds; `valid_from` and `reason` already parsed and trimmed when published. */
@@ -38,7 +39,7 @@ export interface VersionFormProps {
 const versionSchema = (valueRule: VersionFormProps['valueRule']) =>
   z.object({
     value: z.string().check(z.trim(), z.refine(valueRule.test, valueRule.message)),
-    valid_from: z.string().check(z.trim(), z.refine((v) => parseRuDate(v) !== undefined, 'Введите дату начала действия в виде дд.мм.гггг')),
+    valid_from: z.string().check(z.trim(), z.refine((v) => parseRuDate(v) !== null, 'Введите дату начала действия в виде дд.мм.гггг')),
     reason: z.string().check(z.trim(), z.minLength(10, 'Укажите основание (не короче 10 знаков): приказ, постановление'), z.maxLength(2000, 'Не длиннее 2000 знаков')),
   });
 type Values = z.infer<ReturnType<typeof versionSchema>>;

@@ -63,15 +63,6 @@ export function summaryOfErrors(errors: FieldErrors, ids: (path: string) => stri
   });
 }
 
-/** YYYY-MM-DD from «дд.мм.гггг», or undefined when it is not a real date. */
-export function parseRuDate(value: string): string | undefined {
-  const match = /^(\d{2})\.(\d{2})\.(\d{4})$/.exec(value.trim());
-  if (!match) return undefined;
-  const iso = `${match[3]}-${match[2]}-${match[1]}`;
-  const date = new Date(`${iso}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === iso ? iso : undefined;
-}
-
 /** A decimal typed the Russian way (comma) or the API's way (dot), as the API's string. */
 export function decimalText(value: string): string {
   return value.trim().replace(',', '.');

@@ -7,16 +7,17 @@ import { toProblem, type Problem } from '../../api/problem';
 import { NativeSelect } from '../../components/NativeSelect';
 import { PageState } from '../../components/PageState';
 import { usePageTitle } from '../../app/usePageTitle';
+import { parseRuDate } from '../../format/date';
 import { ErrorSummary, type SummaryItem } from '../../forms/ErrorSummary';
 import { TextField } from '../../forms/TextField';
 import { useSession } from '../../session/SessionProvider';
 import { useCatalog, useDistricts } from '../public/lookups';
 
 /** Format checks as the person types; the check digits and the rest are the registry's (its errors land on the fields). */
-const FORMAT: Record<string, [RegExp, string]> = {
+const FORMAT: Record<string, [{ test(value: string): boolean }, string]> = {
   ogrn: [/^\d{13}$/, 'ОГРН организации — 13 цифр'],
   kpp: [/^\d{9}$/, 'КПП — 9 цифр'],
-  registered_at: [/^\d{4}-\d{2}-\d{2}$/, 'Дата в виде ГГГГ-ММ-ДД'],
+  registered_at: [{ test: (value) => parseRuDate(value) !== null }, 'Дата в виде ДД.ММ.ГГГГ'],
   phone: [/^\+7\d{10}$/, 'Телефон в виде +7XXXXXXXXXX'],
   email: [/^[^@\s]+@[^@\s]+\.[^@\s]+$/, 'Адрес электронной почты'],
   bic: [/^04\d{7}$/, 'БИК — 9 цифр, начинается с 04'],
@@ -133,7 +134,7 @@ function RegistrationForm({ organisation }: { organisation: { inn: string; ogrn?
           legal_form: values.legal_form,
           type: values.type,
           funding_mode: 'compensation',
-          registered_at: values.registered_at,
+          registered_at: parseRuDate(values.registered_at ?? '')!,
           region_code: '73',
           contacts: { phone: values.phone, email: values.email, ...(session?.user.name ? { contact_person: session.user.name } : {}) },
           bank: { bic: values.bic, bank_name: values.bank_name, correspondent_account: values.correspondent_account, account: values.account },
@@ -191,7 +192,7 @@ function RegistrationForm({ organisation }: { organisation: { inn: string; ogrn?
           onChange={(value) => setValues((v) => ({ ...v, type: value }))}
         />
       </div>
-      {field('registered_at', 'Дата регистрации', 'ГГГГ-ММ-ДД, год как в ОГРН')}
+      {field('registered_at', 'Дата регистрации', 'ДД.ММ.ГГГГ, как в выписке из ЕГРЮЛ')}
       {field('phone', 'Телефон')}
       {field('email', 'Электронная почта')}
       {field('bic', 'БИК банка')}

@@ -10,7 +10,7 @@ import { ErrorSummary, type SummaryItem } from '../../forms/ErrorSummary';
 import { applyProblem } from '../../forms/server-errors';
 import { formatDate, formatDateTime, regionDate } from '../../format/date';
 import { Status } from '../citizen/cabinet';
-import { parseRuDate } from './acts/RecordActForm';
+import { parseRuDate } from '../../format/date';
 import { summaryOf } from './frame';
 
 type Provider = RegistrySchemas['Provider'];

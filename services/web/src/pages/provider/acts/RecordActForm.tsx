@@ -9,20 +9,10 @@ import { FormTextField } from '../../../components/FormTextField';
 import { NativeSelect } from '../../../components/NativeSelect';
 import { ErrorSummary, type SummaryItem } from '../../../forms/ErrorSummary';
 import { applyProblem } from '../../../forms/server-errors';
-import { formatDate, regionDate } from '../../../format/date';
+import { formatDate, parseRuDate, regionDate } from '../../../format/date';
 import { summaryOf } from '../frame';
 
 type InboxBooking = CertificatesSchemas['InboxBooking'];
-
-/** ДД.ММ.ГГГГ (as people write it) or ГГГГ-ММ-ДД, to the API's calendar date; null when it is no real date. */
-export function parseRuDate(raw: string): string | null {
-  const text = raw.trim();
-  const m = /^(\d{2})\.(\d{2})\.(\d{4})$/.exec(text) ?? /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
-  if (!m) return null;
-  const iso = text.includes('.') ? `${m[3]}-${m[2]}-${m[1]}` : text;
-  const date = new Date(`${iso}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === iso ? iso : null;
-}
 
 const schema = z.object({
   booking_id: z.string().check(z.minLength(1, 'Выберите договор')),
