@@ -91,6 +91,7 @@ export const ROWS: Row[] = [
   row('GET /v1/accounts/{id}/entries', 'ledger', { allowed: LEDGER_READERS, path: (f) => `/v1/accounts/${f.payableAccountId}/entries` }),
   row('GET /v1/accounts/{id}/balance', 'ledger', { allowed: LEDGER_READERS, path: (f) => `/v1/accounts/${f.payableAccountId}/balance` }),
   row('POST /v1/transfers', 'ledger', { allowed: LEDGER_WRITERS, body: () => ({ transfers: [] }) }),
+  row('GET /v1/holds', 'ledger', { allowed: LEDGER_READERS, path: () => `/v1/holds?placed_before=${new Date().toISOString()}` }),
   row('GET /v1/transfers/{id}', 'ledger', { allowed: LEDGER_READERS, path: (f) => `/v1/transfers/${f.transferId}` }),
   row('POST /v1/transfers/{id}/reverse', 'ledger', { allowed: LEDGER_WRITERS, path: (f) => `/v1/transfers/${f.transferId}/reverse`, body: () => ({ id: randomUUID() }) }),
   row('GET /v1/audit/invariants', 'ledger', { allowed: LEDGER_READERS }),

@@ -41,5 +41,5 @@ test('When each service in turn is killed with SIGKILL during a redemption load,
   expect([...kinds.keys()].filter((kind) => kind.startsWith('500'))).toEqual([]);
   expect([...kinds.values()].reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
   await verifyBooks(m, db.url, load);
-  console.log(`acts finished by the recovery job: ${load.recovered}; holds left to lapse by acts given up on: ${load.orphanHolds}; events all delivered after ${load.eventsWaitedMs} ms`);
+  console.log(`acts finished by the recovery job: ${load.recovered}; holds without an act voided by the sweep: ${load.orphanHolds}; events all delivered after ${load.eventsWaitedMs} ms`);
 }, 240_000);

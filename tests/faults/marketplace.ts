@@ -107,6 +107,8 @@ export async function startMarketplace(options: MarketplaceOptions): Promise<Mar
     SWEEP_EVERY_MS: '1000',
     RECOVERY_EVERY_MS: '500',
     HOLD_EXPIRY_EVERY_MS: '1000',
+    // A hold whose act a killed process never wrote is voided within the test.
+    ABANDONED_HOLD_AFTER_SECONDS: '20',
     // An event or job a killed process was handling is taken over within seconds, not half a minute.
     JOB_LOCK_MS: '2000',
     EVENT_LOCK_MS: '2000',

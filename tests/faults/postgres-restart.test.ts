@@ -53,5 +53,5 @@ test('When PostgreSQL is restarted twice during a redemption load, then every ac
   expect([...kinds.keys()].filter((kind) => kind.startsWith('500'))).toEqual([]);
   expect(kinds.get('503 database_unavailable')).toBeGreaterThan(0);
   await verifyBooks(m, postgres.url, load);
-  console.log(`acts finished by the recovery job: ${load.recovered}; holds left to lapse by acts given up on: ${load.orphanHolds}; events all delivered after ${load.eventsWaitedMs} ms`);
+  console.log(`acts finished by the recovery job: ${load.recovered}; holds without an act voided by the sweep: ${load.orphanHolds}; events all delivered after ${load.eventsWaitedMs} ms`);
 }, 240_000);

@@ -62,7 +62,7 @@ test('When Redis is killed and restarted empty twice during a redemption load, t
   console.log(load.summary());
   expect([...kinds.keys()].filter((kind) => kind.startsWith('500'))).toEqual([]);
   await verifyBooks(m, db.url, load);
-  console.log(`acts finished by the recovery job: ${load.recovered}; holds left to lapse by acts given up on: ${load.orphanHolds}; events all delivered after ${load.eventsWaitedMs} ms`);
+  console.log(`acts finished by the recovery job: ${load.recovered}; holds without an act voided by the sweep: ${load.orphanHolds}; events all delivered after ${load.eventsWaitedMs} ms`);
   // The sweeps (lapsed confirmations, interrupted acts and issues, expiry, holds' timeouts) are scheduled again.
   const schedulers = async (queueName: string) => {
     const queue = new Queue(queueName, { connection: { host: '127.0.0.1', port }, prefix: m.queuePrefix });

@@ -142,9 +142,15 @@ test('When «Забота» records one act by the form and several by a CSV fil
   await signInThroughPage(page, web.stack().url, 'zabota-admin');
   await page.goto(`${web.stack().url}/provider/acts?booking=${smirnov.id}`);
   await page.getByRole('heading', { level: 2, name: 'Записать акт' }).waitFor();
-  await page.getByLabel('Объём (единиц услуги)').fill('3');
+  // More units than the contract has left: refused, said why; the corrected act is then a new act, not
+  // a conflict with the refused one's id.
+  await page.getByLabel('Объём (единиц услуги)').fill('99');
   await page.getByLabel('ФИО работника').fill('Попова Анна Сергеевна');
   await page.getByLabel('Должность работника').fill('социальный работник');
+  await page.getByRole('button', { name: 'Записать акт' }).click();
+  await page.getByText(/превышает объём, оставшийся по договору/).first().waitFor();
+  await screenshot(page, 'provider-05-act-refused');
+  await page.getByLabel('Объём (единиц услуги)').fill('3');
   await page.getByRole('button', { name: 'Записать акт' }).click();
   await page.getByText('Акт записан').waitFor();
   await page.getByRole('heading', { level: 3, name: /^Смирнов А\. И\. — Социально-бытовые услуги на дому, акт от/ }).first().waitFor();

@@ -116,6 +116,15 @@ export class LedgerClient {
     throw this.failure('read transfer', response.status, error);
   }
 
+  /** One page of holds still open that were placed before `placedBefore`, ordered by id. */
+  async openHolds(query: { placedBefore: Date; code?: string; after?: string; limit?: number }): Promise<{ items: LedgerTransfer[]; next_cursor: string | null }> {
+    const { data, error, response } = await this.call(() =>
+      this.http.GET('/v1/holds', { params: { query: { placed_before: query.placedBefore.toISOString(), code: query.code, after: query.after, limit: query.limit } } }),
+    );
+    if (data) return data;
+    throw this.failure('list open holds', response.status, error);
+  }
+
   async invariants(): Promise<{ ok: boolean } & Record<string, unknown>> {
     const { data, error, response } = await this.call(() => this.http.GET('/v1/audit/invariants'));
     if (data) return data as { ok: boolean } & Record<string, unknown>;

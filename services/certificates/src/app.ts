@@ -55,7 +55,7 @@ export async function createCertificatesService(overrides: Partial<CertificatesC
     orm,
     ledger: new LedgerClient({ baseUrl: config.LEDGER_URL, token: tokens.token, timeoutMs: config.LEDGER_TIMEOUT_MS }),
     registry: new RegistryClient(config.REGISTRY_URL, tokens.token),
-    settings: { confirmationWindowSeconds: config.CONFIRMATION_WINDOW_SECONDS, holdGraceSeconds: config.HOLD_GRACE_SECONDS },
+    settings: { confirmationWindowSeconds: config.CONFIRMATION_WINDOW_SECONDS, holdGraceSeconds: config.HOLD_GRACE_SECONDS, abandonedHoldAfterSeconds: config.ABANDONED_HOLD_AFTER_SECONDS },
     regionTimeZones,
     clock: options.clock ?? (() => new Date()),
     bulkIssueQueue: bulkIssueQueueOn(queue),

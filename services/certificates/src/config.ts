@@ -28,6 +28,12 @@ export const certificatesConfigSchema = z.object({
    * down longer than that, the ledger voids the hold and the provider is not paid for an unconfirmed act.
    */
   HOLD_GRACE_SECONDS: z.coerce.number().int().min(0).max(30 * 86400).default(24 * 3600),
+  /**
+   * A ledger hold placed for an act whose act was never written (the service stopped between the two)
+   * is voided this long after it was placed, unless the act is sent again first; longer than any
+   * recording can take, retries included.
+   */
+  ABANDONED_HOLD_AFTER_SECONDS: z.coerce.number().int().min(1).max(30 * 86400).default(600),
   /** How often lapsed confirmations are posted and interrupted ledger calls are completed. */
   SWEEP_EVERY_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
   EXPIRY_EVERY_MS: z.coerce.number().int().min(1000).max(86_400_000).default(3_600_000),

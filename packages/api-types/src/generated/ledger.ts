@@ -120,6 +120,29 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/holds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Holds still open (not posted, voided or expired), placed before a time
+         * @description Needs scope `ledger:read`. For a service that places holds under its own records' ids to find
+         *     the holds it has no record of (placed just before it stopped, its record never written) and
+         *     void them, instead of leaving the money held until the timeout. Ordered by id; pass
+         *     `next_cursor` as `after` for the next page.
+         */
+        get: operations["listOpenHolds"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/transfers/{id}": {
         parameters: {
             query?: never;
@@ -741,6 +764,41 @@ export interface operations {
             413: components["responses"]["TooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["TransferRejected"];
+        };
+    };
+    listOpenHolds: {
+        parameters: {
+            query: {
+                /** @description Only holds placed before this time */
+                placed_before: string;
+                /** @description Only holds with this transfer code */
+                code?: string;
+                /** @description Cursor from the previous page's next_cursor */
+                after?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of open holds ordered by id */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Transfer"][];
+                        /** Format: uuid */
+                        next_cursor: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
         };
     };
     getTransfer: {

@@ -73,7 +73,8 @@ export interface RecordingState {
 /**
  * The bookings with their lines locked, in line id order so that concurrent batches (and settling,
  * which locks lines the same way) cannot deadlock: every change to a line's counters happens under
- * this lock. Also answers which of the requested delivery ids already exist (retries).
+ * this lock. Also answers which of the requested delivery ids already exist (retries) and which were
+ * given up as abandoned (their holds voided).
  */
 /** An act already stored under an id, as sent: what a repeat of the id is compared with. */
 export interface StoredAct {
@@ -83,8 +84,12 @@ export interface StoredAct {
   staff: { name: string; position: string };
 }
 
-export async function lockForRecording(sql: SqlClient, bookingIds: string[], deliveryIds: string[]): Promise<{ states: RecordingState[]; existing: Map<string, StoredAct> }> {
-  const { rows } = await sql.query<RecordingState & { existing: Array<StoredAct & { id: string }> }>({
+export async function lockForRecording(
+  sql: SqlClient,
+  bookingIds: string[],
+  deliveryIds: string[],
+): Promise<{ states: RecordingState[]; existing: Map<string, StoredAct>; abandoned: Set<string> }> {
+  const { rows } = await sql.query<RecordingState & { existing: Array<StoredAct & { id: string }>; abandoned: string[] }>({
     name: 'certificates_lock_for_recording',
     // `existing` is one uncorrelated subquery, evaluated once and repeated on every row: it saves a round trip.
     text: `select b.id as booking_id, l.id as line_id, l.net_amount::text as net_amount, l.volume, l.units_consumed, l.amount_consumed::text as amount_consumed, l.unit_cost::text as unit_cost,
@@ -92,7 +97,8 @@ export async function lockForRecording(sql: SqlClient, bookingIds: string[], del
                   b.certificate_id, b.recipient_id, b.provider_id, b.region_code,
                   c.status as certificate_status, c.valid_from::text as valid_from, c.valid_to::text as valid_to, s.status as provider_standing,
                   (select coalesce(json_agg(json_build_object('id', e.id, 'booking_id', e.booking_id, 'delivered_on', e.delivered_on::text, 'units', e.units, 'staff', e.staff)), '[]')
-                     from certificates.deliveries e where e.id = any($2::uuid[])) as existing
+                     from certificates.deliveries e where e.id = any($2::uuid[])) as existing,
+                  (select coalesce(json_agg(a.id), '[]') from certificates.abandoned_holds a where a.id = any($2::uuid[])) as abandoned
              from certificates.bookings b
              join certificates.certificate_lines l on l.id = b.line_id
              join certificates.certificates c on c.id = b.certificate_id
@@ -102,7 +108,7 @@ export async function lockForRecording(sql: SqlClient, bookingIds: string[], del
               for update of l`,
     values: [plainSqlArray(bookingIds, asIs), plainSqlArray(deliveryIds, asIs)],
   });
-  return { states: rows, existing: new Map((rows[0]?.existing ?? []).map(({ id, ...act }) => [id, act])) };
+  return { states: rows, existing: new Map((rows[0]?.existing ?? []).map(({ id, ...act }) => [id, act])), abandoned: new Set(rows[0]?.abandoned ?? []) };
 }
 
 export async function deliveriesById(sql: SqlClient, ids: string[]): Promise<Map<string, DeliveryRow>> {
@@ -139,6 +145,8 @@ export async function insertActs(sql: SqlClient, acts: NewDelivery[], windowSeco
              insert into certificates.deliveries (id, booking_id, certificate_id, line_id, provider_id, recipient_id, delivered_on, units, staff, amount, gross_amount, status, refusal_code, resolved_at, confirm_by, recorded_by)
              select id, booking_id, certificate_id, line_id, provider_id, recipient_id, delivered_on, units, $14::jsonb -> (n::int - 1), amount, gross_amount, status, refusal_code,
                     case when status = 'refused' then clock_timestamp() end, clock_timestamp() + make_interval(secs => $15), recorded_by from v
+             -- An id given up as abandoned meanwhile (its hold voided) is not written: the caller finds it lost.
+             where not exists (select 1 from certificates.abandoned_holds a where a.id = v.id)
              on conflict (id) do nothing
              returning *),
            used as (select v.* from v join d on d.id = v.id where v.status <> 'refused'),

@@ -19,6 +19,8 @@ export interface Deps {
   settings: {
     confirmationWindowSeconds: number;
     holdGraceSeconds: number;
+    /** An act's hold with no act under its id this long after it was placed is voided as abandoned. */
+    abandonedHoldAfterSeconds: number;
   };
   /** The IANA time zone of each region (REGION_TIME_ZONES): "today" is the region's own date. */
   regionTimeZones: ReadonlyMap<string, string>;

@@ -170,6 +170,14 @@ async function recordBatch(deps: Deps, requests: RecordRequest[]): Promise<Array
   return outcomes;
 }
 
+/** An act id whose hold was voided as abandoned (its act never written): the act must come again under a new id. */
+const abandonedAct = (id: string) =>
+  conflict(
+    'delivery_id_abandoned',
+    `Акт ${id} не был записан: сервис прервался во время записи, и средства, удержанные по нему, освобождены. Отправьте акт заново с новым идентификатором.`,
+    { delivery_id: id },
+  );
+
 /** The refusal an act's id answers with, the first time and every time after. */
 const actRefusal = (code: RefusalCode, bookingId: string, id: string) => refusalError(code, { booking_id: bookingId, delivery_id: id });
 
@@ -192,7 +200,7 @@ async function recordDistinct(deps: Deps, batch: RecordRequest[]): Promise<Array
       written.clear();
       storedBefore.clear();
       lost = [];
-      const { states, existing } = await lockForRecording(sql, [...new Set(batch.map((r) => r.bookingId))], batch.map((r) => r.id));
+      const { states, existing, abandoned } = await lockForRecording(sql, [...new Set(batch.map((r) => r.bookingId))], batch.map((r) => r.id));
       // Each act is checked against its own region's business date (Ulyanovsk is UTC+4, not Moscow).
       const now = deps.clock();
       const todays = new Map<string, string>();
@@ -209,6 +217,7 @@ async function recordDistinct(deps: Deps, batch: RecordRequest[]): Promise<Array
         if (!isProviderOf(request.principal, state.provider_id)) {
           return (outcomes[index] = failed(forbidden('Отмечать оказание услуг может только поставщик, с которым заключён договор.', 'not_your_booking')));
         }
+        if (abandoned.has(request.id)) return (outcomes[index] = failed(abandonedAct(request.id)));
         const earlier = existing.get(request.id);
         if (earlier) {
           const differences = actDifferences(earlier, identityOf(request));
@@ -310,7 +319,9 @@ async function recordDistinct(deps: Deps, batch: RecordRequest[]): Promise<Array
   );
   batch.forEach((request, index) => {
     if (!lostIds.has(request.id)) return;
-    const row = stored.get(request.id)!;
+    const row = stored.get(request.id);
+    // Not written meanwhile by another instance, but given up as abandoned while this batch held its hold.
+    if (!row) return void (outcomes[index] = failed(abandonedAct(request.id)));
     const differences = actDifferences(row, identityOf(request));
     outcomes[index] = differences.length ? failed(idConflict(request.id, differences)) : { ok: true, value: row };
   });

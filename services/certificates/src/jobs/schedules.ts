@@ -2,6 +2,7 @@ import type { Job, Principal } from '@esc/service-kit';
 import { BULK_ISSUE_JOB, runBulkIssueJob } from './bulk-issue-job';
 import { SYSTEM_PRINCIPAL, type Deps } from '../domain/context';
 import { completeInterruptedIssuing, completeInterruptedReleases, expireDue } from '../domain/certificates';
+import { voidAbandonedHolds } from '../domain/abandoned-holds';
 import { completeAuthorising, postLapsed } from '../domain/deliveries';
 import { computeCurrentMonths } from '../domain/deficits';
 import { remindConfirmations, warnExpiring } from '../domain/reminders';
@@ -10,10 +11,16 @@ export const CERTIFICATES_QUEUE = 'certificates-jobs';
 export const CERTIFICATES_JOBS = ['post-lapsed-confirmations', 'complete-interrupted', 'expire-certificates', BULK_ISSUE_JOB, 'compute-deficits'] as const;
 export type CertificatesJob = (typeof CERTIFICATES_JOBS)[number];
 
-/** Ledger calls a stopped process left half-done or the ledger refused: certificates still `issuing`, acts still `authorising`, balances of closed certificates not yet returned. */
+/**
+ * Ledger calls a stopped process left half-done or the ledger refused: certificates still `issuing`,
+ * acts still `authorising`, balances of closed certificates not yet returned, holds whose acts were never written.
+ */
 export async function completeInterrupted(deps: Deps, principal: Principal, input: { olderThanSeconds?: number }): Promise<number> {
   return (
-    (await completeInterruptedIssuing(deps, principal, input)) + (await completeAuthorising(deps, principal, input)) + (await completeInterruptedReleases(deps, principal, input))
+    (await completeInterruptedIssuing(deps, principal, input)) +
+    (await completeAuthorising(deps, principal, input)) +
+    (await completeInterruptedReleases(deps, principal, input)) +
+    (await voidAbandonedHolds(deps, principal))
   );
 }
 

@@ -7,7 +7,7 @@ import type { Deps } from '../domain/context';
 import type { TransferErrorCode } from '../domain/errors';
 import { checkInvariants } from '../domain/invariants';
 import type { TransferOutcome } from '../domain/model';
-import { getTransfer, reverseTransfer } from '../domain/transfer-queries';
+import { getTransfer, listOpenHolds, reverseTransfer } from '../domain/transfer-queries';
 import { applyTransfers } from '../domain/transfers';
 import * as schemas from './schemas';
 import {
@@ -96,6 +96,12 @@ export function ledgerRouter(deps: Deps): Router {
   router.get('/v1/transfers/:id', canRead, async (req, res) => {
     const { id } = parseInput(schemas.idParam, req.params);
     res.json(transferView(await getTransfer(deps, req.principal!, { id })));
+  });
+
+  router.get('/v1/holds', canRead, async (req, res) => {
+    const query = parseInput(schemas.openHoldsQuery, req.query);
+    const holds = await listOpenHolds(deps, req.principal!, { placedBefore: new Date(query.placed_before), code: query.code, after: query.after, limit: query.limit });
+    res.json({ items: holds.map(transferView), next_cursor: holds.length === query.limit ? holds[holds.length - 1]!.transfer.id : null });
   });
 
   router.post('/v1/transfers/:id/reverse', canWrite, async (req, res) => {

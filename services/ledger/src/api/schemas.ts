@@ -53,16 +53,22 @@ export const balanceQuery = z.strictObject({ at: z.iso.datetime({ offset: true }
 
 export const idParam = z.object({ id: z.uuid() });
 
+const transferCode = z.string().regex(/^[a-z][a-z0-9_.]{0,63}$/, 'must be lower-case letters, digits, "_" or "." (e.g. issue_certificate)');
+
+export const openHoldsQuery = z.strictObject({
+  placed_before: z.iso.datetime({ offset: true }),
+  code: transferCode.optional(),
+  after: z.uuid().optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(500),
+});
+
 const transferInput = z
   .strictObject({
     id: z.uuid(),
     debit_account_id: z.uuid().optional(),
     credit_account_id: z.uuid().optional(),
     amount: positiveAmount.optional(),
-    code: z
-      .string()
-      .regex(/^[a-z][a-z0-9_.]{0,63}$/, 'must be lower-case letters, digits, "_" or "." (e.g. issue_certificate)')
-      .optional(),
+    code: transferCode.optional(),
     reference: z.string().max(200).optional(),
     flags: z
       .strictObject({

@@ -265,6 +265,22 @@ export async function findTransfer(em: EntityManager, id: string): Promise<Trans
   return { transfer: transferFromRow(transfer), resolution: resolution ? transferFromRow(resolution) : null };
 }
 
+/**
+ * Holds nobody posted or voided and whose timeout has not passed, placed before `placedBefore`, with
+ * their resolution (none), in id order after `after`.
+ */
+export async function findOpenHolds(em: EntityManager, input: { placedBefore: Date; code?: string; after?: string; limit: number }): Promise<TransferView[]> {
+  const rows = await sqlOf(em).rows<TransferRow>(
+    `select ${transferColumnsSql('t')} from ledger.transfers t
+      where (t.flags & ${FLAG_BITS.pending}) <> 0 and (t.expires_at is null or t.expires_at > clock_timestamp()) and t.rejection is null and t.created_at < $1
+        and ($2::text is null or t.code = $2) and ($3::uuid is null or t.id > $3)
+        and not exists (select 1 from ledger.transfers r where r.pending_id = t.id and r.rejection is null)
+      order by t.id limit $4`,
+    [input.placedBefore, input.code ?? null, input.after ?? null, input.limit],
+  );
+  return rows.map((row) => ({ transfer: transferFromRow(row), resolution: null }));
+}
+
 /** Holds whose timeout passed (since a given time, when known) and that nobody posted or voided yet. */
 export async function findExpiredHolds(em: EntityManager, limit: number, since?: Date): Promise<string[]> {
   const rows = await sqlOf(em).rows<{ id: string }>(

@@ -1,5 +1,5 @@
 import { AppError, conflict, notFound, unprocessable, type EntityManager, type Principal } from '@esc/service-kit';
-import { findTransfer } from '../data-access/transfer-store';
+import { findOpenHolds, findTransfer } from '../data-access/transfer-store';
 import type { Deps } from './context';
 import { TRANSFER_ERROR_DETAILS } from './errors';
 import type { TransferView } from './model';
@@ -29,6 +29,11 @@ export async function getTransfer(deps: Deps, _principal: Principal, input: { id
     throw new AppError('not_found', 'transfer_rejected', `Transfer ${input.id} was rejected: ${TRANSFER_ERROR_DETAILS[rejection]}`, { rejection });
   }
   return view;
+}
+
+/** Holds still open that were placed before a time: for a service to find those it has no record of. */
+export async function listOpenHolds(deps: Deps, _principal: Principal, input: { placedBefore: Date; code?: string; after?: string; limit: number }): Promise<TransferView[]> {
+  return findOpenHolds(deps.orm.em.fork(), input);
 }
 
 export interface ReverseTransferInput {

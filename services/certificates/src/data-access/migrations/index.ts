@@ -12,6 +12,7 @@ import { Migration20261207140000_deficits } from './Migration20261207140000_defi
 import { Migration20261207200000_audit_log } from './Migration20261207200000_audit_log';
 import { Migration20261207210000_notice_marks } from './Migration20261207210000_notice_marks';
 import { Migration20261207220000_refused_requests } from './Migration20261207220000_refused_requests';
+import { Migration20261208090000_abandoned_holds } from './Migration20261208090000_abandoned_holds';
 
 export const migrations: MigrationObject[] = [
   { name: 'Migration20261124100000_certificates', class: Migration20261124100000_certificates },
@@ -27,4 +28,5 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261207200000_audit_log', class: Migration20261207200000_audit_log },
   { name: 'Migration20261207210000_notice_marks', class: Migration20261207210000_notice_marks },
   { name: 'Migration20261207220000_refused_requests', class: Migration20261207220000_refused_requests },
+  { name: 'Migration20261208090000_abandoned_holds', class: Migration20261208090000_abandoned_holds },
 ];

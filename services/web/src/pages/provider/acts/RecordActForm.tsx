@@ -58,8 +58,12 @@ export function RecordActForm({ bookings, initialBooking, onRecorded }: { bookin
         form.reset({ ...values, units: '1' });
         onRecorded(act, booking);
       } catch (error) {
+        const problem = toProblem(error);
+        // A definite answer spends the id: the act sent again, corrected or not, is a new act. Only a lost
+        // answer (no status, or a 5xx) keeps it, so that sending again records the act once.
+        if (problem.status >= 400 && problem.status < 500) setActId(crypto.randomUUID());
         setSummary(
-          applyProblem(toProblem(error), form.setError, {
+          applyProblem(problem, form.setError, {
             delivered_on: { name: 'delivered_on', id: ids.delivered_on },
             units: { name: 'units', id: ids.units },
             'staff.name': { name: 'name', id: ids.name },
