@@ -397,7 +397,7 @@ export async function verifyBooks(m: Marketplace, databaseUrl: string, load: Red
   // abandoned-hold sweep voids it once ABANDONED_HOLD_AFTER_SECONDS have passed since it was placed.
   const written = new Set(acts.map((a) => a.id));
   const orphanIds = [...load.abandoned].filter((id) => !written.has(id));
-  let orphans: Array<{ id: string; debit_account_id: string; amount: string; pending_status: string }> = [];
+  let orphans: Array<{ id: string; debit_account_id: string; amount: string; pending_status: string }>;
   const sweptBy = Date.now() + 90_000;
   for (;;) {
     orphans = [];
