@@ -12,7 +12,8 @@ import { loadCertificatesConfig, regionTimeZonesOf, type CertificatesConfig } fr
 import { migrations } from './data-access/migrations';
 import { CERTIFICATES_ENTITIES } from './data-access/entities';
 import { CERTIFICATES_SCHEMA } from './data-access/schema';
-import type { Deps } from './domain/context';
+import { SYSTEM_PRINCIPAL, type Deps } from './domain/context';
+import { resumeUnfinishedBulkIssues } from './domain/bulk-issues';
 import { onProviderStatusChanged, STANDING_TOPICS } from './domain/provider-standing';
 import { recordActivity } from './domain/activity-audit';
 import { bulkIssueQueueOn } from './jobs/bulk-issue-job';
@@ -39,6 +40,9 @@ const NOTICE_TOPICS = [
 ] as const;
 
 export { CERTIFICATES_SCHEMA };
+
+/** The key holding the run id of the Redis process whose schedules and bulk issue jobs were last put back. */
+export const schedulesWatchKey = (config: Pick<CertificatesConfig, 'QUEUE_PREFIX'>) => `${config.QUEUE_PREFIX}:certificates:schedules`;
 
 export async function createCertificatesService(overrides: Partial<CertificatesConfig> = {}, options: { clock?: () => Date } = {}) {
   const config: CertificatesConfig = { ...loadCertificatesConfig(), ...overrides };
@@ -102,6 +106,8 @@ export async function createCertificatesService(overrides: Partial<CertificatesC
     deps,
     logger,
     queue,
+    /** Looks now whether Redis is a new process and if so puts back what this service keeps in it (the watch also looks on its own). */
+    checkRedisEmptied: (): Promise<void> => schedules?.check() ?? Promise.resolve(),
     async start(port = config.PORT) {
       if (config.OUTBOX_RELAY_ENABLED) {
         relay.start();
@@ -115,10 +121,13 @@ export async function createCertificatesService(overrides: Partial<CertificatesC
           await queue.upsertJobScheduler('expire-certificates', { every: config.EXPIRY_EVERY_MS }, { name: 'expire-certificates' });
           // The register of deficits follows the certificates through the month; a person may also recompute it at once.
           await queue.upsertJobScheduler('compute-deficits', { every: config.EXPIRY_EVERY_MS }, { name: 'compute-deficits' });
+          // A bulk issue's job lives in Redis too, its file and progress in the database: the job is put back from them.
+          const resumed = await resumeUnfinishedBulkIssues(deps, SYSTEM_PRINCIPAL);
+          if (resumed > 0) logger.info({ resumed }, 'unfinished bulk issues queued again');
         };
         await schedule();
         // The schedules live in Redis: one that restarts empty would otherwise stop every sweep until this process restarts.
-        schedules = watchRedisEmptied(redis, `${config.QUEUE_PREFIX}:certificates:schedules`, schedule, logger);
+        schedules = watchRedisEmptied(redis, schedulesWatchKey(config), schedule, logger);
       }
       if (config.CONSUMERS_ENABLED) {
         const onStatus = onProviderStatusChanged(logger);

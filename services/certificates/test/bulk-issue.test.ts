@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Money } from '@esc/money';
-import type { Principal } from '@esc/service-kit';
+import { createRedis, type Principal } from '@esc/service-kit';
 import { processBulkIssue, startBulkIssue } from '../src/domain/bulk-issues';
 import { SYSTEM_PRINCIPAL } from '../src/domain/context';
+import { schedulesWatchKey } from '../src/app';
 import { fundRegion, ledgerAccount, recipientBody, REGION, startCertificates, type CertificatesHarness } from './harness';
 
 let h: CertificatesHarness;
@@ -243,6 +244,47 @@ describe('Bulk issuing from a CSV', () => {
     expect(await ledgerAccount(h, issuedAfter.get(people[0]!).id)).toMatchObject({ credits_posted: '37488.00' });
     const [recipients] = await em.execute<Array<{ count: number }>>(`select count(*)::int as count from certificates.recipients where snils = any(?::text[])`, [`{${people.join(',')}}`]);
     expect(recipients!.count).toBe(4);
+  });
+
+  test('When Redis comes back empty with bulk issues queued or running, then their jobs are queued again and each certificate is issued once', async () => {
+    const budgetProgrammeId = await fundRegion(h, '1000000.00');
+    const { queue } = h.service;
+    const people = Array.from({ length: 4 }, snils);
+    let ids: string[];
+    // No worker takes jobs while the queue is paused: the files stay accepted and not yet run.
+    await queue.pause();
+    try {
+      const queued = await submit(budgetProgrammeId, file(row({ snils: people[0]! }), row({ snils: people[1]! })));
+      const running = await submit(budgetProgrammeId, file(row({ snils: people[2]! }), row({ snils: people[3]! })));
+      expect([queued.status, running.status]).toEqual([202, 202]);
+      ids = [queued.body.id, running.body.id];
+      const caseworker = await h.as('caseworker-73');
+      for (const id of ids) expect((await caseworker.get(`/v1/bulk-issues/${id}`)).body).toMatchObject({ status: 'queued', processed_rows: 0 });
+      // As if the second one's job had started when Redis died.
+      await h.service.orm.em.fork().execute(`update certificates.bulk_issues set status = 'running', started_at = now() where id = ?`, [ids[1]]);
+
+      // What a Redis restarted without persistence leaves: no jobs, no key saying what was put back.
+      for (const id of ids) await queue.remove(id);
+      expect(await Promise.all(ids.map((id) => queue.getJob(id)))).toEqual([undefined, undefined]);
+      const redis = createRedis(h.service.config.REDIS_URL);
+      await redis.del(schedulesWatchKey(h.service.config));
+      await redis.quit();
+      await h.service.checkRedisEmptied();
+      expect((await Promise.all(ids.map((id) => queue.getJob(id)))).map((job) => job?.id)).toEqual(ids);
+    } finally {
+      await queue.resume();
+    }
+
+    for (const id of ids) expect(await waitUntilFinished(id)).toMatchObject({ status: 'completed', processed_rows: 2, issued: 2, failed: 0 });
+    const certificates = await certificatesOf(budgetProgrammeId);
+    expect(certificates.size).toBe(4);
+    expect(people.map((s) => certificates.get(s)?.status)).toEqual(['issued', 'issued', 'issued', 'issued']);
+    for (const s of people) expect(await ledgerAccount(h, certificates.get(s).id)).toMatchObject({ credits_posted: '37488.00' });
+    expect(await allocation(budgetProgrammeId)).toMatchObject({ committed: '149952.00' });
+    const [written] = await h.service.orm.em
+      .fork()
+      .execute<Array<{ count: number }>>(`select count(*)::int as count from certificates.certificates where budget_programme_id = ?`, [budgetProgrammeId]);
+    expect(written!.count).toBe(4);
   });
 
   test('When a SNILS is already in the register, then the registered person gets the certificate, and a file naming someone else is refused', async () => {

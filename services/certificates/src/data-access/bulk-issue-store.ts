@@ -51,6 +51,12 @@ export async function requeueFailedBulkIssue(em: EntityManager, id: string): Pro
   return (await sqlOf(em).run(`update certificates.bulk_issues set status = 'queued', failure_detail = null, finished_at = null where id = $1 and status = 'failed'`, [id])) > 0;
 }
 
+/** Bulk issues not yet finished (`queued` or `running`), oldest first. */
+export async function unfinishedBulkIssueIds(em: EntityManager): Promise<string[]> {
+  const rows = await sqlOf(em).rows<{ id: string }>(`select id from certificates.bulk_issues where status in ('queued', 'running') order by created_at, id`);
+  return rows.map((r) => r.id);
+}
+
 /** Running from now on; the issue date is fixed by the first run and kept by the next ones. */
 export async function markBulkIssueRunning(em: EntityManager, id: string, today: string): Promise<void> {
   await sqlOf(em).run(

@@ -75,6 +75,19 @@ export async function startBulkIssue(deps: Deps, principal: Principal, input: St
   return { bulkIssue: resumed ? await findBulkIssue(em, id) : bulkIssue, created };
 }
 
+/**
+ * Queues again every bulk issue that has not finished. A Redis that came back empty lost their jobs, and
+ * nothing else would run them until someone sent the file again; a job still queued, running or waiting to
+ * be retried is left as it is, since enqueueing is idempotent by job id. Returns how many were looked at.
+ */
+export async function resumeUnfinishedBulkIssues(deps: Deps, _principal: Principal): Promise<number> {
+  const queue = deps.bulkIssueQueue;
+  if (!queue) return 0;
+  const ids = await store.unfinishedBulkIssueIds(deps.orm.em.fork());
+  for (const id of ids) await queue.enqueue(id);
+  return ids.length;
+}
+
 export async function readBulkIssue(deps: Deps, principal: Principal, input: { id: string }): Promise<BulkIssueRow> {
   return readableBulkIssue(deps.orm.em.fork(), principal, input.id);
 }
