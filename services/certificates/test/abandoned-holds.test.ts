@@ -123,3 +123,19 @@ test('When the act is sent again while the sweep gives its hold up, then it is r
   expect(await pendingStatus(actId)).toBe('voided');
   expect(await ledgerAccount(h, certificate.id)).toMatchObject({ debits_pending: '0.00' });
 });
+
+test('When a hold is left under the id of an act stored refused (an attempt that lost to the refusal), then the sweep voids it and the id still answers its refusal', async () => {
+  const { certificate, booking, actId, act } = await holdWithoutAct();
+  // The refusal another attempt wrote under the same id while this hold was placed.
+  await h.service.orm.em.fork().execute(
+    `insert into certificates.deliveries (id, booking_id, certificate_id, line_id, provider_id, recipient_id, delivered_on, units, staff, amount, gross_amount, status, refusal_code, resolved_at, confirm_by, recorded_by)
+     select ?, b.id, b.certificate_id, b.line_id, b.provider_id, b.recipient_id, ?, 99, ?::jsonb, 0, 0, 'refused', 'units_beyond_booking', now(), now(), 'test' from certificates.bookings b where b.id = ?`,
+    [actId, act.delivered_on, JSON.stringify(staff), booking.id],
+  );
+  await voidAbandonedHolds(h.service.deps, SYSTEM_PRINCIPAL, { olderThanSeconds: 0 });
+  expect(await pendingStatus(actId)).toBe('voided');
+  expect(await ledgerAccount(h, certificate.id)).toMatchObject({ debits_pending: '0.00' });
+  const again = await (await h.as('zabota-staff')).post(`/v1/bookings/${booking.id}/deliveries`, { ...act, units: 99 });
+  expect(again.status).toBe(422);
+  expect(again.body).toMatchObject({ code: 'units_beyond_booking', delivery_id: actId });
+});

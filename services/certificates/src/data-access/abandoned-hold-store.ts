@@ -9,12 +9,16 @@ export interface AbandonedHold {
   placed_at: string;
 }
 
-/** Of these act ids, those with neither an act nor an abandoned hold under them. */
+/**
+ * Of these act ids, those with no act that a hold belongs to (none, or one refused: a refused act holds
+ * nothing, and a hold under its id was placed by an attempt that lost to the refusal) and not yet kept
+ * as abandoned.
+ */
 export async function idsWithoutAct(em: EntityManager, ids: string[]): Promise<Set<string>> {
   if (!ids.length) return new Set();
   const rows = await sqlOf(em).rows<{ id: string }>(
     `select i.id from unnest($1::uuid[]) as i(id)
-      where not exists (select 1 from certificates.deliveries d where d.id = i.id)
+      where not exists (select 1 from certificates.deliveries d where d.id = i.id and d.status <> 'refused')
         and not exists (select 1 from certificates.abandoned_holds a where a.id = i.id)`,
     [ids],
   );
@@ -33,7 +37,7 @@ export async function claimAbandonedHold(em: EntityManager, hold: AbandonedHold)
   if (!lines.length) return false;
   const kept = await sql.rows(
     `insert into certificates.abandoned_holds (id, certificate_id, amount, placed_at)
-     select $1, $2, $3, $4 where not exists (select 1 from certificates.deliveries d where d.id = $1)
+     select $1, $2, $3, $4 where not exists (select 1 from certificates.deliveries d where d.id = $1 and d.status <> 'refused')
      on conflict (id) do nothing
      returning id`,
     [hold.id, hold.certificate_id, hold.amount, hold.placed_at],

@@ -217,8 +217,9 @@ async function recordDistinct(deps: Deps, batch: RecordRequest[]): Promise<Array
         if (!isProviderOf(request.principal, state.provider_id)) {
           return (outcomes[index] = failed(forbidden('Отмечать оказание услуг может только поставщик, с которым заключён договор.', 'not_your_booking')));
         }
-        if (abandoned.has(request.id)) return (outcomes[index] = failed(abandonedAct(request.id)));
         const earlier = existing.get(request.id);
+        // A refused act keeps answering its refusal, even once a stray hold under its id was given up.
+        if (!earlier && abandoned.has(request.id)) return (outcomes[index] = failed(abandonedAct(request.id)));
         if (earlier) {
           const differences = actDifferences(earlier, identityOf(request));
           if (differences.length) return (outcomes[index] = failed(idConflict(request.id, differences)));
@@ -298,7 +299,7 @@ async function recordDistinct(deps: Deps, batch: RecordRequest[]): Promise<Array
   } catch (error) {
     // The database refused the batch, so nothing was written: no hold of it may keep the certificates'
     // money. (When the connection broke instead, the commit may have happened: the holds are left to
-    // the acts, or lapse in the ledger.)
+    // the acts, or to the abandoned-hold sweep.)
     if (refusedByDatabase(error)) await voidHolds(deps, [...holdsPlaced.values()]);
     throw error;
   }
