@@ -886,7 +886,10 @@ export interface paths {
          *
          *     Text fields must be storable: a NUL character (U+0000) or an unpaired UTF-16 surrogate is 400
          *     `validation_failed` naming the field, before anything is held. If the act cannot be written
-         *     after its ledger hold was placed, the hold is voided within the same request.
+         *     after its ledger hold was placed, the hold is voided within the same request. A hold whose act
+         *     was never written (the service stopped between the two) and that is not sent again within
+         *     ABANDONED_HOLD_AFTER_SECONDS (default 10 minutes) is voided by a job, and its id then answers
+         *     409 `delivery_id_abandoned`: send the act again under a new id.
          *
          *     Refusals (422, stored in the history): `provider_suspended` / `provider_excluded` (the
          *     registry suspended or excluded the provider); `certificate_not_active`; `date_outside_validity`

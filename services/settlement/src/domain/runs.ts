@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { conflict, notFound, type Principal, type Sql } from '@esc/service-kit';
+import { conflict, notFound, unprocessable, type Principal, type Sql } from '@esc/service-kit';
 import { inRawTransaction, onRawConnection } from '../data-access/connections';
 import * as runStore from '../data-access/run-store';
 import type { CarryoverRow, RunRow, RunTotals, SettlementLineRow } from '../data-access/run-store';
@@ -7,6 +7,21 @@ import { assertCanReadRegion, assertFinanceOf } from './access';
 import type { Deps } from './context';
 import { nextPeriod, parsePeriod } from './periods';
 import { audit } from '../data-access/audit-store';
+import { findStandingRule } from '../data-access/standing-store';
+import { effectiveRule } from './provider-standing';
+
+/** The region's zone: an exclusion's date is the region's business date. Asked only when a candidate's provider is not admitted. */
+function regionTimeZone(deps: Deps, regionCode: string): string {
+  const zone = deps.regionTimeZones.get(regionCode);
+  if (!zone) {
+    throw unprocessable(
+      'region_time_zone_unknown',
+      `Для региона ${regionCode} не задан часовой пояс, а дата исключения поставщика считается по местному времени региона. Расчёт не выполнен; попросите администратора указать пояс региона в настройке REGION_TIME_ZONES (например, «${regionCode}=Europe/Samara»), расчёт повторится сам.`,
+      { region_code: regionCode },
+    );
+  }
+  return zone;
+}
 
 export type { CarryoverRow, RunRow, RunTotals, SettlementLineRow };
 
@@ -89,7 +104,7 @@ export async function runCarryovers(deps: Deps, principal: Principal, input: { i
  * while the programme's payout limit for the period allows, and carries the rest with the reason.
  * A run that dies rolls back whole and the next attempt starts over; a completed run is left alone.
  */
-export async function executeRun(deps: Deps, _principal: Principal, input: { runId: string }): Promise<'completed' | 'already_completed'> {
+export async function executeRun(deps: Deps, principal: Principal, input: { runId: string }): Promise<'completed' | 'already_completed'> {
   const { runId } = input;
   try {
     return await inRawTransaction(deps.orm, async (sql) => {
@@ -107,9 +122,20 @@ export async function executeRun(deps: Deps, _principal: Principal, input: { run
         nextPeriod: nextPeriod(run.period),
       };
       await runStore.collectRunCandidates(sql, scope);
+      const rule = effectiveRule(run.region_code, await findStandingRule(sql, run.region_code));
+      if (await runStore.candidatesOfRestrictedProviders(sql)) await runStore.holdForProviderStanding(sql, scope, rule, regionTimeZone(deps, run.region_code));
       await runStore.carryOverBeyondLimits(sql, scope);
       await runStore.settleCandidates(sql, scope);
       await runStore.markRunCompleted(sql, runId);
+      const totals = await runStore.runTotals(sql, runId);
+      if (totals.held_redemptions > 0) {
+        await audit(sql, principal, {
+          action: 'run.held_for_review',
+          object_type: 'run',
+          object_id: runId,
+          after: { rule: { while_suspended: rule.whileSuspended, when_excluded: rule.whenExcluded }, held_redemptions: totals.held_redemptions, held_amount: totals.held_amount },
+        });
+      }
       return 'completed' as const;
     });
   } catch (err) {
