@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { KLEVER_ID, REHAB_ID, ZABOTA_ID, startSettlement, type SettlementHarness } from './harness';
+import { KLEVER_ID, REHAB_ID, STATE_ID, ZABOTA_ID, startSettlement, type SettlementHarness } from './harness';
 
 /**
  * Issue 17, settlement's side: the registry's provider.suspended / provider.excluded /
@@ -98,12 +98,14 @@ describe('runs and a provider\'s standing', () => {
     const z1 = await deliver(ZABOTA_ID, '2026-09-05', 2); // 700.00
     const z2 = await deliver(ZABOTA_ID, '2026-09-20', 3); // 1050.00
     await deliver(KLEVER_ID, '2026-09-10', 1); // 350.00
+    await deliver(STATE_ID, '2026-09-11', 1); // 350.00, state assignment: reported, never paid, so never held
     await standing(ZABOTA_ID, 'suspended', '2026-09-25T08:00:00Z', 'Проверка выявила нарушения стандарта ухода');
+    await standing(STATE_ID, 'suspended', '2026-09-25T08:00:00Z', 'Проверка');
 
     const r = await run('2026-09');
-    expect(r.totals).toMatchObject({ redemptions: 1, amount: '350.00', held_redemptions: 2, held_amount: '1750.00', carried_redemptions: 2 });
-    expectTiedOut(r, 210000);
-    expect(r.lines.map((l) => l.provider_id)).toEqual([KLEVER_ID]);
+    expect(r.totals).toMatchObject({ redemptions: 2, amount: '700.00', compensation_amount: '350.00', held_redemptions: 2, held_amount: '1750.00', carried_redemptions: 2 });
+    expectTiedOut(r, 245000);
+    expect(r.lines.map((l) => l.provider_id).sort()).toEqual([KLEVER_ID, STATE_ID].sort());
     expect(r.carried.map((c) => c.redemption_id).sort()).toEqual([z1.redemptionId, z2.redemptionId].sort());
     for (const c of r.carried) {
       expect(c).toMatchObject({ provider_id: ZABOTA_ID, reason_code: 'provider_suspended' });
@@ -125,8 +127,8 @@ describe('runs and a provider\'s standing', () => {
     expect((await (await h.as('rehab-admin')).get(`/v1/providers/${KLEVER_ID}/money`)).status).toBe(403);
 
     const log: any[] = (await (await h.as('auditor')).get('/v1/audit-log?limit=1000')).body.items;
-    expect(log.filter((e) => e.action === 'provider_standing.recorded')).toEqual([
-      expect.objectContaining({ object_id: ZABOTA_ID, actor: 'registry', after: expect.objectContaining({ status: 'suspended', changed_at: '2026-09-25T08:00:00Z' }) }),
+    expect(log.filter((e) => e.action === 'provider_standing.recorded' && e.object_id === ZABOTA_ID)).toEqual([
+      expect.objectContaining({ actor: 'registry', after: expect.objectContaining({ status: 'suspended', reason: 'Проверка выявила нарушения стандарта ухода', changed_at: '2026-09-25T08:00:00Z' }) }),
     ]);
     expect(log.filter((e) => e.action === 'run.held_for_review')).toEqual([
       expect.objectContaining({ object_id: r.id, after: { rule: { while_suspended: 'hold', when_excluded: 'pay_delivered_before' }, held_redemptions: 2, held_amount: '1750.00' } }),

@@ -101,7 +101,7 @@ export interface paths {
          * @description Finance of the region or an administrator (`other_region` for another region's officer).
          *     The registry's provider.suspended / provider.excluded / provider.admitted events reach
          *     settlement's inbox and are kept as the provider's standing. A run then holds for review the
-         *     posted acts the rule catches: `while_suspended: hold` holds every unpaid act of a suspended
+         *     posted compensation acts the rule catches (state-assignment acts are never paid, so never held): `while_suspended: hold` holds every unpaid act of a suspended
          *     provider, `pay` pays them; `when_excluded: pay_delivered_before` pays acts delivered on or
          *     before the exclusion date (the region's business date) and holds later ones, `hold` holds
          *     them all. Held acts are carryovers with `reason_code` `provider_suspended` or

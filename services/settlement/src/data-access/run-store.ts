@@ -189,20 +189,21 @@ export async function collectRunCandidates(sql: Sql, scope: RunScope): Promise<v
   );
 }
 
-/** Whether any candidate's provider is suspended or excluded. */
+/** Whether any compensation candidate's provider is suspended or excluded. */
 export async function candidatesOfRestrictedProviders(sql: Sql): Promise<boolean> {
   const found = await sql.one<{ found: boolean }>(
     `select exists (select 1 from run_candidates c join settlement.provider_standing s on s.provider_id = c.provider_id
-                     where s.status in ('suspended', 'excluded')) as found`,
+                     where c.funding_mode = 'compensation' and s.status in ('suspended', 'excluded')) as found`,
   );
   return found!.found;
 }
 
 /**
- * Holds for review the candidates of providers the registry suspended or excluded, as the region's
- * rule says, with the reason, and takes them out of the candidates: they stay unsettled, so a later
- * run settles them once the provider is re-admitted or the rule lets them be paid. Runs before the
- * payout limits, so held acts take no share of a limit.
+ * Holds for review the compensation candidates of providers the registry suspended or excluded, as
+ * the region's rule says, with the reason, and takes them out of the candidates: they stay unsettled,
+ * so a later run settles them once the provider is re-admitted or the rule lets them be paid.
+ * State-assignment acts are reported, never paid, so none is held. Runs before the payout limits, so
+ * held acts take no share of a limit.
  */
 export async function holdForProviderStanding(
   sql: Sql,
@@ -225,8 +226,9 @@ export async function holdForProviderStanding(
             end
        from run_candidates c
        join settlement.provider_standing s on s.provider_id = c.provider_id
-      where (s.status = 'suspended' and $2 = 'hold')
-         or (s.status = 'excluded' and ($3 = 'hold' or c.delivered_on > (s.changed_at at time zone $4)::date))`,
+      where c.funding_mode = 'compensation'
+        and ((s.status = 'suspended' and $2 = 'hold')
+          or (s.status = 'excluded' and ($3 = 'hold' or c.delivered_on > (s.changed_at at time zone $4)::date)))`,
     [scope.runId, rule.whileSuspended, rule.whenExcluded, timeZone],
   );
   await sql.run(`delete from run_candidates c using settlement.carryovers co where co.run_id = $1 and co.redemption_id = c.redemption_id`, [
