@@ -1,4 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { httpClient } from '@esc/testing';
+import { createRegistryService, type RegistryService } from 'registry/src/app';
+import { seedRegistryDemo } from '../../../infra/dev/seed-demo';
 import { KLEVER_ID, REHAB_ID, STATE_ID, ZABOTA_ID, startSettlement, type SettlementHarness } from './harness';
 
 /**
@@ -17,7 +20,7 @@ beforeAll(async () => {
   h = await startSettlement('settlement_standing');
   const finance = await h.as('finance-73-a');
   // Limits well above what is delivered, so only the standing rule leaves acts out.
-  for (const period of ['2026-09', '2026-10', '2026-11', '2026-12', '2027-01']) {
+  for (const period of ['2026-09', '2026-10', '2026-11', '2026-12', '2027-01', '2027-02']) {
     const set = await finance.call('PUT', `/v1/payout-limits/${HOME.id}/${period}`, { region_code: '73', amount: '1000000.00' });
     expect(set.status).toBe(200);
   }
@@ -199,4 +202,42 @@ describe('runs and a provider\'s standing', () => {
     for (const c of r.carried) expect(c.reason).toContain('все его неоплаченные акты ждут проверки');
     expect(r.payouts).toEqual([]);
   });
+});
+
+describe('the registry\'s own event', () => {
+  let registry: RegistryService | undefined;
+  afterAll(() => registry?.stop());
+
+  test('When the committee suspends a provider in the real registry, then its relay brings the event to settlement\'s inbox and the next run holds the provider\'s act with the registry\'s reason', async () => {
+    // Runs last: the demo seed admits the demo providers again (REHAB's exclusion above is overtaken).
+    registry = await createRegistryService({
+      DATABASE_URL: h.db.url,
+      JWKS_URL: h.gateway.jwksUrl,
+      LOG_LEVEL: 'silent',
+      QUEUE_PREFIX: h.config.QUEUE_PREFIX,
+      OUTBOX_RELAY_ENABLED: true,
+      CONSUMERS_ENABLED: false,
+      SETTLEMENT_INBOX_QUEUE: h.config.INBOX_QUEUE,
+      CERTIFICATES_INBOX_QUEUE: `unused-certificates-inbox-${randomUUID().slice(0, 8)}`,
+      NOTIFICATIONS_QUEUE: `unused-notifications-inbox-${randomUUID().slice(0, 8)}`,
+    });
+    const registryUrl = (await registry.start(0)).url;
+    await seedRegistryDemo(h.gateway.url, registryUrl);
+    const committee = httpClient(registryUrl, await h.gateway.signIn('committee-73'));
+    const suspended = await committee.post(`/v1/providers/${ZABOTA_ID}/status`, { status: 'suspended', reason: 'Жалобы получателей на качество услуг' });
+    expect(suspended.status).toBe(200);
+
+    const em = () => h.service.orm.em.fork();
+    await h.waitFor(
+      'the suspension in settlement',
+      async () => (await em().execute(`select status, reason from settlement.provider_standing where provider_id = ?`, [ZABOTA_ID]))[0],
+      (row: any) => row?.status === 'suspended',
+    );
+    const act = await deliver(ZABOTA_ID, '2027-02-03', 1);
+    await h.waitFor('the act in settlement', async () => (await em().execute(`select count(*)::int as n from settlement.unsettled where redemption_id = ?`, [act.redemptionId]))[0].n, (n: number) => n === 1);
+
+    const r = await run('2027-02');
+    expect(r.carried).toEqual(expect.arrayContaining([expect.objectContaining({ redemption_id: act.redemptionId, reason_code: 'provider_suspended', reason: expect.stringContaining('(Жалобы получателей на качество услуг)') })]));
+    expect(r.lines.find((l) => l.provider_id === ZABOTA_ID)).toBeUndefined();
+  }, 90_000);
 });
