@@ -234,7 +234,7 @@ describe('the registry\'s own event', () => {
       (row: any) => row?.status === 'suspended',
     );
     const act = await deliver(ZABOTA_ID, '2027-02-03', 1);
-    await h.waitFor('the act in settlement', async () => (await em().execute(`select count(*)::int as n from settlement.unsettled where redemption_id = ?`, [act.redemptionId]))[0].n, (n: number) => n === 1);
+    await h.waitFor('the act in settlement', async () => (await em().execute(`select count(*)::int as n from settlement.unsettled where redemption_id = ?`, [act.redemptionId]))[0]!.n, (n: number) => n === 1);
 
     const r = await run('2027-02');
     expect(r.carried).toEqual(expect.arrayContaining([expect.objectContaining({ redemption_id: act.redemptionId, reason_code: 'provider_suspended', reason: expect.stringContaining('(Жалобы получателей на качество услуг)') })]));
