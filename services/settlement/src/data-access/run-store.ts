@@ -203,16 +203,17 @@ export async function candidatesOfRestrictedProviders(sql: Sql): Promise<boolean
  * the region's rule says, with the reason, and takes them out of the candidates: they stay unsettled,
  * so a later run settles them once the provider is re-admitted or the rule lets them be paid.
  * State-assignment acts are reported, never paid, so none is held. Runs before the payout limits, so
- * held acts take no share of a limit.
+ * held acts take no share of a limit. Answers how many acts it held and their amount.
  */
 export async function holdForProviderStanding(
   sql: Sql,
   scope: RunScope,
   rule: { whileSuspended: 'hold' | 'pay'; whenExcluded: 'pay_delivered_before' | 'hold' },
   timeZone: string,
-): Promise<void> {
-  await sql.run(
-    `insert into settlement.carryovers (run_id, redemption_id, provider_id, budget_programme_id, amount, reason_code, reason)
+): Promise<{ acts: number; amount: string }> {
+  const held = await sql.one<{ acts: number; amount: string }>(
+    `with held as (
+     insert into settlement.carryovers (run_id, redemption_id, provider_id, budget_programme_id, amount, reason_code, reason)
      select $1, c.redemption_id, c.provider_id, c.budget_programme_id, c.amount,
             'provider_' || s.status,
             case when s.status = 'suspended'
@@ -228,12 +229,15 @@ export async function holdForProviderStanding(
        join settlement.provider_standing s on s.provider_id = c.provider_id
       where c.funding_mode = 'compensation'
         and ((s.status = 'suspended' and $2 = 'hold')
-          or (s.status = 'excluded' and ($3 = 'hold' or c.delivered_on > (s.changed_at at time zone $4)::date)))`,
+          or (s.status = 'excluded' and ($3 = 'hold' or c.delivered_on > (s.changed_at at time zone $4)::date)))
+     returning amount)
+     select count(*)::int as acts, coalesce(sum(amount), 0)::numeric(20,2)::text as amount from held`,
     [scope.runId, rule.whileSuspended, rule.whenExcluded, timeZone],
   );
   await sql.run(`delete from run_candidates c using settlement.carryovers co where co.run_id = $1 and co.redemption_id = c.redemption_id`, [
     scope.runId,
   ]);
+  return held!;
 }
 
 /**

@@ -10,8 +10,8 @@ import { audit } from '../data-access/audit-store';
 import { findStandingRule } from '../data-access/standing-store';
 import { effectiveRule } from './provider-standing';
 
-/** The region's zone: an exclusion's date is the region's business date. Asked only when a candidate's provider is not admitted. */
-function regionTimeZone(deps: Deps, regionCode: string): string {
+/** The region's zone: an exclusion's date is the region's business date. Asked only when a candidate's provider is suspended or excluded. */
+function standingTimeZone(deps: Deps, regionCode: string): string {
   const zone = deps.regionTimeZones.get(regionCode);
   if (!zone) {
     throw unprocessable(
@@ -102,7 +102,8 @@ export async function runCarryovers(deps: Deps, principal: Principal, input: { i
  * The run itself, as one transaction: it settles every line delivered up to the period's end that no
  * run has settled yet (late and carried lines included), pays compensation lines in delivery order
  * while the programme's payout limit for the period allows, and carries the rest with the reason.
- * A run that dies rolls back whole and the next attempt starts over; a completed run is left alone.
+ * Before the limits, acts of suspended or excluded providers that the region's rule holds for review
+ * are carried too (provider-standing.ts). A run that dies rolls back whole and the next attempt starts over; a completed run is left alone.
  */
 export async function executeRun(deps: Deps, principal: Principal, input: { runId: string }): Promise<'completed' | 'already_completed'> {
   const { runId } = input;
@@ -122,20 +123,21 @@ export async function executeRun(deps: Deps, principal: Principal, input: { runI
         nextPeriod: nextPeriod(run.period),
       };
       await runStore.collectRunCandidates(sql, scope);
-      const rule = effectiveRule(run.region_code, await findStandingRule(sql, run.region_code));
-      if (await runStore.candidatesOfRestrictedProviders(sql)) await runStore.holdForProviderStanding(sql, scope, rule, regionTimeZone(deps, run.region_code));
+      if (await runStore.candidatesOfRestrictedProviders(sql)) {
+        const rule = effectiveRule(run.region_code, await findStandingRule(sql, run.region_code));
+        const held = await runStore.holdForProviderStanding(sql, scope, rule, standingTimeZone(deps, run.region_code));
+        if (held.acts > 0) {
+          await audit(sql, principal, {
+            action: 'run.held_for_review',
+            object_type: 'run',
+            object_id: runId,
+            after: { rule: { while_suspended: rule.whileSuspended, when_excluded: rule.whenExcluded }, held_redemptions: held.acts, held_amount: held.amount },
+          });
+        }
+      }
       await runStore.carryOverBeyondLimits(sql, scope);
       await runStore.settleCandidates(sql, scope);
       await runStore.markRunCompleted(sql, runId);
-      const totals = await runStore.runTotals(sql, runId);
-      if (totals.held_redemptions > 0) {
-        await audit(sql, principal, {
-          action: 'run.held_for_review',
-          object_type: 'run',
-          object_id: runId,
-          after: { rule: { while_suspended: rule.whileSuspended, when_excluded: rule.whenExcluded }, held_redemptions: totals.held_redemptions, held_amount: totals.held_amount },
-        });
-      }
       return 'completed' as const;
     });
   } catch (err) {
