@@ -201,6 +201,8 @@ export const ROWS: Row[] = [
   // ---- settlement: finance of region 73 changes, auditors and admins read ----
   row('GET /v1/payout-limits', 'settlement', { allowed: ['finance-73-a', ...CONTROL], path: () => '/v1/payout-limits?region_code=73' }),
   row('PUT /v1/payout-limits/{budget_programme_id}/{period}', 'settlement', { allowed: ['finance-73-a'], path: (f) => `/v1/payout-limits/${f.budgetProgrammeId}/2031-01`, body: () => ({ region_code: '73', amount: '100.00' }) }),
+  row('GET /v1/standing-rules/{region_code}', 'settlement', { allowed: ['finance-73-a', ...CONTROL], path: () => '/v1/standing-rules/73' }),
+  row('PUT /v1/standing-rules/{region_code}', 'settlement', { allowed: ['finance-73-a', 'admin'], path: () => '/v1/standing-rules/73', body: () => ({ while_suspended: 'hold', when_excluded: 'pay_delivered_before' }) }),
   row('PUT /v1/programmes/{budget_programme_id}/settings', 'settlement', { allowed: ['finance-73-a'], path: (f) => `/v1/programmes/${f.budgetProgrammeId}/settings`, body: () => ({ period_months: 1 }) }),
   row('PUT /v1/assignments/{provider_id}/{service_code}/{period}', 'settlement', { allowed: ['finance-73-a'], path: () => `/v1/assignments/${ZABOTA_ID}/HOME-HOUSEHOLD-HOUR/2031-01`, body: () => ({ region_code: '73', units: 10 }) }),
   row('GET /v1/runs', 'settlement', { allowed: ['finance-73-a', ...CONTROL], path: () => '/v1/runs?region_code=73' }),

@@ -24,18 +24,28 @@ export { REGISTRY_SCHEMA };
 /** Every event the registry publishes goes to this queue, for consumers that read all of them. */
 export const REGISTRY_EVENTS_QUEUE = 'registry-events';
 export const REGISTRY_TOPICS = ['catalog.cost_changed', 'provider.admitted', 'provider.suspended', 'provider.excluded', 'round.application_decided', 'round.appeal_decided'] as const;
-/** The provider status changes also go to certificates' inbox (CERTIFICATES_INBOX_QUEUE): it stops a suspended or excluded provider's bookings and acts. */
+/**
+ * The provider status changes also go to certificates' inbox (CERTIFICATES_INBOX_QUEUE), which stops a
+ * suspended or excluded provider's bookings and acts, and to settlement's (SETTLEMENT_INBOX_QUEUE),
+ * which holds its acts for review as the region's rule says.
+ */
 export const CERTIFICATES_TOPICS: ReadonlyArray<(typeof REGISTRY_TOPICS)[number]> = ['provider.admitted', 'provider.suspended', 'provider.excluded'];
+export const SETTLEMENT_TOPICS = CERTIFICATES_TOPICS;
 
 /** The committee's decisions go to the notifications service (its NOTIFICATIONS_QUEUE), which tells the provider's people. */
 export const NOTIFICATIONS_TOPICS: ReadonlyArray<(typeof REGISTRY_TOPICS)[number]> = ['round.application_decided', 'round.appeal_decided'];
 
 /** Where the relay sends each topic the registry publishes. */
-export function registryRoutes(certificatesInbox: string, notificationsInbox = 'notifications-inbox'): Record<string, string[]> {
+export function registryRoutes(certificatesInbox: string, notificationsInbox = 'notifications-inbox', settlementInbox = 'settlement-inbox'): Record<string, string[]> {
   return Object.fromEntries(
     REGISTRY_TOPICS.map((topic) => [
       topic,
-      [REGISTRY_EVENTS_QUEUE, ...(CERTIFICATES_TOPICS.includes(topic) ? [certificatesInbox] : []), ...(NOTIFICATIONS_TOPICS.includes(topic) ? [notificationsInbox] : [])],
+      [
+        REGISTRY_EVENTS_QUEUE,
+        ...(CERTIFICATES_TOPICS.includes(topic) ? [certificatesInbox] : []),
+        ...(SETTLEMENT_TOPICS.includes(topic) ? [settlementInbox] : []),
+        ...(NOTIFICATIONS_TOPICS.includes(topic) ? [notificationsInbox] : []),
+      ],
     ]),
   );
 }
@@ -85,7 +95,7 @@ export async function createRegistryService(overrides: Partial<RegistryConfig> =
     orm,
     schema: REGISTRY_SCHEMA,
     connection: redis,
-    routes: registryRoutes(config.CERTIFICATES_INBOX_QUEUE, config.NOTIFICATIONS_QUEUE),
+    routes: registryRoutes(config.CERTIFICATES_INBOX_QUEUE, config.NOTIFICATIONS_QUEUE, config.SETTLEMENT_INBOX_QUEUE),
     logger,
     prefix: config.QUEUE_PREFIX,
   });

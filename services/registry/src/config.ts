@@ -29,6 +29,8 @@ export const registryConfigSchema = z.object({
   INBOX_QUEUE: z.string().regex(/^[\w-]{1,64}$/).default('registry-inbox'),
   /** Certificates' inbox (its INBOX_QUEUE): the provider.* status changes go there as well as to registry-events. */
   CERTIFICATES_INBOX_QUEUE: z.string().regex(/^[\w-]{1,64}$/).default('certificates-inbox'),
+  /** Settlement's inbox (its INBOX_QUEUE): the provider.* status changes go there too, for what is payable of a suspended or excluded provider's acts. */
+  SETTLEMENT_INBOX_QUEUE: z.string().regex(/^[\w-]{1,64}$/).default('settlement-inbox'),
   /** The notifications service's inbox (its INBOX_QUEUE): the committee's decisions on applications and appeals go there. */
   NOTIFICATIONS_QUEUE: z.string().regex(/^[\w-]{1,64}$/).default('notifications-inbox'),
   /** Each region's IANA zone, `code=Zone` separated by commas, on top of the built-in ones (73=Europe/Ulyanovsk), as in certificates and settlement. */

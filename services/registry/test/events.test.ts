@@ -41,16 +41,17 @@ describe('Outbox relay', () => {
 });
 
 describe('Routes', () => {
-  test('When the relay routes the registry\'s events, then the provider status changes also go to certificates\' inbox, the committee\'s decisions to the notifications inbox, and the cost changes only to registry-events', () => {
-    expect(registryRoutes('certificates-inbox', 'notifications-inbox')).toEqual({
+  test('When the relay routes the registry\'s events, then the provider status changes also go to certificates\' and settlement\'s inboxes, the committee\'s decisions to the notifications inbox, and the cost changes only to registry-events', () => {
+    expect(registryRoutes('certificates-inbox', 'notifications-inbox', 'settlement-inbox')).toEqual({
       'catalog.cost_changed': [REGISTRY_EVENTS_QUEUE],
-      'provider.admitted': [REGISTRY_EVENTS_QUEUE, 'certificates-inbox'],
-      'provider.suspended': [REGISTRY_EVENTS_QUEUE, 'certificates-inbox'],
-      'provider.excluded': [REGISTRY_EVENTS_QUEUE, 'certificates-inbox'],
+      'provider.admitted': [REGISTRY_EVENTS_QUEUE, 'certificates-inbox', 'settlement-inbox'],
+      'provider.suspended': [REGISTRY_EVENTS_QUEUE, 'certificates-inbox', 'settlement-inbox'],
+      'provider.excluded': [REGISTRY_EVENTS_QUEUE, 'certificates-inbox', 'settlement-inbox'],
       'round.application_decided': [REGISTRY_EVENTS_QUEUE, 'notifications-inbox'],
       'round.appeal_decided': [REGISTRY_EVENTS_QUEUE, 'notifications-inbox'],
     });
     expect(registry.service.config.CERTIFICATES_INBOX_QUEUE).toBe('certificates-inbox');
+    expect(registry.service.config.SETTLEMENT_INBOX_QUEUE).toBe('settlement-inbox');
     expect(registry.service.config.NOTIFICATIONS_QUEUE).toBe('notifications-inbox');
   });
 });

@@ -28,6 +28,7 @@ import { settlementEntities } from './data-access/entities';
 import { migrations } from './data-access/migrations';
 import { SETTLEMENT_SCHEMA } from './data-access/schema';
 import type { Deps } from './domain/context';
+import { onProviderStatusChanged, STANDING_TOPICS } from './domain/provider-standing';
 import { onRedemptionPosted } from './domain/redemptions';
 import { closeWithin } from './closing';
 import { SettlementJobs } from './jobs/settlement-jobs';
@@ -126,7 +127,10 @@ export async function createSettlementService(overrides: Partial<SettlementConfi
           consumer: SETTLEMENT_CONSUMER,
           queueName: config.INBOX_QUEUE,
           connection: redis,
-          handlers: { 'redemption.posted': onRedemptionPosted(logger) },
+          handlers: {
+            'redemption.posted': onRedemptionPosted(logger),
+            ...Object.fromEntries(Object.keys(STANDING_TOPICS).map((topic) => [topic, onProviderStatusChanged(logger)])),
+          },
           logger,
           prefix: config.QUEUE_PREFIX,
           lockMs: config.JOB_LOCK_MS,

@@ -10,7 +10,7 @@ export const settlementConfigSchema = z.object({
   RUN_MIGRATIONS: flag.default(true),
   /** Consumes redemption.posted and runs the settlement jobs; off for a process that only serves HTTP. */
   JOBS_ENABLED: flag.default(true),
-  /** The queue the certificates relay routes redemption.posted to. */
+  /** The queue the certificates relay routes redemption.posted to, and the registry's relay provider.admitted / suspended / excluded. */
   INBOX_QUEUE: z.string().regex(/^[\w-]{1,64}$/).default('settlement-inbox'),
   /** Moves committed outbox events (the notices' events) to BullMQ; tests read the outbox table instead. */
   OUTBOX_RELAY_ENABLED: flag.default(true),

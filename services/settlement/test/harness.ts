@@ -80,7 +80,8 @@ export interface SettlementHarness {
   ledgerReader: HttpClient;
   /** The certificates service's side, simulated: ledger postings and redemption.posted events. */
   deliver(d: Delivery, options?: { eventId?: string; redemptionId?: string }): Promise<{ redemptionId: string; eventId: string; payload: Record<string, unknown> }>;
-  publish(eventId: string, payload: unknown, topic?: string): Promise<void>;
+  /** An event into settlement's inbox as a relay adds it; `occurredAt` is when the publisher says it happened (now unless given). */
+  publish(eventId: string, payload: unknown, topic?: string, occurredAt?: string): Promise<void>;
   /** A clawback on the provider's payable (certificates reversing a posted redemption). */
   clawback(providerId: string, amount: string): Promise<void>;
   fundTreasuryToPayable(providerId: string, amount: string): Promise<void>;
@@ -215,9 +216,9 @@ export async function startSettlement(
       await harness.publish(eventId, payload);
       return { redemptionId, eventId, payload };
     },
-    async publish(eventId, payload, topic = 'redemption.posted') {
-      // Exactly as the certificates outbox relay adds it.
-      await inbox.add(topic, { id: eventId, topic, occurred_at: new Date().toISOString(), payload }, {
+    async publish(eventId, payload, topic = 'redemption.posted', occurredAt = new Date().toISOString()) {
+      // Exactly as the certificates (or registry) outbox relay adds it.
+      await inbox.add(topic, { id: eventId, topic, occurred_at: occurredAt, payload }, {
         jobId: eventId,
         attempts: 10,
         backoff: { type: 'exponential', delay: 500 },

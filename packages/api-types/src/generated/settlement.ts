@@ -81,6 +81,42 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/standing-rules/{region_code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                region_code: components["schemas"]["RegionCode"];
+            };
+            cookie?: never;
+        };
+        /**
+         * What runs of a region pay of a suspended or excluded provider's acts
+         * @description The region's rule, or the defaults (`hold`, `pay_delivered_before`, `updated_by` null) while
+         *     none is set. Finance of the region, auditors and administrators.
+         */
+        get: operations["getStandingRule"];
+        /**
+         * Set what runs of a region pay of a suspended or excluded provider's acts
+         * @description Finance of the region or an administrator (`other_region` for another region's officer).
+         *     The registry's provider.suspended / provider.excluded / provider.admitted events reach
+         *     settlement's inbox and are kept as the provider's standing. A run then holds for review the
+         *     posted compensation acts the rule catches (state-assignment acts are never paid, so never held): `while_suspended: hold` holds every unpaid act of a suspended
+         *     provider, `pay` pays them; `when_excluded: pay_delivered_before` pays acts delivered on or
+         *     before the exclusion date (the region's business date) and holds later ones, `hold` holds
+         *     them all. Held acts are carryovers with `reason_code` `provider_suspended` or
+         *     `provider_excluded`; they stay unsettled and a later run pays them once the provider is
+         *     re-admitted or the rule allows. The next run applies a change; settled runs stay as they are.
+         *     Recorded in the audit log (`standing_rule.set`).
+         */
+        put: operations["setStandingRule"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/programmes/{budget_programme_id}/settings": {
         parameters: {
             query?: never;
@@ -593,6 +629,17 @@ export interface components {
             /** Format: date-time */
             set_at: string;
         };
+        StandingRule: {
+            region_code: components["schemas"]["RegionCode"];
+            /** @enum {string} */
+            while_suspended: "hold" | "pay";
+            /** @enum {string} */
+            when_excluded: "pay_delivered_before" | "hold";
+            /** @description Null while the region runs on the defaults */
+            updated_by: string | null;
+            /** Format: date-time */
+            updated_at: string | null;
+        };
         Run: {
             /** Format: uuid */
             id: string;
@@ -619,8 +666,12 @@ export interface components {
             fee_amount: components["schemas"]["Money"];
             amount: components["schemas"]["Money"];
             compensation_amount: components["schemas"]["Money"];
+            /** @description Left for a later run: beyond a payout limit, or held for review */
             carried_redemptions: number;
             carried_amount: components["schemas"]["Money"];
+            /** @description Of the carried, those held for review: the provider is suspended or excluded and the region's rule holds the act */
+            held_redemptions: number;
+            held_amount: components["schemas"]["Money"];
         };
         SettlementLine: {
             /** Format: uuid */
@@ -651,8 +702,11 @@ export interface components {
             /** Format: date */
             delivered_on: string;
             amount: components["schemas"]["Money"];
-            /** @enum {string} */
-            reason_code: "no_payout_limit" | "payout_limit_exceeded";
+            /**
+             * @description The last two are acts held for review by the region's standing rule (`/v1/standing-rules/{region_code}`)
+             * @enum {string}
+             */
+            reason_code: "no_payout_limit" | "payout_limit_exceeded" | "provider_suspended" | "provider_excluded";
             reason: string;
         };
         Batch: {
@@ -877,6 +931,18 @@ export interface components {
                 amount: string;
                 /** Format: date */
                 expected_payment_on: string | null;
+            };
+            /**
+             * @description Of the unsettled acts, those the last run held for review because the provider is
+             *     suspended or excluded (the region's standing rule); they stay payable and a later run
+             *     pays them once the standing or the rule allows. `reason` says why, in Russian.
+             */
+            held: {
+                acts: number;
+                amount: string;
+                /** @enum {string|null} */
+                reason_code: "provider_suspended" | "provider_excluded" | null;
+                reason: string | null;
             };
             periods: {
                 period: string;
@@ -1206,6 +1272,65 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             409: components["responses"]["Conflict"];
+        };
+    };
+    getStandingRule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                region_code: components["schemas"]["RegionCode"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The rule in force */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StandingRule"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    setStandingRule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                region_code: components["schemas"]["RegionCode"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    while_suspended: "hold" | "pay";
+                    /** @enum {string} */
+                    when_excluded: "pay_delivered_before" | "hold";
+                };
+            };
+        };
+        responses: {
+            /** @description The rule as stored */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StandingRule"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
         };
     };
     setProgrammeSettings: {

@@ -2,6 +2,7 @@ import type { settlement } from '@esc/api-types';
 import type { BatchRow, PayoutRow } from '../domain/batches';
 import type { ProviderSettlement, Report } from '../domain/reports';
 import type { CarryoverRow, RunRow, RunTotals, SettlementLineRow } from '../domain/runs';
+import type { StandingRule } from '../domain/provider-standing';
 import type { Assignment, PayoutLimit, ProgrammeSettings } from '../domain/settings';
 import type { StatementLineRow, StatementRow } from '../domain/statements';
 
@@ -67,6 +68,18 @@ export function runTotalsView(totals: RunTotals): Schemas['RunTotals'] {
     compensation_amount: totals.compensation_amount,
     carried_redemptions: totals.carried_redemptions,
     carried_amount: totals.carried_amount,
+    held_redemptions: totals.held_redemptions,
+    held_amount: totals.held_amount,
+  };
+}
+
+export function standingRuleView(rule: StandingRule): Schemas['StandingRule'] {
+  return {
+    region_code: rule.regionCode,
+    while_suspended: rule.whileSuspended,
+    when_excluded: rule.whenExcluded,
+    updated_by: rule.updatedBy,
+    updated_at: rule.updatedAt,
   };
 }
 

@@ -15,6 +15,7 @@ export function providerMoneyView(m: money.ProviderMoney): Schemas['ProviderMone
   return {
     provider_id: m.providerId,
     unsettled: { acts: m.unsettled.acts, amount: m.unsettled.amount, expected_payment_on: m.unsettled.expectedPaymentOn },
+    held: { acts: m.held.acts, amount: m.held.amount, reason_code: m.held.reasonCode, reason: m.held.reason },
     periods: m.periods,
     payouts: m.payouts.map((p) => ({
       id: p.id,

@@ -4,6 +4,7 @@ import { AppError, parseInput, sendJson } from '@esc/service-kit';
 import * as batches from '../domain/batches';
 import type { Deps } from '../domain/context';
 import type { ExportFile } from '../domain/exports';
+import * as standing from '../domain/provider-standing';
 import * as reports from '../domain/reports';
 import * as runs from '../domain/runs';
 import * as settings from '../domain/settings';
@@ -53,6 +54,17 @@ export function settlementRouter({ deps, jobs }: RouteDeps): Router {
     const q = parseInput(schemas.listLimitsQuery, req.query);
     const limits = await settings.listPayoutLimits(deps, req.principal!, { regionCode: q.region_code, period: q.period });
     res.json({ items: limits.map(present.payoutLimitView) });
+  });
+
+  router.get('/v1/standing-rules/:region_code', async (req, res) => {
+    const { region_code } = parseInput(schemas.standingRuleParams, req.params);
+    res.json(present.standingRuleView(await standing.getStandingRule(deps, req.principal!, { regionCode: region_code })));
+  });
+
+  router.put('/v1/standing-rules/:region_code', async (req, res) => {
+    const [{ region_code }, body] = parseParamsAndBody(schemas.standingRuleParams, req.params, schemas.standingRuleBody, req.body);
+    const rule = await standing.setStandingRule(deps, req.principal!, { regionCode: region_code, whileSuspended: body.while_suspended, whenExcluded: body.when_excluded });
+    res.json(present.standingRuleView(rule));
   });
 
   router.put('/v1/programmes/:budget_programme_id/settings', async (req, res) => {

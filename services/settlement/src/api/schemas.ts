@@ -14,6 +14,12 @@ export const payoutLimitParams = z.strictObject({ budget_programme_id: z.uuid(),
 export const payoutLimitBody = z.strictObject({ region_code: regionCode, amount });
 export const listLimitsQuery = z.strictObject({ region_code: regionCode, period: period.optional() });
 
+export const standingRuleParams = z.strictObject({ region_code: regionCode });
+export const standingRuleBody = z.strictObject({
+  while_suspended: z.enum(['hold', 'pay']),
+  when_excluded: z.enum(['pay_delivered_before', 'hold']),
+});
+
 export const programmeParams = z.strictObject({ budget_programme_id: z.uuid() });
 export const programmeSettingsBody = z.strictObject({
   period_months: z.union([z.literal(1), z.literal(3), z.literal(6), z.literal(12)]),

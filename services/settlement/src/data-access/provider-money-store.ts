@@ -20,6 +20,33 @@ export async function unsettledOfProvider(sql: Sql, providerId: string, regionCo
   return rows[0] ?? { acts: 0, amount: '0.00', region_code: null };
 }
 
+export interface HeldTotals {
+  acts: number;
+  amount: string;
+  /** The reason code of the latest run's hold, null when nothing is held. */
+  reason_code: 'provider_suspended' | 'provider_excluded' | null;
+}
+
+/** A compensation provider's unsettled acts that the latest run to see them held for review because of its standing. */
+export async function heldOfProvider(sql: Sql, providerId: string, regionCode: string | undefined): Promise<HeldTotals> {
+  const rows = await sql.rows<HeldTotals>(
+    `with latest as (
+       select distinct on (co.redemption_id) co.redemption_id, co.amount, co.reason_code, r.period
+         from settlement.carryovers co
+         join settlement.runs r on r.id = co.run_id
+         join settlement.unsettled u on u.redemption_id = co.redemption_id
+         join settlement.redemptions rd on rd.redemption_id = co.redemption_id
+        where co.provider_id = $1 and rd.funding_mode = 'compensation' and ($2::text is null or r.region_code = $2)
+        order by co.redemption_id, r.period desc)
+     select count(*) filter (where reason_code in ('provider_suspended', 'provider_excluded'))::int as acts,
+            coalesce(sum(amount) filter (where reason_code in ('provider_suspended', 'provider_excluded')), 0)::numeric(20,2)::text as amount,
+            (array_agg(reason_code order by period desc) filter (where reason_code in ('provider_suspended', 'provider_excluded')))[1] as reason_code
+       from latest`,
+    [providerId, regionCode ?? null],
+  );
+  return rows[0] ?? { acts: 0, amount: '0.00', reason_code: null };
+}
+
 export interface ProviderPeriodRow {
   period: string;
   acts: number;

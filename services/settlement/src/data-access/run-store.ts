@@ -23,6 +23,8 @@ export interface RunTotals {
   compensation_amount: string;
   carried_redemptions: number;
   carried_amount: string;
+  held_redemptions: number;
+  held_amount: string;
 }
 
 export interface SettlementLineRow {
@@ -48,9 +50,13 @@ export interface CarryoverRow {
   service_code: string;
   delivered_on: string;
   amount: string;
-  reason_code: 'no_payout_limit' | 'payout_limit_exceeded';
+  reason_code: 'no_payout_limit' | 'payout_limit_exceeded' | HeldReasonCode;
   reason: string;
 }
+
+/** Carryovers of acts held for review because of the provider's standing, not for want of money. */
+export type HeldReasonCode = 'provider_suspended' | 'provider_excluded';
+export const HELD_REASON_CODES: readonly HeldReasonCode[] = ['provider_suspended', 'provider_excluded'];
 
 /** What one run settles: the region, the period's last day and month, and the period lines carried to. */
 export interface RunScope {
@@ -121,9 +127,11 @@ export async function runTotals(sql: Sql, runId: string): Promise<RunTotals> {
             coalesce(sum(fee_amount), 0)::numeric(20,2)::text as fee_amount, coalesce(sum(amount), 0)::numeric(20,2)::text as amount,
             coalesce(sum(amount) filter (where funding_mode = 'compensation'), 0)::numeric(20,2)::text as compensation_amount,
             (select count(*)::int from settlement.carryovers where run_id = $1) as carried_redemptions,
-            (select coalesce(sum(amount), 0)::numeric(20,2)::text from settlement.carryovers where run_id = $1) as carried_amount
+            (select coalesce(sum(amount), 0)::numeric(20,2)::text from settlement.carryovers where run_id = $1) as carried_amount,
+            (select count(*)::int from settlement.carryovers where run_id = $1 and reason_code = any($2::text[])) as held_redemptions,
+            (select coalesce(sum(amount), 0)::numeric(20,2)::text from settlement.carryovers where run_id = $1 and reason_code = any($2::text[])) as held_amount
        from settlement.lines where run_id = $1`,
-    [runId],
+    [runId, HELD_REASON_CODES],
   );
   return totals!;
 }
@@ -179,6 +187,57 @@ export async function collectRunCandidates(sql: Sql, scope: RunScope): Promise<v
         and $3::int % coalesce(ps.period_months, 1) = 0`,
     [scope.regionCode, scope.periodEnd, scope.periodMonth],
   );
+}
+
+/** Whether any compensation candidate's provider is suspended or excluded. */
+export async function candidatesOfRestrictedProviders(sql: Sql): Promise<boolean> {
+  const found = await sql.one<{ found: boolean }>(
+    `select exists (select 1 from run_candidates c join settlement.provider_standing s on s.provider_id = c.provider_id
+                     where c.funding_mode = 'compensation' and s.status in ('suspended', 'excluded')) as found`,
+  );
+  return found!.found;
+}
+
+/**
+ * Holds for review the compensation candidates of providers the registry suspended or excluded, as
+ * the region's rule says, with the reason, and takes them out of the candidates: they stay unsettled,
+ * so a later run settles them once the provider is re-admitted or the rule lets them be paid.
+ * State-assignment acts are reported, never paid, so none is held. Runs before the payout limits, so
+ * held acts take no share of a limit. Answers how many acts it held and their amount.
+ */
+export async function holdForProviderStanding(
+  sql: Sql,
+  scope: RunScope,
+  rule: { whileSuspended: 'hold' | 'pay'; whenExcluded: 'pay_delivered_before' | 'hold' },
+  timeZone: string,
+): Promise<{ acts: number; amount: string }> {
+  const held = await sql.one<{ acts: number; amount: string }>(
+    `with held as (
+     insert into settlement.carryovers (run_id, redemption_id, provider_id, budget_programme_id, amount, reason_code, reason)
+     select $1, c.redemption_id, c.provider_id, c.budget_programme_id, c.amount,
+            'provider_' || s.status,
+            case when s.status = 'suspended'
+              then format('Участие поставщика в системе сертификатов приостановлено с %s%s; по правилу региона акт ждёт проверки и будет оплачен в расчёте после восстановления допуска.',
+                          to_char(s.changed_at at time zone $4, 'DD.MM.YYYY'), coalesce(' (' || s.reason || ')', ''))
+              when $3 = 'hold'
+              then format('Поставщик исключён из реестра %s%s; по правилу региона все его неоплаченные акты ждут проверки.',
+                          to_char(s.changed_at at time zone $4, 'DD.MM.YYYY'), coalesce(' (' || s.reason || ')', ''))
+              else format('Поставщик исключён из реестра %s%s; услуга оказана %s, после даты исключения, и по правилу региона ждёт проверки.',
+                          to_char(s.changed_at at time zone $4, 'DD.MM.YYYY'), coalesce(' (' || s.reason || ')', ''), to_char(c.delivered_on, 'DD.MM.YYYY'))
+            end
+       from run_candidates c
+       join settlement.provider_standing s on s.provider_id = c.provider_id
+      where c.funding_mode = 'compensation'
+        and ((s.status = 'suspended' and $2 = 'hold')
+          or (s.status = 'excluded' and ($3 = 'hold' or c.delivered_on > (s.changed_at at time zone $4)::date)))
+     returning amount)
+     select count(*)::int as acts, coalesce(sum(amount), 0)::numeric(20,2)::text as amount from held`,
+    [scope.runId, rule.whileSuspended, rule.whenExcluded, timeZone],
+  );
+  await sql.run(`delete from run_candidates c using settlement.carryovers co where co.run_id = $1 and co.redemption_id = c.redemption_id`, [
+    scope.runId,
+  ]);
+  return held!;
 }
 
 /**

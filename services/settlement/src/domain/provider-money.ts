@@ -3,6 +3,7 @@ import { Money } from '@esc/money';
 import type { Principal } from '@esc/service-kit';
 import { onRawConnection } from '../data-access/connections';
 import * as store from '../data-access/provider-money-store';
+import { standingOf } from '../data-access/standing-store';
 import { providerScope } from './access';
 import { businessDateTime, regionTimeZone } from './business-time';
 import type { Deps } from './context';
@@ -22,9 +23,32 @@ export function stageOf(p: Pick<store.ProviderPayoutRow, 'status' | 'batch_statu
   return p.status;
 }
 
+export interface HeldForReview {
+  acts: number;
+  amount: string;
+  reasonCode: 'provider_suspended' | 'provider_excluded' | null;
+  reason: string | null;
+}
+
+const russianDay = (date: string) => `${date.slice(8, 10)}.${date.slice(5, 7)}.${date.slice(0, 4)}`;
+
+/** What the provider reads about its acts held for review: why, and when they are paid. */
+export function heldReason(held: Pick<HeldForReview, 'acts' | 'amount' | 'reasonCode'>, standing: { status: string; reason: string | null; changedOn: string } | undefined): string | null {
+  if (!held.reasonCode || held.acts === 0) return null;
+  const what = `${held.acts} акт(ов) на ${held.amount} руб.`;
+  const why = standing?.reason ? ` (${standing.reason})` : '';
+  if (standing?.status === 'admitted') return `${what} задержаны на время приостановления участия; допуск восстановлен ${russianDay(standing.changedOn)}, они будут оплачены в следующем расчёте.`;
+  if (standing?.status === 'excluded') {
+    return `Поставщик исключён из реестра ${russianDay(standing.changedOn)}${why}: ${what} ждут проверки финансовым органом и пока не оплачиваются.`;
+  }
+  const since = standing ? ` с ${russianDay(standing.changedOn)}${why}` : '';
+  return `Участие в системе сертификатов приостановлено${since}: ${what} ждут проверки и будут оплачены в расчёте после восстановления допуска.`;
+}
+
 export interface ProviderMoney {
   providerId: string;
   unsettled: { acts: number; amount: string; expectedPaymentOn: string | null };
+  held: HeldForReview;
   periods: store.ProviderPeriodRow[];
   payouts: Array<store.ProviderPayoutRow & { stage: PayoutStage; expectedPaymentOn: string | null }>;
 }
@@ -34,6 +58,8 @@ export async function providerMoney(deps: Deps, principal: Principal, input: { p
   const { regionCode } = providerScope(principal, input.providerId);
   return onRawConnection(deps.orm, async (sql) => {
     const unsettled = await store.unsettledOfProvider(sql, input.providerId, regionCode);
+    const held = await store.heldOfProvider(sql, input.providerId, regionCode);
+    const standing = held.acts > 0 ? await standingOf(sql, input.providerId) : undefined;
     const periods = await store.periodsOfProvider(sql, input.providerId, regionCode);
     const payouts = await store.payoutStagesOfProvider(sql, input.providerId, regionCode);
     // Dated by the provider's region's clock (its people carry no region claim): the region its acts or payouts name.
@@ -42,6 +68,15 @@ export async function providerMoney(deps: Deps, principal: Principal, input: { p
     return {
       providerId: input.providerId,
       unsettled: { acts: unsettled.acts, amount: unsettled.amount, expectedPaymentOn: unsettled.acts > 0 ? addDays(nextRun(), PAYMENT_EXPECTED_DAYS) : null },
+      held: {
+        acts: held.acts,
+        amount: held.amount,
+        reasonCode: held.reason_code,
+        reason: heldReason(
+          { acts: held.acts, amount: held.amount, reasonCode: held.reason_code },
+          standing && { status: standing.status, reason: standing.reason, changedOn: businessDateTime(new Date(standing.changed_at), zone()).date },
+        ),
+      },
       periods,
       payouts: payouts.map((p) => {
         const stage = stageOf(p);

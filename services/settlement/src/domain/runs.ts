@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { conflict, notFound, type Principal, type Sql } from '@esc/service-kit';
+import { conflict, notFound, unprocessable, type Principal, type Sql } from '@esc/service-kit';
 import { inRawTransaction, onRawConnection } from '../data-access/connections';
 import * as runStore from '../data-access/run-store';
 import type { CarryoverRow, RunRow, RunTotals, SettlementLineRow } from '../data-access/run-store';
@@ -7,6 +7,21 @@ import { assertCanReadRegion, assertFinanceOf } from './access';
 import type { Deps } from './context';
 import { nextPeriod, parsePeriod } from './periods';
 import { audit } from '../data-access/audit-store';
+import { findStandingRule } from '../data-access/standing-store';
+import { effectiveRule } from './provider-standing';
+
+/** The region's zone: an exclusion's date is the region's business date. Asked only when a candidate's provider is suspended or excluded. */
+function standingTimeZone(deps: Deps, regionCode: string): string {
+  const zone = deps.regionTimeZones.get(regionCode);
+  if (!zone) {
+    throw unprocessable(
+      'region_time_zone_unknown',
+      `Для региона ${regionCode} не задан часовой пояс, а дата исключения поставщика считается по местному времени региона. Расчёт не выполнен; попросите администратора указать пояс региона в настройке REGION_TIME_ZONES (например, «${regionCode}=Europe/Samara»), расчёт повторится сам.`,
+      { region_code: regionCode },
+    );
+  }
+  return zone;
+}
 
 export type { CarryoverRow, RunRow, RunTotals, SettlementLineRow };
 
@@ -87,9 +102,10 @@ export async function runCarryovers(deps: Deps, principal: Principal, input: { i
  * The run itself, as one transaction: it settles every line delivered up to the period's end that no
  * run has settled yet (late and carried lines included), pays compensation lines in delivery order
  * while the programme's payout limit for the period allows, and carries the rest with the reason.
- * A run that dies rolls back whole and the next attempt starts over; a completed run is left alone.
+ * Before the limits, acts of suspended or excluded providers that the region's rule holds for review
+ * are carried too (provider-standing.ts). A run that dies rolls back whole and the next attempt starts over; a completed run is left alone.
  */
-export async function executeRun(deps: Deps, _principal: Principal, input: { runId: string }): Promise<'completed' | 'already_completed'> {
+export async function executeRun(deps: Deps, principal: Principal, input: { runId: string }): Promise<'completed' | 'already_completed'> {
   const { runId } = input;
   try {
     return await inRawTransaction(deps.orm, async (sql) => {
@@ -107,6 +123,18 @@ export async function executeRun(deps: Deps, _principal: Principal, input: { run
         nextPeriod: nextPeriod(run.period),
       };
       await runStore.collectRunCandidates(sql, scope);
+      if (await runStore.candidatesOfRestrictedProviders(sql)) {
+        const rule = effectiveRule(run.region_code, await findStandingRule(sql, run.region_code));
+        const held = await runStore.holdForProviderStanding(sql, scope, rule, standingTimeZone(deps, run.region_code));
+        if (held.acts > 0) {
+          await audit(sql, principal, {
+            action: 'run.held_for_review',
+            object_type: 'run',
+            object_id: runId,
+            after: { rule: { while_suspended: rule.whileSuspended, when_excluded: rule.whenExcluded }, held_redemptions: held.acts, held_amount: held.amount },
+          });
+        }
+      }
       await runStore.carryOverBeyondLimits(sql, scope);
       await runStore.settleCandidates(sql, scope);
       await runStore.markRunCompleted(sql, runId);

@@ -90,6 +90,8 @@ describe('period report', () => {
     compensation_amount: '8400.95',
     carried_redemptions: 1,
     carried_amount: '4000.00',
+    held_redemptions: 0,
+    held_amount: '0.00',
   };
 
   test('what the run owes compensation providers ties out to what the batch pays plus what it withholds', () => {

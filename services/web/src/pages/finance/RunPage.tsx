@@ -50,6 +50,12 @@ export function RunPage() {
                 { term: 'Плата получателей', value: <Money amount={totals.fee_amount} /> },
                 { term: 'К компенсации', value: <Money amount={totals.compensation_amount} /> },
                 { term: 'Перенесено на следующий период', value: <>{`${totals.carried_redemptions} ${plural(totals.carried_redemptions, 'акт', 'акта', 'актов')} на `}<Money amount={totals.carried_amount} /></> },
+                totals.held_redemptions > 0
+                  ? {
+                      term: 'Из них задержано до проверки (поставщик приостановлен или исключён)',
+                      value: <>{`${totals.held_redemptions} ${plural(totals.held_redemptions, 'акт', 'акта', 'актов')} на `}<Money amount={totals.held_amount} /></>,
+                    }
+                  : null,
               ]}
             />
             {run.data.last_error ? <Text color="danger">Последняя ошибка выполнения: {run.data.last_error}</Text> : null}

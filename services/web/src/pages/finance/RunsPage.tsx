@@ -41,6 +41,7 @@ export function RunsPage() {
         <div className="finance-forms">
           <StartRunForm />
           <PayoutLimitForm regionCode={regionCode} />
+          <StandingRuleForm regionCode={regionCode} />
         </div>
       ) : null}
       <PayoutLimits regionCode={regionCode} />
@@ -196,6 +197,65 @@ function PayoutLimitForm({ regionCode }: { regionCode: string }) {
       <div className="row">
         <Button type="submit" view="outlined" size="l" loading={form.formState.isSubmitting}>
           Сохранить лимит
+        </Button>
+      </div>
+    </form>
+  );
+}
+
+const WHILE_SUSPENDED = [
+  { value: 'hold', label: 'Задерживать до проверки, оплатить после восстановления допуска' },
+  { value: 'pay', label: 'Оплачивать как обычно' },
+] as const;
+const WHEN_EXCLUDED = [
+  { value: 'pay_delivered_before', label: 'Оплатить оказанное по дату исключения, остальное — на проверку' },
+  { value: 'hold', label: 'Всё неоплаченное — на проверку' },
+] as const;
+
+/** What the region's runs pay of a suspended or excluded provider's acts. */
+function StandingRuleForm({ regionCode }: { regionCode: string }) {
+  const headingId = useId();
+  const queryClient = useQueryClient();
+  const rule = $settlement.useQuery('get', '/v1/standing-rules/{region_code}', { params: { path: { region_code: regionCode } } });
+  const put = $settlement.useMutation('put', '/v1/standing-rules/{region_code}');
+  const [choice, setChoice] = useState<{ while_suspended?: string; when_excluded?: string }>({});
+  const [summary, setSummary] = useState<SummaryItem[]>([]);
+  const [saved, setSaved] = useState(false);
+  const whileSuspended = choice.while_suspended ?? rule.data?.while_suspended ?? 'hold';
+  const whenExcluded = choice.when_excluded ?? rule.data?.when_excluded ?? 'pay_delivered_before';
+  const submit = async (event: React.FormEvent) => {
+    event.preventDefault();
+    setSummary([]);
+    setSaved(false);
+    try {
+      await put.mutateAsync({
+        params: { path: { region_code: regionCode } },
+        body: { while_suspended: whileSuspended as 'hold' | 'pay', when_excluded: whenExcluded as 'pay_delivered_before' | 'hold' },
+      });
+      setSaved(true);
+      await refreshSettlement(queryClient);
+    } catch (error) {
+      setSummary(applyProblem(toProblem(error), () => undefined, {}));
+    }
+  };
+  return (
+    <form onSubmit={submit} noValidate className="stack finance-form" aria-labelledby={headingId}>
+      <Text as="h2" variant="header-1" id={headingId}>
+        Акты приостановленных и исключённых поставщиков
+      </Text>
+      <ErrorSummary items={summary} />
+      {saved ? <Alert theme="success" title="Правило сохранено" message="Следующий расчёт применит его; выполненные расчёты не меняются." /> : null}
+      <label htmlFor="rule-suspended">
+        <Text variant="subheader-1">Пока участие поставщика приостановлено</Text>
+      </label>
+      <NativeSelect id="rule-suspended" value={whileSuspended} options={[...WHILE_SUSPENDED]} onChange={(value) => setChoice((c) => ({ ...c, while_suspended: value }))} />
+      <label htmlFor="rule-excluded">
+        <Text variant="subheader-1">Когда поставщик исключён из реестра</Text>
+      </label>
+      <NativeSelect id="rule-excluded" value={whenExcluded} options={[...WHEN_EXCLUDED]} onChange={(value) => setChoice((c) => ({ ...c, when_excluded: value }))} />
+      <div className="row">
+        <Button type="submit" view="outlined" size="l" loading={put.isPending}>
+          Сохранить правило
         </Button>
       </div>
     </form>

@@ -1,4 +1,4 @@
-import { Card, Text } from '@gravity-ui/uikit';
+import { Alert, Card, Text } from '@gravity-ui/uikit';
 import { $certificates, $settlement, type SettlementSchemas } from '../../api/client';
 import { Definitions } from '../../components/Definitions';
 import { Money } from '../../components/Money';
@@ -73,6 +73,7 @@ export function MoneyPage() {
                   money.data.unsettled.expected_payment_on ? { term: 'Ожидаемая дата выплаты', value: formatDate(money.data.unsettled.expected_payment_on) } : null,
                 ]}
               />
+              {money.data.held.acts > 0 && money.data.held.reason ? <Alert theme="warning" title="Задержано до проверки" message={money.data.held.reason} /> : null}
             </Card>
 
             <Text as="h2" variant="subheader-3">
