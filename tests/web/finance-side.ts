@@ -6,7 +6,7 @@ import type { WebStack } from './stack';
 
 export { DEMO_BUDGET_PROGRAMME_ID };
 
-async function api(stack: WebStack, base: string, username: string, method: string, path: string, body?: unknown): Promise<any> {
+export async function api(stack: WebStack, base: string, username: string, method: string, path: string, body?: unknown): Promise<any> {
   const res = await fetch(`${base}${path}`, {
     method,
     headers: { authorization: `Bearer ${await stack.tokenFor(username)}`, ...(body ? { 'content-type': 'application/json' } : {}) },

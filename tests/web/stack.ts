@@ -49,9 +49,9 @@ export async function startWebStack(label: string, options: { certificatesJobs?:
 
   const ledger = await createLedgerService({ ...common, JOBS_ENABLED: false });
   const ledgerUrl = (await ledger.start(0)).url;
-  const registry = await createRegistryService({ ...common, SEARCH_CACHE_TTL_MS: 0 });
-  const registryUrl = (await registry.start(0)).url;
   const settlementInbox = `settlement-inbox-${common.QUEUE_PREFIX}`;
+  const registry = await createRegistryService({ ...common, SEARCH_CACHE_TTL_MS: 0, SETTLEMENT_INBOX_QUEUE: settlementInbox });
+  const registryUrl = (await registry.start(0)).url;
   const certificates = await createCertificatesService({
     ...common,
     GATEWAY_URL: tokenGatewayUrl,

@@ -125,7 +125,7 @@ describe('runs and a provider\'s standing', () => {
     expect(money.body.unsettled).toMatchObject({ acts: 2, amount: '1750.00' });
     expect(money.body.held).toMatchObject({ acts: 2, amount: '1750.00', reason_code: 'provider_suspended' });
     expect(money.body.held.reason).toBe(
-      'Участие в системе сертификатов приостановлено с 25.09.2026 (Проверка выявила нарушения стандарта ухода): 2 акт(ов) на 1750.00 руб. ждут проверки и будут оплачены в расчёте после восстановления допуска.',
+      'Участие в системе сертификатов приостановлено с 25.09.2026 (Проверка выявила нарушения стандарта ухода): акты ждут проверки и будут оплачены в расчёте после восстановления допуска.',
     );
     expect((await (await h.as('rehab-admin')).get(`/v1/providers/${KLEVER_ID}/money`)).status).toBe(403);
 
@@ -187,7 +187,7 @@ describe('runs and a provider\'s standing', () => {
     expect(paidTo(r, REHAB_ID)).toMatchObject({ earned: '1050.00' });
     const money = (await (await h.as('rehab-admin')).get(`/v1/providers/${REHAB_ID}/money`)).body;
     expect(money.held).toMatchObject({ acts: 1, amount: '1400.00', reason_code: 'provider_excluded' });
-    expect(money.held.reason).toContain('исключён из реестра 05.12.2026 (Исключён по итогам проверки): 1 акт(ов) на 1400.00 руб. ждут проверки');
+    expect(money.held.reason).toContain('исключён из реестра 05.12.2026 (Исключён по итогам проверки): акты ждут проверки');
   });
 
   test('When the rule holds every act of an excluded provider, then an act delivered before the exclusion is held too, and the one held before stays held', async () => {

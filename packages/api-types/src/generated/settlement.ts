@@ -695,6 +695,8 @@ export interface components {
             redemption_id: string;
             /** Format: uuid */
             provider_id: string;
+            /** @description From the registry; null while it cannot be reached */
+            provider_name: string | null;
             /** Format: uuid */
             budget_programme_id: string;
             budget_programme_code: string;

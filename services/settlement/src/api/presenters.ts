@@ -104,10 +104,11 @@ export function settlementLineView(line: SettlementLineRow): Schemas['Settlement
   };
 }
 
-export function carryoverView(carryover: CarryoverRow): Schemas['Carryover'] {
+export function carryoverView(carryover: CarryoverRow & { provider_name: string | null }): Schemas['Carryover'] {
   return {
     redemption_id: carryover.redemption_id,
     provider_id: carryover.provider_id,
+    provider_name: carryover.provider_name,
     budget_programme_id: carryover.budget_programme_id,
     budget_programme_code: carryover.budget_programme_code,
     service_code: carryover.service_code,

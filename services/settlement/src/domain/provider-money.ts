@@ -32,17 +32,16 @@ export interface HeldForReview {
 
 const russianDay = (date: string) => `${date.slice(8, 10)}.${date.slice(5, 7)}.${date.slice(0, 4)}`;
 
-/** What the provider reads about its acts held for review: why, and when they are paid. */
+/** What the provider reads about its acts held for review: why, and when they are paid (how many and how much is said beside it). */
 export function heldReason(held: Pick<HeldForReview, 'acts' | 'amount' | 'reasonCode'>, standing: { status: string; reason: string | null; changedOn: string } | undefined): string | null {
   if (!held.reasonCode || held.acts === 0) return null;
-  const what = `${held.acts} акт(ов) на ${held.amount} руб.`;
   const why = standing?.reason ? ` (${standing.reason})` : '';
-  if (standing?.status === 'admitted') return `${what} задержаны на время приостановления участия; допуск восстановлен ${russianDay(standing.changedOn)}, они будут оплачены в следующем расчёте.`;
+  if (standing?.status === 'admitted') return `Акты задержаны на время приостановления участия; допуск восстановлен ${russianDay(standing.changedOn)}, они будут оплачены в следующем расчёте.`;
   if (standing?.status === 'excluded') {
-    return `Поставщик исключён из реестра ${russianDay(standing.changedOn)}${why}: ${what} ждут проверки финансовым органом и пока не оплачиваются.`;
+    return `Поставщик исключён из реестра ${russianDay(standing.changedOn)}${why}: акты ждут проверки финансовым органом и пока не оплачиваются.`;
   }
   const since = standing ? ` с ${russianDay(standing.changedOn)}${why}` : '';
-  return `Участие в системе сертификатов приостановлено${since}: ${what} ждут проверки и будут оплачены в расчёте после восстановления допуска.`;
+  return `Участие в системе сертификатов приостановлено${since}: акты ждут проверки и будут оплачены в расчёте после восстановления допуска.`;
 }
 
 export interface ProviderMoney {

@@ -91,11 +91,15 @@ export async function runLines(deps: Deps, principal: Principal, input: { id: st
   });
 }
 
-export async function runCarryovers(deps: Deps, principal: Principal, input: { id: string }): Promise<CarryoverRow[]> {
-  return onRawConnection(deps.orm, async (sql) => {
+/** What a run carried over, each row with its provider's name from the registry (null while the registry cannot be reached). */
+export async function runCarryovers(deps: Deps, principal: Principal, input: { id: string }): Promise<Array<CarryoverRow & { provider_name: string | null }>> {
+  const rows = await onRawConnection(deps.orm, async (sql) => {
     await readableRun(sql, principal, input.id);
     return runStore.carryoversOfRun(sql, input.id);
   });
+  const ids = [...new Set(rows.map((r) => r.provider_id))];
+  const directory = ids.length ? await deps.directory.get(ids).catch(() => new Map<string, { name: string }>()) : new Map<string, { name: string }>();
+  return rows.map((row) => ({ ...row, provider_name: directory.get(row.provider_id)?.name ?? null }));
 }
 
 /**

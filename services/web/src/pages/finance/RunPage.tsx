@@ -188,7 +188,7 @@ export function RunPage() {
                   <tbody>
                     {carried.data.items.map((c) => (
                       <tr key={c.redemption_id}>
-                        <th scope="row">{names.get(c.provider_id) ?? c.provider_id}</th>
+                        <th scope="row">{c.provider_name ?? names.get(c.provider_id) ?? c.provider_id}</th>
                         <td>{c.budget_programme_code}</td>
                         <td>{c.service_code}</td>
                         <td>{formatDate(c.delivered_on)}</td>

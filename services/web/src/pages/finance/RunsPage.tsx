@@ -204,12 +204,12 @@ function PayoutLimitForm({ regionCode }: { regionCode: string }) {
 }
 
 const WHILE_SUSPENDED = [
-  { value: 'hold', label: 'Задерживать до проверки, оплатить после восстановления допуска' },
+  { value: 'hold', label: 'Задерживать до восстановления допуска' },
   { value: 'pay', label: 'Оплачивать как обычно' },
 ] as const;
 const WHEN_EXCLUDED = [
-  { value: 'pay_delivered_before', label: 'Оплатить оказанное по дату исключения, остальное — на проверку' },
-  { value: 'hold', label: 'Всё неоплаченное — на проверку' },
+  { value: 'pay_delivered_before', label: 'Оплатить оказанное до исключения' },
+  { value: 'hold', label: 'Задерживать всё до проверки' },
 ] as const;
 
 /** What the region's runs pay of a suspended or excluded provider's acts. */
@@ -243,6 +243,7 @@ function StandingRuleForm({ regionCode }: { regionCode: string }) {
       <Text as="h2" variant="header-1" id={headingId}>
         Акты приостановленных и исключённых поставщиков
       </Text>
+      <Text color="secondary">Что расчёт делает с подтверждёнными актами поставщика, чьё участие приостановлено или который исключён из реестра. Задержанные акты не теряются: они переносятся и оплачиваются в следующем расчёте, когда правило это позволит.</Text>
       <ErrorSummary items={summary} />
       {saved ? <Alert theme="success" title="Правило сохранено" message="Следующий расчёт применит его; выполненные расчёты не меняются." /> : null}
       <label htmlFor="rule-suspended">

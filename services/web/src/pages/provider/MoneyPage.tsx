@@ -70,10 +70,24 @@ export function MoneyPage() {
                       </>
                     ),
                   },
-                  money.data.unsettled.expected_payment_on ? { term: 'Ожидаемая дата выплаты', value: formatDate(money.data.unsettled.expected_payment_on) } : null,
+                  // Acts all held for review have no payment date to expect: the alert below says when they are paid.
+                  money.data.unsettled.expected_payment_on && money.data.held.acts < money.data.unsettled.acts
+                    ? { term: 'Ожидаемая дата выплаты', value: formatDate(money.data.unsettled.expected_payment_on) }
+                    : null,
                 ]}
               />
-              {money.data.held.acts > 0 && money.data.held.reason ? <Alert theme="warning" title="Задержано до проверки" message={money.data.held.reason} /> : null}
+              {money.data.held.acts > 0 && money.data.held.reason ? (
+                <Alert
+                  theme="warning"
+                  title={
+                    <>
+                      {`Задержано до проверки: ${actsText(money.data.held.acts)} на `}
+                      <Money amount={money.data.held.amount} />
+                    </>
+                  }
+                  message={money.data.held.reason}
+                />
+              ) : null}
             </Card>
 
             <Text as="h2" variant="subheader-3">
