@@ -47,6 +47,16 @@ test('When the registry suspends a provider, then accepting, booking and recordi
   const recorder = await h.as('zabota-staff');
   const actOn = (bookingId: string) => recorder.post(`/v1/bookings/${bookingId}/deliveries`, { id: randomUUID(), delivered_on: accepted.certificate.general.valid_from, units: 1, staff });
   expect((await actOn(accepted.booking.id)).status).toBe(201);
+  // A booking whose citizen will leave the suspended provider: two of its units delivered and held.
+  const leaving = await bookedAndAccepted(h, budgetProgrammeId, { recipient: { snils: nextSnils() } });
+  const leavingAct = await recorder.post(`/v1/bookings/${leaving.booking.id}/deliveries`, { id: randomUUID(), delivered_on: leaving.certificate.general.valid_from, units: 2, staff });
+  expect(leavingAct.status).toBe(201);
+  const lineOf = async () => (await caseworker.get(`/v1/certificates/${leaving.certificate.id}`)).body.services[0];
+  const before = await lineOf();
+  expect(before.units_booked).toBe(leaving.booking.units);
+  const notYet = await caseworker.post(`/v1/bookings/${leaving.booking.id}/cancel`);
+  expect(notYet.status).toBe(409);
+  expect(notYet.body).toMatchObject({ code: 'booking_not_cancellable' });
 
   await changeStatus('suspended', 'Проверка выявила нарушения стандарта ухода');
 
@@ -80,6 +90,21 @@ test('When the registry suspends a provider, then accepting, booking and recordi
     { status: 'held', refusal_code: null },
     { status: 'refused', refusal_code: 'provider_suspended' },
   ]);
+
+  // The citizen leaves the suspended provider although services were delivered: what the booking has not
+  // used goes back to the certificate for another provider; its held act is still theirs to confirm or dispute.
+  const cabinet = await until(
+    () => caseworker.get(`/v1/me/bookings?recipient_id=${leaving.recipientId}`),
+    (r) => r.body.items?.[0]?.cancel_unavailable_reason === null,
+  );
+  expect(cabinet.body.items).toEqual([expect.objectContaining({ id: leaving.booking.id, cancel_unavailable_reason: null })]);
+  const left = await caseworker.post(`/v1/bookings/${leaving.booking.id}/cancel`);
+  expect(left.status).toBe(200);
+  expect(left.body).toMatchObject({ status: 'cancelled', units_in_use: 2 });
+  expect(await lineOf()).toMatchObject({ units_booked: 2 });
+  // Disputed, the held act's units are free too; nothing stays booked by the cancelled booking.
+  expect((await caseworker.post(`/v1/deliveries/${leavingAct.body.id}/dispute`, { reason: 'Услуга не оказана' })).status).toBe(200);
+  expect(await lineOf()).toMatchObject({ units_booked: 0 });
 
   const another = await issueFor(h, budgetProgrammeId, { recipient: { snils: nextSnils() } });
   const refusedBooking = await caseworker.post(`/v1/certificates/${another.certificate.id}/bookings`, { line_id: another.certificate.services[0].line_id, provider_id: ZABOTA_ID });

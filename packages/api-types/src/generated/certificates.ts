@@ -728,6 +728,9 @@ export interface paths {
          * @description The citizen holding the certificate, or a caseworker of its region or admin (403
          *     `not_your_certificate`). A `requested` or `accepted` booking with no units in use (no act
          *     recorded on it that was not voided) becomes `cancelled`; capacity and volume are freed.
+         *     While the booking's provider is suspended or excluded by the registry, a booking with acts can
+         *     be cancelled too, so the citizen can choose another provider: the units its acts do not use are
+         *     freed, its held acts are still confirmed or disputed (a disputed act's units are freed then).
          *     Cancelling again answers the cancelled booking. 409 `booking_not_cancellable` otherwise.
          *     No request body.
          */

@@ -66,15 +66,16 @@ export async function deliveriesOfRecipient(em: EntityManager, recipientId: stri
   );
 }
 
-export type CabinetBookingRow = BookingRow & { certificate_number: string; line_no: number; service_name: string | null; unit: string };
+export type CabinetBookingRow = BookingRow & { certificate_number: string; line_no: number; service_name: string | null; unit: string; provider_standing: string | null };
 
 /** Bookings on all the recipient's certificates (of one status when given), newest first (at most 500). */
 export async function bookingsOfRecipient(em: EntityManager, recipientId: string, status?: BookingStatus): Promise<CabinetBookingRow[]> {
   return sqlOf(em).rows<CabinetBookingRow>(
-    `select b.*, c.number as certificate_number, l.line_no, l.service_name, l.unit
+    `select b.*, c.number as certificate_number, l.line_no, l.service_name, l.unit, s.status as provider_standing
        from certificates.certificates c
        join certificates.bookings b on b.certificate_id = c.id
        join certificates.certificate_lines l on l.id = b.line_id
+       left join certificates.provider_standing s on s.provider_id = b.provider_id
       where c.recipient_id = $1${status ? ' and b.status = $2' : ''}
       order by b.requested_at desc, b.id limit 500`,
     status ? [recipientId, status] : [recipientId],

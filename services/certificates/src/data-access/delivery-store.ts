@@ -266,11 +266,15 @@ export async function writeSettlements(sql: SqlClient, writes: SettlementWrite[]
                from v
               where t.id = v.id and t.status = 'held'
               returning t.*, v.units_back, v.amount_back, v.event_id, v.payload),
+           -- Units given back by an act of a cancelled booking are no longer booked either: the cancellation
+           -- kept them booked while the act was held.
            l as (update certificates.certificate_lines t
                     set units_consumed = t.units_consumed - s.units_back, amount_consumed = t.amount_consumed - s.amount_back,
-                        units_confirmed = t.units_confirmed + s.confirmed, amount_posted = t.amount_posted + s.posted
-                   from (select line_id, sum(units_back) as units_back, sum(amount_back) as amount_back, sum(confirmed_units) as confirmed, sum(posted_amount) as posted
-                           from d group by line_id) s
+                        units_confirmed = t.units_confirmed + s.confirmed, amount_posted = t.amount_posted + s.posted,
+                        units_booked = t.units_booked - s.booked_back
+                   from (select d.line_id, sum(d.units_back) as units_back, sum(d.amount_back) as amount_back, sum(d.confirmed_units) as confirmed, sum(d.posted_amount) as posted,
+                                sum(case when bk.status = 'cancelled' then d.units_back else 0 end) as booked_back
+                           from d join certificates.bookings bk on bk.id = d.booking_id group by d.line_id) s
                   where t.id = s.line_id
               returning t.certificate_id, t.amount_posted >= t.net_amount as paid_in_full),
            b as (update certificates.bookings t set units_consumed = t.units_consumed - s.units_back, units_confirmed = t.units_confirmed + s.confirmed

@@ -320,7 +320,7 @@ export async function cancelBooking(deps: Deps, principal: Principal, input: { i
     await lockForRelease(tx, booking);
     const current = await lockBooking(tx, input.id);
     if (current.status === 'cancelled') return current;
-    const refusal = whyNotCancellable(current);
+    const refusal = whyNotCancellable(current, await standingOf(tx, current.provider_id));
     if (refusal) throw conflict('booking_not_cancellable', refusal);
     await release(tx, current);
     await markBookingCancelled(tx, input.id);
@@ -329,11 +329,15 @@ export async function cancelBooking(deps: Deps, principal: Principal, input: { i
   });
 }
 
-/** Why the citizen cannot cancel the booking now, in their words; null when they can. */
-export function whyNotCancellable(b: Pick<BookingRow, 'status' | 'units_consumed'>): string | null {
+/**
+ * Why the citizen cannot cancel the booking now, in their words; null when they can. A booking with
+ * acts is cancelled only while its provider is suspended or excluded: what it has not used goes back
+ * to the certificate, for another provider, and its acts are confirmed or disputed as before.
+ */
+export function whyNotCancellable(b: Pick<BookingRow, 'status' | 'units_consumed'>, providerStanding: string | null | undefined): string | null {
   if (b.status === 'cancelled') return 'Запись уже отменена.';
   if (b.status === 'declined') return 'Поставщик отказался от этой записи; отменять нечего — выберите другого поставщика.';
-  if (b.units_consumed > 0) {
+  if (b.units_consumed > 0 && !restrictionOf(providerStanding)) {
     return 'По записи уже есть акты об оказании услуг, поэтому отменить её нельзя. Чтобы расторгнуть договор, обратитесь в орган социальной защиты.';
   }
   return null;
@@ -345,10 +349,14 @@ async function lockForRelease(tx: EntityManager, booking: BookingRow) {
   await lockCapacity(tx, booking.provider_id, booking.service_code);
 }
 
-/** Frees what the booking reserved and has not used: the provider's monthly capacity and the line's unconfirmed volume. */
+/**
+ * Frees what the booking reserved and has not used: the provider's monthly capacity and the line's
+ * volume not taken by its acts. Units of its held acts stay booked until they are confirmed, or are
+ * disputed and given back (see writeSettlements).
+ */
 async function release(tx: EntityManager, booking: BookingRow) {
   await changeReservation(tx, booking.provider_id, booking.service_code, -booking.units_per_month);
-  await addUnitsBooked(tx, booking.line_id, -(booking.units - booking.units_confirmed));
+  await addUnitsBooked(tx, booking.line_id, -(booking.units - booking.units_consumed));
 }
 
 const actorOf = (principal: Principal) => ({ actor: principal.subject, actorName: principal.name ?? null });

@@ -130,5 +130,5 @@ export async function myBookings(deps: Deps, principal: Principal, input: { reci
   const recipient = await cabinetRecipient(em, principal, input.recipient_id);
   if (!recipient) return { recipientId: null, items: [] };
   const rows = await bookingsOfRecipient(em, recipient.id, input.status);
-  return { recipientId: recipient.id, items: rows.map((b) => ({ booking: b, cancelUnavailableReason: whyNotCancellable(b) })) };
+  return { recipientId: recipient.id, items: rows.map((b) => ({ booking: b, cancelUnavailableReason: whyNotCancellable(b, b.provider_standing) })) };
 }
