@@ -79,5 +79,21 @@ test('When «Забота» is suspended after delivering, then the region’s r
   await screenshot(money, 'suspension-provider-money');
   for (const v of await accessibilityViolations(money)) problems.push(`provider money: ${v}`);
   await provider.close();
+
+  // Ivanova leaves the suspended provider although a service was delivered: the unused volume is freed.
+  const citizen = await web.browser().newContext({ locale: 'ru-RU', timezoneId: 'Europe/Moscow' });
+  const cabinet = await citizen.newPage();
+  await signInThroughPage(cabinet, stack.url, 'citizen-ivanova');
+  await cabinet.goto(`${stack.url}/cabinet/bookings`);
+  const card = cabinet.locator('li').filter({ has: cabinet.getByRole('heading', { level: 2, name: /Забота.*Социально-бытовые услуги на дому/ }) }).first();
+  await card.getByRole('button', { name: /^Отменить запись/ }).click();
+  const dialog = cabinet.getByRole('dialog', { name: 'Отменить запись?' });
+  await dialog.getByText(/Неиспользованный объём .* снова станет свободным для записи к другому поставщику/).waitFor();
+  await screenshot(cabinet, 'suspension-citizen-cancel');
+  for (const v of await accessibilityViolations(cabinet)) problems.push(`citizen cancel: ${v}`);
+  await dialog.getByRole('button', { name: 'Да, отменить запись' }).click();
+  await card.getByText('Отменена', { exact: true }).first().waitFor();
+  await screenshot(cabinet, 'suspension-citizen-cancelled');
+  await citizen.close();
   expect(problems).toEqual([]);
 }, 240_000);

@@ -79,7 +79,13 @@ export function BookingsPage() {
       >
         <Dialog.Header caption="Отменить запись?" id="cancel-dialog-title" as="h2" />
         <Dialog.Body>
-          {toCancel ? (
+          {toCancel && toCancel.units_in_use > 0 ? (
+            <Text as="p">
+              Запись к поставщику «{toCancel.provider_name}» на услугу «{serviceOf(toCancel)}» будет отменена. Неиспользованный объём —{' '}
+              {unitsText(toCancel.units - toCancel.units_in_use, toCancel.unit)} — снова станет свободным для записи к другому поставщику. Акты об уже оказанных услугах
+              остаются: подтвердите или оспорьте их, как обычно.
+            </Text>
+          ) : toCancel ? (
             <Text as="p">
               Заявка к поставщику «{toCancel.provider_name}» на услугу «{serviceOf(toCancel)}» будет отменена, а объём услуги снова станет свободным для записи. Отменить
               отмену будет нельзя — только записаться заново.
