@@ -32,8 +32,9 @@ async function ledgerTotals(certificateId: string, released = '0.00') {
 
 /** Days from today (Moscow) to `to`, both counted, computed apart from the service's own helper. */
 function daysInclusive(to: string) {
-  const moscowToday = new Date(Date.now() + 3 * 3600_000).toISOString().slice(0, 10);
-  const [y1, m1, d1] = moscowToday.split('-').map(Number) as [number, number, number];
+  // The region's own date (Ulyanovsk, UTC+4), as the service counts it: Moscow's differs from 20:00 to 21:00 UTC.
+  const regionToday = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Ulyanovsk' }).format(new Date());
+  const [y1, m1, d1] = regionToday.split('-').map(Number) as [number, number, number];
   const [y2, m2, d2] = to.split('-').map(Number) as [number, number, number];
   return (Date.UTC(y2, m2 - 1, d2) - Date.UTC(y1, m1 - 1, d1)) / 86_400_000 + 1;
 }
