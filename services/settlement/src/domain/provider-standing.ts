@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { forbidden, type EntityManager, type EventEnvelope, type Logger, type Principal } from '@esc/service-kit';
+import { type EntityManager, type EventEnvelope, type Logger, type Principal } from '@esc/service-kit';
 import { auditIn, audit } from '../data-access/audit-store';
 import { inRawTransaction, onRawConnection } from '../data-access/connections';
 import * as standingStore from '../data-access/standing-store';
 import type { ProviderStanding, StandingRule, WhenExcluded, WhileSuspended } from '../data-access/standing-store';
-import { assertCanReadRegion } from './access';
+import { assertCanReadRegion, assertFinanceOf } from './access';
 import type { Deps } from './context';
 
 export type { ProviderStanding, StandingRule, WhenExcluded, WhileSuspended };
@@ -56,12 +56,7 @@ export function effectiveRule(regionCode: string, stored: StandingRule | undefin
 /** The rule is set by a finance officer of the region or by an administrator. */
 export function assertCanSetRule(principal: Principal, regionCode: string): void {
   if (principal.roles.includes('admin')) return;
-  if (!principal.roles.includes('finance')) {
-    throw forbidden('Правило оплаты актов приостановленных и исключённых поставщиков устанавливает финансовый орган региона или администратор.', 'finance_only');
-  }
-  if (principal.regionCode !== regionCode) {
-    throw forbidden(`Вы работаете с регионом ${principal.regionCode ?? '—'}, а правило относится к региону ${regionCode}.`, 'other_region');
-  }
+  assertFinanceOf(principal, regionCode);
 }
 
 export async function getStandingRule(deps: Deps, principal: Principal, input: { regionCode: string }): Promise<StandingRule> {
